@@ -1,0 +1,136 @@
+package io.mcprelay.application.service;
+
+import io.mcprelay.application.port.in.RelayMessageCommand;
+import io.mcprelay.application.port.in.RelayMessageUseCase;
+import io.mcprelay.application.port.out.DecodedPayload;
+import io.mcprelay.application.port.out.DownstreamPort;
+import io.mcprelay.application.port.out.MessageCodecPort;
+import io.mcprelay.application.port.out.SessionStorePort;
+import io.mcprelay.application.port.out.StoreUnavailableException;
+import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.port.out.UpstreamRequest;
+import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.domain.access.Rejection;
+import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
+import io.mcprelay.domain.routing.UpstreamTarget;
+import io.mcprelay.domain.session.ProxySessionId;
+import io.mcprelay.domain.session.Session;
+import io.mcprelay.domain.session.SessionAdmission;
+import io.mcprelay.domain.session.SessionAdmission.Admission;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Relays POSTed messages: decodes the body once, applies the session rules, sends the original
+ * bytes to the session's upstream exactly once, and relays the answer as the upstream gave it.
+ */
+public final class RelayService implements RelayMessageUseCase {
+
+    private static final System.Logger LOG = System.getLogger(RelayService.class.getName());
+
+    private final SessionStorePort sessions;
+    private final UpstreamPort upstream;
+    private final MessageCodecPort codec;
+    private final UpstreamCatalog upstreams;
+    private final RelaySettings settings;
+    private final SessionOpener opener;
+    private final UpstreamAnswers answers;
+
+    public RelayService(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
+                        SessionOpener opener, RelaySettings settings) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.upstream = Objects.requireNonNull(upstream, "upstream");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
+        this.opener = Objects.requireNonNull(opener, "opener");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.answers = new UpstreamAnswers(codec, settings.headerPolicy());
+    }
+
+    @Override
+    public void relay(RelayMessageCommand command, DownstreamPort downstream) {
+        JsonRpcPayload payload;
+        switch (codec.decode(command.body())) {
+            case DecodedPayload.Malformed malformed -> {
+                downstream.reject(Rejection.of(RejectionReason.PARSE_ERROR, "Parse error: " + malformed.reason()));
+                return;
+            }
+            case DecodedPayload.Invalid invalid -> {
+                downstream.reject(Rejection.of(RejectionReason.INVALID_MESSAGE, "Invalid Request: " + invalid.reason()));
+                return;
+            }
+            case DecodedPayload.Decoded decoded -> payload = decoded.payload();
+        }
+        try {
+            switch (SessionAdmission.admitPost(payload, command.sessionId())) {
+                case Admission.Refused refused -> downstream.reject(refused.rejection());
+                case Admission.OpenSession open -> opener.open(open.initialize(), command, downstream);
+                case Admission.UseSession use -> relayInSession(use.sessionId(), payload, command, downstream);
+            }
+        } catch (StoreUnavailableException e) {
+            LOG.log(System.Logger.Level.WARNING, "session store unavailable: {0}", e.getMessage());
+            downstream.reject(Rejection.of(RejectionReason.STORE_UNAVAILABLE, "Service Unavailable: the session store cannot be reached"));
+        }
+    }
+
+    private void relayInSession(ProxySessionId id, JsonRpcPayload payload, RelayMessageCommand command, DownstreamPort downstream) {
+        Optional<Session> found = sessions.touch(id);
+        if (found.isEmpty()) {
+            downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found"));
+            return;
+        }
+        Session session = found.get();
+        Optional<Rejection> refused = SessionAdmission.checkVersionHeader(command.protocolVersion(), Optional.of(session.protocolVersion()))
+                .or(() -> SessionAdmission.checkBatching(payload, session.protocolVersion()));
+        if (refused.isPresent()) {
+            downstream.reject(refused.get());
+            return;
+        }
+        Optional<UpstreamTarget> target = upstreams.byName(session.upstream());
+        if (target.isEmpty()) {
+            sessions.delete(id);
+            downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found: its upstream is no longer configured"));
+            return;
+        }
+        UpstreamRequest request = new UpstreamRequest(target.get(), UpstreamRequest.Method.POST,
+                UpstreamHeaders.forSession(command.headers(), session, settings.headerPolicy()),
+                session.upstreamSessionId(), command.body());
+        UpstreamResponse response = upstream.exchange(request);
+        if (lostSession(response)) {
+            sessions.delete(id);
+            LOG.log(System.Logger.Level.INFO, "session {0}: upstream {1} lost it ({2}); removed", id, session.upstream(), describe(response));
+            closeQuietly(response);
+            downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found: the upstream ended it; initialize a new session"));
+            return;
+        }
+        answers.relay(response, payload, new DownstreamPort.Head(Optional.of(id), java.util.Map.of()), downstream);
+    }
+
+    /** An upstream that answers 404, or is gone, no longer has the session (BRIEF §4.8). */
+    private static boolean lostSession(UpstreamResponse response) {
+        return switch (response) {
+            case UpstreamResponse.Failed failed -> failed.status() == 404;
+            case UpstreamResponse.Unreachable unreachable -> unreachable.cause() == UpstreamResponse.Unreachable.Cause.CONNECT;
+            default -> false;
+        };
+    }
+
+    private static String describe(UpstreamResponse response) {
+        return switch (response) {
+            case UpstreamResponse.Failed failed -> "HTTP " + failed.status();
+            case UpstreamResponse.Unreachable unreachable -> unreachable.cause() + ": " + unreachable.detail();
+            default -> response.getClass().getSimpleName();
+        };
+    }
+
+    static void closeQuietly(UpstreamResponse response) {
+        if (response instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // releasing the upstream connection is best effort
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.mcprelay.application.service;
+
+import io.mcprelay.application.port.in.RelayMessageCommand;
+import io.mcprelay.application.port.out.ClockPort;
+import io.mcprelay.application.port.out.DecodedPayload;
+import io.mcprelay.application.port.out.DownstreamPort;
+import io.mcprelay.application.port.out.MessageCodecPort;
+import io.mcprelay.application.port.out.SessionIdGeneratorPort;
+import io.mcprelay.application.port.out.SessionStorePort;
+import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.port.out.UpstreamRequest;
+import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.domain.access.Rejection;
+import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
+import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
+import io.mcprelay.domain.routing.UpstreamTarget;
+import io.mcprelay.domain.session.ClientInfo;
+import io.mcprelay.domain.session.ProtocolVersion;
+import io.mcprelay.domain.session.ProxySessionId;
+import io.mcprelay.domain.session.Session;
+import io.mcprelay.domain.session.SessionAdmission;
+import io.mcprelay.domain.stream.SseEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Opens sessions (BRIEF §4.1): picks an upstream, forwards the client's initialize, reads the
+ * upstream's session id and negotiated version, mints our own session id and stores the mapping
+ * before the client sees the answer. A session exists only once the upstream has accepted it.
+ *
+ * <p>When the upstream answers initialize with an event stream, the events up to the initialize
+ * result are held (at most {@link RelaySettings#maxInitializeEvents()}), because the
+ * {@code Mcp-Session-Id} header must go out before the first of them.
+ */
+public final class SessionOpener {
+
+    private static final System.Logger LOG = System.getLogger(SessionOpener.class.getName());
+
+    private final SessionStorePort sessions;
+    private final UpstreamPort upstream;
+    private final MessageCodecPort codec;
+    private final UpstreamCatalog upstreams;
+    private final ClockPort clock;
+    private final SessionIdGeneratorPort ids;
+    private final RelaySettings settings;
+    private final UpstreamAnswers answers;
+
+    public SessionOpener(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
+                         ClockPort clock, SessionIdGeneratorPort ids, RelaySettings settings) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.upstream = Objects.requireNonNull(upstream, "upstream");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.answers = new UpstreamAnswers(codec, settings.headerPolicy());
+    }
+
+    void open(JsonRpcMessage.Request initialize, RelayMessageCommand command, DownstreamPort downstream) {
+        JsonRpcPayload payload = new JsonRpcPayload.Single(initialize);
+        Optional<Rejection> badVersion = SessionAdmission.checkVersionHeader(command.protocolVersion(), Optional.empty());
+        if (badVersion.isPresent()) {
+            downstream.reject(badVersion.get().answering(initialize.id()));
+            return;
+        }
+        Optional<UpstreamTarget> target = upstreams.pickForNewSession();
+        if (target.isEmpty()) {
+            downstream.reject(Rejection.of(RejectionReason.NO_UPSTREAM_AVAILABLE, "Service Unavailable: no upstream can take a new session")
+                    .answering(initialize.id()));
+            return;
+        }
+        UpstreamRequest request = new UpstreamRequest(target.get(), UpstreamRequest.Method.POST,
+                UpstreamHeaders.allowed(command.headers(), settings.headerPolicy()), Optional.empty(), command.body());
+        UpstreamResponse response = upstream.exchange(request);
+        switch (response) {
+            case UpstreamResponse.Json json -> openFromJson(initialize, json, target.get(), payload, downstream);
+            case UpstreamResponse.EventStream stream -> openFromStream(initialize, stream, target.get(), payload, downstream);
+            default -> answers.relay(response, payload, DownstreamPort.Head.NONE, downstream);
+        }
+    }
+
+    private void openFromJson(JsonRpcMessage.Request initialize, UpstreamResponse.Json json, UpstreamTarget target,
+                              JsonRpcPayload payload, DownstreamPort downstream) {
+        switch (initializeOutcome(initialize, json.body())) {
+            case Outcome.Succeeded ok -> {
+                Optional<Session> session = createSession(initialize, ok.version(), target, json.headers(), downstream);
+                if (session.isPresent()) {
+                    answers.relay(json, payload, headFor(session.get()), downstream);
+                }
+            }
+            case Outcome.Refused refused -> answers.relay(json, payload, DownstreamPort.Head.NONE, downstream);
+            case Outcome.Unusable unusable -> downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
+                    "Bad Gateway: the upstream's initialize answer is unusable: " + unusable.why()).answering(initialize.id()));
+            case Outcome.NotYet notYet -> downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
+                    "Bad Gateway: the upstream's JSON answer does not answer initialize").answering(initialize.id()));
+        }
+    }
+
+    private void openFromStream(JsonRpcMessage.Request initialize, UpstreamResponse.EventStream stream, UpstreamTarget target,
+                                JsonRpcPayload payload, DownstreamPort downstream) {
+        List<SseEvent> held = new ArrayList<>();
+        Outcome outcome = new Outcome.NotYet();
+        while (outcome instanceof Outcome.NotYet && held.size() < settings.maxInitializeEvents()) {
+            UpstreamPort.Read read = stream.events().next();
+            if (!(read instanceof UpstreamPort.Read.Event event)) {
+                break;
+            }
+            held.add(event.event());
+            if (event.event().isMessage() && !event.event().data().isEmpty()) {
+                outcome = initializeOutcome(initialize, event.event().data().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        switch (outcome) {
+            case Outcome.Succeeded ok -> {
+                Optional<Session> session = createSession(initialize, ok.version(), target, stream.headers(), downstream);
+                if (session.isPresent()) {
+                    answers.relay(stream, payload, headFor(session.get()), downstream, held);
+                } else {
+                    stream.close();
+                }
+            }
+            case Outcome.Refused refused -> answers.relay(stream, payload, DownstreamPort.Head.NONE, downstream, held);
+            case Outcome.Unusable unusable -> {
+                stream.close();
+                downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
+                        "Bad Gateway: the upstream's initialize answer is unusable: " + unusable.why()).answering(initialize.id()));
+            }
+            case Outcome.NotYet notYet -> {
+                stream.close();
+                downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
+                        "Bad Gateway: the upstream's event stream ended or ran on without an initialize result").answering(initialize.id()));
+            }
+        }
+    }
+
+    private Optional<Session> createSession(JsonRpcMessage.Request initialize, ProtocolVersion version, UpstreamTarget target,
+                                            UpstreamResponse.Headers upstreamHeaders, DownstreamPort downstream) {
+        ClientInfo client = new ClientInfo(initialize.facts().clientName().orElse(ClientInfo.UNKNOWN.name()),
+                initialize.facts().clientVersion().orElse(""));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Session session = Session.opened(ids.next(), target.name(), upstreamHeaders.sessionId(), version, client, clock.now());
+            switch (sessions.create(session)) {
+                case CREATED -> {
+                    LOG.log(System.Logger.Level.INFO, "session {0}: opened on upstream {1}, protocol {2}, client {3}",
+                            session.id(), target.name(), version, client.name());
+                    return Optional.of(session);
+                }
+                case ID_TAKEN -> LOG.log(System.Logger.Level.WARNING, "minted session id already taken; minting another");
+                case CAPACITY_REACHED -> {
+                    releaseUpstreamSession(target, upstreamHeaders);
+                    downstream.reject(Rejection.of(RejectionReason.SESSION_LIMIT_REACHED,
+                            "Service Unavailable: the session limit is reached").answering(initialize.id()));
+                    return Optional.empty();
+                }
+            }
+        }
+        throw new IllegalStateException("three freshly minted session ids were all taken: the id generator is broken");
+    }
+
+    /** The session we could not store must not linger upstream. */
+    private void releaseUpstreamSession(UpstreamTarget target, UpstreamResponse.Headers upstreamHeaders) {
+        upstreamHeaders.sessionId().ifPresent(upstreamSession -> RelayService.closeQuietly(upstream.exchange(
+                new UpstreamRequest(target, UpstreamRequest.Method.DELETE, Map.of(), Optional.of(upstreamSession), new byte[0]))));
+    }
+
+    private static DownstreamPort.Head headFor(Session session) {
+        return new DownstreamPort.Head(Optional.of(session.id()), Map.of());
+    }
+
+    /** What one upstream message says about the initialize request. */
+    private Outcome initializeOutcome(JsonRpcMessage.Request initialize, byte[] json) {
+        if (!(codec.decode(json) instanceof DecodedPayload.Decoded decoded)) {
+            return new Outcome.Unusable("not a JSON-RPC message");
+        }
+        for (JsonRpcMessage message : decoded.payload().messages()) {
+            if (message instanceof JsonRpcMessage.Response response && response.id().equals(initialize.id())) {
+                Optional<String> version = response.facts().protocolVersion();
+                if (version.isEmpty()) {
+                    return new Outcome.Unusable("the result names no protocolVersion");
+                }
+                try {
+                    return new Outcome.Succeeded(new ProtocolVersion(version.get()));
+                } catch (IllegalArgumentException e) {
+                    return new Outcome.Unusable(e.getMessage());
+                }
+            }
+            if (message instanceof JsonRpcMessage.ErrorResponse error
+                    && error.id().map(initialize.id()::equals).orElse(true)) {
+                return new Outcome.Refused();
+            }
+        }
+        return new Outcome.NotYet();
+    }
+
+    private sealed interface Outcome {
+        record Succeeded(ProtocolVersion version) implements Outcome {}
+
+        record Refused() implements Outcome {}
+
+        record Unusable(String why) implements Outcome {}
+
+        record NotYet() implements Outcome {}
+    }
+}

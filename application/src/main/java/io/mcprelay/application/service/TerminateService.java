@@ -1,0 +1,82 @@
+package io.mcprelay.application.service;
+
+import io.mcprelay.application.port.in.TerminateSessionCommand;
+import io.mcprelay.application.port.in.TerminateSessionUseCase;
+import io.mcprelay.application.port.out.DownstreamPort;
+import io.mcprelay.application.port.out.SessionStorePort;
+import io.mcprelay.application.port.out.StoreUnavailableException;
+import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.port.out.UpstreamRequest;
+import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.domain.access.HeaderPolicy;
+import io.mcprelay.domain.access.Rejection;
+import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.session.ProxySessionId;
+import io.mcprelay.domain.session.Session;
+import io.mcprelay.domain.session.SessionAdmission;
+import io.mcprelay.domain.session.SessionAdmission.Admission;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Ends sessions on DELETE (BRIEF §4.6): our session goes first, so that no request can use it any
+ * more, then the upstream is told, best effort (a 405 or a failure there changes nothing for the
+ * client, whose session is gone either way).
+ */
+public final class TerminateService implements TerminateSessionUseCase {
+
+    private static final System.Logger LOG = System.getLogger(TerminateService.class.getName());
+
+    private final SessionStorePort sessions;
+    private final UpstreamPort upstream;
+    private final UpstreamCatalog upstreams;
+    private final HeaderPolicy headerPolicy;
+
+    public TerminateService(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams, HeaderPolicy headerPolicy) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.upstream = Objects.requireNonNull(upstream, "upstream");
+        this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
+        this.headerPolicy = Objects.requireNonNull(headerPolicy, "headerPolicy");
+    }
+
+    @Override
+    public void terminate(TerminateSessionCommand command, DownstreamPort downstream) {
+        try {
+            switch (SessionAdmission.admitSessionRequest(command.sessionId())) {
+                case Admission.Refused refused -> downstream.reject(refused.rejection());
+                case Admission.OpenSession open -> throw new IllegalStateException("a DELETE cannot open a session");
+                case Admission.UseSession use -> terminate(use.sessionId(), command, downstream);
+            }
+        } catch (StoreUnavailableException e) {
+            LOG.log(System.Logger.Level.WARNING, "session store unavailable: {0}", e.getMessage());
+            downstream.reject(Rejection.of(RejectionReason.STORE_UNAVAILABLE, "Service Unavailable: the session store cannot be reached"));
+        }
+    }
+
+    private void terminate(ProxySessionId id, TerminateSessionCommand command, DownstreamPort downstream) {
+        Optional<Session> found = sessions.find(id);
+        if (found.isEmpty()) {
+            downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found"));
+            return;
+        }
+        Session session = found.get();
+        Optional<Rejection> badVersion = SessionAdmission.checkVersionHeader(command.protocolVersion(), Optional.of(session.protocolVersion()));
+        if (badVersion.isPresent()) {
+            downstream.reject(badVersion.get());
+            return;
+        }
+        if (!sessions.delete(id)) {
+            downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found"));
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "session {0}: terminated by the client", id);
+        if (session.upstreamSessionId().isPresent()) {
+            upstreams.byName(session.upstream()).ifPresent(target -> {
+                UpstreamResponse response = upstream.exchange(new UpstreamRequest(target, UpstreamRequest.Method.DELETE,
+                        UpstreamHeaders.forSession(command.headers(), session, headerPolicy), session.upstreamSessionId(), new byte[0]));
+                RelayService.closeQuietly(response);
+            });
+        }
+        downstream.empty(200, new DownstreamPort.Head(Optional.empty(), java.util.Map.of()));
+    }
+}

@@ -1,0 +1,127 @@
+package io.mcprelay.application.service;
+
+import io.mcprelay.application.port.out.DownstreamPort;
+import io.mcprelay.application.port.out.MessageCodecPort;
+import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.domain.access.HeaderPolicy;
+import io.mcprelay.domain.access.MediaTypes;
+import io.mcprelay.domain.access.Rejection;
+import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.jsonrpc.JsonRpcError;
+import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
+import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
+import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
+import io.mcprelay.domain.jsonrpc.RequestId;
+import io.mcprelay.domain.stream.SseEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Turns what the upstream answered into the answer the client gets, for every kind of answer. */
+final class UpstreamAnswers {
+
+    private final MessageCodecPort codec;
+    private final HeaderPolicy headerPolicy;
+
+    UpstreamAnswers(MessageCodecPort codec, HeaderPolicy headerPolicy) {
+        this.codec = codec;
+        this.headerPolicy = headerPolicy;
+    }
+
+    /** Relays {@code response} to the client that sent {@code payload}; closes the upstream response. */
+    void relay(UpstreamResponse response, JsonRpcPayload payload, DownstreamPort.Head head, DownstreamPort downstream) {
+        relay(response, payload, head, downstream, List.of());
+    }
+
+    /**
+     * As {@link #relay(UpstreamResponse, JsonRpcPayload, DownstreamPort.Head, DownstreamPort)}, with
+     * events already read from an event stream that go out first.
+     */
+    void relay(UpstreamResponse response, JsonRpcPayload payload, DownstreamPort.Head head, DownstreamPort downstream,
+               List<SseEvent> alreadyRead) {
+        switch (response) {
+            case UpstreamResponse.Json json -> downstream.json(json.status(), withRelayedHeaders(head, json.headers()), json.body());
+            case UpstreamResponse.Accepted accepted -> {
+                if (payload.expectsResponse()) {
+                    downstream.reject(forPayload(payload, Rejection.of(RejectionReason.UPSTREAM_FAILED,
+                            "Bad Gateway: the upstream accepted a request without answering it")));
+                } else {
+                    downstream.accepted(withRelayedHeaders(head, accepted.headers()));
+                }
+            }
+            case UpstreamResponse.EventStream stream -> {
+                try (stream; DownstreamPort.Stream out = downstream.openEventStream(withRelayedHeaders(head, stream.headers()))) {
+                    new EventPump(codec, stream.events(), out, pendingRequests(payload)).run(alreadyRead);
+                }
+            }
+            case UpstreamResponse.Passthrough passthrough -> {
+                try (passthrough) {
+                    downstream.passthrough(passthrough.status(), withRelayedHeaders(head, passthrough.headers()),
+                            passthrough.contentType(), passthrough.body());
+                }
+            }
+            case UpstreamResponse.Failed failed -> relayFailure(failed, payload, head, downstream);
+            case UpstreamResponse.Unreachable unreachable -> downstream.reject(forPayload(payload, unreachable(unreachable)));
+        }
+    }
+
+    private void relayFailure(UpstreamResponse.Failed failed, JsonRpcPayload payload, DownstreamPort.Head head, DownstreamPort downstream) {
+        DownstreamPort.Head relayed = withRelayedHeaders(head, failed.headers());
+        if (MediaTypes.isJson(failed.contentType()) && failed.body().length > 0) {
+            downstream.json(failed.status(), relayed, failed.body());
+        } else if (failed.status() < 500) {
+            String text = new String(failed.body(), StandardCharsets.UTF_8).strip();
+            String message = "Upstream answered HTTP " + failed.status() + (text.isEmpty() ? "" : ": " + clip(text));
+            JsonRpcError error = new JsonRpcError(singleRequestId(payload), JsonRpcErrorCodes.TRANSPORT_ERROR, message);
+            downstream.json(failed.status(), relayed, error.toJson().getBytes(StandardCharsets.UTF_8));
+        } else {
+            downstream.reject(forPayload(payload, Rejection.of(RejectionReason.UPSTREAM_FAILED,
+                    "Bad Gateway: the upstream answered HTTP " + failed.status())));
+        }
+    }
+
+    static Rejection unreachable(UpstreamResponse.Unreachable unreachable) {
+        return switch (unreachable.cause()) {
+            case CONNECT -> Rejection.of(RejectionReason.UPSTREAM_UNREACHABLE, "Bad Gateway: the upstream cannot be reached");
+            case TIMEOUT -> Rejection.of(RejectionReason.UPSTREAM_TIMEOUT, "Gateway Timeout: the upstream did not answer in time");
+            case PROTOCOL -> Rejection.of(RejectionReason.UPSTREAM_FAILED, "Bad Gateway: the upstream's answer is not valid HTTP: " + clip(unreachable.detail()));
+        };
+    }
+
+    /** The rejection, carrying the request's id when the payload is one request. */
+    static Rejection forPayload(JsonRpcPayload payload, Rejection rejection) {
+        return singleRequestId(payload).map(rejection::answering).orElse(rejection);
+    }
+
+    static Optional<RequestId> singleRequestId(JsonRpcPayload payload) {
+        if (payload instanceof JsonRpcPayload.Single single && single.message() instanceof JsonRpcMessage.Request request) {
+            return Optional.of(request.id());
+        }
+        return Optional.empty();
+    }
+
+    private DownstreamPort.Head withRelayedHeaders(DownstreamPort.Head head, UpstreamResponse.Headers upstreamHeaders) {
+        Map<String, String> headers = new HashMap<>(UpstreamHeaders.downstream(upstreamHeaders, headerPolicy));
+        headers.putAll(head.headers());
+        return new DownstreamPort.Head(head.sessionId(), headers);
+    }
+
+    private static Set<RequestId> pendingRequests(JsonRpcPayload payload) {
+        Set<RequestId> ids = new LinkedHashSet<>();
+        for (JsonRpcMessage message : payload.messages()) {
+            if (message instanceof JsonRpcMessage.Request request) {
+                ids.add(request.id());
+            }
+        }
+        return ids;
+    }
+
+    private static String clip(String text) {
+        String printable = text.replaceAll("[\\p{Cntrl}&&[^\n\t]]", "?");
+        return printable.length() > 200 ? printable.substring(0, 200) + "..." : printable;
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * The composition root: parses the command line, builds every adapter and service by hand, wires
+ * them and starts the server. The only module that requires all the others.
+ */
+module io.mcprelay.bootstrap {
+    requires io.mcprelay.application;
+    requires io.mcprelay.adapters.http;
+    requires io.mcprelay.adapters.storage;
+    requires io.helidon.webserver;
+
+    exports io.mcprelay.bootstrap;
+}

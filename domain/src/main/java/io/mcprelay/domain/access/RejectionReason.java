@@ -1,0 +1,52 @@
+package io.mcprelay.domain.access;
+
+/**
+ * Every reason mcp-relay itself refuses a request. The HTTP adapter maps each to exactly one
+ * status code and JSON-RPC error code, in one place.
+ */
+public enum RejectionReason {
+    /** {@code Origin} present and not allowed (DNS-rebinding defence). */
+    FORBIDDEN_ORIGIN,
+    /** {@code Host} not allowed for a loopback-bound listener (DNS-rebinding defence). */
+    FORBIDDEN_HOST,
+    /** An HTTP method the MCP endpoint does not serve. */
+    METHOD_NOT_ALLOWED,
+    /** {@code Accept} lacks a media type the protocol requires. */
+    NOT_ACCEPTABLE,
+    /** {@code Content-Type} is not {@code application/json}. */
+    UNSUPPORTED_MEDIA_TYPE,
+    /** The body is larger than the configured limit. */
+    PAYLOAD_TOO_LARGE,
+    /** The body is not JSON (or not UTF-8). */
+    PARSE_ERROR,
+    /** The body is JSON but not a valid JSON-RPC message. */
+    INVALID_MESSAGE,
+    /** A batch in a session whose protocol revision does not allow batches. */
+    BATCH_NOT_ALLOWED,
+    /** {@code initialize} sent inside a batch, or with other messages. */
+    INITIALIZE_NOT_ALONE,
+    /** {@code initialize} sent with an {@code Mcp-Session-Id}. */
+    INITIALIZE_WITH_SESSION,
+    /** A request other than initialize without {@code Mcp-Session-Id}. */
+    MISSING_SESSION_ID,
+    /** An {@code Mcp-Session-Id} that cannot be a session id. */
+    MALFORMED_SESSION_ID,
+    /** The session is unknown, expired, terminated, or lost by its upstream. */
+    SESSION_NOT_FOUND,
+    /** {@code MCP-Protocol-Version} names no supported revision. */
+    UNSUPPORTED_PROTOCOL_VERSION,
+    /** {@code MCP-Protocol-Version} differs from the revision the session negotiated. */
+    PROTOCOL_VERSION_MISMATCH,
+    /** No upstream can take a new session. */
+    NO_UPSTREAM_AVAILABLE,
+    /** The upstream could not be reached (connection refused, reset, DNS). */
+    UPSTREAM_UNREACHABLE,
+    /** The upstream did not answer within its timeout. */
+    UPSTREAM_TIMEOUT,
+    /** The upstream answered with a server error or with something that is not MCP. */
+    UPSTREAM_FAILED,
+    /** The session store holds its maximum number of sessions. */
+    SESSION_LIMIT_REACHED,
+    /** The session store could not be reached. */
+    STORE_UNAVAILABLE
+}

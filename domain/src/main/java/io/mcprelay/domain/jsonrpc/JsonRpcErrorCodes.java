@@ -1,0 +1,24 @@
+package io.mcprelay.domain.jsonrpc;
+
+/**
+ * JSON-RPC error codes mcp-relay puts in the error bodies it writes itself: the JSON-RPC 2.0
+ * standard ones, and the server-range codes the MCP SDKs use for transport errors.
+ */
+public final class JsonRpcErrorCodes {
+
+    /** Invalid JSON was received. */
+    public static final int PARSE_ERROR = -32700;
+    /** The JSON is not a valid JSON-RPC message, or not valid at this point of the protocol. */
+    public static final int INVALID_REQUEST = -32600;
+    /** The method does not exist or is not available. */
+    public static final int METHOD_NOT_FOUND = -32601;
+    /** Internal JSON-RPC error; used for upstream failures the client cannot fix. */
+    public static final int INTERNAL_ERROR = -32603;
+    /** Transport-level refusal (bad headers, missing session id), as the MCP SDK servers use it. */
+    public static final int TRANSPORT_ERROR = -32000;
+    /** The session is unknown, expired or terminated, as the MCP SDK servers use it. */
+    public static final int SESSION_NOT_FOUND = -32001;
+
+    private JsonRpcErrorCodes() {
+    }
+}

@@ -1,0 +1,2 @@
+/** Upstream MCP servers as targets, and the policies that pick one for a new session. */
+package io.mcprelay.domain.routing;

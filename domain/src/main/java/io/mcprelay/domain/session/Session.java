@@ -1,0 +1,56 @@
+package io.mcprelay.domain.session;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One client session: our id, the upstream it lives on and that upstream's session id, the protocol
+ * revision negotiated at initialize, who the client is, and when it was created and last used.
+ *
+ * @param id                the proxy session id the client holds
+ * @param upstream          the name of the upstream that initialized the session; it stays there
+ * @param upstreamSessionId the upstream's id, empty when the upstream is stateless
+ * @param protocolVersion   the revision negotiated at initialize
+ * @param client            the client's declared name and version
+ * @param createdAt         when the session was created
+ * @param lastSeenAt        when a request last used it (the sliding TTL counts from here)
+ */
+public record Session(
+        ProxySessionId id,
+        String upstream,
+        Optional<UpstreamSessionId> upstreamSessionId,
+        ProtocolVersion protocolVersion,
+        ClientInfo client,
+        Instant createdAt,
+        Instant lastSeenAt) {
+
+    public Session {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(upstreamSessionId, "upstreamSessionId");
+        Objects.requireNonNull(protocolVersion, "protocolVersion");
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(lastSeenAt, "lastSeenAt");
+        if (lastSeenAt.isBefore(createdAt)) {
+            throw new IllegalArgumentException("a session cannot be seen before it was created");
+        }
+    }
+
+    /** A session opened now, seen now. */
+    public static Session opened(ProxySessionId id, String upstream, Optional<UpstreamSessionId> upstreamSessionId,
+                                 ProtocolVersion protocolVersion, ClientInfo client, Instant now) {
+        return new Session(id, upstream, upstreamSessionId, protocolVersion, client, now, now);
+    }
+
+    /** This session, seen at {@code now} (never moving {@code lastSeenAt} backwards). */
+    public Session seenAt(Instant now) {
+        return now.isAfter(lastSeenAt) ? new Session(id, upstream, upstreamSessionId, protocolVersion, client, createdAt, now) : this;
+    }
+
+    /** This session, bound to {@code upstreamSession}. */
+    public Session boundTo(UpstreamSessionId upstreamSession) {
+        return new Session(id, upstream, Optional.of(upstreamSession), protocolVersion, client, createdAt, lastSeenAt);
+    }
+}

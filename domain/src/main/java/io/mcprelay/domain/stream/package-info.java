@@ -1,0 +1,2 @@
+/** Server-sent events as values: what flows on a stream, independent of any HTTP library. */
+package io.mcprelay.domain.stream;
