@@ -1,0 +1,93 @@
+package io.mcprelay.adapter.http.in;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.ServerConnectionException;
+import io.helidon.webserver.http.ServerResponse;
+import io.mcprelay.application.port.out.DownstreamPort;
+import io.mcprelay.domain.access.MediaTypes;
+import io.mcprelay.domain.access.Rejection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** The downstream port for one Helidon request: writes the use case's answer to the server response. */
+final class HelidonDownstream implements DownstreamPort {
+
+    private static final System.Logger LOG = System.getLogger(HelidonDownstream.class.getName());
+
+    private final ServerResponse response;
+
+    HelidonDownstream(ServerResponse response) {
+        this.response = response;
+    }
+
+    @Override
+    public void reject(Rejection rejection) {
+        send(response, rejection);
+    }
+
+    /** Writes a rejection to {@code response}: its status and a JSON-RPC error body. */
+    static void send(ServerResponse response, Rejection rejection) {
+        response.status(Status.create(RejectionMapper.status(rejection.reason())));
+        response.header(HeaderValues.CONTENT_TYPE_JSON);
+        response.send(RejectionMapper.body(rejection).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void accepted(Head head) {
+        apply(head);
+        response.status(Status.ACCEPTED_202).send();
+    }
+
+    @Override
+    public void empty(int status, Head head) {
+        apply(head);
+        response.status(Status.create(status)).send();
+    }
+
+    @Override
+    public void json(int status, Head head, byte[] body) {
+        apply(head);
+        response.status(Status.create(status));
+        response.header(HeaderValues.CONTENT_TYPE_JSON);
+        response.send(body);
+    }
+
+    @Override
+    public void passthrough(int status, Head head, String contentType, InputStream body) {
+        apply(head);
+        response.status(Status.create(status));
+        response.header(HeaderNames.CONTENT_TYPE, contentType);
+        byte[] buffer = new byte[8192];
+        try (OutputStream out = response.outputStream()) {
+            int n;
+            while ((n = body.read(buffer)) != -1) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException | UncheckedIOException | ServerConnectionException e) {
+            LOG.log(System.Logger.Level.DEBUG, "pass-through ended early: {0}", e.getMessage());
+        }
+    }
+
+    @Override
+    public Stream openEventStream(Head head) {
+        apply(head);
+        response.status(Status.OK_200);
+        response.header(HeaderNames.CONTENT_TYPE, MediaTypes.EVENT_STREAM);
+        response.header(HeaderValues.CACHE_NO_CACHE);
+        response.header(HeaderNames.create("X-Accel-Buffering"), "no");
+        HelidonEventStream stream = new HelidonEventStream(response.outputStream());
+        stream.open();
+        return stream;
+    }
+
+    private void apply(Head head) {
+        head.headers().forEach((name, value) -> response.header(HeaderNames.create(name), value));
+        head.sessionId().ifPresent(id -> response.header(McpHttpEndpoint.SESSION_ID, id.value()));
+    }
+}

@@ -1,0 +1,76 @@
+package io.mcprelay.adapter.http.in;
+
+import io.helidon.webserver.ServerConnectionException;
+import io.mcprelay.application.port.out.DownstreamPort;
+import io.mcprelay.domain.stream.SseEvent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An SSE response on a Helidon output stream. Each write is flushed at once, so Helidon sends one
+ * chunk per event. A write that fails means the client is gone (Helidon reports it as
+ * {@code ServerConnectionException}, an unchecked exception, on the next write or flush); from then
+ * on every call returns {@code false}. A lock (not {@code synchronized}, which would pin a virtual
+ * thread during the blocking write) keeps events and heartbeats from interleaving.
+ */
+final class HelidonEventStream implements DownstreamPort.Stream {
+
+    private final OutputStream out;
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean gone;
+    private boolean closed;
+
+    HelidonEventStream(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public boolean emit(SseEvent event) {
+        return write(SseWriter.event(event));
+    }
+
+    @Override
+    public boolean comment(String text) {
+        return write(SseWriter.comment(text));
+    }
+
+    /** Sends the response headers now, before any event, so the client sees the stream open. */
+    boolean open() {
+        return write(new byte[0]);
+    }
+
+    private boolean write(byte[] bytes) {
+        lock.lock();
+        try {
+            if (gone || closed) {
+                return false;
+            }
+            out.write(bytes);
+            out.flush();
+            return true;
+        } catch (IOException | UncheckedIOException | ServerConnectionException e) {
+            gone = true;
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            out.close();
+        } catch (IOException | UncheckedIOException | ServerConnectionException e) {
+            gone = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.mcprelay.adapter.http.in;
+
+import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerRequestHeaders;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.mcprelay.application.port.in.RelayMessageCommand;
+import io.mcprelay.application.port.in.RelayMessageUseCase;
+import io.mcprelay.application.port.in.TerminateSessionCommand;
+import io.mcprelay.application.port.in.TerminateSessionUseCase;
+import io.mcprelay.domain.access.MediaTypes;
+import io.mcprelay.domain.access.Rejection;
+import io.mcprelay.domain.access.RejectionReason;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The MCP endpoint ({@code /mcp}): the transport checks of the protocol (Origin and Host, Accept,
+ * Content-Type, body size, method) happen here, in that order, before any use case runs; then POST
+ * goes to {@link RelayMessageUseCase} and DELETE to {@link TerminateSessionUseCase}. GET answers 405
+ * (no standalone stream is offered yet), as the protocol allows.
+ */
+public final class McpHttpEndpoint implements HttpService {
+
+    static final HeaderName SESSION_ID = HeaderNames.create("Mcp-Session-Id");
+    static final HeaderName PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
+
+    private final RelayMessageUseCase relay;
+    private final TerminateSessionUseCase terminate;
+    private final McpEndpointConfig config;
+    private final RequestBodies bodies;
+
+    public McpHttpEndpoint(RelayMessageUseCase relay, TerminateSessionUseCase terminate, McpEndpointConfig config) {
+        this.relay = Objects.requireNonNull(relay, "relay");
+        this.terminate = Objects.requireNonNull(terminate, "terminate");
+        this.config = Objects.requireNonNull(config, "config");
+        this.bodies = new RequestBodies(config.maxBodyBytes());
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post(this::post)
+                .delete(this::delete)
+                .get(this::get)
+                .any(this::otherMethod);
+    }
+
+    private void post(ServerRequest req, ServerResponse res) {
+        if (refusedOrigin(req, res)) {
+            return;
+        }
+        ServerRequestHeaders headers = req.headers();
+        String accept = headers.first(HeaderNames.ACCEPT).orElse(null);
+        if (!MediaTypes.accepts(accept, MediaTypes.JSON) || !MediaTypes.accepts(accept, MediaTypes.EVENT_STREAM)) {
+            reject(res, RejectionReason.NOT_ACCEPTABLE, "Not Acceptable: Accept must list both application/json and text/event-stream");
+            return;
+        }
+        if (!MediaTypes.isJson(headers.first(HeaderNames.CONTENT_TYPE).orElse(null))) {
+            reject(res, RejectionReason.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type: Content-Type must be application/json");
+            return;
+        }
+        Optional<byte[]> body = bodies.read(req);
+        if (body.isEmpty()) {
+            reject(res, RejectionReason.PAYLOAD_TOO_LARGE, "Payload Too Large: the body exceeds " + config.maxBodyBytes() + " bytes");
+            return;
+        }
+        relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.get()),
+                new HelidonDownstream(res));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        if (refusedOrigin(req, res)) {
+            return;
+        }
+        terminate.terminate(new TerminateSessionCommand(sessionId(req), protocolVersion(req), headerMap(req.headers())),
+                new HelidonDownstream(res));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        if (refusedOrigin(req, res)) {
+            return;
+        }
+        res.header(HeaderNames.ALLOW, "POST, DELETE");
+        reject(res, RejectionReason.METHOD_NOT_ALLOWED, "Method Not Allowed: this server offers no standalone GET stream");
+    }
+
+    private void otherMethod(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.ALLOW, "GET, POST, DELETE");
+        reject(res, RejectionReason.METHOD_NOT_ALLOWED, "Method Not Allowed: " + req.prologue().method().text() + " is not served on the MCP endpoint");
+    }
+
+    private boolean refusedOrigin(ServerRequest req, ServerResponse res) {
+        Optional<Rejection> refused = config.originPolicy().check(
+                req.headers().first(HeaderNames.ORIGIN), req.headers().first(HeaderNames.HOST));
+        refused.ifPresent(rejection -> HelidonDownstream.send(res, rejection));
+        return refused.isPresent();
+    }
+
+    private static void reject(ServerResponse res, RejectionReason reason, String detail) {
+        HelidonDownstream.send(res, Rejection.of(reason, detail));
+    }
+
+    private static Optional<String> sessionId(ServerRequest req) {
+        return req.headers().first(SESSION_ID);
+    }
+
+    private static Optional<String> protocolVersion(ServerRequest req) {
+        return req.headers().first(PROTOCOL_VERSION);
+    }
+
+    private static Map<String, String> headerMap(ServerRequestHeaders headers) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Header header : headers) {
+            map.merge(header.name(), String.join(", ", header.allValues()), (a, b) -> a + ", " + b);
+        }
+        return map;
+    }
+}

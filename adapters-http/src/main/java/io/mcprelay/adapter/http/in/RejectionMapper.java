@@ -1,0 +1,45 @@
+package io.mcprelay.adapter.http.in;
+
+import io.mcprelay.domain.access.Rejection;
+import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.jsonrpc.JsonRpcError;
+import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
+
+/** The one place that turns a refusal into an HTTP status and a JSON-RPC error code. */
+final class RejectionMapper {
+
+    private RejectionMapper() {
+    }
+
+    static int status(RejectionReason reason) {
+        return switch (reason) {
+            case FORBIDDEN_ORIGIN, FORBIDDEN_HOST -> 403;
+            case METHOD_NOT_ALLOWED -> 405;
+            case NOT_ACCEPTABLE -> 406;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case PAYLOAD_TOO_LARGE -> 413;
+            case PARSE_ERROR, INVALID_MESSAGE, BATCH_NOT_ALLOWED, INITIALIZE_NOT_ALONE, INITIALIZE_WITH_SESSION,
+                 MISSING_SESSION_ID, MALFORMED_SESSION_ID, UNSUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION_MISMATCH -> 400;
+            case SESSION_NOT_FOUND -> 404;
+            case UPSTREAM_UNREACHABLE, UPSTREAM_FAILED -> 502;
+            case UPSTREAM_TIMEOUT -> 504;
+            case NO_UPSTREAM_AVAILABLE, SESSION_LIMIT_REACHED, STORE_UNAVAILABLE -> 503;
+        };
+    }
+
+    static int jsonRpcCode(RejectionReason reason) {
+        return switch (reason) {
+            case PARSE_ERROR -> JsonRpcErrorCodes.PARSE_ERROR;
+            case INVALID_MESSAGE, BATCH_NOT_ALLOWED, INITIALIZE_NOT_ALONE, INITIALIZE_WITH_SESSION -> JsonRpcErrorCodes.INVALID_REQUEST;
+            case SESSION_NOT_FOUND -> JsonRpcErrorCodes.SESSION_NOT_FOUND;
+            case UPSTREAM_UNREACHABLE, UPSTREAM_FAILED, UPSTREAM_TIMEOUT -> JsonRpcErrorCodes.INTERNAL_ERROR;
+            case FORBIDDEN_ORIGIN, FORBIDDEN_HOST, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE, UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE,
+                 MISSING_SESSION_ID, MALFORMED_SESSION_ID, UNSUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION_MISMATCH,
+                 NO_UPSTREAM_AVAILABLE, SESSION_LIMIT_REACHED, STORE_UNAVAILABLE -> JsonRpcErrorCodes.TRANSPORT_ERROR;
+        };
+    }
+
+    static String body(Rejection rejection) {
+        return new JsonRpcError(rejection.requestId(), jsonRpcCode(rejection.reason()), rejection.detail()).toJson();
+    }
+}

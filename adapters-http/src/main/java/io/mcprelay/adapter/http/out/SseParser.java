@@ -1,0 +1,167 @@
+package io.mcprelay.adapter.http.out;
+
+import io.mcprelay.domain.stream.SseEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * An incremental parser of {@code text/event-stream} (the WHATWG event-stream format): returns each
+ * event as soon as its terminating blank line has arrived, never waiting for the stream's end.
+ *
+ * <p>Lines end with LF, CR or CRLF, also when a CRLF is split across two reads; a leading UTF-8 BOM is
+ * skipped; lines are decoded as UTF-8 only once complete, so a character split across reads is
+ * decoded whole. Comment lines ({@code :...}) are dropped. Unlike a browser, which dispatches only
+ * events with data, the parser also returns events that carry only an {@code id} or a
+ * {@code retry}: a proxy needs the upstream's resume cursor and reconnection hint. A line or event
+ * larger than {@code maxEventBytes} fails with {@link EventTooLargeException}; an event cut off by
+ * the end of the stream is discarded, as the format requires.
+ */
+final class SseParser {
+
+    private final InputStream in;
+    private final int maxEventBytes;
+    private final byte[] buffer = new byte[8192];
+    private int position;
+    private int limit;
+    private boolean skipLineFeed;
+    private boolean started;
+
+    private byte[] line = new byte[256];
+    private int lineLength;
+    /** Bytes of the fields of the event being assembled (comments don't count). */
+    private int eventBytes;
+
+    private final StringBuilder data = new StringBuilder();
+    private boolean hasData;
+    private String id;
+    private String event;
+    private Long retry;
+
+    SseParser(InputStream in, int maxEventBytes) {
+        this.in = in;
+        this.maxEventBytes = maxEventBytes;
+    }
+
+    /** Thrown when an event exceeds the configured size. */
+    static final class EventTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        EventTooLargeException(int max) {
+            super("an upstream event exceeds the limit of " + max + " bytes");
+        }
+    }
+
+    /** The next event, or empty once the stream has ended. */
+    Optional<SseEvent> next() throws IOException {
+        while (readLine()) {
+            if (lineLength == 0) {
+                if (hasData || id != null || event != null || retry != null) {
+                    return Optional.of(dispatch());
+                }
+                eventBytes = 0;
+                continue;
+            }
+            if (line[0] != ':') {
+                eventBytes += lineLength;
+                processLine(new String(line, 0, lineLength, StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void processLine(String text) {
+        int colon = text.indexOf(':');
+        String field = colon < 0 ? text : text.substring(0, colon);
+        String value = colon < 0 ? "" : text.substring(colon + 1);
+        if (value.startsWith(" ")) {
+            value = value.substring(1);
+        }
+        switch (field) {
+            case "data" -> {
+                data.append(value).append('\n');
+                hasData = true;
+            }
+            case "id" -> {
+                if (value.indexOf('\0') < 0) {
+                    id = value;
+                }
+            }
+            case "event" -> event = value;
+            case "retry" -> {
+                if (!value.isEmpty() && value.length() < 12 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    retry = Long.parseLong(value);
+                }
+            }
+            default -> {
+                // unknown fields are ignored, as the format requires
+            }
+        }
+    }
+
+    private SseEvent dispatch() {
+        String payload = hasData ? data.substring(0, data.length() - 1) : "";
+        SseEvent result = new SseEvent(Optional.ofNullable(id), Optional.ofNullable(event).filter(e -> !e.isEmpty()),
+                payload, Optional.ofNullable(retry));
+        data.setLength(0);
+        hasData = false;
+        id = null;
+        event = null;
+        retry = null;
+        eventBytes = 0;
+        return result;
+    }
+
+    /** Reads one line into {@code line}; false at the end of the stream (a partial last line is dropped). */
+    private boolean readLine() throws IOException {
+        lineLength = 0;
+        while (true) {
+            if (position == limit && !fill()) {
+                return false;
+            }
+            byte b = buffer[position++];
+            if (skipLineFeed) {
+                skipLineFeed = false;
+                if (b == '\n') {
+                    continue;
+                }
+            }
+            if (b == '\n') {
+                return true;
+            }
+            if (b == '\r') {
+                skipLineFeed = true;
+                return true;
+            }
+            append(b);
+        }
+    }
+
+    private void append(byte b) throws EventTooLargeException {
+        if (eventBytes + lineLength + 1 > maxEventBytes) {
+            throw new EventTooLargeException(maxEventBytes);
+        }
+        if (lineLength == line.length) {
+            line = Arrays.copyOf(line, Math.min(Math.max(line.length * 2, 256), maxEventBytes + 1));
+        }
+        line[lineLength++] = b;
+    }
+
+    private boolean fill() throws IOException {
+        int n = in.read(buffer, 0, buffer.length);
+        if (n <= 0) {
+            return false;
+        }
+        position = 0;
+        limit = n;
+        if (!started) {
+            started = true;
+            if (n >= 3 && (buffer[0] & 0xFF) == 0xEF && (buffer[1] & 0xFF) == 0xBB && (buffer[2] & 0xFF) == 0xBF) {
+                position = 3;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,51 @@
+package io.mcprelay.adapter.http.out;
+
+import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+
+/** Turns the exceptions of a failed upstream exchange into an {@link UpstreamResponse.Unreachable} answer. */
+final class UpstreamFailures {
+
+    private static final System.Logger LOG = System.getLogger(UpstreamFailures.class.getName());
+
+    private UpstreamFailures() {
+    }
+
+    static UpstreamResponse.Unreachable classify(String upstream, RuntimeException failure) {
+        Cause cause = causeOf(failure);
+        String detail = describe(failure);
+        LOG.log(System.Logger.Level.WARNING, "upstream {0}: {1} ({2})", upstream, cause, detail);
+        return new UpstreamResponse.Unreachable(cause, detail);
+    }
+
+    static Cause causeOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                return Cause.TIMEOUT;
+            }
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
+                return Cause.CONNECT;
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return Cause.CONNECT;
+            }
+        }
+        return Cause.PROTOCOL;
+    }
+
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}
