@@ -1,0 +1,165 @@
+package io.mcprelay.bootstrap;
+
+import io.mcprelay.domain.routing.UpstreamTarget;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Parses the command line into {@link RelayOptions}; a bad flag or value fails with a message naming it. */
+final class CommandLine {
+
+    static final String USAGE = """
+            Usage: java -jar bootstrap/target/mcp-relay.jar --upstream URL [options]
+
+            mcp-relay: a reverse proxy for MCP servers (Streamable HTTP). Clients talk to
+            http://BIND:PORT/mcp; health is at /health.
+
+            Options:
+              --upstream [NAME=]URL        upstream MCP endpoint, e.g. http://127.0.0.1:3001/mcp
+                                           (required; repeat for several; names default to upstream-1, -2, ...)
+              --port N                     port to listen on (default 8080; 0 picks a free one)
+              --bind ADDRESS               address to listen on (default 127.0.0.1)
+              --max-body-bytes N           largest POST body accepted, else 413 (default 4194304)
+              --session-ttl DURATION       idle time after which a session expires (default 30m)
+              --max-sessions N             most sessions held at once, else 503 (default 100000)
+              --allowed-origin ORIGIN      allow this browser Origin besides loopback ones (repeatable; * allows all)
+              --allowed-host HOST          allow this Host header when bound to loopback (repeatable)
+              --forward-credentials        forward the client's Authorization and Cookie headers upstream
+                                           (default: never forwarded)
+              --upstream-connect-timeout D connect timeout towards upstreams (default 5s)
+              --upstream-read-timeout D    longest wait for an upstream's next bytes (default 5m)
+              --help                       print this help and exit
+
+            Durations: 500ms, 30s, 5m, 1h, or ISO-8601 (PT30S).
+            """;
+
+    private CommandLine() {
+    }
+
+    /** Thrown for {@code --help}. */
+    static final class HelpRequested extends Exception {
+        private static final long serialVersionUID = 1L;
+    }
+
+    static RelayOptions parse(String... args) throws HelpRequested {
+        List<String> upstreamSpecs = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
+        List<String> hosts = new ArrayList<>();
+        String bind = RelayOptions.DEFAULT_BIND;
+        int port = RelayOptions.DEFAULT_PORT;
+        int maxBody = 4 << 20;
+        Duration ttl = RelayOptions.DEFAULT_SESSION_TTL;
+        int maxSessions = RelayOptions.DEFAULT_MAX_SESSIONS;
+        boolean forwardCredentials = false;
+        Duration connectTimeout = RelayOptions.DEFAULT_CONNECT_TIMEOUT;
+        Duration readTimeout = RelayOptions.DEFAULT_READ_TIMEOUT;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            String inlineValue = null;
+            int eq = flag.indexOf('=');
+            if (flag.startsWith("--") && eq > 0) {
+                inlineValue = flag.substring(eq + 1);
+                flag = flag.substring(0, eq);
+            }
+            switch (flag) {
+                case "--help", "-h" -> throw new HelpRequested();
+                case "--forward-credentials" -> forwardCredentials = true;
+                default -> {
+                    String value = inlineValue != null ? inlineValue : valueAfter(args, i++, flag);
+                    switch (flag) {
+                        case "--upstream" -> upstreamSpecs.add(value);
+                        case "--port" -> port = integer(flag, value, 0, 65_535);
+                        case "--bind" -> bind = nonBlank(flag, value);
+                        case "--max-body-bytes" -> maxBody = integer(flag, value, 1, Integer.MAX_VALUE - 1);
+                        case "--session-ttl" -> ttl = duration(flag, value);
+                        case "--max-sessions" -> maxSessions = integer(flag, value, 1, Integer.MAX_VALUE);
+                        case "--allowed-origin" -> origins.add(nonBlank(flag, value));
+                        case "--allowed-host" -> hosts.add(nonBlank(flag, value));
+                        case "--upstream-connect-timeout" -> connectTimeout = duration(flag, value);
+                        case "--upstream-read-timeout" -> readTimeout = duration(flag, value);
+                        default -> throw new IllegalArgumentException(flag + ": unknown option (see --help)");
+                    }
+                }
+            }
+        }
+        return new RelayOptions(upstreams(upstreamSpecs), bind, port, maxBody, ttl, maxSessions, origins, hosts,
+                forwardCredentials, connectTimeout, readTimeout);
+    }
+
+    private static String valueAfter(String[] args, int i, String flag) {
+        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+            throw new IllegalArgumentException(flag + ": needs a value");
+        }
+        return args[i + 1];
+    }
+
+    private static List<UpstreamTarget> upstreams(List<String> specs) {
+        List<UpstreamTarget> targets = new ArrayList<>();
+        for (String spec : specs) {
+            int eq = spec.indexOf('=');
+            boolean named = eq > 0 && !spec.substring(0, eq).contains(":");
+            String name = named ? spec.substring(0, eq) : "upstream-" + (targets.size() + 1);
+            String url = named ? spec.substring(eq + 1) : spec;
+            try {
+                URI uri = new URI(url);
+                targets.add(new UpstreamTarget(name, uri));
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("--upstream: " + url + " is not a valid http(s) URL ("
+                        + e.getMessage() + ")");
+            }
+        }
+        return targets;
+    }
+
+    private static int integer(String flag, String value, int min, int max) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(flag + ": must be between " + min + " and " + max + ", not " + value);
+            }
+            return (int) n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + ": not a whole number: " + value);
+        }
+    }
+
+    private static String nonBlank(String flag, String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(flag + ": must not be empty");
+        }
+        return value.trim();
+    }
+
+    /** Parses 500ms, 30s, 5m, 1h, 2d, or ISO-8601; must be positive. */
+    static Duration duration(String flag, String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        Duration d;
+        try {
+            if (v.startsWith("p")) {
+                d = Duration.parse(v.toUpperCase(Locale.ROOT));
+            } else if (v.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            } else if (v.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("h")) {
+                d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("d")) {
+                d = Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else {
+                throw new IllegalArgumentException(flag + ": " + value + " needs a unit (ms, s, m, h, d)");
+            }
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new IllegalArgumentException(flag + ": not a duration: " + value);
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(flag + ": must be positive, not " + value);
+        }
+        return d;
+    }
+}

@@ -1,0 +1,45 @@
+package io.mcprelay.bootstrap;
+
+import java.io.PrintStream;
+
+/** Starts mcp-relay from the command line. {@code --help} lists the options. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        }
+        PrintStream out = System.out;
+        RelayOptions options;
+        try {
+            options = CommandLine.parse(args);
+        } catch (CommandLine.HelpRequested help) {
+            out.print(CommandLine.USAGE);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.err.println("mcp-relay: " + e.getMessage());
+            System.err.println("Run with --help for the options.");
+            System.exit(2);
+            return;
+        }
+        McpRelayServer server;
+        try {
+            server = McpRelayServer.start(options);
+        } catch (RuntimeException e) {
+            System.err.println("mcp-relay: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mcp-relay-shutdown"));
+        out.printf("mcp-relay ready: http://%s:%d/mcp -> %s%n", hostForUrl(options.bind()), server.port(),
+                String.join(", ", options.upstreams().stream().map(u -> u.name() + "=" + u.endpoint()).toList()));
+        out.flush();
+    }
+
+    private static String hostForUrl(String bind) {
+        return bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+    }
+}

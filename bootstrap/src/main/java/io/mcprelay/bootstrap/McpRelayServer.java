@@ -1,0 +1,67 @@
+package io.mcprelay.bootstrap;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running mcp-relay: the Helidon server with its routes, and the housekeeping that expires
+ * sessions. Tests start it exactly as {@link Main} does.
+ */
+public final class McpRelayServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(McpRelayServer.class.getName());
+
+    private final WebServer server;
+    private final ScheduledExecutorService housekeeping;
+
+    private McpRelayServer(WebServer server, ScheduledExecutorService housekeeping) {
+        this.server = server;
+        this.housekeeping = housekeeping;
+    }
+
+    /** Builds everything from {@code options} and starts listening. */
+    static McpRelayServer start(RelayOptions options) {
+        ProxyAssembly assembly = new ProxyAssembly(options);
+        WebServer server = WebServer.builder()
+                .host(options.bind())
+                .port(options.port())
+                .routing(routing -> routing(routing, assembly))
+                .build()
+                .start();
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("mcp-relay-housekeeping").daemon(true).factory());
+        housekeeping.scheduleWithFixedDelay(() -> purge(assembly), 30, 30, TimeUnit.SECONDS);
+        return new McpRelayServer(server, housekeeping);
+    }
+
+    /** The routes of the main listener; shared by {@link Main} and the tests. */
+    static void routing(HttpRouting.Builder routing, ProxyAssembly assembly) {
+        routing.register("/mcp", assembly.mcpEndpoint)
+                .register("/health", assembly.health);
+    }
+
+    private static void purge(ProxyAssembly assembly) {
+        try {
+            int purged = assembly.sessions.purgeExpired();
+            if (purged > 0) {
+                LOG.log(System.Logger.Level.INFO, "expired {0} idle sessions", purged);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "session expiry failed: {0}", e.getMessage());
+        }
+    }
+
+    /** The port actually listened on (useful with port 0). */
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        server.stop();
+    }
+}

@@ -1,0 +1,61 @@
+package io.mcprelay.bootstrap;
+
+import io.mcprelay.adapter.http.in.HealthHttpService;
+import io.mcprelay.adapter.http.in.McpEndpointConfig;
+import io.mcprelay.adapter.http.in.McpHttpEndpoint;
+import io.mcprelay.adapter.http.json.JacksonMessageCodecAdapter;
+import io.mcprelay.adapter.http.out.HelidonUpstreamAdapter;
+import io.mcprelay.adapter.http.out.UpstreamClientConfig;
+import io.mcprelay.adapter.storage.memory.InMemorySessionStoreAdapter;
+import io.mcprelay.application.port.out.ClockPort;
+import io.mcprelay.application.port.out.MessageCodecPort;
+import io.mcprelay.application.port.out.SessionStorePort;
+import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.service.RelayService;
+import io.mcprelay.application.service.RelaySettings;
+import io.mcprelay.application.service.SessionOpener;
+import io.mcprelay.application.service.TerminateService;
+import io.mcprelay.application.service.UpstreamCatalog;
+import io.mcprelay.domain.access.HeaderPolicy;
+import io.mcprelay.domain.access.OriginPolicy;
+import io.mcprelay.domain.session.SessionPolicy;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+
+/**
+ * The composition root: builds every adapter and service by hand, from the options, in one
+ * readable place. Nothing else in mcp-relay calls a constructor of another layer.
+ */
+final class ProxyAssembly {
+
+    final SessionStorePort sessions;
+    final McpHttpEndpoint mcpEndpoint;
+    final HealthHttpService health;
+
+    ProxyAssembly(RelayOptions options) {
+        ClockPort clock = Instant::now;
+        MessageCodecPort codec = new JacksonMessageCodecAdapter();
+        UpstreamPort upstream = new HelidonUpstreamAdapter(
+                UpstreamClientConfig.defaults().withTimeouts(options.upstreamConnectTimeout(), options.upstreamReadTimeout()));
+        this.sessions = new InMemorySessionStoreAdapter(new SessionPolicy(options.sessionTtl()), clock, options.maxSessions());
+
+        UpstreamCatalog upstreams = new UpstreamCatalog(options.upstreams());
+        RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32);
+        SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, new SecureRandomSessionIds(), settings);
+        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings);
+        TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy());
+
+        OriginPolicy origins = OriginPolicy.forListener(isLoopback(options.bind()), options.allowedOrigins(), options.allowedHosts());
+        this.mcpEndpoint = new McpHttpEndpoint(relay, terminate, new McpEndpointConfig(options.maxBodyBytes(), origins));
+        this.health = new HealthHttpService();
+    }
+
+    private static boolean isLoopback(String bind) {
+        try {
+            return InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--bind: unknown address " + bind);
+        }
+    }
+}

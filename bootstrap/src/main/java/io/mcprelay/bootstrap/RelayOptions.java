@@ -1,0 +1,53 @@
+package io.mcprelay.bootstrap;
+
+import io.mcprelay.domain.routing.UpstreamTarget;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything mcp-relay can be told on its command line, validated. See {@link CommandLine} for the
+ * flags and their defaults.
+ */
+record RelayOptions(
+        List<UpstreamTarget> upstreams,
+        String bind,
+        int port,
+        int maxBodyBytes,
+        Duration sessionTtl,
+        int maxSessions,
+        List<String> allowedOrigins,
+        List<String> allowedHosts,
+        boolean forwardCredentials,
+        Duration upstreamConnectTimeout,
+        Duration upstreamReadTimeout) {
+
+    static final String DEFAULT_BIND = "127.0.0.1";
+    static final int DEFAULT_PORT = 8080;
+    static final Duration DEFAULT_SESSION_TTL = Duration.ofMinutes(30);
+    static final int DEFAULT_MAX_SESSIONS = 100_000;
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(5);
+
+    RelayOptions {
+        upstreams = List.copyOf(upstreams);
+        Objects.requireNonNull(bind, "bind");
+        allowedOrigins = List.copyOf(allowedOrigins);
+        allowedHosts = List.copyOf(allowedHosts);
+        Objects.requireNonNull(sessionTtl, "sessionTtl");
+        Objects.requireNonNull(upstreamConnectTimeout, "upstreamConnectTimeout");
+        Objects.requireNonNull(upstreamReadTimeout, "upstreamReadTimeout");
+        if (upstreams.isEmpty()) {
+            throw new IllegalArgumentException("--upstream: at least one upstream MCP endpoint is required");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port: must be 0 to 65535, not " + port);
+        }
+    }
+
+    /** Options for tests and embedding: one upstream, an ephemeral port, every other default. */
+    static RelayOptions forUpstream(UpstreamTarget upstream) {
+        return new RelayOptions(List.of(upstream), DEFAULT_BIND, 0, 4 << 20, DEFAULT_SESSION_TTL, DEFAULT_MAX_SESSIONS,
+                List.of(), List.of(), false, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
+    }
+}

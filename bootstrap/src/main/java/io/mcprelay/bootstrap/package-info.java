@@ -1,0 +1,2 @@
+/** The composition root: command line, wiring, and the server's lifecycle. */
+package io.mcprelay.bootstrap;
