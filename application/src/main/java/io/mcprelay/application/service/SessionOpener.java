@@ -7,6 +7,7 @@ import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.SessionIdGeneratorPort;
 import io.mcprelay.application.port.out.SessionStorePort;
+import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.application.port.out.UpstreamResponse;
@@ -118,7 +119,13 @@ public final class SessionOpener {
         }
         switch (outcome) {
             case Outcome.Succeeded ok -> {
-                Optional<Session> session = createSession(initialize, ok.version(), target, stream.headers(), downstream);
+                Optional<Session> session;
+                try {
+                    session = createSession(initialize, ok.version(), target, stream.headers(), downstream);
+                } catch (RuntimeException e) {
+                    stream.close();
+                    throw e;
+                }
                 if (session.isPresent()) {
                     answers.relay(stream, payload, headFor(session.get()), downstream, held);
                 } else {
@@ -145,7 +152,14 @@ public final class SessionOpener {
                 initialize.facts().clientVersion().orElse(""));
         for (int attempt = 0; attempt < 3; attempt++) {
             Session session = Session.opened(ids.next(), target.name(), upstreamHeaders.sessionId(), version, client, clock.now());
-            switch (sessions.create(session)) {
+            SessionStorePort.CreateOutcome outcome;
+            try {
+                outcome = sessions.create(session);
+            } catch (StoreUnavailableException e) {
+                releaseUpstreamSession(target, upstreamHeaders);
+                throw e;
+            }
+            switch (outcome) {
                 case CREATED -> {
                     LOG.log(System.Logger.Level.INFO, "session {0}: opened on upstream {1}, protocol {2}, client {3}",
                             session.id(), target.name(), version, client.name());
@@ -160,6 +174,7 @@ public final class SessionOpener {
                 }
             }
         }
+        releaseUpstreamSession(target, upstreamHeaders);
         throw new IllegalStateException("three freshly minted session ids were all taken: the id generator is broken");
     }
 

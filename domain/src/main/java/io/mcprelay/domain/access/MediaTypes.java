@@ -22,17 +22,25 @@ public final class MediaTypes {
         }
         String wanted = mediaType.toLowerCase(Locale.ROOT);
         String wantedFamily = wanted.substring(0, wanted.indexOf('/'));
+        // The most specific matching range decides (RFC 9110 §12.5.1): "application/json;q=0, */*" refuses JSON.
+        int bestSpecificity = -1;
+        boolean bestAccepts = false;
         for (String range : acceptHeader.split(",")) {
             String[] parts = range.split(";");
             String type = parts[0].trim().toLowerCase(Locale.ROOT);
-            if (refused(parts)) {
+            int specificity = type.equals(wanted) ? 2 : type.equals(wantedFamily + "/*") ? 1 : type.equals("*/*") ? 0 : -1;
+            if (specificity < 0) {
                 continue;
             }
-            if (type.equals(wanted) || type.equals("*/*") || type.equals(wantedFamily + "/*")) {
-                return true;
+            boolean acceptable = !refused(parts);
+            if (specificity > bestSpecificity) {
+                bestSpecificity = specificity;
+                bestAccepts = acceptable;
+            } else if (specificity == bestSpecificity) {
+                bestAccepts |= acceptable;
             }
         }
-        return false;
+        return bestAccepts;
     }
 
     /** Whether a {@code Content-Type} value is {@code application/json}, with any parameters. */

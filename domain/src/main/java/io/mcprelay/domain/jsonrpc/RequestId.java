@@ -33,21 +33,26 @@ public sealed interface RequestId {
             int n = s.length();
             if (i < n && s.charAt(i) == '-') i++;
             int digits = i;
-            while (i < n && Character.isDigit(s.charAt(i))) i++;
+            while (i < n && isAsciiDigit(s.charAt(i))) i++;
             if (i == digits || (s.charAt(digits) == '0' && i - digits > 1)) return false;
             if (i < n && s.charAt(i) == '.') {
                 int frac = ++i;
-                while (i < n && Character.isDigit(s.charAt(i))) i++;
+                while (i < n && isAsciiDigit(s.charAt(i))) i++;
                 if (i == frac) return false;
             }
             if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
                 i++;
                 if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
                 int exp = i;
-                while (i < n && Character.isDigit(s.charAt(i))) i++;
+                while (i < n && isAsciiDigit(s.charAt(i))) i++;
                 if (i == exp) return false;
             }
             return i == n;
+        }
+
+        /** JSON digits are ASCII only; {@link Character#isDigit} would also take e.g. Arabic-Indic digits. */
+        private static boolean isAsciiDigit(char c) {
+            return c >= '0' && c <= '9';
         }
     }
 

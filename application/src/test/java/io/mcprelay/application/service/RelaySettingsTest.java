@@ -1,0 +1,21 @@
+package io.mcprelay.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcprelay.domain.access.HeaderPolicy;
+import org.junit.jupiter.api.Test;
+
+class RelaySettingsTest {
+
+    @Test
+    void defaultsKeepCredentialsAndHold32InitializeEvents() {
+        assertThat(RelaySettings.defaults()).isEqualTo(new RelaySettings(new HeaderPolicy(false), 32));
+    }
+
+    @Test
+    void refusesHoldingNoEvents() {
+        assertThatThrownBy(() -> new RelaySettings(HeaderPolicy.defaults(), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RelaySettings(null, 1)).isInstanceOf(NullPointerException.class);
+    }
+}

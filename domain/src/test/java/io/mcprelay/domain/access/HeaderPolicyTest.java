@@ -1,0 +1,66 @@
+package io.mcprelay.domain.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class HeaderPolicyTest {
+
+    private final HeaderPolicy defaults = HeaderPolicy.defaults();
+    private final HeaderPolicy withCredentials = new HeaderPolicy(true);
+
+    @Test
+    void defaultsDoNotForwardCredentials() {
+        assertThat(defaults.forwardCredentials()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Accept", "content-type", "MCP-Protocol-Version", "mcp-protocol-version", "User-Agent",
+            "Mcp-Method", "mcp-name", "MCP-PARAM-Region"})
+    void forwardsMcpHeadersUpstreamIgnoringCase(String name) {
+        assertThat(defaults.forwardsUpstream(name)).isTrue();
+        assertThat(withCredentials.forwardsUpstream(name)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Mcp-Session-Id", "mcp-session-id", "MCP-SESSION-ID", "Last-Event-ID", "last-event-id"})
+    void neverForwardsSessionIdOrLastEventIdUpstream(String name) {
+        assertThat(defaults.forwardsUpstream(name)).isFalse();
+        assertThat(withCredentials.forwardsUpstream(name)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Authorization", "authorization", "Cookie", "COOKIE"})
+    void forwardsCredentialsOnlyWhenConfigured(String name) {
+        assertThat(defaults.forwardsUpstream(name)).isFalse();
+        assertThat(withCredentials.forwardsUpstream(name)).isTrue();
+    }
+
+    @Test
+    void neverForwardsProxyCredentials() {
+        assertThat(defaults.forwardsUpstream("Proxy-Authorization")).isFalse();
+        assertThat(withCredentials.forwardsUpstream("Proxy-Authorization")).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Host", "Connection", "Transfer-Encoding", "Content-Length", "Origin", "X-Forwarded-For", "Keep-Alive", "TE"})
+    void dropsOtherHeadersGoingUpstream(String name) {
+        assertThat(withCredentials.forwardsUpstream(name)).isFalse();
+    }
+
+    @Test
+    void passesUnknownMcpHeadersDownstreamButNeverTheUpstreamSessionId() {
+        assertThat(defaults.forwardsDownstream("Mcp-Custom")).isTrue();
+        assertThat(defaults.forwardsDownstream("MCP-Protocol-Version")).isTrue();
+        assertThat(defaults.forwardsDownstream("Mcp-Session-Id")).isFalse();
+        assertThat(defaults.forwardsDownstream("mcp-session-id")).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Set-Cookie", "Content-Type", "Content-Length", "Server", "Last-Event-ID", "WWW-Authenticate"})
+    void dropsOtherHeadersComingDownstream(String name) {
+        assertThat(withCredentials.forwardsDownstream(name)).isFalse();
+    }
+}
