@@ -68,14 +68,20 @@ public final class SessionAdmission {
     }
 
     /**
-     * Checks the client's {@code MCP-Protocol-Version} header against the supported revisions, and
-     * against the session's negotiated one when the session is known.
+     * Checks the client's {@code MCP-Protocol-Version} header: the session's negotiated revision
+     * always passes (even an older one the proxy does not list, since client and upstream agreed on
+     * it); otherwise it must be a supported revision, and equal the negotiated one when the session
+     * is known.
      */
     public static Optional<Rejection> checkVersionHeader(Optional<String> versionHeader, Optional<ProtocolVersion> negotiated) {
         if (versionHeader.isEmpty()) {
             return Optional.empty();
         }
         String text = versionHeader.get().trim();
+        if (negotiated.isPresent() && negotiated.get().value().equals(text)) {
+            // the revision client and upstream agreed on is valid for this session, even one we do not list
+            return Optional.empty();
+        }
         Optional<ProtocolVersion> named = ProtocolVersion.supported(text);
         if (named.isEmpty()) {
             return Optional.of(Rejection.of(RejectionReason.UNSUPPORTED_PROTOCOL_VERSION,

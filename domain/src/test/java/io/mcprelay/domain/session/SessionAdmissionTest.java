@@ -123,6 +123,17 @@ class SessionAdmissionTest {
     }
 
     @Test
+    void theSessionsOwnOlderRevisionPassesEvenThoughTheProxyDoesNotListIt() {
+        ProtocolVersion older = new ProtocolVersion("2024-10-07");
+
+        assertThat(SessionAdmission.checkVersionHeader(Optional.of("2024-10-07"), Optional.of(older))).isEmpty();
+        assertThat(SessionAdmission.checkVersionHeader(Optional.of("2025-06-18"), Optional.of(older)))
+                .map(Rejection::reason).contains(RejectionReason.PROTOCOL_VERSION_MISMATCH);
+        assertThat(SessionAdmission.checkVersionHeader(Optional.of("2024-10-07"), Optional.empty()))
+                .map(Rejection::reason).contains(RejectionReason.UNSUPPORTED_PROTOCOL_VERSION);
+    }
+
+    @Test
     void refusesVersionHeaderThatDiffersFromTheSession() {
         Optional<Rejection> rejection = SessionAdmission.checkVersionHeader(Optional.of("2025-03-26"), Optional.of(ProtocolVersion.V2025_06_18));
 
