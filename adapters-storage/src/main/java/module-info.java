@@ -1,9 +1,10 @@
 /**
  * Stores behind the application's storage ports: the in-memory store, the embedded default.
- * Exports only the package bootstrap constructs the stores from.
+ * Exports only the package bootstrap constructs the stores from. The application module is
+ * {@code requires transitive} because its port and clock types appear in the stores' constructors.
  */
 module io.mcprelay.adapters.storage {
-    requires io.mcprelay.application;
+    requires transitive io.mcprelay.application;
 
     exports io.mcprelay.adapter.storage.memory;
 }
