@@ -43,13 +43,21 @@ public interface SessionStorePort {
     /** Renews the session's TTL, setting {@code lastSeenAt} to now; the renewed session, or empty if none lives. */
     Optional<Session> touch(ProxySessionId id);
 
-    /** Records the upstream's session id for this session; the updated session, or empty if none lives. */
+    /**
+     * Records the upstream's session id for this session, without renewing its TTL; the updated
+     * session, or empty if none lives.
+     */
     Optional<Session> bindUpstream(ProxySessionId id, UpstreamSessionId upstreamSessionId);
 
     /** Removes the session; {@code true} if a live one was removed. */
     boolean delete(ProxySessionId id);
 
-    /** One page of live sessions matching the query, ordered by creation time then id, with the total that match. */
+    /**
+     * One page of live sessions matching the query, ordered by creation time then id, with the total
+     * that match. Cursors are positions, not offsets: sessions deleted between two pages never make
+     * a later page skip or repeat one. A cursor this store did not issue is refused with
+     * {@link IllegalArgumentException}.
+     */
     SessionPage list(SessionQuery query);
 
     /** The live sessions among {@code ids} (absent ones are left out). */
