@@ -1,6 +1,7 @@
 package io.mcprelay.bootstrap;
 
 import io.helidon.webserver.WebServer;
+import io.mcprelay.application.port.out.SessionStorePort;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,10 +17,12 @@ public final class McpRelayServer implements AutoCloseable {
 
     private final WebServer server;
     private final ScheduledExecutorService housekeeping;
+    private final ProxyAssembly assembly;
 
-    private McpRelayServer(WebServer server, ScheduledExecutorService housekeeping) {
+    private McpRelayServer(WebServer server, ScheduledExecutorService housekeeping, ProxyAssembly assembly) {
         this.server = server;
         this.housekeeping = housekeeping;
+        this.assembly = assembly;
     }
 
     /** Builds everything from {@code options} and starts listening. */
@@ -34,7 +37,7 @@ public final class McpRelayServer implements AutoCloseable {
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("mcp-relay-housekeeping").daemon(true).factory());
         housekeeping.scheduleWithFixedDelay(() -> purge(assembly), 30, 30, TimeUnit.SECONDS);
-        return new McpRelayServer(server, housekeeping);
+        return new McpRelayServer(server, housekeeping, assembly);
     }
 
     /** The routes of the main listener; shared by {@link Main} and the tests. */
@@ -57,6 +60,11 @@ public final class McpRelayServer implements AutoCloseable {
     /** The port actually listened on (useful with port 0). */
     public int port() {
         return server.port();
+    }
+
+    /** The session store this server uses (for tests and, later, the admin API). */
+    SessionStorePort sessions() {
+        return assembly.sessions;
     }
 
     @Override

@@ -1,0 +1,124 @@
+package io.mcprelay.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcprelay.application.port.out.SessionQuery;
+import io.mcprelay.bootstrap.e2e.ServerEverything;
+import io.mcprelay.domain.routing.UpstreamTarget;
+import io.mcprelay.domain.session.Session;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real thing, end to end: the official MCP Java SDK client, mcp-relay with the jar's wiring, and
+ * the reference server {@code @modelcontextprotocol/server-everything} (pinned in e2e/package.json),
+ * none of which knows it is being tested.
+ */
+class ServerEverythingEndToEndIT {
+
+    private static ServerEverything upstream;
+    private static McpRelayServer relay;
+
+    @BeforeAll
+    static void start() {
+        upstream = ServerEverything.start();
+        relay = McpRelayServer.start(RelayOptions.forUpstream(new UpstreamTarget("everything", upstream.mcpEndpoint())));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (relay != null) {
+            relay.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @Test
+    void sdkClientInitializesListsAndCallsToolsThroughTheRelay() {
+        try (McpSyncClient client = newClient("mcp-relay-e2e-tools")) {
+            McpSchema.InitializeResult init = client.initialize();
+            assertThat(init.serverInfo().name()).isEqualTo("mcp-servers/everything");
+
+            assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).contains("echo", "get-sum");
+
+            McpSchema.CallToolResult echo = client.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "hello relay")));
+            assertThat(text(echo)).contains("hello relay");
+
+            McpSchema.CallToolResult sum = client.callTool(new McpSchema.CallToolRequest("get-sum", Map.of("a", 2, "b", 40)));
+            assertThat(text(sum)).contains("42");
+
+            String big = "0123456789abcdef".repeat(256 * 1024 / 16);
+            McpSchema.CallToolResult bigEcho = client.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", big)));
+            assertThat(text(bigEcho)).contains(big);
+        }
+    }
+
+    @Test
+    void deletedSessionGets404AndAFreshInitializeWorks() throws Exception {
+        try (McpSyncClient client = newClient("mcp-relay-e2e-delete")) {
+            client.initialize();
+            String sessionId = onlySessionOf("mcp-relay-e2e-delete").id().value();
+            HttpClient http = HttpClient.newHttpClient();
+
+            HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(relayEndpoint()).header("Mcp-Session-Id", sessionId)
+                    .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> after = http.send(HttpRequest.newBuilder(relayEndpoint()).header("Mcp-Session-Id", sessionId)
+                    .header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/list\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(deleted.statusCode()).isEqualTo(200);
+            assertThat(after.statusCode()).isEqualTo(404);
+            assertThatThrownBy(client::listTools).isInstanceOf(RuntimeException.class);
+        }
+        try (McpSyncClient fresh = newClient("mcp-relay-e2e-fresh")) {
+            assertThat(fresh.initialize().serverInfo().name()).isEqualTo("mcp-servers/everything");
+            assertThat(fresh.listTools().tools()).isNotEmpty();
+        }
+    }
+
+    private static Session onlySessionOf(String clientName) {
+        List<Session> sessions = relay.sessions().list(SessionQuery.firstPage(SessionQuery.MAX_LIMIT)).sessions().stream()
+                .filter(s -> s.client().name().equals(clientName)).toList();
+        assertThat(sessions).hasSize(1);
+        return sessions.getFirst();
+    }
+
+    private static McpSyncClient newClient(String clientName) {
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + relay.port())
+                .endpoint("/mcp")
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        return McpClient.sync(transport)
+                .clientInfo(new McpSchema.Implementation(clientName, "1.0"))
+                .requestTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    private static URI relayEndpoint() {
+        return URI.create("http://127.0.0.1:" + relay.port() + "/mcp");
+    }
+
+    private static String text(McpSchema.CallToolResult result) {
+        assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+        return result.content().stream()
+                .filter(McpSchema.TextContent.class::isInstance)
+                .map(c -> ((McpSchema.TextContent) c).text())
+                .reduce("", String::concat);
+    }
+}
