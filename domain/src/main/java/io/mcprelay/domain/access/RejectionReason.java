@@ -45,6 +45,16 @@ public enum RejectionReason {
     UPSTREAM_TIMEOUT,
     /** The upstream answered with a server error or with something that is not MCP. */
     UPSTREAM_FAILED,
+    /** {@code Last-Event-ID} is not an event id mcp-relay issued. */
+    LAST_EVENT_ID_MALFORMED,
+    /** {@code Last-Event-ID} names no stream or position this session has (never issued, or expired). */
+    LAST_EVENT_ID_UNKNOWN,
+    /** {@code Last-Event-ID} names a stream of another session. */
+    LAST_EVENT_ID_FOREIGN,
+    /** Events after {@code Last-Event-ID} were dropped from the replay log. */
+    LAST_EVENT_ID_EVICTED,
+    /** The upstream offers no standalone GET stream. */
+    STREAM_NOT_OFFERED,
     /** The session store holds its maximum number of sessions. */
     SESSION_LIMIT_REACHED,
     /** The session store could not be reached. */

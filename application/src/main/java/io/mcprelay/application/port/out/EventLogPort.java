@@ -1,0 +1,76 @@
+package io.mcprelay.application.port.out;
+
+import io.mcprelay.domain.session.ProxySessionId;
+import io.mcprelay.domain.stream.LogState;
+import io.mcprelay.domain.stream.StreamId;
+import io.mcprelay.domain.stream.StreamInfo;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Replay logs: the bounded, stored sequence of each stream's events, from which a client that lost
+ * its connection is served again ({@code Last-Event-ID}), on this instance or (with a shared store)
+ * on another.
+ *
+ * <p><b>Contract</b> (the contract test suite in adapters-storage checks every log against it):
+ * <ul>
+ *   <li>A log is constructed with {@link io.mcprelay.domain.stream.ReplayLogLimits} and a
+ *       {@link ClockPort}. Sequences start at 1 and grow by one per append, with no gaps.</li>
+ *   <li>Beyond {@code maxEvents} or {@code maxBytes} the oldest events are dropped (the state's
+ *       {@code firstSequence} moves on); a log expires {@code ttl} after its last append or
+ *       completion, and then behaves as if it had never existed. At most {@code maxStreams} logs are
+ *       kept: opening one more drops the oldest complete log, else the oldest log.</li>
+ *   <li>Reads never return another stream's events, and never an event at or before the position
+ *       asked for.</li>
+ *   <li>{@link #awaitAfter} blocks until an event after the position exists, the stream completes,
+ *       or the timeout passes, whichever is first; an append or completion from any thread (or, for
+ *       a shared store, any instance) wakes it.</li>
+ *   <li>Appending to an unknown, expired or complete stream throws {@link IllegalStateException}.</li>
+ *   <li>Methods are thread-safe and blocking. A log that cannot reach its backend throws
+ *       {@link StoreUnavailableException}.</li>
+ * </ul>
+ */
+public interface EventLogPort {
+
+    /** Starts an empty log for a new stream. */
+    void open(StreamInfo stream);
+
+    /** Appends one event; returns its sequence. */
+    long append(StreamId stream, Entry entry);
+
+    /** Records the upstream's latest event id on this stream (also for events that carry no data). */
+    void recordUpstreamCursor(StreamId stream, String upstreamEventId);
+
+    /** Marks the stream ended: no event will follow. */
+    void complete(StreamId stream);
+
+    /** The log's state, or empty if no such log lives. */
+    Optional<LogState> state(StreamId stream);
+
+    /** Up to {@code max} events after {@code afterSequence}, oldest first, and the state they were read at. */
+    LogSlice readAfter(StreamId stream, long afterSequence, int max);
+
+    /** As {@link #readAfter}, but first waits up to {@code timeout} for an event after the position or the stream's end. */
+    LogSlice awaitAfter(StreamId stream, long afterSequence, int max, Duration timeout);
+
+    /** Drops every log of a session (on DELETE); how many were dropped. */
+    int deleteSession(ProxySessionId session);
+
+    /** Drops expired logs now; how many were dropped. */
+    int purgeExpired();
+
+    /**
+     * What an append stores.
+     *
+     * @param eventType       the SSE event type, when not the default
+     * @param data            the event's data
+     * @param upstreamEventId the upstream's id of this event, when it gave one
+     */
+    record Entry(Optional<String> eventType, String data, Optional<String> upstreamEventId) {
+        public Entry {
+            java.util.Objects.requireNonNull(eventType, "eventType");
+            java.util.Objects.requireNonNull(data, "data");
+            java.util.Objects.requireNonNull(upstreamEventId, "upstreamEventId");
+        }
+    }
+}
