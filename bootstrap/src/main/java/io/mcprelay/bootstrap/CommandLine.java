@@ -1,6 +1,8 @@
 package io.mcprelay.bootstrap;
 
+import io.mcprelay.application.service.StreamSettings;
 import io.mcprelay.domain.routing.UpstreamTarget;
+import io.mcprelay.domain.stream.ReplayLogLimits;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -32,6 +34,13 @@ final class CommandLine {
                                            (default: never forwarded)
               --upstream-connect-timeout D connect timeout towards upstreams (default 5s)
               --upstream-read-timeout D    longest wait for an upstream's next bytes (default 5m)
+              --heartbeat-interval D       SSE comment on idle client streams this often (default 15s)
+              --disconnect-grace D         keep reading an upstream stream into the replay log this
+                                           long after its client went away (default 60s)
+              --replay-max-events N        events kept per stream for Last-Event-ID replay (default 1000)
+              --replay-max-bytes N         bytes kept per stream for replay (default 4194304)
+              --replay-ttl D               a replay log lives this long after its last event (default 10m)
+              --replay-max-streams N       replay logs kept at once (default 10000)
               --help                       print this help and exit
 
             Durations: 500ms, 30s, 5m, 1h, or ISO-8601 (PT30S).
@@ -57,6 +66,14 @@ final class CommandLine {
         boolean forwardCredentials = false;
         Duration connectTimeout = RelayOptions.DEFAULT_CONNECT_TIMEOUT;
         Duration readTimeout = RelayOptions.DEFAULT_READ_TIMEOUT;
+        StreamSettings streamDefaults = StreamSettings.defaults();
+        ReplayLogLimits replayDefaults = ReplayLogLimits.defaults();
+        Duration heartbeat = streamDefaults.heartbeatInterval();
+        Duration grace = streamDefaults.disconnectGrace();
+        int replayEvents = replayDefaults.maxEvents();
+        long replayBytes = replayDefaults.maxBytes();
+        Duration replayTtl = replayDefaults.ttl();
+        int replayStreams = replayDefaults.maxStreams();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String inlineValue = null;
@@ -81,13 +98,20 @@ final class CommandLine {
                         case "--allowed-host" -> hosts.add(nonBlank(flag, value));
                         case "--upstream-connect-timeout" -> connectTimeout = duration(flag, value);
                         case "--upstream-read-timeout" -> readTimeout = duration(flag, value);
+                        case "--heartbeat-interval" -> heartbeat = duration(flag, value);
+                        case "--disconnect-grace" -> grace = duration(flag, value);
+                        case "--replay-max-events" -> replayEvents = integer(flag, value, 1, 10_000_000);
+                        case "--replay-max-bytes" -> replayBytes = integer(flag, value, 1, Integer.MAX_VALUE);
+                        case "--replay-ttl" -> replayTtl = duration(flag, value);
+                        case "--replay-max-streams" -> replayStreams = integer(flag, value, 1, 10_000_000);
                         default -> throw new IllegalArgumentException(flag + ": unknown option (see --help)");
                     }
                 }
             }
         }
         return new RelayOptions(upstreams(upstreamSpecs), bind, port, maxBody, ttl, maxSessions, origins, hosts,
-                forwardCredentials, connectTimeout, readTimeout);
+                forwardCredentials, connectTimeout, readTimeout, new StreamSettings(heartbeat, grace, streamDefaults.replayBatch()),
+                new ReplayLogLimits(replayEvents, replayBytes, replayTtl, replayStreams));
     }
 
     private static String valueAfter(String[] args, int i, String flag) {

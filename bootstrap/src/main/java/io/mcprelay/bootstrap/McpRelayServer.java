@@ -1,6 +1,7 @@
 package io.mcprelay.bootstrap;
 
 import io.helidon.webserver.WebServer;
+import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.SessionStorePort;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.concurrent.Executors;
@@ -49,8 +50,9 @@ public final class McpRelayServer implements AutoCloseable {
     private static void purge(ProxyAssembly assembly) {
         try {
             int purged = assembly.sessions.purgeExpired();
-            if (purged > 0) {
-                LOG.log(System.Logger.Level.INFO, "expired {0} idle sessions", purged);
+            int logs = assembly.eventLog.purgeExpired();
+            if (purged > 0 || logs > 0) {
+                LOG.log(System.Logger.Level.INFO, "expired {0} idle sessions and {1} replay logs", purged, logs);
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "session expiry failed: {0}", e.getMessage());
@@ -65,6 +67,11 @@ public final class McpRelayServer implements AutoCloseable {
     /** The session store this server uses (for tests and, later, the admin API). */
     SessionStorePort sessions() {
         return assembly.sessions;
+    }
+
+    /** The replay logs this server keeps (for tests and, later, the admin API). */
+    EventLogPort eventLog() {
+        return assembly.eventLog;
     }
 
     @Override

@@ -6,14 +6,19 @@ import io.mcprelay.adapter.http.in.McpHttpEndpoint;
 import io.mcprelay.adapter.http.json.JacksonMessageCodecAdapter;
 import io.mcprelay.adapter.http.out.HelidonUpstreamAdapter;
 import io.mcprelay.adapter.http.out.UpstreamClientConfig;
+import io.mcprelay.adapter.storage.memory.InMemoryEventLogAdapter;
 import io.mcprelay.adapter.storage.memory.InMemorySessionStoreAdapter;
 import io.mcprelay.application.port.out.ClockPort;
+import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.MessageCodecPort;
+import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.application.port.out.SessionStorePort;
 import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.application.service.RelayService;
 import io.mcprelay.application.service.RelaySettings;
 import io.mcprelay.application.service.SessionOpener;
+import io.mcprelay.application.service.StreamRelay;
+import io.mcprelay.application.service.StreamService;
 import io.mcprelay.application.service.TerminateService;
 import io.mcprelay.application.service.UpstreamCatalog;
 import io.mcprelay.domain.access.HeaderPolicy;
@@ -30,6 +35,7 @@ import java.time.Instant;
 final class ProxyAssembly {
 
     final SessionStorePort sessions;
+    final EventLogPort eventLog;
     final McpHttpEndpoint mcpEndpoint;
     final HealthHttpService health;
 
@@ -40,14 +46,19 @@ final class ProxyAssembly {
                 UpstreamClientConfig.defaults().withTimeouts(options.upstreamConnectTimeout(), options.upstreamReadTimeout()));
         this.sessions = new InMemorySessionStoreAdapter(new SessionPolicy(options.sessionTtl()), clock, options.maxSessions());
 
+        this.eventLog = new InMemoryEventLogAdapter(options.replayLog(), clock);
+
         UpstreamCatalog upstreams = new UpstreamCatalog(options.upstreams());
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32);
-        SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, new SecureRandomSessionIds(), settings);
-        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings);
-        TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy());
+        SecureRandomIds ids = new SecureRandomIds();
+        StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, RelayMetricsPort.NONE, options.streams());
+        SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, ids::nextSessionId, settings, streams);
+        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams);
+        TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
+        StreamService streamService = new StreamService(sessions, upstream, upstreams, settings, streams);
 
         OriginPolicy origins = OriginPolicy.forListener(isLoopback(options.bind()), options.allowedOrigins(), options.allowedHosts());
-        this.mcpEndpoint = new McpHttpEndpoint(relay, terminate, new McpEndpointConfig(options.maxBodyBytes(), origins));
+        this.mcpEndpoint = new McpHttpEndpoint(relay, terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(), origins));
         this.health = new HealthHttpService();
     }
 

@@ -1,6 +1,8 @@
 package io.mcprelay.bootstrap;
 
+import io.mcprelay.application.service.StreamSettings;
 import io.mcprelay.domain.routing.UpstreamTarget;
+import io.mcprelay.domain.stream.ReplayLogLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +22,9 @@ record RelayOptions(
         List<String> allowedHosts,
         boolean forwardCredentials,
         Duration upstreamConnectTimeout,
-        Duration upstreamReadTimeout) {
+        Duration upstreamReadTimeout,
+        StreamSettings streams,
+        ReplayLogLimits replayLog) {
 
     static final String DEFAULT_BIND = "127.0.0.1";
     static final int DEFAULT_PORT = 8080;
@@ -37,6 +41,8 @@ record RelayOptions(
         Objects.requireNonNull(sessionTtl, "sessionTtl");
         Objects.requireNonNull(upstreamConnectTimeout, "upstreamConnectTimeout");
         Objects.requireNonNull(upstreamReadTimeout, "upstreamReadTimeout");
+        Objects.requireNonNull(streams, "streams");
+        Objects.requireNonNull(replayLog, "replayLog");
         if (upstreams.isEmpty()) {
             throw new IllegalArgumentException("--upstream: at least one upstream MCP endpoint is required");
         }
@@ -48,6 +54,27 @@ record RelayOptions(
     /** Options for tests and embedding: one upstream, an ephemeral port, every other default. */
     static RelayOptions forUpstream(UpstreamTarget upstream) {
         return new RelayOptions(List.of(upstream), DEFAULT_BIND, 0, 4 << 20, DEFAULT_SESSION_TTL, DEFAULT_MAX_SESSIONS,
-                List.of(), List.of(), false, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
+                List.of(), List.of(), false, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, StreamSettings.defaults(),
+                ReplayLogLimits.defaults());
+    }
+
+    RelayOptions withMaxBodyBytes(int bytes) {
+        return new RelayOptions(upstreams, bind, port, bytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts, forwardCredentials,
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog);
+    }
+
+    RelayOptions withAllowedOrigins(List<String> origins) {
+        return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, origins, allowedHosts, forwardCredentials,
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog);
+    }
+
+    RelayOptions withStreams(StreamSettings value) {
+        return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog);
+    }
+
+    RelayOptions withReplayLog(ReplayLogLimits value) {
+        return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value);
     }
 }

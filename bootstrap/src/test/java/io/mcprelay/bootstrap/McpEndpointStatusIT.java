@@ -40,9 +40,7 @@ class McpEndpointStatusIT {
     void start() {
         upstream = MiniMcpUpstream.start();
         RelayOptions defaults = RelayOptions.forUpstream(new UpstreamTarget("mini", upstream.endpoint()));
-        relay = McpRelayServer.start(new RelayOptions(defaults.upstreams(), "127.0.0.1", 0, 1024, defaults.sessionTtl(),
-                defaults.maxSessions(), List.of("https://app.example"), List.of(), false,
-                defaults.upstreamConnectTimeout(), defaults.upstreamReadTimeout()));
+        relay = McpRelayServer.start(defaults.withMaxBodyBytes(1024).withAllowedOrigins(List.of("https://app.example")));
     }
 
     @AfterEach
@@ -226,13 +224,30 @@ class McpEndpointStatusIT {
     void otherMethodsGet405WithAllow() throws Exception {
         HttpResponse<String> put = send(HttpRequest.newBuilder(mcp()).PUT(HttpRequest.BodyPublishers.ofString("{}")));
         HttpResponse<String> patch = send(HttpRequest.newBuilder(mcp()).method("PATCH", HttpRequest.BodyPublishers.ofString("{}")));
-        HttpResponse<String> get = send(HttpRequest.newBuilder(mcp()).header("Accept", "text/event-stream").GET());
 
         assertThat(put.statusCode()).isEqualTo(405);
         assertThat(put.headers().firstValue("Allow")).contains("GET, POST, DELETE");
         assertThat(patch.statusCode()).isEqualTo(405);
-        assertThat(get.statusCode()).isEqualTo(405);
         assertThat(upstream.requests()).isEmpty();
+    }
+
+    @Test
+    void getIsRelayedAndAnUpstreamWithoutAGetStreamGives405() throws Exception {
+        String session = initialize();
+
+        HttpResponse<String> get = send(HttpRequest.newBuilder(mcp()).header("Accept", "text/event-stream")
+                .header("Mcp-Session-Id", session).GET());
+        HttpResponse<String> withoutSession = send(HttpRequest.newBuilder(mcp()).header("Accept", "text/event-stream").GET());
+        HttpResponse<String> notAcceptable = send(HttpRequest.newBuilder(mcp()).header("Accept", "application/json")
+                .header("Mcp-Session-Id", session).GET());
+
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).contains("POST, DELETE");
+        assertThat(get.body()).contains("offers no standalone GET stream");
+        assertThat(withoutSession.statusCode()).isEqualTo(400);
+        assertThat(notAcceptable.statusCode()).isEqualTo(406);
+        assertThat(upstream.requests()).extracting(StubUpstream.Recorded::method).containsExactly("POST", "GET");
+        assertThat(upstream.requests().get(1).header("mcp-session-id")).isEqualTo(MiniMcpUpstream.UPSTREAM_SESSION);
     }
 
     @Test

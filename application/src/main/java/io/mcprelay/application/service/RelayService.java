@@ -18,6 +18,7 @@ import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionAdmission;
 import io.mcprelay.domain.session.SessionAdmission.Admission;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,16 +37,18 @@ public final class RelayService implements RelayMessageUseCase {
     private final RelaySettings settings;
     private final SessionOpener opener;
     private final UpstreamAnswers answers;
+    private final StreamRelay streams;
 
     public RelayService(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
-                        SessionOpener opener, RelaySettings settings) {
+                        SessionOpener opener, RelaySettings settings, StreamRelay streams) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
         this.opener = Objects.requireNonNull(opener, "opener");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.answers = new UpstreamAnswers(codec, settings.headerPolicy());
+        this.streams = Objects.requireNonNull(streams, "streams");
+        this.answers = new UpstreamAnswers(streams, settings.headerPolicy());
     }
 
     @Override
@@ -90,21 +93,24 @@ public final class RelayService implements RelayMessageUseCase {
         Optional<UpstreamTarget> target = upstreams.byName(session.upstream());
         if (target.isEmpty()) {
             sessions.delete(id);
+            streams.forgetSession(id);
             downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found: its upstream is no longer configured"));
             return;
         }
         UpstreamRequest request = new UpstreamRequest(target.get(), UpstreamRequest.Method.POST,
                 UpstreamHeaders.forSession(command.headers(), session, settings.headerPolicy()),
                 session.upstreamSessionId(), command.body());
+        Instant requestedAt = streams.clock().now();
         UpstreamResponse response = upstream.exchange(request);
         if (lostSession(response)) {
             sessions.delete(id);
+            streams.forgetSession(id);
             LOG.log(System.Logger.Level.INFO, "session {0}: upstream {1} lost it ({2}); removed", id, session.upstream(), describe(response));
             closeQuietly(response);
             downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found: the upstream ended it; initialize a new session"));
             return;
         }
-        answers.relay(response, payload, new DownstreamPort.Head(Optional.of(id), java.util.Map.of()), downstream);
+        answers.relay(response, payload, Optional.of(session), downstream, java.util.List.of(), requestedAt);
     }
 
     /** An upstream that answers 404, or is gone, no longer has the session (BRIEF §4.8). */

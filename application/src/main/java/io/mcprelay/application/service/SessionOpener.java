@@ -23,6 +23,7 @@ import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionAdmission;
 import io.mcprelay.domain.stream.SseEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class SessionOpener {
     private final UpstreamAnswers answers;
 
     public SessionOpener(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
-                         ClockPort clock, SessionIdGeneratorPort ids, RelaySettings settings) {
+                         ClockPort clock, SessionIdGeneratorPort ids, RelaySettings settings, StreamRelay streams) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -60,7 +61,7 @@ public final class SessionOpener {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.answers = new UpstreamAnswers(codec, settings.headerPolicy());
+        this.answers = new UpstreamAnswers(Objects.requireNonNull(streams, "streams"), settings.headerPolicy());
     }
 
     void open(JsonRpcMessage.Request initialize, RelayMessageCommand command, DownstreamPort downstream) {
@@ -78,11 +79,12 @@ public final class SessionOpener {
         }
         UpstreamRequest request = new UpstreamRequest(target.get(), UpstreamRequest.Method.POST,
                 UpstreamHeaders.allowed(command.headers(), settings.headerPolicy()), Optional.empty(), command.body());
+        Instant requestedAt = clock.now();
         UpstreamResponse response = upstream.exchange(request);
         switch (response) {
             case UpstreamResponse.Json json -> openFromJson(initialize, json, target.get(), payload, downstream);
-            case UpstreamResponse.EventStream stream -> openFromStream(initialize, stream, target.get(), payload, downstream);
-            default -> answers.relay(response, payload, DownstreamPort.Head.NONE, downstream);
+            case UpstreamResponse.EventStream stream -> openFromStream(initialize, stream, target.get(), payload, downstream, requestedAt);
+            default -> answers.relay(response, payload, Optional.empty(), downstream);
         }
     }
 
@@ -92,10 +94,10 @@ public final class SessionOpener {
             case Outcome.Succeeded ok -> {
                 Optional<Session> session = createSession(initialize, ok.version(), target, json.headers(), downstream);
                 if (session.isPresent()) {
-                    answers.relay(json, payload, headFor(session.get()), downstream);
+                    answers.relay(json, payload, session, downstream);
                 }
             }
-            case Outcome.Refused refused -> answers.relay(json, payload, DownstreamPort.Head.NONE, downstream);
+            case Outcome.Refused refused -> answers.relay(json, payload, Optional.empty(), downstream);
             case Outcome.Unusable unusable -> downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
                     "Bad Gateway: the upstream's initialize answer is unusable: " + unusable.why()).answering(initialize.id()));
             case Outcome.NotYet notYet -> downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
@@ -104,7 +106,7 @@ public final class SessionOpener {
     }
 
     private void openFromStream(JsonRpcMessage.Request initialize, UpstreamResponse.EventStream stream, UpstreamTarget target,
-                                JsonRpcPayload payload, DownstreamPort downstream) {
+                                JsonRpcPayload payload, DownstreamPort downstream, Instant requestedAt) {
         List<SseEvent> held = new ArrayList<>();
         Outcome outcome = new Outcome.NotYet();
         while (outcome instanceof Outcome.NotYet && held.size() < settings.maxInitializeEvents()) {
@@ -127,12 +129,12 @@ public final class SessionOpener {
                     throw e;
                 }
                 if (session.isPresent()) {
-                    answers.relay(stream, payload, headFor(session.get()), downstream, held);
+                    answers.relay(stream, payload, session, downstream, held, requestedAt);
                 } else {
                     stream.close();
                 }
             }
-            case Outcome.Refused refused -> answers.relay(stream, payload, DownstreamPort.Head.NONE, downstream, held);
+            case Outcome.Refused refused -> answers.relay(stream, payload, Optional.empty(), downstream, held, requestedAt);
             case Outcome.Unusable unusable -> {
                 stream.close();
                 downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
@@ -184,9 +186,6 @@ public final class SessionOpener {
                 new UpstreamRequest(target, UpstreamRequest.Method.DELETE, Map.of(), Optional.of(upstreamSession), new byte[0]))));
     }
 
-    private static DownstreamPort.Head headFor(Session session) {
-        return new DownstreamPort.Head(Optional.of(session.id()), Map.of());
-    }
 
     /** What one upstream message says about the initialize request. */
     private Outcome initializeOutcome(JsonRpcMessage.Request initialize, byte[] json) {

@@ -31,8 +31,11 @@ public final class TerminateService implements TerminateSessionUseCase {
     private final UpstreamPort upstream;
     private final UpstreamCatalog upstreams;
     private final HeaderPolicy headerPolicy;
+    private final StreamRelay streams;
 
-    public TerminateService(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams, HeaderPolicy headerPolicy) {
+    public TerminateService(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams, HeaderPolicy headerPolicy,
+                            StreamRelay streams) {
+        this.streams = Objects.requireNonNull(streams, "streams");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
@@ -69,6 +72,7 @@ public final class TerminateService implements TerminateSessionUseCase {
             downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found"));
             return;
         }
+        streams.forgetSession(id);
         LOG.log(System.Logger.Level.INFO, "session {0}: terminated by the client", id);
         if (session.upstreamSessionId().isPresent()) {
             upstreams.byName(session.upstream()).ifPresent(target -> {

@@ -1,7 +1,7 @@
 package io.mcprelay.application.service;
 
 import io.mcprelay.application.port.out.DownstreamPort;
-import io.mcprelay.application.port.out.MessageCodecPort;
+import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.UpstreamResponse;
 import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.access.MediaTypes;
@@ -12,7 +12,10 @@ import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
 import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
 import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
 import io.mcprelay.domain.jsonrpc.RequestId;
+import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.stream.SseEvent;
+import io.mcprelay.domain.stream.StreamKind;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -24,25 +27,31 @@ import java.util.Set;
 /** Turns what the upstream answered into the answer the client gets, for every kind of answer. */
 final class UpstreamAnswers {
 
-    private final MessageCodecPort codec;
+    private final StreamRelay streams;
     private final HeaderPolicy headerPolicy;
+    private final ClockPort clock;
 
-    UpstreamAnswers(MessageCodecPort codec, HeaderPolicy headerPolicy) {
-        this.codec = codec;
+    UpstreamAnswers(StreamRelay streams, HeaderPolicy headerPolicy) {
+        this.streams = streams;
         this.headerPolicy = headerPolicy;
-    }
-
-    /** Relays {@code response} to the client that sent {@code payload}; closes the upstream response. */
-    void relay(UpstreamResponse response, JsonRpcPayload payload, DownstreamPort.Head head, DownstreamPort downstream) {
-        relay(response, payload, head, downstream, List.of());
+        this.clock = streams.clock();
     }
 
     /**
-     * As {@link #relay(UpstreamResponse, JsonRpcPayload, DownstreamPort.Head, DownstreamPort)}, with
-     * events already read from an event stream that go out first.
+     * Relays {@code response} to the client that sent {@code payload} within {@code session} (empty
+     * for an initialize that opened none); closes the upstream response.
      */
-    void relay(UpstreamResponse response, JsonRpcPayload payload, DownstreamPort.Head head, DownstreamPort downstream,
-               List<SseEvent> alreadyRead) {
+    void relay(UpstreamResponse response, JsonRpcPayload payload, Optional<Session> session, DownstreamPort downstream) {
+        relay(response, payload, session, downstream, List.of(), clock.now());
+    }
+
+    /**
+     * As {@link #relay(UpstreamResponse, JsonRpcPayload, Optional, DownstreamPort)}, with events
+     * already read from an event stream that go out first.
+     */
+    void relay(UpstreamResponse response, JsonRpcPayload payload, Optional<Session> session, DownstreamPort downstream,
+               List<SseEvent> alreadyRead, Instant requestedAt) {
+        DownstreamPort.Head head = new DownstreamPort.Head(session.map(Session::id), Map.of());
         switch (response) {
             case UpstreamResponse.Json json -> downstream.json(json.status(), withRelayedHeaders(head, json.headers()), json.body());
             case UpstreamResponse.Accepted accepted -> {
@@ -53,11 +62,8 @@ final class UpstreamAnswers {
                     downstream.accepted(withRelayedHeaders(head, accepted.headers()));
                 }
             }
-            case UpstreamResponse.EventStream stream -> {
-                try (stream; DownstreamPort.Stream out = downstream.openEventStream(withRelayedHeaders(head, stream.headers()))) {
-                    new EventPump(codec, stream.events(), out, pendingRequests(payload)).run(alreadyRead);
-                }
-            }
+            case UpstreamResponse.EventStream stream -> streams.relayLive(stream, session, StreamKind.POST_RESPONSE,
+                    withRelayedHeaders(head, stream.headers()), downstream, pendingRequests(payload), alreadyRead, requestedAt);
             case UpstreamResponse.Passthrough passthrough -> {
                 try (passthrough) {
                     downstream.passthrough(passthrough.status(), withRelayedHeaders(head, passthrough.headers()),

@@ -279,7 +279,7 @@ class RelayServiceTest {
     // ---- event streams -----------------------------------------------------------------------
 
     @Test
-    void relaysEventStreamEventByEventWithoutUpstreamIdsOrRetry() {
+    void relaysEventStreamEventByEventUnderOurOwnIdsWithoutUpstreamIdsOrRetry() {
         String answer = result("7", "{\"tools\":[]}");
         ScriptedEventSource events = ScriptedEventSource.of(
                 priming("up-0"),
@@ -295,9 +295,12 @@ class RelayServiceTest {
         assertThat(client.answer()).isEqualTo(Answer.EVENT_STREAM);
         assertThat(client.head().sessionId()).contains(new ProxySessionId(SESSION));
         assertThat(client.events()).containsExactly(
-                new SseEvent(Optional.empty(), Optional.of("message"), progress("\"p\"", 1), Optional.empty()),
-                SseEvent.message(notification("notifications/message")),
-                SseEvent.message(answer));
+                new SseEvent(Optional.of("stream-1:1"), Optional.of("message"), progress("\"p\"", 1), Optional.empty()),
+                new SseEvent(Optional.of("stream-1:2"), Optional.empty(), notification("notifications/message"), Optional.empty()),
+                new SseEvent(Optional.of("stream-1:3"), Optional.empty(), answer, Optional.empty()));
+        assertThat(relay.eventLog().events(new io.mcprelay.domain.stream.StreamId("stream-1")))
+                .extracting(e -> e.upstreamEventId().orElse("")).containsExactly("up-1", "up-2", "up-3");
+        assertThat(relay.eventLog().state(new io.mcprelay.domain.stream.StreamId("stream-1")).orElseThrow().complete()).isTrue();
         assertThat(readsAtEachEmit).as("each event is written before the next is read").containsExactly(2, 3, 4);
         assertThat(client.isClosed()).isTrue();
         assertThat(events.isClosed()).isTrue();
@@ -311,7 +314,7 @@ class RelayServiceTest {
 
         RecordingDownstream client = relay.post(inSession(TOOLS_LIST));
 
-        assertThat(client.events().get(0)).isEqualTo(new SseEvent(Optional.empty(), Optional.of("custom"), "payload", Optional.empty()));
+        assertThat(client.events().get(0)).isEqualTo(new SseEvent(Optional.of("stream-1:1"), Optional.of("custom"), "payload", Optional.empty()));
     }
 
     @Test
@@ -376,7 +379,7 @@ class RelayServiceTest {
     }
 
     @Test
-    void closesTheUpstreamStreamWhenTheClientGoesAway() {
+    void keepsReadingTheUpstreamIntoTheLogWhenTheClientGoesAway() {
         ScriptedEventSource events = ScriptedEventSource.ofData(progress("\"p\"", 1), progress("\"p\"", 2), progress("\"p\"", 3),
                 result("7"));
         relay.upstream().thenAnswer(eventStream(events));
@@ -386,7 +389,9 @@ class RelayServiceTest {
         assertThat(client.eventData()).containsExactly(progress("\"p\"", 1));
         assertThat(client.isGone()).isTrue();
         assertThat(events.isClosed()).isTrue();
-        assertThat(events.readCount()).isEqualTo(2);
+        assertThat(events.isExhausted()).as("a disconnect is not a cancellation: the upstream is read to its end").isTrue();
+        assertThat(relay.eventLog().events(new io.mcprelay.domain.stream.StreamId("stream-1"))).extracting(e -> e.data())
+                .containsExactly(progress("\"p\"", 1), progress("\"p\"", 2), progress("\"p\"", 3), result("7"));
         assertThat(client.isClosed()).isTrue();
         assertThat(relay.upstream().requestCount()).isEqualTo(1);
     }

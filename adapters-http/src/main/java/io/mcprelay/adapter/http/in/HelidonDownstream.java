@@ -33,6 +33,9 @@ final class HelidonDownstream implements DownstreamPort {
     /** Writes a rejection to {@code response}: its status and a JSON-RPC error body. */
     static void send(ServerResponse response, Rejection rejection) {
         response.status(Status.create(RejectionMapper.status(rejection.reason())));
+        if (rejection.reason() == io.mcprelay.domain.access.RejectionReason.STREAM_NOT_OFFERED) {
+            response.header(HeaderNames.ALLOW, "POST, DELETE");
+        }
         response.header(HeaderValues.CONTENT_TYPE_JSON);
         response.send(RejectionMapper.body(rejection).getBytes(StandardCharsets.UTF_8));
     }

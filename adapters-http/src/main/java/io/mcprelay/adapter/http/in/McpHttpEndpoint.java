@@ -8,6 +8,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.mcprelay.application.port.in.OpenStreamCommand;
+import io.mcprelay.application.port.in.OpenStreamUseCase;
 import io.mcprelay.application.port.in.RelayMessageCommand;
 import io.mcprelay.application.port.in.RelayMessageUseCase;
 import io.mcprelay.application.port.in.TerminateSessionCommand;
@@ -23,21 +25,25 @@ import java.util.Optional;
 /**
  * The MCP endpoint ({@code /mcp}): the transport checks of the protocol (Origin and Host, Accept,
  * Content-Type, body size, method) happen here, in that order, before any use case runs; then POST
- * goes to {@link RelayMessageUseCase} and DELETE to {@link TerminateSessionUseCase}. GET answers 405
- * (no standalone stream is offered yet), as the protocol allows.
+ * goes to {@link RelayMessageUseCase}, GET (a standalone stream, or a resumption with
+ * {@code Last-Event-ID}) to {@link OpenStreamUseCase}, DELETE to {@link TerminateSessionUseCase}.
  */
 public final class McpHttpEndpoint implements HttpService {
 
     static final HeaderName SESSION_ID = HeaderNames.create("Mcp-Session-Id");
     static final HeaderName PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
+    static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
 
     private final RelayMessageUseCase relay;
     private final TerminateSessionUseCase terminate;
+    private final OpenStreamUseCase streams;
     private final McpEndpointConfig config;
     private final RequestBodies bodies;
 
-    public McpHttpEndpoint(RelayMessageUseCase relay, TerminateSessionUseCase terminate, McpEndpointConfig config) {
+    public McpHttpEndpoint(RelayMessageUseCase relay, TerminateSessionUseCase terminate, OpenStreamUseCase streams,
+                           McpEndpointConfig config) {
         this.relay = Objects.requireNonNull(relay, "relay");
+        this.streams = Objects.requireNonNull(streams, "streams");
         this.terminate = Objects.requireNonNull(terminate, "terminate");
         this.config = Objects.requireNonNull(config, "config");
         this.bodies = new RequestBodies(config.maxBodyBytes());
@@ -86,8 +92,12 @@ public final class McpHttpEndpoint implements HttpService {
         if (refusedOrigin(req, res)) {
             return;
         }
-        res.header(HeaderNames.ALLOW, "POST, DELETE");
-        reject(res, RejectionReason.METHOD_NOT_ALLOWED, "Method Not Allowed: this server offers no standalone GET stream");
+        if (!MediaTypes.accepts(req.headers().first(HeaderNames.ACCEPT).orElse(null), MediaTypes.EVENT_STREAM)) {
+            reject(res, RejectionReason.NOT_ACCEPTABLE, "Not Acceptable: a GET stream needs Accept: text/event-stream");
+            return;
+        }
+        streams.open(new OpenStreamCommand(sessionId(req), protocolVersion(req), req.headers().first(LAST_EVENT_ID),
+                headerMap(req.headers())), new HelidonDownstream(res));
     }
 
     private void otherMethod(ServerRequest req, ServerResponse res) {

@@ -1,0 +1,24 @@
+package io.mcprelay.application.port.in;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A GET of the MCP endpoint, after the adapter's transport checks (Origin, Accept).
+ *
+ * @param sessionId       the {@code Mcp-Session-Id} header, if present
+ * @param protocolVersion the {@code MCP-Protocol-Version} header, if present
+ * @param lastEventId     the {@code Last-Event-ID} header, if present
+ * @param headers         all request headers
+ */
+public record OpenStreamCommand(Optional<String> sessionId, Optional<String> protocolVersion, Optional<String> lastEventId,
+                                Map<String, String> headers) {
+
+    public OpenStreamCommand {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(protocolVersion, "protocolVersion");
+        Objects.requireNonNull(lastEventId, "lastEventId");
+        headers = Map.copyOf(headers);
+    }
+}

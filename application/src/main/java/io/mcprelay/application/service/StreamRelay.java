@@ -1,0 +1,149 @@
+package io.mcprelay.application.service;
+
+import io.mcprelay.application.port.out.ClockPort;
+import io.mcprelay.application.port.out.DownstreamPort;
+import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.LogSlice;
+import io.mcprelay.application.port.out.MessageCodecPort;
+import io.mcprelay.application.port.out.RelayMetricsPort;
+import io.mcprelay.application.port.out.StreamIdGeneratorPort;
+import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.domain.jsonrpc.RequestId;
+import io.mcprelay.domain.session.Session;
+import io.mcprelay.domain.stream.EventId;
+import io.mcprelay.domain.stream.LogState;
+import io.mcprelay.domain.stream.LoggedEvent;
+import io.mcprelay.domain.stream.SseEvent;
+import io.mcprelay.domain.stream.StreamInfo;
+import io.mcprelay.domain.stream.StreamKind;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Serves streams to clients: relays an upstream event stream live (logging every event under our
+ * own event id), and replays a stream's log to a client that resumes it, following it live until it
+ * completes. Shared by the POST, GET and resume use cases.
+ */
+public final class StreamRelay {
+
+    private static final System.Logger LOG = System.getLogger(StreamRelay.class.getName());
+
+    private final EventLogPort log;
+    private final StreamIdGeneratorPort streamIds;
+    private final MessageCodecPort codec;
+    private final ClockPort clock;
+    private final RelayMetricsPort metrics;
+    private final StreamSettings settings;
+    private final LiveStreams live = new LiveStreams();
+
+    public StreamRelay(EventLogPort log, StreamIdGeneratorPort streamIds, MessageCodecPort codec, ClockPort clock,
+                       RelayMetricsPort metrics, StreamSettings settings) {
+        this.log = Objects.requireNonNull(log, "log");
+        this.streamIds = Objects.requireNonNull(streamIds, "streamIds");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * Relays {@code upstream} to the client as a new stream of {@code session} (logged and resumable),
+     * or, without a session, as a plain relay. Closes the upstream response.
+     */
+    void relayLive(UpstreamResponse.EventStream upstream, Optional<Session> session, StreamKind kind, DownstreamPort.Head head,
+                   DownstreamPort downstream, Set<RequestId> unanswered, List<SseEvent> alreadyRead, Instant requestedAt) {
+        Optional<StreamInfo> stream = session.map(s -> new StreamInfo(streamIds.next(), s.id(), kind, clock.now()));
+        stream.ifPresent(log::open);
+        try (upstream; DownstreamPort.Stream out = downstream.openEventStream(head)) {
+            metrics.streamOpened(kind);
+            if (stream.isPresent() && kind == StreamKind.POST_RESPONSE && session.get().protocolVersion().expectsPriming()) {
+                out.emit(new SseEvent(Optional.of(new EventId(stream.get().id(), 0).text()), Optional.empty(), "", Optional.empty()));
+            }
+            StreamPump pump = new StreamPump(this, upstream.events(), out, stream, unanswered);
+            stream.ifPresent(s -> live.register(s.id(), pump));
+            try (StreamSupervisor supervisor = new StreamSupervisor(pump, clock, settings,
+                    stream.map(s -> s.id().value()).orElse("unlogged"))) {
+                pump.run(alreadyRead, requestedAt);
+            } finally {
+                stream.ifPresent(s -> {
+                    live.unregister(s.id(), pump);
+                    completeQuietly(s);
+                });
+                metrics.streamClosed(kind);
+            }
+        }
+    }
+
+    /**
+     * Replays the events after {@code afterSequence} of a stream's log to a resuming client, then
+     * follows the log live until the stream completes (or its log expires, or the client goes).
+     */
+    void resume(LogState state, long afterSequence, DownstreamPort.Head head, DownstreamPort downstream) {
+        StreamInfo stream = state.stream();
+        Runnable stopFollowing = live.takeOver(stream.id());
+        try (DownstreamPort.Stream out = downstream.openEventStream(head)) {
+            metrics.streamOpened(stream.kind());
+            long position = afterSequence;
+            while (true) {
+                LogSlice slice = log.awaitAfter(stream.id(), position, settings.replayBatch(), settings.heartbeatInterval());
+                if (slice.state().isEmpty()) {
+                    LOG.log(System.Logger.Level.INFO, "stream {0}: log gone while a client followed it", stream.id());
+                    return;
+                }
+                for (LoggedEvent event : slice.events()) {
+                    if (!out.emit(event.toClientEvent(stream.id()))) {
+                        return;
+                    }
+                    metrics.eventReplayed();
+                    position = event.sequence();
+                }
+                LogState now = slice.state().get();
+                if (now.complete() && position >= now.lastSequence()) {
+                    return;
+                }
+                if (slice.events().isEmpty() && !out.comment("")) {
+                    return;
+                }
+            }
+        } finally {
+            stopFollowing.run();
+            metrics.streamClosed(stream.kind());
+        }
+    }
+
+    /** Drops the replay logs of a session that ended (DELETE, or lost by its upstream). */
+    void forgetSession(io.mcprelay.domain.session.ProxySessionId session) {
+        try {
+            log.deleteSession(session);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "session {0}: replay logs not dropped: {1}", session, e.getMessage());
+        }
+    }
+
+    private void completeQuietly(StreamInfo stream) {
+        try {
+            log.complete(stream.id());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "stream {0}: log already gone at completion: {1}", stream.id(), e.getMessage());
+        }
+    }
+
+    EventLogPort log() {
+        return log;
+    }
+
+    MessageCodecPort codec() {
+        return codec;
+    }
+
+    ClockPort clock() {
+        return clock;
+    }
+
+    RelayMetricsPort metrics() {
+        return metrics;
+    }
+}

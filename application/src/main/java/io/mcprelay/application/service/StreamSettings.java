@@ -1,0 +1,29 @@
+package io.mcprelay.application.service;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the streams the relay serves.
+ *
+ * @param heartbeatInterval an idle client stream gets an SSE comment this often, so dead clients
+ *                          are noticed and intermediaries keep the connection; defaults to 15 seconds
+ * @param disconnectGrace   after the client of a stream is gone, the upstream stream is still read
+ *                          into the replay log for this long (a disconnect is not a cancellation),
+ *                          then the upstream connection is released; defaults to 60 seconds
+ * @param replayBatch       events read from the log per step when replaying; defaults to 256
+ */
+public record StreamSettings(Duration heartbeatInterval, Duration disconnectGrace, int replayBatch) {
+
+    public StreamSettings {
+        Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        Objects.requireNonNull(disconnectGrace, "disconnectGrace");
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero() || disconnectGrace.isNegative() || replayBatch < 1) {
+            throw new IllegalArgumentException("heartbeat interval must be positive, grace not negative, replay batch at least 1");
+        }
+    }
+
+    public static StreamSettings defaults() {
+        return new StreamSettings(Duration.ofSeconds(15), Duration.ofSeconds(60), 256);
+    }
+}

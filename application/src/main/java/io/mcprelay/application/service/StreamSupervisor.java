@@ -1,0 +1,75 @@
+package io.mcprelay.application.service;
+
+import io.mcprelay.application.port.out.ClockPort;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Watches one pump from a virtual thread of its own while the pump is blocked reading upstream:
+ * sends a heartbeat comment when the client stream has been idle for the heartbeat interval, and
+ * once the client is gone, releases the upstream connection when the disconnect grace time has
+ * passed. One sleeping virtual thread per open stream; it wakes only when something is due.
+ */
+final class StreamSupervisor implements AutoCloseable {
+
+    private final StreamPump pump;
+    private final ClockPort clock;
+    private final StreamSettings settings;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final Thread thread;
+
+    StreamSupervisor(StreamPump pump, ClockPort clock, StreamSettings settings, String name) {
+        this.pump = pump;
+        this.clock = clock;
+        this.settings = settings;
+        this.thread = Thread.ofVirtual().name("mcp-relay-stream-" + name).start(this::watch);
+    }
+
+    private void watch() {
+        Instant goneSince = null;
+        try {
+            while (true) {
+                Instant now = clock.now();
+                Duration wait;
+                if (pump.attended()) {
+                    goneSince = null;
+                }
+                if (pump.attached()) {
+                    Duration idle = Duration.between(pump.lastWrite(), now);
+                    if (idle.compareTo(settings.heartbeatInterval()) >= 0) {
+                        pump.heartbeat();
+                        continue;
+                    }
+                    wait = settings.heartbeatInterval().minus(idle);
+                } else if (pump.attended()) {
+                    wait = settings.heartbeatInterval();
+                } else {
+                    goneSince = goneSince == null ? now : goneSince;
+                    Duration gone = Duration.between(goneSince, now);
+                    if (gone.compareTo(settings.disconnectGrace()) >= 0) {
+                        pump.releaseUpstream();
+                        return;
+                    }
+                    wait = settings.disconnectGrace().minus(gone);
+                }
+                if (done.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        done.countDown();
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
