@@ -1,0 +1,101 @@
+package io.mcprelay.bootstrap;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** A raw SSE client for tests: opens a request, then reads events one at a time, and can drop the connection. */
+final class SseTestClient implements AutoCloseable {
+
+    /** One event as received: its id (if any) and data. */
+    record Event(Optional<String> id, String data) {
+    }
+
+    private final HttpResponse<InputStream> response;
+    private final BufferedReader reader;
+
+    private SseTestClient(HttpResponse<InputStream> response) {
+        this.response = response;
+        this.reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+    }
+
+    static SseTestClient post(HttpClient http, URI endpoint, String session, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        return new SseTestClient(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
+    static SseTestClient get(HttpClient http, URI endpoint, String session, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+                .header("Accept", "text/event-stream").header("Mcp-Session-Id", session).GET();
+        headers.forEach(request::header);
+        return new SseTestClient(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
+    int status() {
+        return response.statusCode();
+    }
+
+    Optional<String> header(String name) {
+        return response.headers().firstValue(name);
+    }
+
+    /** The next event, skipping comments; empty at the end of the stream. */
+    Optional<Event> next() throws IOException {
+        String id = null;
+        StringBuilder data = null;
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (line.isEmpty()) {
+                if (data != null || id != null) {
+                    return Optional.of(new Event(Optional.ofNullable(id), data == null ? "" : data.toString()));
+                }
+                continue;
+            }
+            if (line.startsWith(":")) {
+                continue;
+            }
+            if (line.startsWith("id:")) {
+                id = line.substring(3).strip();
+            } else if (line.startsWith("data:")) {
+                String value = line.substring(5);
+                value = value.startsWith(" ") ? value.substring(1) : value;
+                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The whole remaining body as text (for error answers). */
+    String rest() throws IOException {
+        StringBuilder out = new StringBuilder();
+        String line;
+        while ((line = reader.readLine()) != null) {
+            out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Drops the connection, as a client whose network went away. */
+    @Override
+    public void close() {
+        try {
+            response.body().close();
+        } catch (IOException ignored) {
+            // dropping is the point
+        }
+    }
+}
