@@ -52,7 +52,8 @@ final class StreamPump {
     private final Set<RequestId> unanswered;
     private final AtomicBoolean attached = new AtomicBoolean(true);
     private final java.util.concurrent.atomic.AtomicInteger followers = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile Instant lastWrite;
+    /** {@link System#nanoTime()} of the last write to the client: timers use monotonic time, not the wall clock. */
+    private volatile long lastWriteNanos;
 
     StreamPump(StreamRelay relay, UpstreamPort.EventSource source, DownstreamPort.Stream out, Optional<StreamInfo> stream,
                Set<RequestId> unanswered) {
@@ -64,7 +65,7 @@ final class StreamPump {
         this.out = out;
         this.stream = stream;
         this.unanswered = unanswered;
-        this.lastWrite = clock.now();
+        this.lastWriteNanos = System.nanoTime();
     }
 
     /** Pumps until the upstream ends or breaks, or the grace time after a disconnect runs out. */
@@ -117,7 +118,7 @@ final class StreamPump {
         }
         if (attached.get()) {
             if (out.emit(toClient)) {
-                lastWrite = clock.now();
+                lastWriteNanos = System.nanoTime();
             } else {
                 attached.set(false);
                 LOG.log(System.Logger.Level.DEBUG, "stream {0}: client gone; still reading upstream into the log",
@@ -164,9 +165,9 @@ final class StreamPump {
         followers.addAndGet(delta);
     }
 
-    /** When an event or heartbeat last reached the client. */
-    Instant lastWrite() {
-        return lastWrite;
+    /** When ({@link System#nanoTime()}) an event or heartbeat last reached the client. */
+    long lastWriteNanos() {
+        return lastWriteNanos;
     }
 
     /** Sends a heartbeat if the client is attached; false if it turned out to be gone. */
@@ -175,7 +176,7 @@ final class StreamPump {
             return false;
         }
         if (out.comment("")) {
-            lastWrite = clock.now();
+            lastWriteNanos = System.nanoTime();
             return true;
         }
         attached.set(false);

@@ -64,7 +64,7 @@ public final class StreamRelay {
             }
             StreamPump pump = new StreamPump(this, upstream.events(), out, stream, unanswered);
             stream.ifPresent(s -> live.register(s.id(), pump));
-            try (StreamSupervisor supervisor = new StreamSupervisor(pump, clock, settings,
+            try (StreamSupervisor supervisor = new StreamSupervisor(pump, settings,
                     stream.map(s -> s.id().value()).orElse("unlogged"))) {
                 pump.run(alreadyRead, requestedAt);
             } finally {

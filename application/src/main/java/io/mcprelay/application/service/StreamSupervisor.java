@@ -1,8 +1,6 @@
 package io.mcprelay.application.service;
 
-import io.mcprelay.application.port.out.ClockPort;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -10,34 +8,33 @@ import java.util.concurrent.TimeUnit;
  * Watches one pump from a virtual thread of its own while the pump is blocked reading upstream:
  * sends a heartbeat comment when the client stream has been idle for the heartbeat interval, and
  * once the client is gone, releases the upstream connection when the disconnect grace time has
- * passed. One sleeping virtual thread per open stream; it wakes only when something is due.
+ * passed. One sleeping virtual thread per open stream; it wakes only when something is due. Timers
+ * run on monotonic time ({@link System#nanoTime()}), which wall-clock jumps cannot disturb.
  */
 final class StreamSupervisor implements AutoCloseable {
 
     private final StreamPump pump;
-    private final ClockPort clock;
     private final StreamSettings settings;
     private final CountDownLatch done = new CountDownLatch(1);
     private final Thread thread;
 
-    StreamSupervisor(StreamPump pump, ClockPort clock, StreamSettings settings, String name) {
+    StreamSupervisor(StreamPump pump, StreamSettings settings, String name) {
         this.pump = pump;
-        this.clock = clock;
         this.settings = settings;
         this.thread = Thread.ofVirtual().name("mcp-relay-stream-" + name).start(this::watch);
     }
 
     private void watch() {
-        Instant goneSince = null;
+        Long goneSince = null;
         try {
             while (true) {
-                Instant now = clock.now();
+                long now = System.nanoTime();
                 Duration wait;
                 if (pump.attended()) {
                     goneSince = null;
                 }
                 if (pump.attached()) {
-                    Duration idle = Duration.between(pump.lastWrite(), now);
+                    Duration idle = Duration.ofNanos(now - pump.lastWriteNanos());
                     if (idle.compareTo(settings.heartbeatInterval()) >= 0) {
                         pump.heartbeat();
                         continue;
@@ -47,7 +44,7 @@ final class StreamSupervisor implements AutoCloseable {
                     wait = settings.heartbeatInterval();
                 } else {
                     goneSince = goneSince == null ? now : goneSince;
-                    Duration gone = Duration.between(goneSince, now);
+                    Duration gone = Duration.ofNanos(now - goneSince);
                     if (gone.compareTo(settings.disconnectGrace()) >= 0) {
                         pump.releaseUpstream();
                         return;

@@ -31,7 +31,7 @@ public record EventId(StreamId stream, long sequence) {
             return Optional.empty();
         }
         int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1 || text.length() - colon - 1 > 18) {
+        if (colon <= 0 || colon == text.length() - 1 || text.length() - colon - 1 > 19) {
             return Optional.empty();
         }
         String stream = text.substring(0, colon);
@@ -40,7 +40,11 @@ public record EventId(StreamId stream, long sequence) {
                 || sequence.length() > 1 && sequence.charAt(0) == '0') {
             return Optional.empty();
         }
-        return Optional.of(new EventId(new StreamId(stream), Long.parseLong(sequence)));
+        try {
+            return Optional.of(new EventId(new StreamId(stream), Long.parseLong(sequence)));
+        } catch (NumberFormatException tooLarge) {
+            return Optional.empty();
+        }
     }
 
     @Override
