@@ -187,10 +187,41 @@ class StreamRelayIT {
         assertThat(state.lastSequence()).isGreaterThan(5);
     }
 
+    @Test
+    void upstreamThatClosesEarlyToBePolledIsReattachedWithItsOwnLastEventIdAndTheClientStreamContinues() throws Exception {
+        start();
+        String session = initialize();
+
+        List<SseTestClient.Event> events;
+        try (SseTestClient client = SseTestClient.post(http, mcp(), session, call(9, "polling", 0, "P"))) {
+            events = drain(client);
+        }
+
+        assertThat(progressOf(events)).containsExactly(1, 2);
+        assertThat(events.getLast().data()).contains("\"id\":9,\"result\"");
+        assertConsecutiveIdsOfOneStream(events);
+        assertThat(upstream.requests()).extracting(StubUpstream.Recorded::method).containsExactly("POST", "POST", "GET");
+        StubUpstream.Recorded reattach = upstream.requests().get(2);
+        assertThat(reattach.header("last-event-id")).isEqualTo("u-1");
+        assertThat(reattach.header("mcp-session-id")).startsWith("up-");
+        assertThat(reattach.header("accept")).isEqualTo("text/event-stream");
+    }
+
     // ---- the upstream ------------------------------------------------------------------------
 
     private void answer(StubUpstream.Recorded req, ServerResponse res) throws Exception {
         String body = req.body();
+        if (req.method().equals("GET")) {
+            // 2025-11-25 polling: the client (the relay) comes back for the rest of the stream
+            res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+            try (OutputStream out = res.outputStream()) {
+                if ("u-1".equals(req.header("last-event-id"))) {
+                    StubUpstream.writeAndFlush(out, "id: u-2\ndata: " + progress(2, "P") + "\n\n");
+                    StubUpstream.writeAndFlush(out, "id: u-3\ndata: {\"jsonrpc\":\"2.0\",\"id\":9,\"result\":{\"content\":[]}}\n\n");
+                }
+            }
+            return;
+        }
         if (body.contains("\"initialize\"")) {
             res.header(HeaderNames.create("Mcp-Session-Id"), "up-" + System.nanoTime());
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
@@ -207,6 +238,13 @@ class StreamRelayIT {
         String mark = find(MARK, body);
         int count = Integer.parseInt(Optional.ofNullable(find(COUNT, body)).orElse("0"));
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+        if ("polling".equals(tool)) {
+            try (OutputStream out = res.outputStream()) {
+                StubUpstream.writeAndFlush(out, "id: u-0\ndata:\n\n");
+                StubUpstream.writeAndFlush(out, "id: u-1\nretry: 100\ndata: " + progress(1, "P") + "\n\n");
+            }
+            return;
+        }
         try (OutputStream out = res.outputStream()) {
             int i = 1;
             while ("endless".equals(tool) || i <= count) {

@@ -1,16 +1,19 @@
 package io.mcprelay.application.service;
 
+import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.domain.stream.StreamId;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The streams this instance is pumping right now, so a client that resumes one here takes it over:
- * the pump stops writing to the old connection (which the client has given up on) and keeps
- * logging, while the resumed connection follows the log. Never two connections for one stream.
+ * The streams this instance is serving right now, so that a stream is written to one client
+ * connection at a time: a client that resumes a stream takes it over from the connection that had
+ * it, whether that was the original one (the pump stops writing to it and keeps logging) or an
+ * earlier resumed one (which is ended). The pump keeps reading upstream while someone follows.
  */
 final class LiveStreams {
 
     private final ConcurrentHashMap<StreamId, StreamPump> pumps = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<StreamId, DownstreamPort.Stream> followers = new ConcurrentHashMap<>();
 
     void register(StreamId id, StreamPump pump) {
         pumps.put(id, pump);
@@ -21,18 +24,24 @@ final class LiveStreams {
     }
 
     /**
-     * A resumed client takes the stream over: the pump, if it is live on this instance, stops writing
-     * to the old connection and counts the new follower, so it keeps reading upstream while someone
-     * follows. Returns what to call when the follower stops.
+     * {@code out} takes the stream over. Returns what to call when it stops following.
      */
-    Runnable takeOver(StreamId id) {
-        StreamPump pump = pumps.get(id);
-        if (pump == null) {
-            return () -> { };
+    Runnable takeOver(StreamId id, DownstreamPort.Stream out) {
+        DownstreamPort.Stream previous = followers.put(id, out);
+        if (previous != null) {
+            previous.close();
         }
-        pump.detachDownstream();
-        pump.follow(1);
-        return () -> pump.follow(-1);
+        StreamPump pump = pumps.get(id);
+        if (pump != null) {
+            pump.detachDownstream();
+            pump.follow(1);
+        }
+        return () -> {
+            followers.remove(id, out);
+            if (pump != null) {
+                pump.follow(-1);
+            }
+        };
     }
 
     int size() {

@@ -110,7 +110,8 @@ public final class RelayService implements RelayMessageUseCase {
             downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found: the upstream ended it; initialize a new session"));
             return;
         }
-        answers.relay(response, payload, Optional.of(session), downstream, java.util.List.of(), requestedAt);
+        answers.relay(response, payload, Optional.of(session), downstream, java.util.List.of(), requestedAt,
+                UpstreamHeaders.reattach(upstream, target.get(), session, request.headers()));
     }
 
     /** An upstream that answers 404, or is gone, no longer has the session (BRIEF §4.8). */

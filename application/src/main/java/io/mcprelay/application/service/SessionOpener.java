@@ -129,12 +129,12 @@ public final class SessionOpener {
                     throw e;
                 }
                 if (session.isPresent()) {
-                    answers.relay(stream, payload, session, downstream, held, requestedAt);
+                    answers.relay(stream, payload, session, downstream, held, requestedAt, UpstreamReconnect.NONE);
                 } else {
                     stream.close();
                 }
             }
-            case Outcome.Refused refused -> answers.relay(stream, payload, Optional.empty(), downstream, held, requestedAt);
+            case Outcome.Refused refused -> answers.relay(stream, payload, Optional.empty(), downstream, held, requestedAt, UpstreamReconnect.NONE);
             case Outcome.Unusable unusable -> {
                 stream.close();
                 downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,

@@ -41,11 +41,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class StreamPump {
 
     private static final System.Logger LOG = System.getLogger(StreamPump.class.getName());
+    /** Re-attachments in a row without a new event before the pump gives up on the upstream. */
+    private static final int MAX_REATTACH = 5;
 
     private final MessageCodecPort codec;
     private final ClockPort clock;
     private final RelayMetricsPort metrics;
-    private final UpstreamPort.EventSource source;
+    /** The upstream stream being read; replaced when the pump re-attaches after an early close. */
+    private volatile UpstreamPort.EventSource source;
+    private final UpstreamReconnect reconnect;
+    private final boolean standalone;
+    private volatile boolean released;
+    private Optional<String> upstreamCursor = Optional.empty();
+    private Optional<Long> retryHint = Optional.empty();
     private final DownstreamPort.Stream out;
     private final Optional<StreamInfo> stream;
     private final EventLogPort log;
@@ -56,7 +64,9 @@ final class StreamPump {
     private volatile long lastWriteNanos;
 
     StreamPump(StreamRelay relay, UpstreamPort.EventSource source, DownstreamPort.Stream out, Optional<StreamInfo> stream,
-               Set<RequestId> unanswered) {
+               Set<RequestId> unanswered, UpstreamReconnect reconnect) {
+        this.reconnect = reconnect;
+        this.standalone = stream.map(s -> s.kind() == io.mcprelay.domain.stream.StreamKind.STANDALONE).orElse(false);
         this.codec = relay.codec();
         this.clock = relay.clock();
         this.metrics = relay.metrics();
@@ -74,16 +84,27 @@ final class StreamPump {
         for (SseEvent event : alreadyRead) {
             first = relayOne(event, first, requestedAt);
         }
+        int reattempts = 0;
         while (true) {
             switch (source.next()) {
-                case UpstreamPort.Read.Event e -> first = relayOne(e.event(), first, requestedAt);
+                case UpstreamPort.Read.Event e -> {
+                    first = relayOne(e.event(), first, requestedAt);
+                    reattempts = 0;
+                }
                 case UpstreamPort.Read.End end -> {
+                    if (reattempts < MAX_REATTACH && reattach(false)) {
+                        reattempts++;
+                        continue;
+                    }
                     answerUnanswered("the upstream ended the stream before answering");
                     return;
                 }
                 case UpstreamPort.Read.Broken broken -> {
-                    LOG.log(System.Logger.Level.WARNING, "stream {0}: upstream broke: {1}",
-                            stream.map(s -> s.id().value()).orElse("-"), broken.reason());
+                    LOG.log(System.Logger.Level.WARNING, "stream {0}: upstream broke: {1}", name(), broken.reason());
+                    if (reattempts < MAX_REATTACH && reattach(true)) {
+                        reattempts++;
+                        continue;
+                    }
                     answerUnanswered("the upstream stream broke before answering: " + broken.reason());
                     return;
                 }
@@ -91,7 +112,48 @@ final class StreamPump {
         }
     }
 
+    /**
+     * After the upstream closed the connection early or it broke: when the stream still owes
+     * something (an unanswered request, or it is the standalone stream the upstream asked us to poll)
+     * and the upstream gave event ids, waits its {@code retry} hint (1 s without one, at most 30 s)
+     * and re-attaches with GET + Last-Event-ID, so the client's stream simply continues.
+     */
+    private boolean reattach(boolean broke) {
+        boolean owed = !unanswered.isEmpty() || standalone && (retryHint.isPresent() || broke);
+        if (released || !owed || upstreamCursor.isEmpty()) {
+            return false;
+        }
+        long waitMillis = Math.min(retryHint.orElse(1_000L), 30_000L);
+        try {
+            Thread.sleep(waitMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        if (released) {
+            return false;
+        }
+        Optional<UpstreamPort.EventSource> resumed = reconnect.resume(upstreamCursor.get());
+        if (resumed.isEmpty()) {
+            return false;
+        }
+        UpstreamPort.EventSource previous = source;
+        source = resumed.get();
+        previous.close();
+        if (released) {
+            source.close();
+        }
+        LOG.log(System.Logger.Level.INFO, "stream {0}: re-attached upstream after {1}", name(), upstreamCursor.get());
+        return true;
+    }
+
+    private String name() {
+        return stream.map(s -> s.id().value()).orElse("-");
+    }
+
     private boolean relayOne(SseEvent event, boolean first, Instant requestedAt) {
+        event.retryMillis().ifPresent(retry -> retryHint = Optional.of(retry));
+        event.id().ifPresent(id -> upstreamCursor = Optional.of(id));
         if (event.data().isEmpty()) {
             event.id().ifPresent(upstreamId -> stream.ifPresent(s -> log.recordUpstreamCursor(s.id(), upstreamId)));
             return first;
@@ -192,6 +254,12 @@ final class StreamPump {
 
     /** Releases the upstream connection: the pump's blocked read returns and the pump ends. */
     void releaseUpstream() {
+        released = true;
+        source.close();
+    }
+
+    /** Closes whatever upstream stream the pump holds at the end. */
+    void closeUpstream() {
         source.close();
     }
 }

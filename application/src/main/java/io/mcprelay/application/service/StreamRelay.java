@@ -54,7 +54,8 @@ public final class StreamRelay {
      * or, without a session, as a plain relay. Closes the upstream response.
      */
     void relayLive(UpstreamResponse.EventStream upstream, Optional<Session> session, StreamKind kind, DownstreamPort.Head head,
-                   DownstreamPort downstream, Set<RequestId> unanswered, List<SseEvent> alreadyRead, Instant requestedAt) {
+                   DownstreamPort downstream, Set<RequestId> unanswered, List<SseEvent> alreadyRead, Instant requestedAt,
+                   UpstreamReconnect reconnect) {
         Optional<StreamInfo> stream = session.map(s -> new StreamInfo(streamIds.next(), s.id(), kind, clock.now()));
         stream.ifPresent(log::open);
         try (upstream; DownstreamPort.Stream out = downstream.openEventStream(head)) {
@@ -62,12 +63,13 @@ public final class StreamRelay {
             if (stream.isPresent() && kind == StreamKind.POST_RESPONSE && session.get().protocolVersion().expectsPriming()) {
                 out.emit(new SseEvent(Optional.of(new EventId(stream.get().id(), 0).text()), Optional.empty(), "", Optional.empty()));
             }
-            StreamPump pump = new StreamPump(this, upstream.events(), out, stream, unanswered);
+            StreamPump pump = new StreamPump(this, upstream.events(), out, stream, unanswered, reconnect);
             stream.ifPresent(s -> live.register(s.id(), pump));
             try (StreamSupervisor supervisor = new StreamSupervisor(pump, settings,
                     stream.map(s -> s.id().value()).orElse("unlogged"))) {
                 pump.run(alreadyRead, requestedAt);
             } finally {
+                pump.closeUpstream();
                 stream.ifPresent(s -> {
                     live.unregister(s.id(), pump);
                     completeQuietly(s);
@@ -83,8 +85,9 @@ public final class StreamRelay {
      */
     void resume(LogState state, long afterSequence, DownstreamPort.Head head, DownstreamPort downstream) {
         StreamInfo stream = state.stream();
-        Runnable stopFollowing = live.takeOver(stream.id());
-        try (DownstreamPort.Stream out = downstream.openEventStream(head)) {
+        DownstreamPort.Stream out = downstream.openEventStream(head);
+        Runnable stopFollowing = live.takeOver(stream.id(), out);
+        try (out) {
             metrics.streamOpened(stream.kind());
             long position = afterSequence;
             while (true) {

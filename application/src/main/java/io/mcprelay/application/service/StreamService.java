@@ -106,12 +106,13 @@ public final class StreamService implements OpenStreamUseCase {
             return;
         }
         java.time.Instant requestedAt = streams.clock().now();
+        Map<String, String> headers = UpstreamHeaders.forSession(command.headers(), session, settings.headerPolicy());
         UpstreamResponse response = upstream.exchange(new UpstreamRequest(target.get(), UpstreamRequest.Method.GET,
-                UpstreamHeaders.forSession(command.headers(), session, settings.headerPolicy()), session.upstreamSessionId(), new byte[0]));
+                headers, session.upstreamSessionId(), new byte[0]));
         switch (response) {
             case UpstreamResponse.EventStream stream -> streams.relayLive(stream, Optional.of(session), StreamKind.STANDALONE,
                     new DownstreamPort.Head(Optional.of(session.id()), UpstreamHeaders.downstream(stream.headers(), settings.headerPolicy())),
-                    downstream, Set.of(), List.of(), requestedAt);
+                    downstream, Set.of(), List.of(), requestedAt, UpstreamHeaders.reattach(upstream, target.get(), session, headers));
             case UpstreamResponse.Failed failed when failed.status() == 405 -> downstream.reject(Rejection.of(
                     RejectionReason.STREAM_NOT_OFFERED, "Method Not Allowed: the upstream offers no standalone GET stream"));
             case UpstreamResponse.Failed failed when failed.status() == 404 -> {

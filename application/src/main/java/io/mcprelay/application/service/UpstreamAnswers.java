@@ -42,7 +42,7 @@ final class UpstreamAnswers {
      * for an initialize that opened none); closes the upstream response.
      */
     void relay(UpstreamResponse response, JsonRpcPayload payload, Optional<Session> session, DownstreamPort downstream) {
-        relay(response, payload, session, downstream, List.of(), clock.now());
+        relay(response, payload, session, downstream, List.of(), clock.now(), UpstreamReconnect.NONE);
     }
 
     /**
@@ -50,7 +50,7 @@ final class UpstreamAnswers {
      * already read from an event stream that go out first.
      */
     void relay(UpstreamResponse response, JsonRpcPayload payload, Optional<Session> session, DownstreamPort downstream,
-               List<SseEvent> alreadyRead, Instant requestedAt) {
+               List<SseEvent> alreadyRead, Instant requestedAt, UpstreamReconnect reconnect) {
         DownstreamPort.Head head = new DownstreamPort.Head(session.map(Session::id), Map.of());
         switch (response) {
             case UpstreamResponse.Json json -> downstream.json(json.status(), withRelayedHeaders(head, json.headers()), json.body());
@@ -63,7 +63,7 @@ final class UpstreamAnswers {
                 }
             }
             case UpstreamResponse.EventStream stream -> streams.relayLive(stream, session, StreamKind.POST_RESPONSE,
-                    withRelayedHeaders(head, stream.headers()), downstream, pendingRequests(payload), alreadyRead, requestedAt);
+                    withRelayedHeaders(head, stream.headers()), downstream, pendingRequests(payload), alreadyRead, requestedAt, reconnect);
             case UpstreamResponse.Passthrough passthrough -> {
                 try (passthrough) {
                     downstream.passthrough(passthrough.status(), withRelayedHeaders(head, passthrough.headers()),

@@ -6,6 +6,10 @@ import io.mcprelay.domain.session.Session;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.port.out.UpstreamRequest;
+import io.mcprelay.domain.routing.UpstreamTarget;
 
 /** Builds the header sets that cross the proxy, by the header policy. */
 final class UpstreamHeaders {
@@ -30,6 +34,26 @@ final class UpstreamHeaders {
             }
         });
         return out;
+    }
+
+    /**
+     * Re-attaches to a stream of {@code session} on {@code target}: GET with the upstream's own last
+     * event id, the headers of the original request but with {@code Accept: text/event-stream}.
+     */
+    static UpstreamReconnect reattach(UpstreamPort upstream, UpstreamTarget target, Session session, Map<String, String> headers) {
+        return cursor -> {
+            Map<String, String> get = new LinkedHashMap<>(headers);
+            get.keySet().removeIf(k -> k.equalsIgnoreCase("accept") || k.equalsIgnoreCase("content-type"));
+            get.put("Accept", "text/event-stream");
+            get.put("Last-Event-ID", cursor);
+            UpstreamResponse response = upstream.exchange(new UpstreamRequest(target, UpstreamRequest.Method.GET, get,
+                    session.upstreamSessionId(), new byte[0]));
+            if (response instanceof UpstreamResponse.EventStream stream) {
+                return Optional.of(stream.events());
+            }
+            RelayService.closeQuietly(response);
+            return Optional.empty();
+        };
     }
 
     /** The upstream's response headers that the policy lets through to the client. */

@@ -210,4 +210,39 @@ class StreamServiceTest {
         assertThat(original.eventData()).containsExactly("{\"n\":1}");
         assertThat(resumed.eventData()).containsExactly("{\"n\":2}", "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
     }
+
+    @Test
+    void aSecondResumeOfTheSameStreamEndsTheFirstSoNoEventGoesToTwoConnections() throws Exception {
+        BlockingEventSource source = new BlockingEventSource();
+        relay.upstream().thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, source));
+        RecordingDownstream original = new RecordingDownstream();
+        source.push("{\"n\":1}");
+        CompletableFuture<Void> pumping = CompletableFuture.runAsync(() ->
+                relay.post(aPost(request("1", "tools/call")).inSession(SESSION).build(), original), THREADS);
+        awaitUntil(() -> !original.events().isEmpty());
+
+        RecordingDownstream first = new RecordingDownstream();
+        CompletableFuture<Void> firstFollowing = CompletableFuture.runAsync(() -> relay.get(get(SESSION, "stream-1:1"), first), THREADS);
+        awaitUntil(original::isClosed);
+        RecordingDownstream second = new RecordingDownstream();
+        CompletableFuture<Void> secondFollowing = CompletableFuture.runAsync(() -> relay.get(get(SESSION, "stream-1:1"), second), THREADS);
+        awaitUntil(first::isClosed);
+        source.push("{\"n\":2}").push("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}").end();
+        pumping.get(10, TimeUnit.SECONDS);
+        firstFollowing.get(10, TimeUnit.SECONDS);
+        secondFollowing.get(10, TimeUnit.SECONDS);
+
+        assertThat(first.eventData()).doesNotContain("{\"n\":2}");
+        assertThat(second.eventData()).containsExactly("{\"n\":2}", "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
 }
