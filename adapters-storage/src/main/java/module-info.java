@@ -1,5 +1,5 @@
 /**
- * Stores behind the application's storage ports: the in-memory store, the embedded default.
+ * Stores behind the application's storage ports: the in-memory session store and replay log, the embedded default.
  * Exports only the package bootstrap constructs the stores from. The application module is
  * {@code requires transitive} because its port and clock types appear in the stores' constructors.
  */

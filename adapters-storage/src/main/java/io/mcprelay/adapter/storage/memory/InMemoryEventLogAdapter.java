@@ -1,0 +1,121 @@
+package io.mcprelay.adapter.storage.memory;
+
+import io.mcprelay.application.port.out.ClockPort;
+import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.LogSlice;
+import io.mcprelay.domain.session.ProxySessionId;
+import io.mcprelay.domain.stream.LogState;
+import io.mcprelay.domain.stream.ReplayLogLimits;
+import io.mcprelay.domain.stream.StreamId;
+import io.mcprelay.domain.stream.StreamInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The replay logs of a single mcp-relay instance: logs live in this JVM and are lost on restart, so
+ * a client can only resume on the instance that served it.
+ *
+ * <p>Each stream's log has its own lock and condition: appends to one stream never wait for
+ * another's, and {@link #awaitAfter} parks its thread on that condition (no polling; with
+ * {@code java.util.concurrent} locks a waiting virtual thread releases its carrier) until an
+ * append, a completion or a drop of that log signals it, or its timeout passes. Opening, deleting
+ * and purging share one registry lock. Time comes from the {@link ClockPort}, read once per call;
+ * a waiter re-reads it only when it wakes, so a log that expires while someone waits on it is
+ * reported gone at the next wake-up or at the timeout.
+ *
+ * <p>Beyond the port's contract: the newest event is retained even when it alone exceeds
+ * {@code maxBytes}; {@link #recordUpstreamCursor} and {@link #complete} ignore a log that is gone
+ * (complete ones too, for the cursor), and completing twice is harmless; opening a stream id that
+ * already has a live log throws {@link IllegalStateException}; {@link #awaitAfter} on a missing
+ * log returns {@link LogSlice#missing()} at once.
+ */
+public final class InMemoryEventLogAdapter implements EventLogPort {
+
+    private final ClockPort clock;
+    private final LogRegistry registry;
+
+    /**
+     * @param limits the bounds of every log and of how many logs are kept
+     * @param clock  the logs' notion of now, for their TTL
+     */
+    public InMemoryEventLogAdapter(ReplayLogLimits limits, ClockPort clock) {
+        this.registry = new LogRegistry(Objects.requireNonNull(limits, "limits"));
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void open(StreamInfo stream) {
+        Objects.requireNonNull(stream, "stream");
+        registry.open(stream, clock.now());
+    }
+
+    @Override
+    public long append(StreamId stream, Entry entry) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(entry, "entry");
+        Instant now = clock.now();
+        return registry.find(stream, now)
+                .orElseThrow(() -> new IllegalStateException("no replay log for stream " + stream + " (unknown or expired)"))
+                .append(entry, now);
+    }
+
+    @Override
+    public void recordUpstreamCursor(StreamId stream, String upstreamEventId) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(upstreamEventId, "upstreamEventId");
+        Instant now = clock.now();
+        registry.find(stream, now).ifPresent(log -> log.recordUpstreamCursor(upstreamEventId, now));
+    }
+
+    @Override
+    public void complete(StreamId stream) {
+        Objects.requireNonNull(stream, "stream");
+        Instant now = clock.now();
+        registry.find(stream, now).ifPresent(log -> log.complete(now));
+    }
+
+    @Override
+    public Optional<LogState> state(StreamId stream) {
+        Objects.requireNonNull(stream, "stream");
+        Instant now = clock.now();
+        return registry.find(stream, now).flatMap(log -> log.state(now));
+    }
+
+    @Override
+    public LogSlice readAfter(StreamId stream, long afterSequence, int max) {
+        Objects.requireNonNull(stream, "stream");
+        requireRange(afterSequence, max);
+        Instant now = clock.now();
+        return registry.find(stream, now).map(log -> log.readAfter(afterSequence, max, now)).orElseGet(LogSlice::missing);
+    }
+
+    @Override
+    public LogSlice awaitAfter(StreamId stream, long afterSequence, int max, Duration timeout) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(timeout, "timeout");
+        requireRange(afterSequence, max);
+        return registry.find(stream, clock.now())
+                .map(log -> log.awaitAfter(afterSequence, max, timeout, clock))
+                .orElseGet(LogSlice::missing);
+    }
+
+    @Override
+    public int deleteSession(ProxySessionId session) {
+        Objects.requireNonNull(session, "session");
+        return registry.dropSession(session, clock.now());
+    }
+
+    @Override
+    public int purgeExpired() {
+        return registry.purgeExpired(clock.now());
+    }
+
+    private static void requireRange(long afterSequence, int max) {
+        if (afterSequence < 0 || max < 0) {
+            throw new IllegalArgumentException("a read starts at a position >= 0 and takes max >= 0 events, not "
+                    + afterSequence + " and " + max);
+        }
+    }
+}

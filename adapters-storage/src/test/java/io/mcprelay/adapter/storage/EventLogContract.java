@@ -1,0 +1,472 @@
+package io.mcprelay.adapter.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcprelay.application.port.out.ClockPort;
+import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.EventLogPort.Entry;
+import io.mcprelay.application.port.out.LogSlice;
+import io.mcprelay.domain.session.ProxySessionId;
+import io.mcprelay.domain.stream.LogState;
+import io.mcprelay.domain.stream.LoggedEvent;
+import io.mcprelay.domain.stream.ReplayLogLimits;
+import io.mcprelay.domain.stream.StreamId;
+import io.mcprelay.domain.stream.StreamInfo;
+import io.mcprelay.domain.stream.StreamKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link EventLogPort} contract, clause by clause. Every replay log runs this suite by extending
+ * it and saying how to build a log and how to let time pass.
+ *
+ * <p>Times are small so a log whose {@link #elapse} really sleeps still runs the suite in seconds:
+ * a TTL of 1 s, "most of the TTL" leaving 300 ms of margin either side. Tests that wait in real time
+ * use a long TTL so nothing expires under them; they assert order and "returned before the
+ * timeout", never tight wall-clock numbers.
+ */
+public abstract class EventLogContract {
+
+    protected static final Duration TTL = Duration.ofSeconds(1);
+    /** Less than the TTL; twice this is more than the TTL. */
+    protected static final Duration MOST_OF_TTL = Duration.ofMillis(700);
+    /** The timeout of a wait that something else is expected to end early. */
+    protected static final Duration AWAIT_TIMEOUT = Duration.ofSeconds(2);
+    /** A timeout the test lets run out. */
+    protected static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
+    protected static final ReplayLogLimits LIMITS = new ReplayLogLimits(1_000, 1L << 20, TTL, 100);
+    /** For tests that wait in real time: nothing expires while they wait. */
+    protected static final ReplayLogLimits LONG_LIVED = new ReplayLogLimits(1_000, 1L << 20, Duration.ofMinutes(5), 100);
+    /** What {@link LoggedEvent#weight()} adds to every event's text. */
+    protected static final int OVERHEAD = 16;
+
+    protected EventLogPort log;
+
+    /** A new log without streams, with these limits, reading time from {@link #clock()}. */
+    protected abstract EventLogPort newLog(ReplayLogLimits limits);
+
+    /** Lets {@code duration} pass for the log: moves a test clock, or sleeps. */
+    protected abstract void elapse(Duration duration);
+
+    /** The log's notion of now, used to stamp streams as they open. */
+    protected abstract ClockPort clock();
+
+    @BeforeEach
+    void createLog() {
+        log = newLog(LIMITS);
+    }
+
+    // ---- sequences and reads ----
+
+    @Test
+    void sequencesStartAtOneWithoutGaps() {
+        StreamInfo stream = opened("s-1", "session-a");
+
+        assertThat(log.append(stream.id(), entry("a"))).isEqualTo(1);
+        assertThat(log.append(stream.id(), entry("b"))).isEqualTo(2);
+        assertThat(log.append(stream.id(), entry("c"))).isEqualTo(3);
+        assertThat(log.readAfter(stream.id(), 0, 10).events())
+                .extracting(LoggedEvent::sequence, LoggedEvent::data)
+                .containsExactly(tuple(1, "a"), tuple(2, "b"), tuple(3, "c"));
+        StreamInfo other = opened("s-2", "session-a");
+        assertThat(log.append(other.id(), entry("x"))).as("every stream counts on its own").isEqualTo(1);
+    }
+
+    @Test
+    void sequencesStayDistinctAndContiguousUnderConcurrentAppends() throws Exception {
+        int writers = 16;
+        int perWriter = 100;
+        log = newLog(new ReplayLogLimits(writers * perWriter, 1L << 24, Duration.ofMinutes(5), 10));
+        StreamInfo stream = opened("s-1", "session-a");
+        CyclicBarrier start = new CyclicBarrier(writers);
+        List<Future<List<Long>>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+            for (int writer = 0; writer < writers; writer++) {
+                String name = "w" + writer;
+                results.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    List<Long> sequences = new ArrayList<>();
+                    for (int i = 0; i < perWriter; i++) {
+                        sequences.add(log.append(stream.id(), entry(name + "-" + i)));
+                    }
+                    return sequences;
+                }));
+            }
+        }
+        Map<Long, String> appended = new TreeMap<>();
+        for (int writer = 0; writer < writers; writer++) {
+            List<Long> sequences = results.get(writer).get(10, TimeUnit.SECONDS);
+            assertThat(sequences).as("one writer's events keep its order").isSorted();
+            for (int i = 0; i < perWriter; i++) {
+                appended.put(sequences.get(i), "w" + writer + "-" + i);
+            }
+        }
+
+        int total = writers * perWriter;
+        assertThat(appended.keySet()).as("distinct, 1..n").containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+        List<LoggedEvent> stored = log.readAfter(stream.id(), 0, total).events();
+        assertThat(stored).extracting(LoggedEvent::sequence).containsExactlyElementsOf(appended.keySet());
+        assertThat(stored).extracting(LoggedEvent::data).containsExactlyElementsOf(appended.values());
+        assertThat(log.state(stream.id())).map(LogState::lastSequence).contains((long) total);
+    }
+
+    @Test
+    void readAfterReturnsOnlyLaterEventsOfThatStream() {
+        StreamInfo one = opened("s-1", "session-a");
+        StreamInfo two = opened("s-2", "session-a");
+        for (int i = 1; i <= 4; i++) {
+            log.append(one.id(), entry("one-" + i));
+            log.append(two.id(), entry("two-" + i));
+        }
+
+        assertThat(log.readAfter(one.id(), 2, 10).events()).extracting(LoggedEvent::data).containsExactly("one-3", "one-4");
+        assertThat(log.readAfter(two.id(), 0, 10).events()).extracting(LoggedEvent::data)
+                .containsExactly("two-1", "two-2", "two-3", "two-4");
+        assertThat(log.readAfter(two.id(), 3, 10).events()).extracting(LoggedEvent::sequence).containsExactly(4L);
+        LogSlice atEnd = log.readAfter(one.id(), 4, 10);
+        assertThat(atEnd.events()).as("nothing after the last event").isEmpty();
+        assertThat(atEnd.state()).map(LogState::lastSequence).contains(4L);
+        assertThat(log.readAfter(new StreamId("unknown"), 0, 10)).isEqualTo(LogSlice.missing());
+    }
+
+    @Test
+    void readAfterHonoursMax() {
+        StreamInfo stream = opened("s-1", "session-a");
+        for (int i = 1; i <= 10; i++) {
+            log.append(stream.id(), entry("e-" + i));
+        }
+
+        LogSlice first = log.readAfter(stream.id(), 0, 3);
+        LogSlice next = log.readAfter(stream.id(), 3, 3);
+        LogSlice last = log.readAfter(stream.id(), 9, 3);
+
+        assertThat(first.events()).extracting(LoggedEvent::sequence).containsExactly(1L, 2L, 3L);
+        assertThat(next.events()).extracting(LoggedEvent::sequence).containsExactly(4L, 5L, 6L);
+        assertThat(last.events()).extracting(LoggedEvent::sequence).containsExactly(10L);
+        assertThat(first.state()).as("the state of the whole log, not of the slice").map(LogState::lastSequence).contains(10L);
+    }
+
+    @Test
+    void readsReturnWhatWasAppended() {
+        StreamInfo stream = opened("s-1", "session-a");
+        log.append(stream.id(), new Entry(Optional.of("progress"), "{\"p\":1}", Optional.of("up-1")));
+        log.append(stream.id(), entry("line one\nline two"));
+
+        assertThat(log.readAfter(stream.id(), 0, 10).events()).containsExactly(
+                new LoggedEvent(1, Optional.of("progress"), "{\"p\":1}", Optional.of("up-1")),
+                new LoggedEvent(2, Optional.empty(), "line one\nline two", Optional.empty()));
+    }
+
+    // ---- limits ----
+
+    @Test
+    void trimsByCountAndMovesFirstSequence() {
+        log = newLog(new ReplayLogLimits(3, 1L << 20, TTL, 100));
+        StreamInfo stream = opened("s-1", "session-a");
+        for (int i = 1; i <= 3; i++) {
+            log.append(stream.id(), entry("e-" + i));
+        }
+        assertThat(log.state(stream.id())).map(LogState::firstSequence).contains(1L);
+
+        log.append(stream.id(), entry("e-4"));
+        log.append(stream.id(), entry("e-5"));
+
+        assertThat(log.state(stream.id())).get()
+                .returns(3L, LogState::firstSequence)
+                .returns(5L, LogState::lastSequence);
+        assertThat(log.readAfter(stream.id(), 0, 10).events()).extracting(LoggedEvent::data).containsExactly("e-3", "e-4", "e-5");
+        assertThat(log.readAfter(stream.id(), 3, 10).events()).extracting(LoggedEvent::sequence).containsExactly(4L, 5L);
+    }
+
+    @Test
+    void trimsByBytes() {
+        log = newLog(new ReplayLogLimits(1_000, 100, TTL, 100));
+        StreamInfo stream = opened("s-1", "session-a");
+        log.append(stream.id(), entry(weighing(40)));
+        log.append(stream.id(), entry(weighing(40)));
+        assertThat(log.state(stream.id())).as("80 of 100 bytes").map(LogState::firstSequence).contains(1L);
+
+        log.append(stream.id(), entry(weighing(40)));
+        assertThat(log.state(stream.id())).as("120 bytes: drop #1").map(LogState::firstSequence).contains(2L);
+
+        log.append(stream.id(), entry(weighing(70)));
+        assertThat(log.state(stream.id())).as("150 bytes: drop #2 and #3").map(LogState::firstSequence).contains(4L);
+
+        // 8 + 10 + 6 + 16 = 40: the type and the upstream id weigh as much as the data.
+        log.append(stream.id(), new Entry(Optional.of("progress"), "x".repeat(6), Optional.of("up-0000001")));
+        assertThat(log.state(stream.id())).as("110 bytes: drop #4").get()
+                .returns(5L, LogState::firstSequence)
+                .returns(5L, LogState::lastSequence);
+        assertThat(log.readAfter(stream.id(), 0, 10).events()).extracting(LoggedEvent::sequence).containsExactly(5L);
+    }
+
+    @Test
+    void logExpiresAfterTtlSinceLastActivity() {
+        StreamInfo stream = opened("s-1", "session-a");
+        elapse(MOST_OF_TTL);
+        log.append(stream.id(), entry("a"));
+        elapse(MOST_OF_TTL);
+        assertThat(log.state(stream.id())).as("an append renews the TTL").isPresent();
+        log.recordUpstreamCursor(stream.id(), "up-1");
+        elapse(MOST_OF_TTL);
+        assertThat(log.state(stream.id())).as("recording the upstream cursor renews the TTL").isPresent();
+        log.complete(stream.id());
+        elapse(MOST_OF_TTL);
+        assertThat(log.readAfter(stream.id(), 0, 10).events()).as("completing renews the TTL").hasSize(1);
+        elapse(MOST_OF_TTL);
+
+        // Reads renewed nothing: 1.4 TTL since completion. Each call must see the log gone on its own.
+        assertThat(log.readAfter(stream.id(), 0, 10)).isEqualTo(LogSlice.missing());
+        assertThat(log.awaitAfter(stream.id(), 0, 10, SHORT_TIMEOUT)).isEqualTo(LogSlice.missing());
+        assertThat(log.state(stream.id())).isEmpty();
+        StreamInfo idle = opened("s-2", "session-a");
+        elapse(MOST_OF_TTL);
+        elapse(MOST_OF_TTL);
+        assertThatThrownBy(() -> log.append(idle.id(), entry("late"))).as("a log nobody writes expires TTL after opening")
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(log.state(idle.id())).isEmpty();
+    }
+
+    @Test
+    void maxStreamsDropsOldestCompleteFirst() {
+        log = newLog(new ReplayLogLimits(1_000, 1L << 20, TTL, 3));
+        StreamInfo a = opened("s-a", "session-a");
+        StreamInfo b = opened("s-b", "session-a");
+        StreamInfo c = opened("s-c", "session-b");
+        log.append(a.id(), entry("kept"));
+        log.complete(c.id());
+        log.complete(b.id());
+
+        StreamInfo d = opened("s-d", "session-b");
+        assertThat(live(a, b, c, d)).as("b is the oldest complete log").containsExactly("s-a", "s-c", "s-d");
+
+        StreamInfo e = opened("s-e", "session-b");
+        assertThat(live(a, c, d, e)).as("then c").containsExactly("s-a", "s-d", "s-e");
+
+        StreamInfo f = opened("s-f", "session-b");
+        assertThat(live(a, d, e, f)).as("none complete: the oldest").containsExactly("s-d", "s-e", "s-f");
+        assertThat(log.readAfter(d.id(), 0, 10).state()).isPresent();
+    }
+
+    @Test
+    void expiredLogsDoNotCountTowardsMaxStreams() {
+        log = newLog(new ReplayLogLimits(1_000, 1L << 20, TTL, 2));
+        StreamInfo oldest = opened("s-oldest", "session-a");
+        StreamInfo idle = opened("s-idle", "session-a");
+        elapse(MOST_OF_TTL);
+        log.append(oldest.id(), entry("keeps it alive"));
+        elapse(MOST_OF_TTL);
+
+        StreamInfo fresh = opened("s-fresh", "session-a");
+
+        assertThat(live(oldest, idle, fresh)).as("the expired log made room, not the oldest live one")
+                .containsExactly("s-oldest", "s-fresh");
+    }
+
+    // ---- writes that are refused ----
+
+    @Test
+    void appendToCompleteOrUnknownStreamThrows() {
+        StreamInfo stream = opened("s-1", "session-a");
+        log.append(stream.id(), entry("a"));
+        log.complete(stream.id());
+
+        assertThatThrownBy(() -> log.append(stream.id(), entry("b"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> log.append(new StreamId("unknown"), entry("b"))).isInstanceOf(IllegalStateException.class);
+        assertThat(log.state(stream.id())).map(LogState::lastSequence).contains(1L);
+        assertThat(log.readAfter(stream.id(), 0, 10).events()).extracting(LoggedEvent::data).containsExactly("a");
+    }
+
+    // ---- awaitAfter ----
+
+    @Test
+    void awaitAfterReturnsImmediatelyWhenEventsExist() {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+        log.append(stream.id(), entry("a"));
+        log.append(stream.id(), entry("b"));
+        StreamInfo ended = opened("s-2", "session-a");
+        log.complete(ended.id());
+
+        long started = System.nanoTime();
+        LogSlice slice = log.awaitAfter(stream.id(), 0, 10, AWAIT_TIMEOUT);
+        LogSlice fromEnded = log.awaitAfter(ended.id(), 0, 10, AWAIT_TIMEOUT);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(slice.events()).extracting(LoggedEvent::data).containsExactly("a", "b");
+        assertThat(fromEnded.events()).isEmpty();
+        assertThat(fromEnded.state()).map(LogState::complete).contains(true);
+        assertThat(took).as("neither waited for its timeout").isLessThan(AWAIT_TIMEOUT);
+    }
+
+    @Test
+    void awaitAfterWakesOnAppendFromAnotherThread() throws Exception {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+        log.append(stream.id(), entry("seen"));
+
+        try (LogAwaiter awaiter = LogAwaiter.start(() -> log.awaitAfter(stream.id(), 1, 10, AWAIT_TIMEOUT))) {
+            awaiter.awaitParked();
+            log.append(stream.id(), entry("new"));
+
+            assertThat(awaiter.result().events()).extracting(LoggedEvent::data).containsExactly("new");
+            assertThat(awaiter.elapsed()).as("woken, not timed out").isLessThan(AWAIT_TIMEOUT);
+        }
+    }
+
+    @Test
+    void awaitAfterWakesOnComplete() throws Exception {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+
+        try (LogAwaiter awaiter = LogAwaiter.start(() -> log.awaitAfter(stream.id(), 0, 10, AWAIT_TIMEOUT))) {
+            awaiter.awaitParked();
+            log.complete(stream.id());
+
+            LogSlice slice = awaiter.result();
+            assertThat(slice.events()).isEmpty();
+            assertThat(slice.state()).map(LogState::complete).contains(true);
+            assertThat(awaiter.elapsed()).as("woken, not timed out").isLessThan(AWAIT_TIMEOUT);
+        }
+    }
+
+    @Test
+    void awaitAfterTimesOutWithNoEvents() throws Exception {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+        log.append(stream.id(), entry("seen"));
+        StreamInfo other = opened("s-2", "session-a");
+
+        try (LogAwaiter awaiter = LogAwaiter.start(() -> log.awaitAfter(stream.id(), 1, 10, SHORT_TIMEOUT))) {
+            awaiter.awaitParked();
+            log.append(other.id(), entry("another stream's event wakes nobody here"));
+
+            LogSlice slice = awaiter.result();
+            assertThat(slice.events()).isEmpty();
+            assertThat(slice.state()).get().returns(1L, LogState::lastSequence).returns(false, LogState::complete);
+            assertThat(awaiter.elapsed()).as("waited out its timeout").isGreaterThanOrEqualTo(SHORT_TIMEOUT.minusMillis(20));
+        }
+    }
+
+    // ---- sessions ----
+
+    @Test
+    void deleteSessionDropsOnlyThatSessionsLogsAndWakesWaiters() throws Exception {
+        log = newLog(LONG_LIVED);
+        StreamInfo a1 = opened("s-a1", "session-a");
+        StreamInfo a2 = opened("s-a2", "session-a");
+        StreamInfo b1 = opened("s-b1", "session-b");
+        log.append(a2.id(), entry("a2"));
+        log.append(b1.id(), entry("b1"));
+
+        try (LogAwaiter awaiter = LogAwaiter.start(() -> log.awaitAfter(a1.id(), 0, 10, AWAIT_TIMEOUT))) {
+            awaiter.awaitParked();
+
+            assertThat(log.deleteSession(new ProxySessionId("session-a"))).isEqualTo(2);
+
+            assertThat(awaiter.result()).as("the waiter sees the log gone").isEqualTo(LogSlice.missing());
+            assertThat(awaiter.elapsed()).as("woken, not timed out").isLessThan(AWAIT_TIMEOUT);
+        }
+        assertThat(live(a1, a2, b1)).containsExactly("s-b1");
+        assertThat(log.readAfter(b1.id(), 0, 10).events()).extracting(LoggedEvent::data).containsExactly("b1");
+        assertThatThrownBy(() -> log.append(a2.id(), entry("late"))).isInstanceOf(IllegalStateException.class);
+        assertThat(log.deleteSession(new ProxySessionId("session-a"))).as("nothing left").isZero();
+        assertThat(log.deleteSession(new ProxySessionId("session-none"))).isZero();
+    }
+
+    // ---- state ----
+
+    @Test
+    void upstreamCursorIsRecordedAndReported() {
+        StreamInfo stream = opened("s-1", "session-a");
+        assertThat(log.state(stream.id())).map(LogState::upstreamCursor).contains(Optional.empty());
+
+        log.recordUpstreamCursor(stream.id(), "up-7");
+        assertThat(log.state(stream.id())).map(LogState::upstreamCursor).contains(Optional.of("up-7"));
+        assertThat(log.state(stream.id())).as("a cursor is no event").map(LogState::lastSequence).contains(0L);
+
+        log.append(stream.id(), new Entry(Optional.empty(), "a", Optional.of("up-8")));
+        assertThat(log.state(stream.id())).map(LogState::upstreamCursor).contains(Optional.of("up-8"));
+
+        log.append(stream.id(), entry("no upstream id"));
+        assertThat(log.state(stream.id())).as("kept when an event has no upstream id")
+                .map(LogState::upstreamCursor).contains(Optional.of("up-8"));
+        assertThat(log.readAfter(stream.id(), 0, 10).state()).map(LogState::upstreamCursor).contains(Optional.of("up-8"));
+    }
+
+    @Test
+    void stateReportsCompleteAndPositions() {
+        StreamInfo stream = opened("s-1", "session-a");
+        assertThat(log.state(stream.id())).contains(new LogState(stream, 1, 0, false, Optional.empty()));
+
+        log.append(stream.id(), entry("a"));
+        log.append(stream.id(), entry("b"));
+        assertThat(log.state(stream.id())).contains(new LogState(stream, 1, 2, false, Optional.empty()));
+
+        log.complete(stream.id());
+        LogState complete = new LogState(stream, 1, 2, true, Optional.empty());
+        assertThat(log.state(stream.id())).contains(complete);
+        assertThat(log.readAfter(stream.id(), 0, 10).state()).as("a slice carries the same state").contains(complete);
+        assertThat(log.state(new StreamId("unknown"))).isEmpty();
+    }
+
+    @Test
+    void purgeExpiredCountsAndKeepsLiveLogs() {
+        opened("s-old-1", "session-a");
+        opened("s-old-2", "session-b");
+        elapse(MOST_OF_TTL);
+        StreamInfo young = opened("s-young", "session-a");
+        log.append(young.id(), entry("a"));
+        elapse(MOST_OF_TTL);
+
+        assertThat(log.purgeExpired()).as("a log whose backend expires keys may report 0").isBetween(0, 2);
+        assertThat(log.purgeExpired()).as("nothing left to drop").isZero();
+        assertThat(log.readAfter(young.id(), 0, 10).events()).extracting(LoggedEvent::data).containsExactly("a");
+    }
+
+    // ---- helpers ----
+
+    /** Opens a stream of {@code session}, stamped with the log's now. */
+    protected StreamInfo opened(String id, String session) {
+        StreamInfo stream = new StreamInfo(new StreamId(id), new ProxySessionId(session), StreamKind.POST_RESPONSE, clock().now());
+        log.open(stream);
+        return stream;
+    }
+
+    protected static Entry entry(String data) {
+        return new Entry(Optional.empty(), data, Optional.empty());
+    }
+
+    /** Data whose event, with no type and no upstream id, weighs {@code weight}. */
+    protected static String weighing(int weight) {
+        return "x".repeat(weight - OVERHEAD);
+    }
+
+    /** The ids of those streams whose logs still exist, in the order given. */
+    protected List<String> live(StreamInfo... streams) {
+        List<String> live = new ArrayList<>();
+        for (StreamInfo stream : streams) {
+            if (log.state(stream.id()).isPresent()) {
+                live.add(stream.id().value());
+            }
+        }
+        return live;
+    }
+
+    private static org.assertj.core.groups.Tuple tuple(long sequence, String data) {
+        return org.assertj.core.groups.Tuple.tuple(sequence, data);
+    }
+}
