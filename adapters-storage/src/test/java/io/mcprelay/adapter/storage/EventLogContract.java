@@ -214,6 +214,22 @@ public abstract class EventLogContract {
     }
 
     @Test
+    void keepAliveRenewsTheTtlOfAQuietLiveLogAndIgnoresMissingOnes() {
+        StreamInfo quiet = opened("s-quiet", "session-a");
+        for (int i = 0; i < 3; i++) {
+            elapse(MOST_OF_TTL);
+            log.keepAlive(quiet.id());
+        }
+        assertThat(log.state(quiet.id())).as("2.1 TTL after opening, kept alive").isPresent();
+        elapse(MOST_OF_TTL);
+        elapse(MOST_OF_TTL);
+        assertThat(log.state(quiet.id())).as("no keep-alive for 1.4 TTL").isEmpty();
+        log.keepAlive(quiet.id());
+        assertThat(log.state(quiet.id())).as("a keep-alive does not revive an expired log").isEmpty();
+        log.keepAlive(new StreamId("never-opened"));
+    }
+
+    @Test
     void logExpiresAfterTtlSinceLastActivity() {
         StreamInfo stream = opened("s-1", "session-a");
         elapse(MOST_OF_TTL);

@@ -258,6 +258,17 @@ final class StreamPump {
         source.close();
     }
 
+    /** Renews the stream's log TTL while the stream is live (called on the supervisor's ticks). */
+    void keepLogAlive() {
+        stream.ifPresent(s -> {
+            try {
+                log.keepAlive(s.id());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "stream {0}: keep-alive failed: {1}", s.id(), e.getMessage());
+            }
+        });
+    }
+
     /** Closes whatever upstream stream the pump holds at the end. */
     void closeUpstream() {
         source.close();

@@ -96,6 +96,12 @@ public final class StreamRelay {
                     LOG.log(System.Logger.Level.INFO, "stream {0}: log gone while a client followed it", stream.id());
                     return;
                 }
+                if (!slice.events().isEmpty() && slice.events().getFirst().sequence() != position + 1) {
+                    // the follower fell behind the log's trimming: end the stream rather than skip events;
+                    // resuming from the last id it got now answers 410, which tells the client what happened
+                    LOG.log(System.Logger.Level.WARNING, "stream {0}: follower at {1} fell behind the replay log", stream.id(), position);
+                    return;
+                }
                 for (LoggedEvent event : slice.events()) {
                     if (!out.emit(event.toClientEvent(stream.id()))) {
                         return;

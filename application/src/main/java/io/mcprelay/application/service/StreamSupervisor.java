@@ -28,6 +28,7 @@ final class StreamSupervisor implements AutoCloseable {
         Long goneSince = null;
         try {
             while (true) {
+                pump.keepLogAlive();
                 long now = System.nanoTime();
                 Duration wait;
                 if (pump.attended()) {

@@ -162,6 +162,7 @@ class StreamServiceTest {
         pumping.get(10, TimeUnit.SECONDS);
 
         assertThat(client.comments()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(relay.eventLog().keepAlives()).as("a quiet live stream keeps its log alive").isGreaterThanOrEqualTo(2);
         assertThat(client.eventData()).containsExactly("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
     }
 

@@ -77,6 +77,13 @@ public final class InMemoryEventLogAdapter implements EventLogPort {
     }
 
     @Override
+    public void keepAlive(StreamId stream) {
+        Objects.requireNonNull(stream, "stream");
+        Instant now = clock.now();
+        registry.find(stream, now).ifPresent(log -> log.keepAlive(now));
+    }
+
+    @Override
     public Optional<LogState> state(StreamId stream) {
         Objects.requireNonNull(stream, "stream");
         Instant now = clock.now();

@@ -96,6 +96,18 @@ final class StreamLog {
         }
     }
 
+    /** Renews the TTL of a live log; ignored once the log is gone. */
+    void keepAlive(Instant now) {
+        lock.lock();
+        try {
+            if (livesAt(now)) {
+                expiresAt = now.plus(limits.ttl());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Marks the stream ended; ignored once the log is gone. Completing twice renews the TTL, nothing else. */
     void complete(Instant now) {
         lock.lock();

@@ -32,17 +32,27 @@ import java.util.Optional;
  */
 public interface EventLogPort {
 
-    /** Starts an empty log for a new stream. */
+    /** Starts an empty log for a new stream; a stream id that already has a live log is refused with {@link IllegalStateException}. */
     void open(StreamInfo stream);
 
     /** Appends one event; returns its sequence. */
     long append(StreamId stream, Entry entry);
 
-    /** Records the upstream's latest event id on this stream (also for events that carry no data). */
+    /**
+     * Records the upstream's latest event id on this stream (also for events that carry no data);
+     * renews the TTL. Ignored for a missing or complete log.
+     */
     void recordUpstreamCursor(StreamId stream, String upstreamEventId);
 
-    /** Marks the stream ended: no event will follow. */
+    /** Marks the stream ended: no event will follow. Ignored for a missing log; completing twice is harmless. */
     void complete(StreamId stream);
+
+    /**
+     * Renews the TTL of a log whose stream is still live but quiet (the relay calls it on its
+     * heartbeat ticks), so an idle standalone stream's log does not expire under its client.
+     * Ignored for a missing log.
+     */
+    void keepAlive(StreamId stream);
 
     /** The log's state, or empty if no such log lives. */
     Optional<LogState> state(StreamId stream);
@@ -50,7 +60,10 @@ public interface EventLogPort {
     /** Up to {@code max} events after {@code afterSequence}, oldest first, and the state they were read at. */
     LogSlice readAfter(StreamId stream, long afterSequence, int max);
 
-    /** As {@link #readAfter}, but first waits up to {@code timeout} for an event after the position or the stream's end. */
+    /**
+     * As {@link #readAfter}, but first waits up to {@code timeout} (real time) for an event after the
+     * position or the stream's end; returns {@link LogSlice#missing()} at once for a missing log.
+     */
     LogSlice awaitAfter(StreamId stream, long afterSequence, int max, Duration timeout);
 
     /** Drops every log of a session (on DELETE); how many were dropped. */
