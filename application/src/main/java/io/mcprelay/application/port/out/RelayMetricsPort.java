@@ -10,8 +10,11 @@ import java.time.Duration;
  */
 public interface RelayMetricsPort {
 
-    RelayMetricsPort NONE = new RelayMetricsPort() {
-    };
+    RelayMetricsPort NONE = new None();
+
+    /** Measures nothing. */
+    record None() implements RelayMetricsPort {
+    }
 
     /** A stream was opened towards a client. */
     default void streamOpened(StreamKind kind) {
