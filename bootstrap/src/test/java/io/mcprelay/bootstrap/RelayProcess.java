@@ -1,0 +1,128 @@
+package io.mcprelay.bootstrap;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * mcp-relay as users run it: {@code java -jar bootstrap/target/mcp-relay.jar ...} in its own process,
+ * started by a test, which can also kill it hard ({@code kill -9}) to prove that nothing depends on
+ * one instance staying alive.
+ */
+final class RelayProcess implements AutoCloseable {
+
+    private static final Pattern READY = Pattern.compile("mcp-relay ready: http://[^:]+:(\\d+)/mcp");
+
+    private final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+    private RelayProcess(Process process) {
+        this.process = process;
+        Thread.ofVirtual().start(this::readOutput);
+    }
+
+    /** Starts the jar with {@code args} plus {@code --port 0} and waits (bounded) until it serves. */
+    static RelayProcess start(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBinary().toString(), "-Xmx256m", "-jar", jar().toString(), "--port", "0"));
+        command.addAll(List.of(args));
+        RelayProcess relay = new RelayProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+        try {
+            relay.port.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            relay.close();
+            throw new IllegalStateException("mcp-relay did not become ready within 30 s; its output:\n" + String.join("\n", relay.output), e);
+        }
+        return relay;
+    }
+
+    /** Runs the jar with {@code args} to its end (for --help and bad flags); returns exit code and output. */
+    static Result run(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBinary().toString(), "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("mcp-relay " + args + " did not exit within 30 s");
+        }
+        return new Result(p.exitValue(), out);
+    }
+
+    record Result(int exitCode, String output) {
+    }
+
+    private void readOutput() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                output.add(line);
+                Matcher m = READY.matcher(line);
+                if (m.find()) {
+                    port.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+        port.completeExceptionally(new IllegalStateException("process ended"));
+    }
+
+    int port() {
+        return port.join();
+    }
+
+    URI mcp() {
+        return URI.create("http://127.0.0.1:" + port() + "/mcp");
+    }
+
+    List<String> output() {
+        return List.copyOf(output);
+    }
+
+    /** kill -9: no shutdown hook, no graceful close, exactly as a crashed instance. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static Path jar() {
+        Path jar = Path.of(System.getProperty("mcprelay.jar", "bootstrap/target/mcp-relay.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no " + jar + ": process tests run after `package` (./mvnw verify)");
+        }
+        return jar;
+    }
+
+    private static Path javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+}
