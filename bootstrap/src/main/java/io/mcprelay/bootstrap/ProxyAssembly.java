@@ -36,6 +36,8 @@ final class ProxyAssembly {
 
     final SessionStorePort sessions;
     final EventLogPort eventLog;
+    /** Names this instance in stream leases: unique among the instances that share a store. */
+    final String instanceId;
     final McpHttpEndpoint mcpEndpoint;
     final HealthHttpService health;
 
@@ -51,7 +53,8 @@ final class ProxyAssembly {
         UpstreamCatalog upstreams = new UpstreamCatalog(options.upstreams());
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32);
         SecureRandomIds ids = new SecureRandomIds();
-        StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, RelayMetricsPort.NONE, options.streams());
+        this.instanceId = ids.nextInstanceId();
+        StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, RelayMetricsPort.NONE, options.streams(), instanceId);
         SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, ids::nextSessionId, settings, streams);
         RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams);
         TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams);

@@ -23,6 +23,12 @@ final class SecureRandomIds {
         return new StreamId(randomText(16));
     }
 
+    /** An id for this process: the host name's first label and 64 random bits. */
+    String nextInstanceId() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "mcp-relay").replaceAll("[^A-Za-z0-9-]", "");
+        return (host.isEmpty() ? "mcp-relay" : host.length() > 24 ? host.substring(0, 24) : host) + "-" + randomText(8);
+    }
+
     private String randomText(int bytes) {
         byte[] buffer = new byte[bytes];
         random.nextBytes(buffer);

@@ -44,6 +44,11 @@ final class LiveStreams {
         };
     }
 
+    /** Whether this instance is reading the stream's upstream right now. */
+    boolean isPumping(StreamId id) {
+        return pumps.containsKey(id);
+    }
+
     int size() {
         return pumps.size();
     }

@@ -52,12 +52,15 @@ final class StreamPump {
     private final UpstreamReconnect reconnect;
     private final boolean standalone;
     private volatile boolean released;
+    private volatile boolean followedElsewhere;
     private Optional<String> upstreamCursor = Optional.empty();
     private Optional<Long> retryHint = Optional.empty();
     private final DownstreamPort.Stream out;
     private final Optional<StreamInfo> stream;
     private final EventLogPort log;
     private final Set<RequestId> unanswered;
+    private final String instanceId;
+    private final StreamSettings settings;
     private final AtomicBoolean attached = new AtomicBoolean(true);
     private final java.util.concurrent.atomic.AtomicInteger followers = new java.util.concurrent.atomic.AtomicInteger();
     /** {@link System#nanoTime()} of the last write to the client: timers use monotonic time, not the wall clock. */
@@ -71,6 +74,8 @@ final class StreamPump {
         this.clock = relay.clock();
         this.metrics = relay.metrics();
         this.log = relay.log();
+        this.instanceId = relay.instanceId();
+        this.settings = relay.settings();
         this.source = source;
         this.out = out;
         this.stream = stream;
@@ -193,15 +198,23 @@ final class StreamPump {
         if (unanswered.isEmpty() || !event.isMessage()) {
             return;
         }
-        if (codec.decode(event.data().getBytes(StandardCharsets.UTF_8)) instanceof DecodedPayload.Decoded decoded) {
-            for (JsonRpcMessage message : decoded.payload().messages()) {
-                switch (message) {
-                    case JsonRpcMessage.Response response -> unanswered.remove(response.id());
-                    case JsonRpcMessage.ErrorResponse error -> error.id().ifPresent(unanswered::remove);
-                    default -> { }
-                }
+        answeredBy(codec, event.data()).forEach(unanswered::remove);
+    }
+
+    /** The ids of the requests an event's data answers (responses and errors with an id). */
+    static List<RequestId> answeredBy(MessageCodecPort codec, String data) {
+        if (!(codec.decode(data.getBytes(StandardCharsets.UTF_8)) instanceof DecodedPayload.Decoded decoded)) {
+            return List.of();
+        }
+        List<RequestId> ids = new java.util.ArrayList<>();
+        for (JsonRpcMessage message : decoded.payload().messages()) {
+            switch (message) {
+                case JsonRpcMessage.Response response -> ids.add(response.id());
+                case JsonRpcMessage.ErrorResponse error -> error.id().ifPresent(ids::add);
+                default -> { }
             }
         }
+        return ids;
     }
 
     private void answerUnanswered(String why) {
@@ -219,7 +232,7 @@ final class StreamPump {
 
     /** Whether anyone still takes the stream's events: its own client, or a resumed one following the log. */
     boolean attended() {
-        return attached.get() || followers.get() > 0;
+        return attached.get() || followers.get() > 0 || followedElsewhere;
     }
 
     /** A resumed client started (+1) or stopped (-1) following this stream's log. */
@@ -258,13 +271,22 @@ final class StreamPump {
         source.close();
     }
 
-    /** Renews the stream's log TTL while the stream is live (called on the supervisor's ticks). */
-    void keepLogAlive() {
+    /**
+     * On each supervisor tick: renews the log's TTL and this instance's lease on the stream, and
+     * notices a follower elsewhere (a client that resumed the stream on another instance), which takes
+     * the stream over from this pump's client connection.
+     */
+    void tick() {
         stream.ifPresent(s -> {
             try {
                 log.keepAlive(s.id());
+                log.claim(s.id(), instanceId, settings.ownerLease());
+                followedElsewhere = log.isFollowed(s.id());
+                if (followedElsewhere && attached.get()) {
+                    detachDownstream();
+                }
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "stream {0}: keep-alive failed: {1}", s.id(), e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "stream {0}: lease renewal failed: {1}", s.id(), e.getMessage());
             }
         });
     }

@@ -7,6 +7,7 @@ import io.mcprelay.application.port.out.LogSlice;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.application.port.out.StreamIdGeneratorPort;
+import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.application.port.out.UpstreamResponse;
 import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.session.Session;
@@ -30,6 +31,8 @@ import java.util.Set;
 public final class StreamRelay {
 
     private static final System.Logger LOG = System.getLogger(StreamRelay.class.getName());
+    /** How often a follower checks that no other connection took its stream over. */
+    private static final long FOLLOWER_CHECK_NANOS = 500_000_000L;
 
     private final EventLogPort log;
     private final StreamIdGeneratorPort streamIds;
@@ -37,10 +40,17 @@ public final class StreamRelay {
     private final ClockPort clock;
     private final RelayMetricsPort metrics;
     private final StreamSettings settings;
+    private final String instanceId;
     private final LiveStreams live = new LiveStreams();
+    private final java.util.concurrent.atomic.AtomicLong followers = new java.util.concurrent.atomic.AtomicLong();
 
+    /**
+     * @param instanceId names this mcp-relay instance in stream leases (unique among the instances
+     *                   sharing a log; any random id will do)
+     */
     public StreamRelay(EventLogPort log, StreamIdGeneratorPort streamIds, MessageCodecPort codec, ClockPort clock,
-                       RelayMetricsPort metrics, StreamSettings settings) {
+                       RelayMetricsPort metrics, StreamSettings settings, String instanceId) {
+        this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.log = Objects.requireNonNull(log, "log");
         this.streamIds = Objects.requireNonNull(streamIds, "streamIds");
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -56,26 +66,36 @@ public final class StreamRelay {
     void relayLive(UpstreamResponse.EventStream upstream, Optional<Session> session, StreamKind kind, DownstreamPort.Head head,
                    DownstreamPort downstream, Set<RequestId> unanswered, List<SseEvent> alreadyRead, Instant requestedAt,
                    UpstreamReconnect reconnect) {
-        Optional<StreamInfo> stream = session.map(s -> new StreamInfo(streamIds.next(), s.id(), kind, clock.now()));
-        stream.ifPresent(log::open);
+        Optional<StreamInfo> stream = session.map(s -> new StreamInfo(streamIds.next(), s.id(), kind, clock.now(), List.copyOf(unanswered)));
+        stream.ifPresent(s -> {
+            log.open(s);
+            log.claim(s.id(), instanceId, settings.ownerLease());
+        });
         try (upstream; DownstreamPort.Stream out = downstream.openEventStream(head)) {
             metrics.streamOpened(kind);
             if (stream.isPresent() && kind == StreamKind.POST_RESPONSE && session.get().protocolVersion().expectsPriming()) {
                 out.emit(new SseEvent(Optional.of(new EventId(stream.get().id(), 0).text()), Optional.empty(), "", Optional.empty()));
             }
             StreamPump pump = new StreamPump(this, upstream.events(), out, stream, unanswered, reconnect);
-            stream.ifPresent(s -> live.register(s.id(), pump));
-            try (StreamSupervisor supervisor = new StreamSupervisor(pump, settings,
-                    stream.map(s -> s.id().value()).orElse("unlogged"))) {
-                pump.run(alreadyRead, requestedAt);
+            try {
+                pump(pump, stream, alreadyRead, requestedAt);
             } finally {
-                pump.closeUpstream();
-                stream.ifPresent(s -> {
-                    live.unregister(s.id(), pump);
-                    completeQuietly(s);
-                });
                 metrics.streamClosed(kind);
             }
+        }
+    }
+
+    /** Runs a pump with its supervisor until the stream ends, then completes its log. */
+    private void pump(StreamPump pump, Optional<StreamInfo> stream, List<SseEvent> alreadyRead, Instant requestedAt) {
+        stream.ifPresent(s -> live.register(s.id(), pump));
+        try (StreamSupervisor supervisor = new StreamSupervisor(pump, settings, stream.map(s -> s.id().value()).orElse("unlogged"))) {
+            pump.run(alreadyRead, requestedAt);
+        } finally {
+            pump.closeUpstream();
+            stream.ifPresent(s -> {
+                live.unregister(s.id(), pump);
+                completeQuietly(s);
+            });
         }
     }
 
@@ -83,15 +103,26 @@ public final class StreamRelay {
      * Replays the events after {@code afterSequence} of a stream's log to a resuming client, then
      * follows the log live until the stream completes (or its log expires, or the client goes).
      */
-    void resume(LogState state, long afterSequence, DownstreamPort.Head head, DownstreamPort downstream) {
+    void resume(LogState state, long afterSequence, DownstreamPort.Head head, DownstreamPort downstream, StreamReattacher reattacher) {
         StreamInfo stream = state.stream();
         DownstreamPort.Stream out = downstream.openEventStream(head);
         Runnable stopFollowing = live.takeOver(stream.id(), out);
+        String follower = instanceId + "/" + followers.incrementAndGet();
+        log.follow(stream.id(), follower, settings.ownerLease());
+        long lastCheck = System.nanoTime();
         try (out) {
             metrics.streamOpened(stream.kind());
             long position = afterSequence;
             while (true) {
-                LogSlice slice = log.awaitAfter(stream.id(), position, settings.replayBatch(), settings.heartbeatInterval());
+                LogSlice slice = log.awaitAfter(stream.id(), position, settings.replayBatch(),
+                        min(settings.heartbeatInterval(), settings.renewEvery()));
+                if (System.nanoTime() - lastCheck > FOLLOWER_CHECK_NANOS) {
+                    lastCheck = System.nanoTime();
+                    if (!log.stillFollowing(stream.id(), follower, settings.ownerLease())) {
+                        LOG.log(System.Logger.Level.DEBUG, "stream {0}: another connection took it over", stream.id());
+                        return;
+                    }
+                }
                 if (slice.state().isEmpty()) {
                     LOG.log(System.Logger.Level.INFO, "stream {0}: log gone while a client followed it", stream.id());
                     return;
@@ -113,14 +144,74 @@ public final class StreamRelay {
                 if (now.complete() && position >= now.lastSequence()) {
                     return;
                 }
-                if (slice.events().isEmpty() && !out.comment("")) {
-                    return;
+                if (slice.events().isEmpty()) {
+                    if (position == now.lastSequence() && !live.isPumping(stream.id()) && log.owner(stream.id()).isEmpty()
+                            && log.claim(stream.id(), instanceId, settings.ownerLease())) {
+                        // the instance that read this stream's upstream is gone: this one carries on
+                        takeOverUpstream(now, out, reattacher);
+                        return;
+                    }
+                    if (!out.comment("")) {
+                        return;
+                    }
                 }
             }
         } finally {
             stopFollowing.run();
+            try {
+                log.unfollow(stream.id(), follower);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "stream {0}: unfollow failed: {1}", stream.id(), e.getMessage());
+            }
             metrics.streamClosed(stream.kind());
         }
+    }
+
+    /**
+     * Carries on a stream whose reading instance died: re-attaches to the upstream with the
+     * upstream's last event id when the upstream can resume, and pumps on into the same log and to
+     * this client; otherwise answers the stream's unanswered requests with an error and ends it.
+     */
+    private void takeOverUpstream(LogState state, DownstreamPort.Stream out, StreamReattacher reattacher) {
+        StreamInfo stream = state.stream();
+        Set<RequestId> unanswered = unansweredIn(stream);
+        Optional<UpstreamReconnect> reconnect = reattacher.forStream(stream);
+        Optional<UpstreamPort.EventSource> source = state.upstreamCursor().flatMap(cursor -> reconnect.flatMap(r -> r.resume(cursor)));
+        LOG.log(System.Logger.Level.INFO, "stream {0}: its instance is gone; {1}", stream.id(),
+                source.isPresent() ? "re-attached to the upstream at " + state.upstreamCursor().orElseThrow()
+                        : "the upstream cannot resume it, ending it");
+        StreamPump pump = new StreamPump(this, source.orElseGet(EndedSource::new), out, Optional.of(stream), unanswered,
+                reconnect.orElse(UpstreamReconnect.NONE));
+        pump(pump, Optional.of(stream), List.of(), clock.now());
+    }
+
+    /** The stream's requests that no logged event answers yet. */
+    private Set<RequestId> unansweredIn(StreamInfo stream) {
+        Set<RequestId> unanswered = new java.util.LinkedHashSet<>(stream.requests());
+        long position = 0;
+        while (!unanswered.isEmpty()) {
+            LogSlice slice = log.readAfter(stream.id(), position, settings.replayBatch());
+            if (slice.events().isEmpty()) {
+                break;
+            }
+            for (LoggedEvent event : slice.events()) {
+                StreamPump.answeredBy(codec, event.data()).forEach(unanswered::remove);
+                position = event.sequence();
+            }
+        }
+        return unanswered;
+    }
+
+    private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    String instanceId() {
+        return instanceId;
+    }
+
+    StreamSettings settings() {
+        return settings;
     }
 
     /** Drops the replay logs of a session that ended (DELETE, or lost by its upstream). */

@@ -84,7 +84,7 @@ public final class StreamService implements OpenStreamUseCase {
     private void resume(Session session, String lastEventId, DownstreamPort downstream) {
         DownstreamPort.Head head = new DownstreamPort.Head(Optional.of(session.id()), Map.of());
         switch (ResumeRules.resolve(lastEventId, session.id(), streams.log()::state)) {
-            case ResumePoint.Resume resume -> streams.resume(resume.log(), resume.afterSequence(), head, downstream);
+            case ResumePoint.Resume resume -> streams.resume(resume.log(), resume.afterSequence(), head, downstream, this::reattacherOf);
             case ResumePoint.Malformed malformed -> downstream.reject(Rejection.of(RejectionReason.LAST_EVENT_ID_MALFORMED,
                     "Bad Request: Last-Event-ID is not an event id this proxy issued"));
             case ResumePoint.Unknown unknown -> downstream.reject(Rejection.of(RejectionReason.LAST_EVENT_ID_UNKNOWN,
@@ -95,6 +95,13 @@ public final class StreamService implements OpenStreamUseCase {
                     "Gone: the events after " + evicted.id() + " are no longer in the replay log (the oldest kept is "
                             + evicted.firstRetained() + ")"));
         }
+    }
+
+    /** How to reach the upstream of a stream's session again, for an instance taking the stream over. */
+    private Optional<UpstreamReconnect> reattacherOf(io.mcprelay.domain.stream.StreamInfo stream) {
+        return sessions.find(stream.session()).flatMap(session -> upstreams.byName(session.upstream())
+                .map(target -> UpstreamHeaders.reattach(upstream, target, session,
+                        UpstreamHeaders.forSession(Map.of(), session, settings.headerPolicy()))));
     }
 
     private void openStandalone(Session session, OpenStreamCommand command, DownstreamPort downstream) {

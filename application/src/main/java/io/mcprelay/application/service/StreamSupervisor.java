@@ -6,9 +6,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Watches one pump from a virtual thread of its own while the pump is blocked reading upstream:
- * sends a heartbeat comment when the client stream has been idle for the heartbeat interval, and
- * once the client is gone, releases the upstream connection when the disconnect grace time has
- * passed. One sleeping virtual thread per open stream; it wakes only when something is due. Timers
+ * renews the stream's lease and log TTL (at least every third of the lease), sends a heartbeat
+ * comment when the client stream has been idle for the heartbeat interval, and once nobody takes the
+ * stream's events (its client gone, no follower here or on another instance), releases the upstream
+ * connection when the disconnect grace time has passed. One sleeping virtual thread per open stream; it wakes only when something is due. Timers
  * run on monotonic time ({@link System#nanoTime()}), which wall-clock jumps cannot disturb.
  */
 final class StreamSupervisor implements AutoCloseable {
@@ -28,7 +29,7 @@ final class StreamSupervisor implements AutoCloseable {
         Long goneSince = null;
         try {
             while (true) {
-                pump.keepLogAlive();
+                pump.tick();
                 long now = System.nanoTime();
                 Duration wait;
                 if (pump.attended()) {
@@ -51,6 +52,9 @@ final class StreamSupervisor implements AutoCloseable {
                         return;
                     }
                     wait = settings.disconnectGrace().minus(gone);
+                }
+                if (wait.compareTo(settings.renewEvery()) > 0) {
+                    wait = settings.renewEvery();
                 }
                 if (done.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS)) {
                     return;

@@ -35,6 +35,9 @@ public final class InMemoryEventLogAdapter implements EventLogPort {
 
     private final ClockPort clock;
     private final LogRegistry registry;
+    /** Owner leases and follower holds; pruned with the logs on {@link #purgeExpired()}. */
+    private final Holds owners = new Holds();
+    private final Holds followers = new Holds();
 
     /**
      * @param limits the bounds of every log and of how many logs are kept
@@ -77,6 +80,40 @@ public final class InMemoryEventLogAdapter implements EventLogPort {
     }
 
     @Override
+    public boolean claim(StreamId stream, String owner, Duration lease) {
+        Instant now = clock.now();
+        return registry.find(stream, now).isPresent() && owners.claim(stream, owner, now, now.plus(lease));
+    }
+
+    @Override
+    public Optional<String> owner(StreamId stream) {
+        Instant now = clock.now();
+        return registry.find(stream, now).isPresent() ? owners.holder(stream, now) : Optional.empty();
+    }
+
+    @Override
+    public void follow(StreamId stream, String follower, Duration ttl) {
+        Instant now = clock.now();
+        followers.take(stream, follower, now.plus(ttl));
+    }
+
+    @Override
+    public boolean stillFollowing(StreamId stream, String follower, Duration ttl) {
+        Instant now = clock.now();
+        return followers.renew(stream, follower, now, now.plus(ttl));
+    }
+
+    @Override
+    public void unfollow(StreamId stream, String follower) {
+        followers.release(stream, follower);
+    }
+
+    @Override
+    public boolean isFollowed(StreamId stream) {
+        return followers.holder(stream, clock.now()).isPresent();
+    }
+
+    @Override
     public void keepAlive(StreamId stream) {
         Objects.requireNonNull(stream, "stream");
         Instant now = clock.now();
@@ -116,7 +153,11 @@ public final class InMemoryEventLogAdapter implements EventLogPort {
 
     @Override
     public int purgeExpired() {
-        return registry.purgeExpired(clock.now());
+        Instant now = clock.now();
+        int purged = registry.purgeExpired(now);
+        owners.prune(stream -> registry.find(stream, now).isPresent());
+        followers.prune(stream -> registry.find(stream, now).isPresent());
+        return purged;
     }
 
     private static void requireRange(long afterSequence, int max) {

@@ -66,6 +66,33 @@ public interface EventLogPort {
      */
     LogSlice awaitAfter(StreamId stream, long afterSequence, int max, Duration timeout);
 
+    // ---- coordination between instances sharing the log ------------------------------------------
+
+    /**
+     * Claims, or renews, the lease on reading the stream's upstream for instance {@code owner}, until
+     * {@code lease} from now; true if {@code owner} holds it after the call. A lease is free when
+     * nobody holds it or its holder's lease ran out (the holder died).
+     */
+    boolean claim(StreamId stream, String owner, Duration lease);
+
+    /** The instance whose lease on the stream is current, if any. */
+    Optional<String> owner(StreamId stream);
+
+    /**
+     * Makes {@code follower} the one client connection reading the stream from the log (a resumed
+     * client), taking over from any other, until {@code ttl} from now.
+     */
+    void follow(StreamId stream, String follower, Duration ttl);
+
+    /** Renews {@code follower}'s hold on the stream; false once another follower took it over. */
+    boolean stillFollowing(StreamId stream, String follower, Duration ttl);
+
+    /** Ends {@code follower}'s hold on the stream, if it still has it. */
+    void unfollow(StreamId stream, String follower);
+
+    /** Whether a follower currently holds the stream. */
+    boolean isFollowed(StreamId stream);
+
     /** Drops every log of a session (on DELETE); how many were dropped. */
     int deleteSession(ProxySessionId session);
 

@@ -1,0 +1,52 @@
+package io.mcprelay.adapter.storage.memory;
+
+import io.mcprelay.domain.stream.StreamId;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Time-limited holds on streams, by holder name: the owner leases and follower holds of
+ * {@link InMemoryEventLogAdapter}. Bounded by the logs they belong to: dropped with them.
+ */
+final class Holds {
+
+    private record Hold(String holder, Instant until) {
+    }
+
+    private final ConcurrentHashMap<StreamId, Hold> holds = new ConcurrentHashMap<>();
+
+    /** Takes the hold if it is free, expired or already {@code holder}'s; true if {@code holder} has it after. */
+    boolean claim(StreamId stream, String holder, Instant now, Instant until) {
+        Hold after = holds.compute(stream, (id, current) ->
+                current == null || !current.until().isAfter(now) || current.holder().equals(holder) ? new Hold(holder, until) : current);
+        return after.holder().equals(holder);
+    }
+
+    /** Gives the hold to {@code holder}, whoever had it. */
+    void take(StreamId stream, String holder, Instant until) {
+        holds.put(stream, new Hold(holder, until));
+    }
+
+    /** Renews {@code holder}'s hold; false if someone else holds it (or nobody does). */
+    boolean renew(StreamId stream, String holder, Instant now, Instant until) {
+        Hold after = holds.computeIfPresent(stream, (id, current) ->
+                current.holder().equals(holder) ? new Hold(holder, until) : current);
+        return after != null && after.holder().equals(holder);
+    }
+
+    Optional<String> holder(StreamId stream, Instant now) {
+        Hold hold = holds.get(stream);
+        return hold != null && hold.until().isAfter(now) ? Optional.of(hold.holder()) : Optional.empty();
+    }
+
+    /** Ends {@code holder}'s hold, if it still has it. */
+    void release(StreamId stream, String holder) {
+        holds.computeIfPresent(stream, (id, current) -> current.holder().equals(holder) ? null : current);
+    }
+
+    /** Drops the holds on streams whose logs are gone. */
+    void prune(java.util.function.Predicate<StreamId> alive) {
+        holds.keySet().removeIf(alive.negate());
+    }
+}
