@@ -95,6 +95,7 @@ final class UpstreamAnswers {
             case CONNECT -> Rejection.of(RejectionReason.UPSTREAM_UNREACHABLE, "Bad Gateway: the upstream cannot be reached");
             case TIMEOUT -> Rejection.of(RejectionReason.UPSTREAM_TIMEOUT, "Gateway Timeout: the upstream did not answer in time");
             case PROTOCOL -> Rejection.of(RejectionReason.UPSTREAM_FAILED, "Bad Gateway: the upstream's answer is not valid HTTP: " + clip(unreachable.detail()));
+            case SATURATED -> Rejection.of(RejectionReason.UPSTREAM_SATURATED, "Service Unavailable: the upstream is at its connection limit; retry shortly");
         };
     }
 

@@ -43,6 +43,8 @@ public enum RejectionReason {
     UPSTREAM_UNREACHABLE,
     /** The upstream did not answer within its timeout. */
     UPSTREAM_TIMEOUT,
+    /** The upstream's connection pool and its wait queue are full. */
+    UPSTREAM_SATURATED,
     /** The upstream answered with a server error or with something that is not MCP. */
     UPSTREAM_FAILED,
     /** {@code Last-Event-ID} is not an event id mcp-relay issued. */

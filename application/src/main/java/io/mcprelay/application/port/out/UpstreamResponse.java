@@ -72,12 +72,14 @@ public sealed interface UpstreamResponse {
     /** No usable HTTP answer: the upstream could not be reached, timed out, or spoke no HTTP. */
     record Unreachable(Cause cause, String detail) implements UpstreamResponse {
         public enum Cause {
-            /** Connection refused or reset before a response, unknown host. */
+            /** Connection refused or reset before a response, unknown host; or not sent because the upstream's circuit is open. */
             CONNECT,
             /** No response within the timeout. */
             TIMEOUT,
             /** A response that is not valid HTTP, or a body over the limit. */
-            PROTOCOL
+            PROTOCOL,
+            /** Not sent: the upstream's connection pool and its bounded wait queue are full. */
+            SATURATED
         }
 
         public Unreachable {

@@ -1,0 +1,112 @@
+package io.mcprelay.application.service;
+
+import io.mcprelay.application.port.out.UpstreamStatus;
+import io.mcprelay.domain.routing.BreakerDecision;
+import io.mcprelay.domain.routing.BreakerState;
+import io.mcprelay.domain.routing.Candidate;
+import io.mcprelay.domain.routing.CircuitBreaker;
+import io.mcprelay.domain.routing.ExchangeOutcome;
+import io.mcprelay.domain.routing.HealthState;
+import io.mcprelay.domain.routing.UpstreamSpec;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One upstream's mutable state: its breaker and health (immutable domain values, swapped under a
+ * lock), requests in flight, and a bounded list of its latest errors.
+ */
+final class UpstreamRuntime {
+
+    private static final int RECENT_ERRORS = 20;
+
+    private final UpstreamSpec spec;
+    private final ReentrantLock lock = new ReentrantLock();
+    private CircuitBreaker breaker;
+    private HealthState health;
+    private int inFlight;
+    private final ArrayDeque<UpstreamStatus.RecentError> errors = new ArrayDeque<>();
+
+    UpstreamRuntime(UpstreamSpec spec, CircuitBreaker breaker, HealthState health) {
+        this.spec = spec;
+        this.breaker = breaker;
+        this.health = health;
+    }
+
+    UpstreamSpec spec() {
+        return spec;
+    }
+
+    Candidate candidate() {
+        lock.lock();
+        try {
+            return new Candidate(spec, health.health(), breaker, inFlight);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    BreakerDecision admit(Instant now) {
+        lock.lock();
+        try {
+            BreakerDecision decision = breaker.allowsRequest(now);
+            breaker = decision.breaker();
+            if (decision.allowed()) {
+                inFlight++;
+            } else {
+                remember(now, "refused: circuit open");
+            }
+            return decision;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void finish(ExchangeOutcome outcome, Instant now) {
+        lock.lock();
+        try {
+            inFlight = Math.max(0, inFlight - 1);
+            breaker = breaker.onOutcome(outcome, now);
+            if (outcome.countsAsFailure()) {
+                remember(now, outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void probed(boolean healthy, String detail, Instant now) {
+        lock.lock();
+        try {
+            health = health.afterProbe(healthy);
+            if (!healthy) {
+                remember(now, "health probe failed: " + detail);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    UpstreamStatus status(Instant now) {
+        lock.lock();
+        try {
+            String breakerState = switch (breaker.state()) {
+                case BreakerState.Closed closed -> "CLOSED";
+                case BreakerState.Open open -> breaker.wouldAllow(now) ? "HALF_OPEN" : "OPEN";
+                case BreakerState.HalfOpen halfOpen -> "HALF_OPEN";
+            };
+            return new UpstreamStatus(spec.name(), spec.target().endpoint(), spec.weight(), spec.enabled(), health.health(),
+                    breakerState, inFlight, List.copyOf(errors));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void remember(Instant now, String what) {
+        errors.addFirst(new UpstreamStatus.RecentError(now, what));
+        while (errors.size() > RECENT_ERRORS) {
+            errors.removeLast();
+        }
+    }
+}
