@@ -90,6 +90,13 @@ public final class ServerEverything implements AutoCloseable {
         throw failure;
     }
 
+    /** Starts the server again on {@code port} (e.g. where a stopped one listened), waiting as {@link #start()} does. */
+    public static ServerEverything startOn(int port) {
+        Path root = projectRoot();
+        Path entry = root.resolve(PACKAGE_DIR).resolve(ENTRY);
+        return launch(findNode(), entry, root.resolve("bootstrap/target/server-everything"), port);
+    }
+
     /** The MCP endpoint, {@code http://127.0.0.1:<port>/mcp}. */
     public URI mcpEndpoint() {
         return URI.create("http://127.0.0.1:" + port + "/mcp");
