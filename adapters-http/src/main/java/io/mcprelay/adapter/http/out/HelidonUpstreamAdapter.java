@@ -1,13 +1,11 @@
 package io.mcprelay.adapter.http.out;
 
-import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
 import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.application.port.out.UpstreamResponse;
@@ -18,41 +16,67 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The upstream port on Helidon WebClient: sends each request once, then classifies the answer by
  * status and {@code Content-Type}. JSON answers are read whole (bounded); event streams are handed
  * over open, to be read event by event; anything else streams through.
  *
- * <p>The client has its own connection pool (not Helidon's process-wide one), explicit connect and
- * read timeouts, {@code TCP_NODELAY}, and never follows redirects.
+ * <p>Each upstream has its own pool ({@link UpstreamPools}): its own connections (not Helidon's
+ * process-wide cache), explicit connect and read timeouts, {@code TCP_NODELAY}, keep-alive, no
+ * redirects, and at most {@code maxConcurrent} exchanges in flight. An exchange that finds no place
+ * within {@code queueTimeout} is answered {@link UpstreamResponse.Unreachable.Cause#SATURATED}
+ * without sending anything. A place is held until the answer is read whole, or, for an
+ * {@link UpstreamResponse.EventStream} or {@link UpstreamResponse.Passthrough}, until the caller
+ * closes it (an event stream also gives it back as soon as it ends or breaks); it is given back
+ * exactly once, on every path.
  */
-public final class HelidonUpstreamAdapter implements UpstreamPort {
+public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable {
 
     private static final String ACCEPT_BOTH = MediaTypes.JSON + ", " + MediaTypes.EVENT_STREAM;
 
-    private final WebClient client;
     private final UpstreamClientConfig config;
+    private final UpstreamPools pools;
 
     public HelidonUpstreamAdapter(UpstreamClientConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.client = WebClient.builder()
-                .shareConnectionCache(false)
-                .connectionCacheSize(config.connectionPoolSize())
-                .followRedirects(false)
-                .connectTimeout(config.connectTimeout())
-                .readTimeout(config.readTimeout())
-                .socketOptions(SocketOptions.builder()
-                        .connectTimeout(config.connectTimeout())
-                        .readTimeout(config.readTimeout())
-                        .tcpNoDelay(true)
-                        .build())
-                .build();
+        this.pools = new UpstreamPools(config);
     }
 
     @Override
     public UpstreamResponse exchange(UpstreamRequest request) {
-        HttpClientRequest call = client.method(Method.create(request.method().name()))
+        String upstream = request.target().name();
+        Optional<UpstreamPools.Lease> place = pools.acquire(upstream);
+        if (place.isEmpty()) {
+            return UpstreamFailures.saturated(upstream, config, Thread.currentThread().isInterrupted());
+        }
+        UpstreamPools.Lease lease = place.get();
+        UpstreamResponse answer = null;
+        try {
+            answer = send(lease, request);
+            return answer;
+        } finally {
+            // open streams give their place back when closed; every other answer is complete here
+            if (!(answer instanceof UpstreamResponse.EventStream || answer instanceof UpstreamResponse.Passthrough)) {
+                lease.close();
+            }
+        }
+    }
+
+    /** Free places in the upstream's pool, for tests. */
+    int availablePermits(String upstream) {
+        return pools.availablePermits(upstream);
+    }
+
+    /** Closes the idle pooled connections; streams still open keep their connection until closed. */
+    @Override
+    public void close() {
+        pools.close();
+    }
+
+    private UpstreamResponse send(UpstreamPools.Lease lease, UpstreamRequest request) {
+        HttpClientRequest call = lease.client().method(Method.create(request.method().name()))
                 .uri(request.target().endpoint())
                 .followRedirects(false);
         request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
@@ -62,19 +86,20 @@ public final class HelidonUpstreamAdapter implements UpstreamPort {
         request.sessionId().ifPresent(id -> call.header(HeaderNames.create("Mcp-Session-Id"), id.value()));
         HttpClientResponse response;
         try {
-            response = request.method() == UpstreamRequest.Method.POST ? call.submit(request.body()) : call.request();
+            response = FreshConnections.closingOnFailure(() -> request.method() == UpstreamRequest.Method.POST
+                    ? call.submit(request.body()) : call.request());
         } catch (RuntimeException e) {
             return UpstreamFailures.classify(request.target().name(), e);
         }
         try {
-            return classify(response);
+            return classify(response, lease);
         } catch (RuntimeException e) {
             response.close();
             return UpstreamFailures.classify(request.target().name(), e);
         }
     }
 
-    private UpstreamResponse classify(HttpClientResponse response) {
+    private UpstreamResponse classify(HttpClientResponse response, UpstreamPools.Lease lease) {
         int status = response.status().code();
         UpstreamResponse.Headers headers = headersOf(response);
         String contentType = response.headers().contentType().map(HttpMediaType::text).orElse("");
@@ -84,7 +109,8 @@ public final class HelidonUpstreamAdapter implements UpstreamPort {
             return new UpstreamResponse.Failed(status, headers, contentType, body);
         }
         if (MediaTypes.isEventStream(contentType)) {
-            return new UpstreamResponse.EventStream(status, headers, new HelidonEventSource(response, config.maxEventBytes()));
+            return new UpstreamResponse.EventStream(status, headers,
+                    new HelidonEventSource(response, config.maxEventBytes(), lease));
         }
         if (status == 202 || status == 204 || contentType.isEmpty() && response.headers().contentLength().orElse(0L) == 0L) {
             response.close();
@@ -99,7 +125,7 @@ public final class HelidonUpstreamAdapter implements UpstreamPort {
             }
             return new UpstreamResponse.Json(status, headers, body);
         }
-        return new UpstreamResponse.Passthrough(status, headers, contentType, new ClosingInputStream(response));
+        return new UpstreamResponse.Passthrough(status, headers, contentType, new ClosingInputStream(response, lease));
     }
 
     private static UpstreamResponse.Headers headersOf(HttpClientResponse response) {
@@ -118,13 +144,15 @@ public final class HelidonUpstreamAdapter implements UpstreamPort {
         }
     }
 
-    /** The body of a pass-through answer; closing it releases the upstream response. */
+    /** The body of a pass-through answer; closing it releases the upstream response and the pool place. */
     private static final class ClosingInputStream extends InputStream {
         private final HttpClientResponse response;
+        private final UpstreamPools.Lease lease;
         private final InputStream in;
 
-        ClosingInputStream(HttpClientResponse response) {
+        ClosingInputStream(HttpClientResponse response, UpstreamPools.Lease lease) {
             this.response = response;
+            this.lease = lease;
             this.in = response.inputStream();
         }
 
@@ -140,8 +168,11 @@ public final class HelidonUpstreamAdapter implements UpstreamPort {
 
         @Override
         public void close() {
-            response.close();
+            try {
+                response.close();
+            } finally {
+                lease.close();
+            }
         }
     }
-
 }

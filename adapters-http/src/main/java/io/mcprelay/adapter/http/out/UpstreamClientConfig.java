@@ -4,36 +4,68 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of the upstream HTTP client.
+ * Settings of the upstream HTTP client. Each upstream (by {@code UpstreamTarget.name()}) gets its own
+ * client, connection pool and concurrency bound built from these settings.
  *
  * @param connectTimeout     how long a TCP connect may take; defaults to 5 seconds
- * @param readTimeout        how long a read may wait for the upstream's next bytes (first byte of an
- *                           answer, or the next bytes of a stream); defaults to 5 minutes, longer than
- *                           any sane heartbeat interval
- * @param connectionPoolSize idle keep-alive connections kept per client; defaults to 64
+ * @param readTimeout        how long one read may wait for the upstream's next bytes. It is both the
+ *                           <em>first-byte</em> timeout (the wait for the status line after the request
+ *                           was sent) and the <em>idle</em> timeout of a body or event stream (the wait
+ *                           between two reads), never a bound on a whole stream; defaults to 5 minutes,
+ *                           longer than any sane heartbeat interval
+ * @param connectionPoolSize idle keep-alive connections kept per upstream; more may be open while in use,
+ *                           up to {@code maxConcurrent}; defaults to 64
+ * @param maxConcurrent      exchanges in flight per upstream, from sending the request until the answer is
+ *                           read whole or, for a stream or pass-through body, until it is closed;
+ *                           defaults to 64
+ * @param queueTimeout       how long an exchange waits for one of the {@code maxConcurrent} places before it
+ *                           is refused as saturated without being sent; zero refuses at once; defaults to
+ *                           5 seconds
  * @param maxJsonBytes       largest JSON answer read; a larger one is a protocol failure; defaults to 16 MiB
  * @param maxEventBytes      largest single SSE event; defaults to 16 MiB
  * @param maxErrorBodyBytes  how much of an error answer's body is kept; defaults to 64 KiB
  */
 public record UpstreamClientConfig(Duration connectTimeout, Duration readTimeout, int connectionPoolSize,
+                                   int maxConcurrent, Duration queueTimeout,
                                    int maxJsonBytes, int maxEventBytes, int maxErrorBodyBytes) {
 
     public UpstreamClientConfig {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(queueTimeout, "queueTimeout");
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(readTimeout, "readTimeout");
-        if (connectionPoolSize < 1 || maxJsonBytes < 1 || maxEventBytes < 1 || maxErrorBodyBytes < 1) {
-            throw new IllegalArgumentException("pool size and byte limits must be positive");
+        if (queueTimeout.isNegative()) {
+            throw new IllegalArgumentException("queueTimeout must not be negative");
+        }
+        if (connectionPoolSize < 1 || maxConcurrent < 1) {
+            throw new IllegalArgumentException("pool size and concurrency limit must be positive");
+        }
+        if (maxJsonBytes < 1 || maxEventBytes < 1 || maxErrorBodyBytes < 1) {
+            throw new IllegalArgumentException("byte limits must be positive");
         }
     }
 
     public static UpstreamClientConfig defaults() {
-        return new UpstreamClientConfig(Duration.ofSeconds(5), Duration.ofMinutes(5), 64, 16 << 20, 16 << 20, 64 << 10);
+        return new UpstreamClientConfig(Duration.ofSeconds(5), Duration.ofMinutes(5), 64, 64, Duration.ofSeconds(5),
+                16 << 20, 16 << 20, 64 << 10);
     }
 
     public UpstreamClientConfig withTimeouts(Duration connect, Duration read) {
-        return new UpstreamClientConfig(connect, read, connectionPoolSize, maxJsonBytes, maxEventBytes, maxErrorBodyBytes);
+        return new UpstreamClientConfig(connect, read, connectionPoolSize, maxConcurrent, queueTimeout,
+                maxJsonBytes, maxEventBytes, maxErrorBodyBytes);
+    }
+
+    /** The same settings with another bound on concurrent exchanges per upstream and wait for a place. */
+    public UpstreamClientConfig withConcurrency(int maxConcurrent, Duration queueTimeout) {
+        return new UpstreamClientConfig(connectTimeout, readTimeout, connectionPoolSize, maxConcurrent, queueTimeout,
+                maxJsonBytes, maxEventBytes, maxErrorBodyBytes);
+    }
+
+    /** The same settings with another number of idle keep-alive connections kept per upstream. */
+    public UpstreamClientConfig withConnectionPoolSize(int connectionPoolSize) {
+        return new UpstreamClientConfig(connectTimeout, readTimeout, connectionPoolSize, maxConcurrent, queueTimeout,
+                maxJsonBytes, maxEventBytes, maxErrorBodyBytes);
     }
 
     private static void requirePositive(Duration d, String name) {

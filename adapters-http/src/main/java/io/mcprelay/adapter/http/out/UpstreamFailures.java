@@ -23,6 +23,16 @@ final class UpstreamFailures {
         return new UpstreamResponse.Unreachable(cause, detail);
     }
 
+    /** The answer to an exchange that found no place in the upstream's pool, and so was not sent. */
+    static UpstreamResponse.Unreachable saturated(String upstream, UpstreamClientConfig config, boolean interrupted) {
+        String detail = interrupted
+                ? "interrupted while waiting for a place in the pool of upstream " + upstream
+                : "upstream " + upstream + " is at its limit of " + config.maxConcurrent()
+                        + " concurrent requests (waited " + config.queueTimeout().toMillis() + " ms)";
+        LOG.log(System.Logger.Level.WARNING, "upstream {0}: {1} ({2})", upstream, Cause.SATURATED, detail);
+        return new UpstreamResponse.Unreachable(Cause.SATURATED, detail);
+    }
+
     static Cause causeOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SocketTimeoutException || t.getClass().getSimpleName().contains("Timeout")) {

@@ -1,2 +1,5 @@
-/** The driven HTTP adapter: talks to upstream MCP servers with Helidon WebClient and reads their event streams. */
+/**
+ * The driven HTTP adapter: talks to upstream MCP servers with Helidon WebClient through one bounded
+ * connection pool per upstream, reads their event streams, and probes their health.
+ */
 package io.mcprelay.adapter.http.out;

@@ -37,6 +37,7 @@ class HelidonUpstreamAdapterTest {
 
     @AfterEach
     void stop() {
+        adapter.close();
         if (stub != null) {
             stub.close();
         }

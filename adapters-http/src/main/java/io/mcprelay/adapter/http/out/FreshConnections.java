@@ -1,0 +1,73 @@
+package io.mcprelay.adapter.http.out;
+
+import io.helidon.webclient.api.ConnectedSocketChannelInfo;
+import io.helidon.webclient.api.ConnectedSocketInfo;
+import io.helidon.webclient.api.ConnectionListener;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.function.Supplier;
+
+/**
+ * Closes connections that Helidon WebClient (4.5) would leave open. When an answer is not HTTP at all
+ * (no status line), Helidon throws without closing the connection it just opened; the socket then
+ * stays open until garbage collection. As this listener is installed on our clients, it remembers
+ * the socket each connect opens on the calling thread (Helidon connects on the caller's thread), so
+ * that a failed call can close it.
+ *
+ * <p>A pooled connection that was reused and then answered garbage is not covered: Helidon tells
+ * nobody which one it was.
+ */
+final class FreshConnections implements ConnectionListener {
+
+    static final FreshConnections LISTENER = new FreshConnections();
+
+    private static final ThreadLocal<Socket> OPENED_HERE = new ThreadLocal<>();
+
+    private FreshConnections() {
+    }
+
+    @Override
+    public void socketConnected(ConnectedSocketInfo info) {
+        OPENED_HERE.set(info.socket());
+    }
+
+    @Override
+    public void socketChannelConnected(ConnectedSocketChannelInfo info) {
+        // only plain sockets are used
+    }
+
+    /** Runs {@code call}; if it throws, closes the connection it opened on this thread, if any. */
+    static <T> T closingOnFailure(Supplier<T> call) {
+        OPENED_HERE.remove();
+        try {
+            return call.get();
+        } catch (RuntimeException | Error e) {
+            closeOpenedHere();
+            throw e;
+        } finally {
+            OPENED_HERE.remove();
+        }
+    }
+
+    /** Runs {@code call}, then closes the connection it opened on this thread, if any (for one-off calls). */
+    static <T> T closingAfter(Supplier<T> call) {
+        OPENED_HERE.remove();
+        try {
+            return call.get();
+        } finally {
+            closeOpenedHere();
+            OPENED_HERE.remove();
+        }
+    }
+
+    private static void closeOpenedHere() {
+        Socket socket = OPENED_HERE.get();
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // it is being discarded either way
+            }
+        }
+    }
+}

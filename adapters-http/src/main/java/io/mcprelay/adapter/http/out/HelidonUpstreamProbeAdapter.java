@@ -1,0 +1,110 @@
+package io.mcprelay.adapter.http.out;
+
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import io.mcprelay.application.port.out.UpstreamProbePort;
+import io.mcprelay.domain.access.MediaTypes;
+import io.mcprelay.domain.routing.UpstreamTarget;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The active health probe, safe for any MCP server: it sends
+ * {@code GET <endpoint>} with {@code Accept: text/event-stream}, no {@code Mcp-Session-Id} and no
+ * body, on a connection of its own ({@code Connection: close}, not taken from the exchange pools).
+ *
+ * <p><b>Why it is safe.</b> In Streamable HTTP a GET only asks to open a server-to-client event
+ * stream; it never initializes a session, calls a tool or sends any JSON-RPC message. Without a
+ * session id, servers answer 400, 404, 405 or 406 — which proves that the server is up and speaks
+ * HTTP, so any answer below 500 counts as healthy. A server that does open a stream gets it closed
+ * at once: the probe reads only the status line and headers, then closes the connection.
+ *
+ * <p><b>Unhealthy</b>: connect failure, no answer within the timeout, a 5xx answer, or an answer
+ * that is not HTTP. The timeout bounds the connect and every read, and the whole probe runs on a
+ * virtual thread that is interrupted (closing its socket) if it is not done shortly after the
+ * timeout, so a server that dribbles its answer cannot hold the prober. Never throws.
+ */
+public final class HelidonUpstreamProbeAdapter implements UpstreamProbePort {
+
+    /** How much longer than its timeout a probe may take before it is abandoned. */
+    static final Duration GRACE = Duration.ofMillis(250);
+
+    private record Client(Duration timeout, WebClient web) {
+    }
+
+    /** The client for the last timeout used; timeouts come from one policy, so this rarely changes. */
+    private final AtomicReference<Client> client = new AtomicReference<>();
+
+    @Override
+    public Result probe(UpstreamTarget target, Duration timeout) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("a probe needs a positive timeout");
+        }
+        FutureTask<Result> task = new FutureTask<>(() -> call(target, timeout));
+        Thread prober = Thread.ofVirtual().name("upstream-probe-" + target.name()).start(task);
+        try {
+            return task.get(timeout.plus(GRACE).toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            prober.interrupt();
+            return new Result(false, "no answer within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            prober.interrupt();
+            Thread.currentThread().interrupt();
+            return new Result(false, "probe interrupted");
+        } catch (ExecutionException e) {
+            return unhealthy(e.getCause());
+        }
+    }
+
+    private Result call(UpstreamTarget target, Duration timeout) {
+        // the probe's connection is its own: closed afterwards whatever happened, never reused
+        return FreshConnections.closingAfter(() -> {
+            try (HttpClientResponse response = clientFor(timeout).get()
+                    .uri(target.endpoint())
+                    .followRedirects(false)
+                    .readTimeout(timeout)
+                    .header(HeaderNames.ACCEPT, MediaTypes.EVENT_STREAM)
+                    .request()) {
+                int status = response.status().code();
+                return new Result(status < 500, "HTTP " + status);
+            } catch (RuntimeException e) {
+                return unhealthy(e);
+            }
+        });
+    }
+
+    private static Result unhealthy(Throwable failure) {
+        return new Result(false, UpstreamFailures.causeOf(failure) + ": " + UpstreamFailures.describe(failure));
+    }
+
+    private WebClient clientFor(Duration timeout) {
+        Client current = client.get();
+        if (current != null && current.timeout().equals(timeout)) {
+            return current.web();
+        }
+        Client fresh = new Client(timeout, WebClient.builder()
+                .shareConnectionCache(false)
+                .keepAlive(false)
+                .followRedirects(false)
+                .connectionListener(FreshConnections.LISTENER)
+                .connectTimeout(timeout)
+                .readTimeout(timeout)
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(timeout)
+                        .readTimeout(timeout)
+                        .tcpNoDelay(true)
+                        .build())
+                .build());
+        client.set(fresh);
+        return fresh.web();
+    }
+}

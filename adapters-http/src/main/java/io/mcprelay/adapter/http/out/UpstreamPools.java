@@ -1,0 +1,101 @@
+package io.mcprelay.adapter.http.out;
+
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.webclient.api.WebClient;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One connection pool per upstream, keyed by the upstream's name and created on first use: its own
+ * WebClient (not Helidon's process-wide connection cache) and a fair semaphore of
+ * {@code maxConcurrent} places, so that a slow or saturated upstream cannot take connections or
+ * threads from another.
+ *
+ * <p>An exchange holds a {@link Lease} from before its request is sent until its answer is read whole
+ * or its stream is closed. Helidon's {@code connectionCacheSize} bounds only the <em>idle</em>
+ * connections kept; the lease count is what bounds the connections in use.
+ */
+final class UpstreamPools implements AutoCloseable {
+
+    private record Pool(WebClient client, Semaphore places) {
+    }
+
+    private final UpstreamClientConfig config;
+    private final ConcurrentMap<String, Pool> pools = new ConcurrentHashMap<>();
+
+    UpstreamPools(UpstreamClientConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Waits up to {@code queueTimeout} for a place in the upstream's pool. Empty when none came in time,
+     * or when the waiting thread was interrupted (its interrupt flag is then set again).
+     */
+    Optional<Lease> acquire(String upstream) {
+        Pool pool = pools.computeIfAbsent(upstream, name -> create());
+        try {
+            if (pool.places().tryAcquire(config.queueTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                return Optional.of(new Lease(pool));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Optional.empty();
+    }
+
+    /** Places free in the upstream's pool; {@code maxConcurrent} for an upstream not called yet. */
+    int availablePermits(String upstream) {
+        Pool pool = pools.get(upstream);
+        return pool == null ? config.maxConcurrent() : pool.places().availablePermits();
+    }
+
+    /** Closes the idle connections of every pool; exchanges still in flight keep theirs until they end. */
+    @Override
+    public void close() {
+        pools.values().forEach(pool -> pool.client().closeResource());
+    }
+
+    private Pool create() {
+        WebClient client = WebClient.builder()
+                .shareConnectionCache(false)
+                .connectionCacheSize(config.connectionPoolSize())
+                .keepAlive(true)
+                .followRedirects(false)
+                .connectionListener(FreshConnections.LISTENER)
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(config.readTimeout())
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(config.connectTimeout())
+                        .readTimeout(config.readTimeout())
+                        .tcpNoDelay(true)
+                        .socketKeepAlive(true)
+                        .build())
+                .build();
+        return new Pool(client, new Semaphore(config.maxConcurrent(), true));
+    }
+
+    /** One place in an upstream's pool, and its client. Closing gives the place back, exactly once. */
+    static final class Lease implements AutoCloseable {
+        private final Pool pool;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Lease(Pool pool) {
+            this.pool = pool;
+        }
+
+        WebClient client() {
+            return pool.client();
+        }
+
+        @Override
+        public void close() {
+            if (released.compareAndSet(false, true)) {
+                pool.places().release();
+            }
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package io.mcprelay.adapter.http.out;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.mcprelay.adapter.http.testing.RawUpstream;
+import io.mcprelay.adapter.http.testing.StubUpstream;
+import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.port.out.UpstreamRequest;
+import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.domain.routing.UpstreamTarget;
+import io.mcprelay.domain.session.UpstreamSessionId;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fault catalogue of the upstream adapter: one test per way an upstream misbehaves, over real
+ * loopback sockets. Each checks the answer, then repeats the fault {@value #REPEATS} times (ten at a
+ * time) and checks that nothing leaked: every pool place is back, and neither platform threads nor
+ * open file descriptors (sockets) grow.
+ */
+class UpstreamFaultsTest {
+
+    private static final int REPEATS = 50;
+    private static final int PARALLEL = 10;
+    private static final Duration READ_TIMEOUT = Duration.ofMillis(500);
+    private static final byte[] REQUEST = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}".getBytes(StandardCharsets.UTF_8);
+
+    private final UpstreamClientConfig config = UpstreamClientConfig.defaults()
+            .withTimeouts(Duration.ofSeconds(2), READ_TIMEOUT)
+            .withConnectionPoolSize(4);
+    private final HelidonUpstreamAdapter adapter = new HelidonUpstreamAdapter(config);
+    private final List<AutoCloseable> upstreams = new ArrayList<>();
+
+    /** One faulty exchange with its assertions; closes whatever stream it gets. */
+    @FunctionalInterface
+    private interface Fault {
+        void exchangeAndCheck() throws Exception;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        adapter.close();
+        for (AutoCloseable upstream : upstreams) {
+            upstream.close();
+        }
+    }
+
+    @Test
+    void connectionRefusedIsUnreachableConnect() throws Exception {
+        UpstreamTarget target = target("refusing", URI.create("http://127.0.0.1:" + RawUpstream.closedPort() + "/mcp"));
+
+        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+                u -> assertThat(u.cause()).isEqualTo(Cause.CONNECT));
+
+        fault.exchangeAndCheck();
+        assertNothingLeaks(target, fault);
+    }
+
+    @Test
+    void serviceUnavailableBeforeHeadersIsFailedWithItsStatus() throws Exception {
+        StubUpstream stub = stub((req, res) -> {
+            res.status(Status.SERVICE_UNAVAILABLE_503);
+            res.header(HeaderNames.CONTENT_TYPE, "text/plain");
+            res.send("overloaded");
+        });
+        UpstreamTarget target = target("unavailable", stub.endpoint());
+
+        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Failed.class, f -> {
+            assertThat(f.status()).isEqualTo(503);
+            assertThat(new String(f.body(), StandardCharsets.UTF_8)).isEqualTo("overloaded");
+        });
+
+        fault.exchangeAndCheck();
+        assertNothingLeaks(target, fault);
+    }
+
+    @Test
+    void resetInTheMiddleOfAnEventStreamGivesTheEventsThenBroken() throws Exception {
+        AtomicReference<CountDownLatch> resetAfter = new AtomicReference<>(new CountDownLatch(1));
+        RawUpstream raw = raw(socket -> {
+            CountDownLatch hold = resetAfter.get();
+            RawUpstream.readRequest(socket);
+            RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + chunk("id: r1\ndata: one\n\n") + chunk("id: r2\ndata: two\n\n"));
+            hold.await(10, TimeUnit.SECONDS);
+            socket.setSoLinger(true, 0); // close() now sends a RST, not a FIN
+        });
+        UpstreamTarget target = target("resetting", raw.endpoint());
+
+        try (UpstreamResponse.EventStream stream = eventStream(adapter.exchange(post(target)))) {
+            assertThat(dataOf(stream.events().next())).isEqualTo("one");
+            assertThat(dataOf(stream.events().next())).isEqualTo("two");
+            resetAfter.get().countDown();
+            assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Broken.class);
+        }
+
+        resetAfter.set(new CountDownLatch(0));
+        assertNothingLeaks(target, () -> {
+            try (UpstreamResponse.EventStream stream = eventStream(adapter.exchange(post(target)))) {
+                assertThat(dataOf(stream.events().next())).isEqualTo("one");
+                assertThat(dataOf(stream.events().next())).isEqualTo("two");
+                assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Broken.class);
+            }
+        });
+    }
+
+    @Test
+    void slowDribbleShorterThanTheReadTimeoutDeliversTheEventWhole() throws Exception {
+        String event = "id: d1\ndata: {\"dribbled\":\"whole\"}\n\n";
+        AtomicLong pauseMillis = new AtomicLong(READ_TIMEOUT.toMillis() / 4);
+        StubUpstream stub = stub((req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+            try (OutputStream out = res.outputStream()) {
+                for (int i = 0; i < event.length(); i += 4) {
+                    StubUpstream.writeAndFlush(out, event.substring(i, Math.min(event.length(), i + 4)));
+                    Thread.sleep(pauseMillis.get());
+                }
+            }
+        });
+        UpstreamTarget target = target("dribbling", stub.endpoint());
+        Fault fault = () -> {
+            try (UpstreamResponse.EventStream stream = eventStream(adapter.exchange(post(target)))) {
+                assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamPort.Read.Event.class, e -> {
+                    assertThat(e.event().id()).contains("d1");
+                    assertThat(e.event().data()).isEqualTo("{\"dribbled\":\"whole\"}");
+                });
+                assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.End.class);
+            }
+        };
+
+        long started = System.nanoTime();
+        fault.exchangeAndCheck();
+        // the whole event took longer than one read may wait: the read timeout is per read
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(READ_TIMEOUT);
+
+        pauseMillis.set(5);
+        assertNothingLeaks(target, fault);
+    }
+
+    @Test
+    void upstreamThatNeverAnswersIsUnreachableTimeoutWithinTheReadTimeout() throws Exception {
+        RawUpstream raw = raw(socket -> {
+            RawUpstream.readRequest(socket);
+            RawUpstream.awaitClientClose(socket);
+        });
+        UpstreamTarget target = target("silent", raw.endpoint());
+        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+                u -> assertThat(u.cause()).isEqualTo(Cause.TIMEOUT));
+
+        long started = System.nanoTime();
+        fault.exchangeAndCheck();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(took).isBetween(READ_TIMEOUT.minusMillis(50), READ_TIMEOUT.plusSeconds(5));
+        assertNothingLeaks(target, fault);
+    }
+
+    @Test
+    void unknownSessionIsFailedWith404() throws Exception {
+        StubUpstream stub = stub((req, res) -> {
+            res.status(req.header("mcp-session-id") == null ? Status.BAD_REQUEST_400 : Status.NOT_FOUND_404);
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
+        });
+        UpstreamTarget target = target("forgetful", stub.endpoint());
+        UpstreamRequest withSession = new UpstreamRequest(target, UpstreamRequest.Method.POST, Map.of("Content-Type", "application/json"),
+                Optional.of(new UpstreamSessionId("expired-1")), REQUEST);
+        Fault fault = () -> assertThat(adapter.exchange(withSession)).isInstanceOfSatisfying(UpstreamResponse.Failed.class, f -> {
+            assertThat(f.status()).isEqualTo(404);
+            assertThat(new String(f.body(), StandardCharsets.UTF_8)).contains("Session not found");
+        });
+
+        fault.exchangeAndCheck();
+        assertNothingLeaks(target, fault);
+    }
+
+    @Test
+    void garbageInsteadOfHttpIsUnreachable() throws Exception {
+        RawUpstream raw = raw(socket -> {
+            RawUpstream.readRequest(socket);
+            RawUpstream.write(socket, "this is not HTTP at all\r\n\r\n");
+        });
+        UpstreamTarget target = target("garbage", raw.endpoint());
+        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+                u -> assertThat(u.cause()).isIn(Cause.PROTOCOL, Cause.CONNECT));
+
+        fault.exchangeAndCheck();
+        assertNothingLeaks(target, fault);
+    }
+
+    @Test
+    void answerThatIsNeitherJsonNorAnEventStreamPassesThrough() throws Exception {
+        StubUpstream stub = stub((req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+            res.send("plain words");
+        });
+        UpstreamTarget target = target("plain", stub.endpoint());
+        Fault fault = () -> {
+            UpstreamResponse response = adapter.exchange(post(target));
+            assertThat(response).isInstanceOf(UpstreamResponse.Passthrough.class);
+            try (UpstreamResponse.Passthrough passthrough = (UpstreamResponse.Passthrough) response) {
+                assertThat(passthrough.status()).isEqualTo(200);
+                assertThat(passthrough.contentType()).startsWith("text/plain");
+                assertThat(new String(passthrough.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("plain words");
+            }
+        };
+
+        fault.exchangeAndCheck();
+        assertNothingLeaks(target, fault);
+    }
+
+    /**
+     * Checks that the exchange just made gave its pool place back, then repeats the fault, and checks
+     * that the places are all back and that platform threads and file descriptors did not grow (beyond
+     * the few idle keep-alive connections the pool may keep, and generous slack for the JVM).
+     */
+    private void assertNothingLeaks(UpstreamTarget target, Fault fault) throws Exception {
+        assertThat(adapter.availablePermits(target.name())).as("places after one exchange").isEqualTo(config.maxConcurrent());
+        int threadsBefore = platformThreads();
+        long descriptorsBefore = openFileDescriptors();
+
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Semaphore parallel = new Semaphore(PARALLEL);
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < REPEATS; i++) {
+                runs.add(workers.submit(() -> {
+                    parallel.acquire();
+                    try {
+                        fault.exchangeAndCheck();
+                    } finally {
+                        parallel.release();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        }
+
+        assertThat(adapter.availablePermits(target.name())).as("places after %d exchanges", REPEATS).isEqualTo(config.maxConcurrent());
+        awaitAtMost(threadsBefore + 10, UpstreamFaultsTest::platformThreads, "platform threads");
+        if (descriptorsBefore >= 0) {
+            // idle keep-alive connections (at most connectionPoolSize, two descriptors each over loopback) may stay
+            awaitAtMost((int) descriptorsBefore + 2 * config.connectionPoolSize() + 10,
+                    () -> (int) openFileDescriptors(), "open file descriptors");
+        }
+    }
+
+    /** Polls for up to 10 seconds (sockets and threads may take a moment to go), then asserts. */
+    private static void awaitAtMost(int bound, IntSupplier current, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (current.getAsInt() > bound && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(current.getAsInt()).as(what).isLessThanOrEqualTo(bound);
+    }
+
+    private static int platformThreads() {
+        return Thread.getAllStackTraces().size();
+    }
+
+    /** Open file descriptors of this process, or -1 where {@code /proc} is not available. */
+    private static long openFileDescriptors() {
+        Path fds = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(fds)) {
+            return -1;
+        }
+        try (Stream<Path> list = Files.list(fds)) {
+            return list.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private StubUpstream stub(StubUpstream.Behaviour behaviour) {
+        StubUpstream stub = StubUpstream.start(behaviour);
+        upstreams.add(stub);
+        return stub;
+    }
+
+    private RawUpstream raw(RawUpstream.Conversation conversation) {
+        RawUpstream raw = RawUpstream.start(conversation);
+        upstreams.add(raw);
+        return raw;
+    }
+
+    private static UpstreamTarget target(String name, URI endpoint) {
+        return new UpstreamTarget(name, endpoint);
+    }
+
+    private static UpstreamRequest post(UpstreamTarget target) {
+        return new UpstreamRequest(target, UpstreamRequest.Method.POST, Map.of("Content-Type", "application/json"), Optional.empty(), REQUEST);
+    }
+
+    private static UpstreamResponse.EventStream eventStream(UpstreamResponse response) {
+        assertThat(response).isInstanceOf(UpstreamResponse.EventStream.class);
+        return (UpstreamResponse.EventStream) response;
+    }
+
+    private static String dataOf(UpstreamPort.Read read) {
+        assertThat(read).isInstanceOf(UpstreamPort.Read.Event.class);
+        return ((UpstreamPort.Read.Event) read).event().data();
+    }
+
+    private static String chunk(String text) {
+        return Integer.toHexString(text.getBytes(StandardCharsets.ISO_8859_1).length) + "\r\n" + text + "\r\n";
+    }
+}

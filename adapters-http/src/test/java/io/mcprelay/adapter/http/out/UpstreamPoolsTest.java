@@ -1,0 +1,172 @@
+package io.mcprelay.adapter.http.out;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helidon.http.HeaderNames;
+import io.mcprelay.adapter.http.testing.StubUpstream;
+import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.port.out.UpstreamRequest;
+import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.domain.routing.UpstreamTarget;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The per-upstream pools: their bound on concurrent exchanges, the bounded wait, and giving places back. */
+class UpstreamPoolsTest {
+
+    private static final byte[] REQUEST = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}".getBytes(StandardCharsets.UTF_8);
+    private static final Duration QUEUE_TIMEOUT = Duration.ofMillis(300);
+
+    /** Lets every held stream end, so the stubs can stop. */
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private HelidonUpstreamAdapter adapter;
+
+    @AfterEach
+    void stop() throws Exception {
+        release.countDown();
+        for (AutoCloseable resource : resources.reversed()) {
+            resource.close();
+        }
+    }
+
+    @Test
+    void saturatedPoolAnswersSaturatedWithoutSending() {
+        adapter = adapter(2, QUEUE_TIMEOUT);
+        StubUpstream stub = holdingStub();
+        UpstreamTarget target = new UpstreamTarget("busy", stub.endpoint());
+        open(target);
+        open(target);
+
+        long started = System.nanoTime();
+        UpstreamResponse third = adapter.exchange(post(target));
+        Duration waited = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(third).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class, u -> {
+            assertThat(u.cause()).isEqualTo(Cause.SATURATED);
+            assertThat(u.detail()).contains("at its limit of 2 concurrent requests");
+        });
+        assertThat(waited).isBetween(QUEUE_TIMEOUT.minusMillis(50), QUEUE_TIMEOUT.plusSeconds(5));
+        assertThat(stub.requests()).hasSize(2);
+        assertThat(adapter.availablePermits("busy")).isZero();
+    }
+
+    @Test
+    void permitIsReleasedWhenAStreamIsClosed() {
+        adapter = adapter(1, QUEUE_TIMEOUT);
+        StubUpstream stub = holdingStub();
+        UpstreamTarget target = new UpstreamTarget("single", stub.endpoint());
+
+        UpstreamResponse.EventStream stream = open(target);
+        assertThat(adapter.availablePermits("single")).isZero();
+        stream.close();
+        stream.close(); // a second close gives nothing back twice
+
+        assertThat(adapter.availablePermits("single")).isEqualTo(1);
+        open(target);
+        assertThat(adapter.availablePermits("single")).isZero();
+    }
+
+    @Test
+    void permitIsReleasedWhenAStreamEndsEvenBeforeItIsClosed() {
+        adapter = adapter(1, QUEUE_TIMEOUT);
+        StubUpstream stub = StubUpstream.start((req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+            res.send("data: only\n\n");
+        });
+        resources.add(stub);
+        UpstreamTarget target = new UpstreamTarget("short", stub.endpoint());
+
+        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) adapter.exchange(post(target));
+        assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
+        assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.End.class);
+
+        assertThat(adapter.availablePermits("short")).isEqualTo(1);
+        stream.close();
+        assertThat(adapter.availablePermits("short")).isEqualTo(1);
+    }
+
+    @Test
+    void queuedExchangeProceedsWhenAPlaceFreesInTime() throws Exception {
+        adapter = adapter(1, Duration.ofSeconds(20));
+        StubUpstream stub = holdingStub();
+        UpstreamTarget target = new UpstreamTarget("queued", stub.endpoint());
+        UpstreamResponse.EventStream first = open(target);
+
+        CompletableFuture<UpstreamResponse> queued = CompletableFuture.supplyAsync(() -> adapter.exchange(post(target)),
+                command -> Thread.ofVirtual().start(command));
+        Thread.sleep(200); // give it time to queue; the outcome is the same if it had not yet
+        assertThat(queued).isNotDone();
+        first.close();
+
+        UpstreamResponse second = queued.get(10, TimeUnit.SECONDS);
+        assertThat(second).isInstanceOf(UpstreamResponse.EventStream.class);
+        resources.add((UpstreamResponse.EventStream) second);
+        assertThat(stub.requests()).hasSize(2);
+    }
+
+    @Test
+    void eachUpstreamHasItsOwnPool() {
+        adapter = adapter(1, QUEUE_TIMEOUT);
+        StubUpstream stubA = holdingStub();
+        StubUpstream stubB = holdingStub();
+        UpstreamTarget a = new UpstreamTarget("a", stubA.endpoint());
+        UpstreamTarget b = new UpstreamTarget("b", stubB.endpoint());
+
+        open(a);
+        assertThat(adapter.availablePermits("a")).isZero();
+        assertThat(adapter.availablePermits("b")).isEqualTo(1);
+
+        open(b);
+        assertThat(adapter.exchange(post(a))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+                u -> assertThat(u.cause()).isEqualTo(Cause.SATURATED));
+        assertThat(stubA.requests()).hasSize(1);
+        assertThat(stubB.requests()).hasSize(1);
+    }
+
+    private HelidonUpstreamAdapter adapter(int maxConcurrent, Duration queueTimeout) {
+        HelidonUpstreamAdapter created = new HelidonUpstreamAdapter(UpstreamClientConfig.defaults()
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10))
+                .withConcurrency(maxConcurrent, queueTimeout));
+        resources.add(created);
+        return created;
+    }
+
+    /** An upstream that answers every request with an event stream, sends one event and holds it open. */
+    private StubUpstream holdingStub() {
+        StubUpstream stub = StubUpstream.start((req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+            try (OutputStream out = res.outputStream()) {
+                StubUpstream.writeAndFlush(out, "data: held\n\n");
+                release.await(30, TimeUnit.SECONDS);
+            }
+        });
+        resources.add(stub);
+        return stub;
+    }
+
+    /** Opens a held stream, reads its first event (so the upstream has the request), and keeps it for closing. */
+    private UpstreamResponse.EventStream open(UpstreamTarget target) {
+        UpstreamResponse response = adapter.exchange(post(target));
+        assertThat(response).isInstanceOf(UpstreamResponse.EventStream.class);
+        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) response;
+        resources.add(stream);
+        assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
+        return stream;
+    }
+
+    private static UpstreamRequest post(UpstreamTarget target) {
+        return new UpstreamRequest(target, UpstreamRequest.Method.POST, Map.of("Content-Type", "application/json"), Optional.empty(), REQUEST);
+    }
+}
