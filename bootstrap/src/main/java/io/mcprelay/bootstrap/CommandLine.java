@@ -41,6 +41,16 @@ final class CommandLine {
               --replay-max-bytes N         bytes kept per stream for replay (default 4194304)
               --replay-ttl D               a replay log lives this long after its last event (default 10m)
               --replay-max-streams N       replay logs kept at once (default 10000)
+              --weight NAME=N              weight of an upstream for new sessions, 1..1000 (default 1)
+              --balance STRATEGY           weighted (default; round-robin while weights are equal),
+                                           round-robin, least-in-flight, random
+              --health-interval D          active health check of every upstream this often (default 10s)
+              --health-timeout D           a health probe's time limit (default 2s)
+              --breaker-failures N         consecutive failures (connect, timeout, 5xx) that open an
+                                           upstream's circuit (default 5)
+              --breaker-open D             how long an open circuit refuses before a trial (default 30s)
+              --upstream-max-concurrent N  requests and streams open to one upstream at once (default 64)
+              --upstream-queue-timeout D   wait for one of them before answering 503 (default 5s)
               --help                       print this help and exit
 
             Durations: 500ms, 30s, 5m, 1h, or ISO-8601 (PT30S).
@@ -74,6 +84,15 @@ final class CommandLine {
         long replayBytes = replayDefaults.maxBytes();
         Duration replayTtl = replayDefaults.ttl();
         int replayStreams = replayDefaults.maxStreams();
+        UpstreamOptions upstreamDefaults = UpstreamOptions.defaults();
+        java.util.Map<String, Integer> weights = new java.util.LinkedHashMap<>();
+        io.mcprelay.domain.routing.SelectionStrategy strategy = upstreamDefaults.strategy();
+        Duration healthInterval = upstreamDefaults.health().interval();
+        Duration healthTimeout = upstreamDefaults.health().timeout();
+        int breakerFailures = upstreamDefaults.breaker().failureThreshold();
+        Duration breakerOpen = upstreamDefaults.breaker().openDuration();
+        int maxConcurrent = upstreamDefaults.maxConcurrent();
+        Duration queueTimeout = upstreamDefaults.queueTimeout();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String inlineValue = null;
@@ -104,6 +123,20 @@ final class CommandLine {
                         case "--replay-max-bytes" -> replayBytes = integer(flag, value, 1, Integer.MAX_VALUE);
                         case "--replay-ttl" -> replayTtl = duration(flag, value);
                         case "--replay-max-streams" -> replayStreams = integer(flag, value, 1, 10_000_000);
+                        case "--weight" -> {
+                            int eq2 = value.indexOf('=');
+                            if (eq2 <= 0) {
+                                throw new IllegalArgumentException("--weight: expected NAME=N, not " + value);
+                            }
+                            weights.put(value.substring(0, eq2), integer(flag, value.substring(eq2 + 1), 1, 1000));
+                        }
+                        case "--balance" -> strategy = strategy(value);
+                        case "--health-interval" -> healthInterval = duration(flag, value);
+                        case "--health-timeout" -> healthTimeout = duration(flag, value);
+                        case "--breaker-failures" -> breakerFailures = integer(flag, value, 1, 1000);
+                        case "--breaker-open" -> breakerOpen = duration(flag, value);
+                        case "--upstream-max-concurrent" -> maxConcurrent = integer(flag, value, 1, 100_000);
+                        case "--upstream-queue-timeout" -> queueTimeout = duration(flag, value);
                         default -> throw new IllegalArgumentException(flag + ": unknown option (see --help)");
                     }
                 }
@@ -111,7 +144,33 @@ final class CommandLine {
         }
         return new RelayOptions(upstreams(upstreamSpecs), bind, port, maxBody, ttl, maxSessions, origins, hosts,
                 forwardCredentials, connectTimeout, readTimeout, new StreamSettings(heartbeat, grace, streamDefaults.replayBatch()),
-                new ReplayLogLimits(replayEvents, replayBytes, replayTtl, replayStreams));
+                new ReplayLogLimits(replayEvents, replayBytes, replayTtl, replayStreams),
+                upstreamPolicies(strategy, weights, healthInterval, healthTimeout, breakerFailures, breakerOpen, maxConcurrent, queueTimeout));
+    }
+
+    private static UpstreamOptions upstreamPolicies(io.mcprelay.domain.routing.SelectionStrategy strategy,
+                                                    java.util.Map<String, Integer> weights, Duration healthInterval,
+                                                    Duration healthTimeout, int breakerFailures, Duration breakerOpen,
+                                                    int maxConcurrent, Duration queueTimeout) {
+        io.mcprelay.domain.routing.HealthCheckPolicy defaults = io.mcprelay.domain.routing.HealthCheckPolicy.defaults();
+        io.mcprelay.domain.routing.BreakerPolicy breaker = io.mcprelay.domain.routing.BreakerPolicy.defaults();
+        if (healthTimeout.compareTo(healthInterval) > 0) {
+            throw new IllegalArgumentException("--health-timeout: must not exceed --health-interval (" + healthInterval + ")");
+        }
+        return new UpstreamOptions(strategy, weights,
+                new io.mcprelay.domain.routing.HealthCheckPolicy(healthInterval, healthTimeout, defaults.unhealthyAfter(), defaults.healthyAfter()),
+                new io.mcprelay.domain.routing.BreakerPolicy(breakerFailures, breakerOpen, breaker.halfOpenTrials(), breaker.maxHalfOpenConcurrent()),
+                maxConcurrent, queueTimeout);
+    }
+
+    private static io.mcprelay.domain.routing.SelectionStrategy strategy(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "weighted", "weighted-round-robin" -> io.mcprelay.domain.routing.SelectionStrategy.WEIGHTED_ROUND_ROBIN;
+            case "round-robin" -> io.mcprelay.domain.routing.SelectionStrategy.ROUND_ROBIN;
+            case "least-in-flight" -> io.mcprelay.domain.routing.SelectionStrategy.LEAST_IN_FLIGHT;
+            case "random" -> io.mcprelay.domain.routing.SelectionStrategy.RANDOM_WEIGHTED;
+            default -> throw new IllegalArgumentException("--balance: one of weighted, round-robin, least-in-flight, random; not " + value);
+        };
     }
 
     private static String valueAfter(String[] args, int i, String flag) {

@@ -35,9 +35,11 @@ public final class McpRelayServer implements AutoCloseable {
                 .routing(routing -> routing(routing, assembly))
                 .build()
                 .start();
-        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+        ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("mcp-relay-housekeeping").daemon(true).factory());
         housekeeping.scheduleWithFixedDelay(() -> purge(assembly), 30, 30, TimeUnit.SECONDS);
+        long probeEvery = assembly.probes.policy().interval().toMillis();
+        housekeeping.scheduleWithFixedDelay(() -> probe(assembly), 0, probeEvery, TimeUnit.MILLISECONDS);
         return new McpRelayServer(server, housekeeping, assembly);
     }
 
@@ -59,6 +61,14 @@ public final class McpRelayServer implements AutoCloseable {
         }
     }
 
+    private static void probe(ProxyAssembly assembly) {
+        try {
+            assembly.probes.probeAll();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "health probes failed: {0}", e.getMessage());
+        }
+    }
+
     /** The port actually listened on (useful with port 0). */
     public int port() {
         return server.port();
@@ -67,6 +77,11 @@ public final class McpRelayServer implements AutoCloseable {
     /** The session store this server uses (for tests and, later, the admin API). */
     SessionStorePort sessions() {
         return assembly.sessions;
+    }
+
+    /** Every upstream's state (for tests and, later, the admin API). */
+    java.util.List<io.mcprelay.application.port.out.UpstreamStatus> upstreamStatus() {
+        return assembly.upstreams.status();
     }
 
     /** The replay logs this server keeps (for tests and, later, the admin API). */
@@ -78,5 +93,6 @@ public final class McpRelayServer implements AutoCloseable {
     public void close() {
         housekeeping.shutdownNow();
         server.stop();
+        assembly.upstreamClient.close();
     }
 }

@@ -5,6 +5,7 @@ import io.mcprelay.adapter.http.in.McpEndpointConfig;
 import io.mcprelay.adapter.http.in.McpHttpEndpoint;
 import io.mcprelay.adapter.http.json.JacksonMessageCodecAdapter;
 import io.mcprelay.adapter.http.out.HelidonUpstreamAdapter;
+import io.mcprelay.adapter.http.out.HelidonUpstreamProbeAdapter;
 import io.mcprelay.adapter.http.out.UpstreamClientConfig;
 import io.mcprelay.adapter.storage.memory.InMemoryEventLogAdapter;
 import io.mcprelay.adapter.storage.memory.InMemorySessionStoreAdapter;
@@ -20,7 +21,10 @@ import io.mcprelay.application.service.SessionOpener;
 import io.mcprelay.application.service.StreamRelay;
 import io.mcprelay.application.service.StreamService;
 import io.mcprelay.application.service.TerminateService;
+import io.mcprelay.application.service.GuardedUpstream;
+import io.mcprelay.application.service.HealthProbeService;
 import io.mcprelay.application.service.UpstreamCatalog;
+import io.mcprelay.domain.routing.UpstreamSpec;
 import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.access.OriginPolicy;
 import io.mcprelay.domain.session.SessionPolicy;
@@ -38,19 +42,29 @@ final class ProxyAssembly {
     final EventLogPort eventLog;
     /** Names this instance in stream leases: unique among the instances that share a store. */
     final String instanceId;
+    final UpstreamCatalog upstreams;
+    final HealthProbeService probes;
+    final HelidonUpstreamAdapter upstreamClient;
     final McpHttpEndpoint mcpEndpoint;
     final HealthHttpService health;
 
     ProxyAssembly(RelayOptions options) {
         ClockPort clock = Instant::now;
         MessageCodecPort codec = new JacksonMessageCodecAdapter();
-        UpstreamPort upstream = new HelidonUpstreamAdapter(
-                UpstreamClientConfig.defaults().withTimeouts(options.upstreamConnectTimeout(), options.upstreamReadTimeout()));
+        this.upstreamClient = new HelidonUpstreamAdapter(UpstreamClientConfig.defaults()
+                .withTimeouts(options.upstreamConnectTimeout(), options.upstreamReadTimeout())
+                .withConcurrency(options.upstreamPolicies().maxConcurrent(), options.upstreamPolicies().queueTimeout()));
+        UpstreamPort upstream = upstreamClient;
         this.sessions = new InMemorySessionStoreAdapter(new SessionPolicy(options.sessionTtl()), clock, options.maxSessions());
 
         this.eventLog = new InMemoryEventLogAdapter(options.replayLog(), clock);
 
-        UpstreamCatalog upstreams = new UpstreamCatalog(options.upstreams());
+        UpstreamOptions policies = options.upstreamPolicies();
+        this.upstreams = new UpstreamCatalog(options.upstreams().stream()
+                .map(t -> UpstreamSpec.of(t).withWeight(policies.weights().getOrDefault(t.name(), 1))).toList(),
+                policies.strategy(), policies.breaker(), policies.health(), clock);
+        upstream = new GuardedUpstream(upstream, upstreams);
+        this.probes = new HealthProbeService(new HelidonUpstreamProbeAdapter(), upstreams, policies.health());
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32);
         SecureRandomIds ids = new SecureRandomIds();
         this.instanceId = ids.nextInstanceId();

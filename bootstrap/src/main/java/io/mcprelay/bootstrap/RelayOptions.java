@@ -24,7 +24,8 @@ record RelayOptions(
         Duration upstreamConnectTimeout,
         Duration upstreamReadTimeout,
         StreamSettings streams,
-        ReplayLogLimits replayLog) {
+        ReplayLogLimits replayLog,
+        UpstreamOptions upstreamPolicies) {
 
     static final String DEFAULT_BIND = "127.0.0.1";
     static final int DEFAULT_PORT = 8080;
@@ -43,6 +44,12 @@ record RelayOptions(
         Objects.requireNonNull(upstreamReadTimeout, "upstreamReadTimeout");
         Objects.requireNonNull(streams, "streams");
         Objects.requireNonNull(replayLog, "replayLog");
+        Objects.requireNonNull(upstreamPolicies, "upstreamPolicies");
+        for (String named : upstreamPolicies.weights().keySet()) {
+            if (upstreams.stream().noneMatch(u -> u.name().equals(named))) {
+                throw new IllegalArgumentException("--weight: no upstream is named " + named);
+            }
+        }
         if (upstreams.isEmpty()) {
             throw new IllegalArgumentException("--upstream: at least one upstream MCP endpoint is required");
         }
@@ -55,26 +62,31 @@ record RelayOptions(
     static RelayOptions forUpstream(UpstreamTarget upstream) {
         return new RelayOptions(List.of(upstream), DEFAULT_BIND, 0, 4 << 20, DEFAULT_SESSION_TTL, DEFAULT_MAX_SESSIONS,
                 List.of(), List.of(), false, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, StreamSettings.defaults(),
-                ReplayLogLimits.defaults());
+                ReplayLogLimits.defaults(), UpstreamOptions.defaults());
     }
 
     RelayOptions withMaxBodyBytes(int bytes) {
         return new RelayOptions(upstreams, bind, port, bytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts, forwardCredentials,
-                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog);
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies);
     }
 
     RelayOptions withAllowedOrigins(List<String> origins) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, origins, allowedHosts, forwardCredentials,
-                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog);
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies);
+    }
+
+    RelayOptions withUpstreams(List<UpstreamTarget> value, UpstreamOptions policies) {
+        return new RelayOptions(value, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, policies);
     }
 
     RelayOptions withStreams(StreamSettings value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog, upstreamPolicies);
     }
 
     RelayOptions withReplayLog(ReplayLogLimits value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value, upstreamPolicies);
     }
 }

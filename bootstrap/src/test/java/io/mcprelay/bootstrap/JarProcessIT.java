@@ -50,7 +50,7 @@ class JarProcessIT {
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(init.statusCode()).isEqualTo(200);
             assertThat(init.headers().firstValue("Mcp-Session-Id")).isPresent();
-            assertThat(upstream.requests()).hasSize(1);
+            assertThat(upstream.mcpRequests()).hasSize(1);
         }
     }
 }

@@ -57,7 +57,7 @@ class McpEndpointStatusIT {
         String sessionId = response.headers().firstValue("Mcp-Session-Id").orElseThrow();
         assertThat(sessionId).isNotEqualTo(MiniMcpUpstream.UPSTREAM_SESSION).hasSize(43).matches("[A-Za-z0-9_-]+");
         assertThat(response.body()).contains("\"protocolVersion\":\"2025-06-18\"").doesNotContain(MiniMcpUpstream.UPSTREAM_SESSION);
-        assertThat(upstream.requests()).hasSize(1);
+        assertThat(upstream.mcpRequests()).hasSize(1);
     }
 
     @Test
@@ -68,9 +68,9 @@ class McpEndpointStatusIT {
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.body()).isEmpty();
-        assertThat(upstream.requests()).hasSize(2);
-        assertThat(upstream.requests().get(1).header("mcp-session-id")).isEqualTo(MiniMcpUpstream.UPSTREAM_SESSION);
-        assertThat(upstream.requests().get(1).header("mcp-protocol-version")).isEqualTo("2025-06-18");
+        assertThat(upstream.mcpRequests()).hasSize(2);
+        assertThat(upstream.mcpRequests().get(1).header("mcp-session-id")).isEqualTo(MiniMcpUpstream.UPSTREAM_SESSION);
+        assertThat(upstream.mcpRequests().get(1).header("mcp-protocol-version")).isEqualTo("2025-06-18");
     }
 
     @Test
@@ -84,7 +84,7 @@ class McpEndpointStatusIT {
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
             assertThat(response.body()).contains("\"id\":" + id + ",");
         }
-        assertThat(upstream.requests()).hasSize(6);
+        assertThat(upstream.mcpRequests()).hasSize(6);
     }
 
     @Test
@@ -99,7 +99,7 @@ class McpEndpointStatusIT {
         assertThat(response.headers().allValues("Cache-Control")).contains("no-cache");
         assertThat(response.body()).contains("notifications/message").contains("\"id\":5,\"result\"")
                 .doesNotContain("up-1").doesNotContain("up-2").doesNotContain("data: \n");
-        assertThat(upstream.requests()).hasSize(2);
+        assertThat(upstream.mcpRequests()).hasSize(2);
     }
 
     @Test
@@ -108,7 +108,7 @@ class McpEndpointStatusIT {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"code\":-32000").contains("Mcp-Session-Id header is required");
-        assertThat(upstream.requests()).isEmpty();
+        assertThat(upstream.mcpRequests()).isEmpty();
     }
 
     @Test
@@ -127,7 +127,7 @@ class McpEndpointStatusIT {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("\"code\":-32001").contains("Session not found");
-        assertThat(upstream.requests()).isEmpty();
+        assertThat(upstream.mcpRequests()).isEmpty();
     }
 
     @Test
@@ -141,8 +141,8 @@ class McpEndpointStatusIT {
         assertThat(deleted.statusCode()).isEqualTo(200);
         assertThat(after.statusCode()).isEqualTo(404);
         assertThat(deletedAgain.statusCode()).isEqualTo(404);
-        assertThat(upstream.requests()).extracting(StubUpstream.Recorded::method).containsExactly("POST", "DELETE");
-        assertThat(upstream.requests().get(1).header("mcp-session-id")).isEqualTo(MiniMcpUpstream.UPSTREAM_SESSION);
+        assertThat(upstream.mcpRequests()).extracting(StubUpstream.Recorded::method).containsExactly("POST", "DELETE");
+        assertThat(upstream.mcpRequests().get(1).header("mcp-session-id")).isEqualTo(MiniMcpUpstream.UPSTREAM_SESSION);
     }
 
     @Test
@@ -157,7 +157,7 @@ class McpEndpointStatusIT {
 
         assertThat(response.statusCode()).isEqualTo(406);
         assertThat(response.body()).contains("text/event-stream");
-        assertThat(upstream.requests()).isEmpty();
+        assertThat(upstream.mcpRequests()).isEmpty();
     }
 
     @Test
@@ -166,7 +166,7 @@ class McpEndpointStatusIT {
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(INIT)));
 
         assertThat(response.statusCode()).isEqualTo(415);
-        assertThat(upstream.requests()).isEmpty();
+        assertThat(upstream.mcpRequests()).isEmpty();
     }
 
     @Test
@@ -177,7 +177,7 @@ class McpEndpointStatusIT {
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("1024 bytes");
-        assertThat(upstream.requests()).isEmpty();
+        assertThat(upstream.mcpRequests()).isEmpty();
     }
 
     @Test
@@ -191,7 +191,7 @@ class McpEndpointStatusIT {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("Unsupported protocol version 1999-01-01");
-        assertThat(upstream.requests()).hasSize(1);
+        assertThat(upstream.mcpRequests()).hasSize(1);
     }
 
     @Test
@@ -207,7 +207,7 @@ class McpEndpointStatusIT {
         assertThat(foreign.body()).contains("Origin https://evil.example is not allowed");
         assertThat(loopback.statusCode()).isEqualTo(200);
         assertThat(configured.statusCode()).isEqualTo(200);
-        assertThat(upstream.requests()).hasSize(2);
+        assertThat(upstream.mcpRequests()).hasSize(2);
     }
 
     @Test
@@ -217,7 +217,7 @@ class McpEndpointStatusIT {
                 + "\r\nConnection: close\r\n\r\n" + INIT);
 
         assertThat(response).startsWith("HTTP/1.1 403");
-        assertThat(upstream.requests()).isEmpty();
+        assertThat(upstream.mcpRequests()).isEmpty();
     }
 
     @Test
@@ -228,7 +228,7 @@ class McpEndpointStatusIT {
         assertThat(put.statusCode()).isEqualTo(405);
         assertThat(put.headers().firstValue("Allow")).contains("GET, POST, DELETE");
         assertThat(patch.statusCode()).isEqualTo(405);
-        assertThat(upstream.requests()).isEmpty();
+        assertThat(upstream.mcpRequests()).isEmpty();
     }
 
     @Test
@@ -246,8 +246,8 @@ class McpEndpointStatusIT {
         assertThat(get.body()).contains("offers no standalone GET stream");
         assertThat(withoutSession.statusCode()).isEqualTo(400);
         assertThat(notAcceptable.statusCode()).isEqualTo(406);
-        assertThat(upstream.requests()).extracting(StubUpstream.Recorded::method).containsExactly("POST", "GET");
-        assertThat(upstream.requests().get(1).header("mcp-session-id")).isEqualTo(MiniMcpUpstream.UPSTREAM_SESSION);
+        assertThat(upstream.mcpRequests()).extracting(StubUpstream.Recorded::method).containsExactly("POST", "GET");
+        assertThat(upstream.mcpRequests().get(1).header("mcp-session-id")).isEqualTo(MiniMcpUpstream.UPSTREAM_SESSION);
     }
 
     @Test
@@ -259,7 +259,7 @@ class McpEndpointStatusIT {
         assertThat(notJson.body()).contains("\"code\":-32700");
         assertThat(notRpc.statusCode()).isEqualTo(400);
         assertThat(notRpc.body()).contains("\"code\":-32600");
-        assertThat(upstream.requests()).isEmpty();
+        assertThat(upstream.mcpRequests()).isEmpty();
     }
 
     @Test
@@ -270,7 +270,7 @@ class McpEndpointStatusIT {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("batches are not allowed in protocol version 2025-06-18");
-        assertThat(upstream.requests()).hasSize(1);
+        assertThat(upstream.mcpRequests()).hasSize(1);
     }
 
     @Test

@@ -200,8 +200,8 @@ class StreamRelayIT {
         assertThat(progressOf(events)).containsExactly(1, 2);
         assertThat(events.getLast().data()).contains("\"id\":9,\"result\"");
         assertConsecutiveIdsOfOneStream(events);
-        assertThat(upstream.requests()).extracting(StubUpstream.Recorded::method).containsExactly("POST", "POST", "GET");
-        StubUpstream.Recorded reattach = upstream.requests().get(2);
+        assertThat(upstream.mcpRequests()).extracting(StubUpstream.Recorded::method).containsExactly("POST", "POST", "GET");
+        StubUpstream.Recorded reattach = upstream.mcpRequests().get(2);
         assertThat(reattach.header("last-event-id")).isEqualTo("u-1");
         assertThat(reattach.header("mcp-session-id")).startsWith("up-");
         assertThat(reattach.header("accept")).isEqualTo("text/event-stream");

@@ -73,6 +73,14 @@ public final class StubUpstream implements AutoCloseable {
         return server.port();
     }
 
+    /**
+     * The MCP traffic received so far, in arrival order: every request but the relay's health probes
+     * (GETs without a session id).
+     */
+    public List<Recorded> mcpRequests() {
+        return requests.stream().filter(r -> !(r.method().equals("GET") && r.header("mcp-session-id") == null)).toList();
+    }
+
     /** Every request received so far, in arrival order. */
     public List<Recorded> requests() {
         return List.copyOf(requests);

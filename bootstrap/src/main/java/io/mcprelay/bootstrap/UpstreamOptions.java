@@ -1,0 +1,39 @@
+package io.mcprelay.bootstrap;
+
+import io.mcprelay.domain.routing.BreakerPolicy;
+import io.mcprelay.domain.routing.HealthCheckPolicy;
+import io.mcprelay.domain.routing.SelectionStrategy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How upstreams are chosen, checked and bounded.
+ *
+ * @param strategy       how new sessions are spread (default weighted round-robin: plain
+ *                       round-robin while all weights are 1)
+ * @param weights        weights by upstream name (default 1 each)
+ * @param health         active health checks (default every 10 s, 2 s timeout, unhealthy after 2 failures)
+ * @param breaker        the circuit breaker (default opens after 5 consecutive failures, for 30 s)
+ * @param maxConcurrent  requests and streams open to one upstream at once (default 64)
+ * @param queueTimeout   how long a request waits for one of them before 503 (default 5 s)
+ */
+record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights, HealthCheckPolicy health, BreakerPolicy breaker,
+                       int maxConcurrent, Duration queueTimeout) {
+
+    UpstreamOptions {
+        Objects.requireNonNull(strategy, "strategy");
+        weights = Map.copyOf(weights);
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(breaker, "breaker");
+        Objects.requireNonNull(queueTimeout, "queueTimeout");
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("--upstream-max-concurrent: must be at least 1");
+        }
+    }
+
+    static UpstreamOptions defaults() {
+        return new UpstreamOptions(SelectionStrategy.WEIGHTED_ROUND_ROBIN, Map.of(), HealthCheckPolicy.defaults(), BreakerPolicy.defaults(),
+                64, Duration.ofSeconds(5));
+    }
+}
