@@ -1,5 +1,6 @@
 package io.mcprelay.application.service;
 
+import io.mcprelay.application.port.in.ProbeUpstreamsUseCase;
 import io.mcprelay.application.port.out.UpstreamProbePort;
 import io.mcprelay.domain.routing.HealthCheckPolicy;
 import io.mcprelay.domain.routing.UpstreamTarget;
@@ -10,7 +11,7 @@ import java.util.Objects;
  * it every {@link HealthCheckPolicy#interval()}), and records the verdicts, which decide whether an
  * upstream takes new sessions.
  */
-public final class HealthProbeService {
+public final class HealthProbeService implements ProbeUpstreamsUseCase {
 
     private static final System.Logger LOG = System.getLogger(HealthProbeService.class.getName());
 
@@ -25,6 +26,7 @@ public final class HealthProbeService {
     }
 
     /** Probes each upstream in turn, within the policy's timeout each. */
+    @Override
     public void probeAll() {
         for (UpstreamTarget target : upstreams.all()) {
             UpstreamProbePort.Result result;
