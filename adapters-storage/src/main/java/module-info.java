@@ -1,10 +1,16 @@
 /**
- * Stores behind the application's storage ports: the in-memory session store and replay log, the embedded default.
- * Exports only the package bootstrap constructs the stores from. The application module is
+ * Stores behind the application's storage ports: the in-memory session store and replay log (the
+ * embedded default) and their Redis counterparts (shared by several instances).
+ * Exports only the packages bootstrap constructs the stores from. The application module is
  * {@code requires transitive} because its port and clock types appear in the stores' constructors.
+ * {@code lettuce.core} is an automatic module (a stable {@code Automatic-Module-Name}); no Lettuce
+ * type appears in an exported signature, so it is not transitive. Its own dependencies (netty,
+ * reactor) need no {@code requires}: an automatic module reads every module, the unnamed one too.
  */
 module io.mcprelay.adapters.storage {
     requires transitive io.mcprelay.application;
+    requires lettuce.core;
 
     exports io.mcprelay.adapter.storage.memory;
+    exports io.mcprelay.adapter.storage.redis;
 }

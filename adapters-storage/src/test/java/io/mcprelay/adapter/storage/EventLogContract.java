@@ -7,6 +7,7 @@ import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.EventLogPort.Entry;
 import io.mcprelay.application.port.out.LogSlice;
+import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.stream.LogState;
 import io.mcprelay.domain.stream.LoggedEvent;
@@ -50,6 +51,10 @@ public abstract class EventLogContract {
     protected static final ReplayLogLimits LIMITS = new ReplayLogLimits(1_000, 1L << 20, TTL, 100);
     /** For tests that wait in real time: nothing expires while they wait. */
     protected static final ReplayLogLimits LONG_LIVED = new ReplayLogLimits(1_000, 1L << 20, Duration.ofMinutes(5), 100);
+    /** An owner lease or follower hold, short enough to run out during a test. */
+    protected static final Duration LEASE = Duration.ofMillis(400);
+    /** More than {@link #LEASE}, less than the TTL. */
+    protected static final Duration PAST_LEASE = Duration.ofMillis(600);
     /** What {@link LoggedEvent#weight()} adds to every event's text. */
     protected static final int OVERHEAD = 16;
 
@@ -451,6 +456,70 @@ public abstract class EventLogContract {
         assertThat(log.purgeExpired()).as("a log whose backend expires keys may report 0").isBetween(0, 2);
         assertThat(log.purgeExpired()).as("nothing left to drop").isZero();
         assertThat(log.readAfter(young.id(), 0, 10).events()).extracting(LoggedEvent::data).containsExactly("a");
+    }
+
+    // ---- coordination between instances: owner leases and follower holds ----
+
+    @Test
+    void stateKeepsTheRequestsAStreamAnswers() {
+        StreamInfo stream = new StreamInfo(new StreamId("s-1"), new ProxySessionId("session-a"), StreamKind.POST_RESPONSE,
+                clock().now(), List.of(new RequestId.NumericId("7"), new RequestId.StringId("seven")));
+        log.open(stream);
+
+        assertThat(log.state(stream.id())).map(LogState::stream).contains(stream);
+    }
+
+    @Test
+    void claimIsExclusiveUntilTheLeaseRunsOut() {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+
+        assertThat(log.claim(stream.id(), "instance-1", LEASE)).isTrue();
+        assertThat(log.claim(stream.id(), "instance-2", LEASE)).as("instance-1 holds it").isFalse();
+        assertThat(log.claim(stream.id(), "instance-1", LEASE)).as("its holder renews it").isTrue();
+        assertThat(log.owner(stream.id())).contains("instance-1");
+        elapse(PAST_LEASE);
+        assertThat(log.owner(stream.id())).as("the lease ran out").isEmpty();
+        assertThat(log.claim(stream.id(), "instance-2", LEASE)).as("free again").isTrue();
+        assertThat(log.owner(stream.id())).contains("instance-2");
+    }
+
+    @Test
+    void claimAndOwnerNeedALiveLog() {
+        assertThat(log.claim(new StreamId("unknown"), "instance-1", LEASE)).isFalse();
+        assertThat(log.owner(new StreamId("unknown"))).isEmpty();
+    }
+
+    @Test
+    void aFollowerTakesOverFromAnotherWhoLearnsIt() {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+        assertThat(log.isFollowed(stream.id())).isFalse();
+
+        log.follow(stream.id(), "connection-1", LEASE);
+        assertThat(log.isFollowed(stream.id())).isTrue();
+        assertThat(log.stillFollowing(stream.id(), "connection-1", LEASE)).isTrue();
+        log.follow(stream.id(), "connection-2", LEASE);
+        assertThat(log.stillFollowing(stream.id(), "connection-1", LEASE)).as("taken over").isFalse();
+        assertThat(log.stillFollowing(stream.id(), "connection-2", LEASE)).isTrue();
+        log.unfollow(stream.id(), "connection-1");
+        assertThat(log.isFollowed(stream.id())).as("only its holder ends a hold").isTrue();
+        log.unfollow(stream.id(), "connection-2");
+        assertThat(log.isFollowed(stream.id())).isFalse();
+    }
+
+    @Test
+    void aFollowerHoldRunsOutUnlessRenewed() {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+        log.follow(stream.id(), "connection-1", LEASE);
+
+        elapse(LEASE.dividedBy(2));
+        assertThat(log.stillFollowing(stream.id(), "connection-1", LEASE)).isTrue();
+        elapse(LEASE.dividedBy(2));
+        assertThat(log.isFollowed(stream.id())).as("renewed half a lease ago").isTrue();
+        elapse(PAST_LEASE);
+        assertThat(log.isFollowed(stream.id())).as("not renewed for longer than the lease").isFalse();
     }
 
     // ---- helpers ----

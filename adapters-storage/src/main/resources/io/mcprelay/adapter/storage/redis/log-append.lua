@@ -1,0 +1,56 @@
+-- Appends one event: the next sequence, as stream entry '<sequence>-1'. Then drops the oldest
+-- events beyond the count or byte limit (always keeping the newest), renews the TTL of both keys
+-- and wakes the stream's waiters. Returns the sequence, -1 when no log lives, -2 when it is complete.
+-- KEYS[1] meta, KEYS[2] events (KEYS[3], KEYS[4] unused). ARGV[1] TTL in ms, ARGV[2] max events, ARGV[3] max bytes,
+-- ARGV[4] the event's weight, ARGV[5] data, ARGV[6] '1' if it has a type, ARGV[7] type,
+-- ARGV[8] '1' if it has an upstream id, ARGV[9] upstream id, ARGV[10] wake-up channel.
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return -1
+end
+if redis.call('HGET', KEYS[1], 'complete') == '1' then
+  return -2
+end
+
+local sequence = redis.call('HINCRBY', KEYS[1], 'lastSequence', 1)
+local fields = { 'data', ARGV[5], 'weight', ARGV[4] }
+if ARGV[6] == '1' then
+  table.insert(fields, 'type')
+  table.insert(fields, ARGV[7])
+end
+if ARGV[8] == '1' then
+  table.insert(fields, 'upstreamId')
+  table.insert(fields, ARGV[9])
+  redis.call('HSET', KEYS[1], 'upstreamCursor', ARGV[9])
+end
+redis.call('XADD', KEYS[2], string.format('%d-1', sequence), unpack(fields))
+
+local bytes = redis.call('HINCRBY', KEYS[1], 'retainedBytes', ARGV[4])
+local count = redis.call('XLEN', KEYS[2])
+local max_events = tonumber(ARGV[2])
+local max_bytes = tonumber(ARGV[3])
+local first = tonumber(redis.call('HGET', KEYS[1], 'firstSequence'))
+local trimmed = false
+while count > 1 and (count > max_events or bytes > max_bytes) do
+  local id = string.format('%d-1', first)
+  local oldest = redis.call('XRANGE', KEYS[2], id, id)[1]
+  if oldest then
+    local entry = oldest[2]
+    for i = 1, #entry, 2 do
+      if entry[i] == 'weight' then
+        bytes = bytes - tonumber(entry[i + 1])
+      end
+    end
+  end
+  count = count - 1
+  first = first + 1
+  trimmed = true
+end
+if trimmed then
+  redis.call('XTRIM', KEYS[2], 'MINID', string.format('%d-1', first))
+  redis.call('HSET', KEYS[1], 'firstSequence', string.format('%d', first), 'retainedBytes', string.format('%d', bytes))
+end
+
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+redis.call('PUBLISH', ARGV[10], 'append')
+return sequence

@@ -1,0 +1,143 @@
+package io.mcprelay.adapter.storage.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcprelay.adapter.storage.EventLogContract;
+import io.mcprelay.adapter.storage.LogAwaiter;
+import io.mcprelay.application.port.out.ClockPort;
+import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.LogSlice;
+import io.mcprelay.domain.jsonrpc.RequestId;
+import io.mcprelay.domain.session.ProxySessionId;
+import io.mcprelay.domain.stream.LogState;
+import io.mcprelay.domain.stream.ReplayLogLimits;
+import io.mcprelay.domain.stream.StreamId;
+import io.mcprelay.domain.stream.StreamInfo;
+import io.mcprelay.domain.stream.StreamKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Redis replay log against the log contract, on a redis-server of its own and the real clock
+ * (so {@link #elapse} sleeps), plus what only Redis shows: entry ids, TTLs, the wake-up channel.
+ */
+class RedisEventLogAdapterTest extends EventLogContract {
+
+    private static RedisServerProcess server;
+    private static RedisConnection connection;
+    private final List<RedisEventLogAdapter> opened = new ArrayList<>();
+
+    @BeforeAll
+    static void startRedis() {
+        server = RedisServerProcess.startOnFreePort();
+        connection = new RedisConnection(RedisConfig.defaults(server.uri()));
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (connection != null) {
+            connection.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void closeLogs() {
+        opened.forEach(RedisEventLogAdapter::close);
+    }
+
+    @Override
+    protected EventLogPort newLog(ReplayLogLimits limits) {
+        server.command("FLUSHALL");
+        RedisEventLogAdapter adapter = new RedisEventLogAdapter(connection, limits, clock());
+        opened.add(adapter);
+        return adapter;
+    }
+
+    @Override
+    protected void elapse(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    @Override
+    protected ClockPort clock() {
+        return Instant::now;
+    }
+
+    @Test
+    void eventsAreStreamEntriesNumberedBySequenceAndBothKeysCarryTheTtl() {
+        StreamInfo stream = opened("s-1", "session-a");
+        log.append(stream.id(), entry("a"));
+        log.append(stream.id(), entry("b"));
+
+        @SuppressWarnings("unchecked")
+        List<Object> entries = (List<Object>) server.command("XRANGE", "{mcp-relay:e:s-1}:events", "-", "+");
+        assertThat(entries).extracting(e -> (Object) ((List<?>) e).getFirst()).containsExactly("1-1", "2-1");
+        assertThat((Long) server.command("PTTL", "{mcp-relay:e:s-1}:meta")).isBetween(1L, TTL.toMillis());
+        assertThat((Long) server.command("PTTL", "{mcp-relay:e:s-1}:events")).isBetween(1L, TTL.toMillis());
+    }
+
+    @Test
+    void requestIdsKeepEveryCharacterAndTheirKind() {
+        StreamInfo stream = new StreamInfo(new StreamId("s-1"), new ProxySessionId("session-a"), StreamKind.POST_RESPONSE,
+                clock().now(), List.of(new RequestId.NumericId("12345678901234567890"), new RequestId.StringId("a:b|c\n"),
+                        new RequestId.NumericId("-7"), new RequestId.StringId("")));
+        log.open(stream);
+
+        assertThat(log.state(stream.id())).map(LogState::stream).contains(stream);
+    }
+
+    @Test
+    void awaitAfterIsWokenByAWakeUpOnTheChannelAloneWithinTheRecheckInterval() throws Exception {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+
+        try (LogAwaiter awaiter = LogAwaiter.start(() -> log.awaitAfter(stream.id(), 0, 10, AWAIT_TIMEOUT))) {
+            awaiter.awaitParked();
+            // An append made behind the adapter's back, without its PUBLISH: only the re-check finds it.
+            server.command("XADD", "{mcp-relay:e:s-1}:events", "1-1", "data", "sneaked", "weight", "23");
+            server.command("HSET", "{mcp-relay:e:s-1}:meta", "lastSequence", "1");
+
+            LogSlice slice = awaiter.result();
+            assertThat(slice.events()).extracting(e -> e.data()).containsExactly("sneaked");
+            assertThat(awaiter.elapsed()).isLessThan(AWAIT_TIMEOUT);
+        }
+    }
+
+    @Test
+    void ownerLeaseIsAKeyThatExpiresWithTheLease() {
+        StreamInfo stream = opened("s-1", "session-a");
+
+        assertThat(log.claim(stream.id(), "instance-1", Duration.ofMillis(300))).isTrue();
+        assertThat((Long) server.command("PTTL", "{mcp-relay:e:s-1}:owner")).isBetween(1L, 300L);
+        assertThat(log.owner(stream.id())).contains("instance-1");
+    }
+
+    @Test
+    void deleteSessionLeavesNoKeyOfItsLogs() {
+        StreamInfo stream = opened("s-1", "session-a");
+        log.append(stream.id(), entry("a"));
+        log.claim(stream.id(), "instance-1", Duration.ofSeconds(5));
+        log.follow(stream.id(), "instance-1/1", Duration.ofSeconds(5));
+
+        assertThat(log.deleteSession(new ProxySessionId("session-a"))).isEqualTo(1);
+        @SuppressWarnings("unchecked")
+        List<Object> keys = (List<Object>) server.command("KEYS", "*");
+        assertThat(keys).as("only the open-order counter is left").containsExactly("{mcp-relay:e}:opened");
+        assertThat(log.state(stream.id())).isEqualTo(Optional.empty());
+    }
+}

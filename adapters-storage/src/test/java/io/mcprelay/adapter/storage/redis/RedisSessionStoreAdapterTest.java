@@ -1,0 +1,131 @@
+package io.mcprelay.adapter.storage.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcprelay.adapter.storage.SessionStoreContract;
+import io.mcprelay.application.port.out.ClockPort;
+import io.mcprelay.application.port.out.SessionQuery;
+import io.mcprelay.application.port.out.SessionStorePort;
+import io.mcprelay.application.port.out.SessionStorePort.CreateOutcome;
+import io.mcprelay.domain.session.Session;
+import io.mcprelay.domain.session.SessionPolicy;
+import io.mcprelay.domain.session.UpstreamSessionId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Redis session store against the store contract, on a redis-server of its own and the real
+ * clock (so {@link #elapse} sleeps), plus what only Redis shows: the keys' TTL and the indexes.
+ */
+class RedisSessionStoreAdapterTest extends SessionStoreContract {
+
+    private static RedisServerProcess server;
+    private static RedisConnection connection;
+
+    @BeforeAll
+    static void startRedis() {
+        server = RedisServerProcess.startOnFreePort();
+        connection = new RedisConnection(RedisConfig.defaults(server.uri()));
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (connection != null) {
+            connection.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    protected SessionStorePort newStore(SessionPolicy policy, int maxSessions) {
+        server.command("FLUSHALL");
+        return new RedisSessionStoreAdapter(connection, policy, clock(), maxSessions);
+    }
+
+    @Override
+    protected void elapse(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    @Override
+    protected ClockPort clock() {
+        return Instant::now;
+    }
+
+    @Test
+    void sessionKeysCarryTheIdleTtl() {
+        Session session = fresh("s-1").build();
+        store.create(session);
+        String key = "{mcp-relay:s}:id:s-1";
+
+        assertThat((Long) server.command("PTTL", key)).as("PTTL after create").isBetween(1L, TTL.toMillis());
+        elapse(Duration.ofMillis(400));
+        assertThat((Long) server.command("PTTL", key)).as("PTTL after 400 ms").isLessThanOrEqualTo(TTL.toMillis() - 350);
+        store.touch(session.id());
+        assertThat((Long) server.command("PTTL", key)).as("PTTL after a touch: restarted").isGreaterThan(TTL.toMillis() - 100);
+        store.bindUpstream(session.id(), new UpstreamSessionId("up-1"));
+        assertThat((Long) server.command("PTTL", key)).as("binding keeps the TTL").isBetween(1L, TTL.toMillis());
+    }
+
+    @Test
+    void sessionsOfEveryInstantAreListedInCreationThenIdOrderEvenWithinAMillisecond() {
+        Instant base = Instant.ofEpochMilli(clock().now().minusSeconds(10).toEpochMilli());
+        // Sub-millisecond differences must order before ids; equal instants order by id.
+        store.create(fresh("s-b").createdAt(base.plusNanos(2)).build());
+        store.create(fresh("s-a").createdAt(base.plusNanos(1_000_001)).build());
+        store.create(fresh("s-c").createdAt(base.plusNanos(1)).build());
+        store.create(fresh("s-d").createdAt(base.plusNanos(2)).build());
+
+        assertThat(idsIn(pagesOf(SessionQuery.firstPage(1)))).containsExactly("s-c", "s-b", "s-d", "s-a");
+    }
+
+    @Test
+    void indexEntriesOfExpiredSessionsArePrunedAndReported() {
+        store.create(fresh("old-1").build());
+        store.create(fresh("old-2").build());
+        elapse(PAST_TTL);
+
+        assertThat((Long) server.command("ZCARD", "{mcp-relay:s}:by-created")).as("Redis expired the hashes, not the index").isEqualTo(2);
+        assertThat(store.purgeExpired()).isEqualTo(2);
+        assertThat((Long) server.command("ZCARD", "{mcp-relay:s}:by-created")).isZero();
+        assertThat((Long) server.command("ZCARD", "{mcp-relay:s}:by-expiry")).isZero();
+    }
+
+    @Test
+    void capacityCountsEveryInstanceSessions() {
+        SessionStorePort one = newStore(new SessionPolicy(TTL), 2);
+        SessionStorePort two = new RedisSessionStoreAdapter(connection, new SessionPolicy(TTL), clock(), 2);
+
+        assertThat(one.create(fresh("a").build())).isEqualTo(CreateOutcome.CREATED);
+        assertThat(two.create(fresh("b").build())).isEqualTo(CreateOutcome.CREATED);
+        assertThat(one.create(fresh("c").build())).isEqualTo(CreateOutcome.CAPACITY_REACHED);
+        assertThat(two.count()).isEqualTo(2);
+    }
+
+    @Test
+    void constructorRejectsACapacityBelowOne() {
+        assertThatThrownBy(() -> new RedisSessionStoreAdapter(connection, SessionPolicy.defaults(), clock(), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void findAllAndDeleteAllTakeRepeatedIds() {
+        store.create(fresh("a").build());
+
+        assertThat(store.findAll(List.of(id("a"), id("a")))).containsOnlyKeys(id("a"));
+        assertThat(store.deleteAll(List.of(id("a"), id("a")))).isEqualTo(1);
+    }
+}

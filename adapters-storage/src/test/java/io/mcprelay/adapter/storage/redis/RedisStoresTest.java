@@ -1,0 +1,241 @@
+package io.mcprelay.adapter.storage.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.cluster.SlotHash;
+import io.mcprelay.adapter.storage.LogAwaiter;
+import io.mcprelay.adapter.storage.SessionTestData;
+import io.mcprelay.application.port.out.ClockPort;
+import io.mcprelay.application.port.out.EventLogPort.Entry;
+import io.mcprelay.application.port.out.SessionQuery;
+import io.mcprelay.application.port.out.SessionStorePort.CreateOutcome;
+import io.mcprelay.application.port.out.StoreUnavailableException;
+import io.mcprelay.domain.session.ProxySessionId;
+import io.mcprelay.domain.session.Session;
+import io.mcprelay.domain.session.SessionPolicy;
+import io.mcprelay.domain.stream.LoggedEvent;
+import io.mcprelay.domain.stream.LogState;
+import io.mcprelay.domain.stream.ReplayLogLimits;
+import io.mcprelay.domain.stream.StreamId;
+import io.mcprelay.domain.stream.StreamInfo;
+import io.mcprelay.domain.stream.StreamKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the Redis stores promise beyond the port contracts: several instances share them, they are
+ * laid out for a Cluster, and they survive Redis going away and coming back.
+ */
+class RedisStoresTest {
+
+    private static final ClockPort CLOCK = Instant::now;
+    private static final ReplayLogLimits LIMITS = new ReplayLogLimits(100, 1L << 20, Duration.ofMinutes(5), 100);
+    private static final Duration SHORT_TIMEOUTS = Duration.ofMillis(500);
+
+    private RedisServerProcess server;
+
+    @BeforeEach
+    void startRedis() {
+        server = RedisServerProcess.startOnFreePort();
+    }
+
+    @AfterEach
+    void stopRedis() {
+        server.close();
+    }
+
+    @Test
+    void keysShareASlotViaHashTags() {
+        try (RedisConnection connection = new RedisConnection(RedisConfig.defaults(server.uri()).withKeyPrefix("relay-1"));
+             RedisEventLogAdapter log = new RedisEventLogAdapter(connection, LIMITS, CLOCK)) {
+            RedisSessionStoreAdapter sessions = new RedisSessionStoreAdapter(connection, SessionPolicy.defaults(), CLOCK, 10);
+            for (String id : List.of("s-1", "s-2", "s-3")) {
+                sessions.create(session(id));
+            }
+            for (String id : List.of("e-1", "e-2")) {
+                StreamInfo stream = open(log, id, "s-1");
+                log.append(stream.id(), new Entry(Optional.empty(), "x", Optional.empty()));
+                log.complete(stream.id());
+                log.claim(stream.id(), "instance-1", Duration.ofSeconds(30));
+                log.follow(stream.id(), "instance-1/1", Duration.ofSeconds(30));
+            }
+
+            List<String> keys = keys();
+            assertThat(keys).allSatisfy(key -> assertThat(key).startsWith("{relay-1:"));
+            Map<String, List<String>> byTag = keys.stream().collect(Collectors.groupingBy(RedisStoresTest::hashTag));
+            assertThat(byTag).containsOnlyKeys("relay-1:s", "relay-1:e", "relay-1:e:e-1", "relay-1:e:e-2");
+            assertThat(byTag.get("relay-1:s")).containsExactlyInAnyOrder("{relay-1:s}:id:s-1", "{relay-1:s}:id:s-2",
+                    "{relay-1:s}:id:s-3", "{relay-1:s}:by-created", "{relay-1:s}:by-expiry");
+            assertThat(byTag.get("relay-1:e:e-1")).containsExactlyInAnyOrder("{relay-1:e:e-1}:meta", "{relay-1:e:e-1}:events",
+                    "{relay-1:e:e-1}:owner", "{relay-1:e:e-1}:follower");
+            assertThat(byTag.get("relay-1:e")).containsExactlyInAnyOrder("{relay-1:e}:streams", "{relay-1:e}:complete",
+                    "{relay-1:e}:owner", "{relay-1:e}:opened", "{relay-1:e}:session:s-1");
+            byTag.values().forEach(group -> assertThat(group).extracting(SlotHash::getSlot)
+                    .as("one slot for %s", group).containsOnly(SlotHash.getSlot(group.getFirst())));
+            assertThat(SlotHash.getSlot("{relay-1:e:e-1}:meta")).as("streams spread over slots")
+                    .isNotEqualTo(SlotHash.getSlot("{relay-1:e:e-2}:meta"));
+        }
+    }
+
+    @Test
+    void twoAdapterInstancesOnOneRedisSeeTheSameSessionsAndLogs() throws Exception {
+        try (RedisConnection first = new RedisConnection(RedisConfig.defaults(server.uri()));
+             RedisConnection second = new RedisConnection(RedisConfig.defaults(server.uri()));
+             RedisEventLogAdapter log1 = new RedisEventLogAdapter(first, LIMITS, CLOCK);
+             RedisEventLogAdapter log2 = new RedisEventLogAdapter(second, LIMITS, CLOCK)) {
+            RedisSessionStoreAdapter sessions1 = new RedisSessionStoreAdapter(first, SessionPolicy.defaults(), CLOCK, 10);
+            RedisSessionStoreAdapter sessions2 = new RedisSessionStoreAdapter(second, SessionPolicy.defaults(), CLOCK, 10);
+
+            Session session = session("s-1");
+            assertThat(sessions1.create(session)).isEqualTo(CreateOutcome.CREATED);
+            assertThat(sessions2.create(session)).as("the id is taken on every instance").isEqualTo(CreateOutcome.ID_TAKEN);
+            assertThat(sessions2.find(session.id())).contains(session);
+            assertThat(sessions2.touch(session.id())).isPresent();
+            assertThat(sessions1.list(SessionQuery.firstPage(10)).sessions()).extracting(Session::id).containsExactly(session.id());
+            assertThat(sessions2.delete(session.id())).isTrue();
+            assertThat(sessions1.find(session.id())).isEmpty();
+
+            StreamInfo stream = open(log1, "e-1", "s-1");
+            log1.append(stream.id(), new Entry(Optional.empty(), "first", Optional.empty()));
+            assertThat(log2.readAfter(stream.id(), 0, 10).events()).extracting(LoggedEvent::data).containsExactly("first");
+            assertThat(log1.claim(stream.id(), "instance-1", Duration.ofSeconds(30))).isTrue();
+            assertThat(log2.claim(stream.id(), "instance-2", Duration.ofSeconds(30))).as("instance 1 holds the lease").isFalse();
+            assertThat(log2.owner(stream.id())).contains("instance-1");
+            log2.follow(stream.id(), "instance-2/1", Duration.ofSeconds(30));
+            assertThat(log1.isFollowed(stream.id())).isTrue();
+
+            try (LogAwaiter awaiter = LogAwaiter.start(() -> log2.awaitAfter(stream.id(), 1, 10, Duration.ofSeconds(5)))) {
+                awaiter.awaitParked();
+                log1.append(stream.id(), new Entry(Optional.empty(), "second", Optional.empty()));
+
+                assertThat(awaiter.result().events()).extracting(LoggedEvent::data).containsExactly("second");
+                assertThat(awaiter.elapsed()).as("woken by instance 1's append").isLessThan(Duration.ofSeconds(1));
+            }
+            try (LogAwaiter awaiter = LogAwaiter.start(() -> log2.awaitAfter(stream.id(), 2, 10, Duration.ofSeconds(5)))) {
+                awaiter.awaitParked();
+                log1.complete(stream.id());
+
+                assertThat(awaiter.result().state()).map(LogState::complete).contains(true);
+                assertThat(awaiter.elapsed()).as("woken by instance 1's completion").isLessThan(Duration.ofSeconds(1));
+            }
+            assertThat(log2.deleteSession(new ProxySessionId("s-1"))).isEqualTo(1);
+            assertThat(log1.state(stream.id())).isEmpty();
+        }
+    }
+
+    @Test
+    void redisDownGivesStoreUnavailableAndRecoversWhenItReturns() throws Exception {
+        RedisConfig config = RedisConfig.defaults(server.uri()).withTimeouts(SHORT_TIMEOUTS, SHORT_TIMEOUTS);
+        try (RedisConnection connection = new RedisConnection(config);
+             RedisEventLogAdapter log = new RedisEventLogAdapter(connection, LIMITS, CLOCK)) {
+            RedisSessionStoreAdapter sessions = new RedisSessionStoreAdapter(connection, SessionPolicy.defaults(), CLOCK, 10);
+            sessions.create(session("s-1"));
+            StreamInfo stream = open(log, "e-1", "s-1");
+            assertThat(log.awaitAfter(stream.id(), 0, 10, Duration.ofMillis(50)).state()).as("subscribed").isPresent();
+
+            server.stop();
+
+            assertUnavailableWithin(() -> sessions.find(new ProxySessionId("s-1")));
+            assertUnavailableWithin(() -> sessions.create(session("s-2")));
+            assertUnavailableWithin(() -> sessions.list(SessionQuery.firstPage(10)));
+            assertUnavailableWithin(() -> log.readAfter(stream.id(), 0, 10));
+            assertUnavailableWithin(() -> log.append(stream.id(), new Entry(Optional.empty(), "lost", Optional.empty())));
+            assertUnavailableWithin(() -> log.awaitAfter(stream.id(), 0, 10, Duration.ofSeconds(1)));
+
+            server.start();
+
+            // Redis came back empty; the same adapters work again once Lettuce has reconnected.
+            assertThat(eventually(() -> sessions.find(new ProxySessionId("s-1")))).isEmpty();
+            assertThat(sessions.create(session("s-1"))).isEqualTo(CreateOutcome.CREATED);
+            StreamInfo again = open(log, "e-2", "s-1");
+            try (LogAwaiter awaiter = LogAwaiter.start(() -> log.awaitAfter(again.id(), 0, 10, Duration.ofSeconds(5)))) {
+                awaiter.awaitParked();
+                log.append(again.id(), new Entry(Optional.empty(), "after the outage", Optional.empty()));
+
+                assertThat(awaiter.result().events()).extracting(LoggedEvent::data).containsExactly("after the outage");
+            }
+        }
+    }
+
+    @Test
+    void startingWithRedisDownFailsClearlyOnFirstUseAndConnectsLater() {
+        server.stop();
+        RedisConfig config = RedisConfig.defaults(server.uri()).withTimeouts(SHORT_TIMEOUTS, SHORT_TIMEOUTS);
+        try (RedisConnection connection = new RedisConnection(config)) {
+            RedisSessionStoreAdapter sessions = new RedisSessionStoreAdapter(connection, SessionPolicy.defaults(), CLOCK, 10);
+
+            assertThatThrownBy(sessions::count)
+                    .isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining("Redis at redis://127.0.0.1:" + server.port())
+                    .hasMessageContaining("unreachable");
+
+            server.start();
+            assertThat(sessions.count()).isZero();
+        }
+    }
+
+    @Test
+    void closedConnectionFailsAsUnavailable() {
+        RedisConnection connection = new RedisConnection(RedisConfig.defaults(server.uri()));
+        RedisSessionStoreAdapter sessions = new RedisSessionStoreAdapter(connection, SessionPolicy.defaults(), CLOCK, 10);
+        assertThat(sessions.count()).isZero();
+        connection.close();
+
+        assertThatThrownBy(sessions::count).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("closed");
+    }
+
+    // ---- helpers
+
+    private List<String> keys() {
+        @SuppressWarnings("unchecked")
+        List<String> keys = (List<String>) server.command("KEYS", "*");
+        return keys;
+    }
+
+    private static String hashTag(String key) {
+        int open = key.indexOf('{');
+        int close = key.indexOf('}', open + 1);
+        return open < 0 || close < 0 ? "(none)" : key.substring(open + 1, close);
+    }
+
+    private static Session session(String id) {
+        return SessionTestData.aSession(id).lastSeenAt(CLOCK.now()).build();
+    }
+
+    private static StreamInfo open(RedisEventLogAdapter log, String id, String session) {
+        StreamInfo stream = new StreamInfo(new StreamId(id), new ProxySessionId(session), StreamKind.POST_RESPONSE, CLOCK.now());
+        log.open(stream);
+        return stream;
+    }
+
+    private static void assertUnavailableWithin(Runnable call) {
+        long started = System.nanoTime();
+        assertThatThrownBy(call::run).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("Redis at");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("failed within the command timeout")
+                .isLessThan(SHORT_TIMEOUTS.plusMillis(300));
+    }
+
+    /** The first answer {@code call} gives without StoreUnavailableException, trying for up to 10 s. */
+    private static <T> T eventually(Supplier<T> call) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                return call.get();
+            } catch (StoreUnavailableException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+}
