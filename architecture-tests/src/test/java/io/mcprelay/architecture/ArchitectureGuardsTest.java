@@ -92,7 +92,7 @@ class ArchitectureGuardsTest {
 
     /**
      * The framework patterns are spelled right: the adapters really depend on classes they match.
-     * (Only the frameworks the adapters use today; add {@code io.lettuce..} with the Redis adapter.)
+     * (Only the frameworks the adapters use today.)
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("usedFrameworks")
@@ -106,7 +106,7 @@ class ArchitectureGuardsTest {
     }
 
     static Stream<String> usedFrameworks() {
-        return Stream.of("io.helidon..", "com.fasterxml..");
+        return Stream.of("io.helidon..", "com.fasterxml..", "io.lettuce..");
     }
 
     @Test

@@ -109,7 +109,7 @@ class ModuleDescriptorTest {
                 "io.mcprelay.adapter.http.in", "io.mcprelay.adapter.http.out", "io.mcprelay.adapter.http.json");
         assertThat(MODULES.get(STORAGE).exports()).noneMatch(Exports::isQualified);
         assertThat(exported(MODULES.get(STORAGE))).as("exports of %s", STORAGE).containsExactlyInAnyOrder(
-                "io.mcprelay.adapter.storage.memory");
+                "io.mcprelay.adapter.storage.memory", "io.mcprelay.adapter.storage.redis");
     }
 
     @Test
