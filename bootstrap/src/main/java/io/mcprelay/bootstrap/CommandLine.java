@@ -51,9 +51,18 @@ final class CommandLine {
               --breaker-open D             how long an open circuit refuses before a trial (default 30s)
               --upstream-max-concurrent N  requests and streams open to one upstream at once (default 64)
               --upstream-queue-timeout D   wait for one of them before answering 503 (default 5s)
+              --store memory|redis         where sessions and replay logs live (default memory; redis
+                                           lets several instances serve every session)
+              --redis-url URL              redis://[:password@]host:port[/db], rediss://, redis-sentinel://
+              --redis-key-prefix P         prefix of every Redis key (default mcp-relay)
+              --stream-lease D             an instance's lease on reading a stream's upstream; after
+                                           it runs out another instance takes the stream over (default 30s)
               --help                       print this help and exit
 
             Durations: 500ms, 30s, 5m, 1h, or ISO-8601 (PT30S).
+            Every option can also come from the environment: MCP_RELAY_ and the option's name in
+            upper case with underscores (MCP_RELAY_REDIS_URL, MCP_RELAY_UPSTREAM=url1,url2,
+            MCP_RELAY_FORWARD_CREDENTIALS=true). Options on the command line win.
             """;
 
     private CommandLine() {
@@ -93,6 +102,10 @@ final class CommandLine {
         Duration breakerOpen = upstreamDefaults.breaker().openDuration();
         int maxConcurrent = upstreamDefaults.maxConcurrent();
         Duration queueTimeout = upstreamDefaults.queueTimeout();
+        StoreOptions.Kind storeKind = StoreOptions.Kind.MEMORY;
+        java.util.Optional<java.net.URI> redisUrl = java.util.Optional.empty();
+        String keyPrefix = "mcp-relay";
+        Duration streamLease = streamDefaults.ownerLease();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String inlineValue = null;
@@ -137,15 +150,24 @@ final class CommandLine {
                         case "--breaker-open" -> breakerOpen = duration(flag, value);
                         case "--upstream-max-concurrent" -> maxConcurrent = integer(flag, value, 1, 100_000);
                         case "--upstream-queue-timeout" -> queueTimeout = duration(flag, value);
+                        case "--store" -> storeKind = switch (value.trim().toLowerCase(Locale.ROOT)) {
+                            case "memory" -> StoreOptions.Kind.MEMORY;
+                            case "redis" -> StoreOptions.Kind.REDIS;
+                            default -> throw new IllegalArgumentException("--store: memory or redis, not " + value);
+                        };
+                        case "--redis-url" -> redisUrl = java.util.Optional.of(redisUri(value));
+                        case "--redis-key-prefix" -> keyPrefix = nonBlank(flag, value);
+                        case "--stream-lease" -> streamLease = duration(flag, value);
                         default -> throw new IllegalArgumentException(flag + ": unknown option (see --help)");
                     }
                 }
             }
         }
         return new RelayOptions(upstreams(upstreamSpecs), bind, port, maxBody, ttl, maxSessions, origins, hosts,
-                forwardCredentials, connectTimeout, readTimeout, new StreamSettings(heartbeat, grace, streamDefaults.replayBatch()),
+                forwardCredentials, connectTimeout, readTimeout, new StreamSettings(heartbeat, grace, streamDefaults.replayBatch(), streamLease),
                 new ReplayLogLimits(replayEvents, replayBytes, replayTtl, replayStreams),
-                upstreamPolicies(strategy, weights, healthInterval, healthTimeout, breakerFailures, breakerOpen, maxConcurrent, queueTimeout));
+                upstreamPolicies(strategy, weights, healthInterval, healthTimeout, breakerFailures, breakerOpen, maxConcurrent, queueTimeout),
+                new StoreOptions(storeKind, redisUrl, keyPrefix));
     }
 
     private static UpstreamOptions upstreamPolicies(io.mcprelay.domain.routing.SelectionStrategy strategy,
@@ -171,6 +193,67 @@ final class CommandLine {
             case "random" -> io.mcprelay.domain.routing.SelectionStrategy.RANDOM_WEIGHTED;
             default -> throw new IllegalArgumentException("--balance: one of weighted, round-robin, least-in-flight, random; not " + value);
         };
+    }
+
+    private static java.net.URI redisUri(String value) {
+        try {
+            java.net.URI uri = new java.net.URI(value.trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!java.util.Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel").contains(scheme)) {
+                throw new IllegalArgumentException("--redis-url: must start with redis://, rediss:// or redis-sentinel://");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--redis-url: not a URL (" + e.getReason() + ")");
+        }
+    }
+
+    /** Flags that take no value. */
+    private static final java.util.Set<String> SWITCHES = java.util.Set.of("--forward-credentials");
+    /** Flags that may be given several times; from the environment, as a comma-separated list. */
+    private static final java.util.Set<String> REPEATABLE = java.util.Set.of("--upstream", "--allowed-origin", "--allowed-host", "--weight");
+
+    /**
+     * The command line with the environment's MCP_RELAY_* settings in front of it, so that options
+     * given on the command line win: a later single-valued flag replaces an earlier one, and a
+     * repeatable flag given on the command line replaces the environment's list.
+     */
+    static String[] withEnvironment(java.util.Map<String, String> env, String... args) {
+        java.util.List<String> fromEnv = new ArrayList<>();
+        java.util.Set<String> onCommandLine = new java.util.HashSet<>();
+        for (String arg : args) {
+            if (arg.startsWith("--")) {
+                onCommandLine.add(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg);
+            }
+        }
+        java.util.List<String> names = new ArrayList<>(env.keySet());
+        java.util.Collections.sort(names);
+        for (String name : names) {
+            if (!name.startsWith("MCP_RELAY_") || name.equals("MCP_RELAY_JAVA_OPTS")) {
+                continue;
+            }
+            String flag = "--" + name.substring("MCP_RELAY_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
+            String value = env.get(name);
+            if (SWITCHES.contains(flag)) {
+                if (Boolean.parseBoolean(value.trim())) {
+                    fromEnv.add(flag);
+                }
+            } else if (REPEATABLE.contains(flag)) {
+                if (!onCommandLine.contains(flag)) {
+                    for (String item : value.split(",")) {
+                        if (!item.isBlank()) {
+                            fromEnv.add(flag);
+                            fromEnv.add(item.trim());
+                        }
+                    }
+                }
+            } else {
+                fromEnv.add(flag);
+                fromEnv.add(value);
+            }
+        }
+        fromEnv.addAll(java.util.List.of(args));
+        return fromEnv.toArray(String[]::new);
     }
 
     private static String valueAfter(String[] args, int i, String flag) {

@@ -15,7 +15,7 @@ public final class Main {
         PrintStream out = System.out;
         RelayOptions options;
         try {
-            options = CommandLine.parse(args);
+            options = CommandLine.parse(CommandLine.withEnvironment(System.getenv(), args));
         } catch (CommandLine.HelpRequested help) {
             out.print(CommandLine.USAGE);
             return;

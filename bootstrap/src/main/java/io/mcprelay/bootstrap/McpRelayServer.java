@@ -93,6 +93,6 @@ public final class McpRelayServer implements AutoCloseable {
     public void close() {
         housekeeping.shutdownNow();
         server.stop();
-        assembly.upstreamClient.close();
+        assembly.close();
     }
 }

@@ -9,6 +9,12 @@ import io.mcprelay.adapter.http.out.HelidonUpstreamProbeAdapter;
 import io.mcprelay.adapter.http.out.UpstreamClientConfig;
 import io.mcprelay.adapter.storage.memory.InMemoryEventLogAdapter;
 import io.mcprelay.adapter.storage.memory.InMemorySessionStoreAdapter;
+import io.mcprelay.adapter.storage.redis.RedisConfig;
+import io.mcprelay.adapter.storage.redis.RedisConnection;
+import io.mcprelay.adapter.storage.redis.RedisEventLogAdapter;
+import io.mcprelay.adapter.storage.redis.RedisSessionStoreAdapter;
+import io.mcprelay.application.port.out.StoreUnavailableException;
+import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.MessageCodecPort;
@@ -45,6 +51,7 @@ final class ProxyAssembly {
     final UpstreamCatalog upstreams;
     final HealthProbeService probes;
     final HelidonUpstreamAdapter upstreamClient;
+    private final RedisConnection redis;
     final McpHttpEndpoint mcpEndpoint;
     final HealthHttpService health;
 
@@ -55,9 +62,17 @@ final class ProxyAssembly {
                 .withTimeouts(options.upstreamConnectTimeout(), options.upstreamReadTimeout())
                 .withConcurrency(options.upstreamPolicies().maxConcurrent(), options.upstreamPolicies().queueTimeout()));
         UpstreamPort upstream = upstreamClient;
-        this.sessions = new InMemorySessionStoreAdapter(new SessionPolicy(options.sessionTtl()), clock, options.maxSessions());
-
-        this.eventLog = new InMemoryEventLogAdapter(options.replayLog(), clock);
+        SessionPolicy sessionPolicy = new SessionPolicy(options.sessionTtl());
+        if (options.store().kind() == StoreOptions.Kind.REDIS) {
+            this.redis = new RedisConnection(RedisConfig.defaults(options.store().redisUrl().orElseThrow())
+                    .withKeyPrefix(options.store().keyPrefix()));
+            this.sessions = new RedisSessionStoreAdapter(redis, sessionPolicy, clock, options.maxSessions());
+            this.eventLog = new RedisEventLogAdapter(redis, options.replayLog(), clock);
+        } else {
+            this.redis = null;
+            this.sessions = new InMemorySessionStoreAdapter(sessionPolicy, clock, options.maxSessions());
+            this.eventLog = new InMemoryEventLogAdapter(options.replayLog(), clock);
+        }
 
         UpstreamOptions policies = options.upstreamPolicies();
         this.upstreams = new UpstreamCatalog(options.upstreams().stream()
@@ -76,7 +91,32 @@ final class ProxyAssembly {
 
         OriginPolicy origins = OriginPolicy.forListener(isLoopback(options.bind()), options.allowedOrigins(), options.allowedHosts());
         this.mcpEndpoint = new McpHttpEndpoint(relay, terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(), origins));
-        this.health = new HealthHttpService();
+        this.health = new HealthHttpService(this::notReady);
+    }
+
+    /** Why this instance cannot serve now (its store is unreachable), or empty when it can. */
+    private java.util.Optional<String> notReady() {
+        try {
+            sessions.find(new ProxySessionId("readiness-probe"));
+            return java.util.Optional.empty();
+        } catch (StoreUnavailableException e) {
+            return java.util.Optional.of("session store unreachable: " + e.getMessage());
+        }
+    }
+
+    /** Releases the store's connections. */
+    void close() {
+        upstreamClient.close();
+        if (eventLog instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // shutting down
+            }
+        }
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     private static boolean isLoopback(String bind) {

@@ -25,7 +25,8 @@ record RelayOptions(
         Duration upstreamReadTimeout,
         StreamSettings streams,
         ReplayLogLimits replayLog,
-        UpstreamOptions upstreamPolicies) {
+        UpstreamOptions upstreamPolicies,
+        StoreOptions store) {
 
     static final String DEFAULT_BIND = "127.0.0.1";
     static final int DEFAULT_PORT = 8080;
@@ -45,6 +46,7 @@ record RelayOptions(
         Objects.requireNonNull(streams, "streams");
         Objects.requireNonNull(replayLog, "replayLog");
         Objects.requireNonNull(upstreamPolicies, "upstreamPolicies");
+        Objects.requireNonNull(store, "store");
         for (String named : upstreamPolicies.weights().keySet()) {
             if (upstreams.stream().noneMatch(u -> u.name().equals(named))) {
                 throw new IllegalArgumentException("--weight: no upstream is named " + named);
@@ -62,31 +64,41 @@ record RelayOptions(
     static RelayOptions forUpstream(UpstreamTarget upstream) {
         return new RelayOptions(List.of(upstream), DEFAULT_BIND, 0, 4 << 20, DEFAULT_SESSION_TTL, DEFAULT_MAX_SESSIONS,
                 List.of(), List.of(), false, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, StreamSettings.defaults(),
-                ReplayLogLimits.defaults(), UpstreamOptions.defaults());
+                ReplayLogLimits.defaults(), UpstreamOptions.defaults(), StoreOptions.memory());
     }
 
     RelayOptions withMaxBodyBytes(int bytes) {
         return new RelayOptions(upstreams, bind, port, bytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts, forwardCredentials,
-                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies);
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store);
     }
 
     RelayOptions withAllowedOrigins(List<String> origins) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, origins, allowedHosts, forwardCredentials,
-                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies);
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store);
     }
 
     RelayOptions withUpstreams(List<UpstreamTarget> value, UpstreamOptions policies) {
         return new RelayOptions(value, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, policies);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, policies, store);
+    }
+
+    RelayOptions withStore(StoreOptions value) {
+        return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, value);
+    }
+
+    RelayOptions withSessionTtl(Duration value) {
+        return new RelayOptions(upstreams, bind, port, maxBodyBytes, value, maxSessions, allowedOrigins, allowedHosts,
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store);
     }
 
     RelayOptions withStreams(StreamSettings value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog, upstreamPolicies);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog, upstreamPolicies, store);
     }
 
     RelayOptions withReplayLog(ReplayLogLimits value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value, upstreamPolicies);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value, upstreamPolicies, store);
     }
 }

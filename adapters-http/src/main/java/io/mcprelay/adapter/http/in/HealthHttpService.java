@@ -1,23 +1,53 @@
 package io.mcprelay.adapter.http.in;
 
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.mcprelay.domain.jsonrpc.RequestId;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
-/** {@code GET /health}: 200 with {@code {"status":"UP"}} once the server is serving. */
+/**
+ * Health on the main listener. {@code GET /health} and {@code GET /health/ready}: 200
+ * {@code {"status":"UP"}} when this instance can serve (its store is reachable), else 503
+ * {@code {"status":"DOWN","reason":...}}. {@code GET /health/live}: 200 while the process serves HTTP.
+ */
 public final class HealthHttpService implements HttpService {
 
     private static final byte[] UP = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
 
-    @Override
-    public void routing(HttpRules rules) {
-        rules.get("/", this::health);
+    private final Supplier<Optional<String>> notReady;
+
+    /** @param notReady why the instance cannot serve now, or empty when it can */
+    public HealthHttpService(Supplier<Optional<String>> notReady) {
+        this.notReady = Objects.requireNonNull(notReady, "notReady");
     }
 
-    private void health(ServerRequest req, ServerResponse res) {
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::ready)
+                .get("/ready", this::ready)
+                .get("/live", this::live);
+    }
+
+    private void ready(ServerRequest req, ServerResponse res) {
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.header(HeaderValues.CACHE_NO_CACHE);
+        Optional<String> problem = notReady.get();
+        if (problem.isEmpty()) {
+            res.send(UP);
+            return;
+        }
+        res.status(Status.SERVICE_UNAVAILABLE_503);
+        res.send(("{\"status\":\"DOWN\",\"reason\":" + new RequestId.StringId(problem.get()).toJson() + "}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void live(ServerRequest req, ServerResponse res) {
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.header(HeaderValues.CACHE_NO_CACHE);
         res.send(UP);

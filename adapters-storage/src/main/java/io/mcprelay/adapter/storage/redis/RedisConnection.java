@@ -67,6 +67,23 @@ public final class RedisConnection implements AutoCloseable {
     private volatile StatefulRedisConnection<String, String> shared;
     private volatile boolean closed;
 
+    static {
+        // Lettuce hands back netty types (shutting ClientResources down returns a netty Future). Netty
+        // is not required by this module's descriptor (Lettuce is an automatic module that does not
+        // re-export it), so when mcp-relay runs on the module path, or as another module's test
+        // dependency, this module must read netty's module itself, wherever netty was loaded.
+        readModuleOf("io.netty.util.concurrent.Future");
+    }
+
+    private static void readModuleOf(String className) {
+        try {
+            Module netty = Class.forName(className, false, RedisConnection.class.getClassLoader()).getModule();
+            RedisConnection.class.getModule().addReads(netty);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("netty is missing from the class or module path (Lettuce needs it)", e);
+        }
+    }
+
     /** A client for the Redis {@code config} names; connects on first use. */
     public RedisConnection(RedisConfig config) {
         this.config = Objects.requireNonNull(config, "config");

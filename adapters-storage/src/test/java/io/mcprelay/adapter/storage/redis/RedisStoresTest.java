@@ -1,5 +1,6 @@
 package io.mcprelay.adapter.storage.redis;
 
+import io.mcprelay.adapter.storage.testing.RedisServerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

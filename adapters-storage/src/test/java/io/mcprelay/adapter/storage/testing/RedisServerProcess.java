@@ -1,4 +1,4 @@
-package io.mcprelay.adapter.storage.redis;
+package io.mcprelay.adapter.storage.testing;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
