@@ -20,12 +20,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Two mcp-relay instances sharing one real Redis, as behind a plain load balancer without sticky
  * sessions: any instance serves any session and any stream, a deletion or expiry is seen by both,
  * and Redis going away gives clear 503s and recovers.
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DistributedSessionsIT {
 
     private static final String BOTH = "application/json, text/event-stream";

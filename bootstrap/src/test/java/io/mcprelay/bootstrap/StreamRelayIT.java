@@ -28,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The stream relay over real sockets, against an upstream whose pace and length the test controls:
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * and after the stream), isolation of concurrent streams, the answers to bad Last-Event-IDs, and the
  * release of an endless upstream after the disconnect grace.
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StreamRelayIT {
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\"[^\"]*\"|-?\\d+)");

@@ -22,12 +22,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Failover with real upstreams: two server-everything processes behind one relay; one is killed
  * during traffic, new sessions all land on the other, the dead one's sessions get 404 and succeed
  * after re-initializing, and the killed upstream, restarted, is taken back once its probe passes.
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class UpstreamFailoverEndToEndIT {
 
     private ServerEverything first;

@@ -50,9 +50,14 @@ final class StreamPump {
     /** The upstream stream being read; replaced when the pump re-attaches after an early close. */
     private volatile UpstreamPort.EventSource source;
     private final UpstreamReconnect reconnect;
+    /** Whether the stream answers requests (a POST's), so it is done once they are all answered. */
+    private final boolean answersRequests;
     private final boolean standalone;
     private volatile boolean released;
     private volatile boolean followedElsewhere;
+    private volatile boolean reattached;
+    private volatile boolean repolling;
+    private volatile long lastUpstreamEventNanos = System.nanoTime();
     private Optional<String> upstreamCursor = Optional.empty();
     private Optional<Long> retryHint = Optional.empty();
     private final DownstreamPort.Stream out;
@@ -69,6 +74,7 @@ final class StreamPump {
     StreamPump(StreamRelay relay, UpstreamPort.EventSource source, DownstreamPort.Stream out, Optional<StreamInfo> stream,
                Set<RequestId> unanswered, UpstreamReconnect reconnect) {
         this.reconnect = reconnect;
+        this.answersRequests = !unanswered.isEmpty();
         this.standalone = stream.map(s -> s.kind() == io.mcprelay.domain.stream.StreamKind.STANDALONE).orElse(false);
         this.codec = relay.codec();
         this.clock = relay.clock();
@@ -91,13 +97,26 @@ final class StreamPump {
         }
         int reattempts = 0;
         while (true) {
-            switch (source.next()) {
+            UpstreamPort.Read read = source.next();
+            if (repolling && !(read instanceof UpstreamPort.Read.Event)) {
+                repolling = false;
+                if (reattach(false, false)) {
+                    continue;
+                }
+            }
+            switch (read) {
                 case UpstreamPort.Read.Event e -> {
+                    lastUpstreamEventNanos = System.nanoTime();
                     first = relayOne(e.event(), first, requestedAt);
                     reattempts = 0;
+                    if (answersRequests && unanswered.isEmpty()) {
+                        // every request of the POST is answered: the stream is done, whether or not the
+                        // upstream closes its connection (a re-attached one may stay open)
+                        return;
+                    }
                 }
                 case UpstreamPort.Read.End end -> {
-                    if (reattempts < MAX_REATTACH && reattach(false)) {
+                    if (reattempts < MAX_REATTACH && reattach(false, true)) {
                         reattempts++;
                         continue;
                     }
@@ -106,7 +125,7 @@ final class StreamPump {
                 }
                 case UpstreamPort.Read.Broken broken -> {
                     LOG.log(System.Logger.Level.WARNING, "stream {0}: upstream broke: {1}", name(), broken.reason());
-                    if (reattempts < MAX_REATTACH && reattach(true)) {
+                    if (reattempts < MAX_REATTACH && reattach(true, true)) {
                         reattempts++;
                         continue;
                     }
@@ -123,12 +142,12 @@ final class StreamPump {
      * and the upstream gave event ids, waits its {@code retry} hint (1 s without one, at most 30 s)
      * and re-attaches with GET + Last-Event-ID, so the client's stream simply continues.
      */
-    private boolean reattach(boolean broke) {
+    private boolean reattach(boolean broke, boolean wait) {
         boolean owed = !unanswered.isEmpty() || standalone && (retryHint.isPresent() || broke);
         if (released || !owed || upstreamCursor.isEmpty()) {
             return false;
         }
-        long waitMillis = Math.min(retryHint.orElse(1_000L), 30_000L);
+        long waitMillis = wait ? Math.min(retryHint.orElse(1_000L), 30_000L) : 0;
         try {
             Thread.sleep(waitMillis);
         } catch (InterruptedException e) {
@@ -148,8 +167,35 @@ final class StreamPump {
         if (released) {
             source.close();
         }
-        LOG.log(System.Logger.Level.INFO, "stream {0}: re-attached upstream after {1}", name(), upstreamCursor.get());
+        reattached = true;
+        lastUpstreamEventNanos = System.nanoTime();
+        LOG.log(System.Logger.Level.DEBUG, "stream {0}: re-attached upstream after {1}", name(), upstreamCursor.get());
         return true;
+    }
+
+    /** The pump reads from a stream it re-attached to (after an early close, or taking over from a dead instance). */
+    void markReattached() {
+        reattached = true;
+        lastUpstreamEventNanos = System.nanoTime();
+    }
+
+    boolean reattached() {
+        return reattached;
+    }
+
+    /**
+     * Some upstreams answer a resuming GET with the events stored so far and then nothing more (the
+     * reference TypeScript server does), although the request is still running. While a request of a
+     * re-attached stream is unanswered and the upstream has been silent for {@code after}, the pump
+     * polls: it drops the quiet connection and re-attaches from its latest upstream event id.
+     */
+    void repollIfStale(java.time.Duration after) {
+        if (reattached && !released && !unanswered.isEmpty() && upstreamCursor.isPresent()
+                && System.nanoTime() - lastUpstreamEventNanos > after.toNanos()) {
+            repolling = true;
+            lastUpstreamEventNanos = System.nanoTime();
+            source.close();
+        }
     }
 
     private String name() {
@@ -215,6 +261,11 @@ final class StreamPump {
             }
         }
         return ids;
+    }
+
+    /** Ends the stream without its upstream: each unanswered request gets an error saying {@code why}. */
+    void abandon(String why) {
+        answerUnanswered(why);
     }
 
     private void answerUnanswered(String why) {

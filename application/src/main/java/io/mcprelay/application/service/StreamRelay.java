@@ -148,7 +148,7 @@ public final class StreamRelay {
                     if (position == now.lastSequence() && !live.isPumping(stream.id()) && log.owner(stream.id()).isEmpty()
                             && log.claim(stream.id(), instanceId, settings.ownerLease())) {
                         // the instance that read this stream's upstream is gone: this one carries on
-                        takeOverUpstream(now, out, reattacher);
+                        takeOverUpstream(now, out, reattacher, follower);
                         return;
                     }
                     if (!out.comment("")) {
@@ -172,8 +172,11 @@ public final class StreamRelay {
      * upstream's last event id when the upstream can resume, and pumps on into the same log and to
      * this client; otherwise answers the stream's unanswered requests with an error and ends it.
      */
-    private void takeOverUpstream(LogState state, DownstreamPort.Stream out, StreamReattacher reattacher) {
+    private void takeOverUpstream(LogState state, DownstreamPort.Stream out, StreamReattacher reattacher, String follower) {
         StreamInfo stream = state.stream();
+        // this connection is now the pump's own client, not a follower: a follower appearing from
+        // here on is another connection taking the stream over
+        log.unfollow(stream.id(), follower);
         Set<RequestId> unanswered = unansweredIn(stream);
         Optional<UpstreamReconnect> reconnect = reattacher.forStream(stream);
         Optional<UpstreamPort.EventSource> source = state.upstreamCursor().flatMap(cursor -> reconnect.flatMap(r -> r.resume(cursor)));
@@ -182,6 +185,12 @@ public final class StreamRelay {
                         : "the upstream cannot resume it, ending it");
         StreamPump pump = new StreamPump(this, source.orElseGet(EndedSource::new), out, Optional.of(stream), unanswered,
                 reconnect.orElse(UpstreamReconnect.NONE));
+        pump.markReattached();
+        if (source.isEmpty()) {
+            pump.abandon("the mcp-relay instance relaying this stream stopped and the upstream cannot resume it");
+            completeQuietly(stream);
+            return;
+        }
         pump(pump, Optional.of(stream), List.of(), clock.now());
     }
 

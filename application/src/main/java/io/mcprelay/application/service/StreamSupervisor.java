@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class StreamSupervisor implements AutoCloseable {
 
+    /** A re-attached upstream silent this long, with a request unanswered, is polled again. */
+    static final Duration REPOLL_AFTER = Duration.ofSeconds(2);
+    private static final Duration REPOLL_CHECK = Duration.ofMillis(500);
+
     private final StreamPump pump;
     private final StreamSettings settings;
     private final CountDownLatch done = new CountDownLatch(1);
@@ -30,6 +34,7 @@ final class StreamSupervisor implements AutoCloseable {
         try {
             while (true) {
                 pump.tick();
+                pump.repollIfStale(REPOLL_AFTER);
                 long now = System.nanoTime();
                 Duration wait;
                 if (pump.attended()) {
@@ -55,6 +60,9 @@ final class StreamSupervisor implements AutoCloseable {
                 }
                 if (wait.compareTo(settings.renewEvery()) > 0) {
                     wait = settings.renewEvery();
+                }
+                if (pump.reattached() && wait.compareTo(REPOLL_CHECK) > 0) {
+                    wait = REPOLL_CHECK;
                 }
                 if (done.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS)) {
                     return;

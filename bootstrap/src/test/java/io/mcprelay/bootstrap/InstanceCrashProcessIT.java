@@ -1,0 +1,170 @@
+package io.mcprelay.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helidon.http.HeaderNames;
+import io.mcprelay.adapter.http.testing.StubUpstream;
+import io.mcprelay.adapter.storage.testing.RedisServerProcess;
+import io.mcprelay.bootstrap.e2e.ServerEverything;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two mcp-relay processes on one Redis; the one relaying a long-running tool call is killed with
+ * kill -9 in the middle, and the client resumes through the other with Last-Event-ID.
+ */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class InstanceCrashProcessIT {
+
+    private static final Pattern PROGRESS = Pattern.compile("\"progress\":(\\d+)");
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        for (AutoCloseable resource : resources.reversed()) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private RelayProcess relay(RedisServerProcess redis, URI upstream) throws Exception {
+        return keep(RelayProcess.start("--upstream", upstream.toString(), "--store", "redis", "--redis-url", redis.uri().toString(),
+                "--stream-lease", "1s", "--heartbeat-interval", "300ms"));
+    }
+
+    @Test
+    void aClientResumesOnTheOtherInstanceAndGetsEveryRemainingProgressOnceAndTheResult() throws Exception {
+        RedisServerProcess redis = keep(RedisServerProcess.startOnFreePort());
+        ServerEverything everything = keep(ServerEverything.start());
+        RelayProcess a = relay(redis, everything.mcpEndpoint());
+        RelayProcess b = relay(redis, everything.mcpEndpoint());
+        String session = initialize(a.mcp(), "2025-11-25");
+
+        List<SseTestClient.Event> seen = new ArrayList<>();
+        SseTestClient client = SseTestClient.post(http, a.mcp(), session, "{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"trigger-long-running-operation\",\"arguments\":{\"duration\":4,\"steps\":8},\"_meta\":{\"progressToken\":\"crash\"}}}");
+        while (seen.stream().noneMatch(e -> e.data().contains("\"progress\""))) {
+            seen.add(client.next().orElseThrow());
+        }
+        a.kill();
+        client.close();
+
+        String lastId = seen.getLast().id().orElseThrow();
+        try (SseTestClient resumed = SseTestClient.get(http, b.mcp(), session, Map.of("Last-Event-ID", lastId, "MCP-Protocol-Version", "2025-11-25"))) {
+            assertThat(resumed.status()).isEqualTo(200);
+            Optional<SseTestClient.Event> next;
+            while ((next = resumed.next()).isPresent()) {
+                seen.add(next.get());
+            }
+        }
+
+        assertThat(progressValues(seen)).as("every progress notification exactly once, in order").containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(seen.getLast().data()).contains("\"id\":41").contains("\"result\"");
+        assertThat(seen.stream().map(e -> e.id().orElse("")).filter(id -> !id.isEmpty()).distinct().count())
+                .as("no event id twice").isEqualTo(seen.stream().filter(e -> e.id().isPresent()).count());
+    }
+
+    @Test
+    void anUpstreamThatCannotResumeEndsTheStreamWithAClearErrorAfterEverythingLogged() throws Exception {
+        RedisServerProcess redis = keep(RedisServerProcess.startOnFreePort());
+        StubUpstream upstream = keep(StubUpstream.start(InstanceCrashProcessIT::nonResumable));
+        RelayProcess a = relay(redis, upstream.endpoint());
+        RelayProcess b = relay(redis, upstream.endpoint());
+        String session = initialize(a.mcp(), "2025-06-18");
+
+        List<SseTestClient.Event> seen = new ArrayList<>();
+        SseTestClient client = SseTestClient.post(http, a.mcp(), session,
+                "{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\"}}");
+        seen.add(client.next().orElseThrow());
+        seen.add(client.next().orElseThrow());
+        a.kill();
+        client.close();
+
+        try (SseTestClient resumed = SseTestClient.get(http, b.mcp(), session, Map.of("Last-Event-ID", seen.getLast().id().orElseThrow()))) {
+            Optional<SseTestClient.Event> next;
+            while ((next = resumed.next()).isPresent()) {
+                seen.add(next.get());
+            }
+        }
+
+        assertThat(progressValues(seen)).startsWith(1, 2);
+        assertThat(seen.getLast().data()).contains("\"id\":42,\"error\"").contains("cannot resume");
+    }
+
+    private static void nonResumable(StubUpstream.Recorded req, io.helidon.webserver.http.ServerResponse res) throws Exception {
+        if (!req.method().equals("POST")) {
+            res.status(405).send();
+            return;
+        }
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(req.body());
+        if (!id.find()) {
+            res.status(202).send();
+            return;
+        }
+        if (req.body().contains("\"initialize\"")) {
+            res.header(HeaderNames.create("Mcp-Session-Id"), "up-" + System.nanoTime());
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send("{\"jsonrpc\":\"2.0\",\"id\":" + id.group(1) + ",\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}");
+            return;
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+        try (var out = res.outputStream()) {
+            for (int i = 1; i <= 50; i++) {
+                if (!StubUpstream.writeAndFlush(out, "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\","
+                        + "\"params\":{\"progressToken\":\"t\",\"progress\":" + i + "}}\n\n")) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private String initialize(URI mcp, String version) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(mcp).timeout(Duration.ofSeconds(20))
+                .header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                        + "{\"protocolVersion\":\"" + version + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"crash\",\"version\":\"1\"}}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String session = response.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        http.send(HttpRequest.newBuilder(mcp).timeout(Duration.ofSeconds(20))
+                .header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json")
+                .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", version)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return session;
+    }
+
+    private static List<Integer> progressValues(List<SseTestClient.Event> events) {
+        List<Integer> values = new ArrayList<>();
+        for (SseTestClient.Event e : events) {
+            Matcher m = PROGRESS.matcher(e.data());
+            if (m.find()) {
+                values.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        return values;
+    }
+}
