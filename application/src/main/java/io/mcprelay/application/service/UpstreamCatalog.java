@@ -1,7 +1,8 @@
 package io.mcprelay.application.service;
 
 import io.mcprelay.application.port.out.ClockPort;
-import io.mcprelay.application.port.out.UpstreamStatus;
+import io.mcprelay.application.port.in.UpstreamStatus;
+import io.mcprelay.application.port.in.UpstreamStatusQuery;
 import io.mcprelay.domain.routing.BreakerDecision;
 import io.mcprelay.domain.routing.BreakerPolicy;
 import io.mcprelay.domain.routing.Candidate;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * new session with the configured strategy among the eligible ones (enabled, not unhealthy, breaker
  * not open); a session then stays on its upstream. Thread-safe.
  */
-public final class UpstreamCatalog {
+public final class UpstreamCatalog implements UpstreamStatusQuery {
 
     private final Map<String, UpstreamRuntime> upstreams = new LinkedHashMap<>();
     private final SelectionStrategy strategy;
@@ -103,6 +104,11 @@ public final class UpstreamCatalog {
         if (upstream != null) {
             upstream.probed(healthy, detail, clock.now());
         }
+    }
+
+    @Override
+    public List<UpstreamStatus> upstreamStatus() {
+        return status();
     }
 
     /** Every upstream's state, in configuration order. */

@@ -1,4 +1,4 @@
-package io.mcprelay.application.port.out;
+package io.mcprelay.application.port.in;
 
 import io.mcprelay.domain.routing.UpstreamHealth;
 import java.net.URI;
