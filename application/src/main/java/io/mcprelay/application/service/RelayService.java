@@ -38,6 +38,7 @@ public final class RelayService implements RelayMessageUseCase {
     private final SessionOpener opener;
     private final UpstreamAnswers answers;
     private final StreamRelay streams;
+    private final SessionGate gate;
 
     public RelayService(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
                         SessionOpener opener, RelaySettings settings, StreamRelay streams) {
@@ -49,6 +50,7 @@ public final class RelayService implements RelayMessageUseCase {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.streams = Objects.requireNonNull(streams, "streams");
         this.answers = new UpstreamAnswers(streams, settings.headerPolicy());
+        this.gate = new SessionGate(sessions);
     }
 
     @Override
@@ -73,19 +75,17 @@ public final class RelayService implements RelayMessageUseCase {
             }
         } catch (StoreUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "session store unavailable: {0}", e.getMessage());
-            downstream.reject(Rejection.of(RejectionReason.STORE_UNAVAILABLE, "Service Unavailable: the session store cannot be reached"));
+            downstream.reject(SessionGate.storeUnavailable());
         }
     }
 
     private void relayInSession(ProxySessionId id, JsonRpcPayload payload, RelayMessageCommand command, DownstreamPort downstream) {
-        Optional<Session> found = sessions.touch(id);
-        if (found.isEmpty()) {
-            downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found"));
+        Optional<Session> entered = gate.enter(id, command.protocolVersion(), SessionGate.Renew.YES, downstream);
+        if (entered.isEmpty()) {
             return;
         }
-        Session session = found.get();
-        Optional<Rejection> refused = SessionAdmission.checkVersionHeader(command.protocolVersion(), Optional.of(session.protocolVersion()))
-                .or(() -> SessionAdmission.checkBatching(payload, session.protocolVersion()));
+        Session session = entered.get();
+        Optional<Rejection> refused = SessionAdmission.checkBatching(payload, session.protocolVersion());
         if (refused.isPresent()) {
             downstream.reject(refused.get());
             return;

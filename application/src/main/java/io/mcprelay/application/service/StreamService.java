@@ -10,10 +10,8 @@ import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.application.port.out.UpstreamResponse;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
-import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionAdmission;
-import io.mcprelay.domain.session.SessionAdmission.Admission;
 import io.mcprelay.domain.stream.ResumePoint;
 import io.mcprelay.domain.stream.ResumeRules;
 import io.mcprelay.domain.stream.StreamKind;
@@ -38,6 +36,7 @@ public final class StreamService implements OpenStreamUseCase {
     private final UpstreamCatalog upstreams;
     private final RelaySettings settings;
     private final StreamRelay streams;
+    private final SessionGate gate;
 
     public StreamService(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams, RelaySettings settings,
                          StreamRelay streams) {
@@ -46,34 +45,21 @@ public final class StreamService implements OpenStreamUseCase {
         this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.streams = Objects.requireNonNull(streams, "streams");
+        this.gate = new SessionGate(sessions);
     }
 
     @Override
     public void open(OpenStreamCommand command, DownstreamPort downstream) {
         try {
-            switch (SessionAdmission.admitSessionRequest(command.sessionId())) {
-                case Admission.Refused refused -> downstream.reject(refused.rejection());
-                case Admission.OpenSession open -> throw new IllegalStateException("a GET cannot open a session");
-                case Admission.UseSession use -> open(use.sessionId(), command, downstream);
-            }
+            gate.enter(command.sessionId(), command.protocolVersion(), SessionGate.Renew.YES, downstream)
+                    .ifPresent(session -> open(session, command, downstream));
         } catch (StoreUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "store unavailable: {0}", e.getMessage());
-            downstream.reject(Rejection.of(RejectionReason.STORE_UNAVAILABLE, "Service Unavailable: the session store cannot be reached"));
+            downstream.reject(SessionGate.storeUnavailable());
         }
     }
 
-    private void open(ProxySessionId id, OpenStreamCommand command, DownstreamPort downstream) {
-        Optional<Session> found = sessions.touch(id);
-        if (found.isEmpty()) {
-            downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found"));
-            return;
-        }
-        Session session = found.get();
-        Optional<Rejection> badVersion = SessionAdmission.checkVersionHeader(command.protocolVersion(), Optional.of(session.protocolVersion()));
-        if (badVersion.isPresent()) {
-            downstream.reject(badVersion.get());
-            return;
-        }
+    private void open(Session session, OpenStreamCommand command, DownstreamPort downstream) {
         if (command.lastEventId().isPresent()) {
             resume(session, command.lastEventId().get(), downstream);
         } else {

@@ -14,7 +14,6 @@ import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionAdmission;
-import io.mcprelay.domain.session.SessionAdmission.Admission;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,10 +31,12 @@ public final class TerminateService implements TerminateSessionUseCase {
     private final UpstreamCatalog upstreams;
     private final HeaderPolicy headerPolicy;
     private final StreamRelay streams;
+    private final SessionGate gate;
 
     public TerminateService(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams, HeaderPolicy headerPolicy,
                             StreamRelay streams) {
         this.streams = Objects.requireNonNull(streams, "streams");
+        this.gate = new SessionGate(sessions);
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
@@ -45,29 +46,16 @@ public final class TerminateService implements TerminateSessionUseCase {
     @Override
     public void terminate(TerminateSessionCommand command, DownstreamPort downstream) {
         try {
-            switch (SessionAdmission.admitSessionRequest(command.sessionId())) {
-                case Admission.Refused refused -> downstream.reject(refused.rejection());
-                case Admission.OpenSession open -> throw new IllegalStateException("a DELETE cannot open a session");
-                case Admission.UseSession use -> terminate(use.sessionId(), command, downstream);
-            }
+            gate.enter(command.sessionId(), command.protocolVersion(), SessionGate.Renew.NO, downstream)
+                    .ifPresent(session -> terminate(session, command, downstream));
         } catch (StoreUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "session store unavailable: {0}", e.getMessage());
-            downstream.reject(Rejection.of(RejectionReason.STORE_UNAVAILABLE, "Service Unavailable: the session store cannot be reached"));
+            downstream.reject(SessionGate.storeUnavailable());
         }
     }
 
-    private void terminate(ProxySessionId id, TerminateSessionCommand command, DownstreamPort downstream) {
-        Optional<Session> found = sessions.find(id);
-        if (found.isEmpty()) {
-            downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found"));
-            return;
-        }
-        Session session = found.get();
-        Optional<Rejection> badVersion = SessionAdmission.checkVersionHeader(command.protocolVersion(), Optional.of(session.protocolVersion()));
-        if (badVersion.isPresent()) {
-            downstream.reject(badVersion.get());
-            return;
-        }
+    private void terminate(Session session, TerminateSessionCommand command, DownstreamPort downstream) {
+        ProxySessionId id = session.id();
         if (!sessions.delete(id)) {
             downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found"));
             return;
