@@ -8,8 +8,16 @@ module io.mcprelay.adapters.http {
     requires io.helidon.webserver;
     requires io.helidon.webclient;
     requires com.fasterxml.jackson.databind;
+    // Micrometer ships automatic modules (names from Automatic-Module-Name); none of their types appear
+    // in exported signatures. The Prometheus client jars they use are automatic modules too.
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
+    // Micrometer's JVM binders read com.sun.management (GC notifications, process CPU) reflectively;
+    // automatic modules cannot require it, so it is resolved here.
+    requires jdk.management;
 
     exports io.mcprelay.adapter.http.in;
     exports io.mcprelay.adapter.http.out;
     exports io.mcprelay.adapter.http.json;
+    exports io.mcprelay.adapter.http.metrics;
 }

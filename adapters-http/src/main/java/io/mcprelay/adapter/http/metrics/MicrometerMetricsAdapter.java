@@ -1,0 +1,169 @@
+package io.mcprelay.adapter.http.metrics;
+
+import io.mcprelay.application.port.in.UpstreamStatusQuery;
+import io.mcprelay.application.port.out.RelayMetricsPort;
+import io.mcprelay.domain.stream.StreamKind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The relay's metrics in a Micrometer {@link PrometheusMeterRegistry} that this adapter owns.
+ * Prometheus names and labels:
+ * <ul>
+ *   <li>{@code mcp_relay_streams_opened_total{kind}} and {@code mcp_relay_streams_open{kind}} (opened
+ *       minus closed), {@code kind} being {@code post_response} or {@code standalone};</li>
+ *   <li>{@code mcp_relay_events_relayed_total}, {@code mcp_relay_events_replayed_total};</li>
+ *   <li>{@code mcp_relay_first_event_seconds} (histogram);</li>
+ *   <li>{@code mcp_relay_requests_total{http_method,rpc_method,status}} and
+ *       {@code mcp_relay_request_seconds{http_method}} (histogram), from {@link #requestCompleted};</li>
+ *   <li>per upstream, once {@link #bindUpstreams} is called: {@code mcp_relay_upstream_healthy{upstream}},
+ *       {@code mcp_relay_upstream_health{upstream,state}}, {@code mcp_relay_upstream_circuit_open{upstream}},
+ *       {@code mcp_relay_upstream_in_flight{upstream}};</li>
+ *   <li>Micrometer's JVM memory, thread, GC, CPU and uptime meters ({@code jvm_*}, {@code process_*}, {@code system_*}).</li>
+ * </ul>
+ * Labels are bounded: methods outside the MCP specification count as {@code "other"}.
+ * Thread-safe; recording never blocks. {@link #close()} releases the GC listeners and the registry.
+ */
+public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoCloseable {
+
+    /** Buckets for the time to first event: 10 ms to 30 s. */
+    private static final Duration[] FIRST_EVENT_BUCKETS = seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
+    /** Buckets for request latency: 5 ms to 30 s (long-lived streams land in +Inf). */
+    private static final Duration[] REQUEST_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<StreamKind, Counter> opened = new EnumMap<>(StreamKind.class);
+    private final Map<StreamKind, AtomicInteger> open = new EnumMap<>(StreamKind.class);
+    private final Counter relayed;
+    private final Counter replayed;
+    private final Timer firstEvent;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final UpstreamGauges upstreams;
+
+    /** Creates the registry with the relay's meters and the JVM's. */
+    public MicrometerMetricsAdapter() {
+        for (StreamKind kind : StreamKind.values()) {
+            String label = kind.name().toLowerCase(Locale.ROOT);
+            opened.put(kind, Counter.builder("mcp.relay.streams.opened")
+                    .description("Streams opened towards clients")
+                    .tag("kind", label)
+                    .register(registry));
+            AtomicInteger gauge = new AtomicInteger();
+            open.put(kind, gauge);
+            Gauge.builder("mcp.relay.streams.open", gauge, AtomicInteger::get)
+                    .description("Streams open towards clients now")
+                    .tag("kind", label)
+                    .strongReference(true)
+                    .register(registry);
+        }
+        relayed = Counter.builder("mcp.relay.events.relayed")
+                .description("Upstream events relayed (logged, and written if the client was there)")
+                .register(registry);
+        replayed = Counter.builder("mcp.relay.events.replayed")
+                .description("Logged events replayed to resuming clients")
+                .register(registry);
+        firstEvent = Timer.builder("mcp.relay.first.event")
+                .description("Time from the upstream request to a stream's first relayed event")
+                .serviceLevelObjectives(FIRST_EVENT_BUCKETS)
+                .register(registry);
+        upstreams = new UpstreamGauges(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    @Override
+    public void streamOpened(StreamKind kind) {
+        opened.get(kind).increment();
+        open.get(kind).incrementAndGet();
+    }
+
+    @Override
+    public void streamClosed(StreamKind kind) {
+        open.get(kind).decrementAndGet();
+    }
+
+    @Override
+    public void eventRelayed() {
+        relayed.increment();
+    }
+
+    @Override
+    public void eventReplayed() {
+        replayed.increment();
+    }
+
+    @Override
+    public void firstEvent(Duration sinceRequest) {
+        firstEvent.record(sinceRequest);
+    }
+
+    /**
+     * Records one downstream HTTP request once its response is complete (or its stream ended).
+     *
+     * @param httpMethod    the HTTP method; other than the standard ones it counts as {@code "other"}
+     * @param jsonRpcMethod the JSON-RPC method, or {@code null} when the request carried none; names
+     *                      the MCP specification does not define count as {@code "other"}
+     * @param status        the HTTP status sent
+     * @param latency       from the request's arrival to its completion
+     */
+    public void requestCompleted(String httpMethod, String jsonRpcMethod, int status, Duration latency) {
+        String http = RpcMethodLabel.httpMethod(httpMethod);
+        Counter.builder("mcp.relay.requests")
+                .description("Downstream HTTP requests by method and status")
+                .tag("http_method", http)
+                .tag("rpc_method", RpcMethodLabel.rpcMethod(jsonRpcMethod))
+                .tag("status", Integer.toString(status))
+                .register(registry)
+                .increment();
+        Timer.builder("mcp.relay.request")
+                .description("Downstream HTTP request latency")
+                .tag("http_method", http)
+                .serviceLevelObjectives(REQUEST_BUCKETS)
+                .register(registry)
+                .record(latency);
+    }
+
+    /**
+     * Publishes per-upstream gauges read from {@code query} at each {@link #scrape()}. Call once, at
+     * assembly; a later call replaces the query.
+     */
+    public void bindUpstreams(UpstreamStatusQuery query) {
+        upstreams.readFrom(query);
+    }
+
+    /** The Prometheus text exposition (format 0.0.4) of every meter, upstream gauges read now. */
+    public String scrape() {
+        upstreams.refresh();
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+
+    private static Duration[] seconds(double... values) {
+        Duration[] durations = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            durations[i] = Duration.ofNanos(Math.round(values[i] * 1_000_000_000L));
+        }
+        return durations;
+    }
+}

@@ -1,0 +1,141 @@
+package io.mcprelay.adapter.http.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcprelay.application.port.in.UpstreamStatus;
+import io.mcprelay.domain.routing.UpstreamHealth;
+import io.mcprelay.domain.stream.StreamKind;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MicrometerMetricsAdapterTest {
+
+    private final MicrometerMetricsAdapter metrics = new MicrometerMetricsAdapter();
+
+    @AfterEach
+    void close() {
+        metrics.close();
+    }
+
+    @Test
+    void openStreamGaugeGoesUpAndDownWhileOpenedCounterOnlyGrows() {
+        metrics.streamOpened(StreamKind.STANDALONE);
+        metrics.streamOpened(StreamKind.STANDALONE);
+        metrics.streamOpened(StreamKind.POST_RESPONSE);
+
+        assertThat(lines()).contains(
+                "mcp_relay_streams_open{kind=\"standalone\"} 2.0",
+                "mcp_relay_streams_open{kind=\"post_response\"} 1.0",
+                "mcp_relay_streams_opened_total{kind=\"standalone\"} 2.0");
+
+        metrics.streamClosed(StreamKind.STANDALONE);
+        metrics.streamClosed(StreamKind.POST_RESPONSE);
+
+        assertThat(lines()).contains(
+                "mcp_relay_streams_open{kind=\"standalone\"} 1.0",
+                "mcp_relay_streams_open{kind=\"post_response\"} 0.0",
+                "mcp_relay_streams_opened_total{kind=\"standalone\"} 2.0",
+                "mcp_relay_streams_opened_total{kind=\"post_response\"} 1.0");
+    }
+
+    @Test
+    void countsRelayedAndReplayedEvents() {
+        metrics.eventRelayed();
+        metrics.eventRelayed();
+        metrics.eventRelayed();
+        metrics.eventReplayed();
+
+        assertThat(lines()).contains("mcp_relay_events_relayed_total 3.0", "mcp_relay_events_replayed_total 1.0");
+    }
+
+    @Test
+    void firstEventIsAHistogramInSeconds() {
+        metrics.firstEvent(Duration.ofMillis(40));
+        metrics.firstEvent(Duration.ofMillis(700));
+
+        assertThat(lines()).contains(
+                "mcp_relay_first_event_seconds_bucket{le=\"0.01\"} 0",
+                "mcp_relay_first_event_seconds_bucket{le=\"0.05\"} 1",
+                "mcp_relay_first_event_seconds_bucket{le=\"1.0\"} 2",
+                "mcp_relay_first_event_seconds_bucket{le=\"+Inf\"} 2",
+                "mcp_relay_first_event_seconds_count 2",
+                "mcp_relay_first_event_seconds_sum 0.74");
+    }
+
+    @Test
+    void countsRequestsByMethodAndStatusAndTimesThemByHttpMethod() {
+        metrics.requestCompleted("POST", "tools/call", 200, Duration.ofMillis(30));
+        metrics.requestCompleted("POST", "tools/call", 200, Duration.ofMillis(3));
+        metrics.requestCompleted("DELETE", null, 404, Duration.ofMillis(1));
+
+        assertThat(lines()).contains(
+                "mcp_relay_requests_total{http_method=\"POST\",rpc_method=\"tools/call\",status=\"200\"} 2.0",
+                "mcp_relay_requests_total{http_method=\"DELETE\",rpc_method=\"none\",status=\"404\"} 1.0",
+                "mcp_relay_request_seconds_bucket{http_method=\"POST\",le=\"0.005\"} 1",
+                "mcp_relay_request_seconds_bucket{http_method=\"POST\",le=\"0.05\"} 2",
+                "mcp_relay_request_seconds_count{http_method=\"POST\"} 2");
+    }
+
+    @Test
+    void mapsMethodsOutsideTheMcpSpecificationToOther() {
+        metrics.requestCompleted("POST", "x/attacker-chosen-" + System.nanoTime(), 200, Duration.ofMillis(1));
+        metrics.requestCompleted("POST", "tools/secret", 200, Duration.ofMillis(1));
+        metrics.requestCompleted("BREW", "notifications/initialized", 405, Duration.ofMillis(1));
+
+        String scrape = metrics.scrape();
+        assertThat(scrape).contains(
+                "mcp_relay_requests_total{http_method=\"POST\",rpc_method=\"other\",status=\"200\"} 2.0",
+                "mcp_relay_requests_total{http_method=\"other\",rpc_method=\"notifications/initialized\",status=\"405\"} 1.0");
+        assertThat(scrape).doesNotContain("attacker", "tools/secret", "BREW");
+    }
+
+    @Test
+    void upstreamGaugesFollowTheQueryAtEachScrape() {
+        List<UpstreamStatus> upstreams = new CopyOnWriteArrayList<>(List.of(
+                status("alpha", UpstreamHealth.HEALTHY, "CLOSED", 3),
+                status("beta", UpstreamHealth.UNKNOWN, "OPEN", 0)));
+        metrics.bindUpstreams(() -> List.copyOf(upstreams));
+
+        assertThat(lines()).contains(
+                "mcp_relay_upstream_healthy{upstream=\"alpha\"} 1.0",
+                "mcp_relay_upstream_healthy{upstream=\"beta\"} 0.0",
+                "mcp_relay_upstream_health{state=\"unknown\",upstream=\"beta\"} 1.0",
+                "mcp_relay_upstream_health{state=\"healthy\",upstream=\"beta\"} 0.0",
+                "mcp_relay_upstream_circuit_open{upstream=\"alpha\"} 0.0",
+                "mcp_relay_upstream_circuit_open{upstream=\"beta\"} 1.0",
+                "mcp_relay_upstream_in_flight{upstream=\"alpha\"} 3.0");
+
+        upstreams.set(0, status("alpha", UpstreamHealth.UNHEALTHY, "HALF_OPEN", 1));
+        upstreams.remove(1);
+
+        List<String> after = lines();
+        assertThat(after).contains(
+                "mcp_relay_upstream_healthy{upstream=\"alpha\"} 0.0",
+                "mcp_relay_upstream_health{state=\"unhealthy\",upstream=\"alpha\"} 1.0",
+                "mcp_relay_upstream_circuit_open{upstream=\"alpha\"} 0.0",
+                "mcp_relay_upstream_in_flight{upstream=\"alpha\"} 1.0");
+        assertThat(after).noneMatch(line -> line.contains("upstream=\"beta\""));
+    }
+
+    @Test
+    void publishesNoUpstreamSeriesUntilBound() {
+        assertThat(metrics.scrape()).doesNotContain("mcp_relay_upstream_healthy{");
+    }
+
+    @Test
+    void includesJvmMeters() {
+        assertThat(metrics.scrape()).contains("jvm_memory_used_bytes{", "jvm_threads_live_threads ", "process_uptime_seconds ");
+    }
+
+    private List<String> lines() {
+        return metrics.scrape().lines().toList();
+    }
+
+    private static UpstreamStatus status(String name, UpstreamHealth health, String breaker, int inFlight) {
+        return new UpstreamStatus(name, URI.create("http://" + name + ".test/mcp"), 1, true, health, breaker, inFlight, List.of());
+    }
+}
