@@ -20,4 +20,5 @@ module io.mcprelay.adapters.http {
     exports io.mcprelay.adapter.http.out;
     exports io.mcprelay.adapter.http.json;
     exports io.mcprelay.adapter.http.metrics;
+    exports io.mcprelay.adapter.http.admin;
 }

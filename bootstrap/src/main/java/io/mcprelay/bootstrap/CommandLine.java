@@ -55,6 +55,11 @@ final class CommandLine {
                                            lets several instances serve every session)
               --redis-url URL              redis://[:password@]host:port[/db], rediss://, redis-sentinel://
               --redis-key-prefix P         prefix of every Redis key (default mcp-relay)
+              --admin-port N               serve the admin API on this port (default: no admin listener;
+                                           0 picks a free one)
+              --admin-bind ADDRESS         the admin listener's address (default 127.0.0.1)
+              --admin-token TOKEN          the admin token, 16+ characters (default: generated and
+                                           printed once with the admin URL)
               --stream-lease D             an instance's lease on reading a stream's upstream; after
                                            it runs out another instance takes the stream over (default 30s)
               --help                       print this help and exit
@@ -106,6 +111,9 @@ final class CommandLine {
         java.util.Optional<java.net.URI> redisUrl = java.util.Optional.empty();
         String keyPrefix = "mcp-relay";
         Duration streamLease = streamDefaults.ownerLease();
+        java.util.Optional<Integer> adminPort = java.util.Optional.empty();
+        String adminBind = "127.0.0.1";
+        java.util.Optional<String> adminToken = java.util.Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String inlineValue = null;
@@ -158,6 +166,9 @@ final class CommandLine {
                         case "--redis-url" -> redisUrl = java.util.Optional.of(redisUri(value));
                         case "--redis-key-prefix" -> keyPrefix = nonBlank(flag, value);
                         case "--stream-lease" -> streamLease = duration(flag, value);
+                        case "--admin-port" -> adminPort = java.util.Optional.of(integer(flag, value, 0, 65_535));
+                        case "--admin-bind" -> adminBind = nonBlank(flag, value);
+                        case "--admin-token" -> adminToken = java.util.Optional.of(nonBlank(flag, value));
                         default -> throw new IllegalArgumentException(flag + ": unknown option (see --help)");
                     }
                 }
@@ -167,7 +178,7 @@ final class CommandLine {
                 forwardCredentials, connectTimeout, readTimeout, new StreamSettings(heartbeat, grace, streamDefaults.replayBatch(), streamLease),
                 new ReplayLogLimits(replayEvents, replayBytes, replayTtl, replayStreams),
                 upstreamPolicies(strategy, weights, healthInterval, healthTimeout, breakerFailures, breakerOpen, maxConcurrent, queueTimeout),
-                new StoreOptions(storeKind, redisUrl, keyPrefix));
+                new StoreOptions(storeKind, redisUrl, keyPrefix), new AdminOptions(adminPort, adminBind, adminToken));
     }
 
     private static UpstreamOptions upstreamPolicies(io.mcprelay.domain.routing.SelectionStrategy strategy,

@@ -36,6 +36,8 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mcp-relay-shutdown"));
         out.printf("mcp-relay ready: http://%s:%d/mcp -> %s%n", hostForUrl(options.bind()), server.port(),
                 String.join(", ", options.upstreams().stream().map(u -> u.name() + "=" + u.endpoint()).toList()));
+        server.admin().ifPresent(admin -> out.printf("mcp-relay admin: http://%s:%d/login?token=%s%n",
+                hostForUrl(options.admin().bind()), admin.port(), options.admin().token().isPresent() ? "<your --admin-token>" : admin.token()));
         out.flush();
     }
 

@@ -1,6 +1,8 @@
 package io.mcprelay.bootstrap;
 
 import io.helidon.webserver.WebServer;
+import io.mcprelay.adapter.http.admin.AdminHttpService;
+import java.util.Optional;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.SessionStorePort;
 import io.helidon.webserver.http.HttpRouting;
@@ -19,11 +21,20 @@ public final class McpRelayServer implements AutoCloseable {
     private final WebServer server;
     private final ScheduledExecutorService housekeeping;
     private final ProxyAssembly assembly;
+    private final Optional<AdminListener> admin;
 
-    private McpRelayServer(WebServer server, ScheduledExecutorService housekeeping, ProxyAssembly assembly) {
+    private McpRelayServer(WebServer server, ScheduledExecutorService housekeeping, ProxyAssembly assembly, Optional<AdminListener> admin) {
         this.server = server;
         this.housekeeping = housekeeping;
         this.assembly = assembly;
+        this.admin = admin;
+    }
+
+    /** The admin listener, when one was asked for: its port and token. */
+    record AdminListener(WebServer server, String token) {
+        int port() {
+            return server.port();
+        }
     }
 
     /** Builds everything from {@code options} and starts listening. */
@@ -40,13 +51,32 @@ public final class McpRelayServer implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> purge(assembly), 30, 30, TimeUnit.SECONDS);
         long probeEvery = assembly.probes.policy().interval().toMillis();
         housekeeping.scheduleWithFixedDelay(() -> probe(assembly), 0, probeEvery, TimeUnit.MILLISECONDS);
-        return new McpRelayServer(server, housekeeping, assembly);
+        Optional<AdminListener> admin = options.admin().port().map(port -> startAdmin(options.admin(), port, assembly));
+        return new McpRelayServer(server, housekeeping, assembly, admin);
+    }
+
+    private static AdminListener startAdmin(AdminOptions options, int port, ProxyAssembly assembly) {
+        String token = options.token().orElseGet(() -> {
+            byte[] bytes = new byte[24];
+            new java.security.SecureRandom().nextBytes(bytes);
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        });
+        AdminHttpService service = new AdminHttpService(token, assembly.admin, assembly.admin, assembly.upstreams, assembly.instanceId,
+                java.time.Instant::now);
+        WebServer admin = WebServer.builder().host(options.bind()).port(port).routing(r -> r.register("/", service)).build().start();
+        return new AdminListener(admin, token);
+    }
+
+    /** The admin listener, if this server has one. */
+    Optional<AdminListener> admin() {
+        return admin;
     }
 
     /** The routes of the main listener; shared by {@link Main} and the tests. */
     static void routing(HttpRouting.Builder routing, ProxyAssembly assembly) {
         routing.register("/mcp", assembly.mcpEndpoint)
-                .register("/health", assembly.health);
+                .register("/health", assembly.health)
+                .register("/metrics", assembly.metricsEndpoint);
     }
 
     private static void purge(ProxyAssembly assembly) {
@@ -92,6 +122,7 @@ public final class McpRelayServer implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        admin.ifPresent(a -> a.server().stop());
         server.stop();
         assembly.close();
     }

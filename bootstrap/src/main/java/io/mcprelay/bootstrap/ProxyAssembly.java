@@ -4,6 +4,8 @@ import io.mcprelay.adapter.http.in.HealthHttpService;
 import io.mcprelay.adapter.http.in.McpEndpointConfig;
 import io.mcprelay.adapter.http.in.McpHttpEndpoint;
 import io.mcprelay.adapter.http.json.JacksonMessageCodecAdapter;
+import io.mcprelay.adapter.http.metrics.MicrometerMetricsAdapter;
+import io.mcprelay.adapter.http.metrics.PrometheusHttpService;
 import io.mcprelay.adapter.http.out.HelidonUpstreamAdapter;
 import io.mcprelay.adapter.http.out.HelidonUpstreamProbeAdapter;
 import io.mcprelay.adapter.http.out.UpstreamClientConfig;
@@ -18,7 +20,6 @@ import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.MessageCodecPort;
-import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.application.port.out.SessionStorePort;
 import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.application.service.RelayService;
@@ -27,6 +28,7 @@ import io.mcprelay.application.service.SessionOpener;
 import io.mcprelay.application.service.StreamRelay;
 import io.mcprelay.application.service.StreamService;
 import io.mcprelay.application.service.TerminateService;
+import io.mcprelay.application.service.AdminService;
 import io.mcprelay.application.service.GuardedUpstream;
 import io.mcprelay.application.service.HealthProbeService;
 import io.mcprelay.application.service.UpstreamCatalog;
@@ -49,6 +51,9 @@ final class ProxyAssembly {
     /** Names this instance in stream leases: unique among the instances that share a store. */
     final String instanceId;
     final UpstreamCatalog upstreams;
+    final AdminService admin;
+    final MicrometerMetricsAdapter metrics;
+    final PrometheusHttpService metricsEndpoint;
     final HealthProbeService probes;
     final HelidonUpstreamAdapter upstreamClient;
     private final RedisConnection redis;
@@ -83,11 +88,15 @@ final class ProxyAssembly {
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32);
         SecureRandomIds ids = new SecureRandomIds();
         this.instanceId = ids.nextInstanceId();
-        StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, RelayMetricsPort.NONE, options.streams(), instanceId);
+        this.metrics = new MicrometerMetricsAdapter();
+        StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, metrics, options.streams(), instanceId);
         SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, ids::nextSessionId, settings, streams);
         RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams);
         TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
         StreamService streamService = new StreamService(sessions, upstream, upstreams, settings, streams);
+        this.admin = new AdminService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
+        metrics.bindUpstreams(upstreams);
+        this.metricsEndpoint = new PrometheusHttpService(metrics);
 
         OriginPolicy origins = OriginPolicy.forListener(isLoopback(options.bind()), options.allowedOrigins(), options.allowedHosts());
         this.mcpEndpoint = new McpHttpEndpoint(relay, terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(), origins));
@@ -107,6 +116,7 @@ final class ProxyAssembly {
     /** Releases the store's connections. */
     void close() {
         upstreamClient.close();
+        metrics.close();
         if (eventLog instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

@@ -26,7 +26,8 @@ record RelayOptions(
         StreamSettings streams,
         ReplayLogLimits replayLog,
         UpstreamOptions upstreamPolicies,
-        StoreOptions store) {
+        StoreOptions store,
+        AdminOptions admin) {
 
     static final String DEFAULT_BIND = "127.0.0.1";
     static final int DEFAULT_PORT = 8080;
@@ -47,6 +48,7 @@ record RelayOptions(
         Objects.requireNonNull(replayLog, "replayLog");
         Objects.requireNonNull(upstreamPolicies, "upstreamPolicies");
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(admin, "admin");
         for (String named : upstreamPolicies.weights().keySet()) {
             if (upstreams.stream().noneMatch(u -> u.name().equals(named))) {
                 throw new IllegalArgumentException("--weight: no upstream is named " + named);
@@ -64,41 +66,46 @@ record RelayOptions(
     static RelayOptions forUpstream(UpstreamTarget upstream) {
         return new RelayOptions(List.of(upstream), DEFAULT_BIND, 0, 4 << 20, DEFAULT_SESSION_TTL, DEFAULT_MAX_SESSIONS,
                 List.of(), List.of(), false, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, StreamSettings.defaults(),
-                ReplayLogLimits.defaults(), UpstreamOptions.defaults(), StoreOptions.memory());
+                ReplayLogLimits.defaults(), UpstreamOptions.defaults(), StoreOptions.memory(), AdminOptions.off());
     }
 
     RelayOptions withMaxBodyBytes(int bytes) {
         return new RelayOptions(upstreams, bind, port, bytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts, forwardCredentials,
-                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store);
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin);
     }
 
     RelayOptions withAllowedOrigins(List<String> origins) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, origins, allowedHosts, forwardCredentials,
-                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store);
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin);
     }
 
     RelayOptions withUpstreams(List<UpstreamTarget> value, UpstreamOptions policies) {
         return new RelayOptions(value, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, policies, store);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, policies, store, admin);
+    }
+
+    RelayOptions withAdmin(AdminOptions value) {
+        return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, value);
     }
 
     RelayOptions withStore(StoreOptions value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, value);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, value, admin);
     }
 
     RelayOptions withSessionTtl(Duration value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, value, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin);
     }
 
     RelayOptions withStreams(StreamSettings value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog, upstreamPolicies, store);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog, upstreamPolicies, store, admin);
     }
 
     RelayOptions withReplayLog(ReplayLogLimits value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value, upstreamPolicies, store);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value, upstreamPolicies, store, admin);
     }
 }

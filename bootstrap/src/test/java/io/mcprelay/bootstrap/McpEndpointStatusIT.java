@@ -284,6 +284,19 @@ class McpEndpointStatusIT {
     }
 
     @Test
+    void metricsAreServedForPrometheusAndCountStreams() throws Exception {
+        String session = initialize();
+        post("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\"}", session);
+
+        HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + "/metrics")).GET());
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain"));
+        assertThat(metrics.body()).contains("mcp_relay_streams_opened_total{kind=\"post_response\"} 1.0")
+                .contains("mcp_relay_events_relayed_total 2.0").contains("mcp_relay_upstream_in_flight{upstream=\"mini\"}");
+    }
+
+    @Test
     void healthAnswers200() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + "/health")).GET());
 

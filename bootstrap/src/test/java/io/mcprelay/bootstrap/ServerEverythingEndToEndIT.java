@@ -69,7 +69,8 @@ class ServerEverythingEndToEndIT {
 
     @Test
     void deletedSessionGets404AndAFreshInitializeWorks() throws Exception {
-        try (McpSyncClient client = newClient("mcp-relay-e2e-delete")) {
+        McpSyncClient client = newClient("mcp-relay-e2e-delete");
+        try {
             client.initialize();
             String sessionId = onlySessionOf("mcp-relay-e2e-delete").id().value();
             HttpClient http = HttpClient.newHttpClient();
@@ -90,6 +91,12 @@ class ServerEverythingEndToEndIT {
                 assertThat(onlySessionOf("mcp-relay-e2e-delete").id().value()).isNotEqualTo(sessionId);
             } catch (RuntimeException reported) {
                 assertThat(relay.sessions().find(new io.mcprelay.domain.session.ProxySessionId(sessionId))).isEmpty();
+            }
+        } finally {
+            try {
+                client.close();
+            } catch (RuntimeException sdkCloseAfterA404) {
+                // SDK 2.1.0 can throw a NullPointerException closing a client whose session failed; not the relay's concern
             }
         }
         try (McpSyncClient fresh = newClient("mcp-relay-e2e-fresh")) {

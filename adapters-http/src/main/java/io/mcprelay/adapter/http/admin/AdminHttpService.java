@@ -1,0 +1,146 @@
+package io.mcprelay.adapter.http.admin;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.mcprelay.application.port.in.EvictSessionUseCase;
+import io.mcprelay.application.port.in.ListSessionsQuery;
+import io.mcprelay.application.port.in.UpstreamStatusQuery;
+import io.mcprelay.application.port.out.SessionQuery;
+import io.mcprelay.domain.session.ProxySessionId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The admin JSON API (see docs/admin.md), every route behind {@link AdminAccess}:
+ * <ul>
+ *   <li>{@code GET /api/sessions?limit=&cursor=&prefix=&upstream=}: a page of sessions and the total</li>
+ *   <li>{@code GET /api/sessions/{id}}: one session</li>
+ *   <li>{@code DELETE /api/sessions/{id}}: end it (its client then gets 404)</li>
+ *   <li>{@code GET /api/upstreams}: health, breaker, in flight, recent errors</li>
+ *   <li>{@code GET /api/stats}: instance, uptime, sessions</li>
+ *   <li>{@code GET /login?token=...}: sets the UI's cookie (HttpOnly, SameSite=Strict) and redirects to /</li>
+ * </ul>
+ */
+public final class AdminHttpService implements HttpService {
+
+    private final AdminAccess access;
+    private final ListSessionsQuery sessions;
+    private final EvictSessionUseCase evict;
+    private final UpstreamStatusQuery upstreams;
+    private final String instanceId;
+    private final Supplier<Instant> clock;
+    private final Instant startedAt;
+
+    public AdminHttpService(String token, ListSessionsQuery sessions, EvictSessionUseCase evict, UpstreamStatusQuery upstreams,
+                            String instanceId, Supplier<Instant> clock) {
+        this.access = new AdminAccess(token);
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.evict = Objects.requireNonNull(evict, "evict");
+        this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
+        this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.startedAt = clock.get();
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/login", this::login)
+                .any(this::authenticate)
+                .get("/api/sessions", this::list)
+                .get("/api/sessions/{id}", this::one)
+                .delete("/api/sessions/{id}", this::delete)
+                .get("/api/upstreams", (req, res) -> send(res, Status.OK_200, AdminJson.upstreams(upstreams.upstreamStatus())))
+                .get("/api/stats", this::stats);
+    }
+
+    private void login(ServerRequest req, ServerResponse res) {
+        Optional<String> token = req.query().first("token").asOptional();
+        if (token.isEmpty() || !access.matches(token.get())) {
+            unauthorized(res);
+            return;
+        }
+        res.header(HeaderNames.SET_COOKIE, AdminAccess.COOKIE + "=" + token.get() + "; Path=/; HttpOnly; SameSite=Strict");
+        res.header(HeaderNames.LOCATION, "/");
+        res.status(Status.SEE_OTHER_303).send();
+    }
+
+    private void authenticate(ServerRequest req, ServerResponse res) {
+        AdminAccess.Verdict verdict = access.authenticate(req);
+        if (verdict == AdminAccess.Verdict.NONE) {
+            unauthorized(res);
+            return;
+        }
+        boolean changesState = !req.prologue().method().text().equals("GET") && !req.prologue().method().text().equals("HEAD");
+        if (changesState && verdict == AdminAccess.Verdict.COOKIE && !AdminAccess.sameOrigin(req)) {
+            send(res, Status.FORBIDDEN_403, AdminJson.error("cross-site request refused: send the Origin of this admin listener"));
+            return;
+        }
+        res.next();
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        SessionQuery query;
+        try {
+            int limit = req.query().first("limit").asOptional().map(Integer::parseInt).orElse(50);
+            query = new SessionQuery(req.query().first("prefix").asOptional().filter(s -> !s.isBlank()),
+                    req.query().first("upstream").asOptional().filter(s -> !s.isBlank()),
+                    req.query().first("cursor").asOptional().filter(s -> !s.isBlank()), limit);
+            send(res, Status.OK_200, AdminJson.page(sessions.listSessions(query)));
+        } catch (IllegalArgumentException e) {
+            send(res, Status.BAD_REQUEST_400, AdminJson.error("bad query: " + e.getMessage()));
+        }
+    }
+
+    private void one(ServerRequest req, ServerResponse res) {
+        Optional<ProxySessionId> id = sessionId(req);
+        Optional<io.mcprelay.domain.session.Session> session = id.flatMap(sessions::findSession);
+        if (session.isEmpty()) {
+            send(res, Status.NOT_FOUND_404, AdminJson.error("no such session"));
+        } else {
+            send(res, Status.OK_200, AdminJson.session(session.get()));
+        }
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        Optional<ProxySessionId> id = sessionId(req);
+        if (id.isPresent() && evict.evict(id.get())) {
+            res.status(Status.NO_CONTENT_204).send();
+        } else {
+            send(res, Status.NOT_FOUND_404, AdminJson.error("no such session"));
+        }
+    }
+
+    private void stats(ServerRequest req, ServerResponse res) {
+        var node = AdminJson.object();
+        node.put("instance", instanceId);
+        node.put("startedAt", startedAt.toString());
+        node.put("uptimeSeconds", Duration.between(startedAt, clock.get()).toSeconds());
+        node.put("sessions", sessions.listSessions(SessionQuery.firstPage(1)).total());
+        send(res, Status.OK_200, node);
+    }
+
+    private static Optional<ProxySessionId> sessionId(ServerRequest req) {
+        String raw = req.path().pathParameters().get("id");
+        return ProxySessionId.isWellFormed(raw) ? Optional.of(new ProxySessionId(raw)) : Optional.empty();
+    }
+
+    private static void unauthorized(ServerResponse res) {
+        res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"mcp-relay admin\"");
+        send(res, Status.UNAUTHORIZED_401, AdminJson.error("the admin token is missing or wrong"));
+    }
+
+    private static void send(ServerResponse res, Status status, Object json) {
+        res.status(status);
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.header(HeaderValues.CACHE_NO_CACHE);
+        res.send(AdminJson.bytes(json));
+    }
+}

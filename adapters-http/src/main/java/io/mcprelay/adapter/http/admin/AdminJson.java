@@ -1,0 +1,100 @@
+package io.mcprelay.adapter.http.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcprelay.application.port.in.UpstreamStatus;
+import io.mcprelay.application.port.out.SessionPage;
+import io.mcprelay.domain.session.Session;
+import java.util.List;
+
+/** The admin API's JSON, built as trees: no annotations on domain types. */
+final class AdminJson {
+
+    /** Escapes {@code < > & '} too, so client-supplied text can never become markup if a browser renders the JSON. */
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static {
+        MAPPER.getFactory().setCharacterEscapes(new HtmlSafeEscapes());
+    }
+
+    private static final class HtmlSafeEscapes extends com.fasterxml.jackson.core.io.CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] escapes;
+
+        HtmlSafeEscapes() {
+            escapes = standardAsciiEscapesForJSON();
+            for (char c : new char[] {'<', '>', '&', '\''}) {
+                escapes[c] = ESCAPE_STANDARD;
+            }
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return escapes;
+        }
+
+        @Override
+        public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+            return null;
+        }
+    }
+
+    private AdminJson() {
+    }
+
+    static ObjectNode session(Session s) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", s.id().value());
+        node.put("upstream", s.upstream());
+        node.put("upstreamSessionId", s.upstreamSessionId().map(Object::toString).orElse(null));
+        node.put("protocolVersion", s.protocolVersion().value());
+        node.put("clientName", s.client().name());
+        node.put("clientVersion", s.client().version());
+        node.put("createdAt", s.createdAt().toString());
+        node.put("lastSeenAt", s.lastSeenAt().toString());
+        return node;
+    }
+
+    static ObjectNode page(SessionPage page) {
+        ObjectNode node = MAPPER.createObjectNode();
+        ArrayNode sessions = node.putArray("sessions");
+        page.sessions().forEach(s -> sessions.add(session(s)));
+        node.put("total", page.total());
+        node.put("nextCursor", page.nextCursor().orElse(null));
+        return node;
+    }
+
+    static ArrayNode upstreams(List<UpstreamStatus> statuses) {
+        ArrayNode array = MAPPER.createArrayNode();
+        for (UpstreamStatus u : statuses) {
+            ObjectNode node = array.addObject();
+            node.put("name", u.name());
+            node.put("endpoint", u.endpoint().toString());
+            node.put("weight", u.weight());
+            node.put("enabled", u.enabled());
+            node.put("health", u.health().name());
+            node.put("breaker", u.breaker());
+            node.put("inFlight", u.inFlight());
+            ArrayNode errors = node.putArray("recentErrors");
+            u.recentErrors().forEach(e -> errors.addObject().put("at", e.at().toString()).put("what", e.what()));
+        }
+        return array;
+    }
+
+    static ObjectNode error(String message) {
+        return MAPPER.createObjectNode().put("error", message);
+    }
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    static byte[] bytes(Object node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.mcprelay.application.service;
+
+import io.mcprelay.application.port.in.EvictSessionUseCase;
+import io.mcprelay.application.port.in.ListSessionsQuery;
+import io.mcprelay.application.port.out.SessionPage;
+import io.mcprelay.application.port.out.SessionQuery;
+import io.mcprelay.application.port.out.SessionStorePort;
+import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.port.out.UpstreamRequest;
+import io.mcprelay.domain.access.HeaderPolicy;
+import io.mcprelay.domain.session.ProxySessionId;
+import io.mcprelay.domain.session.Session;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The operators' use cases on sessions: look at them, and end one. */
+public final class AdminService implements ListSessionsQuery, EvictSessionUseCase {
+
+    private static final System.Logger LOG = System.getLogger(AdminService.class.getName());
+
+    private final SessionStorePort sessions;
+    private final UpstreamPort upstream;
+    private final UpstreamCatalog upstreams;
+    private final HeaderPolicy headerPolicy;
+    private final StreamRelay streams;
+
+    public AdminService(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams, HeaderPolicy headerPolicy,
+                        StreamRelay streams) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.upstream = Objects.requireNonNull(upstream, "upstream");
+        this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
+        this.headerPolicy = Objects.requireNonNull(headerPolicy, "headerPolicy");
+        this.streams = Objects.requireNonNull(streams, "streams");
+    }
+
+    @Override
+    public SessionPage listSessions(SessionQuery query) {
+        return sessions.list(query);
+    }
+
+    @Override
+    public Optional<Session> findSession(ProxySessionId id) {
+        return sessions.find(id);
+    }
+
+    @Override
+    public boolean evict(ProxySessionId id) {
+        Optional<Session> found = sessions.find(id);
+        if (found.isEmpty() || !sessions.delete(id)) {
+            return false;
+        }
+        Session session = found.get();
+        streams.forgetSession(id);
+        LOG.log(System.Logger.Level.INFO, "session {0}: ended by an operator", id);
+        if (session.upstreamSessionId().isPresent()) {
+            upstreams.byName(session.upstream()).ifPresent(target -> RelayService.closeQuietly(upstream.exchange(
+                    new UpstreamRequest(target, UpstreamRequest.Method.DELETE, UpstreamHeaders.forSession(Map.of(), session, headerPolicy),
+                            session.upstreamSessionId(), new byte[0]))));
+        }
+        return true;
+    }
+}
