@@ -3,7 +3,7 @@ package io.mcprelay.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.application.port.out.SessionQuery;
-import io.mcprelay.application.port.in.UpstreamStatus;
+import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.bootstrap.e2e.ServerEverything;
 import io.mcprelay.domain.routing.HealthCheckPolicy;
 import io.mcprelay.domain.routing.UpstreamHealth;

@@ -1,7 +1,7 @@
 package io.mcprelay.application.service;
 
 import io.mcprelay.application.port.out.ClockPort;
-import io.mcprelay.application.port.in.UpstreamStatus;
+import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.application.port.in.UpstreamStatusQuery;
 import io.mcprelay.domain.routing.BreakerDecision;
 import io.mcprelay.domain.routing.BreakerPolicy;

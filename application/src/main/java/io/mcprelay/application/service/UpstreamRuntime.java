@@ -1,6 +1,6 @@
 package io.mcprelay.application.service;
 
-import io.mcprelay.application.port.in.UpstreamStatus;
+import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.domain.routing.BreakerDecision;
 import io.mcprelay.domain.routing.BreakerState;
 import io.mcprelay.domain.routing.Candidate;

@@ -13,7 +13,7 @@ import io.mcprelay.application.port.out.UpstreamProbePort;
 import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.application.port.out.UpstreamResponse;
 import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
-import io.mcprelay.application.port.in.UpstreamStatus;
+import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.domain.routing.BreakerPolicy;
 import io.mcprelay.domain.routing.HealthCheckPolicy;
 import io.mcprelay.domain.routing.SelectionStrategy;

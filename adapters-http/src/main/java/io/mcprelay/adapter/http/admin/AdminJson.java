@@ -3,7 +3,7 @@ package io.mcprelay.adapter.http.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mcprelay.application.port.in.UpstreamStatus;
+import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.application.port.out.SessionPage;
 import io.mcprelay.domain.session.Session;
 import java.util.List;

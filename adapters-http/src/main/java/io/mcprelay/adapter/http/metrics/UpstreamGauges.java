@@ -1,6 +1,6 @@
 package io.mcprelay.adapter.http.metrics;
 
-import io.mcprelay.application.port.in.UpstreamStatus;
+import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.application.port.in.UpstreamStatusQuery;
 import io.mcprelay.domain.routing.UpstreamHealth;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -7,7 +7,7 @@ import io.mcprelay.application.fixtures.InMemorySessions;
 import io.mcprelay.application.fixtures.MutableClock;
 import io.mcprelay.application.port.in.EvictSessionUseCase;
 import io.mcprelay.application.port.in.ListSessionsQuery;
-import io.mcprelay.application.port.in.UpstreamStatus;
+import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.application.port.out.SessionPage;
 import io.mcprelay.application.port.out.SessionQuery;
 import io.mcprelay.domain.routing.UpstreamHealth;

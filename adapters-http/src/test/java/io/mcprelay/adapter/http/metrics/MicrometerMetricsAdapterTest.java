@@ -2,7 +2,7 @@ package io.mcprelay.adapter.http.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mcprelay.application.port.in.UpstreamStatus;
+import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.domain.routing.UpstreamHealth;
 import io.mcprelay.domain.stream.StreamKind;
 import java.net.URI;

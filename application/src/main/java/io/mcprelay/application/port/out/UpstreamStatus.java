@@ -1,4 +1,4 @@
-package io.mcprelay.application.port.in;
+package io.mcprelay.application.port.out;
 
 import io.mcprelay.domain.routing.UpstreamHealth;
 import java.net.URI;
