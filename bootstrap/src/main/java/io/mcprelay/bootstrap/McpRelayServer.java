@@ -110,7 +110,7 @@ public final class McpRelayServer implements AutoCloseable {
     }
 
     /** Every upstream's state (for tests and, later, the admin API). */
-    java.util.List<io.mcprelay.application.port.in.UpstreamStatus> upstreamStatus() {
+    java.util.List<io.mcprelay.application.port.out.UpstreamStatus> upstreamStatus() {
         return assembly.upstreams.status();
     }
 
