@@ -28,8 +28,12 @@ import java.util.function.Supplier;
  *   <li>{@code GET /api/stats}: instance, uptime, sessions</li>
  *   <li>{@code GET /login?token=...}: sets the UI's cookie (HttpOnly, SameSite=Strict) and redirects to /</li>
  * </ul>
+ * and the server-rendered UI ({@link AdminPages}): {@code GET /} (overview), {@code GET /sessions?prefix=&upstream=&cursor=},
+ * {@code GET /sessions/{id}} and {@code POST /sessions/{id}/terminate} (a form; same-Origin rule as any cookie state change).
  */
 public final class AdminHttpService implements HttpService {
+
+    private static final io.helidon.http.HeaderName CONTENT_SECURITY_POLICY = HeaderNames.create("Content-Security-Policy");
 
     private final AdminAccess access;
     private final ListSessionsQuery sessions;
@@ -58,7 +62,50 @@ public final class AdminHttpService implements HttpService {
                 .get("/api/sessions/{id}", this::one)
                 .delete("/api/sessions/{id}", this::delete)
                 .get("/api/upstreams", (req, res) -> send(res, Status.OK_200, AdminJson.upstreams(upstreams.upstreamStatus())))
-                .get("/api/stats", this::stats);
+                .get("/api/stats", this::stats)
+                .get("/", this::overviewPage)
+                .get("/sessions", this::sessionsPage)
+                .get("/sessions/{id}", this::sessionPage)
+                .post("/sessions/{id}/terminate", this::terminate);
+    }
+
+    private void overviewPage(ServerRequest req, ServerResponse res) {
+        Instant now = clock.get();
+        html(res, Status.OK_200, AdminPages.overview(instanceId, startedAt, Duration.between(startedAt, now),
+                sessions.listSessions(SessionQuery.firstPage(1)).total(), upstreams.upstreamStatus().stream()
+                        .map(u -> new AdminPages.UpstreamRow(u.name(), u.endpoint().toString(), u.weight(), u.enabled(), u.health().name(),
+                                u.breaker(), u.inFlight(), u.recentErrors().stream().findFirst().map(e -> e.at() + " " + e.what())))
+                        .toList()));
+    }
+
+    private void sessionsPage(ServerRequest req, ServerResponse res) {
+        Optional<String> prefix = req.query().first("prefix").asOptional().filter(s -> !s.isBlank());
+        Optional<String> upstream = req.query().first("upstream").asOptional().filter(s -> !s.isBlank());
+        try {
+            SessionQuery query = new SessionQuery(prefix, upstream, req.query().first("cursor").asOptional().filter(s -> !s.isBlank()), 50);
+            html(res, Status.OK_200, AdminPages.sessions(sessions.listSessions(query), prefix, upstream));
+        } catch (IllegalArgumentException e) {
+            html(res, Status.BAD_REQUEST_400, AdminPages.message("Bad query", e.getMessage()));
+        }
+    }
+
+    private void sessionPage(ServerRequest req, ServerResponse res) {
+        Optional<io.mcprelay.domain.session.Session> session = sessionId(req).flatMap(sessions::findSession);
+        if (session.isEmpty()) {
+            html(res, Status.NOT_FOUND_404, AdminPages.message("No such session", "It has ended or never existed."));
+        } else {
+            html(res, Status.OK_200, AdminPages.session(session.get()));
+        }
+    }
+
+    private void terminate(ServerRequest req, ServerResponse res) {
+        Optional<ProxySessionId> id = sessionId(req);
+        if (id.isPresent() && evict.evict(id.get())) {
+            res.header(HeaderNames.LOCATION, "/sessions");
+            res.status(Status.SEE_OTHER_303).send();
+        } else {
+            html(res, Status.NOT_FOUND_404, AdminPages.message("No such session", "It has ended or never existed."));
+        }
     }
 
     private void login(ServerRequest req, ServerResponse res) {
@@ -135,6 +182,15 @@ public final class AdminHttpService implements HttpService {
     private static void unauthorized(ServerResponse res) {
         res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"mcp-relay admin\"");
         send(res, Status.UNAUTHORIZED_401, AdminJson.error("the admin token is missing or wrong"));
+    }
+
+    private static void html(ServerResponse res, Status status, String page) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=UTF-8");
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+        res.header(CONTENT_SECURITY_POLICY, AdminPages.CONTENT_SECURITY_POLICY);
+        res.send(page.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static void send(ServerResponse res, Status status, Object json) {

@@ -1,0 +1,139 @@
+package io.mcprelay.adapter.http.admin;
+
+import io.mcprelay.application.port.out.SessionPage;
+import io.mcprelay.domain.session.Session;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The admin UI's HTML, rendered on the server with no script at all. Everything that may come from a
+ * client (client names and versions, ids, filters) goes through {@link #escape}, so it is shown as
+ * text and can never become markup.
+ */
+final class AdminPages {
+
+    /** No script may run on these pages, whatever slips through: defence in depth behind {@link #escape}. */
+    static final String CONTENT_SECURITY_POLICY =
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    private static final String STYLE = "body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}"
+            + "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left}th{background:#f4f4f4}"
+            + "nav a{margin-right:1em}.danger{background:#b00;color:#fff;border:0;padding:.4em 1em}";
+
+    private AdminPages() {
+    }
+
+    /** Escapes {@code & < > " '} so that text is safe in element content and quoted attribute values. */
+    static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** One upstream's row on the overview (health and breaker by name; the latest error, if any, as text). */
+    record UpstreamRow(String name, String endpoint, int weight, boolean enabled, String health, String breaker, int inFlight,
+                       Optional<String> latestError) {
+    }
+
+    static String overview(String instanceId, Instant startedAt, Duration uptime, long sessionCount, List<UpstreamRow> upstreams) {
+        StringBuilder body = new StringBuilder();
+        body.append("<h1>mcp-relay</h1><table id=\"stats\">")
+                .append(row("instance", escape(instanceId)))
+                .append(row("started", escape(startedAt.toString())))
+                .append(row("uptime", escape(uptime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().substring(2).toLowerCase())))
+                .append(row("sessions", "<a href=\"/sessions\" id=\"session-count\">" + sessionCount + "</a>"))
+                .append("</table><h2>Upstreams</h2><table id=\"upstreams\"><tr><th>name</th><th>endpoint</th><th>weight</th>"
+                        + "<th>enabled</th><th>health</th><th>breaker</th><th>in flight</th><th>latest error</th></tr>");
+        for (UpstreamRow u : upstreams) {
+            body.append("<tr class=\"upstream\"><td>").append(escape(u.name())).append("</td><td>").append(escape(u.endpoint()))
+                    .append("</td><td>").append(u.weight()).append("</td><td>").append(u.enabled())
+                    .append("</td><td>").append(escape(u.health())).append("</td><td>").append(escape(u.breaker()))
+                    .append("</td><td>").append(u.inFlight()).append("</td><td>").append(escape(u.latestError().orElse("")))
+                    .append("</td></tr>");
+        }
+        body.append("</table>");
+        return page("Overview", body.toString());
+    }
+
+    static String sessions(SessionPage page, Optional<String> prefix, Optional<String> upstream) {
+        StringBuilder body = new StringBuilder();
+        body.append("<h1>Sessions</h1><form method=\"get\" action=\"/sessions\">")
+                .append("<label>id prefix <input name=\"prefix\" value=\"").append(escape(prefix.orElse(""))).append("\"></label> ")
+                .append("<label>upstream <input name=\"upstream\" value=\"").append(escape(upstream.orElse(""))).append("\"></label> ")
+                .append("<button type=\"submit\">Filter</button></form>")
+                .append("<p id=\"total\">").append(page.total()).append(page.total() == 1 ? " session" : " sessions").append("</p>")
+                .append("<table id=\"sessions\"><tr><th>id</th><th>upstream</th><th>client name</th><th>protocol</th>"
+                        + "<th>created</th><th>last seen</th></tr>");
+        for (Session s : page.sessions()) {
+            body.append("<tr class=\"session\"><td><a class=\"session-id\" href=\"").append(sessionHref(s)).append("\">")
+                    .append(escape(s.id().value())).append("</a></td><td>").append(escape(s.upstream()))
+                    .append("</td><td class=\"client-name\">").append(escape(s.client().name()))
+                    .append("</td><td>").append(escape(s.protocolVersion().value()))
+                    .append("</td><td>").append(escape(s.createdAt().toString()))
+                    .append("</td><td>").append(escape(s.lastSeenAt().toString())).append("</td></tr>");
+        }
+        body.append("</table>");
+        page.nextCursor().ifPresent(cursor -> {
+            StringBuilder href = new StringBuilder("/sessions?cursor=").append(query(cursor));
+            prefix.ifPresent(p -> href.append("&prefix=").append(query(p)));
+            upstream.ifPresent(u -> href.append("&upstream=").append(query(u)));
+            body.append("<p><a id=\"next\" href=\"").append(escape(href.toString())).append("\">next page</a></p>");
+        });
+        return page("Sessions", body.toString());
+    }
+
+    static String session(Session s) {
+        String body = "<h1>Session</h1><table id=\"session\">"
+                + row("id", escape(s.id().value()))
+                + row("upstream", escape(s.upstream()))
+                + row("upstream session id", escape(s.upstreamSessionId().map(u -> u.value()).orElse("(none: stateless upstream)")))
+                + row("protocol version", escape(s.protocolVersion().value()))
+                + row("client name", "<span id=\"client-name\">" + escape(s.client().name()) + "</span>")
+                + row("client version", escape(s.client().version()))
+                + row("created", escape(s.createdAt().toString()))
+                + row("last seen", escape(s.lastSeenAt().toString()))
+                + "</table><form method=\"post\" action=\"" + sessionHref(s) + "/terminate\">"
+                + "<p>Terminating ends the session as if its client had sent DELETE; its next request gets 404.</p>"
+                + "<button type=\"submit\" id=\"terminate\" class=\"danger\">Terminate</button></form>";
+        return page("Session " + s.id().value(), body);
+    }
+
+    static String message(String title, String text) {
+        return page(title, "<h1>" + escape(title) + "</h1><p>" + escape(text) + "</p>");
+    }
+
+    private static String page(String title, String body) {
+        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title) + " · mcp-relay admin</title>"
+                + "<style>" + STYLE + "</style></head><body><nav><a href=\"/\">Overview</a><a href=\"/sessions\">Sessions</a></nav>"
+                + body + "</body></html>";
+    }
+
+    private static String row(String name, String escapedValue) {
+        return "<tr><th>" + escape(name) + "</th><td>" + escapedValue + "</td></tr>";
+    }
+
+    private static String sessionHref(Session s) {
+        return escape("/sessions/" + URLEncoder.encode(s.id().value(), StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+
+    private static String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
