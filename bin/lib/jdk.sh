@@ -5,6 +5,15 @@ java_major() {
   "$1/bin/java" -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit}'
 }
 
+# Maven 3.9 on JDK 24+ warns about sun.misc.Unsafe (Guice/Guava inside Maven); allow it quietly there.
+quiet_maven_on_new_jdks() {
+  local major
+  major=$(java_major "$JAVA_HOME")
+  if [ "${major:-0}" -ge 24 ]; then
+    case "${MAVEN_OPTS:-}" in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+  fi
+}
+
 find_jdk() {
   local candidate major
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
