@@ -7,6 +7,7 @@ module io.mcprelay.bootstrap {
     requires io.mcprelay.adapters.http;
     requires io.mcprelay.adapters.storage;
     requires io.helidon.webserver;
+    requires java.logging;    // the composition root configures log output (--log-format json)
 
     exports io.mcprelay.bootstrap;
 }

@@ -60,6 +60,8 @@ final class CommandLine {
               --admin-bind ADDRESS         the admin listener's address (default 127.0.0.1)
               --admin-token TOKEN          the admin token, 16+ characters (default: generated and
                                            printed once with the admin URL)
+              --log-format text|json       one plain line per log record (default), or one JSON object
+                                           with ts, level, logger, msg and the session or stream id
               --stream-lease D             an instance's lease on reading a stream's upstream; after
                                            it runs out another instance takes the stream over (default 30s)
               --help                       print this help and exit
@@ -166,6 +168,11 @@ final class CommandLine {
                         case "--redis-url" -> redisUrl = java.util.Optional.of(redisUri(value));
                         case "--redis-key-prefix" -> keyPrefix = nonBlank(flag, value);
                         case "--stream-lease" -> streamLease = duration(flag, value);
+                        case "--log-format" -> {
+                            if (!value.equalsIgnoreCase("text") && !value.equalsIgnoreCase("json")) {
+                                throw new IllegalArgumentException("--log-format: text or json, not " + value);
+                            }
+                        }
                         case "--admin-port" -> adminPort = java.util.Optional.of(integer(flag, value, 0, 65_535));
                         case "--admin-bind" -> adminBind = nonBlank(flag, value);
                         case "--admin-token" -> adminToken = java.util.Optional.of(nonBlank(flag, value));

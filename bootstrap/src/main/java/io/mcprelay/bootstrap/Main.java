@@ -13,6 +13,7 @@ public final class Main {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         }
         PrintStream out = System.out;
+        useJsonLogsIfAsked(args);
         RelayOptions options;
         try {
             options = CommandLine.parse(CommandLine.withEnvironment(System.getenv(), args));
@@ -39,6 +40,27 @@ public final class Main {
         server.admin().ifPresent(admin -> out.printf("mcp-relay admin: http://%s:%d/login?token=%s%n",
                 hostForUrl(options.admin().bind()), admin.port(), options.admin().token().isPresent() ? "<your --admin-token>" : admin.token()));
         out.flush();
+    }
+
+    /**
+     * {@code --log-format json} (or MCP_RELAY_LOG_FORMAT=json) switches the root logger to one JSON
+     * object per line; the default is one plain line per record.
+     */
+    private static void useJsonLogsIfAsked(String[] args) {
+        String format = System.getenv().getOrDefault("MCP_RELAY_LOG_FORMAT", "text");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--log-format") && i + 1 < args.length) {
+                format = args[i + 1];
+            } else if (args[i].startsWith("--log-format=")) {
+                format = args[i].substring("--log-format=".length());
+            }
+        }
+        if (format.equalsIgnoreCase("json")) {
+            java.util.logging.Logger root = java.util.logging.LogManager.getLogManager().getLogger("");
+            for (java.util.logging.Handler handler : root.getHandlers()) {
+                handler.setFormatter(new JsonLogFormatter());
+            }
+        }
     }
 
     private static String hostForUrl(String bind) {

@@ -35,6 +35,28 @@ class JarProcessIT {
     }
 
     @Test
+    void jsonLogsNameTheSessionAndNeverCarryCredentials() throws Exception {
+        try (StubUpstream upstream = MiniMcpUpstream.start();
+             RelayProcess relay = RelayProcess.start("--upstream", upstream.endpoint().toString(), "--log-format", "json")) {
+            HttpResponse<String> init = HttpClient.newHttpClient().send(HttpRequest.newBuilder(relay.mcp())
+                    .header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer do-not-log-this-secret")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"jar\",\"version\":\"1\"}}}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (relay.output().stream().noneMatch(l -> l.contains("\"session\":\"" + session + "\"")) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(relay.output()).anySatisfy(line -> assertThat(line).startsWith("{").contains("\"session\":\"" + session + "\""));
+            assertThat(relay.output()).noneMatch(line -> line.contains("do-not-log-this-secret"));
+            assertThat(upstream.mcpRequests().getFirst().header("authorization")).as("credentials are not forwarded by default").isNull();
+        }
+    }
+
+    @Test
     void theJarServesHealthAndRelaysToItsUpstream() throws Exception {
         try (StubUpstream upstream = MiniMcpUpstream.start(); RelayProcess relay = RelayProcess.start("--upstream", upstream.endpoint().toString())) {
             HttpClient http = HttpClient.newHttpClient();
