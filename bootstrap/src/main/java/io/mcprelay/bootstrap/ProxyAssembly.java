@@ -31,6 +31,7 @@ import io.mcprelay.application.service.TerminateService;
 import io.mcprelay.application.service.AdminService;
 import io.mcprelay.application.service.GuardedUpstream;
 import io.mcprelay.application.service.HealthProbeService;
+import io.mcprelay.application.service.MeteredSessionStore;
 import io.mcprelay.application.service.UpstreamCatalog;
 import io.mcprelay.domain.routing.UpstreamSpec;
 import io.mcprelay.domain.access.HeaderPolicy;
@@ -68,16 +69,19 @@ final class ProxyAssembly {
                 .withConcurrency(options.upstreamPolicies().maxConcurrent(), options.upstreamPolicies().queueTimeout()));
         UpstreamPort upstream = upstreamClient;
         SessionPolicy sessionPolicy = new SessionPolicy(options.sessionTtl());
+        this.metrics = new MicrometerMetricsAdapter();
+        SessionStorePort rawStore;
         if (options.store().kind() == StoreOptions.Kind.REDIS) {
             this.redis = new RedisConnection(RedisConfig.defaults(options.store().redisUrl().orElseThrow())
                     .withKeyPrefix(options.store().keyPrefix()));
-            this.sessions = new RedisSessionStoreAdapter(redis, sessionPolicy, clock, options.maxSessions());
+            rawStore = new RedisSessionStoreAdapter(redis, sessionPolicy, clock, options.maxSessions());
             this.eventLog = new RedisEventLogAdapter(redis, options.replayLog(), clock);
         } else {
             this.redis = null;
-            this.sessions = new InMemorySessionStoreAdapter(sessionPolicy, clock, options.maxSessions());
+            rawStore = new InMemorySessionStoreAdapter(sessionPolicy, clock, options.maxSessions());
             this.eventLog = new InMemoryEventLogAdapter(options.replayLog(), clock);
         }
+        this.sessions = new MeteredSessionStore(rawStore, metrics);
 
         UpstreamOptions policies = options.upstreamPolicies();
         this.upstreams = new UpstreamCatalog(options.upstreams().stream()
@@ -88,7 +92,6 @@ final class ProxyAssembly {
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32);
         SecureRandomIds ids = new SecureRandomIds();
         this.instanceId = ids.nextInstanceId();
-        this.metrics = new MicrometerMetricsAdapter();
         StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, metrics, options.streams(), instanceId);
         SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, ids::nextSessionId, settings, streams);
         RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams);

@@ -12,12 +12,14 @@ import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.application.port.out.UpstreamResponse;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
 import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionAdmission;
 import io.mcprelay.domain.session.SessionAdmission.Admission;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +31,10 @@ import java.util.Optional;
 public final class RelayService implements RelayMessageUseCase {
 
     private static final System.Logger LOG = System.getLogger(RelayService.class.getName());
+    /** Metric labels for bodies that are not a single request or notification. */
+    private static final String INVALID = "invalid";
+    private static final String BATCH = "batch";
+    private static final String RESPONSE = "response";
 
     private final SessionStorePort sessions;
     private final UpstreamPort upstream;
@@ -54,19 +60,39 @@ public final class RelayService implements RelayMessageUseCase {
     }
 
     @Override
-    public void relay(RelayMessageCommand command, DownstreamPort downstream) {
-        JsonRpcPayload payload;
+    public void relay(RelayMessageCommand command, DownstreamPort client) {
+        OutcomeRecordingDownstream downstream = new OutcomeRecordingDownstream(client);
+        long started = System.nanoTime();
+        Optional<JsonRpcPayload> payload = Optional.empty();
+        try {
+            payload = decode(command, downstream);
+            if (payload.isPresent()) {
+                admit(payload.get(), command, downstream);
+            }
+        } finally {
+            streams.metrics().requestCompleted(payload.map(RelayService::methodLabel).orElse(INVALID), downstream.outcome(),
+                    Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    /** The decoded body, or empty once the client was told it cannot be decoded. */
+    private Optional<JsonRpcPayload> decode(RelayMessageCommand command, DownstreamPort downstream) {
         switch (codec.decode(command.body())) {
             case DecodedPayload.Malformed malformed -> {
                 downstream.reject(Rejection.of(RejectionReason.PARSE_ERROR, "Parse error: " + malformed.reason()));
-                return;
+                return Optional.empty();
             }
             case DecodedPayload.Invalid invalid -> {
                 downstream.reject(Rejection.of(RejectionReason.INVALID_MESSAGE, "Invalid Request: " + invalid.reason()));
-                return;
+                return Optional.empty();
             }
-            case DecodedPayload.Decoded decoded -> payload = decoded.payload();
+            case DecodedPayload.Decoded decoded -> {
+                return Optional.of(decoded.payload());
+            }
         }
+    }
+
+    private void admit(JsonRpcPayload payload, RelayMessageCommand command, DownstreamPort downstream) {
         try {
             switch (SessionAdmission.admitPost(payload, command.sessionId())) {
                 case Admission.Refused refused -> downstream.reject(refused.rejection());
@@ -77,6 +103,19 @@ public final class RelayService implements RelayMessageUseCase {
             LOG.log(System.Logger.Level.WARNING, "session store unavailable: {0}", e.getMessage());
             downstream.reject(SessionGate.storeUnavailable());
         }
+    }
+
+    /** The method a body is counted under: a single message's own, or what kind of body it was. */
+    private static String methodLabel(JsonRpcPayload payload) {
+        return switch (payload) {
+            case JsonRpcPayload.Batch batch -> BATCH;
+            case JsonRpcPayload.Single single -> switch (single.message()) {
+                case JsonRpcMessage.Request request -> request.method();
+                case JsonRpcMessage.Notification notification -> notification.method();
+                case JsonRpcMessage.Response response -> RESPONSE;
+                case JsonRpcMessage.ErrorResponse error -> RESPONSE;
+            };
+        };
     }
 
     private void relayInSession(ProxySessionId id, JsonRpcPayload payload, RelayMessageCommand command, DownstreamPort downstream) {

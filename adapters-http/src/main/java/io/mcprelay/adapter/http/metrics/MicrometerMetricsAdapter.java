@@ -27,6 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       minus closed), {@code kind} being {@code post_response} or {@code standalone};</li>
  *   <li>{@code mcp_relay_events_relayed_total}, {@code mcp_relay_events_replayed_total};</li>
  *   <li>{@code mcp_relay_first_event_seconds} (histogram);</li>
+ *   <li>{@code mcp_relay_messages_total{rpc_method,outcome}} and {@code mcp_relay_message_seconds{rpc_method}}
+ *       (histogram), per POSTed body, from {@link #requestCompleted(String, String, Duration)}; {@code outcome}
+ *       is {@code ok}, {@code unanswered} or a rejection reason in lower case;</li>
+ *   <li>{@code mcp_relay_store_seconds{operation}} (histogram) and {@code mcp_relay_store_failures_total{operation}},
+ *       per session store operation;</li>
  *   <li>{@code mcp_relay_requests_total{http_method,rpc_method,status}} and
  *       {@code mcp_relay_request_seconds{http_method}} (histogram), from {@link #requestCompleted};</li>
  *   <li>per upstream, once {@link #bindUpstreams} is called: {@code mcp_relay_upstream_healthy{upstream}},
@@ -34,7 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code mcp_relay_upstream_in_flight{upstream}};</li>
  *   <li>Micrometer's JVM memory, thread, GC, CPU and uptime meters ({@code jvm_*}, {@code process_*}, {@code system_*}).</li>
  * </ul>
- * Labels are bounded: methods outside the MCP specification count as {@code "other"}.
+ * Labels are bounded: methods outside the MCP specification, and unknown outcomes and operations,
+ * count as {@code "other"}. {@link #live()} keeps the last ten minutes of messages per second for an
+ * overview.
  * Thread-safe; recording never blocks. {@link #close()} releases the GC listeners and the registry.
  */
 public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoCloseable {
@@ -43,6 +50,8 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
     private static final Duration[] FIRST_EVENT_BUCKETS = seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
     /** Buckets for request latency: 5 ms to 30 s (long-lived streams land in +Inf). */
     private static final Duration[] REQUEST_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
+    /** Buckets for session store operations: 0.5 ms to 2.5 s. */
+    private static final Duration[] STORE_BUCKETS = seconds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<StreamKind, Counter> opened = new EnumMap<>(StreamKind.class);
@@ -52,9 +61,16 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
     private final Timer firstEvent;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final UpstreamGauges upstreams;
+    private final LiveStats live;
 
     /** Creates the registry with the relay's meters and the JVM's. */
     public MicrometerMetricsAdapter() {
+        this(new LiveStats());
+    }
+
+    /** As {@link #MicrometerMetricsAdapter()}, keeping live numbers in {@code live}. */
+    MicrometerMetricsAdapter(LiveStats live) {
+        this.live = live;
         for (StreamKind kind : StreamKind.values()) {
             String label = kind.name().toLowerCase(Locale.ROOT);
             opened.put(kind, Counter.builder("mcp.relay.streams.opened")
@@ -111,6 +127,48 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
     @Override
     public void firstEvent(Duration sinceRequest) {
         firstEvent.record(sinceRequest);
+    }
+
+    @Override
+    public void requestCompleted(String rpcMethod, String outcome, Duration latency) {
+        String method = RpcMethodLabel.relayedMethod(rpcMethod);
+        String result = RpcMethodLabel.outcome(outcome);
+        Counter.builder("mcp.relay.messages")
+                .description("POSTed bodies answered, by method and outcome")
+                .tag("rpc_method", method)
+                .tag("outcome", result)
+                .register(registry)
+                .increment();
+        Timer.builder("mcp.relay.message")
+                .description("Time to answer a POSTed body (for an event stream: until it ended)")
+                .tag("rpc_method", method)
+                .serviceLevelObjectives(REQUEST_BUCKETS)
+                .register(registry)
+                .record(latency);
+        live.record(!"ok".equals(result), latency);
+    }
+
+    @Override
+    public void storeOperation(String operation, Duration latency, boolean failed) {
+        String label = RpcMethodLabel.storeOperation(operation);
+        Timer.builder("mcp.relay.store")
+                .description("Session store operation latency")
+                .tag("operation", label)
+                .serviceLevelObjectives(STORE_BUCKETS)
+                .register(registry)
+                .record(latency);
+        Counter failures = Counter.builder("mcp.relay.store.failures")
+                .description("Session store operations that found the store unavailable")
+                .tag("operation", label)
+                .register(registry);
+        if (failed) {
+            failures.increment();
+        }
+    }
+
+    /** The last ten minutes of answered messages, per second, for an overview. */
+    public LiveStats live() {
+        return live;
     }
 
     /**

@@ -35,4 +35,27 @@ public interface RelayMetricsPort {
     /** Time from the upstream request to the first relayed event of a stream. */
     default void firstEvent(Duration sinceRequest) {
     }
+
+    /**
+     * One POSTed body was answered (for an event stream: once the stream ended).
+     *
+     * @param rpcMethod the single message's method; {@code "response"} for a response, {@code "batch"}
+     *                  for a batch, {@code "invalid"} for a body that could not be decoded. Client-chosen
+     *                  text: an adapter must bound it before using it as a label
+     * @param outcome   {@code "ok"}, or the rejection reason in lower case (e.g. {@code "session_not_found"},
+     *                  {@code "upstream_timeout"}); {@code "unanswered"} if the relay failed before answering
+     * @param latency   from the body's arrival at the use case to the end of its answer
+     */
+    default void requestCompleted(String rpcMethod, String outcome, Duration latency) {
+    }
+
+    /**
+     * One session store operation finished.
+     *
+     * @param operation the {@link SessionStorePort} method's name, e.g. {@code "find"}
+     * @param latency   how long it took
+     * @param failed    {@code true} if the store was unavailable ({@link StoreUnavailableException})
+     */
+    default void storeOperation(String operation, Duration latency, boolean failed) {
+    }
 }
