@@ -408,6 +408,67 @@ public abstract class EventLogContract {
         assertThat(log.deleteSession(new ProxySessionId("session-none"))).isZero();
     }
 
+    @Test
+    void streamsOfListsOnlyThatSessionsLogsNewestFirst() {
+        opened("s-a1", "session-a");
+        StreamInfo b1 = opened("s-b1", "session-b");
+        opened("s-a2", "session-a");
+        opened("s-a3", "session-a");
+        log.append(b1.id(), entry("b1"));
+
+        assertThat(log.streamsOf(new ProxySessionId("session-a"))).extracting(s -> s.stream().id().value())
+                .containsExactly("s-a3", "s-a2", "s-a1");
+        assertThat(log.streamsOf(new ProxySessionId("session-b"))).extracting(LogState::stream).containsExactly(b1);
+        assertThat(log.streamsOf(new ProxySessionId("session-none"))).isEmpty();
+
+        log.deleteSession(new ProxySessionId("session-a"));
+        assertThat(log.streamsOf(new ProxySessionId("session-a"))).as("dropped with the session").isEmpty();
+        assertThat(log.streamsOf(new ProxySessionId("session-b"))).extracting(LogState::lastSequence).containsExactly(1L);
+    }
+
+    @Test
+    void streamsOfReportsCompleteAndPositions() {
+        log = newLog(new ReplayLogLimits(2, 1L << 20, TTL, 100));
+        StreamInfo ended = opened("s-ended", "session-a");
+        log.append(ended.id(), entry("a"));
+        log.append(ended.id(), entry("b"));
+        log.append(ended.id(), entry("c"));
+        log.complete(ended.id());
+        StreamInfo live = opened("s-live", "session-a");
+        log.append(live.id(), new Entry(Optional.empty(), "x", Optional.of("up-1")));
+        StreamInfo empty = opened("s-empty", "session-a");
+
+        assertThat(log.streamsOf(new ProxySessionId("session-a"))).containsExactly(
+                new LogState(empty, 1, 0, false, Optional.empty()),
+                new LogState(live, 1, 1, false, Optional.of("up-1")),
+                new LogState(ended, 2, 3, true, Optional.empty()));
+    }
+
+    @Test
+    void streamsOfLeavesOutExpiredLogs() {
+        opened("s-old", "session-a");
+        elapse(MOST_OF_TTL);
+        StreamInfo young = opened("s-young", "session-a");
+        log.append(young.id(), entry("a"));
+        elapse(MOST_OF_TTL);
+
+        assertThat(log.streamsOf(new ProxySessionId("session-a"))).extracting(LogState::stream).containsExactly(young);
+        elapse(MOST_OF_TTL);
+        elapse(MOST_OF_TTL);
+        assertThat(log.streamsOf(new ProxySessionId("session-a"))).isEmpty();
+    }
+
+    @Test
+    void streamsOfIsBoundedByMaxStreams() {
+        log = newLog(new ReplayLogLimits(1_000, 1L << 20, TTL, 2));
+        opened("s-1", "session-a");
+        opened("s-2", "session-a");
+        opened("s-3", "session-a");
+
+        assertThat(log.streamsOf(new ProxySessionId("session-a"))).extracting(s -> s.stream().id().value())
+                .containsExactly("s-3", "s-2");
+    }
+
     // ---- state ----
 
     @Test

@@ -2,6 +2,9 @@ package io.mcprelay.application.service;
 
 import io.mcprelay.application.port.in.EvictSessionUseCase;
 import io.mcprelay.application.port.in.ListSessionsQuery;
+import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.LogSlice;
+import io.mcprelay.application.port.out.SessionMessage;
 import io.mcprelay.application.port.out.SessionPage;
 import io.mcprelay.application.port.out.SessionQuery;
 import io.mcprelay.application.port.out.SessionStorePort;
@@ -10,11 +13,15 @@ import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
+import io.mcprelay.domain.stream.LogState;
+import io.mcprelay.domain.stream.LoggedEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The operators' use cases on sessions: look at them, and end one. */
+/** The operators' use cases on sessions: look at them (with their streams and latest messages), and end one. */
 public final class AdminService implements ListSessionsQuery, EvictSessionUseCase {
 
     private static final System.Logger LOG = System.getLogger(AdminService.class.getName());
@@ -42,6 +49,37 @@ public final class AdminService implements ListSessionsQuery, EvictSessionUseCas
     @Override
     public Optional<Session> findSession(ProxySessionId id) {
         return sessions.find(id);
+    }
+
+    @Override
+    public List<LogState> streamsOf(ProxySessionId id) {
+        Objects.requireNonNull(id, "id");
+        return streams.log().streamsOf(id);
+    }
+
+    /**
+     * {@inheritDoc} Reads each stream's tail ({@code readAfter} from
+     * {@code max(firstSequence - 1, lastSequence - wanted)}), newest stream first, until enough.
+     */
+    @Override
+    public List<SessionMessage> recentMessages(ProxySessionId id, int max) {
+        Objects.requireNonNull(id, "id");
+        int wanted = Math.clamp(max, 0, MAX_RECENT_MESSAGES);
+        List<SessionMessage> messages = new ArrayList<>(wanted);
+        EventLogPort log = streams.log();
+        for (LogState state : wanted == 0 ? List.<LogState>of() : log.streamsOf(id)) {
+            int left = wanted - messages.size();
+            if (left <= 0) {
+                break;
+            }
+            long after = Math.max(state.firstSequence() - 1, state.lastSequence() - left);
+            LogSlice slice = log.readAfter(state.stream().id(), after, left);
+            List<LoggedEvent> events = slice.events();
+            for (int i = events.size() - 1; i >= 0 && messages.size() < wanted; i--) {
+                messages.add(new SessionMessage(state.stream().id(), events.get(i)));
+            }
+        }
+        return List.copyOf(messages);
     }
 
     @Override

@@ -22,14 +22,14 @@ import java.util.function.Supplier;
  * The admin JSON API (see docs/admin.md), every route behind {@link AdminAccess}:
  * <ul>
  *   <li>{@code GET /api/sessions?limit=&cursor=&prefix=&upstream=}: a page of sessions and the total</li>
- *   <li>{@code GET /api/sessions/{id}}: one session</li>
+ *   <li>{@code GET /api/sessions/{id}}: one session, its live streams and its latest messages</li>
  *   <li>{@code DELETE /api/sessions/{id}}: end it (its client then gets 404)</li>
  *   <li>{@code GET /api/upstreams}: health, breaker, in flight, recent errors</li>
  *   <li>{@code GET /api/stats}: instance, uptime, sessions</li>
  *   <li>{@code GET /login?token=...}: sets the UI's cookie (HttpOnly, SameSite=Strict) and redirects to /</li>
  * </ul>
  * and the server-rendered UI ({@link AdminPages}): {@code GET /} (overview), {@code GET /sessions?prefix=&upstream=&cursor=},
- * {@code GET /sessions/{id}} and {@code POST /sessions/{id}/terminate} (a form; same-Origin rule as any cookie state change).
+ * {@code GET /sessions/{id}} (with its streams and latest messages), {@code GET /upstreams} and {@code POST /sessions/{id}/terminate} (a form; same-Origin rule as any cookie state change).
  */
 public final class AdminHttpService implements HttpService {
 
@@ -66,6 +66,7 @@ public final class AdminHttpService implements HttpService {
                 .get("/", this::overviewPage)
                 .get("/sessions", this::sessionsPage)
                 .get("/sessions/{id}", this::sessionPage)
+                .get("/upstreams", (req, res) -> html(res, Status.OK_200, AdminPages.upstreams(upstreams.upstreamStatus())))
                 .post("/sessions/{id}/terminate", this::terminate);
     }
 
@@ -94,7 +95,9 @@ public final class AdminHttpService implements HttpService {
         if (session.isEmpty()) {
             html(res, Status.NOT_FOUND_404, AdminPages.message("No such session", "It has ended or never existed."));
         } else {
-            html(res, Status.OK_200, AdminPages.session(session.get()));
+            ProxySessionId id = session.get().id();
+            html(res, Status.OK_200, AdminPages.session(session.get(), sessions.streamsOf(id),
+                    sessions.recentMessages(id, ListSessionsQuery.MAX_RECENT_MESSAGES)));
         }
     }
 
@@ -152,7 +155,8 @@ public final class AdminHttpService implements HttpService {
         if (session.isEmpty()) {
             send(res, Status.NOT_FOUND_404, AdminJson.error("no such session"));
         } else {
-            send(res, Status.OK_200, AdminJson.session(session.get()));
+            send(res, Status.OK_200, AdminJson.session(session.get(), sessions.streamsOf(id.get()),
+                    sessions.recentMessages(id.get(), ListSessionsQuery.MAX_RECENT_MESSAGES)));
         }
     }
 

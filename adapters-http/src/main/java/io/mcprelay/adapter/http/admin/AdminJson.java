@@ -3,9 +3,12 @@ package io.mcprelay.adapter.http.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcprelay.application.port.out.SessionMessage;
 import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.application.port.out.SessionPage;
 import io.mcprelay.domain.session.Session;
+import io.mcprelay.domain.stream.EventId;
+import io.mcprelay.domain.stream.LogState;
 import java.util.List;
 
 /** The admin API's JSON, built as trees: no annotations on domain types. */
@@ -53,6 +56,32 @@ final class AdminJson {
         node.put("clientVersion", s.client().version());
         node.put("createdAt", s.createdAt().toString());
         node.put("lastSeenAt", s.lastSeenAt().toString());
+        return node;
+    }
+
+    /** One session with its live streams and its latest messages (data cut to {@link AdminPages#MAX_DATA} characters). */
+    static ObjectNode session(Session s, List<LogState> streams, List<SessionMessage> messages) {
+        ObjectNode node = session(s);
+        ArrayNode streamArray = node.putArray("streams");
+        for (LogState state : streams) {
+            streamArray.addObject()
+                    .put("id", state.stream().id().value())
+                    .put("kind", state.stream().kind().name())
+                    .put("openedAt", state.stream().openedAt().toString())
+                    .put("firstSequence", state.firstSequence())
+                    .put("lastSequence", state.lastSequence())
+                    .put("retainedEvents", state.lastSequence() - state.firstSequence() + 1)
+                    .put("complete", state.complete())
+                    .put("lastEventId", new EventId(state.stream().id(), state.lastSequence()).text());
+        }
+        ArrayNode messageArray = node.putArray("recentMessages");
+        for (SessionMessage m : messages) {
+            messageArray.addObject()
+                    .put("eventId", m.eventId().text())
+                    .put("type", m.event().eventType().orElse(null))
+                    .put("data", AdminPages.truncate(m.event().data()))
+                    .put("truncated", m.event().data().length() > AdminPages.MAX_DATA);
+        }
         return node;
     }
 

@@ -1,7 +1,11 @@
 package io.mcprelay.adapter.http.admin;
 
+import io.mcprelay.application.port.out.SessionMessage;
 import io.mcprelay.application.port.out.SessionPage;
+import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.domain.session.Session;
+import io.mcprelay.domain.stream.EventId;
+import io.mcprelay.domain.stream.LogState;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,8 +15,8 @@ import java.util.Optional;
 
 /**
  * The admin UI's HTML, rendered on the server with no script at all. Everything that may come from a
- * client (client names and versions, ids, filters) goes through {@link #escape}, so it is shown as
- * text and can never become markup.
+ * client or an upstream (client names and versions, ids, filters, message data, error texts) goes
+ * through {@link #escape}, so it is shown as text and can never become markup.
  */
 final class AdminPages {
 
@@ -22,7 +26,11 @@ final class AdminPages {
 
     private static final String STYLE = "body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}"
             + "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left}th{background:#f4f4f4}"
-            + "nav a{margin-right:1em}.danger{background:#b00;color:#fff;border:0;padding:.4em 1em}";
+            + "nav a{margin-right:1em}.danger{background:#b00;color:#fff;border:0;padding:.4em 1em}"
+            + "pre{white-space:pre-wrap;word-break:break-all;max-width:60em;margin:.25em 0}";
+
+    /** How much of a message's data is shown (characters); the rest is cut. */
+    static final int MAX_DATA = 2048;
 
     private AdminPages() {
     }
@@ -47,6 +55,15 @@ final class AdminPages {
         return out.toString();
     }
 
+    /** {@code data}, cut to {@link #MAX_DATA} characters (never inside a surrogate pair). */
+    static String truncate(String data) {
+        if (data.length() <= MAX_DATA) {
+            return data;
+        }
+        int end = Character.isHighSurrogate(data.charAt(MAX_DATA - 1)) ? MAX_DATA - 1 : MAX_DATA;
+        return data.substring(0, end);
+    }
+
     /** One upstream's row on the overview (health and breaker by name; the latest error, if any, as text). */
     record UpstreamRow(String name, String endpoint, int weight, boolean enabled, String health, String breaker, int inFlight,
                        Optional<String> latestError) {
@@ -68,7 +85,7 @@ final class AdminPages {
                     .append("</td><td>").append(u.inFlight()).append("</td><td>").append(escape(u.latestError().orElse("")))
                     .append("</td></tr>");
         }
-        body.append("</table>");
+        body.append("</table><p><a href=\"/upstreams\" id=\"all-upstreams\">Upstreams in detail</a></p>");
         return page("Overview", body.toString());
     }
 
@@ -99,8 +116,74 @@ final class AdminPages {
         return page("Sessions", body.toString());
     }
 
-    static String session(Session s) {
-        String body = "<h1>Session</h1><table id=\"session\">"
+    /** Every upstream with its configuration, health, breaker, load and its recent errors (newest first, with their times). */
+    static String upstreams(List<UpstreamStatus> upstreams) {
+        StringBuilder body = new StringBuilder("<h1>Upstreams</h1><table id=\"upstreams\"><tr><th>name</th><th>endpoint</th>"
+                + "<th>weight</th><th>enabled</th><th>health</th><th>breaker</th><th>in flight</th><th>recent errors</th></tr>");
+        for (UpstreamStatus u : upstreams) {
+            body.append("<tr class=\"upstream\"><td class=\"upstream-name\">").append(escape(u.name()))
+                    .append("</td><td>").append(escape(u.endpoint().toString()))
+                    .append("</td><td>").append(u.weight()).append("</td><td>").append(u.enabled())
+                    .append("</td><td>").append(escape(u.health().name())).append("</td><td>").append(escape(u.breaker()))
+                    .append("</td><td>").append(u.inFlight()).append("</td><td>");
+            if (u.recentErrors().isEmpty()) {
+                body.append("none");
+            } else {
+                body.append("<ul class=\"errors\">");
+                for (UpstreamStatus.RecentError e : u.recentErrors()) {
+                    body.append("<li><time>").append(escape(e.at().toString())).append("</time> ").append(escape(e.what())).append("</li>");
+                }
+                body.append("</ul>");
+            }
+            body.append("</td></tr>");
+        }
+        body.append("</table>");
+        if (upstreams.isEmpty()) {
+            body.append("<p>No upstreams configured.</p>");
+        }
+        return page("Upstreams", body.toString());
+    }
+
+    /** One session, its live streams (newest first) and its latest messages (newest first, data cut to {@link #MAX_DATA}). */
+    static String session(Session s, List<LogState> streams, List<SessionMessage> messages) {
+        StringBuilder body = new StringBuilder(sessionBody(s));
+        body.append("<h2>Streams</h2>");
+        if (streams.isEmpty()) {
+            body.append("<p id=\"no-streams\">No stream of this session has a live replay log.</p>");
+        } else {
+            body.append("<table id=\"streams\"><tr><th>stream</th><th>kind</th><th>opened</th><th>first sequence</th>"
+                    + "<th>last sequence</th><th>retained events</th><th>complete</th><th>last event id</th></tr>");
+            for (LogState state : streams) {
+                body.append("<tr class=\"stream\"><td>").append(escape(state.stream().id().value()))
+                        .append("</td><td>").append(escape(state.stream().kind().name()))
+                        .append("</td><td>").append(escape(state.stream().openedAt().toString()))
+                        .append("</td><td>").append(state.firstSequence()).append("</td><td>").append(state.lastSequence())
+                        .append("</td><td class=\"retained\">").append(state.lastSequence() - state.firstSequence() + 1)
+                        .append("</td><td>").append(state.complete())
+                        .append("</td><td class=\"last-event-id\">").append(escape(new EventId(state.stream().id(), state.lastSequence()).text()))
+                        .append("</td></tr>");
+            }
+            body.append("</table>");
+        }
+        body.append("<h2>Recent messages</h2>");
+        if (messages.isEmpty()) {
+            body.append("<p id=\"no-messages\">No message is retained.</p>");
+        } else {
+            body.append("<ol id=\"messages\">");
+            for (SessionMessage m : messages) {
+                String data = m.event().data();
+                body.append("<li class=\"message\"><span class=\"event-id\">").append(escape(m.eventId().text())).append("</span>")
+                        .append(m.event().eventType().map(t -> " <span class=\"event-type\">" + escape(t) + "</span>").orElse(""))
+                        .append(data.length() > MAX_DATA ? " (first " + MAX_DATA + " of " + data.length() + " characters)" : "")
+                        .append("<pre>").append(escape(truncate(data))).append("</pre></li>");
+            }
+            body.append("</ol>");
+        }
+        return page("Session " + s.id().value(), body.toString());
+    }
+
+    private static String sessionBody(Session s) {
+        return "<h1>Session</h1><table id=\"session\">"
                 + row("id", escape(s.id().value()))
                 + row("upstream", escape(s.upstream()))
                 + row("upstream session id", escape(s.upstreamSessionId().map(u -> u.value()).orElse("(none: stateless upstream)")))
@@ -112,7 +195,6 @@ final class AdminPages {
                 + "</table><form method=\"post\" action=\"" + sessionHref(s) + "/terminate\">"
                 + "<p>Terminating ends the session as if its client had sent DELETE; its next request gets 404.</p>"
                 + "<button type=\"submit\" id=\"terminate\" class=\"danger\">Terminate</button></form>";
-        return page("Session " + s.id().value(), body);
     }
 
     static String message(String title, String text) {
@@ -121,7 +203,7 @@ final class AdminPages {
 
     private static String page(String title, String body) {
         return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title) + " · mcp-relay admin</title>"
-                + "<style>" + STYLE + "</style></head><body><nav><a href=\"/\">Overview</a><a href=\"/sessions\">Sessions</a></nav>"
+                + "<style>" + STYLE + "</style></head><body><nav><a href=\"/\">Overview</a><a href=\"/sessions\">Sessions</a><a href=\"/upstreams\">Upstreams</a></nav>"
                 + body + "</body></html>";
     }
 

@@ -7,6 +7,7 @@ import io.mcprelay.application.fixtures.InMemorySessions;
 import io.mcprelay.application.fixtures.MutableClock;
 import io.mcprelay.application.port.in.EvictSessionUseCase;
 import io.mcprelay.application.port.in.ListSessionsQuery;
+import io.mcprelay.application.port.out.SessionMessage;
 import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.application.port.out.SessionPage;
 import io.mcprelay.application.port.out.SessionQuery;
@@ -16,6 +17,11 @@ import io.mcprelay.domain.session.ProtocolVersion;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionPolicy;
+import io.mcprelay.domain.stream.LogState;
+import io.mcprelay.domain.stream.LoggedEvent;
+import io.mcprelay.domain.stream.StreamId;
+import io.mcprelay.domain.stream.StreamInfo;
+import io.mcprelay.domain.stream.StreamKind;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +36,10 @@ import org.junit.jupiter.api.Test;
 class AdminHttpServiceTest {
 
     private static final String TOKEN = "0123456789abcdef-admin-token";
+    private static final ProxySessionId ALPHA_0 = new ProxySessionId("alpha-0");
+    private static final String LONG_DATA = "y".repeat(2_000) + "z".repeat(100);
+    private static final LogState STREAM = new LogState(new StreamInfo(new StreamId("stream-1"), ALPHA_0, StreamKind.POST_RESPONSE,
+            java.time.Instant.parse("2026-01-02T03:04:05Z")), 3, 7, true, Optional.of("up-7"));
 
     private final MutableClock clock = MutableClock.startingNow();
     private final InMemorySessions store = new InMemorySessions(new SessionPolicy(Duration.ofMinutes(5)), clock, 100);
@@ -52,6 +62,20 @@ class AdminHttpServiceTest {
             @Override
             public Optional<Session> findSession(ProxySessionId id) {
                 return store.find(id);
+            }
+
+            @Override
+            public List<LogState> streamsOf(ProxySessionId id) {
+                return id.equals(ALPHA_0) ? List.of(STREAM) : List.of();
+            }
+
+            @Override
+            public List<SessionMessage> recentMessages(ProxySessionId id, int max) {
+                assertThat(max).isEqualTo(ListSessionsQuery.MAX_RECENT_MESSAGES);
+                return id.equals(ALPHA_0) ? List.of(
+                        new SessionMessage(STREAM.stream().id(), new LoggedEvent(7, Optional.of("message"), LONG_DATA, Optional.of("up-7"))),
+                        new SessionMessage(STREAM.stream().id(), new LoggedEvent(6, Optional.empty(), "<img src=x>", Optional.empty())))
+                        : List.of();
             }
         };
         EvictSessionUseCase evict = store::delete;
@@ -98,6 +122,19 @@ class AdminHttpServiceTest {
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(store.find(new ProxySessionId("alpha-0"))).isEmpty();
         assertThat(get("/api/sessions/alpha-0", bearer()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void oneSessionComesWithItsStreamsAndRecentMessages() throws Exception {
+        String body = get("/api/sessions/alpha-0", bearer()).body();
+
+        assertThat(body).contains("\"streams\":[{\"id\":\"stream-1\",\"kind\":\"POST_RESPONSE\",\"openedAt\":\"2026-01-02T03:04:05Z\","
+                + "\"firstSequence\":3,\"lastSequence\":7,\"retainedEvents\":5,\"complete\":true,\"lastEventId\":\"stream-1:7\"}]");
+        assertThat(body).contains("{\"eventId\":\"stream-1:7\",\"type\":\"message\",\"data\":\"" + "y".repeat(2_000) + "z".repeat(48)
+                + "\",\"truncated\":true}");
+        assertThat(body).as("the upstream's own event id stays inside").doesNotContain("up-7");
+        assertThat(body).contains("{\"eventId\":\"stream-1:6\",\"type\":null,\"data\":\"\\u003Cimg src=x\\u003E\",\"truncated\":false}");
+        assertThat(get("/api/sessions/beta-3", bearer()).body()).contains("\"streams\":[]").contains("\"recentMessages\":[]");
     }
 
     @Test

@@ -7,14 +7,23 @@ import io.mcprelay.application.fixtures.InMemorySessions;
 import io.mcprelay.application.fixtures.MutableClock;
 import io.mcprelay.application.port.in.EvictSessionUseCase;
 import io.mcprelay.application.port.in.ListSessionsQuery;
+import io.mcprelay.application.port.out.SessionMessage;
 import io.mcprelay.application.port.out.SessionPage;
 import io.mcprelay.application.port.out.SessionQuery;
+import io.mcprelay.application.port.out.UpstreamStatus;
+import io.mcprelay.domain.routing.UpstreamHealth;
 import io.mcprelay.domain.session.ClientInfo;
 import io.mcprelay.domain.session.ProtocolVersion;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionPolicy;
 import io.mcprelay.domain.session.UpstreamSessionId;
+import io.mcprelay.domain.stream.LogState;
+import io.mcprelay.domain.stream.LoggedEvent;
+import io.mcprelay.domain.stream.StreamId;
+import io.mcprelay.domain.stream.StreamInfo;
+import io.mcprelay.domain.stream.StreamKind;
+import java.time.Instant;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +40,9 @@ class AdminUiTest {
 
     private static final String TOKEN = "0123456789abcdef-admin-token";
     private static final String EVIL = "<script>alert(1)</script>";
+    private static final String EVIL_DATA = "{\"text\":\"<img src=x onerror=alert(1)>\"}";
+    private static final ProxySessionId EVIL_ID = new ProxySessionId("evil-1");
+    private static final Instant OPENED = Instant.parse("2026-01-02T03:04:05Z");
 
     private final MutableClock clock = MutableClock.startingNow();
     private final InMemorySessions store = new InMemorySessions(new SessionPolicy(Duration.ofMinutes(5)), clock, 100);
@@ -58,10 +70,28 @@ class AdminUiTest {
             public Optional<Session> findSession(ProxySessionId id) {
                 return store.find(id);
             }
+
+            @Override
+            public List<LogState> streamsOf(ProxySessionId id) {
+                return id.equals(EVIL_ID) ? List.of(
+                        new LogState(new StreamInfo(new StreamId("stream-new"), EVIL_ID, StreamKind.STANDALONE, OPENED), 1, 4, false, Optional.empty()),
+                        new LogState(new StreamInfo(new StreamId("stream-old"), EVIL_ID, StreamKind.POST_RESPONSE, OPENED), 2, 9, true, Optional.empty()))
+                        : List.of();
+            }
+
+            @Override
+            public List<SessionMessage> recentMessages(ProxySessionId id, int max) {
+                return id.equals(EVIL_ID) ? List.of(
+                        new SessionMessage(new StreamId("stream-new"), new LoggedEvent(4, Optional.of("<b>type"), EVIL_DATA, Optional.empty())),
+                        new SessionMessage(new StreamId("stream-new"), new LoggedEvent(3, Optional.empty(), "x".repeat(3_000), Optional.empty())))
+                        : List.of();
+            }
         };
         EvictSessionUseCase evict = store::delete;
-        // No upstreams here (the status type is the application's business): the overview's upstream rows are checked on AdminPages.
-        AdminHttpService admin = new AdminHttpService(TOKEN, query, evict, List::of, "instance-a", clock::now);
+        AdminHttpService admin = new AdminHttpService(TOKEN, query, evict, () -> List.of(new UpstreamStatus("one<i>",
+                URI.create("http://127.0.0.1:1/mcp"), 3, true, UpstreamHealth.UNHEALTHY, "OPEN", 2, List.of(
+                        new UpstreamStatus.RecentError(OPENED.plusSeconds(60), "connection refused <b>"),
+                        new UpstreamStatus.RecentError(OPENED, "timed out")))), "instance-a", clock::now);
         server = WebServer.builder().host("127.0.0.1").port(0).routing(r -> r.register("/", admin)).build().start();
         String setCookie = send(HttpRequest.newBuilder(uri("/login?token=" + TOKEN)).GET()).headers().firstValue("Set-Cookie").orElseThrow();
         cookie = setCookie.substring(0, setCookie.indexOf(';'));
@@ -74,7 +104,7 @@ class AdminUiTest {
 
     @Test
     void pagesNeedTheCookie() throws Exception {
-        for (String path : List.of("/", "/sessions", "/sessions/evil-1")) {
+        for (String path : List.of("/", "/sessions", "/sessions/evil-1", "/upstreams")) {
             assertThat(send(HttpRequest.newBuilder(uri(path)).GET()).statusCode()).as(path).isEqualTo(401);
             assertThat(send(HttpRequest.newBuilder(uri(path)).header("Cookie", "mcp_relay_admin=wrong-token-value").GET()).statusCode())
                     .as(path).isEqualTo(401);
@@ -113,6 +143,34 @@ class AdminUiTest {
                 .contains("action=\"/sessions/evil-1/terminate\"");
         assertThat(page("/sessions?prefix=%3Cb%3E%22").body()).contains("value=\"&lt;b&gt;&quot;\"").doesNotContain("<b>\"");
         assertThat(AdminPages.escape("&<>\"'")).isEqualTo("&amp;&lt;&gt;&quot;&#39;");
+    }
+
+    @Test
+    void theSessionPageShowsItsStreamsAndRecentMessagesEscaped() throws Exception {
+        HttpResponse<String> detail = page("/sessions/evil-1");
+
+        assertThat(detail.statusCode()).isEqualTo(200);
+        assertThat(detail.body()).contains("<table id=\"streams\">").contains("<td class=\"last-event-id\">stream-new:4</td>")
+                .contains("<td class=\"last-event-id\">stream-old:9</td>").contains("<td class=\"retained\">8</td>").contains("STANDALONE").contains("2026-01-02T03:04:05Z");
+        assertThat(detail.body()).contains("<pre>{&quot;text&quot;:&quot;&lt;img src=x onerror=alert(1)&gt;&quot;}</pre>")
+                .doesNotContain("<img").contains("&lt;b&gt;type").contains("stream-new:4").contains("stream-new:3");
+        assertThat(detail.body()).as("long data is cut").contains("<pre>" + "x".repeat(2_048) + "</pre>")
+                .doesNotContain("x".repeat(2_049)).contains("first 2048 of 3000 characters");
+        assertThat(detail.body().indexOf("stream-new:4")).as("newest first").isLessThan(detail.body().indexOf("stream-new:3"));
+        assertThat(page("/sessions/plain-0").body()).contains("id=\"no-streams\"").contains("id=\"no-messages\"");
+    }
+
+    @Test
+    void theUpstreamsPageListsUpstreamsWithTheirRecentErrors() throws Exception {
+        HttpResponse<String> upstreams = page("/upstreams");
+
+        assertThat(upstreams.statusCode()).isEqualTo(200);
+        assertThat(upstreams.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(upstreams.body()).contains("<td class=\"upstream-name\">one&lt;i&gt;</td>").contains("http://127.0.0.1:1/mcp")
+                .contains("<td>3</td>").contains("UNHEALTHY").contains("<td>OPEN</td>").contains("<td>2</td>")
+                .contains("<time>2026-01-02T03:05:05Z</time> connection refused &lt;b&gt;").contains("<time>2026-01-02T03:04:05Z</time> timed out")
+                .doesNotContain("<b>").doesNotContain("<i>");
+        assertThat(page("/").body()).contains("href=\"/upstreams\"");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.mcprelay.domain.stream.StreamId;
 import io.mcprelay.domain.stream.StreamInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -125,6 +126,13 @@ public final class InMemoryEventLogAdapter implements EventLogPort {
         Objects.requireNonNull(stream, "stream");
         Instant now = clock.now();
         return registry.find(stream, now).flatMap(log -> log.state(now));
+    }
+
+    @Override
+    public List<LogState> streamsOf(ProxySessionId session) {
+        Objects.requireNonNull(session, "session");
+        Instant now = clock.now();
+        return registry.liveOf(session, now).stream().flatMap(log -> log.state(now).stream()).toList();
     }
 
     @Override

@@ -68,6 +68,24 @@ final class LogRegistry {
         return Optional.of(log);
     }
 
+    /** The live logs of {@code session}, the last opened first. */
+    List<StreamLog> liveOf(ProxySessionId session, Instant now) {
+        lock.lock();
+        try {
+            List<StreamLog> live = new java.util.ArrayList<>();
+            for (StreamId id : bySession.getOrDefault(session, Set.of())) {
+                StreamLog log = logs.get(id);
+                if (log != null && log.livesAt(now)) {
+                    live.add(log);
+                }
+            }
+            live.sort(java.util.Comparator.comparingLong(StreamLog::openOrder).reversed());
+            return live;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Drops every log of {@code session}; counts those that were still live. */
     int dropSession(ProxySessionId session, Instant now) {
         lock.lock();

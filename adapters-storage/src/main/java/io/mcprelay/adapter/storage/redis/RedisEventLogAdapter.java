@@ -141,6 +141,41 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
         return LogRedisCodec.state(stream, redis.call("read a log's state", c -> c.hgetall(keys.logMeta(stream))));
     }
 
+    /**
+     * {@inheritDoc} Reads the session's index, then every listed log's meta hash and open order in
+     * one pipeline; a listed log that Redis has expired (or that another session now holds) is left out.
+     */
+    @Override
+    public List<LogState> streamsOf(ProxySessionId session) {
+        Objects.requireNonNull(session, "session");
+        List<StreamId> streams = registry.streamsOf(session);
+        if (streams.isEmpty()) {
+            return List.of();
+        }
+        List<CompletableFuture<java.util.Map<String, String>>> metas = new ArrayList<>(streams.size());
+        for (StreamId stream : streams) {
+            metas.add(redis.send("read a session's logs", c -> c.hgetall(keys.logMeta(stream))));
+        }
+        List<Double> order = registry.openOrder(streams);
+        List<java.util.Map<String, String>> replies = redis.awaitAll("read a session's logs", metas);
+        record Found(LogState state, double order) {
+        }
+        List<Found> found = new ArrayList<>();
+        for (int i = 0; i < streams.size(); i++) {
+            Optional<LogState> state = LogRedisCodec.state(streams.get(i), replies.get(i));
+            Double opened = order.get(i);
+            if (state.isPresent() && state.get().stream().session().equals(session)) {
+                found.add(new Found(state.get(), opened == null ? Double.MAX_VALUE : opened));
+            }
+        }
+        return found.stream()
+                .sorted(java.util.Comparator.comparingDouble(Found::order).reversed()
+                        .thenComparing(f -> f.state().stream().openedAt(), java.util.Comparator.reverseOrder()))
+                .map(Found::state)
+                .limit(limits.maxStreams())
+                .toList();
+    }
+
     @Override
     public LogSlice readAfter(StreamId stream, long afterSequence, int max) {
         Objects.requireNonNull(stream, "stream");

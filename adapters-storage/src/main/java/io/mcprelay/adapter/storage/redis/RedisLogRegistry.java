@@ -73,6 +73,12 @@ final class RedisLogRegistry {
                 .toList();
     }
 
+    /** Each stream's open order (a larger one opened later), or null for one not registered. */
+    List<Double> openOrder(List<StreamId> streams) {
+        String[] members = streams.stream().map(StreamId::value).toArray(String[]::new);
+        return redis.call("read the logs' open order", c -> c.zmscore(keys.registryStreams(), members));
+    }
+
     /** Forgets these streams of {@code session} (whose logs were just dropped), and removes them from its set. */
     void forget(ProxySessionId session, List<StreamId> streams) {
         if (!streams.isEmpty()) {

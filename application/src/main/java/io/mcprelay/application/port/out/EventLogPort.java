@@ -5,6 +5,7 @@ import io.mcprelay.domain.stream.LogState;
 import io.mcprelay.domain.stream.StreamId;
 import io.mcprelay.domain.stream.StreamInfo;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -56,6 +57,13 @@ public interface EventLogPort {
 
     /** The log's state, or empty if no such log lives. */
     Optional<LogState> state(StreamId stream);
+
+    /**
+     * The live logs of {@code session} (never another session's; expired or dropped ones left out),
+     * newest first (the last opened first). At most {@code maxStreams}, as the logs are; for the
+     * operators' view of a session, not for the relay's hot path.
+     */
+    List<LogState> streamsOf(ProxySessionId session);
 
     /** Up to {@code max} events after {@code afterSequence}, oldest first, and the state they were read at. */
     LogSlice readAfter(StreamId stream, long afterSequence, int max);
