@@ -89,20 +89,20 @@ class AdminUiBrowserIT {
             assertThat(driver.findElement(By.id("upstreams")).getText()).contains("mini");
 
             driver.findElement(By.linkText("Sessions")).click();
-            assertThat(driver.getCurrentUrl()).isEqualTo(base + "/sessions");
+            assertThat(awaitUrl(driver, base + "/sessions")).isEqualTo(base + "/sessions");
             WebElement row = rowOf(driver, session).orElseThrow(() -> new AssertionError("no row for session " + session));
             assertThat(row.findElement(By.className("client-name")).getText()).as("the client name is shown as text")
                     .contains("<script>").isEqualTo(EVIL);
             assertThat(((JavascriptExecutor) driver).executeScript("return window.pwned")).as("the client's script never ran").isNull();
 
             row.findElement(By.className("session-id")).click();
-            assertThat(driver.getCurrentUrl()).isEqualTo(base + "/sessions/" + session);
+            assertThat(awaitUrl(driver, base + "/sessions/" + session)).isEqualTo(base + "/sessions/" + session);
             assertThat(driver.findElement(By.id("client-name")).getText()).isEqualTo(EVIL);
             assertThat(driver.findElement(By.id("session")).getText()).contains(session).contains("mini").contains("2025-06-18");
             assertThat(((JavascriptExecutor) driver).executeScript("return window.pwned")).isNull();
 
             driver.findElement(By.id("terminate")).click();
-            assertThat(driver.getCurrentUrl()).as("the terminate form redirects to the list").isEqualTo(base + "/sessions");
+            assertThat(awaitUrl(driver, base + "/sessions")).as("the terminate form redirects to the list").isEqualTo(base + "/sessions");
             assertThat(rowOf(driver, session)).isEmpty();
             assertThat(driver.findElement(By.id("total")).getText()).isEqualTo("0 sessions");
         } finally {
@@ -130,5 +130,14 @@ class AdminUiBrowserIT {
             request.header("Mcp-Session-Id", session);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits (at most 10 s) until the browser has navigated to {@code expected}; returns where it is. */
+    private static String awaitUrl(WebDriver driver, String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!expected.equals(driver.getCurrentUrl()) && System.nanoTime() < deadline) {
+            Thread.sleep(25);
+        }
+        return driver.getCurrentUrl();
     }
 }
