@@ -62,7 +62,7 @@ public final class McpRelayServer implements AutoCloseable {
             return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         });
         AdminHttpService service = new AdminHttpService(token, assembly.admin, assembly.admin, assembly.upstreams, assembly.instanceId,
-                java.time.Instant::now);
+                java.time.Instant::now, new MetricsLiveView(assembly.metrics));
         WebServer admin = WebServer.builder().host(options.bind()).port(port).routing(r -> r.register("/", service)).build().start();
         return new AdminListener(admin, token);
     }

@@ -35,7 +35,11 @@ public final class AdminHttpService implements HttpService {
 
     private static final io.helidon.http.HeaderName CONTENT_SECURITY_POLICY = HeaderNames.create("Content-Security-Policy");
 
+    /** mcp-relay's version, from the jar manifest when packaged. */
+    static final String VERSION = Optional.ofNullable(AdminHttpService.class.getPackage().getImplementationVersion()).orElse("development");
+
     private final AdminAccess access;
+    private final LiveView live;
     private final ListSessionsQuery sessions;
     private final EvictSessionUseCase evict;
     private final UpstreamStatusQuery upstreams;
@@ -45,6 +49,13 @@ public final class AdminHttpService implements HttpService {
 
     public AdminHttpService(String token, ListSessionsQuery sessions, EvictSessionUseCase evict, UpstreamStatusQuery upstreams,
                             String instanceId, Supplier<Instant> clock) {
+        this(token, sessions, evict, upstreams, instanceId, clock, LiveView.NONE);
+    }
+
+    /** @param live the live numbers of the overview and the {@code /live} chart */
+    public AdminHttpService(String token, ListSessionsQuery sessions, EvictSessionUseCase evict, UpstreamStatusQuery upstreams,
+                            String instanceId, Supplier<Instant> clock, LiveView live) {
+        this.live = Objects.requireNonNull(live, "live");
         this.access = new AdminAccess(token);
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.evict = Objects.requireNonNull(evict, "evict");
@@ -64,6 +75,7 @@ public final class AdminHttpService implements HttpService {
                 .get("/api/upstreams", (req, res) -> send(res, Status.OK_200, AdminJson.upstreams(upstreams.upstreamStatus())))
                 .get("/api/stats", this::stats)
                 .get("/", this::overviewPage)
+                .get("/live", (req, res) -> html(res, Status.OK_200, AdminPages.live(live)))
                 .get("/sessions", this::sessionsPage)
                 .get("/sessions/{id}", this::sessionPage)
                 .get("/upstreams", (req, res) -> html(res, Status.OK_200, AdminPages.upstreams(upstreams.upstreamStatus())))
@@ -72,11 +84,11 @@ public final class AdminHttpService implements HttpService {
 
     private void overviewPage(ServerRequest req, ServerResponse res) {
         Instant now = clock.get();
-        html(res, Status.OK_200, AdminPages.overview(instanceId, startedAt, Duration.between(startedAt, now),
+        html(res, Status.OK_200, AdminPages.overview(instanceId, VERSION, startedAt, Duration.between(startedAt, now),
                 sessions.listSessions(SessionQuery.firstPage(1)).total(), upstreams.upstreamStatus().stream()
                         .map(u -> new AdminPages.UpstreamRow(u.name(), u.endpoint().toString(), u.weight(), u.enabled(), u.health().name(),
                                 u.breaker(), u.inFlight(), u.recentErrors().stream().findFirst().map(e -> e.at() + " " + e.what())))
-                        .toList()));
+                        .toList(), live));
     }
 
     private void sessionsPage(ServerRequest req, ServerResponse res) {

@@ -69,13 +69,21 @@ final class AdminPages {
                        Optional<String> latestError) {
     }
 
-    static String overview(String instanceId, Instant startedAt, Duration uptime, long sessionCount, List<UpstreamRow> upstreams) {
+    static String overview(String instanceId, String version, Instant startedAt, Duration uptime, long sessionCount,
+                           List<UpstreamRow> upstreams, LiveView live) {
+        List<LiveView.Second> seconds = live.lastSeconds(LiveChart.SECONDS);
         StringBuilder body = new StringBuilder();
         body.append("<h1>mcp-relay</h1><table id=\"stats\">")
                 .append(row("instance", escape(instanceId)))
+                .append(row("version", escape(version)))
                 .append(row("started", escape(startedAt.toString())))
                 .append(row("uptime", escape(uptime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().substring(2).toLowerCase())))
                 .append(row("sessions", "<a href=\"/sessions\" id=\"session-count\">" + sessionCount + "</a>"))
+                .append(row("open streams", "<span id=\"open-streams\">" + live.openStreams() + "</span>"))
+                .append(row("messages/s (last minute)", String.format(java.util.Locale.ROOT, "<span id=\"rate\">%.2f</span>",
+                        LiveChart.rate(seconds, 60))))
+                .append(row("error rate (last minute)", String.format(java.util.Locale.ROOT, "<span id=\"error-rate\">%.1f%%</span>",
+                        100 * LiveChart.errorRate(seconds, 60))))
                 .append("</table><h2>Upstreams</h2><table id=\"upstreams\"><tr><th>name</th><th>endpoint</th><th>weight</th>"
                         + "<th>enabled</th><th>health</th><th>breaker</th><th>in flight</th><th>latest error</th></tr>");
         for (UpstreamRow u : upstreams) {
@@ -85,8 +93,19 @@ final class AdminPages {
                     .append("</td><td>").append(u.inFlight()).append("</td><td>").append(escape(u.latestError().orElse("")))
                     .append("</td></tr>");
         }
-        body.append("</table><p><a href=\"/upstreams\" id=\"all-upstreams\">Upstreams in detail</a></p>");
+        body.append("</table><p><a href=\"/upstreams\" id=\"all-upstreams\">Upstreams in detail</a> · "
+                + "<a href=\"/live\" id=\"live-link\">Live traffic</a></p>");
         return page("Overview", body.toString());
+    }
+
+    /** Traffic of the last five minutes; the page reloads itself every 5 seconds (a meta refresh, no script). */
+    static String live(LiveView live) {
+        List<LiveView.Second> seconds = live.lastSeconds(LiveChart.SECONDS);
+        String body = "<h1>Live traffic</h1><p>open streams: <span id=\"open-streams\">" + live.openStreams() + "</span>, "
+                + String.format(java.util.Locale.ROOT, "messages/s (last minute): <span id=\"rate\">%.2f</span>, errors: %.1f%%",
+                        LiveChart.rate(seconds, 60), 100 * LiveChart.errorRate(seconds, 60))
+                + "</p>" + LiveChart.svg(seconds);
+        return page("Live", body).replace("<head>", "<head><meta http-equiv=\"refresh\" content=\"5\">");
     }
 
     static String sessions(SessionPage page, Optional<String> prefix, Optional<String> upstream) {

@@ -167,6 +167,11 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
     }
 
     /** The last ten minutes of answered messages, per second, for an overview. */
+    /** Streams open towards clients right now, of every kind. */
+    public int openStreams() {
+        return open.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
     public LiveStats live() {
         return live;
     }

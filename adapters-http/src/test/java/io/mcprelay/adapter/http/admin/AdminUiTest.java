@@ -123,8 +123,8 @@ class AdminUiTest {
         assertThat(overview.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
         assertThat(overview.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("default-src 'none'"));
         assertThat(overview.body()).contains("instance-a").contains(">56<").contains("Upstreams");
-        String rendered = AdminPages.overview("i", clock.now(), Duration.ofSeconds(61), 0, List.of(new AdminPages.UpstreamRow(
-                "one<i>", "http://127.0.0.1:1/mcp", 1, true, "HEALTHY", "HALF_OPEN", 3, Optional.of("2026 refused <b>"))));
+        String rendered = AdminPages.overview("i", "1.0", clock.now(), Duration.ofSeconds(61), 0, List.of(new AdminPages.UpstreamRow(
+                "one<i>", "http://127.0.0.1:1/mcp", 1, true, "HEALTHY", "HALF_OPEN", 3, Optional.of("2026 refused <b>"))), LiveView.NONE);
         assertThat(rendered).contains("one&lt;i&gt;").contains("HEALTHY").contains("HALF_OPEN").contains("<td>3</td>")
                 .contains("refused &lt;b&gt;").contains("1m1s");
     }
@@ -212,5 +212,33 @@ class AdminUiTest {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    @Test
+    void theOverviewShowsLiveNumbersAndTheLivePageChartsTheLastMinutes() {
+        List<LiveView.Second> seconds = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            seconds.add(new LiveView.Second(1_000 + i, i < 240 ? 0 : 10, i < 240 ? 0 : 1, 12.5));
+        }
+        LiveView live = new LiveView() {
+            @Override
+            public List<Second> lastSeconds(int n) {
+                return seconds.subList(seconds.size() - Math.min(n, seconds.size()), seconds.size());
+            }
+
+            @Override
+            public int openStreams() {
+                return 7;
+            }
+        };
+
+        String overview = AdminPages.overview("i", "1.0", clock.now(), Duration.ofSeconds(5), 0, List.of(), live);
+        String chart = AdminPages.live(live);
+
+        assertThat(overview).contains("<span id=\"open-streams\">7</span>").contains("<span id=\"rate\">10.00</span>")
+                .contains("<span id=\"error-rate\">10.0%</span>").contains("1.0");
+        assertThat(chart).contains("<svg id=\"live-chart\"").contains("<polyline").contains("http-equiv=\"refresh\"")
+                .doesNotContain("<script");
+        assertThat(chart.split("<rect").length - 1).as("60 five-second bars").isEqualTo(60);
     }
 }
