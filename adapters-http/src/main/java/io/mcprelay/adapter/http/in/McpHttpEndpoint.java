@@ -96,7 +96,7 @@ public final class McpHttpEndpoint implements HttpService {
             reject(res, RejectionReason.NOT_ACCEPTABLE, "Not Acceptable: a GET stream needs Accept: text/event-stream");
             return;
         }
-        streams.open(new OpenStreamCommand(sessionId(req), protocolVersion(req), req.headers().first(LAST_EVENT_ID),
+        streams.open(new OpenStreamCommand(sessionId(req), protocolVersion(req), single(req, LAST_EVENT_ID),
                 headerMap(req.headers())), new HelidonDownstream(res));
     }
 
@@ -117,11 +117,21 @@ public final class McpHttpEndpoint implements HttpService {
     }
 
     private static Optional<String> sessionId(ServerRequest req) {
-        return req.headers().first(SESSION_ID);
+        return single(req, SESSION_ID);
     }
 
     private static Optional<String> protocolVersion(ServerRequest req) {
-        return req.headers().first(PROTOCOL_VERSION);
+        return single(req, PROTOCOL_VERSION);
+    }
+
+    /**
+     * A header that must appear once. Repeated, its values are joined with ", ", which no valid
+     * session id, protocol version or event id contains, so the use case refuses it as malformed
+     * instead of silently picking one of them.
+     */
+    private static Optional<String> single(ServerRequest req, HeaderName name) {
+        java.util.List<String> values = req.headers().all(name, java.util.List::of);
+        return values.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", values));
     }
 
     private static Map<String, String> headerMap(ServerRequestHeaders headers) {
