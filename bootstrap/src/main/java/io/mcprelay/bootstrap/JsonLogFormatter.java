@@ -1,5 +1,6 @@
 package io.mcprelay.bootstrap;
 
+import io.mcprelay.domain.jsonrpc.RequestId;
 import java.time.Instant;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
@@ -37,24 +38,6 @@ final class JsonLogFormatter extends Formatter {
     }
 
     private static StringBuilder field(StringBuilder out, String name, String value) {
-        out.append('"').append(name).append("\":\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"');
+        return out.append('"').append(name).append("\":").append(new RequestId.StringId(value).toJson());
     }
 }

@@ -1,11 +1,9 @@
 package io.mcprelay.adapter.storage.redis;
 
+import io.mcprelay.adapter.storage.SessionCursors;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
-import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -52,8 +50,7 @@ record SessionListCursor(Instant createdAt, ProxySessionId id) {
     }
 
     String encode() {
-        String plain = VERSION + '|' + createdAt.getEpochSecond() + '|' + createdAt.getNano() + '|' + id.value();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.US_ASCII));
+        return SessionCursors.encode(VERSION, createdAt, id);
     }
 
     /**
@@ -62,19 +59,7 @@ record SessionListCursor(Instant createdAt, ProxySessionId id) {
      * @throws IllegalArgumentException if {@code text} is not a cursor a Redis session store issued
      */
     static SessionListCursor decode(String text) {
-        try {
-            String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII);
-            String[] parts = plain.split("\\|", 4);
-            if (parts.length != 4 || !parts[0].equals(VERSION)) {
-                throw new IllegalArgumentException("unknown layout");
-            }
-            int nanos = Integer.parseInt(parts[2]);
-            if (nanos < 0 || nanos > 999_999_999) {
-                throw new IllegalArgumentException("nanoseconds out of range");
-            }
-            return new SessionListCursor(Instant.ofEpochSecond(Long.parseLong(parts[1]), nanos), new ProxySessionId(parts[3]));
-        } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
-            throw new IllegalArgumentException("invalid session list cursor: not one this store issued", e);
-        }
+        SessionCursors.Position at = SessionCursors.decode(VERSION, text);
+        return new SessionListCursor(at.createdAt(), at.id());
     }
 }
