@@ -82,8 +82,8 @@ public final class Report {
 
     private void json(StringBuilder out) {
         out.append("### JSON path: POST tools/call in a session\n\n")
-                .append("| conns | target | req/s | p50 ms | p90 ms | p99 ms | proxy CPU % | req/s vs direct | req/s vs nginx | p99 added vs direct (ms) |\n")
-                .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("| conns | target | req/s | p50 ms | p90 ms | p99 ms | proxy CPU % | allocated KiB/req | req/s vs direct | req/s vs nginx | p99 added vs direct (ms) |\n")
+                .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String level : levels("json")) {
             for (String target : List.of("direct", "nginx", "relay", "relay-redis")) {
                 if (values("json", level, target, "rps").length == 0) {
@@ -96,6 +96,7 @@ public final class Report {
                         .append(cell("json", level, target, "p90_ms", 3)).append(" | ")
                         .append(cell("json", level, target, "p99_ms", 3)).append(" | ")
                         .append(proxied ? cell("json", level, target, "cpu_pct", 0) : "–").append(" | ")
+                        .append(target.startsWith("relay") ? cell("json", level, target, "alloc_kib_per_req", 1) : "–").append(" | ")
                         .append(proxied ? ratio(median("json", level, target, "rps"), median("json", level, "direct", "rps")) : "–").append(" | ")
                         .append(target.startsWith("relay") ? ratio(median("json", level, target, "rps"), median("json", level, "nginx", "rps")) : "–").append(" | ")
                         .append(proxied ? num(median("json", level, target, "p99_ms") - median("json", level, "direct", "p99_ms"), 3) : "–")

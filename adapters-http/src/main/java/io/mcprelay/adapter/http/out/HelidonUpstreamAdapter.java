@@ -10,9 +10,11 @@ import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.application.port.out.UpstreamResponse;
 import io.mcprelay.domain.access.MediaTypes;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -136,9 +138,31 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
         return new UpstreamResponse.Headers(values);
     }
 
+    /**
+     * The body, at most {@code max} bytes. A declared {@code Content-Length} sizes the buffer:
+     * {@code readNBytes(max)} alone allocates 16 KiB arrays (its own and Helidon's, per read) however
+     * small the answer, which was most of the JSON path's garbage (docs/benchmarks.md).
+     */
     private static byte[] readAtMost(HttpClientResponse response, int max) {
+        long declared = response.headers().contentLength().orElse(-1L);
         try (InputStream in = response.inputStream()) {
-            return in.readNBytes(max);
+            if (declared < 0 || declared >= max) {
+                return in.readNBytes(max);
+            }
+            byte[] body = new byte[(int) declared];
+            int read = in.readNBytes(body, 0, body.length);
+            if (read < body.length) {
+                return Arrays.copyOf(body, read);
+            }
+            int next = in.read();
+            if (next < 0) {
+                return body;
+            }
+            ByteArrayOutputStream longer = new ByteArrayOutputStream(body.length + 1);
+            longer.writeBytes(body);
+            longer.write(next);
+            longer.writeBytes(in.readNBytes(max - body.length - 1));
+            return longer.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
