@@ -69,7 +69,7 @@ public final class StreamHolder {
         }
         boolean all = opened.await(300, TimeUnit.SECONDS);
         long openCount = streams - opened.getCount();
-        System.out.printf("OPEN %d %.1f%n", openCount, (System.nanoTime() - began) / 1e9);
+        System.out.println(String.format(java.util.Locale.ROOT, "OPEN %d %.1f", openCount, (System.nanoTime() - began) / 1e9));
         System.out.flush();
         int[] before = new int[streams];
         for (int s = 0; s < streams; s++) {

@@ -23,7 +23,14 @@ final class SseParser {
 
     private final InputStream in;
     private final int maxEventBytes;
-    private final byte[] buffer = new byte[8192];
+    /**
+     * Read size. Small on purpose: a stream spends most of its life blocked in a read, holding this
+     * buffer and the one Helidon allocates per read of this size, for every open stream; MCP events
+     * are mostly well under 2 KiB (docs/benchmarks.md, memory per open stream).
+     */
+    private static final int READ_SIZE = 2048;
+
+    private final byte[] buffer = new byte[READ_SIZE];
     private int position;
     private int limit;
     private boolean skipLineFeed;
