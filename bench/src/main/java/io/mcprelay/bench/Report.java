@@ -175,6 +175,8 @@ public final class Report {
             out.append("| start-up to ready, ms | ").append(cell("startup", level, "relay", "ready_ms", 0)).append(" | ")
                     .append(cell("startup", level, "relay-redis", "ready_ms", 0)).append(" | ")
                     .append(ratio(median("startup", level, "relay-redis", "ready_ms"), median("startup", level, "relay", "ready_ms"))).append(" |\n");
+            out.append("| start-up to ready with the class-data archive bin/mcp-relay uses (AppCDS), ms | ")
+                    .append(cell("startup", level, "relay-cds", "ready_ms", 0)).append(" | – | – |\n");
         }
         out.append('\n');
     }
