@@ -132,8 +132,8 @@ public final class Report {
 
     private void scale(StringBuilder out) {
         out.append("### Scale: open SSE streams held by one proxy\n\n")
-                .append("| streams | target | opened | still open after hold | delivering during hold | RSS before MiB | RSS open MiB | RSS per stream KiB | live heap per stream KiB | fds open | open time s |\n")
-                .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("| streams | target | opened | still open after hold | delivering during hold | RSS before MiB | RSS open MiB | RSS per stream KiB | live heap per stream KiB | memory per stream KiB | fds open | open time s |\n")
+                .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String level : levels("scale")) {
             for (String target : List.of("nginx", "relay")) {
                 if (values("scale", level, target, "opened").length == 0) {
@@ -147,6 +147,7 @@ public final class Report {
                         .append(cell("scale", level, target, "rss_open_mib", 1)).append(" | ")
                         .append(cell("scale", level, target, "rss_per_stream_kib", 1)).append(" | ")
                         .append(cell("scale", level, target, "heap_per_stream_kib", 1)).append(" | ")
+                        .append(cell("scale", level, target, "memory_per_stream_kib", 1)).append(" | ")
                         .append(cell("scale", level, target, "fds", 0)).append(" | ")
                         .append(cell("scale", level, target, "open_s", 1)).append(" |\n");
             }

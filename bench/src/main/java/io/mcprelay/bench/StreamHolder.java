@@ -67,7 +67,7 @@ public final class StreamHolder {
                 }
             });
         }
-        boolean all = opened.await(300, TimeUnit.SECONDS);
+        boolean all = opened.await(120, TimeUnit.SECONDS);
         long openCount = streams - opened.getCount();
         System.out.println(String.format(java.util.Locale.ROOT, "OPEN %d %.1f", openCount, (System.nanoTime() - began) / 1e9));
         System.out.flush();
