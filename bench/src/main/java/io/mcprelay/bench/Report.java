@@ -108,8 +108,8 @@ public final class Report {
 
     private void sse(StringBuilder out) {
         out.append("### SSE path: per-event lag (upstream write → client read) and time to first event\n\n")
-                .append("| streams | target | events received | lag p50 ms | lag p99 ms | lag max ms | first event p50 ms | first event p99 ms | p99 added vs direct (ms) | p99 added vs nginx (ms) |\n")
-                .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("| streams | target | events received | lag p50 ms | lag p99 ms | lag max ms | steady lag p50 ms | steady lag p99 ms | first event p50 ms | first event p99 ms | steady p99 added vs direct (ms) | steady p99 added vs nginx (ms) |\n")
+                .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String level : levels("sse")) {
             for (String target : List.of("direct", "nginx", "relay")) {
                 if (values("sse", level, target, "lag_p99_ms").length == 0) {
@@ -120,10 +120,12 @@ public final class Report {
                         .append(cell("sse", level, target, "lag_p50_ms", 3)).append(" | ")
                         .append(cell("sse", level, target, "lag_p99_ms", 3)).append(" | ")
                         .append(cell("sse", level, target, "lag_max_ms", 3)).append(" | ")
+                        .append(cell("sse", level, target, "steady_p50_ms", 3)).append(" | ")
+                        .append(cell("sse", level, target, "steady_p99_ms", 3)).append(" | ")
                         .append(cell("sse", level, target, "ttfe_p50_ms", 3)).append(" | ")
                         .append(cell("sse", level, target, "ttfe_p99_ms", 3)).append(" | ")
-                        .append(target.equals("direct") ? "–" : num(median("sse", level, target, "lag_p99_ms") - median("sse", level, "direct", "lag_p99_ms"), 3)).append(" | ")
-                        .append(target.equals("relay") ? num(median("sse", level, target, "lag_p99_ms") - median("sse", level, "nginx", "lag_p99_ms"), 3) : "–")
+                        .append(target.equals("direct") ? "–" : num(median("sse", level, target, "steady_p99_ms") - median("sse", level, "direct", "steady_p99_ms"), 3)).append(" | ")
+                        .append(target.equals("relay") ? num(median("sse", level, target, "steady_p99_ms") - median("sse", level, "nginx", "steady_p99_ms"), 3) : "–")
                         .append(" |\n");
             }
         }
