@@ -22,6 +22,7 @@ public final class McpRelayServer implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final ProxyAssembly assembly;
     private final Optional<AdminListener> admin;
+    private volatile Optional<ConfigReloader> reloader = Optional.empty();
 
     private McpRelayServer(WebServer server, ScheduledExecutorService housekeeping, ProxyAssembly assembly, Optional<AdminListener> admin) {
         this.server = server;
@@ -48,7 +49,7 @@ public final class McpRelayServer implements AutoCloseable {
                 .start();
         ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("mcp-relay-housekeeping").daemon(true).factory());
-        housekeeping.scheduleWithFixedDelay(() -> purge(assembly), 30, 30, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> purge(assembly, options.sessionTtl()), 30, 30, TimeUnit.SECONDS);
         long probeEvery = assembly.probes.policy().interval().toMillis();
         housekeeping.scheduleWithFixedDelay(() -> probe(assembly), 0, probeEvery, TimeUnit.MILLISECONDS);
         Optional<AdminListener> admin = options.admin().port().map(port -> startAdmin(options.admin(), port, assembly));
@@ -67,6 +68,17 @@ public final class McpRelayServer implements AutoCloseable {
         return new AdminListener(admin, token);
     }
 
+    /**
+     * Reloads {@code file} when it changes (polled every {@code pollEvery}) and on SIGHUP, applying the
+     * upstream list and interception rules to this running server (see {@link ConfigReloader}).
+     */
+    ConfigReloader reloadFrom(java.nio.file.Path file, ConfigReloader.Source source, Configuration running, java.time.Duration pollEvery) {
+        ConfigReloader watcher = new ConfigReloader(file, source, running, assembly.upstreams, assembly.rules, () -> probe(assembly));
+        watcher.watch(pollEvery);
+        reloader = Optional.of(watcher);
+        return watcher;
+    }
+
     /** The admin listener, if this server has one. */
     Optional<AdminListener> admin() {
         return admin;
@@ -79,12 +91,16 @@ public final class McpRelayServer implements AutoCloseable {
                 .register("/metrics", assembly.metricsEndpoint);
     }
 
-    private static void purge(ProxyAssembly assembly) {
+    private static void purge(ProxyAssembly assembly, java.time.Duration sessionTtl) {
         try {
             int purged = assembly.sessions.purgeExpired();
             int logs = assembly.eventLog.purgeExpired();
             if (purged > 0 || logs > 0) {
                 LOG.log(System.Logger.Level.INFO, "expired {0} idle sessions and {1} replay logs", purged, logs);
+            }
+            java.util.List<String> forgotten = assembly.upstreams.forgetRetiredIdleFor(sessionTtl);
+            if (!forgotten.isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "retired upstreams {0} unused for {1}: forgotten", forgotten, sessionTtl);
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "session expiry failed: {0}", e.getMessage());
@@ -121,6 +137,7 @@ public final class McpRelayServer implements AutoCloseable {
 
     @Override
     public void close() {
+        reloader.ifPresent(ConfigReloader::close);
         housekeeping.shutdownNow();
         admin.ifPresent(a -> a.server().stop());
         server.stop();

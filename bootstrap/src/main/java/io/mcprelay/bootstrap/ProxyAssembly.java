@@ -15,6 +15,7 @@ import io.mcprelay.adapter.storage.redis.RedisConfig;
 import io.mcprelay.adapter.storage.redis.RedisConnection;
 import io.mcprelay.adapter.storage.redis.RedisEventLogAdapter;
 import io.mcprelay.adapter.storage.redis.RedisSessionStoreAdapter;
+import io.mcprelay.application.port.in.ReplaceRulesUseCase;
 import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.application.port.out.ClockPort;
@@ -33,7 +34,6 @@ import io.mcprelay.application.service.GuardedUpstream;
 import io.mcprelay.application.service.HealthProbeService;
 import io.mcprelay.application.service.MeteredSessionStore;
 import io.mcprelay.application.service.UpstreamCatalog;
-import io.mcprelay.domain.routing.UpstreamSpec;
 import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.access.OriginPolicy;
 import io.mcprelay.domain.session.SessionPolicy;
@@ -60,6 +60,8 @@ final class ProxyAssembly {
     private final RedisConnection redis;
     final McpHttpEndpoint mcpEndpoint;
     final HealthHttpService health;
+    /** Where a configuration reload puts new interception rules. */
+    final ReplaceRulesUseCase rules;
 
     ProxyAssembly(RelayOptions options) {
         ClockPort clock = Instant::now;
@@ -84,9 +86,7 @@ final class ProxyAssembly {
         this.sessions = new MeteredSessionStore(rawStore, metrics);
 
         UpstreamOptions policies = options.upstreamPolicies();
-        this.upstreams = new UpstreamCatalog(options.upstreams().stream()
-                .map(t -> UpstreamSpec.of(t).withWeight(policies.weights().getOrDefault(t.name(), 1))).toList(),
-                policies.strategy(), policies.breaker(), policies.health(), clock);
+        this.upstreams = new UpstreamCatalog(Settings.upstreamSpecs(options), policies.strategy(), policies.breaker(), policies.health(), clock);
         upstream = new GuardedUpstream(upstream, upstreams);
         this.probes = new HealthProbeService(new HelidonUpstreamProbeAdapter(), upstreams, policies.health());
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32);
@@ -104,6 +104,9 @@ final class ProxyAssembly {
         OriginPolicy origins = OriginPolicy.forListener(isLoopback(options.bind()), options.allowedOrigins(), options.allowedHosts());
         this.mcpEndpoint = new McpHttpEndpoint(relay, terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(), origins));
         this.health = new HealthHttpService(this::notReady);
+        // Until the interceptor chain is wired in, rules are read and validated but cannot be applied.
+        this.rules = newRules -> System.getLogger(ProxyAssembly.class.getName()).log(System.Logger.Level.WARNING,
+                "{0} interception rules read but not applied: this build has no interceptor chain", newRules.rules().size());
     }
 
     /** Why this instance cannot serve now (its store is unreachable), or empty when it can. */

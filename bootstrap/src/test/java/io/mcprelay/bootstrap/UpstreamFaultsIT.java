@@ -60,7 +60,7 @@ class UpstreamFaultsIT {
                                 new BreakerPolicy(100, Duration.ofSeconds(30), 1, 1), defaults.maxConcurrent(), defaults.queueTimeout()));
         relay = McpRelayServer.start(new RelayOptions(options.upstreams(), options.bind(), 0, options.maxBodyBytes(), options.sessionTtl(),
                 options.maxSessions(), List.of(), List.of(), false, Duration.ofSeconds(2), Duration.ofSeconds(1), options.streams(),
-                options.replayLog(), options.upstreamPolicies(), options.store(), options.admin()));
+                options.replayLog(), options.upstreamPolicies(), options.store(), options.admin(), options.rules()));
         String first = initialize();
         String second = initialize();
         String firstUpstream = relay.sessions().find(new ProxySessionId(first)).orElseThrow().upstream();
