@@ -131,6 +131,7 @@ final class CommandLine {
                 }
             } else {
                 problems.add(flag + ": unknown option (see --help)");
+                break;    // whether it took a value is unknown, so the rest cannot be read reliably
             }
         }
         if (!problems.isEmpty()) {

@@ -37,8 +37,7 @@ final class ConfigPrinter {
     static String yaml(Configuration configuration) {
         ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES)    // text stays text: an unquoted `no` would read back as false
                 .build());
         try {
             return "# mcp-relay: effective configuration (defaults < file < environment < command line); secrets masked\n"

@@ -146,7 +146,7 @@ final class Settings {
      * some. A value that is not valid counts as unset here: {@link #check} reports it.
      */
     static Optional<RelayOptions> options(Map<String, List<Setting>> merged, Set<String> disabled, RuleSet rules, List<String> problems) {
-        boolean valid = problems.isEmpty();
+        boolean valid = problems.isEmpty();    // else "no upstream" may only echo a reported problem
         int before = problems.size();
         Values v = new Values(merged);
         List<UpstreamTarget> upstreams = new ArrayList<>();
@@ -164,7 +164,7 @@ final class Settings {
             }
             upstreams.add(target);
         }
-        if (upstreamSpecs.isEmpty()) {
+        if (upstreamSpecs.isEmpty() && valid) {
             problems.add("no upstream: give at least one (upstreams in the file, --upstream or MCP_RELAY_UPSTREAM)");
         }
         Map<String, Integer> weights = new LinkedHashMap<>();
@@ -189,7 +189,7 @@ final class Settings {
         }
         StoreOptions.Kind storeKind = v.get("--store", StoreOptions.Kind.MEMORY);
         Optional<URI> redisUrl = Optional.ofNullable(v.get("--redis-url", null));
-        if (storeKind == StoreOptions.Kind.REDIS && redisUrl.isEmpty()) {
+        if (storeKind == StoreOptions.Kind.REDIS && !merged.containsKey("--redis-url")) {
             problems.add(v.origin("--store", "--store") + ": redis needs a Redis URL (store.redisUrl, --redis-url or MCP_RELAY_REDIS_URL)");
         }
         if (!valid || problems.size() > before) {
