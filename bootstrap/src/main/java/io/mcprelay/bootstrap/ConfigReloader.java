@@ -99,23 +99,16 @@ final class ConfigReloader implements AutoCloseable {
     }
 
     /** Reloads if the file's bytes differ from the last ones seen. */
-    void reloadIfChanged() {
+    synchronized void reloadIfChanged() {
         Optional<byte[]> now = hash();
-        if (now.isEmpty()) {
-            return;
-        }
-        boolean changed;
-        synchronized (this) {
-            changed = !Arrays.equals(now.get(), lastSeen);
-            lastSeen = now.get();
-        }
-        if (changed) {
+        if (now.isPresent() && !Arrays.equals(now.get(), lastSeen)) {
             reload("file changed");
         }
     }
 
     /** Resolves the configuration and applies what can change at run time; see the class comment. */
     synchronized Outcome reload(String trigger) {
+        hash().ifPresent(bytes -> lastSeen = bytes);    // this content is handled: polling need not reload it again
         Configuration next;
         try {
             next = source.load();
