@@ -9,5 +9,8 @@ module io.mcprelay.bootstrap {
     requires io.helidon.webserver;
     requires java.logging;    // the composition root configures log output (--log-format json)
 
+    // code interceptors: user modules that provide this service are found at start-up (docs/interceptors.md)
+    uses io.mcprelay.application.spi.MessageInterceptor;
+
     exports io.mcprelay.bootstrap;
 }

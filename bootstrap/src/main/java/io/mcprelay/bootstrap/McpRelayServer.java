@@ -37,9 +37,17 @@ public final class McpRelayServer implements AutoCloseable {
         }
     }
 
-    /** Builds everything from {@code options} and starts listening. */
+    /** Builds everything from {@code options} and starts listening, with the code interceptors on the module path. */
     static McpRelayServer start(RelayOptions options) {
-        ProxyAssembly assembly = new ProxyAssembly(options);
+        return start(options, McpRelayServer.class.getClassLoader());
+    }
+
+    /**
+     * As {@link #start(RelayOptions)}, with the code interceptors {@link java.util.ServiceLoader} finds
+     * through {@code interceptors} (the class loader of a module layer holding interceptor modules).
+     */
+    static McpRelayServer start(RelayOptions options, ClassLoader interceptors) {
+        ProxyAssembly assembly = new ProxyAssembly(options, CodeInterceptors.load(interceptors));
         WebServer server = WebServer.builder()
                 .host(options.bind())
                 .port(options.port())
@@ -62,7 +70,7 @@ public final class McpRelayServer implements AutoCloseable {
             return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         });
         AdminHttpService service = new AdminHttpService(token, assembly.admin, assembly.admin, assembly.upstreams, assembly.instanceId,
-                java.time.Instant::now, new MetricsLiveView(assembly.metrics));
+                java.time.Instant::now, new MetricsLiveView(assembly.metrics), assembly.interception);
         WebServer admin = WebServer.builder().host(options.bind()).port(port).routing(r -> r.register("/", service)).build().start();
         return new AdminListener(admin, token);
     }

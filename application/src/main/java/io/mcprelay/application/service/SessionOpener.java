@@ -128,12 +128,13 @@ public final class SessionOpener {
                     throw e;
                 }
                 if (session.isPresent()) {
-                    answers.relay(stream, payload, session, downstream, held, requestedAt, UpstreamReconnect.NONE);
+                    answers.relay(stream, payload, session, downstream, held, requestedAt, UpstreamReconnect.NONE, Exchange.NONE, List.of());
                 } else {
                     stream.close();
                 }
             }
-            case Outcome.Refused refused -> answers.relay(stream, payload, Optional.empty(), downstream, held, requestedAt, UpstreamReconnect.NONE);
+            case Outcome.Refused refused -> answers.relay(stream, payload, Optional.empty(), downstream, held, requestedAt, UpstreamReconnect.NONE,
+                    Exchange.NONE, List.of());
             case Outcome.Unusable unusable -> {
                 stream.close();
                 downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
