@@ -5,6 +5,7 @@ import io.mcprelay.adapter.http.admin.AdminHttpService;
 import java.util.Optional;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.SessionStorePort;
+import io.mcprelay.application.service.InterceptionService;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -123,6 +124,11 @@ public final class McpRelayServer implements AutoCloseable {
     }
 
     /** The replay logs this server keeps (for tests and, later, the admin API). */
+    /** The interceptor chain: its rules and hit counts, and where a configuration reload puts new rules. */
+    InterceptionService interception() {
+        return assembly.interception;
+    }
+
     EventLogPort eventLog() {
         return assembly.eventLog;
     }
