@@ -226,6 +226,9 @@ final class CommandLine {
         }
     }
 
+    /** Variables bin/mcp-relay reads itself (JVM options, interceptor modules): not options of the relay. */
+    private static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("MCP_RELAY_JAVA_OPTS", "MCP_RELAY_MODULE_PATH");
+
     /** Flags that take no value. */
     private static final java.util.Set<String> SWITCHES = java.util.Set.of("--forward-credentials");
     /** Flags that may be given several times; from the environment, as a comma-separated list. */
@@ -247,7 +250,7 @@ final class CommandLine {
         java.util.List<String> names = new ArrayList<>(env.keySet());
         java.util.Collections.sort(names);
         for (String name : names) {
-            if (!name.startsWith("MCP_RELAY_") || name.equals("MCP_RELAY_JAVA_OPTS")) {
+            if (!name.startsWith("MCP_RELAY_") || LAUNCHER_VARIABLES.contains(name)) {
                 continue;
             }
             String flag = "--" + name.substring("MCP_RELAY_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
