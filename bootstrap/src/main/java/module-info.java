@@ -13,5 +13,8 @@ module io.mcprelay.bootstrap {
     requires org.yaml.snakeyaml;    // its LoaderOptions bound what a file may make the parser do (aliases, size, depth)
     requires jdk.unsupported;    // sun.misc.Signal, for SIGHUP = reload the configuration (HangupSignal only)
 
+    // code interceptors: user modules that provide this service are found at start-up (docs/interceptors.md)
+    uses io.mcprelay.application.spi.MessageInterceptor;
+
     exports io.mcprelay.bootstrap;
 }

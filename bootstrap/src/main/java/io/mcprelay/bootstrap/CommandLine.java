@@ -140,6 +140,9 @@ final class CommandLine {
         return new Arguments(settings, configFile, printConfig);
     }
 
+    /** Variables bin/mcp-relay reads itself (JVM options, interceptor modules): not options of the relay. */
+    private static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("MCP_RELAY_JAVA_OPTS", "MCP_RELAY_MODULE_PATH");
+
     /** The environment variable that names the configuration file when {@code --config} is not given. */
     static final String CONFIG_VARIABLE = "MCP_RELAY_CONFIG";
 
@@ -154,7 +157,7 @@ final class CommandLine {
         List<String> names = new ArrayList<>(env.keySet());
         Collections.sort(names);
         for (String name : names) {
-            if (!name.startsWith("MCP_RELAY_") || name.equals("MCP_RELAY_JAVA_OPTS") || name.equals(CONFIG_VARIABLE)) {
+            if (!name.startsWith("MCP_RELAY_") || LAUNCHER_VARIABLES.contains(name) || name.equals(CONFIG_VARIABLE)) {
                 continue;
             }
             String flag = "--" + name.substring("MCP_RELAY_".length()).toLowerCase(Locale.ROOT).replace('_', '-');

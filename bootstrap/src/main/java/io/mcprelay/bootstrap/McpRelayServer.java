@@ -5,6 +5,7 @@ import io.mcprelay.adapter.http.admin.AdminHttpService;
 import java.util.Optional;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.SessionStorePort;
+import io.mcprelay.application.service.InterceptionService;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,9 +39,17 @@ public final class McpRelayServer implements AutoCloseable {
         }
     }
 
-    /** Builds everything from {@code options} and starts listening. */
+    /** Builds everything from {@code options} and starts listening, with the code interceptors on the module path. */
     static McpRelayServer start(RelayOptions options) {
-        ProxyAssembly assembly = new ProxyAssembly(options);
+        return start(options, McpRelayServer.class.getClassLoader());
+    }
+
+    /**
+     * As {@link #start(RelayOptions)}, with the code interceptors {@link java.util.ServiceLoader} finds
+     * through {@code interceptors} (the class loader of a module layer holding interceptor modules).
+     */
+    static McpRelayServer start(RelayOptions options, ClassLoader interceptors) {
+        ProxyAssembly assembly = new ProxyAssembly(options, CodeInterceptors.load(interceptors));
         WebServer server = WebServer.builder()
                 .host(options.bind())
                 .port(options.port())
@@ -63,7 +72,7 @@ public final class McpRelayServer implements AutoCloseable {
             return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         });
         AdminHttpService service = new AdminHttpService(token, assembly.admin, assembly.admin, assembly.upstreams, assembly.instanceId,
-                java.time.Instant::now, new MetricsLiveView(assembly.metrics));
+                java.time.Instant::now, new MetricsLiveView(assembly.metrics), assembly.interception);
         WebServer admin = WebServer.builder().host(options.bind()).port(port).routing(r -> r.register("/", service)).build().start();
         return new AdminListener(admin, token);
     }
@@ -73,7 +82,7 @@ public final class McpRelayServer implements AutoCloseable {
      * upstream list and interception rules to this running server (see {@link ConfigReloader}).
      */
     ConfigReloader reloadFrom(java.nio.file.Path file, ConfigReloader.Source source, Configuration running, java.time.Duration pollEvery) {
-        ConfigReloader watcher = new ConfigReloader(file, source, running, assembly.upstreams, assembly.rules, () -> probe(assembly));
+        ConfigReloader watcher = new ConfigReloader(file, source, running, assembly.upstreams, assembly.interception, () -> probe(assembly));
         watcher.watch(pollEvery);
         reloader = Optional.of(watcher);
         return watcher;
@@ -128,6 +137,11 @@ public final class McpRelayServer implements AutoCloseable {
     /** Every upstream's state (for tests and, later, the admin API). */
     java.util.List<io.mcprelay.application.port.out.UpstreamStatus> upstreamStatus() {
         return assembly.upstreams.status();
+    }
+
+    /** The interceptor chain: its rules and hit counts, and where a configuration reload puts new rules. */
+    InterceptionService interception() {
+        return assembly.interception;
     }
 
     /** The replay logs this server keeps (for tests and, later, the admin API). */

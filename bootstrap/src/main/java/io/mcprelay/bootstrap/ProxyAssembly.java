@@ -3,6 +3,7 @@ package io.mcprelay.bootstrap;
 import io.mcprelay.adapter.http.in.HealthHttpService;
 import io.mcprelay.adapter.http.in.McpEndpointConfig;
 import io.mcprelay.adapter.http.in.McpHttpEndpoint;
+import io.mcprelay.adapter.http.json.JacksonJsonEditAdapter;
 import io.mcprelay.adapter.http.json.JacksonMessageCodecAdapter;
 import io.mcprelay.adapter.http.metrics.MicrometerMetricsAdapter;
 import io.mcprelay.adapter.http.metrics.PrometheusHttpService;
@@ -15,7 +16,6 @@ import io.mcprelay.adapter.storage.redis.RedisConfig;
 import io.mcprelay.adapter.storage.redis.RedisConnection;
 import io.mcprelay.adapter.storage.redis.RedisEventLogAdapter;
 import io.mcprelay.adapter.storage.redis.RedisSessionStoreAdapter;
-import io.mcprelay.application.port.in.ReplaceRulesUseCase;
 import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.application.port.out.ClockPort;
@@ -23,7 +23,9 @@ import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.SessionStorePort;
 import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.service.InterceptionService;
 import io.mcprelay.application.service.RelayService;
+import io.mcprelay.application.spi.MessageInterceptor;
 import io.mcprelay.application.service.RelaySettings;
 import io.mcprelay.application.service.SessionOpener;
 import io.mcprelay.application.service.StreamRelay;
@@ -40,6 +42,7 @@ import io.mcprelay.domain.session.SessionPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The composition root: builds every adapter and service by hand, from the options, in one
@@ -60,10 +63,15 @@ final class ProxyAssembly {
     private final RedisConnection redis;
     final McpHttpEndpoint mcpEndpoint;
     final HealthHttpService health;
-    /** Where a configuration reload puts new interception rules. */
-    final ReplaceRulesUseCase rules;
 
-    ProxyAssembly(RelayOptions options) {
+    /** The interceptor chain; also what a configuration reload gives new rules to. */
+    final InterceptionService interception;
+
+    /**
+     * @param interceptors the code interceptors found on the module path; they run after the
+     *                     configured rules ({@code options.rules()})
+     */
+    ProxyAssembly(RelayOptions options, List<MessageInterceptor> interceptors) {
         ClockPort clock = Instant::now;
         MessageCodecPort codec = new JacksonMessageCodecAdapter();
         this.upstreamClient = new HelidonUpstreamAdapter(UpstreamClientConfig.defaults()
@@ -92,7 +100,8 @@ final class ProxyAssembly {
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32);
         SecureRandomIds ids = new SecureRandomIds();
         this.instanceId = ids.nextInstanceId();
-        StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, metrics, options.streams(), instanceId);
+        this.interception = new InterceptionService(options.rules(), interceptors, new JacksonJsonEditAdapter(), metrics);
+        StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, metrics, options.streams(), instanceId, interception);
         SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, ids::nextSessionId, settings, streams);
         RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams);
         TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
@@ -104,9 +113,6 @@ final class ProxyAssembly {
         OriginPolicy origins = OriginPolicy.forListener(isLoopback(options.bind()), options.allowedOrigins(), options.allowedHosts());
         this.mcpEndpoint = new McpHttpEndpoint(relay, terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(), origins));
         this.health = new HealthHttpService(this::notReady);
-        // Until the interceptor chain is wired in, rules are read and validated but cannot be applied.
-        this.rules = newRules -> System.getLogger(ProxyAssembly.class.getName()).log(System.Logger.Level.WARNING,
-                "{0} interception rules read but not applied: this build has no interceptor chain", newRules.rules().size());
     }
 
     /** Why this instance cannot serve now (its store is unreachable), or empty when it can. */

@@ -11,6 +11,8 @@ import java.util.Objects;
 /**
  * Everything mcp-relay can be told in its configuration file, environment and command line,
  * validated. See {@link Settings} for how they combine and docs/configuration.md for every key.
+ *
+ * @param rules the interception rules (docs/interceptors.md); none by default
  */
 record RelayOptions(
         List<UpstreamTarget> upstreams,
@@ -65,11 +67,20 @@ record RelayOptions(
         }
     }
 
+    /** The options without interception rules. */
+    RelayOptions(List<UpstreamTarget> upstreams, String bind, int port, int maxBodyBytes, Duration sessionTtl, int maxSessions,
+                 List<String> allowedOrigins, List<String> allowedHosts, boolean forwardCredentials, Duration upstreamConnectTimeout,
+                 Duration upstreamReadTimeout, StreamSettings streams, ReplayLogLimits replayLog, UpstreamOptions upstreamPolicies,
+                 StoreOptions store, AdminOptions admin) {
+        this(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts, forwardCredentials,
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, RuleSet.EMPTY);
+    }
+
     /** Options for tests and embedding: one upstream, an ephemeral port, every other default. */
     static RelayOptions forUpstream(UpstreamTarget upstream) {
         return new RelayOptions(List.of(upstream), DEFAULT_BIND, 0, 4 << 20, DEFAULT_SESSION_TTL, DEFAULT_MAX_SESSIONS,
                 List.of(), List.of(), false, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, StreamSettings.defaults(),
-                ReplayLogLimits.defaults(), UpstreamOptions.defaults(), StoreOptions.memory(), AdminOptions.off(), RuleSet.EMPTY);
+                ReplayLogLimits.defaults(), UpstreamOptions.defaults(), StoreOptions.memory(), AdminOptions.off());
     }
 
     RelayOptions withMaxBodyBytes(int bytes) {
@@ -107,13 +118,14 @@ record RelayOptions(
                 forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog, upstreamPolicies, store, admin, rules);
     }
 
-    RelayOptions withReplayLog(ReplayLogLimits value) {
-        return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value, upstreamPolicies, store, admin, rules);
-    }
-
+    /** These interception rules instead of the current ones (by default none). */
     RelayOptions withRules(RuleSet value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
                 forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, value);
+    }
+
+    RelayOptions withReplayLog(ReplayLogLimits value) {
+        return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value, upstreamPolicies, store, admin, rules);
     }
 }

@@ -1,6 +1,7 @@
 package io.mcprelay.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.mcprelay.application.port.out.SessionQuery;
 import io.mcprelay.application.port.out.UpstreamStatus;
@@ -9,6 +10,7 @@ import io.mcprelay.domain.session.Session;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +29,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reloading the configuration file under traffic, with the real MCP Java SDK client and two real
- * server-everything upstreams: the upstream list changes while a session streams a long-running call
- * on the upstream being removed; the stream completes, the session keeps working, new sessions go to
- * the new list.
+ * Reloading the configuration file under traffic, with the real MCP Java SDK client and real
+ * server-everything upstreams: the upstream list or the interception rules change while a session
+ * streams a long-running call; the stream completes, the session keeps working, and what comes next
+ * (new sessions, the next call) sees the new configuration.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ConfigReloadEndToEndIT {
@@ -67,15 +69,7 @@ class ConfigReloadEndToEndIT {
 
         List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
         McpSyncClient old = connect("old", progress);
-        CompletableFuture<McpSchema.CallToolResult> longCall = new CompletableFuture<>();
-        Thread.ofPlatform().name("long-call").start(() -> {
-            try {
-                longCall.complete(old.callTool(McpSchema.CallToolRequest.builder("trigger-long-running-operation")
-                        .arguments(Map.of("duration", 3, "steps", 6)).progressToken("reload-progress").build()));
-            } catch (RuntimeException e) {
-                longCall.completeExceptionally(e);
-            }
-        });
+        CompletableFuture<McpSchema.CallToolResult> longCall = longRunning(old, 3, 6);
         awaitUntil(() -> !progress.isEmpty(), "the first progress notification");
 
         Path next = dir.resolve("next.yaml");
@@ -95,6 +89,64 @@ class ConfigReloadEndToEndIT {
         McpSyncClient fresh = connect("fresh", new CopyOnWriteArrayList<>());
         assertThat(echo(fresh, "new")).contains("new");
         assertThat(sessionOf("fresh").upstream()).as("new sessions go to the new list").isEqualTo("second");
+    }
+
+    @Test
+    void aRuleReloadedDuringALongStreamedCallLetsTheStreamCompleteAndTheNextCallSeesTheRule() throws Exception {
+        first = ServerEverything.start();
+        Path file = dir.resolve("mcp-relay.yaml");
+        Files.writeString(file, upstreams("everything", first));
+        startRelay(file);
+        List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+        McpSyncClient client = connect("rules", progress);
+        assertThat(echo(client, "before")).contains("before");
+
+        CompletableFuture<McpSchema.CallToolResult> longCall = longRunning(client, 3, 6);
+        awaitUntil(() -> !progress.isEmpty(), "the first progress notification");
+        Path next = dir.resolve("next.yaml");
+        Files.writeString(next, upstreams("everything", first) + """
+                interceptors:
+                  rules:
+                    - name: no-echo
+                      match: {direction: request, method: tools/call, tool: echo}
+                      action: block
+                      code: -32001
+                      message: echo is switched off
+                    - name: no-long-calls
+                      match: {direction: request, method: tools/call, tool: "trigger-long-*"}
+                      action: block
+                """);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        awaitUntil(() -> relay.interception().interceptorStatus().size() == 2, "the reload of the rules");
+
+        assertThat(progress.size()).as("the rules changed while the stream was open").isLessThan(6);
+        assertThat(text(longCall.get(30, TimeUnit.SECONDS))).as("the call already under way completes")
+                .contains("Long running operation completed", "Steps: 6");
+        awaitUntil(() -> progress.size() == 6, "every progress notification");
+        assertThat(progress).extracting(McpSchema.ProgressNotification::progress).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0, 6.0);
+
+        assertThat(catchThrowable(() -> echo(client, "after"))).as("the next call sees the new rule")
+                .isInstanceOfSatisfying(McpError.class, e -> {
+                    assertThat(e.getJsonRpcError().code()).isEqualTo(-32001);
+                    assertThat(e.getJsonRpcError().message()).isEqualTo("echo is switched off");
+                });
+        assertThat(catchThrowable(() -> longRunning(client, 1, 1).get(30, TimeUnit.SECONDS))).hasRootCauseInstanceOf(McpError.class)
+                .rootCause().hasMessageContaining("Blocked by the gateway's policy");
+        assertThat(relay.interception().interceptorStatus()).extracting(s -> s.name() + "=" + s.hits())
+                .containsExactly("no-echo=1", "no-long-calls=1");
+    }
+
+    private static CompletableFuture<McpSchema.CallToolResult> longRunning(McpSyncClient client, int seconds, int steps) {
+        CompletableFuture<McpSchema.CallToolResult> call = new CompletableFuture<>();
+        Thread.ofPlatform().name("long-call").start(() -> {    // not the common pool: the SDK's notification handling stalls there
+            try {
+                call.complete(client.callTool(McpSchema.CallToolRequest.builder("trigger-long-running-operation")
+                        .arguments(Map.of("duration", seconds, "steps", steps)).progressToken("reload-progress").build()));
+            } catch (RuntimeException e) {
+                call.completeExceptionally(e);
+            }
+        });
+        return call;
     }
 
     @Test

@@ -37,6 +37,9 @@ import java.util.Optional;
  * <p>When the upstream answers initialize with an event stream, the events up to the initialize
  * result are held (at most {@link RelaySettings#maxInitializeEvents()}), because the
  * {@code Mcp-Session-Id} header must go out before the first of them.
+ *
+ * <p>The interceptors do not see the initialize exchange: the session is opened from the upstream's
+ * real initialize result, and there is no session yet for a rule to match on.
  */
 public final class SessionOpener {
 
@@ -128,12 +131,13 @@ public final class SessionOpener {
                     throw e;
                 }
                 if (session.isPresent()) {
-                    answers.relay(stream, payload, session, downstream, held, requestedAt, UpstreamReconnect.NONE);
+                    answers.relay(stream, payload, session, downstream, held, requestedAt, UpstreamReconnect.NONE, Exchange.NONE, List.of());
                 } else {
                     stream.close();
                 }
             }
-            case Outcome.Refused refused -> answers.relay(stream, payload, Optional.empty(), downstream, held, requestedAt, UpstreamReconnect.NONE);
+            case Outcome.Refused refused -> answers.relay(stream, payload, Optional.empty(), downstream, held, requestedAt, UpstreamReconnect.NONE,
+                    Exchange.NONE, List.of());
             case Outcome.Unusable unusable -> {
                 stream.close();
                 downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,

@@ -17,6 +17,9 @@ import io.mcprelay.domain.stream.SseEvent;
 import io.mcprelay.domain.stream.StreamKind;
 import java.time.Instant;
 import java.nio.charset.StandardCharsets;
+import io.mcprelay.application.port.out.DecodedPayload;
+import io.mcprelay.domain.intercept.Direction;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,32 +33,38 @@ final class UpstreamAnswers {
     private final StreamRelay streams;
     private final HeaderPolicy headerPolicy;
     private final ClockPort clock;
+    private final InterceptionService interception;
 
     UpstreamAnswers(StreamRelay streams, HeaderPolicy headerPolicy) {
         this.streams = streams;
         this.headerPolicy = headerPolicy;
         this.clock = streams.clock();
+        this.interception = streams.interception();
     }
 
     /**
      * Relays {@code response} to the client that sent {@code payload} within {@code session} (empty
-     * for an initialize that opened none); closes the upstream response.
+     * for an initialize that opened none), without interceptors; closes the upstream response.
      */
     void relay(UpstreamResponse response, JsonRpcPayload payload, Optional<Session> session, DownstreamPort downstream) {
-        relay(response, payload, session, downstream, List.of(), clock.now(), UpstreamReconnect.NONE);
+        relay(response, payload, session, downstream, List.of(), clock.now(), UpstreamReconnect.NONE, Exchange.NONE, List.of());
     }
 
     /**
      * As {@link #relay(UpstreamResponse, JsonRpcPayload, Optional, DownstreamPort)}, with events
-     * already read from an event stream that go out first.
+     * already read from an event stream that go out first, through the interceptors of
+     * {@code exchange}. {@code payload} is what was forwarded; {@code answeredHere} holds the answers
+     * the interceptors gave to the other requests of a batch, which join the upstream's.
      */
     void relay(UpstreamResponse response, JsonRpcPayload payload, Optional<Session> session, DownstreamPort downstream,
-               List<SseEvent> alreadyRead, Instant requestedAt, UpstreamReconnect reconnect) {
+               List<SseEvent> alreadyRead, Instant requestedAt, UpstreamReconnect reconnect, Exchange exchange, List<String> answeredHere) {
         DownstreamPort.Head head = new DownstreamPort.Head(session.map(Session::id), Map.of());
         switch (response) {
-            case UpstreamResponse.Json json -> downstream.json(json.status(), withRelayedHeaders(head, json.headers()), json.body());
+            case UpstreamResponse.Json json -> relayJson(json, withRelayedHeaders(head, json.headers()), exchange, answeredHere, downstream);
             case UpstreamResponse.Accepted accepted -> {
-                if (payload.expectsResponse()) {
+                if (!answeredHere.isEmpty()) {
+                    downstream.json(200, withRelayedHeaders(head, accepted.headers()), batchOf(answeredHere));
+                } else if (payload.expectsResponse()) {
                     downstream.reject(forPayload(payload, Rejection.of(RejectionReason.UPSTREAM_FAILED,
                             "Bad Gateway: the upstream accepted a request without answering it")));
                 } else {
@@ -63,7 +72,8 @@ final class UpstreamAnswers {
                 }
             }
             case UpstreamResponse.EventStream stream -> streams.relayLive(stream, session, StreamKind.POST_RESPONSE,
-                    withRelayedHeaders(head, stream.headers()), downstream, pendingRequests(payload), alreadyRead, requestedAt, reconnect);
+                    withRelayedHeaders(head, stream.headers()), downstream, pendingRequests(payload), alreadyRead, requestedAt, reconnect,
+                    exchange, answeredHere);
             case UpstreamResponse.Passthrough passthrough -> {
                 try (passthrough) {
                     downstream.passthrough(passthrough.status(), withRelayedHeaders(head, passthrough.headers()),
@@ -73,6 +83,45 @@ final class UpstreamAnswers {
             case UpstreamResponse.Failed failed -> relayFailure(failed, payload, head, downstream);
             case UpstreamResponse.Unreachable unreachable -> downstream.reject(forPayload(payload, unreachable(unreachable)));
         }
+    }
+
+    /**
+     * A JSON answer, as the upstream gave it unless an interceptor changed it (only then is it
+     * decoded at all), with the answers given here joined to a batch's.
+     */
+    private void relayJson(UpstreamResponse.Json json, DownstreamPort.Head head, Exchange exchange, List<String> answeredHere,
+                           DownstreamPort downstream) {
+        Optional<String> body = Optional.empty();
+        boolean changed = false;
+        if (exchange.intercepted() && interception.intercepts(Direction.RESPONSE)
+                && streams.codec().decode(json.body()) instanceof DecodedPayload.Decoded decoded) {
+            Rewrite rewrite = interception.intercept(Direction.RESPONSE, exchange, decoded.payload(), new String(json.body(), StandardCharsets.UTF_8));
+            changed = rewrite.changed();
+            body = rewrite.text();
+        }
+        if (answeredHere.isEmpty()) {
+            if (!changed) {
+                downstream.json(json.status(), head, json.body());
+            } else if (body.isPresent()) {
+                downstream.json(json.status(), head, body.get().getBytes(StandardCharsets.UTF_8));
+            } else {
+                downstream.accepted(head);
+            }
+            return;
+        }
+        List<String> all = new ArrayList<>();
+        String upstreamBody = changed ? body.orElse("") : new String(json.body(), StandardCharsets.UTF_8);
+        if (upstreamBody.stripLeading().startsWith("[")) {
+            all.addAll(interception.json().arrayElements(upstreamBody));
+        } else if (!upstreamBody.isBlank()) {
+            all.add(upstreamBody);
+        }
+        all.addAll(answeredHere);
+        downstream.json(json.status(), head, batchOf(all));
+    }
+
+    private static byte[] batchOf(List<String> messages) {
+        return ("[" + String.join(",", messages) + "]").getBytes(StandardCharsets.UTF_8);
     }
 
     private void relayFailure(UpstreamResponse.Failed failed, JsonRpcPayload payload, DownstreamPort.Head head, DownstreamPort downstream) {

@@ -21,8 +21,9 @@ public sealed interface Decision {
     }
 
     /**
-     * Stop: a request is answered with this JSON-RPC error and the upstream is not called; a
-     * notification, a response or an event is dropped.
+     * Stop: a client's request is answered with this JSON-RPC error and the upstream is not called;
+     * a response is replaced by this error for the same id (its peer waits for an answer); a
+     * notification, or a request inside an event stream, is dropped.
      */
     record Block(int code, String message) implements Decision {
         public Block {
@@ -30,7 +31,10 @@ public sealed interface Decision {
         }
     }
 
-    /** Stop: answer a request with {@code resultJson} as its result, without the upstream. */
+    /**
+     * Stop: answer a client's request with {@code resultJson} as its result, without the upstream;
+     * a response gets {@code resultJson} as its result instead of its own.
+     */
     record Mock(String resultJson) implements Decision {
         public Mock {
             Objects.requireNonNull(resultJson, "resultJson");
