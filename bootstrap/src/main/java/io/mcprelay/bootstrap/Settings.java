@@ -271,7 +271,7 @@ final class Settings {
         try {
             return new UpstreamTarget(name, new URI(url));
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(label + ": not an http(s) URL: " + quoted(url));
+            throw new IllegalArgumentException(label + ": not an http(s) URL: " + quoted(Secrets.maskUri(url)));
         }
     }
 

@@ -55,6 +55,8 @@ class InvalidConfigFileTest {
                         "upstreamPolicy.balance: one of weighted, round-robin, least-in-flight, random; not \"fastest\""),
                 Arguments.of("bad upstream URL", "upstreams:\n  - name: a\n    url: http://h/mcp\n  - name: b\n    url: ftp://x\n",
                         "upstreams[1].url: not an http(s) URL: \"ftp://x\""),
+                Arguments.of("bad upstream URL, password masked", "upstreams:\n  - name: a\n    url: htp://svc:secret@h/mcp\n",
+                        "upstreams[0].url: not an http(s) URL: \"htp://svc:********@h/mcp\""),
                 Arguments.of("upstream without url", "upstreams:\n  - name: a\n", "upstreams[0].url: required"),
                 Arguments.of("upstream with a bad name", "upstreams:\n  - name: a b\n    url: http://h/mcp\n",
                         "upstreams[0].name: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit; not \"a b\""),
