@@ -105,6 +105,11 @@ public final class InterceptionService implements ReplaceRulesUseCase, Intercept
         }
     }
 
+    /** Whether no rule and no code interceptor looks at any message. */
+    public boolean isIdle() {
+        return rules.set.rules().isEmpty() && code.isEmpty();
+    }
+
     /** Whether any rule or code interceptor looks at messages travelling {@code direction}. */
     public boolean intercepts(Direction direction) {
         return !rules.byDirection.get(direction).isEmpty() || codeDirections.contains(direction);
