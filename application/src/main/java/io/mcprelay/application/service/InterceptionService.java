@@ -106,12 +106,12 @@ public final class InterceptionService implements ReplaceRulesUseCase, Intercept
     }
 
     /** Whether no rule and no code interceptor looks at any message. */
-    public boolean isIdle() {
+    boolean isIdle() {
         return rules.set.rules().isEmpty() && code.isEmpty();
     }
 
     /** Whether any rule or code interceptor looks at messages travelling {@code direction}. */
-    public boolean intercepts(Direction direction) {
+    boolean intercepts(Direction direction) {
         return !rules.byDirection.get(direction).isEmpty() || codeDirections.contains(direction);
     }
 
