@@ -45,9 +45,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class InterceptionService implements ReplaceRulesUseCase, InterceptorStatusQuery {
 
-    private static final System.Logger LOG = System.getLogger(InterceptionService.class.getName());
-    /** A failing code interceptor is logged on its first failure and then once every this many. */
-    static final long LOG_EVERY_FAILURES = 100;
     private static final String TOOLS_CALL = "tools/call";
     private static final String TOOLS_LIST = "tools/list";
     /** Code interceptors run in a stable order: by name, then class name. */
@@ -56,7 +53,9 @@ public final class InterceptionService implements ReplaceRulesUseCase, Intercept
 
     private final JsonEditPort json;
     private final RelayMetricsPort metrics;
-    private final List<CodeInterceptor> code;
+    private final List<GuardedInterceptor> code;
+    /** The directions some code interceptor wants: asked once per message, so worked out once. */
+    private final Set<Direction> codeDirections;
     private final Map<String, LongAdder> hits = new ConcurrentHashMap<>();
     private volatile Rules rules;
 
@@ -71,7 +70,10 @@ public final class InterceptionService implements ReplaceRulesUseCase, Intercept
     public InterceptionService(RuleSet rules, List<MessageInterceptor> code, JsonEditPort json, RelayMetricsPort metrics) {
         this.json = Objects.requireNonNull(json, "json");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.code = code.stream().sorted(BY_NAME).map(interceptor -> new CodeInterceptor(interceptor, metrics)).toList();
+        this.code = code.stream().sorted(BY_NAME).map(interceptor -> new GuardedInterceptor(interceptor, metrics)).toList();
+        EnumSet<Direction> wanted = EnumSet.noneOf(Direction.class);
+        this.code.forEach(interceptor -> wanted.addAll(interceptor.directions));
+        this.codeDirections = wanted;
         replaceRules(rules);
     }
 
@@ -103,9 +105,14 @@ public final class InterceptionService implements ReplaceRulesUseCase, Intercept
         }
     }
 
+    /** Whether no rule and no code interceptor looks at any message. */
+    boolean isIdle() {
+        return rules.set.rules().isEmpty() && code.isEmpty();
+    }
+
     /** Whether any rule or code interceptor looks at messages travelling {@code direction}. */
-    public boolean intercepts(Direction direction) {
-        return !rules.byDirection.get(direction).isEmpty() || code.stream().anyMatch(c -> c.wants(direction));
+    boolean intercepts(Direction direction) {
+        return !rules.byDirection.get(direction).isEmpty() || codeDirections.contains(direction);
     }
 
     /** Runs the chain on one message, {@code text} being its JSON. */
@@ -149,7 +156,7 @@ public final class InterceptionService implements ReplaceRulesUseCase, Intercept
                 changed = true;
             }
         }
-        for (CodeInterceptor interceptor : code) {
+        for (GuardedInterceptor interceptor : code) {
             if (!interceptor.wants(direction)) {
                 continue;
             }
@@ -279,7 +286,7 @@ public final class InterceptionService implements ReplaceRulesUseCase, Intercept
             status.add(new InterceptorStatus(rule.name(), "rule", rule.action().configName(), RuleText.describe(rule.match()),
                     counter == null ? 0 : counter.sum(), 0));
         }
-        for (CodeInterceptor interceptor : code) {
+        for (GuardedInterceptor interceptor : code) {
             status.add(new InterceptorStatus(interceptor.name, "code", "code", RuleText.directions(interceptor.directions),
                     interceptor.acted.sum(), interceptor.failures.sum()));
         }
@@ -314,54 +321,6 @@ public final class InterceptionService implements ReplaceRulesUseCase, Intercept
                 Thread.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** A code interceptor with its counters; one that throws is logged (now and then), counted, and passed by. */
-    private static final class CodeInterceptor {
-        final MessageInterceptor interceptor;
-        final String name;
-        final Set<Direction> directions;
-        final LongAdder acted = new LongAdder();
-        final LongAdder failures = new LongAdder();
-        private final RelayMetricsPort metrics;
-
-        CodeInterceptor(MessageInterceptor interceptor, RelayMetricsPort metrics) {
-            this.interceptor = interceptor;
-            this.metrics = metrics;
-            this.name = interceptor.name();
-            Set<Direction> wanted = interceptor.directions();
-            this.directions = wanted.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(wanted));
-        }
-
-        boolean wants(Direction direction) {
-            return directions.contains(direction);
-        }
-
-        Optional<Decision> decide(InterceptedMessage message) {
-            try {
-                return Optional.ofNullable(interceptor.intercept(message)).or(() -> {
-                    failed(new IllegalStateException("returned null instead of a Decision"));
-                    return Optional.empty();
-                });
-            } catch (RuntimeException | LinkageError e) {
-                failed(e);
-                return Optional.empty();
-            }
-        }
-
-        void acted() {
-            acted.increment();
-        }
-
-        void failed(Throwable e) {
-            failures.increment();
-            metrics.interceptorFailed(name);
-            long count = failures.sum();
-            if (count == 1 || count % LOG_EVERY_FAILURES == 0) {
-                LOG.log(System.Logger.Level.WARNING, "code interceptor {0} failed ({1} failures so far; the message went on unchanged): {2}",
-                        name, count, e.toString());
             }
         }
     }

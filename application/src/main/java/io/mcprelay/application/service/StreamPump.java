@@ -215,13 +215,17 @@ final class StreamPump {
             return first;
         }
         noteResponses(event);
-        Optional<String> data = intercepted(event);
-        if (data.isEmpty()) {
-            // dropped by an interceptor: neither logged nor sent, but the upstream cursor moves past it
-            event.id().ifPresent(upstreamId -> stream.ifPresent(s -> log.recordUpstreamCursor(s.id(), upstreamId)));
-            return first;
+        String data = event.data();
+        if (exchange.intercepted() && event.isMessage() && interception.intercepts(Direction.EVENT)) {
+            Optional<String> kept = intercepted(data);
+            if (kept.isEmpty()) {
+                // dropped by an interceptor: neither logged nor sent, but the upstream cursor moves past it
+                event.id().ifPresent(upstreamId -> stream.ifPresent(s -> log.recordUpstreamCursor(s.id(), upstreamId)));
+                return first;
+            }
+            data = kept.get();
         }
-        deliver(event.event(), data.get(), event.id());
+        deliver(event.event(), data, event.id());
         metrics.eventRelayed();
         if (first) {
             metrics.firstEvent(Duration.between(requestedAt, clock.now()));
@@ -230,18 +234,16 @@ final class StreamPump {
     }
 
     /**
-     * The event's data after the interceptors, before it is logged (so a resumed client replays what
-     * the client saw); empty if they dropped it. Not decoded at all when nothing intercepts events.
+     * An event's data after the interceptors, before it is logged (so a resumed client replays what
+     * the client saw); empty if they dropped it. Only called when something intercepts events:
+     * otherwise the data is not even decoded.
      */
-    private Optional<String> intercepted(SseEvent event) {
-        if (!exchange.intercepted() || !event.isMessage() || !interception.intercepts(Direction.EVENT)) {
-            return Optional.of(event.data());
+    private Optional<String> intercepted(String data) {
+        if (!(codec.decode(data.getBytes(StandardCharsets.UTF_8)) instanceof DecodedPayload.Decoded decoded)) {
+            return Optional.of(data);
         }
-        if (!(codec.decode(event.data().getBytes(StandardCharsets.UTF_8)) instanceof DecodedPayload.Decoded decoded)) {
-            return Optional.of(event.data());
-        }
-        Rewrite rewrite = interception.intercept(Direction.EVENT, exchange, decoded.payload(), event.data());
-        return rewrite.changed() ? rewrite.text() : Optional.of(event.data());
+        Rewrite rewrite = interception.intercept(Direction.EVENT, exchange, decoded.payload(), data);
+        return rewrite.changed() ? rewrite.text() : Optional.of(data);
     }
 
     /** Sends (and logs) the answers the interceptors gave to requests of the POST, before any upstream event. */

@@ -190,7 +190,7 @@ public final class StreamRelay {
                 source.isPresent() ? "re-attached to the upstream at " + state.upstreamCursor().orElseThrow()
                         : "the upstream cannot resume it, ending it");
         // what the requests of the stream were is not logged: responses are matched on the session alone
-        Exchange exchange = new Exchange(true, Optional.of(stream.session().value()), Optional.empty(), java.util.Map.of());
+        Exchange exchange = new Exchange(true, Optional.of(stream.session().value()), Optional.empty(), Optional.empty());
         StreamPump pump = new StreamPump(this, source.orElseGet(EndedSource::new), out, Optional.of(stream), unanswered,
                 reconnect.orElse(UpstreamReconnect.NONE), exchange);
         pump.markReattached();

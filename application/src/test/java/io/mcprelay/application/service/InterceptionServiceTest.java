@@ -215,6 +215,21 @@ class InterceptionServiceTest {
     }
 
     @Test
+    void eventsOfTheStandaloneGetStreamAreInterceptedToo() {
+        RelayHarness relay = relayWith(rule("quiet-logs", on(Set.of(Direction.EVENT), "notifications/message", null),
+                new RuleAction.Redact("/params/data", "\"(log withheld)\"")));
+        relay.upstream().thenAnswer(eventStream(ScriptedEventSource.ofData(
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"data\":\"token=abc\"}}")));
+
+        RecordingDownstream client = relay.get(new io.mcprelay.application.port.in.OpenStreamCommand(Optional.of(SESSION), Optional.empty(),
+                Optional.empty(), java.util.Map.of("Accept", "text/event-stream")));
+
+        assertThat(client.eventData()).containsExactly(
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"data\":\"(log withheld)\"}}");
+        assertThat(hitsOf(relay, "quiet-logs")).isEqualTo(1);
+    }
+
+    @Test
     void aDelayHoldsTheMessageThenLetsItGo() {
         RelayHarness relay = relayWith(rule("slow-echo", on(Set.of(Direction.REQUEST), "tools/call", "echo"),
                 new RuleAction.Delay(Duration.ofMillis(200))));
