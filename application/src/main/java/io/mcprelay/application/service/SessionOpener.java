@@ -81,22 +81,22 @@ public final class SessionOpener {
         Instant requestedAt = clock.now();
         UpstreamResponse response = upstream.exchange(request);
         switch (response) {
-            case UpstreamResponse.Json json -> openFromJson(initialize, json, target.get(), payload, downstream);
+            case UpstreamResponse.Json json -> openFromJson(initialize, json, target.get(), downstream);
             case UpstreamResponse.EventStream stream -> openFromStream(initialize, stream, target.get(), payload, downstream, requestedAt);
             default -> answers.relay(response, payload, Optional.empty(), downstream);
         }
     }
 
     private void openFromJson(JsonRpcMessage.Request initialize, UpstreamResponse.Json json, UpstreamTarget target,
-                              JsonRpcPayload payload, DownstreamPort downstream) {
+                              DownstreamPort downstream) {
         switch (initializeOutcome(initialize, json.body())) {
             case Outcome.Succeeded ok -> {
                 Optional<Session> session = createSession(initialize, ok.version(), target, json.headers(), downstream);
                 if (session.isPresent()) {
-                    answers.relay(json, payload, session, downstream);
+                    answers.relayDecodedJson(json, session, downstream);
                 }
             }
-            case Outcome.Refused refused -> answers.relay(json, payload, Optional.empty(), downstream);
+            case Outcome.Refused refused -> answers.relayDecodedJson(json, Optional.empty(), downstream);
             case Outcome.Unusable unusable -> downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
                     "Bad Gateway: the upstream's initialize answer is unusable: " + unusable.why()).answering(initialize.id()));
             case Outcome.NotYet notYet -> downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,

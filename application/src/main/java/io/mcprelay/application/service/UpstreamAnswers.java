@@ -1,5 +1,6 @@
 package io.mcprelay.application.service;
 
+import io.mcprelay.application.port.out.DecodedPayload;
 import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.UpstreamResponse;
@@ -24,7 +25,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Turns what the upstream answered into the answer the client gets, for every kind of answer. */
+/**
+ * Turns what the upstream answered into the answer the client gets, for every kind of answer. A
+ * request is answered with a JSON-RPC response or an event stream, never with something its client
+ * cannot read: a 2xx answer to a request that is neither JSON-RPC as JSON nor an event stream gets
+ * 502 with a JSON-RPC error (the MCP transport allows nothing else); other content types are only
+ * streamed through for POSTs without requests.
+ */
 final class UpstreamAnswers {
 
     private final StreamRelay streams;
@@ -53,7 +60,15 @@ final class UpstreamAnswers {
                List<SseEvent> alreadyRead, Instant requestedAt, UpstreamReconnect reconnect) {
         DownstreamPort.Head head = new DownstreamPort.Head(session.map(Session::id), Map.of());
         switch (response) {
-            case UpstreamResponse.Json json -> downstream.json(json.status(), withRelayedHeaders(head, json.headers()), json.body());
+            case UpstreamResponse.Json json -> {
+                Optional<String> notJsonRpc = payload.expectsResponse() ? notJsonRpc(json.body()) : Optional.empty();
+                if (notJsonRpc.isPresent()) {
+                    downstream.reject(forPayload(payload, Rejection.of(RejectionReason.UPSTREAM_FAILED,
+                            "Bad Gateway: the upstream's JSON answer is not JSON-RPC: " + clip(notJsonRpc.get()))));
+                } else {
+                    relayDecodedJson(json, session, downstream);
+                }
+            }
             case UpstreamResponse.Accepted accepted -> {
                 if (payload.expectsResponse()) {
                     downstream.reject(forPayload(payload, Rejection.of(RejectionReason.UPSTREAM_FAILED,
@@ -66,13 +81,42 @@ final class UpstreamAnswers {
                     withRelayedHeaders(head, stream.headers()), downstream, pendingRequests(payload), alreadyRead, requestedAt, reconnect);
             case UpstreamResponse.Passthrough passthrough -> {
                 try (passthrough) {
-                    downstream.passthrough(passthrough.status(), withRelayedHeaders(head, passthrough.headers()),
-                            passthrough.contentType(), passthrough.body());
+                    if (payload.expectsResponse()) {
+                        downstream.reject(forPayload(payload, Rejection.of(RejectionReason.UPSTREAM_FAILED,
+                                "Bad Gateway: the upstream answered a request with " + describeContentType(passthrough.contentType())
+                                        + ", neither " + MediaTypes.JSON + " nor " + MediaTypes.EVENT_STREAM)));
+                    } else {
+                        downstream.passthrough(passthrough.status(), withRelayedHeaders(head, passthrough.headers()),
+                                passthrough.contentType(), passthrough.body());
+                    }
                 }
             }
             case UpstreamResponse.Failed failed -> relayFailure(failed, payload, head, downstream);
             case UpstreamResponse.Unreachable unreachable -> downstream.reject(forPayload(payload, unreachable(unreachable)));
         }
+    }
+
+    /** Relays a JSON answer already decoded as JSON-RPC (the opener read the initialize result from it). */
+    void relayDecodedJson(UpstreamResponse.Json json, Optional<Session> session, DownstreamPort downstream) {
+        DownstreamPort.Head head = new DownstreamPort.Head(session.map(Session::id), Map.of());
+        downstream.json(json.status(), withRelayedHeaders(head, json.headers()), json.body());
+    }
+
+    /**
+     * Why a JSON answer to a request cannot be relayed as one, if it cannot: a client waiting for a
+     * JSON-RPC response must get one, not bytes it cannot parse (an upstream's error page sent as
+     * {@code application/json}). It is only checked, never re-serialised.
+     */
+    private Optional<String> notJsonRpc(byte[] body) {
+        return switch (streams.codec().decode(body)) {
+            case DecodedPayload.Decoded decoded -> Optional.empty();
+            case DecodedPayload.Malformed malformed -> Optional.of(malformed.reason());
+            case DecodedPayload.Invalid invalid -> Optional.of(invalid.reason());
+        };
+    }
+
+    private static String describeContentType(String contentType) {
+        return contentType.isBlank() ? "no Content-Type" : "Content-Type " + clip(contentType);
     }
 
     private void relayFailure(UpstreamResponse.Failed failed, JsonRpcPayload payload, DownstreamPort.Head head, DownstreamPort downstream) {
@@ -94,7 +138,8 @@ final class UpstreamAnswers {
         return switch (unreachable.cause()) {
             case CONNECT -> Rejection.of(RejectionReason.UPSTREAM_UNREACHABLE, "Bad Gateway: the upstream cannot be reached");
             case TIMEOUT -> Rejection.of(RejectionReason.UPSTREAM_TIMEOUT, "Gateway Timeout: the upstream did not answer in time");
-            case PROTOCOL -> Rejection.of(RejectionReason.UPSTREAM_FAILED, "Bad Gateway: the upstream's answer is not valid HTTP: " + clip(unreachable.detail()));
+            case PROTOCOL -> Rejection.of(RejectionReason.UPSTREAM_FAILED,
+                    "Bad Gateway: the upstream's answer is unusable (not valid HTTP, or over a size limit): " + clip(unreachable.detail()));
             case SATURATED -> Rejection.of(RejectionReason.UPSTREAM_SATURATED, "Service Unavailable: the upstream is at its connection limit; retry shortly");
         };
     }

@@ -1,5 +1,6 @@
 package io.mcprelay.adapter.http.out;
 
+import io.helidon.common.buffers.DataReader;
 import io.mcprelay.application.port.out.UpstreamResponse;
 import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
 import java.io.IOException;
@@ -54,6 +55,10 @@ final class UpstreamFailures {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        if (root instanceof DataReader.InsufficientDataAvailableException) {
+            // Helidon's word for an end of stream in the middle of a head or a body: say it plainly
+            return "the upstream closed the connection before its answer was complete";
         }
         String message = root.getMessage();
         return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);

@@ -65,6 +65,14 @@ public final class RawUpstream implements AutoCloseable {
         return connections.get();
     }
 
+    /**
+     * Connections whose conversation is still running: a conversation that writes until its write
+     * fails ends only once the client has let go of the connection.
+     */
+    public int openConnections() {
+        return sockets.size();
+    }
+
     private void acceptAll() {
         while (!server.isClosed()) {
             try {

@@ -1,0 +1,453 @@
+package io.mcprelay.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcprelay.adapter.http.out.UpstreamClientConfig;
+import io.mcprelay.adapter.http.testing.RawUpstream;
+import io.mcprelay.adapter.http.testing.StubUpstream;
+import io.mcprelay.application.port.out.SessionQuery;
+import io.mcprelay.application.port.out.UpstreamStatus;
+import io.mcprelay.domain.routing.BreakerPolicy;
+import io.mcprelay.domain.routing.HealthCheckPolicy;
+import io.mcprelay.domain.routing.SelectionStrategy;
+import io.mcprelay.domain.routing.UpstreamTarget;
+import io.mcprelay.domain.session.ProxySessionId;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The hostile-upstream suite, end to end over real sockets: a session on an upstream that misbehaves
+ * (dies, stalls, answers garbage, breaks the SSE framing, sends an event or a JSON body larger than
+ * the limit or one that never ends, answers with the wrong content type) gets a defined status and
+ * JSON-RPC error for that request and nothing else. After each fault the relay has let go of the
+ * faulty upstream (no connection still open to it, nothing counted in flight) and a session on a
+ * healthy upstream of the same relay is unaffected.
+ */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class HostileUpstreamsIT {
+
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
+    private static final int MAX_EVENT_BYTES = UpstreamClientConfig.defaults().maxEventBytes();
+    private static final int MAX_JSON_BYTES = UpstreamClientConfig.defaults().maxJsonBytes();
+    private static final String PROGRESS =
+            "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"t\",\"progress\":1}}\n\n";
+    private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}";
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicReference<String> fault = new AtomicReference<>("none");
+    private RawUpstream faulty;
+    private StubUpstream healthy;
+    private McpRelayServer relay;
+    private String onFaulty;
+    private String onHealthy;
+
+    @BeforeEach
+    void start() throws Exception {
+        faulty = RawUpstream.start(this::talk);
+        healthy = MiniMcpUpstream.start();
+        UpstreamOptions defaults = UpstreamOptions.defaults();
+        RelayOptions options = RelayOptions.forUpstream(new UpstreamTarget("faulty", faulty.endpoint()))
+                .withUpstreams(List.of(new UpstreamTarget("faulty", faulty.endpoint()), new UpstreamTarget("healthy", healthy.endpoint())),
+                        new UpstreamOptions(SelectionStrategy.ROUND_ROBIN, Map.of(),
+                                new HealthCheckPolicy(Duration.ofMinutes(10), Duration.ofSeconds(2), 2, 1),
+                                new BreakerPolicy(100, Duration.ofSeconds(30), 1, 1), defaults.maxConcurrent(), defaults.queueTimeout()));
+        relay = McpRelayServer.start(new RelayOptions(options.upstreams(), options.bind(), 0, options.maxBodyBytes(), options.sessionTtl(),
+                options.maxSessions(), List.of(), List.of(), false, Duration.ofSeconds(2), Duration.ofSeconds(1), options.streams(),
+                options.replayLog(), options.upstreamPolicies(), options.store(), options.admin()));
+        String first = initialize();
+        String second = initialize();
+        String firstUpstream = relay.sessions().find(new ProxySessionId(first)).orElseThrow().upstream();
+        onFaulty = firstUpstream.equals("faulty") ? first : second;
+        onHealthy = firstUpstream.equals("faulty") ? second : first;
+    }
+
+    @AfterEach
+    void stop() {
+        relay.close();
+        faulty.close();
+        healthy.close();
+    }
+
+    @Test
+    void connectionRefusedDropsTheSessionWith404SoTheClientReinitializes() throws Exception {
+        faulty.close();
+
+        assertThat(call(onFaulty).statusCode()).isEqualTo(404);
+        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isEmpty();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void serverErrorBeforeHeadersGives502AndKeepsTheSession() throws Exception {
+        fault.set("503");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("\"id\":9").contains("HTTP 503");
+        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isPresent();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void resetInTheMiddleOfAStreamEndsItWithAJsonRpcErrorForTheRequest() throws Exception {
+        fault.set("reset");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"progress\":1").contains("\"id\":9,\"error\"");
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void slowDribbleArrivesWhole() throws Exception {
+        fault.set("dribble");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"id\":9,\"result\":{\"dribbled\":true}");
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void anUpstreamThatNeverAnswersGives504AndKeepsTheSession() throws Exception {
+        fault.set("silent");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isPresent();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void anUpstreamThatForgotTheSessionGives404AndDropsIt() throws Exception {
+        fault.set("404");
+
+        assertThat(call(onFaulty).statusCode()).isEqualTo(404);
+        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isEmpty();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void garbageInsteadOfHttpGives502() throws Exception {
+        fault.set("garbage");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("\"jsonrpc\":\"2.0\"").contains("\"id\":9");
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void anEventStreamWithoutSseFieldsEndsTheRequestWithAnError() throws Exception {
+        fault.set("sse-no-fields");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).doesNotContain("not an event stream")
+                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Upstream error: the upstream ended the stream before answering\"");
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void aBrokenChunkInAnEventStreamEndsTheRequestWithAnError() throws Exception {
+        fault.set("sse-bad-chunk");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"progress\":1")
+                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Upstream error: the upstream stream broke before answering");
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void anEventLargerThanTheLimitEndsTheRequestWithAnErrorNamingTheLimit() throws Exception {
+        fault.set("sse-huge-event");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).hasSizeLessThan(4096).contains("\"progress\":1")
+                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Upstream error: the upstream stream broke before answering: "
+                        + "EventTooLargeException: an upstream event exceeds the limit of " + MAX_EVENT_BYTES + " bytes");
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void anEventLineThatNeverEndsIsCutAtTheLimitAndTheUpstreamReleased() throws Exception {
+        fault.set("sse-endless-line");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).hasSizeLessThan(4096)
+                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Upstream error: the upstream stream broke before answering: "
+                        + "EventTooLargeException: an upstream event exceeds the limit of " + MAX_EVENT_BYTES + " bytes");
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void aJsonBodyThatNeverEndsGives502NamingTheLimitAndTheUpstreamIsReleased() throws Exception {
+        fault.set("json-endless");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: the upstream's answer is unusable "
+                + "(not valid HTTP, or over a size limit): JSON answer larger than " + MAX_JSON_BYTES + " bytes\"");
+        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isPresent();
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void aJsonBodyThatStallsGives504AndKeepsTheSession() throws Exception {
+        fault.set("json-stalls");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(response.body())
+                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Gateway Timeout: the upstream did not answer in time\"");
+        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isPresent();
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void aJsonBodyCutShortGives502AndKeepsTheSession() throws Exception {
+        fault.set("json-truncated");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: the upstream's answer is unusable "
+                + "(not valid HTTP, or over a size limit): the upstream closed the connection before its answer was complete\"");
+        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isPresent();
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void jsonContentTypeWithABodyThatIsNotJsonGives502() throws Exception {
+        fault.set("json-not-json");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).doesNotContain("<html>")
+                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: the upstream's JSON answer is not JSON-RPC: ");
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void htmlInsteadOfJsonGives502() throws Exception {
+        fault.set("html");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).doesNotContain("<html>").contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: "
+                + "the upstream answered a request with Content-Type text/html, neither application/json nor text/event-stream\"");
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void aBodyWithoutContentTypeGives502() throws Exception {
+        fault.set("no-content-type");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: "
+                + "the upstream answered a request with no Content-Type, neither application/json nor text/event-stream\"");
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    /**
+     * The relay holds nothing of the faulty upstream any more: every connection it opened to it is
+     * closed (a conversation that writes without end finishes only then) and nothing is in flight.
+     */
+    private void assertRelayLetGo() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while ((faulty.openConnections() > 0 || faultyInFlight() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(faulty.openConnections()).as("connections still open to the faulty upstream").isZero();
+        assertThat(faultyInFlight()).as("exchanges in flight to the faulty upstream").isZero();
+    }
+
+    private int faultyInFlight() {
+        return relay.upstreamStatus().stream().filter(u -> u.name().equals("faulty")).mapToInt(UpstreamStatus::inFlight).sum();
+    }
+
+    private void assertHealthySessionUnaffected() throws Exception {
+        HttpResponse<String> response = call(onHealthy);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"id\":9,\"result\"");
+        assertThat(relay.sessions().list(SessionQuery.firstPage(10)).sessions()).extracting(s -> s.id().value()).contains(onHealthy);
+    }
+
+    /** A raw HTTP/1.1 MCP upstream, one request per connection, misbehaving as {@link #fault} says once a session exists. */
+    private void talk(Socket socket) throws Exception {
+        String body = readBody(socket);
+        Matcher id = ID.matcher(body);
+        String requestId = id.find() ? id.group(1) : null;
+        if (body.contains("\"initialize\"")) {
+            respond(socket, "200 OK", "application/json", "Mcp-Session-Id: up-raw\r\n",
+                    "{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}");
+            return;
+        }
+        if (requestId == null) {
+            respond(socket, "202 Accepted", null, "", "");
+            return;
+        }
+        switch (fault.get()) {
+            case "503" -> respond(socket, "503 Service Unavailable", "text/plain", "", "overloaded");
+            case "404" -> respond(socket, "404 Not Found", "application/json", "",
+                    "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
+            case "garbage" -> RawUpstream.write(socket, "this is not HTTP at all\r\n\r\n");
+            case "silent" -> RawUpstream.awaitClientClose(socket);
+            case "reset" -> {
+                RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + PROGRESS);
+                socket.setSoLinger(true, 0);
+            }
+            case "dribble" -> {
+                RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n");
+                String event = "data: {\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"result\":{\"dribbled\":true}}\n\n";
+                for (int i = 0; i < event.length(); i += 8) {
+                    RawUpstream.write(socket, event.substring(i, Math.min(event.length(), i + 8)));
+                    Thread.sleep(100);
+                }
+            }
+            case "sse-no-fields" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + chunk("this is not an event stream\n{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"result\":{}}\n\n") + "0\r\n\r\n");
+            case "sse-bad-chunk" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + chunk(PROGRESS) + "zz\r\nnot a chunk\r\n");
+            case "sse-huge-event" -> {
+                RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + PROGRESS);
+                String line = "data: " + "x".repeat(64 * 1024 - 7) + "\n";
+                for (int written = 0; written <= MAX_EVENT_BYTES; written += line.length()) {
+                    RawUpstream.write(socket, line);
+                }
+                RawUpstream.write(socket, "\n");
+                RawUpstream.awaitClientClose(socket);
+            }
+            case "sse-endless-line" -> {
+                RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\ndata: ");
+                writeUntilRefused(socket, "y".repeat(64 * 1024));
+            }
+            case "json-endless" -> {
+                RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + chunk("{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"result\":{\"endless\":\""));
+                writeUntilRefused(socket, chunk("z".repeat(64 * 1024)));
+            }
+            case "json-stalls" -> {
+                RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+                        + "{\"jsonrpc\":\"2.0\",\"id\":" + requestId);
+                RawUpstream.awaitClientClose(socket);
+            }
+            case "json-truncated" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":" + requestId);
+            case "json-not-json" -> respond(socket, "200 OK", "application/json", "", "<html><body>Welcome to nginx</body></html>");
+            case "html" -> respond(socket, "200 OK", "text/html", "", "<html><body>Welcome to nginx</body></html>");
+            case "no-content-type" -> respond(socket, "200 OK", null, "", "some bytes");
+            default -> respond(socket, "200 OK", "application/json", "", "{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"result\":{}}");
+        }
+    }
+
+    /**
+     * Writes {@code text} again and again until the relay closes the connection; bounded, so that a
+     * relay that kept reading would fail the test instead of running it forever.
+     */
+    private static void writeUntilRefused(Socket socket, String text) throws Exception {
+        for (long written = 0; written < 8L * MAX_EVENT_BYTES; written += text.length()) {
+            RawUpstream.write(socket, text);
+        }
+        RawUpstream.awaitClientClose(socket);
+    }
+
+    private static String chunk(String text) {
+        return Integer.toHexString(text.getBytes(StandardCharsets.ISO_8859_1).length) + "\r\n" + text + "\r\n";
+    }
+
+    private static String readBody(Socket socket) throws Exception {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                return "";
+            }
+            head.write(b);
+            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
+        }
+        int length = 0;
+        for (String line : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    private static void respond(Socket socket, String status, String contentType, String extraHeaders, String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        RawUpstream.write(socket, "HTTP/1.1 " + status + "\r\n" + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+                + extraHeaders + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n");
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
+    private String initialize() throws Exception {
+        HttpResponse<String> response = post(null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"faults\",\"version\":\"1\"}}}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    }
+
+    private HttpResponse<String> call(String session) throws Exception {
+        return post(session, CALL);
+    }
+
+    private HttpResponse<String> post(String session, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + "/mcp"))
+                .timeout(Duration.ofSeconds(20)).header("Accept", "application/json, text/event-stream")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
