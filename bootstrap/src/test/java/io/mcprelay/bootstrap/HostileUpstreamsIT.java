@@ -24,7 +24,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -37,8 +42,9 @@ import org.junit.jupiter.api.Timeout;
  * (dies, stalls, answers garbage, breaks the SSE framing, sends an event or a JSON body larger than
  * the limit or one that never ends, answers with the wrong content type) gets a defined status and
  * JSON-RPC error for that request and nothing else. After each fault the relay has let go of the
- * faulty upstream (no connection still open to it, nothing counted in flight) and a session on a
- * healthy upstream of the same relay is unaffected.
+ * faulty upstream (no connection still open to it, nothing counted in flight), a session on a
+ * healthy upstream of the same relay is unaffected, and nothing was logged with a stack trace or as
+ * severe (a relay that failed with an exception would).
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class HostileUpstreamsIT {
@@ -57,9 +63,27 @@ class HostileUpstreamsIT {
     private McpRelayServer relay;
     private String onFaulty;
     private String onHealthy;
+    private final List<LogRecord> failures = new CopyOnWriteArrayList<>();
+    private final Handler failureLog = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getThrown() != null || record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                failures.add(record);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     @BeforeEach
     void start() throws Exception {
+        Logger.getLogger("").addHandler(failureLog);
         faulty = RawUpstream.start(this::talk);
         healthy = MiniMcpUpstream.start();
         UpstreamOptions defaults = UpstreamOptions.defaults();
@@ -83,6 +107,7 @@ class HostileUpstreamsIT {
         relay.close();
         faulty.close();
         healthy.close();
+        Logger.getLogger("").removeHandler(failureLog);
     }
 
     @Test
@@ -312,6 +337,8 @@ class HostileUpstreamsIT {
     }
 
     private void assertHealthySessionUnaffected() throws Exception {
+        assertThat(failures).extracting(r -> r.getLevel() + " " + r.getMessage() + " " + r.getThrown())
+                .as("log records with a stack trace or severe").isEmpty();
         HttpResponse<String> response = call(onHealthy);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"id\":9,\"result\"");

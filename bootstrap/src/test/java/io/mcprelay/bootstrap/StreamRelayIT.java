@@ -81,7 +81,7 @@ class StreamRelayIT {
             assertThat(first.data()).contains("\"progress\":1");
             // the upstream sends the rest only after the client has seen event 1: a buffering relay would deadlock here
             clientSawFirst.countDown();
-            List<SseTestClient.Event> rest = drain(client);
+            List<SseTestClient.Event> rest = client.drain();
             assertThat(rest).extracting(SseTestClient.Event::data).last().asString().contains("\"id\":2,\"result\"");
         }
         assertThat(toolCalls).as("exactly one upstream request per client request").hasValue(1);
@@ -100,7 +100,7 @@ class StreamRelayIT {
         List<SseTestClient.Event> after;
         try (SseTestClient resumed = SseTestClient.get(http, mcp(), session, Map.of("Last-Event-ID", before.get(1).id().orElseThrow()))) {
             assertThat(resumed.status()).isEqualTo(200);
-            after = drain(resumed);
+            after = resumed.drain();
         }
 
         List<SseTestClient.Event> all = new ArrayList<>(before);
@@ -123,7 +123,7 @@ class StreamRelayIT {
         awaitComplete(firstId);
 
         try (SseTestClient resumed = SseTestClient.get(http, mcp(), session, Map.of("Last-Event-ID", firstId.text()))) {
-            List<SseTestClient.Event> after = drain(resumed);
+            List<SseTestClient.Event> after = resumed.drain();
             assertThat(progressOf(after)).containsExactly(2, 3, 4, 5);
             assertThat(after.getLast().data()).contains("\"id\":4,\"result\"");
         }
@@ -137,9 +137,9 @@ class StreamRelayIT {
         try (SseTestClient b = SseTestClient.post(http, mcp(), session, call(6, "paced", 6, "B"))) {
             SseTestClient.Event firstOfA = a.next().orElseThrow();
             a.close();
-            List<SseTestClient.Event> ofB = drain(b);
+            List<SseTestClient.Event> ofB = b.drain();
             try (SseTestClient resumed = SseTestClient.get(http, mcp(), session, Map.of("Last-Event-ID", firstOfA.id().orElseThrow()))) {
-                List<SseTestClient.Event> ofA = drain(resumed);
+                List<SseTestClient.Event> ofA = resumed.drain();
 
                 assertThat(ofA).isNotEmpty().allSatisfy(e -> assertThat(e.data()).doesNotContain("\"mark\":\"B\"").doesNotContain("\"id\":6"));
                 assertThat(ofA.getLast().data()).contains("\"id\":5,\"result\"");
@@ -196,7 +196,7 @@ class StreamRelayIT {
 
         List<SseTestClient.Event> events;
         try (SseTestClient client = SseTestClient.post(http, mcp(), session, call(9, "polling", 0, "P"))) {
-            events = drain(client);
+            events = client.drain();
         }
 
         assertThat(progressOf(events)).containsExactly(1, 2);
@@ -305,15 +305,6 @@ class StreamRelayIT {
         throw new AssertionError("stream " + id.stream() + " did not complete within 20 s");
     }
 
-    private static List<SseTestClient.Event> drain(SseTestClient client) throws Exception {
-        List<SseTestClient.Event> events = new ArrayList<>();
-        Optional<SseTestClient.Event> next;
-        while ((next = client.next()).isPresent()) {
-            events.add(next.get());
-        }
-        return events;
-    }
-
     private static List<Integer> progressOf(List<SseTestClient.Event> events) {
         List<Integer> values = new ArrayList<>();
         Pattern progress = Pattern.compile("\"progress\":(\\d+)");
@@ -327,11 +318,7 @@ class StreamRelayIT {
     }
 
     private static void assertConsecutiveIdsOfOneStream(List<SseTestClient.Event> events) {
-        List<EventId> ids = events.stream().map(e -> EventId.parse(e.id().orElseThrow()).orElseThrow()).toList();
-        assertThat(ids).extracting(EventId::stream).containsOnly(ids.getFirst().stream());
-        for (int i = 1; i < ids.size(); i++) {
-            assertThat(ids.get(i).sequence()).isEqualTo(ids.get(i - 1).sequence() + 1);
-        }
+        assertThat(SseTestClient.gapsInIds(events)).isEmpty();
     }
 
     private static String streamOf(SseTestClient.Event event) {
