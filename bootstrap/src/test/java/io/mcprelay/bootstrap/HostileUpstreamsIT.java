@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -54,10 +55,14 @@ class HostileUpstreamsIT {
     private static final int MAX_JSON_BYTES = UpstreamClientConfig.defaults().maxJsonBytes();
     private static final String PROGRESS =
             "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"t\",\"progress\":1}}\n\n";
+    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+            + "\"capabilities\":{},\"clientInfo\":{\"name\":\"faults\",\"version\":\"1\"}}}";
     private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicReference<String> fault = new AtomicReference<>("none");
+    /** Whether {@link #fault} also answers initialize requests (else only requests in a session). */
+    private final AtomicBoolean faultyInitialize = new AtomicBoolean();
     private RawUpstream faulty;
     private StubUpstream healthy;
     private McpRelayServer relay;
@@ -319,6 +324,47 @@ class HostileUpstreamsIT {
         assertHealthySessionUnaffected();
     }
 
+    @Test
+    void anInitializeAnsweredWithAPageGives502AndOpensNoSession() throws Exception {
+        faultyInitialize.set(true);
+        fault.set("html");
+
+        HttpResponse<String> refused = initializeOnFaulty();
+
+        assertThat(refused.body()).doesNotContain("<html>").contains("\"id\":1,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: "
+                + "the upstream answered a request with Content-Type text/html, neither application/json nor text/event-stream\"");
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void anInitializeAnsweredWithAnEndlessEventLineGives502NamingTheLimitAndOpensNoSession() throws Exception {
+        faultyInitialize.set(true);
+        fault.set("sse-endless-line");
+
+        HttpResponse<String> refused = initializeOnFaulty();
+
+        assertThat(refused.body()).contains("\"id\":1,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: the upstream's event stream "
+                + "broke before the initialize result: EventTooLargeException: an upstream event exceeds the limit of " + MAX_EVENT_BYTES + " bytes\"");
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    /**
+     * Two initializes, which the round robin sends one to each upstream: the healthy one opens a
+     * session, the faulty one must be refused with 502 and open none. Returns the refused answer.
+     */
+    private HttpResponse<String> initializeOnFaulty() throws Exception {
+        long sessionsBefore = relay.sessions().count();
+        List<HttpResponse<String>> answers = List.of(post(null, INITIALIZE), post(null, INITIALIZE));
+
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 502);
+        assertThat(relay.sessions().count()).isEqualTo(sessionsBefore + 1);
+        HttpResponse<String> refused = answers.stream().filter(a -> a.statusCode() == 502).findFirst().orElseThrow();
+        assertThat(refused.headers().firstValue("Mcp-Session-Id")).isEmpty();
+        return refused;
+    }
+
     /**
      * The relay holds nothing of the faulty upstream any more: every connection it opened to it is
      * closed (a conversation that writes without end finishes only then) and nothing is in flight.
@@ -350,7 +396,7 @@ class HostileUpstreamsIT {
         String body = readBody(socket);
         Matcher id = ID.matcher(body);
         String requestId = id.find() ? id.group(1) : null;
-        if (body.contains("\"initialize\"")) {
+        if (body.contains("\"initialize\"") && !faultyInitialize.get()) {
             respond(socket, "200 OK", "application/json", "Mcp-Session-Id: up-raw\r\n",
                     "{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}");
             return;
@@ -458,8 +504,7 @@ class HostileUpstreamsIT {
     }
 
     private String initialize() throws Exception {
-        HttpResponse<String> response = post(null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"faults\",\"version\":\"1\"}}}");
+        HttpResponse<String> response = post(null, INITIALIZE);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.headers().firstValue("Mcp-Session-Id").orElseThrow();
     }

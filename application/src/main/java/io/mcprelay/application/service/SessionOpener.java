@@ -108,8 +108,12 @@ public final class SessionOpener {
                                 JsonRpcPayload payload, DownstreamPort downstream, Instant requestedAt) {
         List<SseEvent> held = new ArrayList<>();
         Outcome outcome = new Outcome.NotYet();
+        Optional<String> broke = Optional.empty();
         while (outcome instanceof Outcome.NotYet && held.size() < settings.maxInitializeEvents()) {
             UpstreamPort.Read read = stream.events().next();
+            if (read instanceof UpstreamPort.Read.Broken broken) {
+                broke = Optional.of(broken.reason());
+            }
             if (!(read instanceof UpstreamPort.Read.Event event)) {
                 break;
             }
@@ -141,8 +145,9 @@ public final class SessionOpener {
             }
             case Outcome.NotYet notYet -> {
                 stream.close();
-                downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
-                        "Bad Gateway: the upstream's event stream ended or ran on without an initialize result").answering(initialize.id()));
+                downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED, broke
+                        .map(why -> "Bad Gateway: the upstream's event stream broke before the initialize result: " + why)
+                        .orElse("Bad Gateway: the upstream's event stream ended or ran on without an initialize result")).answering(initialize.id()));
             }
         }
     }
