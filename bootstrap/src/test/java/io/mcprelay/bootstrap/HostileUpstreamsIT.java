@@ -325,6 +325,47 @@ class HostileUpstreamsIT {
     }
 
     @Test
+    void headersThatNeverEndGive502AndTheUpstreamIsReleased() throws Exception {
+        fault.set("headers-endless");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: the upstream's answer is unusable "
+                + "(not valid HTTP, or over a size limit): IllegalStateException: Header size exceeded\"");
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void aServerErrorWithABodyThatNeverEndsGives502AndTheUpstreamIsReleased() throws Exception {
+        fault.set("5xx-endless");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: the upstream answered HTTP 500\"");
+        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isPresent();
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void aStandaloneStreamWithAnEndlessEventLineEndsAndTheUpstreamIsReleased() throws Exception {
+        fault.set("sse-endless-line");
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + "/mcp"))
+                .timeout(Duration.ofSeconds(20)).header("Accept", "text/event-stream").header("Mcp-Session-Id", onFaulty).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // a standalone stream answers no request, so there is nothing to answer with an error: it ends, without any event
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).doesNotContain("data:").hasSizeLessThan(1024);
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
     void anInitializeAnsweredWithAPageGives502AndOpensNoSession() throws Exception {
         faultyInitialize.set(true);
         fault.set("html");
@@ -391,17 +432,22 @@ class HostileUpstreamsIT {
         assertThat(relay.sessions().list(SessionQuery.firstPage(10)).sessions()).extracting(s -> s.id().value()).contains(onHealthy);
     }
 
-    /** A raw HTTP/1.1 MCP upstream, one request per connection, misbehaving as {@link #fault} says once a session exists. */
+    /**
+     * A raw HTTP/1.1 MCP upstream, one request per connection, misbehaving as {@link #fault} says in
+     * answer to requests and standalone GETs of a session (and to initialize when {@link #faultyInitialize}).
+     */
     private void talk(Socket socket) throws Exception {
-        String body = readBody(socket);
+        RawUpstream.Request request = RawUpstream.readRequest(socket);
+        String body = request.body();
         Matcher id = ID.matcher(body);
         String requestId = id.find() ? id.group(1) : null;
+        boolean standaloneStream = request.method().equals("GET") && request.head().toLowerCase(Locale.ROOT).contains("\r\nmcp-session-id:");
         if (body.contains("\"initialize\"") && !faultyInitialize.get()) {
             respond(socket, "200 OK", "application/json", "Mcp-Session-Id: up-raw\r\n",
                     "{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}");
             return;
         }
-        if (requestId == null) {
+        if (requestId == null && !standaloneStream) {
             respond(socket, "202 Accepted", null, "", "");
             return;
         }
@@ -453,6 +499,14 @@ class HostileUpstreamsIT {
             case "json-truncated" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
                     + "{\"jsonrpc\":\"2.0\",\"id\":" + requestId);
             case "json-not-json" -> respond(socket, "200 OK", "application/json", "", "<html><body>Welcome to nginx</body></html>");
+            case "headers-endless" -> {
+                RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Flood: ");
+                writeUntilRefused(socket, "f".repeat(64 * 1024));
+            }
+            case "5xx-endless" -> {
+                RawUpstream.write(socket, "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n");
+                writeUntilRefused(socket, chunk("<p>" + "e".repeat(64 * 1024) + "</p>"));
+            }
             case "html" -> respond(socket, "200 OK", "text/html", "", "<html><body>Welcome to nginx</body></html>");
             case "no-content-type" -> respond(socket, "200 OK", null, "", "some bytes");
             default -> respond(socket, "200 OK", "application/json", "", "{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"result\":{}}");
@@ -472,27 +526,6 @@ class HostileUpstreamsIT {
 
     private static String chunk(String text) {
         return Integer.toHexString(text.getBytes(StandardCharsets.ISO_8859_1).length) + "\r\n" + text + "\r\n";
-    }
-
-    private static String readBody(Socket socket) throws Exception {
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return "";
-            }
-            head.write(b);
-            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
-        }
-        int length = 0;
-        for (String line : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     private static void respond(Socket socket, String status, String contentType, String extraHeaders, String body) throws Exception {
