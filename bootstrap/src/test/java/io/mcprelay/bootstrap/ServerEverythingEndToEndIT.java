@@ -105,6 +105,39 @@ class ServerEverythingEndToEndIT {
         }
     }
 
+    /**
+     * The load test's real leg (see {@link LoadIT}, which runs 1,000 clients against a fast stub): 20
+     * SDK clients at once, each with its own session, make 20 echo calls each with a message no other
+     * call sends, and each answer must echo that very message.
+     */
+    @Test
+    void twentySdkClientsAtOnceEachGetOnlyTheirOwnEchoes() throws Exception {
+        int clients = 20;
+        int calls = 20;
+        Map<String, Integer> errors = new java.util.concurrent.ConcurrentHashMap<>();
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients)) {
+            for (int c = 0; c < clients; c++) {
+                String name = "mcp-relay-e2e-load-" + c;
+                pool.submit(() -> {
+                    try (McpSyncClient client = newClient(name)) {
+                        client.initialize();
+                        for (int call = 0; call < calls; call++) {
+                            String message = name + "-call-" + call + "-" + java.util.UUID.randomUUID();
+                            String echoed = text(client.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", message))));
+                            if (!echoed.equals("Echo: " + message)) {
+                                errors.merge("not its own echo: " + echoed, 1, Integer::sum);
+                            }
+                        }
+                    } catch (RuntimeException | AssertionError e) {
+                        errors.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
+                    }
+                });
+            }
+        }
+
+        assertThat(errors).as("errors by kind").isEmpty();
+    }
+
     private static Session onlySessionOf(String clientName) {
         List<Session> sessions = relay.sessions().list(SessionQuery.firstPage(SessionQuery.MAX_LIMIT)).sessions().stream()
                 .filter(s -> s.client().name().equals(clientName)).toList();
