@@ -244,6 +244,34 @@ class HostileUpstreamsIT {
     }
 
     @Test
+    void aCommentLineThatNeverEndsIsCutAtTheLimitToo() throws Exception {
+        fault.set("sse-endless-comment");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).hasSizeLessThan(4096).contains("\"progress\":1")
+                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Upstream error: the upstream stream broke before answering: "
+                        + "EventTooLargeException: an upstream event exceeds the limit of " + MAX_EVENT_BYTES + " bytes");
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
+    void anEventStreamThatFallsSilentEndsTheRequestWithAnErrorAfterTheReadTimeout() throws Exception {
+        fault.set("sse-silent");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"progress\":1")
+                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Upstream error: the upstream stream broke before answering: "
+                        + "SocketTimeoutException: Read timed out\"");
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
     void aJsonBodyThatNeverEndsGives502NamingTheLimitAndTheUpstreamIsReleased() throws Exception {
         fault.set("json-endless");
 
@@ -480,6 +508,14 @@ class HostileUpstreamsIT {
                     RawUpstream.write(socket, line);
                 }
                 RawUpstream.write(socket, "\n");
+                RawUpstream.awaitClientClose(socket);
+            }
+            case "sse-endless-comment" -> {
+                RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + PROGRESS + ": ");
+                writeUntilRefused(socket, "c".repeat(64 * 1024));
+            }
+            case "sse-silent" -> {
+                RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + PROGRESS);
                 RawUpstream.awaitClientClose(socket);
             }
             case "sse-endless-line" -> {

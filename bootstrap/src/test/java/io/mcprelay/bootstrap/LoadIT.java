@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,7 +196,7 @@ class LoadIT {
                 progress.add(Integer.parseInt(m.group(1)));
             }
         }
-        List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, STREAM_EVENTS).boxed().toList();
+        List<Integer> expected = IntStream.rangeClosed(1, STREAM_EVENTS).boxed().toList();
         if (!progress.equals(expected)) {
             problems.add("dropped after " + dropAfter + ": progress " + progress);
         }

@@ -17,6 +17,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,15 +118,15 @@ class ServerEverythingEndToEndIT {
     void twentySdkClientsAtOnceEachGetOnlyTheirOwnEchoes() throws Exception {
         int clients = 20;
         int calls = 20;
-        Map<String, Integer> errors = new java.util.concurrent.ConcurrentHashMap<>();
-        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients)) {
+        Map<String, Integer> errors = new ConcurrentHashMap<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             for (int c = 0; c < clients; c++) {
                 String name = "mcp-relay-e2e-load-" + c;
                 pool.submit(() -> {
                     try (McpSyncClient client = newClient(name)) {
                         client.initialize();
                         for (int call = 0; call < calls; call++) {
-                            String message = name + "-call-" + call + "-" + java.util.UUID.randomUUID();
+                            String message = name + "-call-" + call + "-" + UUID.randomUUID();
                             String echoed = text(client.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", message))));
                             if (!echoed.equals("Echo: " + message)) {
                                 errors.merge("not its own echo: " + echoed, 1, Integer::sum);
