@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,6 +67,9 @@ class LoadIT {
     /** Errors by kind ("HTTP 503", "HttpTimeoutException", "another call's answer", ...). */
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final LongAdder completedCalls = new LongAdder();
+    private final Queue<Long> callsWhenResumed = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger openRequests = new AtomicInteger();
+    private final AtomicInteger peakOpenRequests = new AtomicInteger();
     private StubUpstream upstream;
     private McpRelayServer relay;
 
@@ -90,14 +95,12 @@ class LoadIT {
         CountDownLatch loadUnderWay = new CountDownLatch(CLIENTS * CALLS / 10);
         long started = System.nanoTime();
         List<Future<List<String>>> resumptions = new ArrayList<>();
-        long callsWhenResumptionsStarted;
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < CLIENTS; c++) {
                 int client = c;
                 clients.submit(() -> runClient(client, upstreamSessionsSeen, loadUnderWay));
             }
             assertThat(loadUnderWay.await(60, TimeUnit.SECONDS)).as("a tenth of the calls done").isTrue();
-            callsWhenResumptionsStarted = completedCalls.sum();
             for (int r = 0; r < RESUMERS; r++) {
                 int dropAfter = 2 + r;
                 resumptions.add(clients.submit(() -> dropAndResume(dropAfter)));
@@ -108,13 +111,20 @@ class LoadIT {
         assertThat(errors).as("errors by kind").isEmpty();
         assertThat(completedCalls.sum()).isEqualTo((long) CLIENTS * CALLS);
         assertThat(upstreamSessionsSeen).as("one upstream session per client").hasSize(CLIENTS);
-        assertThat(callsWhenResumptionsStarted).as("the resumptions ran while the load was under way").isLessThan((long) CLIENTS * CALLS);
+        assertThat(peakOpenRequests).as("requests open at once at the peak: the clients were concurrent").hasValueGreaterThan(CLIENTS / 2);
         for (Future<List<String>> resumption : resumptions) {
             assertThat(resumption.get()).as("a resumption's problems").isEmpty();
         }
+        assertThat(callsWhenResumed).as("calls done when each resumption had all its events: the load was still under way")
+                .hasSize(RESUMERS).allSatisfy(done -> assertThat(done).isLessThan((long) CLIENTS * CALLS));
         assertThat(relay.sessions().count()).isEqualTo(CLIENTS + RESUMERS);
-        assertThat(relay.upstreamStatus()).extracting(UpstreamStatus::inFlight).containsOnly(0);
-        System.out.printf("load: %d clients x %d calls and %d resumptions in %d ms%n", CLIENTS, CALLS, RESUMERS, took.toMillis());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(inFlight()).as("exchanges still in flight to the upstream").isZero();
+        System.out.printf("load: %d clients x %d calls and %d resumptions in %d ms, at most %d requests open at once%n",
+                CLIENTS, CALLS, RESUMERS, took.toMillis(), peakOpenRequests.get());
     }
 
     /** One client: its own session, then {@value #CALLS} echo calls, each checked to be its own answer. */
@@ -189,6 +199,7 @@ class LoadIT {
             }
             events.addAll(resumed.drain());
         }
+        callsWhenResumed.add(completedCalls.sum());
         List<Integer> progress = new ArrayList<>();
         for (SseTestClient.Event event : events) {
             Matcher m = PROGRESS.matcher(event.data());
@@ -205,6 +216,10 @@ class LoadIT {
         }
         problems.addAll(SseTestClient.gapsInIds(events));
         return problems;
+    }
+
+    private int inFlight() {
+        return relay.upstreamStatus().stream().mapToInt(UpstreamStatus::inFlight).sum();
     }
 
     private void error(String kind) {
@@ -266,7 +281,12 @@ class LoadIT {
             request.header("Mcp-Session-Id", session);
             request.header("MCP-Protocol-Version", "2025-06-18");
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        peakOpenRequests.accumulateAndGet(openRequests.incrementAndGet(), Math::max);
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } finally {
+            openRequests.decrementAndGet();
+        }
     }
 
     private URI mcp() {
