@@ -203,6 +203,20 @@ class HostileUpstreamsIT {
     }
 
     @Test
+    void anEventCutOffByTheEndOfTheStreamIsDiscardedAndTheRequestEndsWithAnError() throws Exception {
+        fault.set("sse-unterminated");
+
+        HttpResponse<String> response = call(onFaulty);
+
+        // the answer lacks its blank line, so it is no event (as the SSE format requires) and is never relayed
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"progress\":1").doesNotContain("\"cut\":true")
+                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Upstream error: the upstream ended the stream before answering\"");
+        assertRelayLetGo();
+        assertHealthySessionUnaffected();
+    }
+
+    @Test
     void aBrokenChunkInAnEventStreamEndsTheRequestWithAnError() throws Exception {
         fault.set("sse-bad-chunk");
 
@@ -499,6 +513,8 @@ class HostileUpstreamsIT {
             }
             case "sse-no-fields" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + chunk("this is not an event stream\n{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"result\":{}}\n\n") + "0\r\n\r\n");
+            case "sse-unterminated" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + chunk(PROGRESS + "data: {\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"result\":{\"cut\":true}}\n") + "0\r\n\r\n");
             case "sse-bad-chunk" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + chunk(PROGRESS) + "zz\r\nnot a chunk\r\n");
             case "sse-huge-event" -> {
