@@ -12,8 +12,6 @@ import io.mcprelay.domain.routing.HealthCheckPolicy;
 import io.mcprelay.domain.routing.SelectionStrategy;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.session.ProxySessionId;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,6 +55,10 @@ class HostileUpstreamsIT {
             "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"t\",\"progress\":1}}\n\n";
     private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
             + "\"capabilities\":{},\"clientInfo\":{\"name\":\"faults\",\"version\":\"1\"}}}";
+    private static final String UNUSABLE = "Bad Gateway: the upstream's answer is unusable (not valid HTTP, or over a size limit): ";
+    private static final String ENDED = "Upstream error: the upstream ended the stream before answering\"";
+    private static final String BROKE = "Upstream error: the upstream stream broke before answering: ";
+    private static final String TOO_LARGE = "EventTooLargeException: an upstream event exceeds the limit of " + MAX_EVENT_BYTES + " bytes";
     private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -115,281 +117,130 @@ class HostileUpstreamsIT {
         Logger.getLogger("").removeHandler(failureLog);
     }
 
+    // ---- the upstream is gone, or fails before its answer ---------------------------------------
+
     @Test
     void connectionRefusedDropsTheSessionWith404SoTheClientReinitializes() throws Exception {
         faulty.close();
 
-        assertThat(call(onFaulty).statusCode()).isEqualTo(404);
-        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isEmpty();
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void serverErrorBeforeHeadersGives502AndKeepsTheSession() throws Exception {
-        fault.set("503");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).contains("\"id\":9").contains("HTTP 503");
-        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isPresent();
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void resetInTheMiddleOfAStreamEndsItWithAJsonRpcErrorForTheRequest() throws Exception {
-        fault.set("reset");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"progress\":1").contains("\"id\":9,\"error\"");
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void slowDribbleArrivesWhole() throws Exception {
-        fault.set("dribble");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"id\":9,\"result\":{\"dribbled\":true}");
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void anUpstreamThatNeverAnswersGives504AndKeepsTheSession() throws Exception {
-        fault.set("silent");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(504);
-        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isPresent();
-        assertHealthySessionUnaffected();
+        assertSessionDropped(call(onFaulty));
     }
 
     @Test
     void anUpstreamThatForgotTheSessionGives404AndDropsIt() throws Exception {
-        fault.set("404");
-
-        assertThat(call(onFaulty).statusCode()).isEqualTo(404);
-        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isEmpty();
-        assertHealthySessionUnaffected();
+        assertSessionDropped(callWith("404"));
     }
 
     @Test
-    void garbageInsteadOfHttpGives502() throws Exception {
-        fault.set("garbage");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).contains("\"jsonrpc\":\"2.0\"").contains("\"id\":9");
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void anEventStreamWithoutSseFieldsEndsTheRequestWithAnError() throws Exception {
-        fault.set("sse-no-fields");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).doesNotContain("not an event stream")
-                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Upstream error: the upstream ended the stream before answering\"");
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void anEventCutOffByTheEndOfTheStreamIsDiscardedAndTheRequestEndsWithAnError() throws Exception {
-        fault.set("sse-unterminated");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        // the answer lacks its blank line, so it is no event (as the SSE format requires) and is never relayed
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"progress\":1").doesNotContain("\"cut\":true")
-                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Upstream error: the upstream ended the stream before answering\"");
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void aBrokenChunkInAnEventStreamEndsTheRequestWithAnError() throws Exception {
-        fault.set("sse-bad-chunk");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"progress\":1")
-                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Upstream error: the upstream stream broke before answering");
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void anEventLargerThanTheLimitEndsTheRequestWithAnErrorNamingTheLimit() throws Exception {
-        fault.set("sse-huge-event");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).hasSizeLessThan(4096).contains("\"progress\":1")
-                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Upstream error: the upstream stream broke before answering: "
-                        + "EventTooLargeException: an upstream event exceeds the limit of " + MAX_EVENT_BYTES + " bytes");
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void anEventLineThatNeverEndsIsCutAtTheLimitAndTheUpstreamReleased() throws Exception {
-        fault.set("sse-endless-line");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).hasSizeLessThan(4096)
-                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Upstream error: the upstream stream broke before answering: "
-                        + "EventTooLargeException: an upstream event exceeds the limit of " + MAX_EVENT_BYTES + " bytes");
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void aCommentLineThatNeverEndsIsCutAtTheLimitToo() throws Exception {
-        fault.set("sse-endless-comment");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).hasSizeLessThan(4096).contains("\"progress\":1")
-                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Upstream error: the upstream stream broke before answering: "
-                        + "EventTooLargeException: an upstream event exceeds the limit of " + MAX_EVENT_BYTES + " bytes");
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void anEventStreamThatFallsSilentEndsTheRequestWithAnErrorAfterTheReadTimeout() throws Exception {
-        fault.set("sse-silent");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"progress\":1")
-                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Upstream error: the upstream stream broke before answering: "
-                        + "SocketTimeoutException: Read timed out\"");
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void aJsonBodyThatNeverEndsGives502NamingTheLimitAndTheUpstreamIsReleased() throws Exception {
-        fault.set("json-endless");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: the upstream's answer is unusable "
-                + "(not valid HTTP, or over a size limit): JSON answer larger than " + MAX_JSON_BYTES + " bytes\"");
-        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isPresent();
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void aJsonBodyThatStallsGives504AndKeepsTheSession() throws Exception {
-        fault.set("json-stalls");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(504);
-        assertThat(response.body())
-                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Gateway Timeout: the upstream did not answer in time\"");
-        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isPresent();
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void aJsonBodyCutShortGives502AndKeepsTheSession() throws Exception {
-        fault.set("json-truncated");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: the upstream's answer is unusable "
-                + "(not valid HTTP, or over a size limit): the upstream closed the connection before its answer was complete\"");
-        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isPresent();
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void jsonContentTypeWithABodyThatIsNotJsonGives502() throws Exception {
-        fault.set("json-not-json");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).doesNotContain("<html>")
-                .contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: the upstream's JSON answer is not JSON-RPC: ");
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void htmlInsteadOfJsonGives502() throws Exception {
-        fault.set("html");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).doesNotContain("<html>").contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: "
-                + "the upstream answered a request with Content-Type text/html, neither application/json nor text/event-stream\"");
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void aBodyWithoutContentTypeGives502() throws Exception {
-        fault.set("no-content-type");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: "
-                + "the upstream answered a request with no Content-Type, neither application/json nor text/event-stream\"");
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
-    }
-
-    @Test
-    void headersThatNeverEndGive502AndTheUpstreamIsReleased() throws Exception {
-        fault.set("headers-endless");
-
-        HttpResponse<String> response = call(onFaulty);
-
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: the upstream's answer is unusable "
-                + "(not valid HTTP, or over a size limit): IllegalStateException: Header size exceeded\"");
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
+    void serverErrorBeforeHeadersGives502AndKeepsTheSession() throws Exception {
+        assertRefused("503", 502, "Bad Gateway: the upstream answered HTTP 503\"");
     }
 
     @Test
     void aServerErrorWithABodyThatNeverEndsGives502AndTheUpstreamIsReleased() throws Exception {
-        fault.set("5xx-endless");
+        assertRefused("5xx-endless", 502, "Bad Gateway: the upstream answered HTTP 500\"");
+    }
 
-        HttpResponse<String> response = call(onFaulty);
+    @Test
+    void anUpstreamThatNeverAnswersGives504AndKeepsTheSession() throws Exception {
+        assertRefused("silent", 504, "Gateway Timeout: the upstream did not answer in time\"");
+    }
 
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: the upstream answered HTTP 500\"");
-        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isPresent();
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
+    @Test
+    void garbageInsteadOfHttpGives502() throws Exception {
+        assertRefused("garbage", 502, UNUSABLE + "IllegalStateException: HTTP Response did not contain HTTP status line\"");
+    }
+
+    @Test
+    void headersThatNeverEndGive502AndTheUpstreamIsReleased() throws Exception {
+        assertRefused("headers-endless", 502, UNUSABLE + "IllegalStateException: Header size exceeded\"");
+    }
+
+    // ---- JSON answers and other content types ------------------------------------------------
+
+    @Test
+    void aJsonBodyThatNeverEndsGives502NamingTheLimitAndTheUpstreamIsReleased() throws Exception {
+        assertRefused("json-endless", 502, UNUSABLE + "JSON answer larger than " + MAX_JSON_BYTES + " bytes\"");
+    }
+
+    @Test
+    void aJsonBodyThatStallsGives504AndKeepsTheSession() throws Exception {
+        assertRefused("json-stalls", 504, "Gateway Timeout: the upstream did not answer in time\"");
+    }
+
+    @Test
+    void aJsonBodyCutShortGives502AndKeepsTheSession() throws Exception {
+        assertRefused("json-truncated", 502, UNUSABLE + "the upstream closed the connection before its answer was complete\"");
+    }
+
+    @Test
+    void jsonContentTypeWithABodyThatIsNotJsonGives502() throws Exception {
+        assertThat(assertRefused("json-not-json", 502, "Bad Gateway: the upstream's JSON answer is not JSON-RPC: ")).doesNotContain("<html>");
+    }
+
+    @Test
+    void htmlInsteadOfJsonGives502() throws Exception {
+        assertThat(assertRefused("html", 502, "Bad Gateway: the upstream answered a request with Content-Type text/html, "
+                + "neither application/json nor text/event-stream\"")).doesNotContain("<html>");
+    }
+
+    @Test
+    void aBodyWithoutContentTypeGives502() throws Exception {
+        assertRefused("no-content-type", 502, "Bad Gateway: the upstream answered a request with no Content-Type, "
+                + "neither application/json nor text/event-stream\"");
+    }
+
+    // ---- event streams -----------------------------------------------------------------------
+
+    @Test
+    void slowDribbleArrivesWhole() throws Exception {
+        HttpResponse<String> response = callWith("dribble");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"id\":9,\"result\":{\"dribbled\":true}");
+        assertOnlyThatRequestWasAffected();
+    }
+
+    @Test
+    void resetInTheMiddleOfAStreamEndsItWithAJsonRpcErrorForTheRequest() throws Exception {
+        assertThat(assertStreamEndsWithError("reset", BROKE)).contains("\"progress\":1");
+    }
+
+    @Test
+    void anEventStreamWithoutSseFieldsEndsTheRequestWithAnError() throws Exception {
+        assertThat(assertStreamEndsWithError("sse-no-fields", ENDED)).doesNotContain("not an event stream");
+    }
+
+    @Test
+    void anEventCutOffByTheEndOfTheStreamIsDiscardedAndTheRequestEndsWithAnError() throws Exception {
+        // the answer lacks its blank line, so it is no event (as the SSE format requires) and is never relayed
+        assertThat(assertStreamEndsWithError("sse-unterminated", ENDED)).contains("\"progress\":1").doesNotContain("\"cut\":true");
+    }
+
+    @Test
+    void aBrokenChunkInAnEventStreamEndsTheRequestWithAnError() throws Exception {
+        assertThat(assertStreamEndsWithError("sse-bad-chunk", BROKE + "IllegalArgumentException: Chunk size is not a number\""))
+                .contains("\"progress\":1");
+    }
+
+    @Test
+    void anEventLargerThanTheLimitEndsTheRequestWithAnErrorNamingTheLimit() throws Exception {
+        assertThat(assertStreamEndsWithError("sse-huge-event", BROKE + TOO_LARGE)).contains("\"progress\":1").hasSizeLessThan(4096);
+    }
+
+    @Test
+    void anEventLineThatNeverEndsIsCutAtTheLimitAndTheUpstreamReleased() throws Exception {
+        assertThat(assertStreamEndsWithError("sse-endless-line", BROKE + TOO_LARGE)).hasSizeLessThan(4096);
+    }
+
+    @Test
+    void aCommentLineThatNeverEndsIsCutAtTheLimitToo() throws Exception {
+        assertThat(assertStreamEndsWithError("sse-endless-comment", BROKE + TOO_LARGE)).contains("\"progress\":1").hasSizeLessThan(4096);
+    }
+
+    @Test
+    void anEventStreamThatFallsSilentEndsTheRequestWithAnErrorAfterTheReadTimeout() throws Exception {
+        assertThat(assertStreamEndsWithError("sse-silent", BROKE + "SocketTimeoutException: Read timed out\"")).contains("\"progress\":1");
     }
 
     @Test
@@ -403,9 +254,10 @@ class HostileUpstreamsIT {
         // a standalone stream answers no request, so there is nothing to answer with an error: it ends, without any event
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).doesNotContain("data:").hasSizeLessThan(1024);
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
+        assertOnlyThatRequestWasAffected();
     }
+
+    // ---- initialize --------------------------------------------------------------------------
 
     @Test
     void anInitializeAnsweredWithAPageGives502AndOpensNoSession() throws Exception {
@@ -416,8 +268,7 @@ class HostileUpstreamsIT {
 
         assertThat(refused.body()).doesNotContain("<html>").contains("\"id\":1,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: "
                 + "the upstream answered a request with Content-Type text/html, neither application/json nor text/event-stream\"");
-        assertRelayLetGo();
-        assertHealthySessionUnaffected();
+        assertOnlyThatRequestWasAffected();
     }
 
     @Test
@@ -428,7 +279,59 @@ class HostileUpstreamsIT {
         HttpResponse<String> refused = initializeOnFaulty();
 
         assertThat(refused.body()).contains("\"id\":1,\"error\":{\"code\":-32603,\"message\":\"Bad Gateway: the upstream's event stream "
-                + "broke before the initialize result: EventTooLargeException: an upstream event exceeds the limit of " + MAX_EVENT_BYTES + " bytes\"");
+                + "broke before the initialize result: " + TOO_LARGE);
+        assertOnlyThatRequestWasAffected();
+    }
+
+    // ---- checks ------------------------------------------------------------------------------
+
+    private HttpResponse<String> callWith(String behaviour) throws Exception {
+        fault.set(behaviour);
+        return call(onFaulty);
+    }
+
+    /**
+     * The request met with {@code behaviour} gets {@code status} and a JSON-RPC error for its id whose
+     * message starts with {@code message}; its session is kept. Returns the body.
+     */
+    private String assertRefused(String behaviour, int status, String message) throws Exception {
+        HttpResponse<String> response = callWith(behaviour);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"" + message);
+        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).as("the session is kept").isPresent();
+        assertOnlyThatRequestWasAffected();
+        return response.body();
+    }
+
+    /**
+     * The request met with {@code behaviour} gets its event stream (200), which ends with an error
+     * event for its id whose message starts with {@code message}. Returns the body.
+     */
+    private String assertStreamEndsWithError(String behaviour, String message) throws Exception {
+        HttpResponse<String> response = callWith(behaviour);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"" + message);
+        assertOnlyThatRequestWasAffected();
+        return response.body();
+    }
+
+    /** A session the upstream no longer has (or cannot have) is removed, and its client told 404 to re-initialize. */
+    private void assertSessionDropped(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("\"error\":{\"code\":-32001,\"message\":\"Session not found: the upstream ended it; "
+                + "initialize a new session\"");
+        assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).isEmpty();
+        assertOnlyThatRequestWasAffected();
+    }
+
+    /**
+     * Nothing but the faulty request was affected: the relay let go of the faulty upstream, logged no
+     * stack trace, and still serves the session on the healthy upstream.
+     */
+    private void assertOnlyThatRequestWasAffected() throws Exception {
         assertRelayLetGo();
         assertHealthySessionUnaffected();
     }

@@ -59,7 +59,6 @@ class LoadIT {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
     private static final Pattern TOOL = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern TEXT = Pattern.compile("\"text\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern PROGRESS = Pattern.compile("\"progress\":(\\d+)");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
@@ -200,13 +199,7 @@ class LoadIT {
             events.addAll(resumed.drain());
         }
         callsWhenResumed.add(completedCalls.sum());
-        List<Integer> progress = new ArrayList<>();
-        for (SseTestClient.Event event : events) {
-            Matcher m = PROGRESS.matcher(event.data());
-            if (m.find()) {
-                progress.add(Integer.parseInt(m.group(1)));
-            }
-        }
+        List<Integer> progress = SseTestClient.progressOf(events);
         List<Integer> expected = IntStream.rangeClosed(1, STREAM_EVENTS).boxed().toList();
         if (!progress.equals(expected)) {
             problems.add("dropped after " + dropAfter + ": progress " + progress);

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A raw SSE client for tests: opens a request, then reads events one at a time, and can drop the connection. */
 final class SseTestClient implements AutoCloseable {
@@ -22,6 +24,8 @@ final class SseTestClient implements AutoCloseable {
     /** One event as received: its id (if any) and data. */
     record Event(Optional<String> id, String data) {
     }
+
+    private static final Pattern PROGRESS = Pattern.compile("\"progress\":(\\d+)");
 
     private final HttpResponse<InputStream> response;
     private final BufferedReader reader;
@@ -90,6 +94,18 @@ final class SseTestClient implements AutoCloseable {
             events.add(next.get());
         }
         return events;
+    }
+
+    /** The {@code progress} values of the progress notifications among {@code events}, in order. */
+    static List<Integer> progressOf(List<Event> events) {
+        List<Integer> values = new ArrayList<>();
+        for (Event event : events) {
+            Matcher m = PROGRESS.matcher(event.data());
+            if (m.find()) {
+                values.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        return values;
     }
 
     /**

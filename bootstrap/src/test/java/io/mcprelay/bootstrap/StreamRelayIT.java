@@ -24,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -105,7 +104,7 @@ class StreamRelayIT {
 
         List<SseTestClient.Event> all = new ArrayList<>(before);
         all.addAll(after);
-        assertThat(progressOf(all)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(SseTestClient.progressOf(all)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
         assertThat(all.getLast().data()).contains("\"id\":3,\"result\"");
         assertConsecutiveIdsOfOneStream(all);
         assertThat(toolCalls).hasValue(1);
@@ -124,7 +123,7 @@ class StreamRelayIT {
 
         try (SseTestClient resumed = SseTestClient.get(http, mcp(), session, Map.of("Last-Event-ID", firstId.text()))) {
             List<SseTestClient.Event> after = resumed.drain();
-            assertThat(progressOf(after)).containsExactly(2, 3, 4, 5);
+            assertThat(SseTestClient.progressOf(after)).containsExactly(2, 3, 4, 5);
             assertThat(after.getLast().data()).contains("\"id\":4,\"result\"");
         }
     }
@@ -199,7 +198,7 @@ class StreamRelayIT {
             events = client.drain();
         }
 
-        assertThat(progressOf(events)).containsExactly(1, 2);
+        assertThat(SseTestClient.progressOf(events)).containsExactly(1, 2);
         assertThat(events.getLast().data()).contains("\"id\":9,\"result\"");
         assertConsecutiveIdsOfOneStream(events);
         assertThat(upstream.mcpRequests()).extracting(StubUpstream.Recorded::method).containsExactly("POST", "POST", "GET");
@@ -227,7 +226,7 @@ class StreamRelayIT {
         if (body.contains("\"initialize\"")) {
             res.header(HeaderNames.create("Mcp-Session-Id"), "up-" + System.nanoTime());
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send("{\"jsonrpc\":\"2.0\",\"id\":" + find(ID, body) + ",\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}");
+            res.send("{\"jsonrpc\":\"2.0\",\"id\":" + MiniMcpUpstream.find(ID, body) + ",\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}");
             return;
         }
         if (!body.contains("\"tools/call\"")) {
@@ -235,10 +234,10 @@ class StreamRelayIT {
             return;
         }
         toolCalls.incrementAndGet();
-        String id = find(ID, body);
-        String tool = find(TOOL, body);
-        String mark = find(MARK, body);
-        int count = Integer.parseInt(Optional.ofNullable(find(COUNT, body)).orElse("0"));
+        String id = MiniMcpUpstream.find(ID, body);
+        String tool = MiniMcpUpstream.find(TOOL, body);
+        String mark = MiniMcpUpstream.find(MARK, body);
+        int count = Integer.parseInt(Optional.ofNullable(MiniMcpUpstream.find(COUNT, body)).orElse("0"));
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         if ("polling".equals(tool)) {
             try (OutputStream out = res.outputStream()) {
@@ -305,29 +304,12 @@ class StreamRelayIT {
         throw new AssertionError("stream " + id.stream() + " did not complete within 20 s");
     }
 
-    private static List<Integer> progressOf(List<SseTestClient.Event> events) {
-        List<Integer> values = new ArrayList<>();
-        Pattern progress = Pattern.compile("\"progress\":(\\d+)");
-        for (SseTestClient.Event e : events) {
-            Matcher m = progress.matcher(e.data());
-            if (m.find()) {
-                values.add(Integer.parseInt(m.group(1)));
-            }
-        }
-        return values;
-    }
-
     private static void assertConsecutiveIdsOfOneStream(List<SseTestClient.Event> events) {
         assertThat(SseTestClient.gapsInIds(events)).isEmpty();
     }
 
     private static String streamOf(SseTestClient.Event event) {
         return EventId.parse(event.id().orElseThrow()).orElseThrow().stream().value();
-    }
-
-    private static String find(Pattern pattern, String body) {
-        Matcher m = pattern.matcher(body);
-        return m.find() ? m.group(1) : null;
     }
 
     private URI mcp() {
