@@ -218,6 +218,12 @@ class HostileUpstreamsIT {
     }
 
     @Test
+    void aStreamThatEndsWithItsConnectionBeforeAnsweringEndsTheRequestWithAnError() throws Exception {
+        // no Content-Length, no chunks: the close is the stream's proper end, so it "ended", not "broke"
+        assertThat(assertStreamEndsWithError("sse-close-delimited", ENDED)).contains("\"progress\":1");
+    }
+
+    @Test
     void aBrokenChunkInAnEventStreamEndsTheRequestWithAnError() throws Exception {
         assertThat(assertStreamEndsWithError("sse-bad-chunk", BROKE + "IllegalArgumentException: Chunk size is not a number\""))
                 .contains("\"progress\":1");
@@ -416,6 +422,8 @@ class HostileUpstreamsIT {
             }
             case "sse-no-fields" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + chunk("this is not an event stream\n{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"result\":{}}\n\n") + "0\r\n\r\n");
+            case "sse-close-delimited" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+                    + PROGRESS);
             case "sse-unterminated" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + chunk(PROGRESS + "data: {\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"result\":{\"cut\":true}}\n") + "0\r\n\r\n");
             case "sse-bad-chunk" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
