@@ -81,10 +81,12 @@ class HostileUpstreamsIT {
 
         @Override
         public void flush() {
+            // records are kept in memory as they come
         }
 
         @Override
         public void close() {
+            // nothing held but the list
         }
     };
 

@@ -60,8 +60,9 @@ class LoadIT {
     private static final Pattern TOOL = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern TEXT = Pattern.compile("\"text\"\\s*:\\s*\"([^\"]*)\"");
 
+    private final ExecutorService httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+            .connectTimeout(Duration.ofSeconds(10)).executor(httpExecutor).build();
     private final AtomicInteger upstreamSessions = new AtomicInteger();
     /** Errors by kind ("HTTP 503", "HttpTimeoutException", "another call's answer", ...). */
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
@@ -86,6 +87,7 @@ class LoadIT {
         relay.close();
         upstream.close();
         http.close();
+        httpExecutor.close();
     }
 
     @Test
