@@ -1,12 +1,14 @@
 package io.mcprelay.application.service;
 
-import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.ClockPort;
+import io.mcprelay.application.port.out.DecodedPayload;
+import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.UpstreamResponse;
 import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.access.MediaTypes;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.intercept.Direction;
 import io.mcprelay.domain.jsonrpc.JsonRpcError;
 import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
 import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
@@ -15,10 +17,8 @@ import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.stream.SseEvent;
 import io.mcprelay.domain.stream.StreamKind;
-import java.time.Instant;
 import java.nio.charset.StandardCharsets;
-import io.mcprelay.application.port.out.DecodedPayload;
-import io.mcprelay.domain.intercept.Direction;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -27,7 +27,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Turns what the upstream answered into the answer the client gets, for every kind of answer. */
+/**
+ * Turns what the upstream answered into the answer the client gets, for every kind of answer. A
+ * request is answered with a JSON-RPC response or an event stream, never with something its client
+ * cannot read: a 2xx answer to a request that is neither JSON-RPC as JSON nor an event stream gets
+ * 502 with a JSON-RPC error (the MCP transport allows nothing else); other content types are only
+ * streamed through for POSTs without requests.
+ */
 final class UpstreamAnswers {
 
     private final StreamRelay streams;
@@ -60,7 +66,8 @@ final class UpstreamAnswers {
                List<SseEvent> alreadyRead, Instant requestedAt, UpstreamReconnect reconnect, Exchange exchange, List<String> answeredHere) {
         DownstreamPort.Head head = new DownstreamPort.Head(session.map(Session::id), Map.of());
         switch (response) {
-            case UpstreamResponse.Json json -> relayJson(json, withRelayedHeaders(head, json.headers()), exchange, answeredHere, downstream);
+            case UpstreamResponse.Json json -> relayJson(json, payload, withRelayedHeaders(head, json.headers()), exchange, answeredHere,
+                    downstream);
             case UpstreamResponse.Accepted accepted -> {
                 if (!answeredHere.isEmpty()) {
                     downstream.json(200, withRelayedHeaders(head, accepted.headers()), batchOf(answeredHere));
@@ -76,8 +83,14 @@ final class UpstreamAnswers {
                     exchange, answeredHere);
             case UpstreamResponse.Passthrough passthrough -> {
                 try (passthrough) {
-                    downstream.passthrough(passthrough.status(), withRelayedHeaders(head, passthrough.headers()),
-                            passthrough.contentType(), passthrough.body());
+                    if (payload.expectsResponse()) {
+                        downstream.reject(forPayload(payload, Rejection.of(RejectionReason.UPSTREAM_FAILED,
+                                "Bad Gateway: the upstream answered a request with " + describeContentType(passthrough.contentType())
+                                        + ", neither " + MediaTypes.JSON + " nor " + MediaTypes.EVENT_STREAM)));
+                    } else {
+                        downstream.passthrough(passthrough.status(), withRelayedHeaders(head, passthrough.headers()),
+                                passthrough.contentType(), passthrough.body());
+                    }
                 }
             }
             case UpstreamResponse.Failed failed -> relayFailure(failed, payload, head, downstream);
@@ -86,16 +99,35 @@ final class UpstreamAnswers {
     }
 
     /**
-     * A JSON answer, as the upstream gave it unless an interceptor changed it (only then is it
-     * decoded at all), with the answers given here joined to a batch's.
+     * A JSON answer, as the upstream gave it unless an interceptor changed it, with the answers given
+     * here joined to a batch's. An answer to requests must be JSON-RPC: a client waiting for a
+     * response must get one, not bytes it cannot parse (an upstream's error page sent as
+     * {@code application/json}). It is decoded only to check it or to intercept it, never
+     * re-serialised unless an interceptor changed it.
      */
-    private void relayJson(UpstreamResponse.Json json, DownstreamPort.Head head, Exchange exchange, List<String> answeredHere,
-                           DownstreamPort downstream) {
+    private void relayJson(UpstreamResponse.Json json, JsonRpcPayload payload, DownstreamPort.Head head, Exchange exchange,
+                           List<String> answeredHere, DownstreamPort downstream) {
+        boolean intercepting = exchange.intercepted() && interception.intercepts(Direction.RESPONSE);
+        Optional<JsonRpcPayload> answer = Optional.empty();
+        if (payload.expectsResponse() || intercepting) {
+            Optional<String> notJsonRpc = switch (streams.codec().decode(json.body())) {
+                case DecodedPayload.Decoded decoded -> {
+                    answer = Optional.of(decoded.payload());
+                    yield Optional.empty();
+                }
+                case DecodedPayload.Malformed malformed -> Optional.of(malformed.reason());
+                case DecodedPayload.Invalid invalid -> Optional.of(invalid.reason());
+            };
+            if (notJsonRpc.isPresent() && payload.expectsResponse()) {
+                downstream.reject(forPayload(payload, Rejection.of(RejectionReason.UPSTREAM_FAILED,
+                        "Bad Gateway: the upstream's JSON answer is not JSON-RPC: " + clip(notJsonRpc.get()))));
+                return;
+            }
+        }
         Optional<String> body = Optional.empty();
         boolean changed = false;
-        if (exchange.intercepted() && interception.intercepts(Direction.RESPONSE)
-                && streams.codec().decode(json.body()) instanceof DecodedPayload.Decoded decoded) {
-            Rewrite rewrite = interception.intercept(Direction.RESPONSE, exchange, decoded.payload(), new String(json.body(), StandardCharsets.UTF_8));
+        if (intercepting && answer.isPresent()) {
+            Rewrite rewrite = interception.intercept(Direction.RESPONSE, exchange, answer.get(), new String(json.body(), StandardCharsets.UTF_8));
             changed = rewrite.changed();
             body = rewrite.text();
         }
@@ -124,6 +156,16 @@ final class UpstreamAnswers {
         return ("[" + String.join(",", messages) + "]").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Relays a JSON answer already decoded as JSON-RPC (the opener read the initialize result from it). */
+    void relayDecodedJson(UpstreamResponse.Json json, Optional<Session> session, DownstreamPort downstream) {
+        DownstreamPort.Head head = new DownstreamPort.Head(session.map(Session::id), Map.of());
+        downstream.json(json.status(), withRelayedHeaders(head, json.headers()), json.body());
+    }
+
+    private static String describeContentType(String contentType) {
+        return contentType.isBlank() ? "no Content-Type" : "Content-Type " + clip(contentType);
+    }
+
     private void relayFailure(UpstreamResponse.Failed failed, JsonRpcPayload payload, DownstreamPort.Head head, DownstreamPort downstream) {
         DownstreamPort.Head relayed = withRelayedHeaders(head, failed.headers());
         if (MediaTypes.isJson(failed.contentType()) && failed.body().length > 0) {
@@ -143,7 +185,8 @@ final class UpstreamAnswers {
         return switch (unreachable.cause()) {
             case CONNECT -> Rejection.of(RejectionReason.UPSTREAM_UNREACHABLE, "Bad Gateway: the upstream cannot be reached");
             case TIMEOUT -> Rejection.of(RejectionReason.UPSTREAM_TIMEOUT, "Gateway Timeout: the upstream did not answer in time");
-            case PROTOCOL -> Rejection.of(RejectionReason.UPSTREAM_FAILED, "Bad Gateway: the upstream's answer is not valid HTTP: " + clip(unreachable.detail()));
+            case PROTOCOL -> Rejection.of(RejectionReason.UPSTREAM_FAILED,
+                    "Bad Gateway: the upstream's answer is unusable (not valid HTTP, or over a size limit): " + clip(unreachable.detail()));
             case SATURATED -> Rejection.of(RejectionReason.UPSTREAM_SATURATED, "Service Unavailable: the upstream is at its connection limit; retry shortly");
         };
     }

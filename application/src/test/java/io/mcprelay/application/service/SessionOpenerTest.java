@@ -296,6 +296,7 @@ class SessionOpenerTest {
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
         assertThat(client.rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_FAILED);
+        assertThat(client.rejection().detail()).isEqualTo("Bad Gateway: the upstream's event stream broke before the initialize result: reset");
         assertThat(events.isClosed()).isTrue();
     }
 
