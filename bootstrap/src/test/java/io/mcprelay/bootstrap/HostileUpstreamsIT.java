@@ -101,8 +101,10 @@ class HostileUpstreamsIT {
                         new UpstreamOptions(SelectionStrategy.ROUND_ROBIN, Map.of(),
                                 new HealthCheckPolicy(Duration.ofMinutes(10), Duration.ofSeconds(2), 2, 1),
                                 new BreakerPolicy(100, Duration.ofSeconds(30), 1, 1), defaults.maxConcurrent(), defaults.queueTimeout()));
+        // The read timeout is what ends the silent and stalled cases; 3 s keeps them quick while a
+        // busy 2-core machine still delivers a prompt upstream's answer well within it.
         relay = McpRelayServer.start(new RelayOptions(options.upstreams(), options.bind(), 0, options.maxBodyBytes(), options.sessionTtl(),
-                options.maxSessions(), List.of(), List.of(), false, Duration.ofSeconds(2), Duration.ofSeconds(1), options.streams(),
+                options.maxSessions(), List.of(), List.of(), false, Duration.ofSeconds(2), Duration.ofSeconds(3), options.streams(),
                 options.replayLog(), options.upstreamPolicies(), options.store(), options.admin()));
         String first = initialize();
         String second = initialize();
