@@ -14,6 +14,7 @@ import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.application.port.out.UpstreamResponse;
 import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.domain.routing.BreakerPolicy;
 import io.mcprelay.domain.routing.ExchangeOutcome;
 import io.mcprelay.domain.routing.HealthCheckPolicy;
@@ -93,6 +94,21 @@ class GuardedUpstreamOutcomesTest {
         assertThat(catalog.status().getFirst().inFlight()).as("in flight until closed").isEqualTo(1);
         stream.events().close();
         assertThat(catalog.status().getFirst().inFlight()).isZero();
+    }
+
+    @Test
+    void anUpstreamMissingFromTheCatalogIsCalledButNotCounted() {
+        UpstreamTarget removed = new UpstreamTarget("removed", URI.create("http://removed.test/mcp"));
+        upstream.thenAnswer(failed(502, "text/plain", "")).thenAnswer(failed(502, "text/plain", ""));
+
+        assertThat(guarded.exchange(to(removed))).isInstanceOf(UpstreamResponse.Failed.class);
+        assertThat(guarded.exchange(to(removed))).isInstanceOf(UpstreamResponse.Failed.class);
+        catalog.recordProbe("removed", false, "probe failed");
+
+        assertThat(upstream.requests()).extracting(r -> r.target().name()).containsExactly("removed", "removed");
+        assertThat(catalog.upstreamStatus()).extracting(UpstreamStatus::name).containsExactly("a");
+        assertThat(breaker()).isEqualTo("CLOSED");
+        assertThat(catalog.status().getFirst().recentErrors()).isEmpty();
     }
 
     private String breaker() {
