@@ -12,10 +12,13 @@ import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.fixtures.ScriptedUpstream;
 import io.mcprelay.application.fixtures.SequentialStreamIds;
 import io.mcprelay.application.fixtures.SimpleJsonCodec;
+import io.mcprelay.application.fixtures.SimpleJsonEdit;
 import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.application.port.out.SessionQuery;
 import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.domain.access.HeaderPolicy;
+import io.mcprelay.domain.intercept.RuleSet;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.SessionPolicy;
 import io.mcprelay.domain.stream.StreamId;
@@ -35,7 +38,8 @@ class AdminEvictionTest {
     private final ScriptedUpstream upstream = new ScriptedUpstream();
     private final AdminService admin = new AdminService(sessions, upstream, new UpstreamCatalog(List.of(RelayHarness.PRIMARY)),
             HeaderPolicy.defaults(), new StreamRelay(log, new SequentialStreamIds(), new SimpleJsonCodec(), clock, new CountingMetrics(),
-                    StreamSettings.defaults(), "test-instance"));
+                    StreamSettings.defaults(), "test-instance",
+                    new InterceptionService(RuleSet.EMPTY, List.of(), new SimpleJsonEdit(), RelayMetricsPort.NONE)));
 
     AdminEvictionTest() {
         sessions.holding(aSession().withId("stateful").withUpstreamSessionId("upstream-7").build());
