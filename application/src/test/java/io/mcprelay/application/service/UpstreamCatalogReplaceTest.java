@@ -106,6 +106,7 @@ class UpstreamCatalogReplaceTest {
         UpstreamCatalog.Change change = catalog.replace(List.of(A.withEnabled(false), B), SelectionStrategy.ROUND_ROBIN);
 
         assertThat(change.updated()).containsExactly("a");
+        assertThat(change.isEmpty()).isFalse();
         assertThat(picks(4)).containsOnly("b");
 
         catalog.replace(List.of(A.withWeight(3), B), SelectionStrategy.WEIGHTED_ROUND_ROBIN);
@@ -120,7 +121,9 @@ class UpstreamCatalogReplaceTest {
     void aRetiredUpstreamThatComesBackIsRestoredWithItsState() {
         fail("a");
         fail("a");
-        catalog.replace(List.of(B), SelectionStrategy.ROUND_ROBIN);
+        UpstreamCatalog.Change retirement = catalog.replace(List.of(B), SelectionStrategy.ROUND_ROBIN);
+        assertThat(retirement.retired()).containsExactly("a");
+        assertThat(retirement.isEmpty()).isFalse();
 
         UpstreamCatalog.Change change = catalog.replace(List.of(A, B), SelectionStrategy.ROUND_ROBIN);
 
@@ -139,6 +142,7 @@ class UpstreamCatalogReplaceTest {
         UpstreamCatalog.Change change = catalog.replace(List.of(movedA, B), SelectionStrategy.ROUND_ROBIN);
 
         assertThat(change.moved()).containsExactly("a");
+        assertThat(change.isEmpty()).isFalse();
         assertThat(catalog.byName("a")).contains(movedA.target());
         assertThat(status("a").breaker()).isEqualTo("CLOSED");
         assertThat(catalog.retired()).isEmpty();
