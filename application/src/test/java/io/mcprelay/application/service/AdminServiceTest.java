@@ -76,6 +76,8 @@ class AdminServiceTest {
                 org.assertj.core.groups.Tuple.tuple("s-old:3", "o3"), org.assertj.core.groups.Tuple.tuple("s-old:2", "o2"),
                 org.assertj.core.groups.Tuple.tuple("s-old:1", "o1"));
         assertThat(admin.recentMessages(SESSION, 3)).extracting(m -> m.event().data()).containsExactly("n2", "n1", "o3");
+        assertThat(admin.recentMessages(SESSION, 2)).as("the newest stream alone has enough").extracting(m -> m.event().data())
+                .containsExactly("n2", "n1");
         assertThat(admin.recentMessages(SESSION, 0)).isEmpty();
         assertThat(admin.recentMessages(OTHER, 10)).extracting(m -> m.event().data()).containsExactly("t1");
     }

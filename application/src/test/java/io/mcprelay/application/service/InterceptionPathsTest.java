@@ -14,6 +14,7 @@ import static io.mcprelay.application.fixtures.UpstreamReplies.failed;
 import static io.mcprelay.application.fixtures.UpstreamReplies.json;
 import static io.mcprelay.application.fixtures.UpstreamReplies.passthrough;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mcprelay.application.fixtures.CountingMetrics;
 import io.mcprelay.application.fixtures.RecordingDownstream;
@@ -24,6 +25,7 @@ import io.mcprelay.application.fixtures.SimpleJsonCodec;
 import io.mcprelay.application.fixtures.SimpleJsonEdit;
 import io.mcprelay.application.port.out.DecodedPayload;
 import io.mcprelay.application.port.out.InterceptorStatus;
+import io.mcprelay.application.port.out.JsonEditPort;
 import io.mcprelay.application.spi.InterceptedMessage;
 import io.mcprelay.application.spi.MessageInterceptor;
 import io.mcprelay.domain.access.RejectionReason;
@@ -49,6 +51,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -323,6 +326,41 @@ class InterceptionPathsTest {
         assertThat(stillInterrupted).isTrue();
         assertThat(verdict).isEqualTo(Verdict.UNCHANGED);
         assertThat(chain.interceptorStatus()).extracting(InterceptorStatus::hits).containsExactly(1L, 1L, 1L);
+    }
+
+    @Test
+    void aBatchTheJsonEditorSplitsOtherwiseThanTheCodecIsRefusedRatherThanMisaligned() {
+        SimpleJsonEdit honest = new SimpleJsonEdit();
+        JsonEditPort losesTheLast = new JsonEditPort() {
+            @Override
+            public List<String> arrayElements(String json) {
+                List<String> elements = honest.arrayElements(json);
+                return elements.subList(0, elements.size() - 1);
+            }
+
+            @Override
+            public Optional<String> replaceAt(String json, String pointer, String replacementJson) {
+                return honest.replaceAt(json, pointer, replacementJson);
+            }
+
+            @Override
+            public Optional<String> removeTools(String json, Predicate<String> hidden) {
+                return honest.removeTools(json, hidden);
+            }
+
+            @Override
+            public boolean isJson(String text) {
+                return honest.isJson(text);
+            }
+        };
+        InterceptionService chain = new InterceptionService(new RuleSet(List.of(rule("deny-env", RuleMatch.any(),
+                new RuleAction.Block(-32001, "no")))), List.of(), losesTheLast, new CountingMetrics());
+        String text = batch(toolsCall("1", "echo"), toolsCall("2", "get-env"));
+        JsonRpcPayload payload = ((DecodedPayload.Decoded) new SimpleJsonCodec().decode(text.getBytes(StandardCharsets.UTF_8))).payload();
+        Exchange exchange = new Exchange(true, Optional.of(SESSION), Optional.of("primary"), Optional.of(payload));
+
+        assertThatThrownBy(() -> chain.intercept(Direction.REQUEST, exchange, payload, text)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("a batch of 2 messages split into 1");
     }
 
     // ---- replacing rules while a message is in the chain
