@@ -108,6 +108,9 @@ public final class HexagonRules {
     public final ArchRule portsHoldOnlyInterfacesRecordsEnumsAndExceptions;
     public final ArchRule portOutDoesNotDependOnPortIn;
     public final ArchRule servicesImplementAUseCase;
+    // ---- the extension point for code interceptors
+    public final ArchRule spiHoldsOnlyInterfacesAndRecords;
+    public final ArchRule spiDependsOnlyOnDomainAndJava;
     // ---- adapters and bootstrap
     public final ArchRule adaptersLiveInAdapterPackages;
     public final ArchRule adaptersImplementAnOutPort;
@@ -136,6 +139,7 @@ public final class HexagonRules {
         String portIn = pkg(".application.port.in..");
         String portOut = pkg(".application.port.out..");
         String service = pkg(".application.service..");
+        String spi = pkg(".application.spi..");
         String adapter = pkg(".adapter..");
         String httpIn = pkg(".adapter.http.in..");
         String httpOut = pkg(".adapter.http.out..");
@@ -250,6 +254,20 @@ public final class HexagonRules {
                 .and().haveSimpleNameEndingWith("Service")
                 .should().implement(resideInAPackage(portIn))
                 .because("a <Noun>Service implements at least one <X>UseCase; helpers are not named Service (STYLE 9)"));
+
+        // ---- the SPI: what users implement in their own modules (docs/interceptors.md)
+
+        spiHoldsOnlyInterfacesAndRecords = add("spiHoldsOnlyInterfacesAndRecords", classes()
+                .that().resideInAPackage(spi)
+                .should(be(Select.INTERFACE_OR_RECORD))
+                .because("the SPI is a contract users implement in their own modules: interfaces and the data records"
+                        + " in their signatures; behaviour stays in the services"));
+
+        spiDependsOnlyOnDomainAndJava = add("spiDependsOnlyOnDomainAndJava", classes()
+                .that().resideInAPackage(spi)
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", domain, spi)
+                .because("user code compiles against the SPI: it shows domain values only, never the relay's ports or"
+                        + " services, which may change without notice"));
 
         // ---- adapters and bootstrap (STYLE 3, 4, 10, 46)
 
@@ -432,6 +450,9 @@ public final class HexagonRules {
                         || c.isRecord() && endsWithAny(c.getSimpleName(), "Command", "Query"));
 
         static final DescribedPredicate<JavaClass> SEALED = describe("sealed", JavaClass::isSealed);
+
+        static final DescribedPredicate<JavaClass> INTERFACE_OR_RECORD = describe(
+                "an interface or a record", c -> c.isInterface() || c.isRecord());
 
         static final DescribedPredicate<JavaClass> PORT_MATERIAL = describe(
                 "an interface, a record, an enum or an exception",

@@ -16,6 +16,8 @@ import io.mcprelay.architecture.fixtures.application.port.out.ReplyPort;
 import io.mcprelay.architecture.fixtures.application.port.out.SaveOutcome;
 import io.mcprelay.architecture.fixtures.application.port.out.StoreFailedException;
 import io.mcprelay.architecture.fixtures.application.port.out.StorePort;
+import io.mcprelay.architecture.fixtures.application.spi.ThingInterceptor;
+import io.mcprelay.architecture.fixtures.application.spi.ThingMessage;
 import io.mcprelay.architecture.fixtures.bootstrap.FixtureAssembly;
 import io.mcprelay.architecture.fixtures.domain.CleanValue;
 import io.mcprelay.architecture.fixtures.application.service.DoThingService;
@@ -72,6 +74,8 @@ class HexagonRulesFixturesTest {
             new Breach("portsHoldOnlyInterfacesRecordsEnumsAndExceptions", "application.port.in.CommandDefaults"),
             new Breach("portOutDoesNotDependOnPortIn", "application.port.out.CommandAwarePort"),
             new Breach("servicesImplementAUseCase", "application.service.OrphanService"),
+            new Breach("spiHoldsOnlyInterfacesAndRecords", "application.spi.InterceptorBase"),
+            new Breach("spiDependsOnlyOnDomainAndJava", "application.spi.PortLeakingInterceptor"),
             new Breach("adaptersLiveInAdapterPackages", "application.service.MisplacedAdapter"),
             new Breach("adaptersImplementAnOutPort", "adapter.storage.memory.PortlessAdapter"),
             new Breach("httpInDoesNotDependOnHttpOut", "adapter.http.in.InboundUsingOutbound"),
@@ -88,7 +92,7 @@ class HexagonRulesFixturesTest {
     private static final Class<?>[] WELL_FORMED = {
             CleanValue.class, DoThingUseCase.class, DoThingCommand.class, StorePort.class, ReplyPort.class,
             SaveOutcome.class, StoreFailedException.class, DoThingService.class, ThingEndpoint.class,
-            HttpStoreAdapter.class, InMemoryStoreAdapter.class, FixtureAssembly.class,
+            HttpStoreAdapter.class, InMemoryStoreAdapter.class, FixtureAssembly.class, ThingInterceptor.class, ThingMessage.class,
             io.mcprelay.architecture.fixtures.bootstrap.Main.class};
 
     static Stream<Breach> breaches() {

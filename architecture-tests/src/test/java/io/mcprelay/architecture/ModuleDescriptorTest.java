@@ -73,6 +73,27 @@ class ModuleDescriptorTest {
                 .allMatch(ModuleDescriptorTest::isJdkModule);
     }
 
+    /**
+     * What the application offers: its ports, its services (for the composition root) and the SPI
+     * that code interceptors implement in their own modules. Pinned, so that a new export is a
+     * deliberate change made here too.
+     */
+    @Test
+    void applicationExportsItsPortsServicesAndTheInterceptorSpi() {
+        ModuleDescriptor application = MODULES.get(APPLICATION);
+        assertThat(application.exports()).noneMatch(Exports::isQualified);
+        assertThat(exported(application)).as("exports of %s", APPLICATION).containsExactlyInAnyOrder(
+                "io.mcprelay.application.port.in", "io.mcprelay.application.port.out", "io.mcprelay.application.service",
+                "io.mcprelay.application.spi");
+    }
+
+    /** The composition root finds code interceptors through ServiceLoader; it provides none itself. */
+    @Test
+    void bootstrapUsesTheInterceptorSpi() {
+        assertThat(MODULES.get(BOOTSTRAP).uses()).containsExactly("io.mcprelay.application.spi.MessageInterceptor");
+        assertThat(MODULES.get(BOOTSTRAP).provides()).isEmpty();
+    }
+
     @Test
     void adaptersDoNotRequireEachOtherOrBootstrap() {
         assertThat(names(MODULES.get(HTTP).requires())).doesNotContain(STORAGE, BOOTSTRAP);

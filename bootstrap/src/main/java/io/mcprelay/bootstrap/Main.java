@@ -1,9 +1,16 @@
 package io.mcprelay.bootstrap;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /** Starts mcp-relay from the command line. {@code --help} lists the options. */
 public final class Main {
+
+    /** How often the configuration file is checked for changes. */
+    static final Duration CONFIG_POLL = Duration.ofSeconds(2);
 
     private Main() {
     }
@@ -13,19 +20,29 @@ public final class Main {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         }
         PrintStream out = System.out;
-        useJsonLogsIfAsked(args);
-        RelayOptions options;
+        Map<String, String> env = System.getenv();
+        CommandLine.Arguments arguments;
+        Configuration configuration;
         try {
-            options = CommandLine.parse(CommandLine.withEnvironment(System.getenv(), args));
+            arguments = CommandLine.parse(args);
+            configuration = Configuration.resolve(arguments, env);
         } catch (CommandLine.HelpRequested help) {
             out.print(CommandLine.USAGE);
             return;
-        } catch (IllegalArgumentException e) {
-            System.err.println("mcp-relay: " + e.getMessage());
-            System.err.println("Run with --help for the options.");
+        } catch (ConfigException e) {
+            System.err.println("mcp-relay: invalid configuration:");
+            e.problems().forEach(problem -> System.err.println("  " + problem));
+            System.err.println("Run with --help for the options; docs/configuration.md describes the file.");
             System.exit(2);
             return;
         }
+        if (arguments.printConfig()) {
+            out.print(ConfigPrinter.yaml(configuration));
+            out.flush();
+            return;
+        }
+        useJsonLogsIfAsked(configuration.logFormat());
+        RelayOptions options = configuration.options();
         McpRelayServer server;
         try {
             server = McpRelayServer.start(options);
@@ -35,27 +52,22 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mcp-relay-shutdown"));
+        Optional<Path> file = Configuration.fileOf(arguments, env);
+        file.ifPresent(path -> {
+            ConfigReloader reloader = server.reloadFrom(path, () -> Configuration.resolve(arguments, env), configuration, CONFIG_POLL);
+            HangupSignal.onHangup(() -> reloader.requestReload("SIGHUP"));
+        });
+        file.ifPresent(path -> out.printf("mcp-relay configuration: %s (reloaded when it changes, or on SIGHUP)%n", path));
         out.printf("mcp-relay ready: http://%s:%d/mcp -> %s%n", hostForUrl(options.bind()), server.port(),
-                String.join(", ", options.upstreams().stream().map(u -> u.name() + "=" + u.endpoint()).toList()));
+                String.join(", ", options.upstreams().stream().map(u -> u.name() + "=" + Secrets.maskUri(u.endpoint().toString())).toList()));
         server.admin().ifPresent(admin -> out.printf("mcp-relay admin: http://%s:%d/login?token=%s%n",
                 hostForUrl(options.admin().bind()), admin.port(), options.admin().token().isPresent() ? "<your --admin-token>" : admin.token()));
         out.flush();
     }
 
-    /**
-     * {@code --log-format json} (or MCP_RELAY_LOG_FORMAT=json) switches the root logger to one JSON
-     * object per line; the default is one plain line per record.
-     */
-    private static void useJsonLogsIfAsked(String[] args) {
-        String format = System.getenv().getOrDefault("MCP_RELAY_LOG_FORMAT", "text");
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--log-format") && i + 1 < args.length) {
-                format = args[i + 1];
-            } else if (args[i].startsWith("--log-format=")) {
-                format = args[i].substring("--log-format=".length());
-            }
-        }
-        if (format.equalsIgnoreCase("json")) {
+    /** {@code json} switches the root logger to one JSON object per line; the default is one plain line per record. */
+    private static void useJsonLogsIfAsked(String format) {
+        if (format.equals("json")) {
             java.util.logging.Logger root = java.util.logging.LogManager.getLogManager().getLogger("");
             for (java.util.logging.Handler handler : root.getHandlers()) {
                 handler.setFormatter(new JsonLogFormatter());

@@ -5,6 +5,7 @@ import io.mcprelay.adapter.http.admin.AdminHttpService;
 import java.util.Optional;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.SessionStorePort;
+import io.mcprelay.application.service.InterceptionService;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +23,7 @@ public final class McpRelayServer implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final ProxyAssembly assembly;
     private final Optional<AdminListener> admin;
+    private volatile Optional<ConfigReloader> reloader = Optional.empty();
 
     private McpRelayServer(WebServer server, ScheduledExecutorService housekeeping, ProxyAssembly assembly, Optional<AdminListener> admin) {
         this.server = server;
@@ -37,9 +39,17 @@ public final class McpRelayServer implements AutoCloseable {
         }
     }
 
-    /** Builds everything from {@code options} and starts listening. */
+    /** Builds everything from {@code options} and starts listening, with the code interceptors on the module path. */
     static McpRelayServer start(RelayOptions options) {
-        ProxyAssembly assembly = new ProxyAssembly(options);
+        return start(options, McpRelayServer.class.getClassLoader());
+    }
+
+    /**
+     * As {@link #start(RelayOptions)}, with the code interceptors {@link java.util.ServiceLoader} finds
+     * through {@code interceptors} (the class loader of a module layer holding interceptor modules).
+     */
+    static McpRelayServer start(RelayOptions options, ClassLoader interceptors) {
+        ProxyAssembly assembly = new ProxyAssembly(options, CodeInterceptors.load(interceptors));
         WebServer server = WebServer.builder()
                 .host(options.bind())
                 .port(options.port())
@@ -48,7 +58,7 @@ public final class McpRelayServer implements AutoCloseable {
                 .start();
         ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("mcp-relay-housekeeping").daemon(true).factory());
-        housekeeping.scheduleWithFixedDelay(() -> purge(assembly), 30, 30, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> purge(assembly, options.sessionTtl()), 30, 30, TimeUnit.SECONDS);
         long probeEvery = assembly.probes.policy().interval().toMillis();
         housekeeping.scheduleWithFixedDelay(() -> probe(assembly), 0, probeEvery, TimeUnit.MILLISECONDS);
         Optional<AdminListener> admin = options.admin().port().map(port -> startAdmin(options.admin(), port, assembly));
@@ -62,9 +72,20 @@ public final class McpRelayServer implements AutoCloseable {
             return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         });
         AdminHttpService service = new AdminHttpService(token, assembly.admin, assembly.admin, assembly.upstreams, assembly.instanceId,
-                java.time.Instant::now, new MetricsLiveView(assembly.metrics));
+                java.time.Instant::now, new MetricsLiveView(assembly.metrics), assembly.interception);
         WebServer admin = WebServer.builder().host(options.bind()).port(port).routing(r -> r.register("/", service)).build().start();
         return new AdminListener(admin, token);
+    }
+
+    /**
+     * Reloads {@code file} when it changes (polled every {@code pollEvery}) and on SIGHUP, applying the
+     * upstream list and interception rules to this running server (see {@link ConfigReloader}).
+     */
+    ConfigReloader reloadFrom(java.nio.file.Path file, ConfigReloader.Source source, Configuration running, java.time.Duration pollEvery) {
+        ConfigReloader watcher = new ConfigReloader(file, source, running, assembly.upstreams, assembly.interception, () -> probe(assembly));
+        watcher.watch(pollEvery);
+        reloader = Optional.of(watcher);
+        return watcher;
     }
 
     /** The admin listener, if this server has one. */
@@ -79,12 +100,16 @@ public final class McpRelayServer implements AutoCloseable {
                 .register("/metrics", assembly.metricsEndpoint);
     }
 
-    private static void purge(ProxyAssembly assembly) {
+    private static void purge(ProxyAssembly assembly, java.time.Duration sessionTtl) {
         try {
             int purged = assembly.sessions.purgeExpired();
             int logs = assembly.eventLog.purgeExpired();
             if (purged > 0 || logs > 0) {
                 LOG.log(System.Logger.Level.INFO, "expired {0} idle sessions and {1} replay logs", purged, logs);
+            }
+            java.util.List<String> forgotten = assembly.upstreams.forgetRetiredIdleFor(sessionTtl);
+            if (!forgotten.isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "retired upstreams {0} unused for {1}: forgotten", forgotten, sessionTtl);
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "session expiry failed: {0}", e.getMessage());
@@ -114,6 +139,11 @@ public final class McpRelayServer implements AutoCloseable {
         return assembly.upstreams.status();
     }
 
+    /** The interceptor chain: its rules and hit counts, and where a configuration reload puts new rules. */
+    InterceptionService interception() {
+        return assembly.interception;
+    }
+
     /** The replay logs this server keeps (for tests and, later, the admin API). */
     EventLogPort eventLog() {
         return assembly.eventLog;
@@ -121,6 +151,7 @@ public final class McpRelayServer implements AutoCloseable {
 
     @Override
     public void close() {
+        reloader.ifPresent(ConfigReloader::close);
         housekeeping.shutdownNow();
         admin.ifPresent(a -> a.server().stop());
         server.stop();

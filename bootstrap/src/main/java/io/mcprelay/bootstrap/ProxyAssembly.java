@@ -3,6 +3,7 @@ package io.mcprelay.bootstrap;
 import io.mcprelay.adapter.http.in.HealthHttpService;
 import io.mcprelay.adapter.http.in.McpEndpointConfig;
 import io.mcprelay.adapter.http.in.McpHttpEndpoint;
+import io.mcprelay.adapter.http.json.JacksonJsonEditAdapter;
 import io.mcprelay.adapter.http.json.JacksonMessageCodecAdapter;
 import io.mcprelay.adapter.http.metrics.MicrometerMetricsAdapter;
 import io.mcprelay.adapter.http.metrics.PrometheusHttpService;
@@ -22,7 +23,9 @@ import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.SessionStorePort;
 import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.service.InterceptionService;
 import io.mcprelay.application.service.RelayService;
+import io.mcprelay.application.spi.MessageInterceptor;
 import io.mcprelay.application.service.RelaySettings;
 import io.mcprelay.application.service.SessionOpener;
 import io.mcprelay.application.service.StreamRelay;
@@ -33,13 +36,13 @@ import io.mcprelay.application.service.GuardedUpstream;
 import io.mcprelay.application.service.HealthProbeService;
 import io.mcprelay.application.service.MeteredSessionStore;
 import io.mcprelay.application.service.UpstreamCatalog;
-import io.mcprelay.domain.routing.UpstreamSpec;
 import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.access.OriginPolicy;
 import io.mcprelay.domain.session.SessionPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The composition root: builds every adapter and service by hand, from the options, in one
@@ -61,7 +64,14 @@ final class ProxyAssembly {
     final McpHttpEndpoint mcpEndpoint;
     final HealthHttpService health;
 
-    ProxyAssembly(RelayOptions options) {
+    /** The interceptor chain; also what a configuration reload gives new rules to. */
+    final InterceptionService interception;
+
+    /**
+     * @param interceptors the code interceptors found on the module path; they run after the
+     *                     configured rules ({@code options.rules()})
+     */
+    ProxyAssembly(RelayOptions options, List<MessageInterceptor> interceptors) {
         ClockPort clock = Instant::now;
         MessageCodecPort codec = new JacksonMessageCodecAdapter();
         this.upstreamClient = new HelidonUpstreamAdapter(UpstreamClientConfig.defaults()
@@ -84,15 +94,14 @@ final class ProxyAssembly {
         this.sessions = new MeteredSessionStore(rawStore, metrics);
 
         UpstreamOptions policies = options.upstreamPolicies();
-        this.upstreams = new UpstreamCatalog(options.upstreams().stream()
-                .map(t -> UpstreamSpec.of(t).withWeight(policies.weights().getOrDefault(t.name(), 1))).toList(),
-                policies.strategy(), policies.breaker(), policies.health(), clock);
+        this.upstreams = new UpstreamCatalog(Settings.upstreamSpecs(options), policies.strategy(), policies.breaker(), policies.health(), clock);
         upstream = new GuardedUpstream(upstream, upstreams);
         this.probes = new HealthProbeService(new HelidonUpstreamProbeAdapter(), upstreams, policies.health());
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32);
         SecureRandomIds ids = new SecureRandomIds();
         this.instanceId = ids.nextInstanceId();
-        StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, metrics, options.streams(), instanceId);
+        this.interception = new InterceptionService(options.rules(), interceptors, new JacksonJsonEditAdapter(), metrics);
+        StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, metrics, options.streams(), instanceId, interception);
         SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, ids::nextSessionId, settings, streams);
         RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams);
         TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams);

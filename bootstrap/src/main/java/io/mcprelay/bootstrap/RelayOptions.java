@@ -1,6 +1,7 @@
 package io.mcprelay.bootstrap;
 
 import io.mcprelay.application.service.StreamSettings;
+import io.mcprelay.domain.intercept.RuleSet;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.stream.ReplayLogLimits;
 import java.time.Duration;
@@ -8,8 +9,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything mcp-relay can be told on its command line, validated. See {@link CommandLine} for the
- * flags and their defaults.
+ * Everything mcp-relay can be told in its configuration file, environment and command line,
+ * validated. See {@link Settings} for how they combine and docs/configuration.md for every key.
+ *
+ * @param rules the interception rules (docs/interceptors.md); none by default
  */
 record RelayOptions(
         List<UpstreamTarget> upstreams,
@@ -27,7 +30,8 @@ record RelayOptions(
         ReplayLogLimits replayLog,
         UpstreamOptions upstreamPolicies,
         StoreOptions store,
-        AdminOptions admin) {
+        AdminOptions admin,
+        RuleSet rules) {
 
     static final String DEFAULT_BIND = "127.0.0.1";
     static final int DEFAULT_PORT = 8080;
@@ -49,6 +53,7 @@ record RelayOptions(
         Objects.requireNonNull(upstreamPolicies, "upstreamPolicies");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(rules, "rules");
         for (String named : upstreamPolicies.weights().keySet()) {
             if (upstreams.stream().noneMatch(u -> u.name().equals(named))) {
                 throw new IllegalArgumentException("--weight: no upstream is named " + named);
@@ -62,6 +67,15 @@ record RelayOptions(
         }
     }
 
+    /** The options without interception rules. */
+    RelayOptions(List<UpstreamTarget> upstreams, String bind, int port, int maxBodyBytes, Duration sessionTtl, int maxSessions,
+                 List<String> allowedOrigins, List<String> allowedHosts, boolean forwardCredentials, Duration upstreamConnectTimeout,
+                 Duration upstreamReadTimeout, StreamSettings streams, ReplayLogLimits replayLog, UpstreamOptions upstreamPolicies,
+                 StoreOptions store, AdminOptions admin) {
+        this(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts, forwardCredentials,
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, RuleSet.EMPTY);
+    }
+
     /** Options for tests and embedding: one upstream, an ephemeral port, every other default. */
     static RelayOptions forUpstream(UpstreamTarget upstream) {
         return new RelayOptions(List.of(upstream), DEFAULT_BIND, 0, 4 << 20, DEFAULT_SESSION_TTL, DEFAULT_MAX_SESSIONS,
@@ -71,41 +85,47 @@ record RelayOptions(
 
     RelayOptions withMaxBodyBytes(int bytes) {
         return new RelayOptions(upstreams, bind, port, bytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts, forwardCredentials,
-                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin);
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules);
     }
 
     RelayOptions withAllowedOrigins(List<String> origins) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, origins, allowedHosts, forwardCredentials,
-                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin);
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules);
     }
 
     RelayOptions withUpstreams(List<UpstreamTarget> value, UpstreamOptions policies) {
         return new RelayOptions(value, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, policies, store, admin);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, policies, store, admin, rules);
     }
 
     RelayOptions withAdmin(AdminOptions value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, value);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, value, rules);
     }
 
     RelayOptions withStore(StoreOptions value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, value, admin);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, value, admin, rules);
     }
 
     RelayOptions withSessionTtl(Duration value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, value, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules);
     }
 
     RelayOptions withStreams(StreamSettings value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog, upstreamPolicies, store, admin);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog, upstreamPolicies, store, admin, rules);
+    }
+
+    /** These interception rules instead of the current ones (by default none). */
+    RelayOptions withRules(RuleSet value) {
+        return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, value);
     }
 
     RelayOptions withReplayLog(ReplayLogLimits value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value, upstreamPolicies, store, admin);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value, upstreamPolicies, store, admin, rules);
     }
 }

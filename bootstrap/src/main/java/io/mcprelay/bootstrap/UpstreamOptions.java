@@ -6,6 +6,7 @@ import io.mcprelay.domain.routing.SelectionStrategy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How upstreams are chosen, checked and bounded.
@@ -17,9 +18,11 @@ import java.util.Objects;
  * @param breaker        the circuit breaker (default opens after 5 consecutive failures, for 30 s)
  * @param maxConcurrent  requests and streams open to one upstream at once (default 64)
  * @param queueTimeout   how long a request waits for one of them before 503 (default 5 s)
+ * @param disabled       names of upstreams that take no new sessions (only the configuration file
+ *                       can disable one: {@code enabled: false}); default none
  */
 record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights, HealthCheckPolicy health, BreakerPolicy breaker,
-                       int maxConcurrent, Duration queueTimeout) {
+                       int maxConcurrent, Duration queueTimeout, Set<String> disabled) {
 
     UpstreamOptions {
         Objects.requireNonNull(strategy, "strategy");
@@ -27,13 +30,20 @@ record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights,
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(queueTimeout, "queueTimeout");
+        disabled = Set.copyOf(disabled);
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("--upstream-max-concurrent: must be at least 1");
         }
     }
 
+    /** Every upstream enabled. */
+    UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights, HealthCheckPolicy health, BreakerPolicy breaker,
+                    int maxConcurrent, Duration queueTimeout) {
+        this(strategy, weights, health, breaker, maxConcurrent, queueTimeout, Set.of());
+    }
+
     static UpstreamOptions defaults() {
         return new UpstreamOptions(SelectionStrategy.WEIGHTED_ROUND_ROBIN, Map.of(), HealthCheckPolicy.defaults(), BreakerPolicy.defaults(),
-                64, Duration.ofSeconds(5));
+                64, Duration.ofSeconds(5), Set.of());
     }
 }

@@ -65,7 +65,8 @@ final class MiniMcpUpstream {
         res.send(body);
     }
 
-    private static String find(Pattern pattern, String body) {
+    /** The first group of {@code pattern}'s first match in {@code body}, or null. */
+    static String find(Pattern pattern, String body) {
         Matcher m = pattern.matcher(body);
         return m.find() ? m.group(1) : null;
     }

@@ -37,7 +37,27 @@ final class RelayProcess implements AutoCloseable {
     static RelayProcess start(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaBinary().toString(), "-Xmx256m", "-jar", jar().toString(), "--port", "0"));
         command.addAll(List.of(args));
-        RelayProcess relay = new RelayProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+        return started(new ProcessBuilder(command));
+    }
+
+    /**
+     * Starts the jar as bin/mcp-relay does when {@code MCP_RELAY_MODULE_PATH} names interceptor
+     * modules: on the module path, with {@code modules} added to it (and the variable left in the
+     * environment, as the script leaves it).
+     */
+    static RelayProcess startOnModulePath(List<Path> modules, String... args) throws Exception {
+        String extra = String.join(java.io.File.pathSeparator, modules.stream().map(Path::toString).toList());
+        String modulePath = String.join(java.io.File.pathSeparator, jar().toString(), jar().resolveSibling("libs").toString(), extra);
+        List<String> command = new ArrayList<>(List.of(javaBinary().toString(), "-Xmx256m", "-p", modulePath,
+                "--add-modules", "ALL-MODULE-PATH", "-m", "io.mcprelay.bootstrap/io.mcprelay.bootstrap.Main", "--port", "0"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("MCP_RELAY_MODULE_PATH", extra);
+        return started(builder);
+    }
+
+    private static RelayProcess started(ProcessBuilder builder) throws Exception {
+        RelayProcess relay = new RelayProcess(builder.redirectErrorStream(true).start());
         try {
             relay.port.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -95,6 +115,14 @@ final class RelayProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Sends the process a Unix signal by name ({@code HUP}); {@code kill} must be on PATH. */
+    void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed: " + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     boolean isAlive() {

@@ -17,6 +17,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +107,39 @@ class ServerEverythingEndToEndIT {
             assertThat(fresh.initialize().serverInfo().name()).isEqualTo("mcp-servers/everything");
             assertThat(fresh.listTools().tools()).isNotEmpty();
         }
+    }
+
+    /**
+     * The load test's real leg (see {@link LoadIT}, which runs 1,000 clients against a fast stub): 20
+     * SDK clients at once, each with its own session, make 20 echo calls each with a message no other
+     * call sends, and each answer must echo that very message.
+     */
+    @Test
+    void twentySdkClientsAtOnceEachGetOnlyTheirOwnEchoes() throws Exception {
+        int clients = 20;
+        int calls = 20;
+        Map<String, Integer> errors = new ConcurrentHashMap<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            for (int c = 0; c < clients; c++) {
+                String name = "mcp-relay-e2e-load-" + c;
+                pool.submit(() -> {
+                    try (McpSyncClient client = newClient(name)) {
+                        client.initialize();
+                        for (int call = 0; call < calls; call++) {
+                            String message = name + "-call-" + call + "-" + UUID.randomUUID();
+                            String echoed = text(client.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", message))));
+                            if (!echoed.equals("Echo: " + message)) {
+                                errors.merge("not its own echo: " + echoed, 1, Integer::sum);
+                            }
+                        }
+                    } catch (RuntimeException | AssertionError e) {
+                        errors.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
+                    }
+                });
+            }
+        }
+
+        assertThat(errors).as("errors by kind").isEmpty();
     }
 
     private static Session onlySessionOf(String clientName) {

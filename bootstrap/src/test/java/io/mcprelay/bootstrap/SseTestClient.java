@@ -1,5 +1,6 @@
 package io.mcprelay.bootstrap;
 
+import io.mcprelay.domain.stream.EventId;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A raw SSE client for tests: opens a request, then reads events one at a time, and can drop the connection. */
 final class SseTestClient implements AutoCloseable {
@@ -19,6 +24,8 @@ final class SseTestClient implements AutoCloseable {
     /** One event as received: its id (if any) and data. */
     record Event(Optional<String> id, String data) {
     }
+
+    private static final Pattern PROGRESS = Pattern.compile("\"progress\":(\\d+)");
 
     private final HttpResponse<InputStream> response;
     private final BufferedReader reader;
@@ -77,6 +84,49 @@ final class SseTestClient implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /** Every remaining event, up to the end of the stream. */
+    List<Event> drain() throws IOException {
+        List<Event> events = new ArrayList<>();
+        Optional<Event> next;
+        while ((next = next()).isPresent()) {
+            events.add(next.get());
+        }
+        return events;
+    }
+
+    /** The {@code progress} values of the progress notifications among {@code events}, in order. */
+    static List<Integer> progressOf(List<Event> events) {
+        List<Integer> values = new ArrayList<>();
+        for (Event event : events) {
+            Matcher m = PROGRESS.matcher(event.data());
+            if (m.find()) {
+                values.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        return values;
+    }
+
+    /**
+     * What keeps {@code events} from being one stream's events with consecutive sequences (each
+     * event once, in order, none missing): empty when they are.
+     */
+    static List<String> gapsInIds(List<Event> events) {
+        List<String> gaps = new ArrayList<>();
+        EventId previous = null;
+        for (Event event : events) {
+            Optional<EventId> id = event.id().flatMap(EventId::parse);
+            if (id.isEmpty()) {
+                gaps.add("an event without one of our ids: " + event);
+                continue;
+            }
+            if (previous != null && !(id.get().stream().equals(previous.stream()) && id.get().sequence() == previous.sequence() + 1)) {
+                gaps.add(id.get().text() + " follows " + previous.text());
+            }
+            previous = id.get();
+        }
+        return gaps;
     }
 
     /** The whole remaining body as text (for error answers). */

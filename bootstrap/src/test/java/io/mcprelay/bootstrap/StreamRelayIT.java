@@ -24,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +80,7 @@ class StreamRelayIT {
             assertThat(first.data()).contains("\"progress\":1");
             // the upstream sends the rest only after the client has seen event 1: a buffering relay would deadlock here
             clientSawFirst.countDown();
-            List<SseTestClient.Event> rest = drain(client);
+            List<SseTestClient.Event> rest = client.drain();
             assertThat(rest).extracting(SseTestClient.Event::data).last().asString().contains("\"id\":2,\"result\"");
         }
         assertThat(toolCalls).as("exactly one upstream request per client request").hasValue(1);
@@ -100,12 +99,12 @@ class StreamRelayIT {
         List<SseTestClient.Event> after;
         try (SseTestClient resumed = SseTestClient.get(http, mcp(), session, Map.of("Last-Event-ID", before.get(1).id().orElseThrow()))) {
             assertThat(resumed.status()).isEqualTo(200);
-            after = drain(resumed);
+            after = resumed.drain();
         }
 
         List<SseTestClient.Event> all = new ArrayList<>(before);
         all.addAll(after);
-        assertThat(progressOf(all)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(SseTestClient.progressOf(all)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
         assertThat(all.getLast().data()).contains("\"id\":3,\"result\"");
         assertConsecutiveIdsOfOneStream(all);
         assertThat(toolCalls).hasValue(1);
@@ -123,8 +122,8 @@ class StreamRelayIT {
         awaitComplete(firstId);
 
         try (SseTestClient resumed = SseTestClient.get(http, mcp(), session, Map.of("Last-Event-ID", firstId.text()))) {
-            List<SseTestClient.Event> after = drain(resumed);
-            assertThat(progressOf(after)).containsExactly(2, 3, 4, 5);
+            List<SseTestClient.Event> after = resumed.drain();
+            assertThat(SseTestClient.progressOf(after)).containsExactly(2, 3, 4, 5);
             assertThat(after.getLast().data()).contains("\"id\":4,\"result\"");
         }
     }
@@ -137,9 +136,9 @@ class StreamRelayIT {
         try (SseTestClient b = SseTestClient.post(http, mcp(), session, call(6, "paced", 6, "B"))) {
             SseTestClient.Event firstOfA = a.next().orElseThrow();
             a.close();
-            List<SseTestClient.Event> ofB = drain(b);
+            List<SseTestClient.Event> ofB = b.drain();
             try (SseTestClient resumed = SseTestClient.get(http, mcp(), session, Map.of("Last-Event-ID", firstOfA.id().orElseThrow()))) {
-                List<SseTestClient.Event> ofA = drain(resumed);
+                List<SseTestClient.Event> ofA = resumed.drain();
 
                 assertThat(ofA).isNotEmpty().allSatisfy(e -> assertThat(e.data()).doesNotContain("\"mark\":\"B\"").doesNotContain("\"id\":6"));
                 assertThat(ofA.getLast().data()).contains("\"id\":5,\"result\"");
@@ -196,10 +195,10 @@ class StreamRelayIT {
 
         List<SseTestClient.Event> events;
         try (SseTestClient client = SseTestClient.post(http, mcp(), session, call(9, "polling", 0, "P"))) {
-            events = drain(client);
+            events = client.drain();
         }
 
-        assertThat(progressOf(events)).containsExactly(1, 2);
+        assertThat(SseTestClient.progressOf(events)).containsExactly(1, 2);
         assertThat(events.getLast().data()).contains("\"id\":9,\"result\"");
         assertConsecutiveIdsOfOneStream(events);
         assertThat(upstream.mcpRequests()).extracting(StubUpstream.Recorded::method).containsExactly("POST", "POST", "GET");
@@ -227,7 +226,7 @@ class StreamRelayIT {
         if (body.contains("\"initialize\"")) {
             res.header(HeaderNames.create("Mcp-Session-Id"), "up-" + System.nanoTime());
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send("{\"jsonrpc\":\"2.0\",\"id\":" + find(ID, body) + ",\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}");
+            res.send("{\"jsonrpc\":\"2.0\",\"id\":" + MiniMcpUpstream.find(ID, body) + ",\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}");
             return;
         }
         if (!body.contains("\"tools/call\"")) {
@@ -235,10 +234,10 @@ class StreamRelayIT {
             return;
         }
         toolCalls.incrementAndGet();
-        String id = find(ID, body);
-        String tool = find(TOOL, body);
-        String mark = find(MARK, body);
-        int count = Integer.parseInt(Optional.ofNullable(find(COUNT, body)).orElse("0"));
+        String id = MiniMcpUpstream.find(ID, body);
+        String tool = MiniMcpUpstream.find(TOOL, body);
+        String mark = MiniMcpUpstream.find(MARK, body);
+        int count = Integer.parseInt(Optional.ofNullable(MiniMcpUpstream.find(COUNT, body)).orElse("0"));
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         if ("polling".equals(tool)) {
             try (OutputStream out = res.outputStream()) {
@@ -305,42 +304,12 @@ class StreamRelayIT {
         throw new AssertionError("stream " + id.stream() + " did not complete within 20 s");
     }
 
-    private static List<SseTestClient.Event> drain(SseTestClient client) throws Exception {
-        List<SseTestClient.Event> events = new ArrayList<>();
-        Optional<SseTestClient.Event> next;
-        while ((next = client.next()).isPresent()) {
-            events.add(next.get());
-        }
-        return events;
-    }
-
-    private static List<Integer> progressOf(List<SseTestClient.Event> events) {
-        List<Integer> values = new ArrayList<>();
-        Pattern progress = Pattern.compile("\"progress\":(\\d+)");
-        for (SseTestClient.Event e : events) {
-            Matcher m = progress.matcher(e.data());
-            if (m.find()) {
-                values.add(Integer.parseInt(m.group(1)));
-            }
-        }
-        return values;
-    }
-
     private static void assertConsecutiveIdsOfOneStream(List<SseTestClient.Event> events) {
-        List<EventId> ids = events.stream().map(e -> EventId.parse(e.id().orElseThrow()).orElseThrow()).toList();
-        assertThat(ids).extracting(EventId::stream).containsOnly(ids.getFirst().stream());
-        for (int i = 1; i < ids.size(); i++) {
-            assertThat(ids.get(i).sequence()).isEqualTo(ids.get(i - 1).sequence() + 1);
-        }
+        assertThat(SseTestClient.gapsInIds(events)).isEmpty();
     }
 
     private static String streamOf(SseTestClient.Event event) {
         return EventId.parse(event.id().orElseThrow()).orElseThrow().stream().value();
-    }
-
-    private static String find(Pattern pattern, String body) {
-        Matcher m = pattern.matcher(body);
-        return m.find() ? m.group(1) : null;
     }
 
     private URI mcp() {

@@ -19,8 +19,11 @@ import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionAdmission;
 import io.mcprelay.domain.session.SessionAdmission.Admission;
+import io.mcprelay.domain.intercept.Direction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -136,9 +139,26 @@ public final class RelayService implements RelayMessageUseCase {
             downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found: its upstream is no longer configured"));
             return;
         }
+        // while nothing intercepts at all, nothing is made for it: the exchange runs to its end without interceptors
+        Exchange exchange = streams.interception().isIdle() ? Exchange.NONE : Exchange.of(session, payload);
+        byte[] body = command.body();
+        JsonRpcPayload forwarded = payload;
+        List<String> answeredHere = List.of();
+        if (streams.interception().intercepts(Direction.REQUEST)) {
+            Rewrite rewrite = streams.interception().intercept(Direction.REQUEST, exchange, payload, new String(body, StandardCharsets.UTF_8));
+            if (rewrite.changed()) {
+                if (rewrite.forwarded().isEmpty()) {
+                    answerHere(payload, rewrite.answers(), session, downstream);
+                    return;
+                }
+                forwarded = rewrite.forwarded().get();
+                body = rewrite.text().orElseThrow().getBytes(StandardCharsets.UTF_8);
+                answeredHere = rewrite.answers();
+            }
+        }
         UpstreamRequest request = new UpstreamRequest(target.get(), UpstreamRequest.Method.POST,
                 UpstreamHeaders.forSession(command.headers(), session, settings.headerPolicy()),
-                session.upstreamSessionId(), command.body());
+                session.upstreamSessionId(), body);
         Instant requestedAt = streams.clock().now();
         UpstreamResponse response = upstream.exchange(request);
         if (lostSession(response)) {
@@ -149,8 +169,23 @@ public final class RelayService implements RelayMessageUseCase {
             downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found: the upstream ended it; initialize a new session"));
             return;
         }
-        answers.relay(response, payload, Optional.of(session), downstream, java.util.List.of(), requestedAt,
-                UpstreamHeaders.reattach(upstream, target.get(), session, request.headers()));
+        answers.relay(response, forwarded, Optional.of(session), downstream, List.of(), requestedAt,
+                UpstreamHeaders.reattach(upstream, target.get(), session, request.headers()), exchange, answeredHere);
+    }
+
+    /**
+     * Answers a body the interceptors kept entirely from the upstream: a single request with its
+     * answer, a batch with the array of its answers, notifications alone with 202.
+     */
+    private static void answerHere(JsonRpcPayload payload, List<String> answers, Session session, DownstreamPort downstream) {
+        DownstreamPort.Head head = new DownstreamPort.Head(Optional.of(session.id()), java.util.Map.of());
+        if (answers.isEmpty()) {
+            downstream.accepted(head);
+        } else if (payload instanceof JsonRpcPayload.Single) {
+            downstream.json(200, head, answers.getFirst().getBytes(StandardCharsets.UTF_8));
+        } else {
+            downstream.json(200, head, ("[" + String.join(",", answers) + "]").getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** An upstream that answers 404, or is gone, no longer has the session (BRIEF §4.8). */

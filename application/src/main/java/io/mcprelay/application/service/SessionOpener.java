@@ -37,6 +37,9 @@ import java.util.Optional;
  * <p>When the upstream answers initialize with an event stream, the events up to the initialize
  * result are held (at most {@link RelaySettings#maxInitializeEvents()}), because the
  * {@code Mcp-Session-Id} header must go out before the first of them.
+ *
+ * <p>The interceptors do not see the initialize exchange: the session is opened from the upstream's
+ * real initialize result, and there is no session yet for a rule to match on.
  */
 public final class SessionOpener {
 
@@ -81,22 +84,22 @@ public final class SessionOpener {
         Instant requestedAt = clock.now();
         UpstreamResponse response = upstream.exchange(request);
         switch (response) {
-            case UpstreamResponse.Json json -> openFromJson(initialize, json, target.get(), payload, downstream);
+            case UpstreamResponse.Json json -> openFromJson(initialize, json, target.get(), downstream);
             case UpstreamResponse.EventStream stream -> openFromStream(initialize, stream, target.get(), payload, downstream, requestedAt);
             default -> answers.relay(response, payload, Optional.empty(), downstream);
         }
     }
 
     private void openFromJson(JsonRpcMessage.Request initialize, UpstreamResponse.Json json, UpstreamTarget target,
-                              JsonRpcPayload payload, DownstreamPort downstream) {
+                              DownstreamPort downstream) {
         switch (initializeOutcome(initialize, json.body())) {
             case Outcome.Succeeded ok -> {
                 Optional<Session> session = createSession(initialize, ok.version(), target, json.headers(), downstream);
                 if (session.isPresent()) {
-                    answers.relay(json, payload, session, downstream);
+                    answers.relayDecodedJson(json, session, downstream);
                 }
             }
-            case Outcome.Refused refused -> answers.relay(json, payload, Optional.empty(), downstream);
+            case Outcome.Refused refused -> answers.relayDecodedJson(json, Optional.empty(), downstream);
             case Outcome.Unusable unusable -> downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
                     "Bad Gateway: the upstream's initialize answer is unusable: " + unusable.why()).answering(initialize.id()));
             case Outcome.NotYet notYet -> downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
@@ -108,8 +111,12 @@ public final class SessionOpener {
                                 JsonRpcPayload payload, DownstreamPort downstream, Instant requestedAt) {
         List<SseEvent> held = new ArrayList<>();
         Outcome outcome = new Outcome.NotYet();
+        Optional<String> broke = Optional.empty();
         while (outcome instanceof Outcome.NotYet && held.size() < settings.maxInitializeEvents()) {
             UpstreamPort.Read read = stream.events().next();
+            if (read instanceof UpstreamPort.Read.Broken broken) {
+                broke = Optional.of(broken.reason());
+            }
             if (!(read instanceof UpstreamPort.Read.Event event)) {
                 break;
             }
@@ -128,12 +135,13 @@ public final class SessionOpener {
                     throw e;
                 }
                 if (session.isPresent()) {
-                    answers.relay(stream, payload, session, downstream, held, requestedAt, UpstreamReconnect.NONE);
+                    answers.relay(stream, payload, session, downstream, held, requestedAt, UpstreamReconnect.NONE, Exchange.NONE, List.of());
                 } else {
                     stream.close();
                 }
             }
-            case Outcome.Refused refused -> answers.relay(stream, payload, Optional.empty(), downstream, held, requestedAt, UpstreamReconnect.NONE);
+            case Outcome.Refused refused -> answers.relay(stream, payload, Optional.empty(), downstream, held, requestedAt, UpstreamReconnect.NONE,
+                    Exchange.NONE, List.of());
             case Outcome.Unusable unusable -> {
                 stream.close();
                 downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
@@ -141,8 +149,9 @@ public final class SessionOpener {
             }
             case Outcome.NotYet notYet -> {
                 stream.close();
-                downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
-                        "Bad Gateway: the upstream's event stream ended or ran on without an initialize result").answering(initialize.id()));
+                downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED, broke
+                        .map(why -> "Bad Gateway: the upstream's event stream broke before the initialize result: " + why)
+                        .orElse("Bad Gateway: the upstream's event stream ended or ran on without an initialize result")).answering(initialize.id()));
             }
         }
     }

@@ -8,6 +8,7 @@ import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.domain.intercept.Direction;
 import io.mcprelay.domain.jsonrpc.JsonRpcError;
 import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
 import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
@@ -67,12 +68,16 @@ final class StreamPump {
     private final String instanceId;
     private final StreamSettings settings;
     private final AtomicBoolean attached = new AtomicBoolean(true);
+    private final Exchange exchange;
+    private final InterceptionService interception;
     private final java.util.concurrent.atomic.AtomicInteger followers = new java.util.concurrent.atomic.AtomicInteger();
     /** {@link System#nanoTime()} of the last write to the client: timers use monotonic time, not the wall clock. */
     private volatile long lastWriteNanos;
 
     StreamPump(StreamRelay relay, UpstreamPort.EventSource source, DownstreamPort.Stream out, Optional<StreamInfo> stream,
-               Set<RequestId> unanswered, UpstreamReconnect reconnect) {
+               Set<RequestId> unanswered, UpstreamReconnect reconnect, Exchange exchange) {
+        this.exchange = exchange;
+        this.interception = relay.interception();
         this.reconnect = reconnect;
         this.answersRequests = !unanswered.isEmpty();
         this.standalone = stream.map(s -> s.kind() == io.mcprelay.domain.stream.StreamKind.STANDALONE).orElse(false);
@@ -210,12 +215,42 @@ final class StreamPump {
             return first;
         }
         noteResponses(event);
-        deliver(event.event(), event.data(), event.id());
+        String data = event.data();
+        if (exchange.intercepted() && event.isMessage() && interception.intercepts(Direction.EVENT)) {
+            Optional<String> kept = intercepted(data);
+            if (kept.isEmpty()) {
+                // dropped by an interceptor: neither logged nor sent, but the upstream cursor moves past it
+                event.id().ifPresent(upstreamId -> stream.ifPresent(s -> log.recordUpstreamCursor(s.id(), upstreamId)));
+                return first;
+            }
+            data = kept.get();
+        }
+        deliver(event.event(), data, event.id());
         metrics.eventRelayed();
         if (first) {
             metrics.firstEvent(Duration.between(requestedAt, clock.now()));
         }
         return false;
+    }
+
+    /**
+     * An event's data after the interceptors, before it is logged (so a resumed client replays what
+     * the client saw); empty if they dropped it. Only called when something intercepts events:
+     * otherwise the data is not even decoded.
+     */
+    private Optional<String> intercepted(String data) {
+        if (!(codec.decode(data.getBytes(StandardCharsets.UTF_8)) instanceof DecodedPayload.Decoded decoded)) {
+            return Optional.of(data);
+        }
+        Rewrite rewrite = interception.intercept(Direction.EVENT, exchange, decoded.payload(), data);
+        return rewrite.changed() ? rewrite.text() : Optional.of(data);
+    }
+
+    /** Sends (and logs) the answers the interceptors gave to requests of the POST, before any upstream event. */
+    void deliverAnsweredHere(List<String> answers) {
+        for (String answer : answers) {
+            deliver(Optional.empty(), answer, Optional.empty());
+        }
     }
 
     private void deliver(Optional<String> type, String data, Optional<String> upstreamId) {

@@ -41,15 +41,18 @@ public final class StreamRelay {
     private final RelayMetricsPort metrics;
     private final StreamSettings settings;
     private final String instanceId;
+    private final InterceptionService interception;
     private final LiveStreams live = new LiveStreams();
     private final java.util.concurrent.atomic.AtomicLong followers = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param instanceId names this mcp-relay instance in stream leases (unique among the instances
      *                   sharing a log; any random id will do)
+     * @param interception the interceptor chain every relayed message goes through
      */
     public StreamRelay(EventLogPort log, StreamIdGeneratorPort streamIds, MessageCodecPort codec, ClockPort clock,
-                       RelayMetricsPort metrics, StreamSettings settings, String instanceId) {
+                       RelayMetricsPort metrics, StreamSettings settings, String instanceId, InterceptionService interception) {
+        this.interception = Objects.requireNonNull(interception, "interception");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.log = Objects.requireNonNull(log, "log");
         this.streamIds = Objects.requireNonNull(streamIds, "streamIds");
@@ -61,11 +64,13 @@ public final class StreamRelay {
 
     /**
      * Relays {@code upstream} to the client as a new stream of {@code session} (logged and resumable),
-     * or, without a session, as a plain relay. Closes the upstream response.
+     * or, without a session, as a plain relay. Closes the upstream response. Each event goes through
+     * the interceptors of {@code exchange}; {@code answeredHere} (requests of the POST the interceptors
+     * answered) go out first.
      */
     void relayLive(UpstreamResponse.EventStream upstream, Optional<Session> session, StreamKind kind, DownstreamPort.Head head,
                    DownstreamPort downstream, Set<RequestId> unanswered, List<SseEvent> alreadyRead, Instant requestedAt,
-                   UpstreamReconnect reconnect) {
+                   UpstreamReconnect reconnect, Exchange exchange, List<String> answeredHere) {
         Optional<StreamInfo> stream = session.map(s -> new StreamInfo(streamIds.next(), s.id(), kind, clock.now(), List.copyOf(unanswered)));
         stream.ifPresent(s -> {
             log.open(s);
@@ -76,8 +81,9 @@ public final class StreamRelay {
             if (stream.isPresent() && kind == StreamKind.POST_RESPONSE && session.get().protocolVersion().expectsPriming()) {
                 out.emit(new SseEvent(Optional.of(new EventId(stream.get().id(), 0).text()), Optional.empty(), "", Optional.empty()));
             }
-            StreamPump pump = new StreamPump(this, upstream.events(), out, stream, unanswered, reconnect);
+            StreamPump pump = new StreamPump(this, upstream.events(), out, stream, unanswered, reconnect, exchange);
             try {
+                pump.deliverAnsweredHere(answeredHere);
                 pump(pump, stream, alreadyRead, requestedAt);
             } finally {
                 metrics.streamClosed(kind);
@@ -183,8 +189,10 @@ public final class StreamRelay {
         LOG.log(System.Logger.Level.INFO, "stream {0}: its instance is gone; {1}", stream.id(),
                 source.isPresent() ? "re-attached to the upstream at " + state.upstreamCursor().orElseThrow()
                         : "the upstream cannot resume it, ending it");
+        // what the requests of the stream were is not logged: responses are matched on the session alone
+        Exchange exchange = new Exchange(true, Optional.of(stream.session().value()), Optional.empty(), Optional.empty());
         StreamPump pump = new StreamPump(this, source.orElseGet(EndedSource::new), out, Optional.of(stream), unanswered,
-                reconnect.orElse(UpstreamReconnect.NONE));
+                reconnect.orElse(UpstreamReconnect.NONE), exchange);
         pump.markReattached();
         if (source.isEmpty()) {
             pump.abandon("the mcp-relay instance relaying this stream stopped and the upstream cannot resume it");
@@ -238,6 +246,10 @@ public final class StreamRelay {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "stream {0}: log already gone at completion: {1}", stream.id(), e.getMessage());
         }
+    }
+
+    InterceptionService interception() {
+        return interception;
     }
 
     EventLogPort log() {

@@ -105,7 +105,8 @@ public final class StreamService implements OpenStreamUseCase {
         switch (response) {
             case UpstreamResponse.EventStream stream -> streams.relayLive(stream, Optional.of(session), StreamKind.STANDALONE,
                     new DownstreamPort.Head(Optional.of(session.id()), UpstreamHeaders.downstream(stream.headers(), settings.headerPolicy())),
-                    downstream, Set.of(), List.of(), requestedAt, UpstreamHeaders.reattach(upstream, target.get(), session, headers));
+                    downstream, Set.of(), List.of(), requestedAt, UpstreamHeaders.reattach(upstream, target.get(), session, headers),
+                    Exchange.of(session), List.of());
             case UpstreamResponse.Failed failed when failed.status() == 405 -> downstream.reject(Rejection.of(
                     RejectionReason.STREAM_NOT_OFFERED, "Method Not Allowed: the upstream offers no standalone GET stream"));
             case UpstreamResponse.Failed failed when failed.status() == 404 -> {

@@ -15,6 +15,7 @@ import io.mcprelay.domain.routing.SelectionStrategy;
 import io.mcprelay.domain.routing.UpstreamSpec;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,13 +30,58 @@ import java.util.concurrent.atomic.AtomicLong;
  * circuit breaker fed by every exchange, requests in flight, recent errors. Picks the upstream for a
  * new session with the configured strategy among the eligible ones (enabled, not unhealthy, breaker
  * not open); a session then stays on its upstream. Thread-safe.
+ *
+ * <p>The list can be {@linkplain #replace replaced} while the relay runs (a configuration reload).
+ * An upstream that leaves the list is <em>retired</em>, not dropped: it gets no new sessions, but the
+ * sessions bound to it keep reaching it until they end; it is forgotten once nothing has used it for
+ * as long as an idle session lives ({@link #forgetRetiredIdleFor}). Readers see one consistent list
+ * (an immutable snapshot swapped atomically); replacements are serialised.
  */
 public final class UpstreamCatalog implements UpstreamStatusQuery {
 
-    private final Map<String, UpstreamRuntime> upstreams = new LinkedHashMap<>();
-    private final SelectionStrategy strategy;
+    /** The upstreams taking new sessions, in configuration order, and the retired ones still serving theirs. */
+    private record Lineup(Map<String, UpstreamRuntime> active, Map<String, UpstreamRuntime> retired) {
+        Lineup {
+            active = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(active));
+            retired = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(retired));
+        }
+
+        UpstreamRuntime find(String name) {
+            UpstreamRuntime upstream = active.get(name);
+            return upstream != null ? upstream : retired.get(name);
+        }
+    }
+
+    /**
+     * What a {@link #replace} changed, by upstream name.
+     *
+     * @param added    new names, now taking sessions
+     * @param retired  names no longer configured: no new sessions, their sessions continue
+     * @param updated  same name and endpoint, new weight or enabled flag (breaker and health kept)
+     * @param moved    same name, new endpoint: a fresh upstream under the old name (its sessions'
+     *                 next requests reach the new endpoint, which does not know them, so they re-initialize)
+     */
+    public record Change(List<String> added, List<String> retired, List<String> updated, List<String> moved) {
+        public Change {
+            added = List.copyOf(added);
+            retired = List.copyOf(retired);
+            updated = List.copyOf(updated);
+            moved = List.copyOf(moved);
+        }
+
+        /** {@code true} if nothing changed. */
+        public boolean isEmpty() {
+            return added.isEmpty() && retired.isEmpty() && updated.isEmpty() && moved.isEmpty();
+        }
+    }
+
+    private volatile Lineup lineup;
+    private volatile SelectionStrategy strategy;
+    private final BreakerPolicy breaker;
+    private final HealthCheckPolicy health;
     private final ClockPort clock;
     private final AtomicLong turn = new AtomicLong();
+    private final Object replacing = new Object();
 
     /**
      * @param specs    the upstreams in configuration order (names unique)
@@ -48,16 +94,14 @@ public final class UpstreamCatalog implements UpstreamStatusQuery {
                            ClockPort clock) {
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (specs.isEmpty()) {
-            throw new IllegalArgumentException("at least one upstream is required");
-        }
-        var names = new HashSet<String>();
+        this.breaker = Objects.requireNonNull(breaker, "breaker");
+        this.health = Objects.requireNonNull(health, "health");
+        requireValid(specs);
+        Map<String, UpstreamRuntime> active = new LinkedHashMap<>();
         for (UpstreamSpec spec : specs) {
-            if (!names.add(spec.name())) {
-                throw new IllegalArgumentException("upstream names must be unique: " + spec.name());
-            }
-            upstreams.put(spec.name(), new UpstreamRuntime(spec, CircuitBreaker.closed(breaker), HealthState.unknown(health)));
+            active.put(spec.name(), fresh(spec));
         }
+        this.lineup = new Lineup(active, Map.of());
     }
 
     /** Equal-weight upstreams, round-robin, default breaker and health settings, the system clock. */
@@ -66,20 +110,113 @@ public final class UpstreamCatalog implements UpstreamStatusQuery {
                 HealthCheckPolicy.defaults(), Instant::now);
     }
 
-    /** The upstream for a new session, or empty when none can take one. */
+    /**
+     * Makes {@code specs} the configured upstreams and {@code newStrategy} the way new sessions are
+     * spread. An upstream whose name and endpoint stay keeps its breaker, health, load and errors and
+     * takes its new weight and enabled flag; a new one starts unprobed (health unknown, which takes
+     * sessions) with a closed breaker; one that left is retired (see the class comment). A retired
+     * upstream that comes back with the same endpoint is restored with its state.
+     *
+     * @throws IllegalArgumentException for an empty list or a repeated name; nothing changes then
+     */
+    public Change replace(List<UpstreamSpec> specs, SelectionStrategy newStrategy) {
+        Objects.requireNonNull(newStrategy, "newStrategy");
+        requireValid(specs);
+        synchronized (replacing) {
+            Lineup old = lineup;
+            Map<String, UpstreamRuntime> active = new LinkedHashMap<>();
+            Map<String, UpstreamRuntime> retired = new LinkedHashMap<>(old.retired());
+            List<String> added = new ArrayList<>();
+            List<String> updated = new ArrayList<>();
+            List<String> moved = new ArrayList<>();
+            for (UpstreamSpec spec : specs) {
+                UpstreamRuntime existing = old.find(spec.name());
+                retired.remove(spec.name());
+                if (existing != null && existing.spec().target().equals(spec.target())) {
+                    if (!existing.spec().equals(spec) || old.retired().containsKey(spec.name())) {
+                        (old.retired().containsKey(spec.name()) ? added : updated).add(spec.name());
+                        existing.respec(spec);
+                    }
+                    active.put(spec.name(), existing);
+                } else {
+                    (existing == null ? added : moved).add(spec.name());
+                    active.put(spec.name(), fresh(spec));
+                }
+            }
+            List<String> gone = new ArrayList<>();
+            for (Map.Entry<String, UpstreamRuntime> upstream : old.active().entrySet()) {
+                if (!active.containsKey(upstream.getKey())) {
+                    upstream.getValue().respec(upstream.getValue().spec().withEnabled(false));
+                    retired.put(upstream.getKey(), upstream.getValue());
+                    gone.add(upstream.getKey());
+                }
+            }
+            lineup = new Lineup(active, retired);
+            strategy = newStrategy;
+            return new Change(added, gone, updated, moved);
+        }
+    }
+
+    /**
+     * Forgets the retired upstreams that have nothing in flight and began or ended no exchange within
+     * {@code idle} (a session idle that long has expired); returns their names.
+     */
+    public List<String> forgetRetiredIdleFor(java.time.Duration idle) {
+        synchronized (replacing) {
+            Lineup old = lineup;
+            Instant now = clock.now();
+            List<String> forgotten = old.retired().entrySet().stream()
+                    .filter(e -> e.getValue().idleFor(idle, now)).map(Map.Entry::getKey).toList();
+            if (!forgotten.isEmpty()) {
+                Map<String, UpstreamRuntime> retired = new LinkedHashMap<>(old.retired());
+                forgotten.forEach(retired::remove);
+                lineup = new Lineup(old.active(), retired);
+            }
+            return forgotten;
+        }
+    }
+
+    /** The names of the retired upstreams still serving their sessions. */
+    public List<String> retired() {
+        return List.copyOf(lineup.retired().keySet());
+    }
+
+    /** How new sessions are spread now. */
+    public SelectionStrategy strategy() {
+        return strategy;
+    }
+
+    private UpstreamRuntime fresh(UpstreamSpec spec) {
+        return new UpstreamRuntime(spec, CircuitBreaker.closed(breaker), HealthState.unknown(health), clock.now());
+    }
+
+    private static void requireValid(List<UpstreamSpec> specs) {
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("at least one upstream is required");
+        }
+        var names = new HashSet<String>();
+        for (UpstreamSpec spec : specs) {
+            if (!names.add(spec.name())) {
+                throw new IllegalArgumentException("upstream names must be unique: " + spec.name());
+            }
+        }
+    }
+
+    /** The upstream for a new session, or empty when none can take one. Retired upstreams take none. */
     public Optional<UpstreamTarget> pickForNewSession() {
         Instant now = clock.now();
-        List<Candidate> candidates = upstreams.values().stream().map(UpstreamRuntime::candidate).toList();
+        List<Candidate> candidates = lineup.active().values().stream().map(UpstreamRuntime::candidate).toList();
         return strategy.select(candidates, new SelectionInput(now, turn.getAndIncrement(), ThreadLocalRandom.current().nextDouble()));
     }
 
-    /** The upstream named {@code name}, if it is still configured. */
+    /** The upstream named {@code name}, if it is configured or retired but still serving its sessions. */
     public Optional<UpstreamTarget> byName(String name) {
-        return Optional.ofNullable(upstreams.get(name)).map(u -> u.spec().target());
+        return Optional.ofNullable(lineup.find(name)).map(u -> u.spec().target());
     }
 
+    /** The configured upstreams (not the retired ones), in configuration order. */
     public List<UpstreamTarget> all() {
-        return upstreams.values().stream().map(u -> u.spec().target()).toList();
+        return lineup.active().values().stream().map(u -> u.spec().target()).toList();
     }
 
     /**
@@ -87,7 +224,7 @@ public final class UpstreamCatalog implements UpstreamStatusQuery {
      * Empty when the breaker refuses (the upstream is considered down).
      */
     Optional<Exchange> begin(String name) {
-        UpstreamRuntime upstream = upstreams.get(name);
+        UpstreamRuntime upstream = lineup.find(name);
         if (upstream == null) {
             return Optional.of(Exchange.UNTRACKED);
         }
@@ -100,7 +237,7 @@ public final class UpstreamCatalog implements UpstreamStatusQuery {
 
     /** Records an active probe's verdict. */
     void recordProbe(String name, boolean healthy, String detail) {
-        UpstreamRuntime upstream = upstreams.get(name);
+        UpstreamRuntime upstream = lineup.find(name);
         if (upstream != null) {
             upstream.probed(healthy, detail, clock.now());
         }
@@ -111,9 +248,13 @@ public final class UpstreamCatalog implements UpstreamStatusQuery {
         return status();
     }
 
-    /** Every upstream's state, in configuration order. */
+    /** Every upstream's state, in configuration order, then the retired ones (shown disabled). */
     public List<UpstreamStatus> status() {
-        return upstreams.values().stream().map(u -> u.status(clock.now())).toList();
+        Lineup now = lineup;
+        Instant at = clock.now();
+        List<UpstreamStatus> all = new ArrayList<>(now.active().values().stream().map(u -> u.status(at)).toList());
+        now.retired().values().forEach(u -> all.add(u.status(at)));
+        return List.copyOf(all);
     }
 
     /** One exchange in flight: report how it went, exactly once. */

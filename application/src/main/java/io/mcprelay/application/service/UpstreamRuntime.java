@@ -14,28 +14,56 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One upstream's mutable state: its breaker and health (immutable domain values, swapped under a
- * lock), requests in flight, and a bounded list of its latest errors.
+ * One upstream's mutable state: its configuration (weight and enabled may change on reload), its
+ * breaker and health (immutable domain values, swapped under a lock), requests in flight, when it was
+ * last used, and a bounded list of its latest errors.
  */
 final class UpstreamRuntime {
 
     private static final int RECENT_ERRORS = 20;
 
-    private final UpstreamSpec spec;
     private final ReentrantLock lock = new ReentrantLock();
+    private UpstreamSpec spec;
+    private Instant lastUsed;
     private CircuitBreaker breaker;
     private HealthState health;
     private int inFlight;
     private final ArrayDeque<UpstreamStatus.RecentError> errors = new ArrayDeque<>();
 
-    UpstreamRuntime(UpstreamSpec spec, CircuitBreaker breaker, HealthState health) {
+    UpstreamRuntime(UpstreamSpec spec, CircuitBreaker breaker, HealthState health, Instant now) {
         this.spec = spec;
         this.breaker = breaker;
         this.health = health;
+        this.lastUsed = now;
     }
 
     UpstreamSpec spec() {
-        return spec;
+        lock.lock();
+        try {
+            return spec;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes a new weight or enabled flag (same name and endpoint); breaker, health and load stay. */
+    void respec(UpstreamSpec newSpec) {
+        lock.lock();
+        try {
+            this.spec = newSpec;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code true} if nothing is in flight and no exchange began or ended within {@code idle} before {@code now}. */
+    boolean idleFor(java.time.Duration idle, Instant now) {
+        lock.lock();
+        try {
+            return inFlight == 0 && !lastUsed.plus(idle).isAfter(now);
+        } finally {
+            lock.unlock();
+        }
     }
 
     Candidate candidate() {
@@ -52,6 +80,7 @@ final class UpstreamRuntime {
         try {
             BreakerDecision decision = breaker.allowsRequest(now);
             breaker = decision.breaker();
+            lastUsed = now;
             if (decision.allowed()) {
                 inFlight++;
             } else {
@@ -67,6 +96,7 @@ final class UpstreamRuntime {
         lock.lock();
         try {
             inFlight = Math.max(0, inFlight - 1);
+            lastUsed = now;
             breaker = breaker.onOutcome(outcome, now);
             if (outcome.countsAsFailure()) {
                 remember(now, outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));

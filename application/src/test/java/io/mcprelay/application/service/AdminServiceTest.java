@@ -11,6 +11,9 @@ import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.fixtures.ScriptedUpstream;
 import io.mcprelay.application.fixtures.SequentialStreamIds;
 import io.mcprelay.application.fixtures.SimpleJsonCodec;
+import io.mcprelay.application.fixtures.SimpleJsonEdit;
+import io.mcprelay.application.port.out.RelayMetricsPort;
+import io.mcprelay.domain.intercept.RuleSet;
 import io.mcprelay.application.port.out.EventLogPort.Entry;
 import io.mcprelay.application.port.out.SessionMessage;
 import io.mcprelay.domain.access.HeaderPolicy;
@@ -36,7 +39,8 @@ class AdminServiceTest {
     private final InMemorySessions sessions = new InMemorySessions(new SessionPolicy(Duration.ofMinutes(5)), clock, 10);
     private final AdminService admin = new AdminService(sessions, new ScriptedUpstream(), new UpstreamCatalog(List.of(RelayHarness.PRIMARY)),
             HeaderPolicy.defaults(), new StreamRelay(log, new SequentialStreamIds(), new SimpleJsonCodec(), clock, new CountingMetrics(),
-                    StreamSettings.defaults(), "test-instance"));
+                    StreamSettings.defaults(), "test-instance",
+                    new InterceptionService(RuleSet.EMPTY, List.of(), new SimpleJsonEdit(), RelayMetricsPort.NONE)));
 
     AdminServiceTest() {
         sessions.holding(aSession().withId(SESSION.value()).build());
@@ -72,6 +76,8 @@ class AdminServiceTest {
                 org.assertj.core.groups.Tuple.tuple("s-old:3", "o3"), org.assertj.core.groups.Tuple.tuple("s-old:2", "o2"),
                 org.assertj.core.groups.Tuple.tuple("s-old:1", "o1"));
         assertThat(admin.recentMessages(SESSION, 3)).extracting(m -> m.event().data()).containsExactly("n2", "n1", "o3");
+        assertThat(admin.recentMessages(SESSION, 2)).as("the newest stream alone has enough").extracting(m -> m.event().data())
+                .containsExactly("n2", "n1");
         assertThat(admin.recentMessages(SESSION, 0)).isEmpty();
         assertThat(admin.recentMessages(OTHER, 10)).extracting(m -> m.event().data()).containsExactly("t1");
     }

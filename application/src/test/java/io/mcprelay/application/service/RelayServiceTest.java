@@ -266,14 +266,37 @@ class RelayServiceTest {
     }
 
     @Test
-    void relaysOtherContentTypesThrough() {
+    void relaysOtherContentTypesThroughForAPostWithoutRequests() {
         relay.upstream().thenAnswer(passthrough("application/octet-stream", "raw bytes"));
 
-        RecordingDownstream client = relay.post(inSession(TOOLS_LIST));
+        RecordingDownstream client = relay.post(inSession(notification("notifications/initialized")));
 
         assertThat(client.answer()).isEqualTo(Answer.PASSTHROUGH);
         assertThat(client.contentType()).isEqualTo("application/octet-stream");
         assertThat(client.bodyText()).isEqualTo("raw bytes");
+    }
+
+    @Test
+    void refusesARequestAnsweredWithAnotherContentTypeNamingIt() {
+        relay.upstream().thenAnswer(passthrough("text/html", "<html>Welcome to nginx</html>"));
+
+        RecordingDownstream client = relay.post(inSession(TOOLS_LIST));
+
+        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_FAILED);
+        assertThat(client.rejection().requestId()).contains(new RequestId.NumericId("7"));
+        assertThat(client.rejection().detail())
+                .isEqualTo("Bad Gateway: the upstream answered a request with Content-Type text/html, neither application/json nor text/event-stream");
+    }
+
+    @Test
+    void refusesARequestAnsweredWithJsonThatIsNotJsonRpc() {
+        relay.upstream().thenAnswer(json("<html>Welcome to nginx</html>"));
+
+        RecordingDownstream client = relay.post(inSession(TOOLS_LIST));
+
+        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_FAILED);
+        assertThat(client.rejection().requestId()).contains(new RequestId.NumericId("7"));
+        assertThat(client.rejection().detail()).startsWith("Bad Gateway: the upstream's JSON answer is not JSON-RPC: ");
     }
 
     // ---- event streams -----------------------------------------------------------------------

@@ -231,6 +231,19 @@ class SessionOpenerTest {
     }
 
     @Test
+    void anErrorEventForAnotherRequestBeforeTheResultDoesNotRefuseTheSession() {
+        String otherError = error("99", -32603, "not yours");
+        ScriptedEventSource events = ScriptedEventSource.ofData(otherError, RESULT);
+        relay.upstream().thenAnswer(eventStream(events, withSession("u")));
+
+        RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
+
+        assertThat(client.head().sessionId()).isPresent();
+        assertThat(client.eventData()).containsExactly(otherError, RESULT);
+        assertThat(onlyStoredSession().upstreamSessionId()).contains(new UpstreamSessionId("u"));
+    }
+
+    @Test
     void relaysUpstreamHttpErrorToInitializeWithItsStatus() {
         String body = error("1", -32600, "Bad Request: Server already initialized");
         relay.upstream().thenAnswer(failed(400, "application/json", body));
@@ -296,6 +309,7 @@ class SessionOpenerTest {
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
         assertThat(client.rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_FAILED);
+        assertThat(client.rejection().detail()).isEqualTo("Bad Gateway: the upstream's event stream broke before the initialize result: reset");
         assertThat(events.isClosed()).isTrue();
     }
 

@@ -12,6 +12,8 @@ public final class JsonRpcErrorCodes {
     public static final int INVALID_REQUEST = -32600;
     /** The method does not exist or is not available. */
     public static final int METHOD_NOT_FOUND = -32601;
+    /** Invalid method parameters; MCP servers use it for a call to an unknown tool. */
+    public static final int INVALID_PARAMS = -32602;
     /** Internal JSON-RPC error; used for upstream failures the client cannot fix. */
     public static final int INTERNAL_ERROR = -32603;
     /** Transport-level refusal (bad headers, missing session id), as the MCP SDK servers use it. */

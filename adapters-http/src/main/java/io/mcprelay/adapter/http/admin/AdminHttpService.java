@@ -8,12 +8,14 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.mcprelay.application.port.in.EvictSessionUseCase;
+import io.mcprelay.application.port.in.InterceptorStatusQuery;
 import io.mcprelay.application.port.in.ListSessionsQuery;
 import io.mcprelay.application.port.in.UpstreamStatusQuery;
 import io.mcprelay.application.port.out.SessionQuery;
 import io.mcprelay.domain.session.ProxySessionId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -43,18 +45,23 @@ public final class AdminHttpService implements HttpService {
     private final ListSessionsQuery sessions;
     private final EvictSessionUseCase evict;
     private final UpstreamStatusQuery upstreams;
+    private final InterceptorStatusQuery interceptors;
     private final String instanceId;
     private final Supplier<Instant> clock;
     private final Instant startedAt;
 
     public AdminHttpService(String token, ListSessionsQuery sessions, EvictSessionUseCase evict, UpstreamStatusQuery upstreams,
                             String instanceId, Supplier<Instant> clock) {
-        this(token, sessions, evict, upstreams, instanceId, clock, LiveView.NONE);
+        this(token, sessions, evict, upstreams, instanceId, clock, LiveView.NONE, List::of);
     }
 
-    /** @param live the live numbers of the overview and the {@code /live} chart */
+    /**
+     * @param live         the live numbers of the overview and the {@code /live} chart
+     * @param interceptors the interception rules and code interceptors with their hit counts
+     */
     public AdminHttpService(String token, ListSessionsQuery sessions, EvictSessionUseCase evict, UpstreamStatusQuery upstreams,
-                            String instanceId, Supplier<Instant> clock, LiveView live) {
+                            String instanceId, Supplier<Instant> clock, LiveView live, InterceptorStatusQuery interceptors) {
+        this.interceptors = Objects.requireNonNull(interceptors, "interceptors");
         this.live = Objects.requireNonNull(live, "live");
         this.access = new AdminAccess(token);
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -74,6 +81,8 @@ public final class AdminHttpService implements HttpService {
                 .delete("/api/sessions/{id}", this::delete)
                 .get("/api/upstreams", (req, res) -> send(res, Status.OK_200, AdminJson.upstreams(upstreams.upstreamStatus())))
                 .get("/api/stats", this::stats)
+                .get("/api/interceptors", (req, res) -> send(res, Status.OK_200, AdminJson.interceptors(interceptors.interceptorStatus())))
+                .get("/interceptors", (req, res) -> html(res, Status.OK_200, AdminPages.interceptors(interceptors.interceptorStatus())))
                 .get("/", this::overviewPage)
                 .get("/live", (req, res) -> html(res, Status.OK_200, AdminPages.live(live)))
                 .get("/sessions", this::sessionsPage)

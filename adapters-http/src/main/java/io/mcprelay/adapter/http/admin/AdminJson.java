@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcprelay.application.port.out.SessionMessage;
+import io.mcprelay.application.port.out.InterceptorStatus;
 import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.application.port.out.SessionPage;
 import io.mcprelay.domain.session.Session;
@@ -107,6 +108,21 @@ final class AdminJson {
             node.put("inFlight", u.inFlight());
             ArrayNode errors = node.putArray("recentErrors");
             u.recentErrors().forEach(e -> errors.addObject().put("at", e.at().toString()).put("what", e.what()));
+        }
+        return array;
+    }
+
+    /** The interception rules in order, then the code interceptors, each with its hit count. */
+    static ArrayNode interceptors(List<InterceptorStatus> statuses) {
+        ArrayNode array = MAPPER.createArrayNode();
+        for (InterceptorStatus i : statuses) {
+            array.addObject()
+                    .put("name", i.name())
+                    .put("kind", i.kind())
+                    .put("action", i.action())
+                    .put("matches", i.matches())
+                    .put("hits", i.hits())
+                    .put("failures", i.failures());
         }
         return array;
     }

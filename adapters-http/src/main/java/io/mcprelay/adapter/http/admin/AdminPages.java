@@ -2,6 +2,7 @@ package io.mcprelay.adapter.http.admin;
 
 import io.mcprelay.application.port.out.SessionMessage;
 import io.mcprelay.application.port.out.SessionPage;
+import io.mcprelay.application.port.out.InterceptorStatus;
 import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.stream.EventId;
@@ -163,6 +164,23 @@ final class AdminPages {
         return page("Upstreams", body.toString());
     }
 
+    /** The interception rules in the order they run, then the code interceptors, with their hit counts. */
+    static String interceptors(List<InterceptorStatus> interceptors) {
+        StringBuilder body = new StringBuilder("<h1>Interceptors</h1><table id=\"interceptors\"><tr><th>name</th><th>kind</th>"
+                + "<th>action</th><th>matches</th><th>hits</th><th>failures</th></tr>");
+        for (InterceptorStatus i : interceptors) {
+            body.append("<tr class=\"interceptor\"><td class=\"interceptor-name\">").append(escape(i.name()))
+                    .append("</td><td>").append(escape(i.kind())).append("</td><td>").append(escape(i.action()))
+                    .append("</td><td>").append(escape(i.matches())).append("</td><td class=\"hits\">").append(i.hits())
+                    .append("</td><td>").append(i.failures()).append("</td></tr>");
+        }
+        body.append("</table>");
+        if (interceptors.isEmpty()) {
+            body.append("<p>No interception rules or code interceptors: every message passes unchanged.</p>");
+        }
+        return page("Interceptors", body.toString());
+    }
+
     /** One session, its live streams (newest first) and its latest messages (newest first, data cut to {@link #MAX_DATA}). */
     static String session(Session s, List<LogState> streams, List<SessionMessage> messages) {
         StringBuilder body = new StringBuilder(sessionBody(s));
@@ -222,7 +240,8 @@ final class AdminPages {
 
     private static String page(String title, String body) {
         return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title) + " · mcp-relay admin</title>"
-                + "<style>" + STYLE + "</style></head><body><nav><a href=\"/\">Overview</a><a href=\"/sessions\">Sessions</a><a href=\"/upstreams\">Upstreams</a></nav>"
+                + "<style>" + STYLE + "</style></head><body><nav><a href=\"/\">Overview</a><a href=\"/sessions\">Sessions</a><a href=\"/upstreams\">Upstreams</a>"
+                + "<a href=\"/interceptors\">Interceptors</a></nav>"
                 + body + "</body></html>";
     }
 

@@ -74,6 +74,11 @@ public final class JacksonMessageCodecAdapter implements MessageCodecPort {
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (messages.size() >= MAX_BATCH) {
+                // skip (not read) the rest of the array, so the caller's trailing-data check sees its end
+                // and the client is told what is wrong rather than "unexpected data"
+                for (JsonToken rest = token; rest != null && rest != JsonToken.END_ARRAY; rest = parser.nextToken()) {
+                    parser.skipChildren();
+                }
                 return new DecodedPayload.Invalid("a batch holds at most " + MAX_BATCH + " messages");
             }
             if (token != JsonToken.START_OBJECT) {

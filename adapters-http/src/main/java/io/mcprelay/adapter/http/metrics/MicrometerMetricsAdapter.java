@@ -166,6 +166,30 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
         }
     }
 
+    /**
+     * {@code mcp_relay_interceptor_hits_total{rule,action}}: rule names come from the configuration
+     * (at most {@code RuleSet.MAX_RULES} of them), not from clients, so the label is bounded.
+     */
+    @Override
+    public void interceptorRuleHit(String rule, String action) {
+        Counter.builder("mcp.relay.interceptor.hits")
+                .description("Messages an interception rule acted on, by rule and action")
+                .tag("rule", rule)
+                .tag("action", action)
+                .register(registry)
+                .increment();
+    }
+
+    /** {@code mcp_relay_interceptor_failures_total{interceptor}}: code interceptors that threw. */
+    @Override
+    public void interceptorFailed(String interceptor) {
+        Counter.builder("mcp.relay.interceptor.failures")
+                .description("Messages a code interceptor failed on (they went on unchanged)")
+                .tag("interceptor", interceptor)
+                .register(registry)
+                .increment();
+    }
+
     /** The last ten minutes of answered messages, per second, for an overview. */
     /** Streams open towards clients right now, of every kind. */
     public int openStreams() {

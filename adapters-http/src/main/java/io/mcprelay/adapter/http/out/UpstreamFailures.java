@@ -1,5 +1,6 @@
 package io.mcprelay.adapter.http.out;
 
+import io.helidon.common.buffers.DataReader;
 import io.mcprelay.application.port.out.UpstreamResponse;
 import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
 import java.io.IOException;
@@ -50,12 +51,26 @@ final class UpstreamFailures {
         return Cause.PROTOCOL;
     }
 
+    /** Whether {@code failure} is the upstream closing the connection where more data was expected. */
+    static boolean isClosedEarly(Throwable failure) {
+        return rootOf(failure) instanceof DataReader.InsufficientDataAvailableException;
+    }
+
     static String describe(Throwable failure) {
+        Throwable root = rootOf(failure);
+        if (root instanceof DataReader.InsufficientDataAvailableException) {
+            // Helidon's word for an end of stream in the middle of a head or a body: say it plainly
+            return "the upstream closed the connection before its answer was complete";
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static Throwable rootOf(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return root;
     }
 }

@@ -8,6 +8,7 @@ import io.mcprelay.application.fixtures.MutableClock;
 import io.mcprelay.application.port.in.EvictSessionUseCase;
 import io.mcprelay.application.port.in.ListSessionsQuery;
 import io.mcprelay.application.port.out.SessionMessage;
+import io.mcprelay.application.port.out.InterceptorStatus;
 import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.application.port.out.SessionPage;
 import io.mcprelay.application.port.out.SessionQuery;
@@ -80,13 +81,26 @@ class AdminHttpServiceTest {
         };
         EvictSessionUseCase evict = store::delete;
         AdminHttpService admin = new AdminHttpService(TOKEN, query, evict, () -> List.of(new UpstreamStatus("one",
-                URI.create("http://127.0.0.1:1/mcp"), 1, true, UpstreamHealth.HEALTHY, "CLOSED", 2, List.of())), "instance-a", clock::now);
+                URI.create("http://127.0.0.1:1/mcp"), 1, true, UpstreamHealth.HEALTHY, "CLOSED", 2, List.of())), "instance-a", clock::now,
+                LiveView.NONE, () -> List.of(new InterceptorStatus("deny-env", "rule", "block", "method=tools/call tool=get-env", 3, 0),
+                        new InterceptorStatus("audit", "code", "code", "request,response,event", 1, 2)));
         server = WebServer.builder().host("127.0.0.1").port(0).routing(r -> r.register("/", admin)).build().start();
     }
 
     @AfterEach
     void stop() {
         server.stop();
+    }
+
+    @Test
+    void listsTheInterceptorsWithTheirHitCountsBehindTheToken() throws Exception {
+        HttpResponse<String> interceptors = get("/api/interceptors", bearer());
+
+        assertThat(get("/api/interceptors", null).statusCode()).isEqualTo(401);
+        assertThat(interceptors.statusCode()).isEqualTo(200);
+        assertThat(interceptors.body()).isEqualTo("[{\"name\":\"deny-env\",\"kind\":\"rule\",\"action\":\"block\","
+                + "\"matches\":\"method=tools/call tool=get-env\",\"hits\":3,\"failures\":0},{\"name\":\"audit\",\"kind\":\"code\","
+                + "\"action\":\"code\",\"matches\":\"request,response,event\",\"hits\":1,\"failures\":2}]");
     }
 
     @Test

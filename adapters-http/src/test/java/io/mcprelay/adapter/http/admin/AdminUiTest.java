@@ -10,6 +10,7 @@ import io.mcprelay.application.port.in.ListSessionsQuery;
 import io.mcprelay.application.port.out.SessionMessage;
 import io.mcprelay.application.port.out.SessionPage;
 import io.mcprelay.application.port.out.SessionQuery;
+import io.mcprelay.application.port.out.InterceptorStatus;
 import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.domain.routing.UpstreamHealth;
 import io.mcprelay.domain.session.ClientInfo;
@@ -91,7 +92,8 @@ class AdminUiTest {
         AdminHttpService admin = new AdminHttpService(TOKEN, query, evict, () -> List.of(new UpstreamStatus("one<i>",
                 URI.create("http://127.0.0.1:1/mcp"), 3, true, UpstreamHealth.UNHEALTHY, "OPEN", 2, List.of(
                         new UpstreamStatus.RecentError(OPENED.plusSeconds(60), "connection refused <b>"),
-                        new UpstreamStatus.RecentError(OPENED, "timed out")))), "instance-a", clock::now);
+                        new UpstreamStatus.RecentError(OPENED, "timed out")))), "instance-a", clock::now, LiveView.NONE,
+                () -> List.of(new InterceptorStatus("hide<b>", "rule", "hide-tools", "tool=<script>", 42, 0)));
         server = WebServer.builder().host("127.0.0.1").port(0).routing(r -> r.register("/", admin)).build().start();
         String setCookie = send(HttpRequest.newBuilder(uri("/login?token=" + TOKEN)).GET()).headers().firstValue("Set-Cookie").orElseThrow();
         cookie = setCookie.substring(0, setCookie.indexOf(';'));
@@ -171,6 +173,17 @@ class AdminUiTest {
                 .contains("<time>2026-01-02T03:05:05Z</time> connection refused &lt;b&gt;").contains("<time>2026-01-02T03:04:05Z</time> timed out")
                 .doesNotContain("<b>").doesNotContain("<i>");
         assertThat(page("/").body()).contains("href=\"/upstreams\"");
+    }
+
+    @Test
+    void theInterceptorsPageListsRulesWithTheirHitsEscaped() throws Exception {
+        HttpResponse<String> interceptors = page("/interceptors");
+
+        assertThat(send(HttpRequest.newBuilder(uri("/interceptors")).GET()).statusCode()).isEqualTo(401);
+        assertThat(interceptors.statusCode()).isEqualTo(200);
+        assertThat(interceptors.body()).contains("hide&lt;b&gt;").contains("tool=&lt;script&gt;").contains("<td class=\"hits\">42</td>")
+                .doesNotContain("<script>");
+        assertThat(AdminPages.interceptors(List.of())).contains("every message passes unchanged");
     }
 
     @Test

@@ -53,6 +53,19 @@ class MicrometerMetricsAdapterTest {
     }
 
     @Test
+    void countsInterceptorRuleHitsByRuleAndActionAndCodeInterceptorFailures() {
+        metrics.interceptorRuleHit("deny-env", "block");
+        metrics.interceptorRuleHit("deny-env", "block");
+        metrics.interceptorRuleHit("no-passwords", "redact");
+        metrics.interceptorFailed("audit");
+
+        assertThat(lines()).contains(
+                "mcp_relay_interceptor_hits_total{action=\"block\",rule=\"deny-env\"} 2.0",
+                "mcp_relay_interceptor_hits_total{action=\"redact\",rule=\"no-passwords\"} 1.0",
+                "mcp_relay_interceptor_failures_total{interceptor=\"audit\"} 1.0");
+    }
+
+    @Test
     void firstEventIsAHistogramInSeconds() {
         metrics.firstEvent(Duration.ofMillis(40));
         metrics.firstEvent(Duration.ofMillis(700));

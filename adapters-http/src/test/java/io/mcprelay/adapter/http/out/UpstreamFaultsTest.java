@@ -130,6 +130,46 @@ class UpstreamFaultsTest {
     }
 
     @Test
+    void anEventStreamDelimitedByTheConnectionsCloseEndsThere() throws Exception {
+        RawUpstream raw = raw(socket -> {
+            RawUpstream.readRequest(socket);
+            RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+                    + "id: c1\ndata: one\n\nid: c2\ndata: two\n\ndata: cut off");
+        });
+        UpstreamTarget target = target("close-delimited", raw.endpoint());
+        Fault fault = () -> {
+            try (UpstreamResponse.EventStream stream = eventStream(adapter.exchange(post(target)))) {
+                assertThat(dataOf(stream.events().next())).isEqualTo("one");
+                assertThat(dataOf(stream.events().next())).isEqualTo("two");
+                assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.End.class);
+            }
+        };
+
+        fault.exchangeAndCheck();
+        assertNothingLeaks(target, fault);
+    }
+
+    @Test
+    void aChunkedEventStreamClosedWithoutItsLastChunkBreaks() throws Exception {
+        RawUpstream raw = raw(socket -> {
+            RawUpstream.readRequest(socket);
+            RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + chunk("id: t1\ndata: one\n\n"));
+        });
+        UpstreamTarget target = target("truncated", raw.endpoint());
+        Fault fault = () -> {
+            try (UpstreamResponse.EventStream stream = eventStream(adapter.exchange(post(target)))) {
+                assertThat(dataOf(stream.events().next())).isEqualTo("one");
+                assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamPort.Read.Broken.class, broken ->
+                        assertThat(broken.reason()).isEqualTo("the upstream closed the connection before its answer was complete"));
+            }
+        };
+
+        fault.exchangeAndCheck();
+        assertNothingLeaks(target, fault);
+    }
+
+    @Test
     void slowDribbleShorterThanTheReadTimeoutDeliversTheEventWhole() throws Exception {
         String event = "id: d1\ndata: {\"dribbled\":\"whole\"}\n\n";
         AtomicLong pauseMillis = new AtomicLong(READ_TIMEOUT.toMillis() / 4);

@@ -65,6 +65,14 @@ public final class RawUpstream implements AutoCloseable {
         return connections.get();
     }
 
+    /**
+     * Connections whose conversation is still running: a conversation that writes until its write
+     * fails ends only once the client has let go of the connection.
+     */
+    public int openConnections() {
+        return sockets.size();
+    }
+
     private void acceptAll() {
         while (!server.isClosed()) {
             try {
@@ -86,8 +94,16 @@ public final class RawUpstream implements AutoCloseable {
         }
     }
 
-    /** Reads one HTTP request: the head up to the blank line, then a {@code Content-Length} body. Returns the head. */
-    public static String readRequest(Socket socket) throws IOException {
+    /** One HTTP request as read off the socket: its head (request line and headers) and its body. */
+    public record Request(String head, String body) {
+        /** The request line's method, such as {@code POST}. */
+        public String method() {
+            return head.substring(0, Math.max(0, head.indexOf(' ')));
+        }
+    }
+
+    /** Reads one HTTP request: the head up to the blank line, then a {@code Content-Length} body (UTF-8). */
+    public static Request readRequest(Socket socket) throws IOException {
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
@@ -100,12 +116,13 @@ public final class RawUpstream implements AutoCloseable {
             matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
         }
         String text = head.toString(StandardCharsets.ISO_8859_1);
+        int length = 0;
         for (String line : text.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                in.readNBytes(Integer.parseInt(line.substring(15).trim()));
+                length = Integer.parseInt(line.substring(15).trim());
             }
         }
-        return text;
+        return new Request(text, new String(in.readNBytes(length), StandardCharsets.UTF_8));
     }
 
     /** Writes {@code text} as ISO-8859-1 bytes and flushes. */

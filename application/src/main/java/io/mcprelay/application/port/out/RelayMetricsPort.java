@@ -58,4 +58,17 @@ public interface RelayMetricsPort {
      */
     default void storeOperation(String operation, Duration latency, boolean failed) {
     }
+
+    /**
+     * A configured interception rule acted on a message.
+     *
+     * @param rule   the rule's name (at most {@code RuleSet.MAX_RULES} distinct names per configuration)
+     * @param action the rule's action, e.g. {@code "block"}
+     */
+    default void interceptorRuleHit(String rule, String action) {
+    }
+
+    /** A code interceptor threw instead of deciding; the message went on unchanged. */
+    default void interceptorFailed(String interceptor) {
+    }
 }

@@ -1,0 +1,121 @@
+package io.mcprelay.application.service;
+
+import static io.mcprelay.application.fixtures.UpstreamReplies.accepted;
+import static io.mcprelay.application.fixtures.UpstreamReplies.eventStream;
+import static io.mcprelay.application.fixtures.UpstreamReplies.failed;
+import static io.mcprelay.application.fixtures.UpstreamReplies.unreachable;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import io.mcprelay.application.fixtures.MutableClock;
+import io.mcprelay.application.fixtures.ScriptedEventSource;
+import io.mcprelay.application.fixtures.ScriptedUpstream;
+import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.port.out.UpstreamRequest;
+import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.port.out.UpstreamStatus;
+import io.mcprelay.domain.routing.BreakerPolicy;
+import io.mcprelay.domain.routing.ExchangeOutcome;
+import io.mcprelay.domain.routing.HealthCheckPolicy;
+import io.mcprelay.domain.routing.SelectionStrategy;
+import io.mcprelay.domain.routing.UpstreamSpec;
+import io.mcprelay.domain.routing.UpstreamTarget;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What each kind of upstream answer counts as for the circuit breaker, and how an exception is counted. */
+class GuardedUpstreamOutcomesTest {
+
+    private static final UpstreamTarget A = new UpstreamTarget("a", URI.create("http://a.test/mcp"));
+    private static final BreakerPolicy BREAKER = new BreakerPolicy(2, Duration.ofSeconds(30), 1, 1);
+    private static final HealthCheckPolicy HEALTH = new HealthCheckPolicy(Duration.ofSeconds(10), Duration.ofSeconds(2), 2, 1);
+
+    private final MutableClock clock = MutableClock.startingNow();
+    private final UpstreamCatalog catalog = new UpstreamCatalog(List.of(UpstreamSpec.of(A)),
+            SelectionStrategy.ROUND_ROBIN, BREAKER, HEALTH, clock);
+    private final ScriptedUpstream upstream = new ScriptedUpstream();
+    private final GuardedUpstream guarded = new GuardedUpstream(upstream, catalog);
+
+    @Test
+    void classifiesEachAnswer() {
+        assertThat(GuardedUpstream.outcomeOf(unreachable(Cause.CONNECT))).isEqualTo(ExchangeOutcome.CONNECT_FAILURE);
+        assertThat(GuardedUpstream.outcomeOf(unreachable(Cause.TIMEOUT))).isEqualTo(ExchangeOutcome.TIMEOUT);
+        assertThat(GuardedUpstream.outcomeOf(unreachable(Cause.PROTOCOL))).isEqualTo(ExchangeOutcome.SERVER_ERROR);
+        assertThat(GuardedUpstream.outcomeOf(unreachable(Cause.SATURATED))).as("our own pool was full: not the upstream's fault")
+                .isEqualTo(ExchangeOutcome.SUCCESS);
+        assertThat(GuardedUpstream.outcomeOf(failed(503, "text/plain", ""))).isEqualTo(ExchangeOutcome.SERVER_ERROR);
+        assertThat(GuardedUpstream.outcomeOf(accepted())).isEqualTo(ExchangeOutcome.SUCCESS);
+    }
+
+    @Test
+    void timeoutsAndGarbledAnswersOpenTheBreakerButAFullPoolDoesNot() {
+        upstream.thenAnswer(unreachable(Cause.SATURATED)).thenAnswer(unreachable(Cause.SATURATED)).thenAnswer(unreachable(Cause.SATURATED));
+        for (int i = 0; i < 3; i++) {
+            guarded.exchange(to(A));
+        }
+        assertThat(breaker()).isEqualTo("CLOSED");
+
+        upstream.thenAnswer(unreachable(Cause.TIMEOUT)).thenAnswer(unreachable(Cause.PROTOCOL));
+        guarded.exchange(to(A));
+        guarded.exchange(to(A));
+
+        assertThat(breaker()).isEqualTo("OPEN");
+        assertThat(guarded.exchange(to(A))).isInstanceOf(UpstreamResponse.Unreachable.class);
+        assertThat(upstream.requestCount()).as("the open circuit sends nothing").isEqualTo(5);
+    }
+
+    @Test
+    void anExceptionFromTheAdapterCountsAsAConnectFailureAndIsRethrown() {
+        UpstreamPort throwing = request -> {
+            throw new IllegalStateException("adapter bug");
+        };
+        GuardedUpstream guardedThrowing = new GuardedUpstream(throwing, catalog);
+
+        assertThatIllegalStateException().isThrownBy(() -> guardedThrowing.exchange(to(A))).withMessage("adapter bug");
+        assertThatIllegalStateException().isThrownBy(() -> guardedThrowing.exchange(to(A)));
+
+        assertThat(breaker()).isEqualTo("OPEN");
+        assertThat(catalog.status().getFirst().inFlight()).as("nothing left in flight").isZero();
+    }
+
+    @Test
+    void anEventStreamReadsThroughToTheUpstreamSource() {
+        upstream.thenAnswer(eventStream(ScriptedEventSource.ofData("{\"n\":1}")));
+
+        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) guarded.exchange(to(A));
+
+        assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamPort.Read.Event.class,
+                e -> assertThat(e.event().data()).isEqualTo("{\"n\":1}"));
+        assertThat(catalog.status().getFirst().inFlight()).as("in flight until closed").isEqualTo(1);
+        stream.events().close();
+        assertThat(catalog.status().getFirst().inFlight()).isZero();
+    }
+
+    @Test
+    void anUpstreamMissingFromTheCatalogIsCalledButNotCounted() {
+        UpstreamTarget removed = new UpstreamTarget("removed", URI.create("http://removed.test/mcp"));
+        upstream.thenAnswer(failed(502, "text/plain", "")).thenAnswer(failed(502, "text/plain", ""));
+
+        assertThat(guarded.exchange(to(removed))).isInstanceOf(UpstreamResponse.Failed.class);
+        assertThat(guarded.exchange(to(removed))).isInstanceOf(UpstreamResponse.Failed.class);
+        catalog.recordProbe("removed", false, "probe failed");
+
+        assertThat(upstream.requests()).extracting(r -> r.target().name()).containsExactly("removed", "removed");
+        assertThat(catalog.upstreamStatus()).extracting(UpstreamStatus::name).containsExactly("a");
+        assertThat(breaker()).isEqualTo("CLOSED");
+        assertThat(catalog.status().getFirst().recentErrors()).isEmpty();
+    }
+
+    private String breaker() {
+        return catalog.status().getFirst().breaker();
+    }
+
+    private static UpstreamRequest to(UpstreamTarget target) {
+        return new UpstreamRequest(target, UpstreamRequest.Method.POST, Map.of(), Optional.empty(), new byte[0]);
+    }
+}

@@ -1,0 +1,37 @@
+package io.mcprelay.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class StreamSettingsTest {
+
+    private static final Duration SECOND = Duration.ofSeconds(1);
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        StreamSettings defaults = StreamSettings.defaults();
+
+        assertThat(defaults).isEqualTo(new StreamSettings(Duration.ofSeconds(15), Duration.ofSeconds(60), 256, Duration.ofSeconds(30)));
+        assertThat(defaults.renewEvery()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void refusesALeaseShorterThan300Milliseconds() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new StreamSettings(SECOND, SECOND, 1, Duration.ofMillis(299)))
+                .withMessage("the owner lease must be at least 300 ms");
+        assertThat(new StreamSettings(SECOND, SECOND, 1, Duration.ofMillis(300)).renewEvery()).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void refusesAHeartbeatThatIsNotPositiveANegativeGraceAndAnEmptyReplayBatch() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new StreamSettings(Duration.ZERO, SECOND, 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new StreamSettings(Duration.ofMillis(-1), SECOND, 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new StreamSettings(SECOND, Duration.ofMillis(-1), 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new StreamSettings(SECOND, SECOND, 0))
+                .withMessageContaining("replay batch at least 1");
+        assertThat(new StreamSettings(SECOND, Duration.ZERO, 1).disconnectGrace()).as("no grace is allowed").isZero();
+    }
+}

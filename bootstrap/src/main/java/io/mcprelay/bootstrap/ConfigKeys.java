@@ -1,0 +1,133 @@
+package io.mcprelay.bootstrap;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The scalar keys of the configuration file, each tied to the option (flag) it sets and to where the
+ * effective value is read back for {@code --print-config}. One table, so that the file, the flags, the
+ * environment and the printed configuration cannot drift apart. The two structured keys,
+ * {@code upstreams} and {@code interceptors.rules}, are read by {@link ConfigFile} itself.
+ */
+final class ConfigKeys {
+
+    /** The YAML type a key's value must have. */
+    enum Kind {
+        /** {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h}, {@code 2d}, ISO-8601. */
+        DURATION,
+        /** A whole number. */
+        INTEGER,
+        /** Text. */
+        TEXT,
+        /** {@code true} or {@code false}. */
+        BOOLEAN,
+        /** A list of text. */
+        TEXT_LIST
+    }
+
+    /**
+     * One key.
+     *
+     * @param path       its dotted path, e.g. {@code listen.port}
+     * @param flag       the option it sets, e.g. {@code --port}
+     * @param kind       the YAML type of its value
+     * @param nullable   {@code null} (or no key) means "not set", e.g. {@code admin.port: null} is no admin listener
+     * @param reloadable a reload applies a change of it to the running relay
+     * @param secret     printed masked
+     * @param effective  the effective value, as it is written in the file (null when unset)
+     */
+    record Key(String path, String flag, Kind kind, boolean nullable, boolean reloadable, boolean secret,
+               Function<Configuration, Object> effective) {
+    }
+
+    /** The key for the upstream list: {@code --upstream} and {@code --weight}. Reloadable. */
+    static final String UPSTREAMS = "upstreams";
+    /** The section of interception rules; only the file sets them. Reloadable. */
+    static final String INTERCEPTORS = "interceptors";
+
+    static final List<Key> ALL = List.of(
+            key("listen.bind", "--bind", Kind.TEXT, c -> c.options().bind()),
+            key("listen.port", "--port", Kind.INTEGER, c -> c.options().port()),
+            key("listen.maxBodyBytes", "--max-body-bytes", Kind.INTEGER, c -> c.options().maxBodyBytes()),
+            key("listen.allowedOrigins", "--allowed-origin", Kind.TEXT_LIST, c -> c.options().allowedOrigins()),
+            key("listen.allowedHosts", "--allowed-host", Kind.TEXT_LIST, c -> c.options().allowedHosts()),
+            key("sessions.ttl", "--session-ttl", Kind.DURATION, c -> c.options().sessionTtl()),
+            key("sessions.max", "--max-sessions", Kind.INTEGER, c -> c.options().maxSessions()),
+            new Key("upstreamPolicy.balance", "--balance", Kind.TEXT, false, true, false,
+                    c -> Settings.strategyName(c.options().upstreamPolicies().strategy())),
+            key("upstreamPolicy.forwardCredentials", "--forward-credentials", Kind.BOOLEAN, c -> c.options().forwardCredentials()),
+            key("upstreamPolicy.connectTimeout", "--upstream-connect-timeout", Kind.DURATION, c -> c.options().upstreamConnectTimeout()),
+            key("upstreamPolicy.readTimeout", "--upstream-read-timeout", Kind.DURATION, c -> c.options().upstreamReadTimeout()),
+            key("upstreamPolicy.maxConcurrent", "--upstream-max-concurrent", Kind.INTEGER,
+                    c -> c.options().upstreamPolicies().maxConcurrent()),
+            key("upstreamPolicy.queueTimeout", "--upstream-queue-timeout", Kind.DURATION, c -> c.options().upstreamPolicies().queueTimeout()),
+            key("upstreamPolicy.health.interval", "--health-interval", Kind.DURATION,
+                    c -> c.options().upstreamPolicies().health().interval()),
+            key("upstreamPolicy.health.timeout", "--health-timeout", Kind.DURATION, c -> c.options().upstreamPolicies().health().timeout()),
+            key("upstreamPolicy.breaker.failures", "--breaker-failures", Kind.INTEGER,
+                    c -> c.options().upstreamPolicies().breaker().failureThreshold()),
+            key("upstreamPolicy.breaker.openFor", "--breaker-open", Kind.DURATION,
+                    c -> c.options().upstreamPolicies().breaker().openDuration()),
+            key("streams.heartbeatInterval", "--heartbeat-interval", Kind.DURATION, c -> c.options().streams().heartbeatInterval()),
+            key("streams.disconnectGrace", "--disconnect-grace", Kind.DURATION, c -> c.options().streams().disconnectGrace()),
+            key("streams.lease", "--stream-lease", Kind.DURATION, c -> c.options().streams().ownerLease()),
+            key("replay.maxEvents", "--replay-max-events", Kind.INTEGER, c -> c.options().replayLog().maxEvents()),
+            key("replay.maxBytes", "--replay-max-bytes", Kind.INTEGER, c -> c.options().replayLog().maxBytes()),
+            key("replay.ttl", "--replay-ttl", Kind.DURATION, c -> c.options().replayLog().ttl()),
+            key("replay.maxStreams", "--replay-max-streams", Kind.INTEGER, c -> c.options().replayLog().maxStreams()),
+            key("store.kind", "--store", Kind.TEXT, c -> c.options().store().kind().name().toLowerCase(java.util.Locale.ROOT)),
+            new Key("store.redisUrl", "--redis-url", Kind.TEXT, true, false, true,
+                    c -> c.options().store().redisUrl().map(Object::toString).orElse(null)),
+            key("store.keyPrefix", "--redis-key-prefix", Kind.TEXT, c -> c.options().store().keyPrefix()),
+            new Key("admin.port", "--admin-port", Kind.INTEGER, true, false, false, c -> c.options().admin().port().orElse(null)),
+            key("admin.bind", "--admin-bind", Kind.TEXT, c -> c.options().admin().bind()),
+            new Key("admin.token", "--admin-token", Kind.TEXT, true, false, true, c -> c.options().admin().token().orElse(null)),
+            key("log.format", "--log-format", Kind.TEXT, Configuration::logFormat));
+
+    private ConfigKeys() {
+    }
+
+    private static Key key(String path, String flag, Kind kind, Function<Configuration, Object> effective) {
+        return new Key(path, flag, kind, false, false, false, effective);
+    }
+
+    /** The key at {@code path}, if it is a scalar key. */
+    static Optional<Key> at(String path) {
+        return ALL.stream().filter(k -> k.path().equals(path)).findFirst();
+    }
+
+    /**
+     * The keys a mapping at {@code prefix} may hold ({@code ""} for the top level), in the order of
+     * the table: scalar keys and sections.
+     */
+    static List<String> childrenOf(String prefix) {
+        Set<String> children = new LinkedHashSet<>();
+        String start = prefix.isEmpty() ? "" : prefix + ".";
+        for (Key key : ALL) {
+            if (key.path().startsWith(start)) {
+                String rest = key.path().substring(start.length());
+                int dot = rest.indexOf('.');
+                children.add(dot < 0 ? rest : rest.substring(0, dot));
+            }
+        }
+        if (prefix.isEmpty()) {
+            List<String> top = new ArrayList<>(children);
+            top.add(1, UPSTREAMS);
+            top.add(INTERCEPTORS);
+            return top;
+        }
+        return List.copyOf(children);
+    }
+
+    /** Every key path, flattened, including the structured ones; for documentation checks. */
+    static List<String> allPaths() {
+        List<String> paths = new ArrayList<>(ALL.stream().map(Key::path).toList());
+        paths.addAll(List.of("upstreams[].name", "upstreams[].url", "upstreams[].weight", "upstreams[].enabled",
+                "interceptors.rules"));
+        return paths;
+    }
+}

@@ -1,0 +1,59 @@
+package io.mcprelay.bootstrap;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The effective configuration: the options the relay runs with and how it logs, resolved from the
+ * defaults, the configuration file, the environment and the command line, in rising precedence.
+ *
+ * @param options   everything the relay is built from
+ * @param logFormat {@code text} or {@code json}
+ */
+record Configuration(RelayOptions options, String logFormat) {
+
+    Configuration {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(logFormat, "logFormat");
+    }
+
+    /**
+     * The configuration file named by {@code --config} or, failing that, by {@code MCP_RELAY_CONFIG}.
+     */
+    static Optional<Path> fileOf(CommandLine.Arguments arguments, Map<String, String> env) {
+        return arguments.configFile().or(() -> Optional.ofNullable(env.get(CommandLine.CONFIG_VARIABLE)))
+                .filter(name -> !name.isBlank()).map(Path::of);
+    }
+
+    /**
+     * Resolves the configuration: every value of every layer is checked (so a bad key in the file is
+     * reported even when the environment overrides it), then the layers are combined. Throws with
+     * every problem found.
+     */
+    static Configuration resolve(CommandLine.Arguments arguments, Map<String, String> env) throws ConfigException {
+        Optional<Path> file = fileOf(arguments, env);
+        ConfigFile.Contents contents = file.isPresent() ? ConfigFile.read(file.get()) : ConfigFile.Contents.NONE;
+        return resolve(contents, CommandLine.environment(env), arguments.settings());
+    }
+
+    /** {@link #resolve(CommandLine.Arguments, Map)} for already-read layers. */
+    static Configuration resolve(ConfigFile.Contents file, Map<String, List<Setting>> env, Map<String, List<Setting>> commandLine)
+            throws ConfigException {
+        List<String> problems = new ArrayList<>(file.problems());
+        Settings.check(file.settings(), problems);
+        Settings.check(env, problems);
+        Settings.check(commandLine, problems);
+        Map<String, List<Setting>> merged = Settings.layered(file.settings(), env, commandLine);
+        Set<String> disabled = Settings.replacesUpstreams(env) || Settings.replacesUpstreams(commandLine) ? Set.of() : file.disabled();
+        Optional<RelayOptions> options = Settings.options(merged, disabled, file.rules(), problems);
+        if (options.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new Configuration(options.get(), Settings.logFormat(merged));
+    }
+}

@@ -1,0 +1,371 @@
+package io.mcprelay.bootstrap;
+
+import io.mcprelay.application.service.StreamSettings;
+import io.mcprelay.domain.intercept.RuleSet;
+import io.mcprelay.domain.routing.BreakerPolicy;
+import io.mcprelay.domain.routing.HealthCheckPolicy;
+import io.mcprelay.domain.routing.SelectionStrategy;
+import io.mcprelay.domain.routing.UpstreamSpec;
+import io.mcprelay.domain.routing.UpstreamTarget;
+import io.mcprelay.domain.stream.ReplayLogLimits;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The options every source can set, keyed by their flag: what each value must look like, how the
+ * layers (file, environment, command line) combine, and how the result becomes {@link RelayOptions}.
+ * The file, the environment and the command line each produce a map from flag to {@link Setting}s;
+ * everything after that is shared, so a value means the same wherever it was written.
+ */
+final class Settings {
+
+    /** Options that take no value on the command line; elsewhere their value is true or false. */
+    static final Set<String> SWITCHES = Set.of("--forward-credentials");
+    /** Options that may be given several times; from the environment as a comma-separated list. */
+    static final Set<String> REPEATABLE = Set.of("--upstream", "--allowed-origin", "--allowed-host", "--weight");
+    /** Every option that takes a value. */
+    static final Set<String> VALUED = Set.of("--upstream", "--port", "--bind", "--max-body-bytes", "--session-ttl", "--max-sessions",
+            "--allowed-origin", "--allowed-host", "--upstream-connect-timeout", "--upstream-read-timeout", "--heartbeat-interval",
+            "--disconnect-grace", "--replay-max-events", "--replay-max-bytes", "--replay-ttl", "--replay-max-streams", "--weight",
+            "--balance", "--health-interval", "--health-timeout", "--breaker-failures", "--breaker-open", "--upstream-max-concurrent",
+            "--upstream-queue-timeout", "--store", "--redis-url", "--redis-key-prefix", "--stream-lease", "--log-format",
+            "--admin-port", "--admin-bind", "--admin-token");
+
+    static final int DEFAULT_MAX_BODY_BYTES = 4 << 20;
+    static final String DEFAULT_KEY_PREFIX = "mcp-relay";
+
+    private Settings() {
+    }
+
+    /** {@code true} for every option a setting may name. */
+    static boolean isOption(String flag) {
+        return VALUED.contains(flag) || SWITCHES.contains(flag);
+    }
+
+    /**
+     * Combines layers, lowest precedence first: a single-valued option takes its value from the highest
+     * layer that sets it; a repeatable one takes the whole list of that layer (a list on the command
+     * line replaces the environment's, which replaces the file's). Weights belong to the upstream list
+     * they name, so weights from a layer below the one that gave the upstreams are dropped.
+     */
+    @SafeVarargs
+    static Map<String, List<Setting>> layered(Map<String, List<Setting>>... lowestFirst) {
+        Map<String, List<Setting>> merged = new LinkedHashMap<>();
+        Map<String, Integer> layerOf = new LinkedHashMap<>();
+        for (int layer = 0; layer < lowestFirst.length; layer++) {
+            for (Map.Entry<String, List<Setting>> option : lowestFirst[layer].entrySet()) {
+                if (option.getValue().isEmpty()) {
+                    continue;
+                }
+                merged.put(option.getKey(), List.copyOf(option.getValue()));
+                layerOf.put(option.getKey(), layer);
+            }
+        }
+        if (merged.containsKey("--weight") && layerOf.get("--weight") < layerOf.getOrDefault("--upstream", -1)) {
+            merged.remove("--weight");
+        }
+        return merged;
+    }
+
+    /** The layer of the upstream list in {@link #layered}: {@code true} if {@code higher} replaces it. */
+    static boolean replacesUpstreams(Map<String, List<Setting>> higher) {
+        return !higher.getOrDefault("--upstream", List.of()).isEmpty();
+    }
+
+    /** Converts every value of {@code layer}, adding a problem for each that is not valid. */
+    static void check(Map<String, List<Setting>> layer, List<String> problems) {
+        for (Map.Entry<String, List<Setting>> option : layer.entrySet()) {
+            for (Setting setting : option.getValue()) {
+                try {
+                    convert(option.getKey(), setting);
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * The value of {@code setting} for option {@code flag}, as the type the option has; a bad value
+     * throws {@link IllegalArgumentException} with a message that starts with the setting's origin.
+     */
+    static Object convert(String flag, Setting setting) {
+        String label = setting.origin();
+        String value = setting.value();
+        return switch (flag) {
+            case "--upstream" -> upstream(label, value, "upstream-1");
+            case "--port", "--admin-port" -> integer(label, value, 0, 65_535);
+            case "--bind", "--admin-bind", "--allowed-origin", "--allowed-host", "--redis-key-prefix" -> nonBlank(label, value);
+            case "--max-body-bytes", "--max-sessions", "--replay-max-bytes" -> integer(label, value, 1, Integer.MAX_VALUE - 1);
+            case "--replay-max-events", "--replay-max-streams" -> integer(label, value, 1, 10_000_000);
+            case "--breaker-failures" -> integer(label, value, 1, 1000);
+            case "--upstream-max-concurrent" -> integer(label, value, 1, 100_000);
+            case "--session-ttl", "--upstream-connect-timeout", "--upstream-read-timeout", "--heartbeat-interval", "--disconnect-grace",
+                 "--replay-ttl", "--health-interval", "--health-timeout", "--breaker-open", "--upstream-queue-timeout" ->
+                    duration(label, value);
+            case "--stream-lease" -> atLeast(label, duration(label, value), Duration.ofMillis(300));
+            case "--weight" -> weight(label, value);
+            case "--balance" -> strategy(label, value);
+            case "--store" -> switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "memory" -> StoreOptions.Kind.MEMORY;
+                case "redis" -> StoreOptions.Kind.REDIS;
+                default -> throw new IllegalArgumentException(label + ": memory or redis, not " + quoted(value));
+            };
+            case "--redis-url" -> redisUri(label, value);
+            case "--log-format" -> switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "text", "json" -> value.trim().toLowerCase(Locale.ROOT);
+                default -> throw new IllegalArgumentException(label + ": text or json, not " + quoted(value));
+            };
+            case "--admin-token" -> {
+                String token = nonBlank(label, value);
+                if (token.length() < 16) {
+                    throw new IllegalArgumentException(label + ": must have at least 16 characters");
+                }
+                yield token;
+            }
+            case "--forward-credentials" -> bool(label, value);
+            default -> throw new IllegalArgumentException(label + ": unknown option (see --help)");
+        };
+    }
+
+    /**
+     * The options the merged settings describe, with {@code disabled} upstreams taking no new sessions
+     * and {@code rules} as the interception rules. Cross-option problems (weights for an upstream that
+     * does not exist, a probe timeout longer than its interval, no upstream at all) are added to
+     * {@code problems}; the result is empty when there is any, or when {@code problems} already held
+     * some. A value that is not valid counts as unset here: {@link #check} reports it.
+     */
+    static Optional<RelayOptions> options(Map<String, List<Setting>> merged, Set<String> disabled, RuleSet rules, List<String> problems) {
+        boolean valid = problems.isEmpty();    // else "no upstream" may only echo a reported problem
+        int before = problems.size();
+        Values v = new Values(merged);
+        List<UpstreamTarget> upstreams = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<Setting> upstreamSpecs = merged.getOrDefault("--upstream", List.of());
+        for (Setting spec : upstreamSpecs) {
+            UpstreamTarget target;
+            try {
+                target = upstream(spec.origin(), spec.value(), "upstream-" + (upstreams.size() + 1));
+            } catch (IllegalArgumentException reported) {
+                continue;
+            }
+            if (!names.add(target.name())) {
+                problems.add(spec.origin() + ": the upstream name " + quoted(target.name()) + " is used twice");
+            }
+            upstreams.add(target);
+        }
+        if (upstreamSpecs.isEmpty() && valid) {
+            problems.add("no upstream: give at least one (upstreams in the file, --upstream or MCP_RELAY_UPSTREAM)");
+        }
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        for (Setting setting : merged.getOrDefault("--weight", List.of())) {
+            Map.Entry<String, Integer> weight;
+            try {
+                weight = weight(setting.origin(), setting.value());
+            } catch (IllegalArgumentException reported) {
+                continue;
+            }
+            boolean everyUpstreamRead = !upstreamSpecs.isEmpty() && upstreams.size() == upstreamSpecs.size();
+            if (everyUpstreamRead && !names.contains(weight.getKey())) {
+                problems.add(setting.origin() + ": no upstream is named " + quoted(weight.getKey()));
+            }
+            weights.put(weight.getKey(), weight.getValue());
+        }
+        Duration healthInterval = v.get("--health-interval", HealthCheckPolicy.DEFAULT_INTERVAL);
+        Duration healthTimeout = v.get("--health-timeout", HealthCheckPolicy.DEFAULT_TIMEOUT);
+        if (healthTimeout.compareTo(healthInterval) > 0) {
+            problems.add(v.origin("--health-timeout", "--health-timeout") + ": must not exceed the health interval ("
+                    + Durations.format(healthInterval) + ")");
+        }
+        StoreOptions.Kind storeKind = v.get("--store", StoreOptions.Kind.MEMORY);
+        Optional<URI> redisUrl = Optional.ofNullable(v.get("--redis-url", null));
+        if (storeKind == StoreOptions.Kind.REDIS && !merged.containsKey("--redis-url")) {
+            problems.add(v.origin("--store", "--store") + ": redis needs a Redis URL (store.redisUrl, --redis-url or MCP_RELAY_REDIS_URL)");
+        }
+        if (!valid || problems.size() > before) {
+            return Optional.empty();
+        }
+        StreamSettings streamDefaults = StreamSettings.defaults();
+        ReplayLogLimits replayDefaults = ReplayLogLimits.defaults();
+        UpstreamOptions upstreamDefaults = UpstreamOptions.defaults();
+        HealthCheckPolicy health = new HealthCheckPolicy(healthInterval, healthTimeout, HealthCheckPolicy.DEFAULT_UNHEALTHY_AFTER,
+                HealthCheckPolicy.DEFAULT_HEALTHY_AFTER);
+        BreakerPolicy breaker = new BreakerPolicy(v.get("--breaker-failures", BreakerPolicy.DEFAULT_FAILURE_THRESHOLD),
+                v.get("--breaker-open", BreakerPolicy.DEFAULT_OPEN_DURATION), BreakerPolicy.DEFAULT_HALF_OPEN_TRIALS,
+                BreakerPolicy.DEFAULT_MAX_HALF_OPEN_CONCURRENT);
+        Set<String> disabledHere = new HashSet<>(disabled);
+        disabledHere.retainAll(names);
+        UpstreamOptions policies = new UpstreamOptions(v.get("--balance", upstreamDefaults.strategy()), weights, health, breaker,
+                v.get("--upstream-max-concurrent", upstreamDefaults.maxConcurrent()),
+                v.get("--upstream-queue-timeout", upstreamDefaults.queueTimeout()), disabledHere);
+        StreamSettings streams = new StreamSettings(v.get("--heartbeat-interval", streamDefaults.heartbeatInterval()),
+                v.get("--disconnect-grace", streamDefaults.disconnectGrace()), streamDefaults.replayBatch(),
+                v.get("--stream-lease", streamDefaults.ownerLease()));
+        ReplayLogLimits replay = new ReplayLogLimits(v.get("--replay-max-events", replayDefaults.maxEvents()),
+                v.<Integer>get("--replay-max-bytes", (int) replayDefaults.maxBytes()), v.get("--replay-ttl", replayDefaults.ttl()),
+                v.get("--replay-max-streams", replayDefaults.maxStreams()));
+        StoreOptions store = new StoreOptions(storeKind, redisUrl, v.get("--redis-key-prefix", DEFAULT_KEY_PREFIX));
+        AdminOptions admin = new AdminOptions(Optional.ofNullable(v.get("--admin-port", null)), v.get("--admin-bind", "127.0.0.1"),
+                Optional.ofNullable(v.get("--admin-token", null)));
+        return Optional.of(new RelayOptions(upstreams, v.get("--bind", RelayOptions.DEFAULT_BIND), v.get("--port", RelayOptions.DEFAULT_PORT),
+                v.get("--max-body-bytes", DEFAULT_MAX_BODY_BYTES), v.get("--session-ttl", RelayOptions.DEFAULT_SESSION_TTL),
+                v.get("--max-sessions", RelayOptions.DEFAULT_MAX_SESSIONS), v.all("--allowed-origin"), v.all("--allowed-host"),
+                v.get("--forward-credentials", false), v.get("--upstream-connect-timeout", RelayOptions.DEFAULT_CONNECT_TIMEOUT),
+                v.get("--upstream-read-timeout", RelayOptions.DEFAULT_READ_TIMEOUT), streams, replay, policies, store, admin, rules));
+    }
+
+    /** The log format the merged settings ask for: {@code text} (the default) or {@code json}. */
+    static String logFormat(Map<String, List<Setting>> merged) {
+        return new Values(merged).get("--log-format", "text");
+    }
+
+    /** The upstreams of {@code options} as the catalog holds them: weight and enabled applied. */
+    static List<UpstreamSpec> upstreamSpecs(RelayOptions options) {
+        UpstreamOptions policies = options.upstreamPolicies();
+        return options.upstreams().stream()
+                .map(t -> UpstreamSpec.of(t).withWeight(policies.weights().getOrDefault(t.name(), UpstreamSpec.DEFAULT_WEIGHT))
+                        .withEnabled(!policies.disabled().contains(t.name())))
+                .toList();
+    }
+
+    /** Reads the last value of each option, converted, or a default. */
+    private record Values(Map<String, List<Setting>> merged) {
+
+        /** The last value of {@code flag}, or {@code otherwise} when it is unset or not valid (reported by {@link #check}). */
+        @SuppressWarnings("unchecked")
+        <T> T get(String flag, T otherwise) {
+            List<Setting> settings = merged.getOrDefault(flag, List.of());
+            try {
+                return settings.isEmpty() ? otherwise : (T) convert(flag, settings.getLast());
+            } catch (IllegalArgumentException reported) {
+                return otherwise;
+            }
+        }
+
+        List<String> all(String flag) {
+            return merged.getOrDefault(flag, List.of()).stream().map(s -> (String) convert(flag, s)).toList();
+        }
+
+        String origin(String flag, String otherwise) {
+            List<Setting> settings = merged.getOrDefault(flag, List.of());
+            return settings.isEmpty() ? otherwise : settings.getLast().origin();
+        }
+    }
+
+    /** {@code [NAME=]URL}; an unnamed upstream is called {@code defaultName}. */
+    static UpstreamTarget upstream(String label, String spec, String defaultName) {
+        int eq = spec.indexOf('=');
+        boolean named = eq > 0 && !spec.substring(0, eq).contains(":");
+        String name = named ? spec.substring(0, eq) : defaultName;
+        String url = (named ? spec.substring(eq + 1) : spec).trim();
+        try {
+            return new UpstreamTarget(name, new URI(url));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(label + ": not an http(s) URL: " + quoted(Secrets.maskUri(url)));
+        }
+    }
+
+    private static Map.Entry<String, Integer> weight(String label, String value) {
+        int eq = value.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException(label + ": expected NAME=N, not " + quoted(value));
+        }
+        return Map.entry(value.substring(0, eq), integer(label, value.substring(eq + 1), UpstreamSpec.MIN_WEIGHT, UpstreamSpec.MAX_WEIGHT));
+    }
+
+    static SelectionStrategy strategy(String label, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "weighted", "weighted-round-robin" -> SelectionStrategy.WEIGHTED_ROUND_ROBIN;
+            case "round-robin" -> SelectionStrategy.ROUND_ROBIN;
+            case "least-in-flight" -> SelectionStrategy.LEAST_IN_FLIGHT;
+            case "random" -> SelectionStrategy.RANDOM_WEIGHTED;
+            default -> throw new IllegalArgumentException(label + ": one of weighted, round-robin, least-in-flight, random; not " + quoted(value));
+        };
+    }
+
+    /** The configuration name of {@code strategy}, as {@link #strategy} reads it. */
+    static String strategyName(SelectionStrategy strategy) {
+        return switch (strategy) {
+            case WEIGHTED_ROUND_ROBIN -> "weighted";
+            case ROUND_ROBIN -> "round-robin";
+            case LEAST_IN_FLIGHT -> "least-in-flight";
+            case RANDOM_WEIGHTED -> "random";
+        };
+    }
+
+    private static URI redisUri(String label, String value) {
+        try {
+            URI uri = new URI(value.trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel").contains(scheme)) {
+                throw new IllegalArgumentException(label + ": must start with redis://, rediss:// or redis-sentinel://, not "
+                        + quoted(Secrets.maskUri(value.trim())));
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(label + ": not a URL (" + e.getReason() + ")");
+        }
+    }
+
+    private static int integer(String label, String value, int min, int max) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(label + ": must be between " + min + " and " + max + ", not " + value.trim());
+            }
+            return (int) n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(label + ": not a whole number: " + quoted(value));
+        }
+    }
+
+    private static boolean bool(String label, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(label + ": true or false, not " + quoted(value));
+        };
+    }
+
+    private static String nonBlank(String label, String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(label + ": must not be empty");
+        }
+        return value.trim();
+    }
+
+    /** Parses 500ms, 30s, 5m, 1h, 2d, or ISO-8601; must be positive. */
+    static Duration duration(String label, String value) {
+        try {
+            Duration d = Durations.parse(value);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(label + ": must be positive, not " + value.trim());
+            }
+            return d;
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException(label + ": not a duration (500ms, 30s, 5m, 1h, 2d or ISO-8601): " + quoted(value));
+        }
+    }
+
+    private static Duration atLeast(String label, Duration value, Duration least) {
+        if (value.compareTo(least) < 0) {
+            throw new IllegalArgumentException(label + ": must be at least " + Durations.format(least) + ", not " + Durations.format(value));
+        }
+        return value;
+    }
+
+    static String quoted(String value) {
+        String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        return "\"" + shown.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+}

@@ -1,0 +1,159 @@
+package io.mcprelay.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.mcprelay.domain.intercept.RuleAction;
+import io.mcprelay.domain.routing.UpstreamTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Defaults < configuration file < environment < command line, for single values, lists and switches. */
+class ConfigurationPrecedenceTest {
+
+    private static final String FILE = """
+            upstreams:
+              - {name: a, url: http://a.test/mcp, weight: 5}
+              - {name: b, url: http://b.test/mcp, enabled: false}
+            listen:
+              port: 9000
+              allowedOrigins: [https://file.example]
+            sessions:
+              ttl: 10m
+            upstreamPolicy:
+              forwardCredentials: true
+            log:
+              format: json
+            interceptors:
+              rules:
+                - {name: no-deletes, match: {tool: "delete_*"}, action: block}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Configuration resolve(Map<String, String> env, String... args) throws Exception {
+        Path file = dir.resolve("mcp-relay.yaml");
+        Files.writeString(file, FILE);
+        String[] withConfig = new String[args.length + 2];
+        withConfig[0] = "--config";
+        withConfig[1] = file.toString();
+        System.arraycopy(args, 0, withConfig, 2, args.length);
+        return Configuration.resolve(CommandLine.parse(withConfig), env);
+    }
+
+    @Test
+    void theFileOverridesTheDefaultsAndUnsetKeysKeepThem() throws Exception {
+        Configuration c = resolve(Map.of());
+
+        assertThat(c.options().port()).isEqualTo(9000);
+        assertThat(c.options().sessionTtl()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.options().allowedOrigins()).containsExactly("https://file.example");
+        assertThat(c.options().forwardCredentials()).isTrue();
+        assertThat(c.logFormat()).isEqualTo("json");
+        assertThat(c.options().upstreams()).extracting(UpstreamTarget::name).containsExactly("a", "b");
+        assertThat(c.options().upstreamPolicies().weights()).containsExactly(Map.entry("a", 5));
+        assertThat(c.options().upstreamPolicies().disabled()).containsExactly("b");
+        assertThat(c.options().rules().rules()).singleElement().satisfies(rule -> {
+            assertThat(rule.name()).isEqualTo("no-deletes");
+            assertThat(rule.action()).isEqualTo(new RuleAction.Block(RuleAction.Block.DEFAULT_CODE, RuleAction.Block.DEFAULT_MESSAGE));
+        });
+        assertThat(c.options().bind()).as("a default").isEqualTo("127.0.0.1");
+        assertThat(c.options().maxSessions()).as("a default").isEqualTo(RelayOptions.DEFAULT_MAX_SESSIONS);
+    }
+
+    @Test
+    void theEnvironmentOverridesTheFile() throws Exception {
+        Configuration c = resolve(Map.of("MCP_RELAY_PORT", "9001", "MCP_RELAY_SESSION_TTL", "2m",
+                "MCP_RELAY_FORWARD_CREDENTIALS", "false", "MCP_RELAY_LOG_FORMAT", "text"));
+
+        assertThat(c.options().port()).isEqualTo(9001);
+        assertThat(c.options().sessionTtl()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.options().forwardCredentials()).as("an explicit false in the environment wins").isFalse();
+        assertThat(c.logFormat()).isEqualTo("text");
+    }
+
+    @Test
+    void aFlagOverridesTheEnvironmentAndTheFile() throws Exception {
+        Configuration c = resolve(Map.of("MCP_RELAY_PORT", "9001"), "--port", "9002", "--session-ttl=45s");
+
+        assertThat(c.options().port()).isEqualTo(9002);
+        assertThat(c.options().sessionTtl()).isEqualTo(Duration.ofSeconds(45));
+    }
+
+    @Test
+    void aListFromAHigherLayerReplacesTheWholeListBelowAndTheFilesWeightsAndEnabledFlagsGoWithIt() throws Exception {
+        Configuration fromEnv = resolve(Map.of("MCP_RELAY_UPSTREAM", "x=http://x.test/mcp,y=http://y.test/mcp",
+                "MCP_RELAY_ALLOWED_ORIGIN", "https://env.example"));
+        Configuration fromFlag = resolve(Map.of("MCP_RELAY_UPSTREAM", "x=http://x.test/mcp"), "--upstream", "b=http://other.test/mcp");
+
+        assertThat(fromEnv.options().upstreams()).extracting(UpstreamTarget::name).containsExactly("x", "y");
+        assertThat(fromEnv.options().upstreamPolicies().weights()).isEmpty();
+        assertThat(fromEnv.options().allowedOrigins()).containsExactly("https://env.example");
+        assertThat(fromFlag.options().upstreams()).extracting(UpstreamTarget::name).containsExactly("b");
+        assertThat(fromFlag.options().upstreamPolicies().disabled()).as("b of the file is not this b").isEmpty();
+    }
+
+    @Test
+    void aBadValueInTheFileIsReportedEvenWhereTheEnvironmentOverridesIt() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "upstreams: [{name: a, url: http://a.test/mcp}]\nlisten:\n  port: -1\n");
+
+        ConfigException refused = catchThrowableOfType(ConfigException.class,
+                () -> Configuration.resolve(CommandLine.parse("--config", file.toString()), Map.of("MCP_RELAY_PORT", "9001")));
+
+        assertThat(refused.problems()).containsExactly("listen.port: must be between 0 and 65535, not -1");
+    }
+
+    @Test
+    void problemsInEveryLayerAreReportedTogetherEachNamingItsOrigin() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "upstreams: [{name: a, url: http://a.test/mcp}]\nreplay:\n  maxBytes: 0\n");
+
+        ConfigException refused = catchThrowableOfType(ConfigException.class, () -> Configuration.resolve(
+                CommandLine.parse("--config", file.toString(), "--heartbeat-interval", "soon"), Map.of("MCP_RELAY_MAX_SESSIONS", "-3")));
+
+        assertThat(refused.problems()).containsExactly(
+                "replay.maxBytes: must be between 1 and 2147483646, not 0",
+                "MCP_RELAY_MAX_SESSIONS: must be between 1 and 2147483646, not -3",
+                "--heartbeat-interval: not a duration (500ms, 30s, 5m, 1h, 2d or ISO-8601): \"soon\"");
+    }
+
+    @Test
+    void theFileIsNamedByTheFlagOrElseByTheEnvironment() throws Exception {
+        Path byEnv = dir.resolve("env.yaml");
+        Path byFlag = dir.resolve("flag.yaml");
+        Files.writeString(byEnv, "upstreams: [{name: env, url: http://a.test/mcp}]\n");
+        Files.writeString(byFlag, "upstreams: [{name: flag, url: http://a.test/mcp}]\n");
+
+        Configuration env = Configuration.resolve(CommandLine.parse(), Map.of("MCP_RELAY_CONFIG", byEnv.toString()));
+        Configuration flag = Configuration.resolve(CommandLine.parse("--config", byFlag.toString()),
+                Map.of("MCP_RELAY_CONFIG", byEnv.toString()));
+
+        assertThat(env.options().upstreams()).extracting(UpstreamTarget::name).containsExactly("env");
+        assertThat(flag.options().upstreams()).extracting(UpstreamTarget::name).containsExactly("flag");
+    }
+
+    @Test
+    void withoutAFileTheFlagsAloneStillWorkAsBefore() throws Exception {
+        Configuration c = Configuration.resolve(CommandLine.parse("--upstream", "http://a.test/mcp", "--weight", "upstream-1=4",
+                "--forward-credentials"), Map.of());
+
+        assertThat(c.options().upstreams()).containsExactly(new UpstreamTarget("upstream-1", java.net.URI.create("http://a.test/mcp")));
+        assertThat(c.options().upstreamPolicies().weights()).containsExactly(Map.entry("upstream-1", 4));
+        assertThat(c.options().forwardCredentials()).isTrue();
+    }
+
+    @Test
+    void anUnknownFlagOrVariableIsRefusedByName() {
+        ConfigException flag = catchThrowableOfType(ConfigException.class, () -> CommandLine.parse("--prot", "1"));
+        ConfigException variable = catchThrowableOfType(ConfigException.class, () -> CommandLine.environment(Map.of("MCP_RELAY_PROT", "1")));
+
+        assertThat(flag.problems()).containsExactly("--prot: unknown option (see --help)");
+        assertThat(variable.problems()).containsExactly("MCP_RELAY_PROT: not a setting of mcp-relay (see --help)");
+    }
+}
