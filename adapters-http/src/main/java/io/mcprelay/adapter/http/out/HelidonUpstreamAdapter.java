@@ -6,15 +6,14 @@ import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.mcprelay.adapter.http.BoundedReads;
 import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.application.port.out.UpstreamResponse;
 import io.mcprelay.domain.access.MediaTypes;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -138,31 +137,10 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
         return new UpstreamResponse.Headers(values);
     }
 
-    /**
-     * The body, at most {@code max} bytes. A declared {@code Content-Length} sizes the buffer:
-     * {@code readNBytes(max)} alone allocates 16 KiB arrays (its own and Helidon's, per read) however
-     * small the answer, which was most of the JSON path's garbage (docs/benchmarks.md).
-     */
+    /** The body, at most {@code max} bytes, its buffer sized by a declared {@code Content-Length}. */
     private static byte[] readAtMost(HttpClientResponse response, int max) {
-        long declared = response.headers().contentLength().orElse(-1L);
         try (InputStream in = response.inputStream()) {
-            if (declared < 0 || declared >= max) {
-                return in.readNBytes(max);
-            }
-            byte[] body = new byte[(int) declared];
-            int read = in.readNBytes(body, 0, body.length);
-            if (read < body.length) {
-                return Arrays.copyOf(body, read);
-            }
-            int next = in.read();
-            if (next < 0) {
-                return body;
-            }
-            ByteArrayOutputStream longer = new ByteArrayOutputStream(body.length + 1);
-            longer.writeBytes(body);
-            longer.write(next);
-            longer.writeBytes(in.readNBytes(max - body.length - 1));
-            return longer.toByteArray();
+            return BoundedReads.readAtMost(in, response.headers().contentLength().orElse(-1L), max);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
