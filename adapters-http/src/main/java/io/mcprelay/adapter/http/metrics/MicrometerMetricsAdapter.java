@@ -15,8 +15,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -62,6 +64,13 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final UpstreamGauges upstreams;
     private final LiveStats live;
+    /*
+     * Meters with labels, by their label values, registered on first use: Micrometer's builder and
+     * register() build and hash a meter id on every call, which showed in the JSON path's profile.
+     * The label values are bounded (see the class comment), so these maps are too.
+     */
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
     /** Creates the registry with the relay's meters and the JVM's. */
     public MicrometerMetricsAdapter() {
@@ -133,34 +142,32 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
     public void requestCompleted(String rpcMethod, String outcome, Duration latency) {
         String method = RpcMethodLabel.relayedMethod(rpcMethod);
         String result = RpcMethodLabel.outcome(outcome);
-        Counter.builder("mcp.relay.messages")
+        counters.computeIfAbsent(List.of("messages", method, result), key -> Counter.builder("mcp.relay.messages")
                 .description("POSTed bodies answered, by method and outcome")
                 .tag("rpc_method", method)
                 .tag("outcome", result)
-                .register(registry)
-                .increment();
-        Timer.builder("mcp.relay.message")
+                .register(registry)).increment();
+        timers.computeIfAbsent(List.of("message", method), key -> Timer.builder("mcp.relay.message")
                 .description("Time to answer a POSTed body (for an event stream: until it ended)")
                 .tag("rpc_method", method)
                 .serviceLevelObjectives(REQUEST_BUCKETS)
-                .register(registry)
-                .record(latency);
+                .register(registry)).record(latency);
         live.record(!"ok".equals(result), latency);
     }
 
     @Override
     public void storeOperation(String operation, Duration latency, boolean failed) {
         String label = RpcMethodLabel.storeOperation(operation);
-        Timer.builder("mcp.relay.store")
+        timers.computeIfAbsent(List.of("store", label), key -> Timer.builder("mcp.relay.store")
                 .description("Session store operation latency")
                 .tag("operation", label)
                 .serviceLevelObjectives(STORE_BUCKETS)
-                .register(registry)
-                .record(latency);
-        Counter failures = Counter.builder("mcp.relay.store.failures")
+                .register(registry)).record(latency);
+        // registered on first use, failed or not, so that the series exists at zero
+        Counter failures = counters.computeIfAbsent(List.of("store.failures", label), key -> Counter.builder("mcp.relay.store.failures")
                 .description("Session store operations that found the store unavailable")
                 .tag("operation", label)
-                .register(registry);
+                .register(registry));
         if (failed) {
             failures.increment();
         }
@@ -211,19 +218,19 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
      */
     public void requestCompleted(String httpMethod, String jsonRpcMethod, int status, Duration latency) {
         String http = RpcMethodLabel.httpMethod(httpMethod);
-        Counter.builder("mcp.relay.requests")
+        String rpc = RpcMethodLabel.rpcMethod(jsonRpcMethod);
+        String code = Integer.toString(status);
+        counters.computeIfAbsent(List.of("requests", http, rpc, code), key -> Counter.builder("mcp.relay.requests")
                 .description("Downstream HTTP requests by method and status")
                 .tag("http_method", http)
-                .tag("rpc_method", RpcMethodLabel.rpcMethod(jsonRpcMethod))
-                .tag("status", Integer.toString(status))
-                .register(registry)
-                .increment();
-        Timer.builder("mcp.relay.request")
+                .tag("rpc_method", rpc)
+                .tag("status", code)
+                .register(registry)).increment();
+        timers.computeIfAbsent(List.of("request", http), key -> Timer.builder("mcp.relay.request")
                 .description("Downstream HTTP request latency")
                 .tag("http_method", http)
                 .serviceLevelObjectives(REQUEST_BUCKETS)
-                .register(registry)
-                .record(latency);
+                .register(registry)).record(latency);
     }
 
     /**
