@@ -57,6 +57,9 @@ final class CommandLine {
               --breaker-open D             how long an open circuit refuses before a trial (default 30s)
               --upstream-max-concurrent N  requests and streams open to one upstream at once (default 64)
               --upstream-queue-timeout D   wait for one of them before answering 503 (default 5s)
+              --upstream-client socket|helidon
+                                           the HTTP client towards upstreams: the built-in one on pooled
+                                           sockets (default), or Helidon's WebClient
               --store memory|redis         where sessions and replay logs live (default memory; redis
                                            lets several instances serve every session)
               --redis-url URL              redis://[:password@]host:port[/db], rediss://, redis-sentinel://

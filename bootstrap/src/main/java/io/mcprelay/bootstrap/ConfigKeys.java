@@ -65,6 +65,8 @@ final class ConfigKeys {
             key("upstreamPolicy.maxConcurrent", "--upstream-max-concurrent", Kind.INTEGER,
                     c -> c.options().upstreamPolicies().maxConcurrent()),
             key("upstreamPolicy.queueTimeout", "--upstream-queue-timeout", Kind.DURATION, c -> c.options().upstreamPolicies().queueTimeout()),
+            key("upstreamPolicy.client", "--upstream-client", Kind.TEXT,
+                    c -> c.options().upstreamPolicies().client().name().toLowerCase(java.util.Locale.ROOT)),
             key("upstreamPolicy.health.interval", "--health-interval", Kind.DURATION,
                     c -> c.options().upstreamPolicies().health().interval()),
             key("upstreamPolicy.health.timeout", "--health-timeout", Kind.DURATION, c -> c.options().upstreamPolicies().health().timeout()),

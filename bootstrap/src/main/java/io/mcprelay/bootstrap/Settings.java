@@ -38,7 +38,7 @@ final class Settings {
             "--allowed-origin", "--allowed-host", "--upstream-connect-timeout", "--upstream-read-timeout", "--heartbeat-interval",
             "--disconnect-grace", "--replay-max-events", "--replay-max-bytes", "--replay-ttl", "--replay-max-streams", "--weight",
             "--balance", "--health-interval", "--health-timeout", "--breaker-failures", "--breaker-open", "--upstream-max-concurrent",
-            "--upstream-queue-timeout", "--store", "--redis-url", "--redis-key-prefix", "--stream-lease", "--log-format",
+            "--upstream-queue-timeout", "--upstream-client", "--store", "--redis-url", "--redis-key-prefix", "--stream-lease", "--log-format",
             "--admin-port", "--admin-bind", "--admin-token");
 
     static final int DEFAULT_MAX_BODY_BYTES = 4 << 20;
@@ -116,6 +116,11 @@ final class Settings {
             case "--stream-lease" -> atLeast(label, duration(label, value), Duration.ofMillis(300));
             case "--weight" -> weight(label, value);
             case "--balance" -> strategy(label, value);
+            case "--upstream-client" -> switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "socket" -> UpstreamOptions.Client.SOCKET;
+                case "helidon" -> UpstreamOptions.Client.HELIDON;
+                default -> throw new IllegalArgumentException(label + ": socket or helidon, not " + quoted(value));
+            };
             case "--store" -> switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "memory" -> StoreOptions.Kind.MEMORY;
                 case "redis" -> StoreOptions.Kind.REDIS;
@@ -207,7 +212,8 @@ final class Settings {
         disabledHere.retainAll(names);
         UpstreamOptions policies = new UpstreamOptions(v.get("--balance", upstreamDefaults.strategy()), weights, health, breaker,
                 v.get("--upstream-max-concurrent", upstreamDefaults.maxConcurrent()),
-                v.get("--upstream-queue-timeout", upstreamDefaults.queueTimeout()), disabledHere);
+                v.get("--upstream-queue-timeout", upstreamDefaults.queueTimeout()), disabledHere,
+                v.get("--upstream-client", upstreamDefaults.client()));
         StreamSettings streams = new StreamSettings(v.get("--heartbeat-interval", streamDefaults.heartbeatInterval()),
                 v.get("--disconnect-grace", streamDefaults.disconnectGrace()), streamDefaults.replayBatch(),
                 v.get("--stream-lease", streamDefaults.ownerLease()));

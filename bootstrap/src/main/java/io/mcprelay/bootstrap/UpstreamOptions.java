@@ -20,9 +20,18 @@ import java.util.Set;
  * @param queueTimeout   how long a request waits for one of them before 503 (default 5 s)
  * @param disabled       names of upstreams that take no new sessions (only the configuration file
  *                       can disable one: {@code enabled: false}); default none
+ * @param client         the HTTP client that talks to upstreams (default {@link Client#SOCKET})
  */
 record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights, HealthCheckPolicy health, BreakerPolicy breaker,
-                       int maxConcurrent, Duration queueTimeout, Set<String> disabled) {
+                       int maxConcurrent, Duration queueTimeout, Set<String> disabled, Client client) {
+
+    /** The adapters of the upstream port that an operator can choose between. */
+    enum Client {
+        /** mcp-relay's own HTTP/1.1 client on pooled blocking sockets: the fast path (the default). */
+        SOCKET,
+        /** Helidon's WebClient: the fallback, should the built-in client misbehave with some upstream. */
+        HELIDON
+    }
 
     UpstreamOptions {
         Objects.requireNonNull(strategy, "strategy");
@@ -31,19 +40,20 @@ record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights,
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(queueTimeout, "queueTimeout");
         disabled = Set.copyOf(disabled);
+        Objects.requireNonNull(client, "client");
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("--upstream-max-concurrent: must be at least 1");
         }
     }
 
-    /** Every upstream enabled. */
+    /** Every upstream enabled, the default client. */
     UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights, HealthCheckPolicy health, BreakerPolicy breaker,
                     int maxConcurrent, Duration queueTimeout) {
-        this(strategy, weights, health, breaker, maxConcurrent, queueTimeout, Set.of());
+        this(strategy, weights, health, breaker, maxConcurrent, queueTimeout, Set.of(), Client.SOCKET);
     }
 
     static UpstreamOptions defaults() {
         return new UpstreamOptions(SelectionStrategy.WEIGHTED_ROUND_ROBIN, Map.of(), HealthCheckPolicy.defaults(), BreakerPolicy.defaults(),
-                64, Duration.ofSeconds(5), Set.of());
+                64, Duration.ofSeconds(5), Set.of(), Client.SOCKET);
     }
 }

@@ -86,6 +86,18 @@ class ConfigurationPrecedenceTest {
     }
 
     @Test
+    void theUpstreamClientIsTheBuiltInOneUnlessAnyLayerChoosesHelidon() throws Exception {
+        assertThat(resolve(Map.of()).options().upstreamPolicies().client()).isEqualTo(UpstreamOptions.Client.SOCKET);
+        assertThat(resolve(Map.of("MCP_RELAY_UPSTREAM_CLIENT", "Helidon")).options().upstreamPolicies().client())
+                .isEqualTo(UpstreamOptions.Client.HELIDON);
+        assertThat(resolve(Map.of("MCP_RELAY_UPSTREAM_CLIENT", "helidon"), "--upstream-client", "socket").options()
+                .upstreamPolicies().client()).isEqualTo(UpstreamOptions.Client.SOCKET);
+
+        ConfigException bad = catchThrowableOfType(ConfigException.class, () -> resolve(Map.of(), "--upstream-client", "netty"));
+        assertThat(bad).hasMessageContaining("--upstream-client: socket or helidon, not \"netty\"");
+    }
+
+    @Test
     void aListFromAHigherLayerReplacesTheWholeListBelowAndTheFilesWeightsAndEnabledFlagsGoWithIt() throws Exception {
         Configuration fromEnv = resolve(Map.of("MCP_RELAY_UPSTREAM", "x=http://x.test/mcp,y=http://y.test/mcp",
                 "MCP_RELAY_ALLOWED_ORIGIN", "https://env.example"));
