@@ -137,7 +137,9 @@ public final class McpHttpEndpoint implements HttpService {
     private static Map<String, String> headerMap(ServerRequestHeaders headers) {
         Map<String, String> map = new LinkedHashMap<>();
         for (Header header : headers) {
-            map.merge(header.name(), String.join(", ", header.allValues()), (a, b) -> a + ", " + b);
+            // one value is by far the common case: no list and no join for it
+            String value = header.valueCount() == 1 ? header.get() : String.join(", ", header.allValues());
+            map.merge(header.name(), value, (a, b) -> a + ", " + b);
         }
         return map;
     }
