@@ -30,6 +30,7 @@ import io.mcprelay.application.service.RelaySettings;
 import io.mcprelay.application.service.SessionOpener;
 import io.mcprelay.application.service.StreamRelay;
 import io.mcprelay.application.service.StreamService;
+import io.mcprelay.application.service.StreamSupervision;
 import io.mcprelay.application.service.TerminateService;
 import io.mcprelay.application.service.AdminService;
 import io.mcprelay.application.service.GuardedUpstream;
@@ -63,6 +64,8 @@ final class ProxyAssembly {
     private final RedisConnection redis;
     final McpHttpEndpoint mcpEndpoint;
     final HealthHttpService health;
+    /** The one timer that supervises every open stream (heartbeats, leases, disconnect grace). */
+    private final StreamSupervision supervision;
 
     /** The interceptor chain; also what a configuration reload gives new rules to. */
     final InterceptionService interception;
@@ -101,7 +104,9 @@ final class ProxyAssembly {
         SecureRandomIds ids = new SecureRandomIds();
         this.instanceId = ids.nextInstanceId();
         this.interception = new InterceptionService(options.rules(), interceptors, new JacksonJsonEditAdapter(), metrics);
-        StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, metrics, options.streams(), instanceId, interception);
+        this.supervision = new StreamSupervision();
+        StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, metrics, options.streams(), instanceId, interception,
+                supervision);
         SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, ids::nextSessionId, settings, streams);
         RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams);
         TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
@@ -125,8 +130,9 @@ final class ProxyAssembly {
         }
     }
 
-    /** Releases the store's connections. */
+    /** Stops the stream supervision timer and releases the upstream client's and the store's connections. */
     void close() {
+        supervision.close();
         upstreamClient.close();
         metrics.close();
         if (eventLog instanceof AutoCloseable closeable) {

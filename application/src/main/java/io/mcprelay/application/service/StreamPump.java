@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * while the client is there, its pace is the upstream's pace (the blocking write is the backpressure).
  *
  * <p>A client that goes away is not a cancellation: the pump keeps reading the upstream into the
- * log, so the client can resume, until the upstream ends or the {@link StreamSupervisor}'s grace
+ * log, so the client can resume, until the upstream ends or its {@link StreamSupervisor}'s grace
  * time runs out and releases the upstream connection. Upstream event ids and {@code retry} hints
  * stay beside our events in the log; events with empty data (upstream priming) only move the
  * upstream cursor. If the upstream ends before every request of the POST was answered, each
@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Without a log (an initialize that opened no session) events are relayed without ids.
  */
-final class StreamPump {
+final class StreamPump implements SupervisedStream {
 
     private static final System.Logger LOG = System.getLogger(StreamPump.class.getName());
     /** Re-attachments in a row without a new event before the pump gives up on the upstream. */
@@ -184,7 +184,8 @@ final class StreamPump {
         lastUpstreamEventNanos = System.nanoTime();
     }
 
-    boolean reattached() {
+    @Override
+    public boolean reattached() {
         return reattached;
     }
 
@@ -194,7 +195,8 @@ final class StreamPump {
      * re-attached stream is unanswered and the upstream has been silent for {@code after}, the pump
      * polls: it drops the quiet connection and re-attaches from its latest upstream event id.
      */
-    void repollIfStale(java.time.Duration after) {
+    @Override
+    public void repollIfStale(java.time.Duration after) {
         if (reattached && !released && !unanswered.isEmpty() && upstreamCursor.isPresent()
                 && System.nanoTime() - lastUpstreamEventNanos > after.toNanos()) {
             repolling = true;
@@ -312,12 +314,14 @@ final class StreamPump {
     }
 
     /** Whether the client connection is still being written to. */
-    boolean attached() {
+    @Override
+    public boolean attached() {
         return attached.get();
     }
 
     /** Whether anyone still takes the stream's events: its own client, or a resumed one following the log. */
-    boolean attended() {
+    @Override
+    public boolean attended() {
         return attached.get() || followers.get() > 0 || followedElsewhere;
     }
 
@@ -327,12 +331,14 @@ final class StreamPump {
     }
 
     /** When ({@link System#nanoTime()}) an event or heartbeat last reached the client. */
-    long lastWriteNanos() {
+    @Override
+    public long lastWriteNanos() {
         return lastWriteNanos;
     }
 
     /** Sends a heartbeat if the client is attached; false if it turned out to be gone. */
-    boolean heartbeat() {
+    @Override
+    public boolean heartbeat() {
         if (!attached.get()) {
             return false;
         }
@@ -352,7 +358,8 @@ final class StreamPump {
     }
 
     /** Releases the upstream connection: the pump's blocked read returns and the pump ends. */
-    void releaseUpstream() {
+    @Override
+    public void releaseUpstream() {
         released = true;
         source.close();
     }
@@ -362,7 +369,8 @@ final class StreamPump {
      * notices a follower elsewhere (a client that resumed the stream on another instance), which takes
      * the stream over from this pump's client connection.
      */
-    void tick() {
+    @Override
+    public void tick() {
         stream.ifPresent(s -> {
             try {
                 log.keepAlive(s.id());

@@ -42,6 +42,7 @@ public final class StreamRelay {
     private final StreamSettings settings;
     private final String instanceId;
     private final InterceptionService interception;
+    private final StreamSupervision supervision;
     private final LiveStreams live = new LiveStreams();
     private final java.util.concurrent.atomic.AtomicLong followers = new java.util.concurrent.atomic.AtomicLong();
 
@@ -49,9 +50,13 @@ public final class StreamRelay {
      * @param instanceId names this mcp-relay instance in stream leases (unique among the instances
      *                   sharing a log; any random id will do)
      * @param interception the interceptor chain every relayed message goes through
+     * @param supervision  the timer that supervises every open stream (heartbeats, leases, grace);
+     *                     the caller closes it on shutdown
      */
     public StreamRelay(EventLogPort log, StreamIdGeneratorPort streamIds, MessageCodecPort codec, ClockPort clock,
-                       RelayMetricsPort metrics, StreamSettings settings, String instanceId, InterceptionService interception) {
+                       RelayMetricsPort metrics, StreamSettings settings, String instanceId, InterceptionService interception,
+                       StreamSupervision supervision) {
+        this.supervision = Objects.requireNonNull(supervision, "supervision");
         this.interception = Objects.requireNonNull(interception, "interception");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.log = Objects.requireNonNull(log, "log");
@@ -94,7 +99,7 @@ public final class StreamRelay {
     /** Runs a pump with its supervisor until the stream ends, then completes its log. */
     private void pump(StreamPump pump, Optional<StreamInfo> stream, List<SseEvent> alreadyRead, Instant requestedAt) {
         stream.ifPresent(s -> live.register(s.id(), pump));
-        try (StreamSupervisor supervisor = new StreamSupervisor(pump, settings, stream.map(s -> s.id().value()).orElse("unlogged"))) {
+        try (StreamSupervisor supervisor = supervision.supervise(pump, settings, stream.map(s -> s.id().value()).orElse("unlogged"))) {
             pump.run(alreadyRead, requestedAt);
         } finally {
             pump.closeUpstream();

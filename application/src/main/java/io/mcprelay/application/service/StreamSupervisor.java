@@ -1,85 +1,165 @@
 package io.mcprelay.application.service;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Watches one pump from a virtual thread of its own while the pump is blocked reading upstream:
- * renews the stream's lease and log TTL (at least every third of the lease), sends a heartbeat
- * comment when the client stream has been idle for the heartbeat interval, and once nobody takes the
- * stream's events (its client gone, no follower here or on another instance), releases the upstream
- * connection when the disconnect grace time has passed. One sleeping virtual thread per open stream; it wakes only when something is due. Timers
- * run on monotonic time ({@link System#nanoTime()}), which wall-clock jumps cannot disturb.
+ * Watches one stream while its own thread is blocked reading upstream: renews the stream's lease
+ * and log TTL (at least every third of the lease), sends a heartbeat comment when the client stream
+ * has been idle for the heartbeat interval, polls a stale re-attached upstream, and once nobody
+ * takes the stream's events (its client gone, no follower here or on another instance), releases the
+ * upstream connection when the disconnect grace time has passed. Timers run on monotonic time
+ * ({@link System#nanoTime()}), which wall-clock jumps cannot disturb.
+ *
+ * <p>It holds no thread between steps: {@link StreamSupervision}'s timer wakes it when the next
+ * thing is due and the step runs on a short-lived virtual thread (it may block: a heartbeat to a
+ * slow client, a lease renewal in Redis), which schedules the next wake-up when it ends. So at most
+ * one step of a stream runs at a time, and between steps a stream costs one entry in the timer's
+ * queue. After {@link #close()} no step starts; close waits for a running one, at most
+ * {@link StreamSupervision}'s bound.
  */
 final class StreamSupervisor implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(StreamSupervisor.class.getName());
     /** A re-attached upstream silent this long, with a request unanswered, is polled again. */
     static final Duration REPOLL_AFTER = Duration.ofSeconds(2);
     private static final Duration REPOLL_CHECK = Duration.ofMillis(500);
 
-    private final StreamPump pump;
+    private final StreamSupervision supervision;
+    private final SupervisedStream stream;
     private final StreamSettings settings;
-    private final CountDownLatch done = new CountDownLatch(1);
-    private final Thread thread;
+    private final String name;
+    /** Guards {@link #due} and {@link #running}; held only for moments, never while a step runs or close waits. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile boolean closed;
+    private ScheduledFuture<?> due;
+    private Thread running;
+    /** When ({@link System#nanoTime()}) the stream was first seen unattended; only steps use it, one at a time. */
+    private Long goneSince;
 
-    StreamSupervisor(StreamPump pump, StreamSettings settings, String name) {
-        this.pump = pump;
+    StreamSupervisor(StreamSupervision supervision, SupervisedStream stream, StreamSettings settings, String name) {
+        this.supervision = supervision;
+        this.stream = stream;
         this.settings = settings;
-        this.thread = Thread.ofVirtual().name("mcp-relay-stream-" + name).start(this::watch);
+        this.name = name;
     }
 
-    private void watch() {
-        Long goneSince = null;
+    /** Takes the first step at once, as the stream starts. */
+    void start() {
+        lock.lock();
         try {
-            while (true) {
-                pump.tick();
-                pump.repollIfStale(REPOLL_AFTER);
-                long now = System.nanoTime();
-                Duration wait;
-                if (pump.attended()) {
-                    goneSince = null;
-                }
-                if (pump.attached()) {
-                    Duration idle = Duration.ofNanos(now - pump.lastWriteNanos());
-                    if (idle.compareTo(settings.heartbeatInterval()) >= 0) {
-                        pump.heartbeat();
-                        continue;
-                    }
-                    wait = settings.heartbeatInterval().minus(idle);
-                } else if (pump.attended()) {
-                    wait = settings.heartbeatInterval();
-                } else {
-                    goneSince = goneSince == null ? now : goneSince;
-                    Duration gone = Duration.ofNanos(now - goneSince);
-                    if (gone.compareTo(settings.disconnectGrace()) >= 0) {
-                        pump.releaseUpstream();
-                        return;
-                    }
-                    wait = settings.disconnectGrace().minus(gone);
-                }
-                if (wait.compareTo(settings.renewEvery()) > 0) {
-                    wait = settings.renewEvery();
-                }
-                if (pump.reattached() && wait.compareTo(REPOLL_CHECK) > 0) {
-                    wait = REPOLL_CHECK;
-                }
-                if (done.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            due = supervision.schedule(this::fire, Duration.ZERO);
+        } finally {
+            lock.unlock();
         }
     }
 
+    /** On the timer thread: hands the due step to a virtual thread of its own, never blocking the timer. */
+    private void fire() {
+        lock.lock();
+        try {
+            due = null;
+            if (!closed) {
+                running = Thread.ofVirtual().name("mcp-relay-stream-" + name).start(this::runStep);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void runStep() {
+        Optional<Duration> next = Optional.empty();
+        try {
+            next = step();
+        } catch (RuntimeException e) {
+            // a bug rather than an outage (the stream's own calls log their failures): keep supervising
+            LOG.log(System.Logger.Level.WARNING, "stream " + name + ": supervision step failed; next one in "
+                    + settings.renewEvery(), e);
+            next = Optional.of(settings.renewEvery());
+        } finally {
+            lock.lock();
+            try {
+                running = null;
+                if (!closed && next.isPresent()) {
+                    due = supervision.schedule(this::fire, next.get());
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Does whatever is due now and says how long to wait for the next step, or nothing when there
+     * will be none (the upstream was released, or the supervisor closed).
+     */
+    Optional<Duration> step() {
+        while (!closed) {
+            stream.tick();
+            stream.repollIfStale(REPOLL_AFTER);
+            long now = System.nanoTime();
+            Duration wait;
+            if (stream.attended()) {
+                goneSince = null;
+            }
+            if (stream.attached()) {
+                Duration idle = Duration.ofNanos(now - stream.lastWriteNanos());
+                if (idle.compareTo(settings.heartbeatInterval()) >= 0) {
+                    stream.heartbeat();
+                    continue;
+                }
+                wait = settings.heartbeatInterval().minus(idle);
+            } else if (stream.attended()) {
+                wait = settings.heartbeatInterval();
+            } else {
+                goneSince = goneSince == null ? now : goneSince;
+                Duration gone = Duration.ofNanos(now - goneSince);
+                if (gone.compareTo(settings.disconnectGrace()) >= 0) {
+                    stream.releaseUpstream();
+                    return Optional.empty();
+                }
+                wait = settings.disconnectGrace().minus(gone);
+            }
+            if (wait.compareTo(settings.renewEvery()) > 0) {
+                wait = settings.renewEvery();
+            }
+            if (stream.reattached() && wait.compareTo(REPOLL_CHECK) > 0) {
+                wait = REPOLL_CHECK;
+            }
+            return Optional.of(wait);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Stops supervising: cancels the pending wake-up at once, and if a step is running, waits for it
+     * (at most {@link StreamSupervision}'s bound), so no step acts on a stream that has ended.
+     */
     @Override
     public void close() {
-        done.countDown();
+        Thread step;
+        lock.lock();
         try {
-            thread.join(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (due != null) {
+                due.cancel(false);
+                due = null;
+            }
+            step = running;
+        } finally {
+            lock.unlock();
+        }
+        if (step != null && step != Thread.currentThread()) {
+            try {
+                step.join(supervision.closeWait());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -39,7 +39,8 @@ class AdminEvictionTest {
     private final AdminService admin = new AdminService(sessions, upstream, new UpstreamCatalog(List.of(RelayHarness.PRIMARY)),
             HeaderPolicy.defaults(), new StreamRelay(log, new SequentialStreamIds(), new SimpleJsonCodec(), clock, new CountingMetrics(),
                     StreamSettings.defaults(), "test-instance",
-                    new InterceptionService(RuleSet.EMPTY, List.of(), new SimpleJsonEdit(), RelayMetricsPort.NONE)));
+                    new InterceptionService(RuleSet.EMPTY, List.of(), new SimpleJsonEdit(), RelayMetricsPort.NONE),
+                    RelayHarness.SUPERVISION));
 
     AdminEvictionTest() {
         sessions.holding(aSession().withId("stateful").withUpstreamSessionId("upstream-7").build());

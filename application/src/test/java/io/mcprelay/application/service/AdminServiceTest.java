@@ -40,7 +40,8 @@ class AdminServiceTest {
     private final AdminService admin = new AdminService(sessions, new ScriptedUpstream(), new UpstreamCatalog(List.of(RelayHarness.PRIMARY)),
             HeaderPolicy.defaults(), new StreamRelay(log, new SequentialStreamIds(), new SimpleJsonCodec(), clock, new CountingMetrics(),
                     StreamSettings.defaults(), "test-instance",
-                    new InterceptionService(RuleSet.EMPTY, List.of(), new SimpleJsonEdit(), RelayMetricsPort.NONE)));
+                    new InterceptionService(RuleSet.EMPTY, List.of(), new SimpleJsonEdit(), RelayMetricsPort.NONE),
+                    RelayHarness.SUPERVISION));
 
     AdminServiceTest() {
         sessions.holding(aSession().withId(SESSION.value()).build());

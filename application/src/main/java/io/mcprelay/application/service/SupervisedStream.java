@@ -1,0 +1,37 @@
+package io.mcprelay.application.service;
+
+import java.time.Duration;
+
+/**
+ * What {@link StreamSupervision} needs of an open stream ({@link StreamPump} in the relay): the
+ * timers' inputs and the actions they trigger. Called from a supervision step's virtual thread while
+ * the stream's own thread is blocked reading the upstream, so every method must be safe to call
+ * concurrently with the pump; any of them may block (a heartbeat to a slow client, a lease renewal
+ * in the store).
+ */
+interface SupervisedStream {
+
+    /** Renews the stream's log TTL and lease, and notices a follower elsewhere. */
+    void tick();
+
+    /** Polls a re-attached upstream again when it has been silent for {@code after} with a request unanswered. */
+    void repollIfStale(Duration after);
+
+    /** Whether the stream reads from an upstream it re-attached to (which may need polling). */
+    boolean reattached();
+
+    /** Whether the client connection is still being written to. */
+    boolean attached();
+
+    /** Whether anyone still takes the stream's events (its client, or a follower here or elsewhere). */
+    boolean attended();
+
+    /** When ({@link System#nanoTime()}) an event or heartbeat last reached the client. */
+    long lastWriteNanos();
+
+    /** Sends a heartbeat comment; false if the client turned out to be gone. */
+    boolean heartbeat();
+
+    /** Releases the upstream connection, which ends the stream. */
+    void releaseUpstream();
+}
