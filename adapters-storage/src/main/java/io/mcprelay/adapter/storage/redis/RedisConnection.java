@@ -66,6 +66,8 @@ public final class RedisConnection implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RedisConnection.class.getName());
     private static final int MAX_RECONNECT_DELAY_SECONDS = 5;
+    private static final int TRACKING_KEEPALIVE_IDLE_SECONDS = 5;
+    private static final Duration TRACKING_KEEPALIVE_IDLE = Duration.ofSeconds(TRACKING_KEEPALIVE_IDLE_SECONDS);
     /** Lettuce's own timeout fires first; this is the backstop should it not. */
     private static final Duration AWAIT_MARGIN = Duration.ofSeconds(1);
 
@@ -240,7 +242,9 @@ public final class RedisConnection implements AutoCloseable {
      * A command connection of its own, RESP3, owned (and closed) by this object, for reads whose keys
      * Redis is to track ({@code CLIENT TRACKING}, which the caller enables). It connects on first use;
      * {@code pushes} receives the connection's push messages and {@code states} its disconnections
-     * and reconnections (after which tracking is off again until re-enabled).
+     * and reconnections (after which tracking is off again until re-enabled). TCP keep-alive probes
+     * it after {@value #TRACKING_KEEPALIVE_IDLE_SECONDS} s of silence, so that a peer gone without a
+     * reset counts as a disconnection within seconds, not hours.
      */
     Lane trackingLane(String name, PushListener pushes, RedisConnectionStateListener states) {
         requireOpen(name);
@@ -263,7 +267,15 @@ public final class RedisConnection implements AutoCloseable {
         try {
             if (resp3Client == null) {
                 RedisClient created = RedisClient.create(resources, config.redisUri());
-                created.setOptions(clientOptions().protocolVersion(ProtocolVersion.RESP3).build());
+                // Keep-alive probes after 5 s of silence notice a dead peer within about 10 s (where the
+                // transport supports the extended options; Lettuce warns where not): a tracked connection
+                // that died silently would otherwise keep a near-cache believing nothing changed.
+                created.setOptions(clientOptions().protocolVersion(ProtocolVersion.RESP3)
+                        .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout())
+                                .keepAlive(SocketOptions.KeepAliveOptions.builder().enable()
+                                        .idle(TRACKING_KEEPALIVE_IDLE).interval(Duration.ofSeconds(1)).count(3).build())
+                                .build())
+                        .build());
                 resp3Client = created;
             }
             return resp3Client;

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The session store shared by every mcp-relay instance on one Redis: a session created on one
@@ -308,9 +309,24 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
     private Optional<Session> read(ProxySessionId id, long renewedAt) {
         Ticket ticket = ticket(id);
         String key = keys.session(id);
-        Optional<Session> found = SessionRedisCodec.fromHash(redis.call(lane, "find session", c -> c.hgetall(key)));
+        Optional<Session> found = SessionRedisCodec.fromHash(onLane(() -> redis.call(lane, "find session", c -> c.hgetall(key))));
         cache.afterRead(ticket, found, renewedAt);
         return found;
+    }
+
+    /**
+     * Runs a call on the tracked connection; a failure empties the cache. A connection that went
+     * silent (a network partition, no reset) is not a disconnection Lettuce sees at once, and pushes
+     * sent meanwhile are lost: the first command that times out on it ends the serving from memory
+     * (as does TCP keep-alive on an idle one, see {@link RedisConnection#trackingLane}).
+     */
+    private <T> T onLane(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            cache.invalidateAll();
+            throw e;
+        }
     }
 
     /** A ticket for a call on the session's key, once tracking is on if it can be; null without the near-cache. */
@@ -336,7 +352,7 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
                 return;
             }
             long epoch = cache.epoch();
-            redis.call(lane, "enable client tracking", c -> c.clientTracking(TrackingArgs.Builder.enabled().noloop()));
+            onLane(() -> redis.call(lane, "enable client tracking", c -> c.clientTracking(TrackingArgs.Builder.enabled().noloop())));
             cache.trackingOn(epoch);
         } catch (StoreUnavailableException e) {
             if (!(e.getCause() instanceof RedisCommandExecutionException refused)) {
@@ -351,7 +367,7 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
     }
 
     private <T> T eval(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
-        return lane == null ? redis.eval(script, type, keys, args) : redis.eval(lane, script, type, keys, args);
+        return lane == null ? redis.eval(script, type, keys, args) : onLane(() -> redis.eval(lane, script, type, keys, args));
     }
 
     /** The keys every session script declares: the session's hash (a placeholder when none), then the two indexes. */
