@@ -100,7 +100,7 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
     private final RedisSessionListing listing;
     /** The near-cache, or null when it is off. */
     private final SessionNearCache cache;
-    /** The connection single-session calls use: the tracked one with the near-cache, else the shared one. */
+    /** The tracked connection single-session calls use with the near-cache; null without (they use the shared one). */
     private final RedisConnection.Lane lane;
     private final long renewalNanos;
     private final long renewalMillis;

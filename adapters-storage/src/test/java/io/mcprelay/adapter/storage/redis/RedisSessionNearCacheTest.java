@@ -123,7 +123,7 @@ class RedisSessionNearCacheTest {
 
     @Test
     void aThousandTouchesWithinTheRenewalIntervalCostAHandfulOfCommandsAndRenewalResumesAfterIt() throws Exception {
-        Duration interval = Duration.ofSeconds(2);
+        Duration interval = Duration.ofSeconds(3);
         RedisSessionStoreAdapter a = instance(new SessionPolicy(TTL), NearCacheConfig.defaults(new SessionPolicy(TTL)).withRenewalInterval(interval));
         a.create(session("s-1"));
         Session renewed = a.touch(ID).orElseThrow();
