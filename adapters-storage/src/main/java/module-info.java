@@ -10,6 +10,9 @@
 module io.mcprelay.adapters.storage {
     requires transitive io.mcprelay.application;
     requires lettuce.core;
+    // Lettuce sets TCP keep-alive idle/interval/count (jdk.net.ExtendedSocketOptions, by reflection) on
+    // the near-cache's tracked connection; on the module path that module must be resolved for it to.
+    requires jdk.net;
 
     exports io.mcprelay.adapter.storage.memory;
     exports io.mcprelay.adapter.storage.redis;

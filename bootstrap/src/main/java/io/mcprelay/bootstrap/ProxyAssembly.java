@@ -15,6 +15,7 @@ import io.mcprelay.adapter.storage.memory.InMemorySessionStoreAdapter;
 import io.mcprelay.adapter.storage.redis.RedisConfig;
 import io.mcprelay.adapter.storage.redis.RedisConnection;
 import io.mcprelay.adapter.storage.redis.RedisEventLogAdapter;
+import io.mcprelay.adapter.storage.redis.NearCacheConfig;
 import io.mcprelay.adapter.storage.redis.RedisSessionStoreAdapter;
 import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.domain.session.ProxySessionId;
@@ -87,7 +88,9 @@ final class ProxyAssembly {
         if (options.store().kind() == StoreOptions.Kind.REDIS) {
             this.redis = new RedisConnection(RedisConfig.defaults(options.store().redisUrl().orElseThrow())
                     .withKeyPrefix(options.store().keyPrefix()));
-            rawStore = new RedisSessionStoreAdapter(redis, sessionPolicy, clock, options.maxSessions());
+            // The near-cache saves a Redis round trip per request; NearCacheConfig.off() is the fallback.
+            rawStore = new RedisSessionStoreAdapter(redis, sessionPolicy, clock, options.maxSessions(),
+                    NearCacheConfig.defaults(sessionPolicy));
             this.eventLog = new RedisEventLogAdapter(redis, options.replayLog(), clock);
         } else {
             this.redis = null;

@@ -4,12 +4,15 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.push.PushListener;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -27,7 +30,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The Redis client of one mcp-relay instance: one Lettuce client and one shared connection for every
@@ -40,6 +45,11 @@ import java.util.function.Function;
  * the operation and the Redis (without its password). Commands wait at most the configured command
  * timeout. While the connection is down, commands are rejected at once rather than queued, so that
  * nothing reported as failed runs later behind the caller's back.
+ *
+ * <p><b>Client-side caching.</b> {@link #trackingLane} opens a second command connection, always
+ * RESP3 (Redis 6 or newer), for a store that keeps a near-cache validated by Redis's
+ * {@code CLIENT TRACKING}: invalidation pushes arrive on the connection whose reads are tracked, so
+ * that connection must be its own.
  *
  * <p><b>Cluster.</b> The adapters see commands only as {@code RedisClusterAsyncCommands}, which a
  * Cluster connection also offers, and their keys are laid out for a Cluster (see {@link RedisKeys}):
@@ -56,15 +66,20 @@ public final class RedisConnection implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RedisConnection.class.getName());
     private static final int MAX_RECONNECT_DELAY_SECONDS = 5;
+    private static final int TRACKING_KEEPALIVE_IDLE_SECONDS = 5;
+    private static final Duration TRACKING_KEEPALIVE_IDLE = Duration.ofSeconds(TRACKING_KEEPALIVE_IDLE_SECONDS);
     /** Lettuce's own timeout fires first; this is the backstop should it not. */
     private static final Duration AWAIT_MARGIN = Duration.ofSeconds(1);
 
     private final RedisConfig config;
     private final ClientResources resources;
     private final RedisClient client;
-    private final ReentrantLock connectLock = new ReentrantLock();
+    /** The client of {@link #trackingLane}s: RESP3, which carries invalidation pushes; created on first use. */
+    private volatile RedisClient resp3Client;
+    private final ReentrantLock clientLock = new ReentrantLock();
     private final List<StatefulRedisPubSubConnection<String, String>> pubSubs = new CopyOnWriteArrayList<>();
-    private volatile StatefulRedisConnection<String, String> shared;
+    private final List<Lane> lanes = new CopyOnWriteArrayList<>();
+    private final Lane shared;
     private volatile boolean closed;
 
     static {
@@ -92,12 +107,16 @@ public final class RedisConnection implements AutoCloseable {
                         2, TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources, config.redisUri());
-        client.setOptions(ClientOptions.builder()
+        client.setOptions(clientOptions().build());
+        this.shared = new Lane("shared", () -> client);
+    }
+
+    private ClientOptions.Builder clientOptions() {
+        return ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-                .build());
+                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()));
     }
 
     /** The configuration this connection was built from. */
@@ -112,9 +131,13 @@ public final class RedisConnection implements AutoCloseable {
         for (StatefulRedisPubSubConnection<String, String> pubSub : pubSubs) {
             closeQuietly(pubSub::close);
         }
-        StatefulRedisConnection<String, String> connection = shared;
-        if (connection != null) {
-            closeQuietly(connection::close);
+        shared.close();
+        for (Lane lane : lanes) {
+            lane.close();
+        }
+        RedisClient tracking = resp3Client;
+        if (tracking != null) {
+            closeQuietly(() -> tracking.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
         }
         closeQuietly(() -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
         closeQuietly(resources::shutdown);
@@ -124,12 +147,22 @@ public final class RedisConnection implements AutoCloseable {
 
     /** Runs one command and waits for its answer. */
     <T> T call(String what, Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
-        return await(what, send(what, command));
+        return call(shared, what, command);
+    }
+
+    /** Runs one command on {@code lane} and waits for its answer. */
+    <T> T call(Lane lane, String what, Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
+        return await(what, send(lane, what, command));
     }
 
     /** Sends one command without waiting: the way to pipeline several, then {@link #awaitAll} them. */
     <T> CompletableFuture<T> send(String what, Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
-        RedisClusterAsyncCommands<String, String> commands = commands(what);
+        return send(shared, what, command);
+    }
+
+    private <T> CompletableFuture<T> send(Lane lane, String what,
+            Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
+        RedisClusterAsyncCommands<String, String> commands = lane.commands(what);
         try {
             return command.apply(commands).toCompletableFuture();
         } catch (RuntimeException e) {
@@ -140,7 +173,12 @@ public final class RedisConnection implements AutoCloseable {
 
     /** Runs a script and waits for its answer. */
     <T> T eval(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
-        return await(script.name(), evalAsync(script, type, keys, args));
+        return eval(shared, script, type, keys, args);
+    }
+
+    /** Runs a script on {@code lane} and waits for its answer. */
+    <T> T eval(Lane lane, LuaScript script, ScriptOutputType type, String[] keys, String... args) {
+        return await(script.name(), evalAsync(lane, script, type, keys, args));
     }
 
     /**
@@ -148,7 +186,11 @@ public final class RedisConnection implements AutoCloseable {
      * SCRIPT FLUSH), without waiting.
      */
     <T> CompletableFuture<T> evalAsync(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
-        RedisClusterAsyncCommands<String, String> commands = commands(script.name());
+        return evalAsync(shared, script, type, keys, args);
+    }
+
+    private <T> CompletableFuture<T> evalAsync(Lane lane, LuaScript script, ScriptOutputType type, String[] keys, String... args) {
+        RedisClusterAsyncCommands<String, String> commands = lane.commands(script.name());
         try {
             CompletableFuture<T> bySha = commands.<T>evalsha(script.sha1(), type, keys, args).toCompletableFuture();
             return bySha.exceptionallyCompose(failure -> rootCause(failure) instanceof RedisNoScriptException
@@ -196,30 +238,49 @@ public final class RedisConnection implements AutoCloseable {
         closeQuietly(pubSub::close);
     }
 
-    // ---- internals
-
-    private RedisClusterAsyncCommands<String, String> commands(String what) {
-        requireOpen(what);
-        StatefulRedisConnection<String, String> connection = shared;
-        if (connection == null) {
-            connection = connect(what);
-        }
-        return connection.async();
+    /**
+     * A command connection of its own, RESP3, owned (and closed) by this object, for reads whose keys
+     * Redis is to track ({@code CLIENT TRACKING}, which the caller enables). It connects on first use;
+     * {@code pushes} receives the connection's push messages and {@code states} its disconnections
+     * and reconnections (after which tracking is off again until re-enabled). TCP keep-alive probes
+     * it after {@value #TRACKING_KEEPALIVE_IDLE_SECONDS} s of silence, so that a peer gone without a
+     * reset counts as a disconnection within seconds, not hours.
+     */
+    Lane trackingLane(String name, PushListener pushes, RedisConnectionStateListener states) {
+        requireOpen(name);
+        Lane lane = new Lane(name, this::resp3Client, connection -> {
+            connection.addListener(pushes);
+            connection.addListener(states);
+        });
+        lanes.add(lane);
+        return lane;
     }
 
-    /** Opens the shared connection on first use; a failed attempt leaves the next caller to try again. */
-    private StatefulRedisConnection<String, String> connect(String what) {
-        connectLock.lock();
+    // ---- internals
+
+    private RedisClient resp3Client() {
+        RedisClient tracking = resp3Client;
+        if (tracking != null) {
+            return tracking;
+        }
+        clientLock.lock();
         try {
-            if (shared == null) {
-                shared = client.connect();
-                LOG.log(System.Logger.Level.INFO, "connected to Redis at {0}", config.safeUrl());
+            if (resp3Client == null) {
+                RedisClient created = RedisClient.create(resources, config.redisUri());
+                // Keep-alive probes after 5 s of silence notice a dead peer within about 10 s (where the
+                // transport supports the extended options; Lettuce warns where not): a tracked connection
+                // that died silently would otherwise keep a near-cache believing nothing changed.
+                created.setOptions(clientOptions().protocolVersion(ProtocolVersion.RESP3)
+                        .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout())
+                                .keepAlive(SocketOptions.KeepAliveOptions.builder().enable()
+                                        .idle(TRACKING_KEEPALIVE_IDLE).interval(Duration.ofSeconds(1)).count(3).build())
+                                .build())
+                        .build());
+                resp3Client = created;
             }
-            return shared;
-        } catch (RuntimeException e) {
-            throw unavailable(what, e);
+            return resp3Client;
         } finally {
-            connectLock.unlock();
+            clientLock.unlock();
         }
     }
 
@@ -284,6 +345,68 @@ public final class RedisConnection implements AutoCloseable {
             close.run();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing a Redis resource failed", e);
+        }
+    }
+
+    /**
+     * One command connection, opened on first use: a failed attempt leaves the next caller to try
+     * again. Lettuce reconnects it by itself once it has connected.
+     */
+    final class Lane {
+
+        private final String name;
+        private final Supplier<RedisClient> client;
+        private final Consumer<StatefulRedisConnection<String, String>> onConnect;
+        private final ReentrantLock connectLock = new ReentrantLock();
+        private volatile StatefulRedisConnection<String, String> connection;
+
+        private Lane(String name, Supplier<RedisClient> client) {
+            this(name, client, connection -> { });
+        }
+
+        private Lane(String name, Supplier<RedisClient> client, Consumer<StatefulRedisConnection<String, String>> onConnect) {
+            this.name = name;
+            this.client = client;
+            this.onConnect = onConnect;
+        }
+
+        private RedisClusterAsyncCommands<String, String> commands(String what) {
+            requireOpen(what);
+            StatefulRedisConnection<String, String> open = connection;
+            if (open == null) {
+                open = connect(what);
+            }
+            return open.async();
+        }
+
+        private StatefulRedisConnection<String, String> connect(String what) {
+            connectLock.lock();
+            try {
+                if (connection == null) {
+                    requireOpen(what);
+                    StatefulRedisConnection<String, String> opened = client.get().connect();
+                    onConnect.accept(opened);
+                    connection = opened;
+                    LOG.log(System.Logger.Level.INFO, "connected to Redis at {0} ({1} connection)", config.safeUrl(), name);
+                }
+                return connection;
+            } catch (RuntimeException e) {
+                throw unavailable(what, e);
+            } finally {
+                connectLock.unlock();
+            }
+        }
+
+        private void close() {
+            connectLock.lock();
+            try {
+                StatefulRedisConnection<String, String> open = connection;
+                if (open != null) {
+                    closeQuietly(open::close);
+                }
+            } finally {
+                connectLock.unlock();
+            }
         }
     }
 }

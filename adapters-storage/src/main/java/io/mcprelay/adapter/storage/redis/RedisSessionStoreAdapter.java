@@ -1,10 +1,15 @@
 package io.mcprelay.adapter.storage.redis;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TrackingArgs;
+import io.mcprelay.adapter.storage.redis.SessionNearCache.Entry;
+import io.mcprelay.adapter.storage.redis.SessionNearCache.Ticket;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.SessionPage;
 import io.mcprelay.application.port.out.SessionQuery;
 import io.mcprelay.application.port.out.SessionStorePort;
+import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionPolicy;
@@ -21,6 +26,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The session store shared by every mcp-relay instance on one Redis: a session created on one
@@ -40,7 +47,31 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Capacity</b> is the size of the creation index after pruning, checked and extended inside the
  * create script, so concurrent creates on several instances never exceed it.
  *
- * <p><b>Costs.</b> Single-session calls are one round trip. {@link #findAll} and {@link #deleteAll}
+ * <p><b>Near-cache</b> (on unless {@link NearCacheConfig#enabled()} is false). Every request of a
+ * session finds or touches it, so each instance keeps the sessions it used recently (at most
+ * {@link NearCacheConfig#maxEntries()}, least recently used evicted) and answers {@link #find} and
+ * {@link #touch} from memory while Redis has not invalidated them. Validity comes from Redis's
+ * client-side caching: single-session calls run on a connection of their own (RESP3) with
+ * {@code CLIENT TRACKING ON NOLOOP}, so Redis remembers which session keys this instance read and
+ * pushes {@code invalidate} for each as soon as anyone else changes, deletes or expires it (or
+ * everything, on FLUSHALL). This instance's own writes on that connection send no push (NOLOOP);
+ * they put their answer into the cache themselves. A disconnection empties the cache, and nothing is
+ * cached again until tracking is on on the new connection. {@link SessionNearCache} explains the
+ * ordering rules that keep an invalidation from being lost behind a read in flight. A cached session
+ * whose {@code lastSeenAt} + idle TTL has passed on this instance's clock is read again. So a change
+ * made on another instance is seen here once its push has arrived: in well under a millisecond on a
+ * healthy network, and never later than a dropped connection is noticed.
+ *
+ * <p><b>Throttled renewal.</b> {@link #touch} renews a session's TTL (and {@code lastSeenAt}) in
+ * Redis at most once per {@link NearCacheConfig#renewalInterval()} per session on this instance;
+ * in between it answers from the cache (or, when another instance's renewal invalidated the entry,
+ * re-reads the session without renewing it). Each renewal sets the key's expiry to the idle TTL
+ * <em>plus</em> the interval, so that a session never expires before its last request + TTL: it
+ * expires at most one interval later than that, and its stored {@code lastSeenAt} (what admin
+ * listings show) lags the last request by at most one interval. With an interval of zero every
+ * touch renews, as without the cache.
+ *
+ * <p><b>Costs.</b> Single-session calls are one round trip (or none, from the near-cache). {@link #findAll} and {@link #deleteAll}
  * pipeline one command per id. An unfiltered {@link #list} reads only its page from the index; a
  * filtered one reads the whole index (and each candidate's upstream when filtering by upstream), as
  * its total must count every match.
@@ -53,6 +84,7 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
     /** A capacity for deployments with no opinion: 100,000 sessions, as the in-memory store. */
     public static final int DEFAULT_MAX_SESSIONS = 100_000;
 
+    private static final System.Logger LOG = System.getLogger(RedisSessionStoreAdapter.class.getName());
     private static final String PRELUDE = "session-prelude";
     private static final LuaScript CREATE = LuaScript.load("session-create", PRELUDE);
     private static final LuaScript TOUCH = LuaScript.load("session-touch", PRELUDE);
@@ -66,23 +98,63 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
     private final ClockPort clock;
     private final int maxSessions;
     private final RedisSessionListing listing;
+    /** The near-cache, or null when it is off. */
+    private final SessionNearCache cache;
+    /** The tracked connection single-session calls use with the near-cache; null without (they use the shared one). */
+    private final RedisConnection.Lane lane;
+    private final long renewalNanos;
+    private final long renewalMillis;
+    private final ReentrantLock trackingLock = new ReentrantLock();
+    private volatile boolean trackingRefused;
 
     /**
+     * A store with the default near-cache ({@link NearCacheConfig#defaults}).
+     *
      * @param connection  the Redis to use; its key prefix separates this store from others on that Redis
      * @param policy      the idle TTL of sessions
      * @param clock       the store's notion of now, for {@code lastSeenAt}; expiry itself runs on Redis's clock
      * @param maxSessions the most live sessions held at once across all instances, at least 1
      */
     public RedisSessionStoreAdapter(RedisConnection connection, SessionPolicy policy, ClockPort clock, int maxSessions) {
+        this(connection, policy, clock, maxSessions, NearCacheConfig.defaults(Objects.requireNonNull(policy, "policy")));
+    }
+
+    /**
+     * @param connection  the Redis to use; its key prefix separates this store from others on that Redis
+     * @param policy      the idle TTL of sessions
+     * @param clock       the store's notion of now, for {@code lastSeenAt}; expiry itself runs on Redis's clock
+     * @param maxSessions the most live sessions held at once across all instances, at least 1
+     * @param nearCache   whether and how sessions are cached on this instance; its renewal interval
+     *                    must be shorter than the idle TTL
+     */
+    public RedisSessionStoreAdapter(RedisConnection connection, SessionPolicy policy, ClockPort clock, int maxSessions,
+            NearCacheConfig nearCache) {
         this.redis = Objects.requireNonNull(connection, "connection");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(nearCache, "nearCache");
         if (maxSessions < 1) {
             throw new IllegalArgumentException("a session store holds at least 1 session, not " + maxSessions);
+        }
+        if (nearCache.enabled() && nearCache.renewalInterval().compareTo(policy.idleTtl()) >= 0) {
+            throw new IllegalArgumentException("the near-cache's renewal interval (" + nearCache.renewalInterval()
+                    + ") must be shorter than the session idle TTL (" + policy.idleTtl() + ")");
         }
         this.maxSessions = maxSessions;
         this.keys = new RedisKeys(connection.config().keyPrefix());
         this.listing = new RedisSessionListing(connection, keys);
+        if (nearCache.enabled()) {
+            this.cache = new SessionNearCache(Math.min(nearCache.maxEntries(), maxSessions));
+            CacheInvalidations invalidations = new CacheInvalidations(cache);
+            this.lane = connection.trackingLane("session tracking", invalidations, invalidations);
+            this.renewalNanos = nearCache.renewalInterval().toNanos();
+            this.renewalMillis = nearCache.renewalInterval().toMillis();
+        } else {
+            this.cache = null;
+            this.lane = null;
+            this.renewalNanos = 0;
+            this.renewalMillis = 0;
+        }
     }
 
     @Override
@@ -93,7 +165,12 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
                 SessionListCursor.memberOf(session.createdAt(), session.id()),
                 Long.toString(SessionListCursor.scoreOf(session.createdAt()))));
         args.addAll(SessionRedisCodec.fields(session, SessionListCursor.memberOf(session.createdAt(), session.id())));
-        Long outcome = redis.eval(CREATE, ScriptOutputType.INTEGER, keysOf(session.id()), args.toArray(String[]::new));
+        Ticket ticket = ticket(session.id());
+        Long outcome = eval(CREATE, ScriptOutputType.INTEGER, keysOf(session.id()), args.toArray(String[]::new));
+        if (cache != null) {
+            // The script does not read the key after writing it: Redis no longer tracks it for us.
+            cache.afterWrite(ticket, Optional.empty());
+        }
         return switch (outcome.intValue()) {
             case 0 -> CreateOutcome.CREATED;
             case 1 -> CreateOutcome.ID_TAKEN;
@@ -105,30 +182,56 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
     @Override
     public Optional<Session> find(ProxySessionId id) {
         Objects.requireNonNull(id, "id");
-        return SessionRedisCodec.fromHash(redis.call("find session", c -> c.hgetall(keys.session(id))));
+        if (cache == null) {
+            return SessionRedisCodec.fromHash(redis.call("find session", c -> c.hgetall(keys.session(id))));
+        }
+        Optional<Entry> entry = cache.get(keys.session(id));
+        Optional<Session> cached = entry.flatMap(this::servable);
+        return cached.isPresent() ? cached : read(id, entry.map(Entry::renewedAt).orElse(SessionNearCache.NEVER));
     }
 
     @Override
     public Optional<Session> touch(ProxySessionId id) {
         Objects.requireNonNull(id, "id");
-        Instant now = clock.now();
-        List<Object> fields = redis.eval(TOUCH, ScriptOutputType.MULTI, keysOf(id), keys.sessionKeyPrefix(),
-                Long.toString(Math.max(1, policy.idleTtl().toMillis())), SessionRedisCodec.instant(now));
-        return SessionRedisCodec.fromFlat(fields);
+        long startedAt = System.nanoTime();
+        if (cache != null) {
+            Optional<Entry> entry = cache.get(keys.session(id));
+            if (entry.isPresent() && renewedRecently(entry.get(), startedAt)) {
+                Optional<Session> cached = servable(entry.get());
+                return cached.isPresent() ? cached : read(id, entry.get().renewedAt());
+            }
+        }
+        Ticket ticket = ticket(id);
+        List<Object> fields = eval(TOUCH, ScriptOutputType.MULTI, keysOf(id), keys.sessionKeyPrefix(),
+                Long.toString(Math.max(1, policy.idleTtl().toMillis() + renewalMillis)), SessionRedisCodec.instant(clock.now()));
+        Optional<Session> touched = SessionRedisCodec.fromFlat(fields);
+        if (cache != null) {
+            cache.afterWrite(ticket, touched, startedAt);
+        }
+        return touched;
     }
 
     @Override
     public Optional<Session> bindUpstream(ProxySessionId id, UpstreamSessionId upstreamSessionId) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(upstreamSessionId, "upstreamSessionId");
-        List<Object> fields = redis.eval(BIND, ScriptOutputType.MULTI, keysOf(id), keys.sessionKeyPrefix(), upstreamSessionId.value());
-        return SessionRedisCodec.fromFlat(fields);
+        Ticket ticket = ticket(id);
+        List<Object> fields = eval(BIND, ScriptOutputType.MULTI, keysOf(id), keys.sessionKeyPrefix(), upstreamSessionId.value());
+        Optional<Session> bound = SessionRedisCodec.fromFlat(fields);
+        if (cache != null) {
+            cache.afterWrite(ticket, bound);
+        }
+        return bound;
     }
 
     @Override
     public boolean delete(ProxySessionId id) {
         Objects.requireNonNull(id, "id");
-        Long deleted = redis.eval(DELETE, ScriptOutputType.INTEGER, keysOf(id), keys.sessionKeyPrefix());
+        Ticket ticket = ticket(id);
+        Long deleted = eval(DELETE, ScriptOutputType.INTEGER, keysOf(id), keys.sessionKeyPrefix());
+        if (cache != null) {
+            cache.afterWrite(ticket, Optional.empty());
+        }
         return deleted == 1L;
     }
 
@@ -167,6 +270,9 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
             for (Long reply : redis.awaitAll(DELETE.name(), replies)) {
                 deleted += reply.intValue();
             }
+            if (cache != null) {
+                chunk.forEach(id -> cache.invalidate(keys.session(id)));
+            }
         }
         return deleted;
     }
@@ -186,6 +292,82 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
     private Counted pruneAndCount() {
         List<Object> reply = redis.eval(COUNT, ScriptOutputType.MULTI, keysOf(null), keys.sessionKeyPrefix());
         return new Counted((Long) reply.get(0), (Long) reply.get(1));
+    }
+
+    // ---- the near-cache
+
+    /** The cached session, unless it was invalidated or has expired by this instance's clock. */
+    private Optional<Session> servable(Entry entry) {
+        return entry.session().filter(session -> !policy.isExpired(session, clock.now()));
+    }
+
+    private boolean renewedRecently(Entry entry, long now) {
+        return renewalNanos > 0 && entry.renewedAt() != SessionNearCache.NEVER && now - entry.renewedAt() < renewalNanos;
+    }
+
+    /** Reads the session from Redis on the tracked connection and caches it, keeping {@code renewedAt}. */
+    private Optional<Session> read(ProxySessionId id, long renewedAt) {
+        Ticket ticket = ticket(id);
+        String key = keys.session(id);
+        Optional<Session> found = SessionRedisCodec.fromHash(onLane(() -> redis.call(lane, "find session", c -> c.hgetall(key))));
+        cache.afterRead(ticket, found, renewedAt);
+        return found;
+    }
+
+    /**
+     * Runs a call on the tracked connection; a failure empties the cache. A connection that went
+     * silent (a network partition, no reset) is not a disconnection Lettuce sees at once, and pushes
+     * sent meanwhile are lost: the first command that times out on it ends the serving from memory
+     * (as does TCP keep-alive on an idle one, see {@link RedisConnection#trackingLane}).
+     */
+    private <T> T onLane(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            cache.invalidateAll();
+            throw e;
+        }
+    }
+
+    /** A ticket for a call on the session's key, once tracking is on if it can be; null without the near-cache. */
+    private Ticket ticket(ProxySessionId id) {
+        if (cache == null) {
+            return null;
+        }
+        enableTracking();
+        return cache.ticket(keys.session(id));
+    }
+
+    /**
+     * Switches tracking on for the current connection if it is not yet. One caller does it; the
+     * others meanwhile go uncached rather than wait. Should Redis refuse the command (an ACL without
+     * CLIENT, say), the store logs it once and goes on without caching.
+     */
+    private void enableTracking() {
+        if (trackingRefused || cache.tracking() || !trackingLock.tryLock()) {
+            return;
+        }
+        try {
+            if (cache.tracking()) {
+                return;
+            }
+            long epoch = cache.epoch();
+            onLane(() -> redis.call(lane, "enable client tracking", c -> c.clientTracking(TrackingArgs.Builder.enabled().noloop())));
+            cache.trackingOn(epoch);
+        } catch (StoreUnavailableException e) {
+            if (!(e.getCause() instanceof RedisCommandExecutionException refused)) {
+                throw e;
+            }
+            trackingRefused = true;
+            LOG.log(System.Logger.Level.WARNING, "Redis refused CLIENT TRACKING ({0}): the session near-cache is off;"
+                    + " every session lookup goes to Redis", refused.getMessage());
+        } finally {
+            trackingLock.unlock();
+        }
+    }
+
+    private <T> T eval(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
+        return lane == null ? redis.eval(script, type, keys, args) : onLane(() -> redis.eval(lane, script, type, keys, args));
     }
 
     /** The keys every session script declares: the session's hash (a placeholder when none), then the two indexes. */

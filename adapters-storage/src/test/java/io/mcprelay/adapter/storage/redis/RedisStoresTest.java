@@ -154,8 +154,10 @@ class RedisStoresTest {
 
             server.start();
 
-            // Redis came back empty; the same adapters work again once Lettuce has reconnected.
+            // Redis came back empty; the same adapters work again once Lettuce has reconnected both
+            // connections (the shared one, and the session store's tracked one), each on its own.
             assertThat(eventually(() -> sessions.find(new ProxySessionId("s-1")))).isEmpty();
+            assertThat(eventually(sessions::count)).isZero();
             assertThat(sessions.create(session("s-1"))).isEqualTo(CreateOutcome.CREATED);
             StreamInfo again = open(log, "e-2", "s-1");
             try (LogAwaiter awaiter = LogAwaiter.start(() -> log.awaitAfter(again.id(), 0, 10, Duration.ofSeconds(5)))) {

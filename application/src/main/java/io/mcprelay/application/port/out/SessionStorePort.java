@@ -16,7 +16,11 @@ import java.util.Optional;
  *       {@link ClockPort}. A session expires when its idle TTL has passed since its
  *       {@code lastSeenAt}; from then on every method behaves as if it had been deleted.</li>
  *   <li>{@link #create} is atomic: of two creates with the same id exactly one succeeds.</li>
- *   <li>{@link #touch} is the sliding TTL: it sets {@code lastSeenAt} to now and restarts the TTL.</li>
+ *   <li>{@link #touch} is the sliding TTL: it sets {@code lastSeenAt} to now and restarts the TTL.
+ *       A store shared by several instances may throttle the renewal to once per interval per
+ *       session and instance, answering in between with the session as last renewed; it then says
+ *       so, and its {@code lastSeenAt} lags the last touch by at most that interval. The first
+ *       touch after a create, and any touch with throttling off, renews.</li>
  *   <li>Sizes are bounded: a store holds at most its configured number of sessions, and pages hold
  *       at most {@link SessionQuery#MAX_LIMIT} sessions.</li>
  *   <li>Methods are thread-safe and blocking. A store that cannot reach its backend throws
@@ -40,7 +44,10 @@ public interface SessionStorePort {
     /** The live session with this id, without renewing it. */
     Optional<Session> find(ProxySessionId id);
 
-    /** Renews the session's TTL, setting {@code lastSeenAt} to now; the renewed session, or empty if none lives. */
+    /**
+     * Renews the session's TTL, setting {@code lastSeenAt} to now (unless the store throttles renewals,
+     * see the contract above); the renewed session, or empty if none lives.
+     */
     Optional<Session> touch(ProxySessionId id);
 
     /**
