@@ -64,6 +64,9 @@ final class CommandLine {
                                            lets several instances serve every session)
               --redis-url URL              redis://[:password@]host:port[/db], rediss://, redis-sentinel://
               --redis-key-prefix P         prefix of every Redis key (default mcp-relay)
+              --redis-near-cache true|false
+                                           serve sessions from a local copy that Redis invalidates and
+                                           renew their TTL at most every min(TTL/10, 5s) (default true)
               --admin-port N               serve the admin API on this port (default: no admin listener;
                                            0 picks a free one)
               --admin-bind ADDRESS         the admin listener's address (default 127.0.0.1)

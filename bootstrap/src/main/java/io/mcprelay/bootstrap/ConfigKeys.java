@@ -85,6 +85,7 @@ final class ConfigKeys {
             new Key("store.redisUrl", "--redis-url", Kind.TEXT, true, false, true,
                     c -> c.options().store().redisUrl().map(Object::toString).orElse(null)),
             key("store.keyPrefix", "--redis-key-prefix", Kind.TEXT, c -> c.options().store().keyPrefix()),
+            key("store.nearCache", "--redis-near-cache", Kind.BOOLEAN, c -> c.options().store().nearCache()),
             new Key("admin.port", "--admin-port", Kind.INTEGER, true, false, false, c -> c.options().admin().port().orElse(null)),
             key("admin.bind", "--admin-bind", Kind.TEXT, c -> c.options().admin().bind()),
             new Key("admin.token", "--admin-token", Kind.TEXT, true, false, true, c -> c.options().admin().token().orElse(null)),

@@ -88,9 +88,9 @@ final class ProxyAssembly {
         if (options.store().kind() == StoreOptions.Kind.REDIS) {
             this.redis = new RedisConnection(RedisConfig.defaults(options.store().redisUrl().orElseThrow())
                     .withKeyPrefix(options.store().keyPrefix()));
-            // The near-cache saves a Redis round trip per request; NearCacheConfig.off() is the fallback.
+            // the near-cache saves a Redis round trip per request; store.nearCache: false is the fallback
             rawStore = new RedisSessionStoreAdapter(redis, sessionPolicy, clock, options.maxSessions(),
-                    NearCacheConfig.defaults(sessionPolicy));
+                    options.store().nearCache() ? NearCacheConfig.defaults(sessionPolicy) : NearCacheConfig.off());
             this.eventLog = new RedisEventLogAdapter(redis, options.replayLog(), clock);
         } else {
             this.redis = null;

@@ -38,7 +38,7 @@ final class Settings {
             "--allowed-origin", "--allowed-host", "--upstream-connect-timeout", "--upstream-read-timeout", "--heartbeat-interval",
             "--disconnect-grace", "--replay-max-events", "--replay-max-bytes", "--replay-ttl", "--replay-max-streams", "--weight",
             "--balance", "--health-interval", "--health-timeout", "--breaker-failures", "--breaker-open", "--upstream-max-concurrent",
-            "--upstream-queue-timeout", "--upstream-client", "--store", "--redis-url", "--redis-key-prefix", "--stream-lease", "--log-format",
+            "--upstream-queue-timeout", "--upstream-client", "--store", "--redis-url", "--redis-key-prefix", "--redis-near-cache", "--stream-lease", "--log-format",
             "--admin-port", "--admin-bind", "--admin-token");
 
     static final int DEFAULT_MAX_BODY_BYTES = 4 << 20;
@@ -138,7 +138,7 @@ final class Settings {
                 }
                 yield token;
             }
-            case "--forward-credentials" -> bool(label, value);
+            case "--forward-credentials", "--redis-near-cache" -> bool(label, value);
             default -> throw new IllegalArgumentException(label + ": unknown option (see --help)");
         };
     }
@@ -220,7 +220,8 @@ final class Settings {
         ReplayLogLimits replay = new ReplayLogLimits(v.get("--replay-max-events", replayDefaults.maxEvents()),
                 v.<Integer>get("--replay-max-bytes", (int) replayDefaults.maxBytes()), v.get("--replay-ttl", replayDefaults.ttl()),
                 v.get("--replay-max-streams", replayDefaults.maxStreams()));
-        StoreOptions store = new StoreOptions(storeKind, redisUrl, v.get("--redis-key-prefix", DEFAULT_KEY_PREFIX));
+        StoreOptions store = new StoreOptions(storeKind, redisUrl, v.get("--redis-key-prefix", DEFAULT_KEY_PREFIX),
+                v.get("--redis-near-cache", true));
         AdminOptions admin = new AdminOptions(Optional.ofNullable(v.get("--admin-port", null)), v.get("--admin-bind", "127.0.0.1"),
                 Optional.ofNullable(v.get("--admin-token", null)));
         return Optional.of(new RelayOptions(upstreams, v.get("--bind", RelayOptions.DEFAULT_BIND), v.get("--port", RelayOptions.DEFAULT_PORT),

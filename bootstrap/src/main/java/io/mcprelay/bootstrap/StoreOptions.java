@@ -13,8 +13,11 @@ import java.util.Optional;
  *                  {@code redis-sentinel://...}; required with {@code redis}
  * @param keyPrefix prefix of every Redis key (default {@code mcp-relay}); instances that must share
  *                  sessions use the same one
+ * @param nearCache with Redis, serve sessions from a local copy that Redis invalidates
+ *                  ({@code CLIENT TRACKING}) and renew their TTL at most every min(TTL/10, 5 s)
+ *                  (default true; false sends every session read and renewal to Redis)
  */
-record StoreOptions(Kind kind, Optional<URI> redisUrl, String keyPrefix) {
+record StoreOptions(Kind kind, Optional<URI> redisUrl, String keyPrefix, boolean nearCache) {
 
     enum Kind { MEMORY, REDIS }
 
@@ -25,6 +28,10 @@ record StoreOptions(Kind kind, Optional<URI> redisUrl, String keyPrefix) {
         if (kind == Kind.REDIS && redisUrl.isEmpty()) {
             throw new IllegalArgumentException("--redis-url: required with --store redis");
         }
+    }
+
+    StoreOptions(Kind kind, Optional<URI> redisUrl, String keyPrefix) {
+        this(kind, redisUrl, keyPrefix, true);
     }
 
     static StoreOptions memory() {

@@ -98,6 +98,17 @@ class ConfigurationPrecedenceTest {
     }
 
     @Test
+    void theRedisNearCacheIsOnUnlessTurnedOff() throws Exception {
+        assertThat(resolve(Map.of()).options().store().nearCache()).isTrue();
+        assertThat(resolve(Map.of("MCP_RELAY_REDIS_NEAR_CACHE", "false")).options().store().nearCache()).isFalse();
+        assertThat(resolve(Map.of("MCP_RELAY_REDIS_NEAR_CACHE", "false"), "--redis-near-cache", "true").options().store().nearCache())
+                .isTrue();
+
+        ConfigException bad = catchThrowableOfType(ConfigException.class, () -> resolve(Map.of(), "--redis-near-cache", "maybe"));
+        assertThat(bad).hasMessageContaining("--redis-near-cache: true or false, not \"maybe\"");
+    }
+
+    @Test
     void aListFromAHigherLayerReplacesTheWholeListBelowAndTheFilesWeightsAndEnabledFlagsGoWithIt() throws Exception {
         Configuration fromEnv = resolve(Map.of("MCP_RELAY_UPSTREAM", "x=http://x.test/mcp,y=http://y.test/mcp",
                 "MCP_RELAY_ALLOWED_ORIGIN", "https://env.example"));
