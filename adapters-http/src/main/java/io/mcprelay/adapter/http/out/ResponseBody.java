@@ -39,6 +39,9 @@ abstract sealed class ResponseBody extends InputStream
 
     @Override
     public final int read() throws IOException {
+        if (finished) {
+            return -1; // the usual single-byte read: the check for more after a Content-Length body
+        }
         byte[] one = new byte[1];
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
     }
