@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (LIFO: the most recently used connection is the likeliest to be still open, and the oldest ones
  * age out). No thread watches them: a connection idle for more than {@link #VALIDATE_AFTER} is
  * checked before it is reused ({@link UpstreamConnection#isStale()}), and one idle for more than
- * {@link #MAX_IDLE} is closed unused.
+ * {@link #MAX_IDLE} is closed unused: when the pool is next used, or by {@link #closeExpired(long)}.
  */
 final class ConnectionPool implements AutoCloseable {
 
@@ -112,6 +112,17 @@ final class ConnectionPool implements AutoCloseable {
                 while (idle.size() > maxIdle || !idle.isEmpty() && now - idle.peekLast().idleSince() > MAX_IDLE_NANOS) {
                     dropped.add(idle.pollLast());
                 }
+            }
+        }
+        dropped.forEach(UpstreamConnection::close);
+    }
+
+    /** Closes the idle connections past {@link #MAX_IDLE}, oldest first, without waiting for this upstream's next use. */
+    void closeExpired(long now) {
+        List<UpstreamConnection> dropped = new ArrayList<>(0);
+        synchronized (this) {
+            while (!idle.isEmpty() && now - idle.peekLast().idleSince() > MAX_IDLE_NANOS) {
+                dropped.add(idle.pollLast());
             }
         }
         dropped.forEach(UpstreamConnection::close);

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -38,6 +39,8 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
     private final UpstreamClientConfig config;
     private final SocketConnector connector;
     private final ConcurrentMap<String, ConnectionPool> pools = new ConcurrentHashMap<>();
+    /** When the idle connections of every pool are next checked for expiry (see {@link #closeExpiredIdle()}). */
+    private final AtomicLong nextSweep = new AtomicLong(System.nanoTime());
 
     /** With the JVM's default TLS context for https upstreams. */
     public SocketUpstreamAdapter(UpstreamClientConfig config) {
@@ -52,6 +55,7 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
 
     @Override
     public UpstreamResponse exchange(UpstreamRequest request) {
+        closeExpiredIdle();
         String upstream = request.target().name();
         ConnectionPool pool = poolOf(upstream);
         Optional<ConnectionPool.Place> place = pool.acquire(config.queueTimeout());
@@ -86,6 +90,20 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
     @Override
     public void close() {
         pools.values().forEach(ConnectionPool::close);
+    }
+
+    /**
+     * At most once per {@link ConnectionPool#VALIDATE_AFTER}, on the calling thread: closes the idle
+     * connections that expired in every pool, so that an upstream no longer called does not keep
+     * sockets the upstream has closed (half-closed, until this side closes them) for the adapter's
+     * life. No thread watches idle connections; traffic to any upstream does.
+     */
+    private void closeExpiredIdle() {
+        long now = System.nanoTime();
+        long due = nextSweep.get();
+        if (now - due >= 0 && nextSweep.compareAndSet(due, now + ConnectionPool.VALIDATE_AFTER.toNanos())) {
+            pools.values().forEach(pool -> pool.closeExpired(now));
+        }
     }
 
     private ConnectionPool poolOf(String upstream) {

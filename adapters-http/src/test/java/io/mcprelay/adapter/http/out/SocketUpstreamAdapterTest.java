@@ -117,6 +117,22 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
     }
 
     @Test
+    void idleConnectionsPastTheirBoundAreClosedByTrafficToAnyUpstream() throws Exception {
+        String answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + JSON.length() + "\r\n\r\n" + JSON;
+        RawUpstream quiet = keepAliveUpstream(answer);
+        RawUpstream busy = keepAliveUpstream(answer);
+        assertThat(sockets.exchange(post(new UpstreamTarget("quiet", quiet.endpoint())))).isInstanceOf(UpstreamResponse.Json.class);
+        assertThat(sockets.idleConnections("quiet")).isEqualTo(1);
+
+        Thread.sleep(ConnectionPool.MAX_IDLE.toMillis() + 500);
+        assertThat(sockets.exchange(post(new UpstreamTarget("busy", busy.endpoint())))).isInstanceOf(UpstreamResponse.Json.class);
+
+        assertThat(sockets.idleConnections("quiet")).isZero();
+        awaitNoOpenConnection(quiet);
+        assertThat(sockets.idleConnections("busy")).isEqualTo(1);
+    }
+
+    @Test
     void readsChunkedBodiesWithExtensionsAndTrailersAndKeepsTheConnection() {
         String first = JSON.substring(0, 10);
         String rest = JSON.substring(10);
