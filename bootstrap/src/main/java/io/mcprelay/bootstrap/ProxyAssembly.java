@@ -7,8 +7,8 @@ import io.mcprelay.adapter.http.json.JacksonJsonEditAdapter;
 import io.mcprelay.adapter.http.json.JacksonMessageCodecAdapter;
 import io.mcprelay.adapter.http.metrics.MicrometerMetricsAdapter;
 import io.mcprelay.adapter.http.metrics.PrometheusHttpService;
-import io.mcprelay.adapter.http.out.HelidonUpstreamAdapter;
 import io.mcprelay.adapter.http.out.HelidonUpstreamProbeAdapter;
+import io.mcprelay.adapter.http.out.SocketUpstreamAdapter;
 import io.mcprelay.adapter.http.out.UpstreamClientConfig;
 import io.mcprelay.adapter.storage.memory.InMemoryEventLogAdapter;
 import io.mcprelay.adapter.storage.memory.InMemorySessionStoreAdapter;
@@ -61,7 +61,8 @@ final class ProxyAssembly {
     final MicrometerMetricsAdapter metrics;
     final PrometheusHttpService metricsEndpoint;
     final HealthProbeService probes;
-    final HelidonUpstreamAdapter upstreamClient;
+    /** The upstream client: our own HTTP/1.1 over pooled sockets ({@code HelidonUpstreamAdapter} is the alternative). */
+    final SocketUpstreamAdapter upstreamClient;
     private final RedisConnection redis;
     final McpHttpEndpoint mcpEndpoint;
     final HealthHttpService health;
@@ -78,7 +79,7 @@ final class ProxyAssembly {
     ProxyAssembly(RelayOptions options, List<MessageInterceptor> interceptors) {
         ClockPort clock = Instant::now;
         MessageCodecPort codec = new JacksonMessageCodecAdapter();
-        this.upstreamClient = new HelidonUpstreamAdapter(UpstreamClientConfig.defaults()
+        this.upstreamClient = new SocketUpstreamAdapter(UpstreamClientConfig.defaults()
                 .withTimeouts(options.upstreamConnectTimeout(), options.upstreamReadTimeout())
                 .withConcurrency(options.upstreamPolicies().maxConcurrent(), options.upstreamPolicies().queueTimeout()));
         UpstreamPort upstream = upstreamClient;

@@ -17,7 +17,7 @@ final class UpstreamFailures {
     private UpstreamFailures() {
     }
 
-    static UpstreamResponse.Unreachable classify(String upstream, RuntimeException failure) {
+    static UpstreamResponse.Unreachable classify(String upstream, Exception failure) {
         Cause cause = causeOf(failure);
         String detail = describe(failure);
         LOG.log(System.Logger.Level.WARNING, "upstream {0}: {1} ({2})", upstream, cause, detail);
@@ -39,6 +39,9 @@ final class UpstreamFailures {
             if (t instanceof SocketTimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
                 return Cause.TIMEOUT;
             }
+            if (t instanceof UpstreamProtocolException) {
+                return Cause.PROTOCOL;
+            }
             if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
                 return Cause.CONNECT;
             }
@@ -53,7 +56,8 @@ final class UpstreamFailures {
 
     /** Whether {@code failure} is the upstream closing the connection where more data was expected. */
     static boolean isClosedEarly(Throwable failure) {
-        return rootOf(failure) instanceof DataReader.InsufficientDataAvailableException;
+        Throwable root = rootOf(failure);
+        return root instanceof DataReader.InsufficientDataAvailableException || root instanceof UpstreamClosedEarlyException;
     }
 
     static String describe(Throwable failure) {
@@ -61,6 +65,9 @@ final class UpstreamFailures {
         if (root instanceof DataReader.InsufficientDataAvailableException) {
             // Helidon's word for an end of stream in the middle of a head or a body: say it plainly
             return "the upstream closed the connection before its answer was complete";
+        }
+        if (root instanceof UpstreamProtocolException) {
+            return root.getMessage(); // written to be read as it is
         }
         String message = root.getMessage();
         return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);

@@ -22,8 +22,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The per-upstream pools: their bound on concurrent exchanges, the bounded wait, and giving places back. */
-class UpstreamPoolsTest {
+/**
+ * The per-upstream pools: their bound on concurrent exchanges, the bounded wait, and giving places
+ * back. Runs on each of {@link UpstreamClients},
+ * through a subclass per adapter.
+ */
+abstract class UpstreamPoolsContract {
 
     private static final byte[] REQUEST = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}".getBytes(StandardCharsets.UTF_8);
     private static final Duration QUEUE_TIMEOUT = Duration.ofMillis(300);
@@ -31,7 +35,12 @@ class UpstreamPoolsTest {
     /** Lets every held stream end, so the stubs can stop. */
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private HelidonUpstreamAdapter adapter;
+    private final UpstreamClients client;
+    private UpstreamClients.Tested adapter;
+
+    UpstreamPoolsContract(UpstreamClients client) {
+        this.client = client;
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -135,8 +144,8 @@ class UpstreamPoolsTest {
         assertThat(stubB.requests()).hasSize(1);
     }
 
-    private HelidonUpstreamAdapter adapter(int maxConcurrent, Duration queueTimeout) {
-        HelidonUpstreamAdapter created = new HelidonUpstreamAdapter(UpstreamClientConfig.defaults()
+    private UpstreamClients.Tested adapter(int maxConcurrent, Duration queueTimeout) {
+        UpstreamClients.Tested created = client.create(UpstreamClientConfig.defaults()
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10))
                 .withConcurrency(maxConcurrent, queueTimeout));
         resources.add(created);

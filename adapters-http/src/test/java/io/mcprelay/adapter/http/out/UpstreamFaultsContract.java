@@ -41,9 +41,10 @@ import org.junit.jupiter.api.Test;
  * The fault catalogue of the upstream adapter: one test per way an upstream misbehaves, over real
  * loopback sockets. Each checks the answer, then repeats the fault {@value #REPEATS} times (ten at a
  * time) and checks that nothing leaked: every pool place is back, and neither platform threads nor
- * open file descriptors (sockets) grow.
+ * open file descriptors (sockets) grow. Runs on each of {@link UpstreamClients},
+ * through a subclass per adapter.
  */
-class UpstreamFaultsTest {
+abstract class UpstreamFaultsContract {
 
     private static final int REPEATS = 50;
     private static final int PARALLEL = 10;
@@ -53,8 +54,12 @@ class UpstreamFaultsTest {
     private final UpstreamClientConfig config = UpstreamClientConfig.defaults()
             .withTimeouts(Duration.ofSeconds(2), READ_TIMEOUT)
             .withConnectionPoolSize(4);
-    private final HelidonUpstreamAdapter adapter = new HelidonUpstreamAdapter(config);
+    private final UpstreamClients.Tested adapter;
     private final List<AutoCloseable> upstreams = new ArrayList<>();
+
+    UpstreamFaultsContract(UpstreamClients client) {
+        adapter = client.create(config);
+    }
 
     /** One faulty exchange with its assertions; closes whatever stream it gets. */
     @FunctionalInterface
@@ -304,7 +309,7 @@ class UpstreamFaultsTest {
         }
 
         assertThat(adapter.availablePermits(target.name())).as("places after %d exchanges", REPEATS).isEqualTo(config.maxConcurrent());
-        awaitAtMost(threadsBefore + 10, UpstreamFaultsTest::platformThreads, "platform threads");
+        awaitAtMost(threadsBefore + 10, UpstreamFaultsContract::platformThreads, "platform threads");
         if (descriptorsBefore >= 0) {
             // idle keep-alive connections (at most connectionPoolSize, two descriptors each over loopback) may stay
             awaitAtMost((int) descriptorsBefore + 2 * config.connectionPoolSize() + 10,

@@ -1,0 +1,217 @@
+package io.mcprelay.adapter.http.out;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One blocking socket to an upstream with its input buffer. Used by one exchange at a time; only
+ * {@link #close()} may come from another thread (it unblocks a read in progress).
+ *
+ * <p>The buffer is small on purpose: an open event stream keeps its connection, and so its buffer,
+ * for as long as it lasts (docs/benchmarks.md, memory per open stream). It grows only while a
+ * response head holds a line longer than it, and shrinks back once the head is read; reads of at
+ * least its size go straight from the socket into the caller's array.
+ */
+final class UpstreamConnection implements AutoCloseable {
+
+    static final int BUFFER_SIZE = 2048;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final String origin;
+    private final int readTimeoutMillis;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private byte[] buffer = new byte[BUFFER_SIZE];
+    private int position;
+    private int limit;
+    private long idleSince;
+
+    /**
+     * @param socket            connected (and, for https, handshaken) with its read timeout set
+     * @param origin            the {@code scheme://host:port} it is connected to; pooled connections are
+     *                          only reused for the same origin
+     * @param readTimeoutMillis the socket's read timeout, restored after a staleness check
+     */
+    UpstreamConnection(Socket socket, String origin, int readTimeoutMillis) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.origin = origin;
+        this.readTimeoutMillis = readTimeoutMillis;
+    }
+
+    String origin() {
+        return origin;
+    }
+
+    /** Writes a whole request in one write. */
+    void send(byte[] request, int length) throws IOException {
+        out.write(request, 0, length);
+        out.flush();
+    }
+
+    /**
+     * Makes sure the next line, up to and including its LF, is in the buffer, and returns the index of
+     * that LF; the line starts at {@link #position()}. Returns -1 when the line (CR included, LF not)
+     * is longer than {@code maxLength}, having read no more than that much past it.
+     *
+     * @throws UpstreamClosedEarlyException when the upstream closes before the line's end
+     */
+    int lineEnd(int maxLength) throws IOException {
+        int scanned = position;
+        while (true) {
+            for (int i = scanned; i < limit; i++) {
+                if (buffer[i] == '\n') {
+                    return i - position > maxLength ? -1 : i;
+                }
+            }
+            if (limit - position > maxLength) {
+                return -1;
+            }
+            scanned = limit - position;
+            if (!fill()) {
+                throw new UpstreamClosedEarlyException();
+            }
+            scanned += position;
+        }
+    }
+
+    /** The buffer, for parsing a line found by {@link #lineEnd(int)} in place. */
+    byte[] buffer() {
+        return buffer;
+    }
+
+    int position() {
+        return position;
+    }
+
+    /** Marks the buffer up to {@code newPosition} as consumed. */
+    void consumeTo(int newPosition) {
+        position = newPosition;
+    }
+
+    /** Gives back the memory a long head line took, once the head is read. */
+    void shrinkBuffer() {
+        int buffered = limit - position;
+        if (buffer.length > BUFFER_SIZE && buffered <= BUFFER_SIZE) {
+            byte[] smaller = new byte[BUFFER_SIZE];
+            System.arraycopy(buffer, position, smaller, 0, buffered);
+            buffer = smaller;
+            position = 0;
+            limit = buffered;
+        }
+    }
+
+    /** Bytes read from the socket and not consumed yet. */
+    int buffered() {
+        return limit - position;
+    }
+
+    /** Reads body bytes: first what is buffered, else straight from the socket for large reads. */
+    int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (position == limit) {
+            if (len >= buffer.length) {
+                return in.read(b, off, len);
+            }
+            if (!fill()) {
+                return -1;
+            }
+        }
+        int n = Math.min(len, limit - position);
+        System.arraycopy(buffer, position, b, off, n);
+        position += n;
+        return n;
+    }
+
+    int read() throws IOException {
+        if (position == limit && !fill()) {
+            return -1;
+        }
+        return buffer[position++] & 0xFF;
+    }
+
+    /** Reads more into the buffer, compacting or growing it when full; false at the end of the stream. */
+    private boolean fill() throws IOException {
+        if (position == limit) {
+            position = 0;
+            limit = 0;
+        } else if (limit == buffer.length) {
+            if (position > 0) {
+                System.arraycopy(buffer, position, buffer, 0, limit - position);
+                limit -= position;
+                position = 0;
+            } else {
+                byte[] larger = new byte[buffer.length * 2];
+                System.arraycopy(buffer, 0, larger, 0, limit);
+                buffer = larger;
+            }
+        }
+        int n = in.read(buffer, limit, buffer.length - limit);
+        if (n < 0) {
+            return false;
+        }
+        limit += n;
+        return true;
+    }
+
+    /** Notes when the connection went back to the pool. */
+    void markIdle(long nanoTime) {
+        idleSince = nanoTime;
+    }
+
+    long idleSince() {
+        return idleSince;
+    }
+
+    /**
+     * Whether an idle connection can no longer be used: the upstream closed it, or sent something
+     * nobody asked for. Costs one read of at most a millisecond; a pooled connection has no thread
+     * watching it, so this is where a close that came while it was idle is noticed.
+     */
+    boolean isStale() {
+        if (closed.get() || position < limit) {
+            return true;
+        }
+        boolean stale;
+        try {
+            socket.setSoTimeout(1);
+            in.read(buffer, 0, buffer.length);
+            stale = true; // the end of the stream, or unasked bytes: either way not reusable
+        } catch (SocketTimeoutException quiet) {
+            stale = false;
+        } catch (IOException e) {
+            stale = true;
+        }
+        try {
+            socket.setSoTimeout(readTimeoutMillis);
+        } catch (IOException e) {
+            stale = true;
+        }
+        return stale;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Closes the socket, once; a read blocked on another thread then fails. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // it is being discarded either way
+            }
+        }
+    }
+}
