@@ -129,6 +129,11 @@ public final class McpRelayServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The upstream port adapter this server chose (for tests). */
+    io.mcprelay.application.port.out.UpstreamPort upstreamClient() {
+        return assembly.upstreamClient.port();
+    }
+
     /** The session store this server uses (for tests and, later, the admin API). */
     SessionStorePort sessions() {
         return assembly.sessions;

@@ -7,6 +7,7 @@ import io.mcprelay.adapter.http.json.JacksonJsonEditAdapter;
 import io.mcprelay.adapter.http.json.JacksonMessageCodecAdapter;
 import io.mcprelay.adapter.http.metrics.MicrometerMetricsAdapter;
 import io.mcprelay.adapter.http.metrics.PrometheusHttpService;
+import io.mcprelay.adapter.http.out.HelidonUpstreamAdapter;
 import io.mcprelay.adapter.http.out.HelidonUpstreamProbeAdapter;
 import io.mcprelay.adapter.http.out.SocketUpstreamAdapter;
 import io.mcprelay.adapter.http.out.UpstreamClientConfig;
@@ -61,8 +62,11 @@ final class ProxyAssembly {
     final MicrometerMetricsAdapter metrics;
     final PrometheusHttpService metricsEndpoint;
     final HealthProbeService probes;
-    /** The upstream client: our own HTTP/1.1 over pooled sockets ({@code HelidonUpstreamAdapter} is the alternative). */
-    final SocketUpstreamAdapter upstreamClient;
+    /**
+     * The upstream client {@code upstreamPolicy.client} chose: our own HTTP/1.1 over pooled sockets
+     * (the default) or Helidon's WebClient; closing it closes its idle connections.
+     */
+    final UpstreamClient upstreamClient;
     private final RedisConnection redis;
     final McpHttpEndpoint mcpEndpoint;
     final HealthHttpService health;
@@ -79,10 +83,10 @@ final class ProxyAssembly {
     ProxyAssembly(RelayOptions options, List<MessageInterceptor> interceptors) {
         ClockPort clock = Instant::now;
         MessageCodecPort codec = new JacksonMessageCodecAdapter();
-        this.upstreamClient = new SocketUpstreamAdapter(UpstreamClientConfig.defaults()
+        this.upstreamClient = UpstreamClient.of(options.upstreamPolicies().client(), UpstreamClientConfig.defaults()
                 .withTimeouts(options.upstreamConnectTimeout(), options.upstreamReadTimeout())
                 .withConcurrency(options.upstreamPolicies().maxConcurrent(), options.upstreamPolicies().queueTimeout()));
-        UpstreamPort upstream = upstreamClient;
+        UpstreamPort upstream = upstreamClient.port();
         SessionPolicy sessionPolicy = new SessionPolicy(options.sessionTtl());
         this.metrics = new MicrometerMetricsAdapter();
         SessionStorePort rawStore;
@@ -137,7 +141,7 @@ final class ProxyAssembly {
     /** Stops the stream supervision timer and releases the upstream client's and the store's connections. */
     void close() {
         supervision.close();
-        upstreamClient.close();
+        upstreamClient.close().run();
         metrics.close();
         if (eventLog instanceof AutoCloseable closeable) {
             try {
@@ -148,6 +152,23 @@ final class ProxyAssembly {
         }
         if (redis != null) {
             redis.close();
+        }
+    }
+
+    /** An adapter of the upstream port, and how to close its idle connections. */
+    record UpstreamClient(UpstreamPort port, Runnable close) {
+
+        static UpstreamClient of(UpstreamOptions.Client kind, UpstreamClientConfig config) {
+            return switch (kind) {
+                case SOCKET -> {
+                    SocketUpstreamAdapter socket = new SocketUpstreamAdapter(config);
+                    yield new UpstreamClient(socket, socket::close);
+                }
+                case HELIDON -> {
+                    HelidonUpstreamAdapter helidon = new HelidonUpstreamAdapter(config);
+                    yield new UpstreamClient(helidon, helidon::close);
+                }
+            };
         }
     }
 
