@@ -1,6 +1,10 @@
 package io.mcprelay.bootstrap;
 
+import io.helidon.http.encoding.ContentEncodingContext;
+import io.helidon.http.media.MediaContext;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1Config;
 import io.mcprelay.adapter.http.admin.AdminHttpService;
 import java.util.Optional;
 import io.mcprelay.application.port.out.EventLogPort;
@@ -50,9 +54,7 @@ public final class McpRelayServer implements AutoCloseable {
      */
     static McpRelayServer start(RelayOptions options, ClassLoader interceptors) {
         ProxyAssembly assembly = new ProxyAssembly(options, CodeInterceptors.load(interceptors));
-        WebServer server = WebServer.builder()
-                .host(options.bind())
-                .port(options.port())
+        WebServer server = listener(options.bind(), options.port())
                 .routing(routing -> routing(routing, assembly))
                 .build()
                 .start();
@@ -73,8 +75,27 @@ public final class McpRelayServer implements AutoCloseable {
         });
         AdminHttpService service = new AdminHttpService(token, assembly.admin, assembly.admin, assembly.upstreams, assembly.instanceId,
                 java.time.Instant::now, new MetricsLiveView(assembly.metrics), assembly.interception);
-        WebServer admin = WebServer.builder().host(options.bind()).port(port).routing(r -> r.register("/", service)).build().start();
+        WebServer admin = listener(options.bind(), port).routing(r -> r.register("/", service)).build().start();
         return new AdminListener(admin, token);
+    }
+
+    /**
+     * A server on {@code host:port} with everything it serves with named here: HTTP/1.1 and Helidon's
+     * built-in media supports, no server features, content encodings or concurrency limits. Left to
+     * itself, Helidon looks each of these up through its service discovery at build time, which found
+     * exactly these on our class path (plus the service registry's request-scope feature, which nothing
+     * here uses) and cost about a fifth of a second of start-up (docs/benchmarks.md).
+     */
+    static WebServerConfig.Builder listener(String host, int port) {
+        return WebServer.builder()
+                .host(host)
+                .port(port)
+                .featuresDiscoverServices(false)
+                .protocolsDiscoverServices(false)
+                .addProtocol(Http1Config.create())
+                .concurrencyLimitDiscoverServices(false)
+                .mediaContext(MediaContext.builder().mediaSupportsDiscoverServices(false).build())
+                .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build());
     }
 
     /**
