@@ -60,6 +60,8 @@ public final class McpRelayServer implements AutoCloseable {
                 .start();
         ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("mcp-relay-housekeeping").daemon(true).factory());
+        // off the start-up path: the first scrape would otherwise bind them itself (MicrometerMetricsAdapter)
+        housekeeping.execute(assembly.metrics::bindJvmMeters);
         housekeeping.scheduleWithFixedDelay(() -> purge(assembly, options.sessionTtl()), 30, 30, TimeUnit.SECONDS);
         long probeEvery = assembly.probes.policy().interval().toMillis();
         housekeeping.scheduleWithFixedDelay(() -> probe(assembly), 0, probeEvery, TimeUnit.MILLISECONDS);
