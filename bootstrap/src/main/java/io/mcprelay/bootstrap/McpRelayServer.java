@@ -86,7 +86,7 @@ public final class McpRelayServer implements AutoCloseable {
      * built-in media supports, no server features, content encodings or concurrency limits. Left to
      * itself, Helidon looks each of these up through its service discovery at build time, which found
      * exactly these on our class path (plus the service registry's request-scope feature, which nothing
-     * here uses) and cost about a fifth of a second of start-up (docs/benchmarks.md).
+     * here uses) and cost some 5 % of start-up CPU time.
      */
     static WebServerConfig.Builder listener(String host, int port) {
         return WebServer.builder()

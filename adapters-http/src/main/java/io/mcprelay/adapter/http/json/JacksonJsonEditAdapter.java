@@ -41,8 +41,8 @@ public final class JacksonJsonEditAdapter implements JsonEditPort {
 
     /**
      * The tree mapper, built on the first edit that needs a tree. Setting up an {@link ObjectMapper}
-     * loads several hundred classes of Jackson databind, about a tenth of the relay's start-up, and
-     * a relay whose rules never edit (or that has no rules) never needs it. Shared: it is
+     * loads about 330 classes of Jackson databind (some 4 % of the relay's start-up CPU time),
+     * and a relay whose rules never edit (or that has no rules) never needs it. Shared: it is
      * thread-safe and configured the same for every instance.
      */
     private static final class Trees {
