@@ -1,6 +1,10 @@
 package io.mcprelay.bootstrap;
 
+import io.helidon.http.encoding.ContentEncodingContext;
+import io.helidon.http.media.MediaContext;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1Config;
 import io.mcprelay.adapter.http.admin.AdminHttpService;
 import java.util.Optional;
 import io.mcprelay.application.port.out.EventLogPort;
@@ -50,14 +54,14 @@ public final class McpRelayServer implements AutoCloseable {
      */
     static McpRelayServer start(RelayOptions options, ClassLoader interceptors) {
         ProxyAssembly assembly = new ProxyAssembly(options, CodeInterceptors.load(interceptors));
-        WebServer server = WebServer.builder()
-                .host(options.bind())
-                .port(options.port())
+        WebServer server = listener(options.bind(), options.port())
                 .routing(routing -> routing(routing, assembly))
                 .build()
                 .start();
         ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("mcp-relay-housekeeping").daemon(true).factory());
+        // off the start-up path: the first scrape would otherwise bind them itself (MicrometerMetricsAdapter)
+        housekeeping.execute(assembly.metrics::bindJvmMeters);
         housekeeping.scheduleWithFixedDelay(() -> purge(assembly, options.sessionTtl()), 30, 30, TimeUnit.SECONDS);
         long probeEvery = assembly.probes.policy().interval().toMillis();
         housekeeping.scheduleWithFixedDelay(() -> probe(assembly), 0, probeEvery, TimeUnit.MILLISECONDS);
@@ -73,8 +77,27 @@ public final class McpRelayServer implements AutoCloseable {
         });
         AdminHttpService service = new AdminHttpService(token, assembly.admin, assembly.admin, assembly.upstreams, assembly.instanceId,
                 java.time.Instant::now, new MetricsLiveView(assembly.metrics), assembly.interception);
-        WebServer admin = WebServer.builder().host(options.bind()).port(port).routing(r -> r.register("/", service)).build().start();
+        WebServer admin = listener(options.bind(), port).routing(r -> r.register("/", service)).build().start();
         return new AdminListener(admin, token);
+    }
+
+    /**
+     * A server on {@code host:port} with everything it serves with named here: HTTP/1.1 and Helidon's
+     * built-in media supports, no server features, content encodings or concurrency limits. Left to
+     * itself, Helidon looks each of these up through its service discovery at build time, which found
+     * exactly these on our class path (plus the service registry's request-scope feature, which nothing
+     * here uses) and cost some 5 % of start-up CPU time.
+     */
+    static WebServerConfig.Builder listener(String host, int port) {
+        return WebServer.builder()
+                .host(host)
+                .port(port)
+                .featuresDiscoverServices(false)
+                .protocolsDiscoverServices(false)
+                .addProtocol(Http1Config.create())
+                .concurrencyLimitDiscoverServices(false)
+                .mediaContext(MediaContext.builder().mediaSupportsDiscoverServices(false).build())
+                .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build());
     }
 
     /**

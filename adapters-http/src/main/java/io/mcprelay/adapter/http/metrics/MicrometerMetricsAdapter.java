@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>per upstream, once {@link #bindUpstreams} is called: {@code mcp_relay_upstream_healthy{upstream}},
  *       {@code mcp_relay_upstream_health{upstream,state}}, {@code mcp_relay_upstream_circuit_open{upstream}},
  *       {@code mcp_relay_upstream_in_flight{upstream}};</li>
- *   <li>Micrometer's JVM memory, thread, GC, CPU and uptime meters ({@code jvm_*}, {@code process_*}, {@code system_*}).</li>
+ *   <li>Micrometer's JVM memory, thread, GC, CPU and uptime meters ({@code jvm_*}, {@code process_*}, {@code system_*}),
+ *       once {@link #bindJvmMeters()} has run, at the latest at the first {@link #scrape()}.</li>
  * </ul>
  * Labels are bounded: methods outside the MCP specification, and unknown outcomes and operations,
  * count as {@code "other"}. {@link #live()} keeps the last ten minutes of messages per second for an
@@ -61,7 +62,12 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
     private final Counter relayed;
     private final Counter replayed;
     private final Timer firstEvent;
-    private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** Guards the JVM meters' binding against a concurrent scrape and {@link #close()}. */
+    private final Object jvmMeters = new Object();
+    private boolean jvmMetersBound;
+    private boolean closed;
+    /** Micrometer's GC listeners, once bound; released by {@link #close()}. */
+    private JvmGcMetrics gc;
     private final UpstreamGauges upstreams;
     private final LiveStats live;
     /*
@@ -72,7 +78,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
     private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
     private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
-    /** Creates the registry with the relay's meters and the JVM's. */
+    /** Creates the registry with the relay's meters; the JVM's follow with {@link #bindJvmMeters()}. */
     public MicrometerMetricsAdapter() {
         this(new LiveStats());
     }
@@ -105,11 +111,28 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
                 .serviceLevelObjectives(FIRST_EVENT_BUCKETS)
                 .register(registry);
         upstreams = new UpstreamGauges(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        gc.bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * Binds Micrometer's JVM memory, thread, GC, CPU and uptime meters, once; later calls, and calls
+     * after {@link #close()}, do nothing. A call while another is binding waits for it. They are not
+     * bound in the constructor because binding them (the JVM's management beans, GC listeners) took
+     * some 4 % of the relay's start-up CPU time: the relay binds them in the background once it listens,
+     * and {@link #scrape()} binds them first if that has not happened yet, so every scrape has them.
+     */
+    public void bindJvmMeters() {
+        synchronized (jvmMeters) {
+            if (jvmMetersBound || closed) {
+                return;
+            }
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            gc = new JvmGcMetrics();
+            gc.bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            jvmMetersBound = true;
+        }
     }
 
     @Override
@@ -243,13 +266,19 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
 
     /** The Prometheus text exposition (format 0.0.4) of every meter, upstream gauges read now. */
     public String scrape() {
+        bindJvmMeters();
         upstreams.refresh();
         return registry.scrape();
     }
 
     @Override
     public void close() {
-        gc.close();
+        synchronized (jvmMeters) {
+            closed = true;
+            if (gc != null) {
+                gc.close();
+            }
+        }
         registry.close();
     }
 

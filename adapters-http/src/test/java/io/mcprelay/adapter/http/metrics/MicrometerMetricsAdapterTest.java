@@ -144,6 +144,36 @@ class MicrometerMetricsAdapterTest {
         assertThat(metrics.scrape()).contains("jvm_memory_used_bytes{", "jvm_threads_live_threads ", "process_uptime_seconds ");
     }
 
+    @Test
+    void bindsJvmMetersOnlyOnceWhetherBoundAheadOrByTheFirstScrape() {
+        metrics.bindJvmMeters();
+        metrics.bindJvmMeters();
+        String scrape = metrics.scrape();
+
+        assertThat(scrape).contains("jvm_gc_memory_allocated_bytes_total ", "system_cpu_count ");
+        assertThat(scrape.lines().filter(line -> line.startsWith("process_uptime_seconds ")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aScrapeWhileAnotherThreadBindsTheJvmMetersWaitsForThemAndBothBindOnce() throws Exception {
+        Thread binder = Thread.ofPlatform().start(metrics::bindJvmMeters);
+        String scrape = metrics.scrape();
+        binder.join(10_000);
+
+        assertThat(binder.isAlive()).isFalse();
+        assertThat(scrape).contains("jvm_memory_used_bytes{", "jvm_threads_live_threads ", "process_uptime_seconds ");
+    }
+
+    @Test
+    void bindsNothingAfterClose() {
+        MicrometerMetricsAdapter closed = new MicrometerMetricsAdapter();
+        closed.close();
+
+        closed.bindJvmMeters();
+
+        assertThat(closed.scrape()).doesNotContain("jvm_memory_used_bytes{");
+    }
+
     private List<String> lines() {
         return metrics.scrape().lines().toList();
     }
