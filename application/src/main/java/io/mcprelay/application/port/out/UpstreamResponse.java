@@ -93,9 +93,23 @@ public sealed interface UpstreamResponse {
         public static final Headers NONE = new Headers(Map.of());
 
         public Headers {
-            TreeMap<String, String> lower = new TreeMap<>();
-            values.forEach((k, v) -> lower.merge(k.toLowerCase(Locale.ROOT), v, (a, b) -> a + ", " + b));
-            values = Map.copyOf(lower);
+            // the upstream adapters hand over lower-case names already: then one copy, and none of an immutable map
+            if (!values.keySet().stream().allMatch(Headers::isLowerCase)) {
+                TreeMap<String, String> lower = new TreeMap<>();
+                values.forEach((k, v) -> lower.merge(k.toLowerCase(Locale.ROOT), v, (a, b) -> a + ", " + b));
+                values = lower;
+            }
+            values = Map.copyOf(values);
+        }
+
+        private static boolean isLowerCase(String name) {
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c >= 'A' && c <= 'Z' || c > 0x7f) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         public Optional<String> get(String name) {

@@ -22,6 +22,23 @@ class UpstreamResponseTest {
     }
 
     @Test
+    void lowerCaseNamesAreKeptAsGivenAndAnImmutableMapIsNotCopied() {
+        Map<String, String> lower = Map.of("content-type", "application/json", "mcp-session-id", "s-1");
+        Map<String, String> mutable = new java.util.HashMap<>(lower);
+
+        assertThat(new UpstreamResponse.Headers(lower).values()).isSameAs(lower);
+        UpstreamResponse.Headers copied = new UpstreamResponse.Headers(mutable);
+        mutable.put("x-later", "1");
+        assertThat(copied.values()).isEqualTo(lower);
+    }
+
+    @Test
+    void namesWithUpperCaseOrNonAsciiLettersAreLowered() {
+        assertThat(new UpstreamResponse.Headers(Map.of("x-Ä", "1")).values()).containsOnlyKeys("x-ä");
+        assertThat(new UpstreamResponse.Headers(Map.of("x-a", "1", "X-B", "2")).values()).containsOnlyKeys("x-a", "x-b");
+    }
+
+    @Test
     void repeatedHeadersAreJoined() {
         Map<String, String> raw = new LinkedHashMap<>();
         raw.put("Mcp-X", "a");
