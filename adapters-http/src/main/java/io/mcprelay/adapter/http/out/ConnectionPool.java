@@ -19,22 +19,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>Idle connections.</b> At most {@code maxIdle} keep-alive connections are kept, newest first
  * (LIFO: the most recently used connection is the likeliest to be still open, and the oldest ones
- * age out). No thread watches them: a connection idle for more than {@link #VALIDATE_AFTER} is
- * checked before it is reused ({@link UpstreamConnection#isStale()}), and one idle for more than
+ * age out). No thread watches them: each is checked for a close by the upstream before it is reused
+ * ({@link UpstreamConnection#isStale()}, a read that does not wait), and one idle for more than
  * {@link #MAX_IDLE} is closed unused: when the pool is next used, or by {@link #closeExpired(long)}.
  */
 final class ConnectionPool implements AutoCloseable {
 
-    /** Idle longer than this, a connection is checked for a close by the upstream before reuse. */
-    static final Duration VALIDATE_AFTER = Duration.ofSeconds(1);
     /**
      * Idle longer than this, a connection is dropped: below the 5 s keep-alive timeout of Node's HTTP
      * server (where most MCP servers run), so that the relay lets go before the upstream does and
      * does not send a request into a connection the upstream is closing.
      */
     static final Duration MAX_IDLE = Duration.ofSeconds(4);
+    /** How often traffic sweeps expired idle connections out of every pool ({@link #closeExpired(long)}). */
+    static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
 
-    private static final long VALIDATE_AFTER_NANOS = VALIDATE_AFTER.toNanos();
     private static final long MAX_IDLE_NANOS = MAX_IDLE.toNanos();
 
     private final Semaphore places;
@@ -90,8 +89,7 @@ final class ConnectionPool implements AutoCloseable {
                 return null;
             }
             long idleFor = System.nanoTime() - connection.idleSince();
-            if (idleFor > MAX_IDLE_NANOS || !connection.origin().equals(origin)
-                    || idleFor > VALIDATE_AFTER_NANOS && connection.isStale()) {
+            if (idleFor > MAX_IDLE_NANOS || !connection.origin().equals(origin) || connection.isStale()) {
                 connection.close();
                 continue;
             }

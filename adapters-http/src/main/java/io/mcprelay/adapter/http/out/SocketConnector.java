@@ -3,6 +3,7 @@ package io.mcprelay.adapter.http.out;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.function.Supplier;
@@ -17,6 +18,10 @@ import javax.net.ssl.SSLSocketFactory;
  * {@code TCP_NODELAY} and {@code SO_KEEPALIVE}, then for {@code https} a TLS handshake (SNI and
  * hostname verification on, also bounded by the connect timeout); the socket's read timeout is then
  * the configured first-byte and idle timeout. A connect that fails leaves no socket open.
+ *
+ * <p>The socket is a {@link SocketChannel}'s: reads and writes go through its blocking streams (with
+ * the read timeout), and the channel lets a pooled connection be checked for a close by the upstream
+ * without waiting ({@link UpstreamConnection#isStale()}).
  */
 final class SocketConnector {
 
@@ -32,7 +37,8 @@ final class SocketConnector {
     }
 
     UpstreamConnection connect(Endpoint endpoint) throws IOException {
-        Socket socket = new Socket();
+        SocketChannel channel = SocketChannel.open();
+        Socket socket = channel.socket();
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
@@ -41,10 +47,11 @@ final class SocketConnector {
                 socket = handshake(socket, endpoint);
             }
             socket.setSoTimeout(readTimeoutMillis);
-            return new UpstreamConnection(socket, endpoint.origin(), readTimeoutMillis);
+            return new UpstreamConnection(channel, socket, endpoint.origin());
         } catch (IOException | RuntimeException e) {
             try {
                 socket.close();
+                channel.close();
             } catch (IOException ignored) {
                 // failed already
             }

@@ -93,7 +93,7 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
     }
 
     /**
-     * At most once per {@link ConnectionPool#VALIDATE_AFTER}, on the calling thread: closes the idle
+     * At most once per {@link ConnectionPool#SWEEP_EVERY}, on the calling thread: closes the idle
      * connections that expired in every pool, so that an upstream no longer called does not keep
      * sockets the upstream has closed (half-closed, until this side closes them) for the adapter's
      * life. No thread watches idle connections; traffic to any upstream does.
@@ -101,7 +101,7 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
     private void closeExpiredIdle() {
         long now = System.nanoTime();
         long due = nextSweep.get();
-        if (now - due >= 0 && nextSweep.compareAndSet(due, now + ConnectionPool.VALIDATE_AFTER.toNanos())) {
+        if (now - due >= 0 && nextSweep.compareAndSet(due, now + ConnectionPool.SWEEP_EVERY.toNanos())) {
             pools.values().forEach(pool -> pool.closeExpired(now));
         }
     }

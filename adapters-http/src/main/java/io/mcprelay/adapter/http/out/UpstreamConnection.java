@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -20,11 +21,11 @@ final class UpstreamConnection implements AutoCloseable {
 
     static final int BUFFER_SIZE = 2048;
 
+    private final SocketChannel channel;
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
     private final String origin;
-    private final int readTimeoutMillis;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private byte[] buffer = new byte[BUFFER_SIZE];
@@ -33,17 +34,18 @@ final class UpstreamConnection implements AutoCloseable {
     private long idleSince;
 
     /**
-     * @param socket            connected (and, for https, handshaken) with its read timeout set
-     * @param origin            the {@code scheme://host:port} it is connected to; pooled connections are
-     *                          only reused for the same origin
-     * @param readTimeoutMillis the socket's read timeout, restored after a staleness check
+     * @param channel the TCP connection, in blocking mode
+     * @param socket  what is read and written: the channel's socket, or the TLS socket over it;
+     *                connected (and, for https, handshaken) with its read timeout set
+     * @param origin  the {@code scheme://host:port} it is connected to; pooled connections are only
+     *                reused for the same origin
      */
-    UpstreamConnection(Socket socket, String origin, int readTimeoutMillis) throws IOException {
+    UpstreamConnection(SocketChannel channel, Socket socket, String origin) throws IOException {
+        this.channel = channel;
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.origin = origin;
-        this.readTimeoutMillis = readTimeoutMillis;
     }
 
     String origin() {
@@ -173,9 +175,12 @@ final class UpstreamConnection implements AutoCloseable {
     }
 
     /**
-     * Whether an idle connection can no longer be used: the upstream closed it, or sent something
-     * nobody asked for. Costs one read of at most a millisecond; a pooled connection has no thread
-     * watching it, so this is where a close that came while it was idle is noticed.
+     * Whether an idle connection can no longer be used: the upstream closed it (servers close idle
+     * keep-alive connections when they like, often right after an answer, without saying so), or sent
+     * something nobody asked for. A pooled connection has no thread watching it, so this is where
+     * such a close is noticed, before a request is written into it: one read of the TCP channel that
+     * does not wait (a system call of a microsecond or two), so it is done before every reuse. Bytes
+     * it finds are discarded with the connection.
      */
     boolean isStale() {
         if (closed.get() || position < limit) {
@@ -183,17 +188,15 @@ final class UpstreamConnection implements AutoCloseable {
         }
         boolean stale;
         try {
-            socket.setSoTimeout(1);
-            in.read(buffer, 0, buffer.length);
-            stale = true; // the end of the stream, or unasked bytes: either way not reusable
-        } catch (SocketTimeoutException quiet) {
-            stale = false;
-        } catch (IOException e) {
-            stale = true;
-        }
-        try {
-            socket.setSoTimeout(readTimeoutMillis);
-        } catch (IOException e) {
+            synchronized (channel.blockingLock()) {
+                channel.configureBlocking(false);
+                try {
+                    stale = channel.read(ByteBuffer.wrap(buffer, 0, 1)) != 0;
+                } finally {
+                    channel.configureBlocking(true);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
             stale = true;
         }
         return stale;
@@ -209,6 +212,7 @@ final class UpstreamConnection implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             try {
                 socket.close();
+                channel.close();
             } catch (IOException ignored) {
                 // it is being discarded either way
             }

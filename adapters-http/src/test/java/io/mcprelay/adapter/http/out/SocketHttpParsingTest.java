@@ -212,7 +212,7 @@ class SocketHttpParsingTest {
             }
         };
         try {
-            return new UpstreamConnection(socket, "http://test:80", 1000);
+            return new UpstreamConnection(java.nio.channels.SocketChannel.open(), socket, "http://test:80");
         } catch (IOException e) {
             throw new AssertionError(e);
         }
