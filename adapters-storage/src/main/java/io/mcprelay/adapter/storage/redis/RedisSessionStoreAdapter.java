@@ -194,12 +194,11 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
     public Optional<Session> touch(ProxySessionId id) {
         Objects.requireNonNull(id, "id");
         long startedAt = System.nanoTime();
-        if (cache != null) {
+        // one renewal at a time per session from this instance; the others are served from the cache meanwhile
+        if (cache != null && !cache.claimRenewal(keys.session(id), startedAt, renewalNanos)) {
             Optional<Entry> entry = cache.get(keys.session(id));
-            if (entry.isPresent() && renewedRecently(entry.get(), startedAt)) {
-                Optional<Session> cached = servable(entry.get());
-                return cached.isPresent() ? cached : read(id, entry.get().renewedAt());
-            }
+            Optional<Session> cached = entry.flatMap(this::servable);
+            return cached.isPresent() ? cached : read(id, entry.map(Entry::renewedAt).orElse(SessionNearCache.NEVER));
         }
         Ticket ticket = ticket(id);
         List<Object> fields = eval(TOUCH, ScriptOutputType.MULTI, keysOf(id), keys.sessionKeyPrefix(),
@@ -299,10 +298,6 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
     /** The cached session, unless it was invalidated or has expired by this instance's clock. */
     private Optional<Session> servable(Entry entry) {
         return entry.session().filter(session -> !policy.isExpired(session, clock.now()));
-    }
-
-    private boolean renewedRecently(Entry entry, long now) {
-        return renewalNanos > 0 && entry.renewedAt() != SessionNearCache.NEVER && now - entry.renewedAt() < renewalNanos;
     }
 
     /** Reads the session from Redis on the tracked connection and caches it, keeping {@code renewedAt}. */

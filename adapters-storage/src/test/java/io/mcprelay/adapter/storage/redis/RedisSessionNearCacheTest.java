@@ -145,6 +145,35 @@ class RedisSessionNearCacheTest {
     }
 
     @Test
+    void manyConcurrentTouchesOfABusySessionSendOneRenewalPerIntervalNotOneEach() throws Exception {
+        Duration interval = Duration.ofSeconds(1);
+        RedisSessionStoreAdapter a = instance(new SessionPolicy(TTL), NearCacheConfig.defaults(new SessionPolicy(TTL)).withRenewalInterval(interval));
+        a.create(session("s-1"));
+        Map<String, Long> before = commandCalls();
+        long started = System.nanoTime();
+        java.util.concurrent.atomic.AtomicInteger missing = new java.util.concurrent.atomic.AtomicInteger();
+
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < 64; t++) {
+                threads.submit(() -> {
+                    while (System.nanoTime() - started < Duration.ofMillis(2_500).toNanos()) {
+                        if (a.touch(ID).isEmpty()) {
+                            missing.incrementAndGet();
+                        }
+                    }
+                });
+            }
+        }
+        long seconds = Math.max(1, Duration.ofNanos(System.nanoTime() - started).toSeconds() + 1);
+
+        assertThat(missing).as("touches that did not find the session").hasValue(0);
+        assertThat(callsSince(before, "evalsha") + callsSince(before, "eval"))
+                .as("renewals in about %d s of 64 threads touching, one interval being 1 s", seconds)
+                .isBetween(1L, seconds + 2);
+        assertThat(callsSince(before, "hgetall")).as("reads: only while a renewal is on its way").isLessThan(200);
+    }
+
+    @Test
     void anotherInstancesRenewalMakesThisOneReadTheSessionAgainWithoutRenewingIt() {
         RedisSessionStoreAdapter a = instance();
         RedisSessionStoreAdapter b = instance();

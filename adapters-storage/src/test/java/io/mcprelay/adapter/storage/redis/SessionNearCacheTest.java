@@ -38,6 +38,40 @@ class SessionNearCacheTest {
     }
 
     @Test
+    void oneCallerClaimsADueRenewalAndTheOthersSeeItAsDoneUntilTheIntervalHasPassed() {
+        long interval = 5_000;
+        cache.afterRead(cache.ticket(KEY), Optional.of(SESSION), 1_000);
+
+        assertThat(cache.claimRenewal(KEY, 3_000, interval)).as("renewed 2 µs ago").isFalse();
+        assertThat(cache.claimRenewal(KEY, 6_000, interval)).as("due: this caller renews").isTrue();
+        assertThat(cache.claimRenewal(KEY, 6_001, interval)).as("a renewal is on its way").isFalse();
+        assertThat(cache.get(KEY)).as("still served meanwhile").contains(new Entry(Optional.of(SESSION), 6_000));
+        assertThat(cache.claimRenewal(KEY, 11_000, interval)).isTrue();
+    }
+
+    @Test
+    void theFirstTouchOfAnUncachedSessionClaimsItsRenewalAndTheRestReadIt() {
+        assertThat(cache.claimRenewal(KEY, 100, 5_000)).isTrue();
+        assertThat(cache.get(KEY)).contains(new Entry(Optional.empty(), 100));
+        assertThat(cache.claimRenewal(KEY, 200, 5_000)).isFalse();
+    }
+
+    @Test
+    void withoutAnIntervalEveryTouchRenews() {
+        assertThat(cache.claimRenewal(KEY, 100, 0)).isTrue();
+        assertThat(cache.claimRenewal(KEY, 100, 0)).isTrue();
+    }
+
+    @Test
+    void aRenewalThatOverlappedAnotherWriteKeepsItsRenewalTimeButNotItsSession() {
+        Ticket renewal = cache.ticket(KEY);
+        cache.afterWrite(cache.ticket(KEY), Optional.of(SESSION));
+        cache.afterWrite(renewal, Optional.of(SESSION), 77);
+
+        assertThat(cache.get(KEY)).contains(new Entry(Optional.empty(), 77));
+    }
+
+    @Test
     void anInvalidationDuringAReadInFlightWins() {
         Ticket ticket = cache.ticket(KEY);
         // Redis answered the read, then pushed an invalidation, which was handled before the caller cached the answer.
@@ -103,7 +137,8 @@ class SessionNearCacheTest {
         cache.afterWrite(touch, Optional.of(bound), 5);
         cache.afterWrite(bind, Optional.of(SESSION.boundTo(new UpstreamSessionId("up-1"))));
 
-        assertThat(cache.get(KEY)).as("the second write to finish overlapped the first: dropped").isEmpty();
+        assertThat(cache.get(KEY)).as("the second write to finish overlapped the first: its session is dropped, the renewal time kept")
+                .contains(new Entry(Optional.empty(), 5));
     }
 
     @Test
