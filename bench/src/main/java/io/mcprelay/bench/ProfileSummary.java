@@ -39,8 +39,12 @@ public final class ProfileSummary {
         steps.put("RequestBodies.read", "relay: read the client's body");
         steps.put("JacksonMessageCodecAdapter.decode", "relay: decode and classify JSON-RPC");
         steps.put("SessionGate.enter", "relay: find and touch the session");
+        steps.put("SocketUpstreamAdapter.exchange", "relay: upstream exchange (pooled connection, send, read the answer)");
+        steps.put("UpstreamConnection.send", "relay: write the request upstream");
+        steps.put("ResponseHeadReader.read", "relay: read the upstream's response head");
+        steps.put("SocketUpstreamAdapter.classify", "relay: read the upstream's JSON answer");
         steps.put("HelidonUpstreamAdapter.exchange", "relay: upstream exchange (Helidon WebClient, connect, send, read head)");
-        steps.put("HelidonUpstreamAdapter.readAtMost", "relay: read the upstream's JSON answer");
+        steps.put("HelidonUpstreamAdapter.readAtMost", "relay: read the upstream's JSON answer (Helidon WebClient)");
         steps.put("HelidonDownstream.json", "relay: write the JSON answer");
         steps.put("HelidonDownstream.openEventStream", "relay: open the client's event stream");
         steps.put("MicrometerMetricsAdapter", "relay: metrics (Micrometer)");
