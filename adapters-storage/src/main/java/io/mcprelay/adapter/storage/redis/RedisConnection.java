@@ -78,8 +78,8 @@ public final class RedisConnection implements AutoCloseable {
     private volatile RedisClient resp3Client;
     private final ReentrantLock clientLock = new ReentrantLock();
     private final List<StatefulRedisPubSubConnection<String, String>> pubSubs = new CopyOnWriteArrayList<>();
-    private final List<Lane> lanes = new CopyOnWriteArrayList<>();
-    private final Lane shared;
+    private final List<RedisLane> lanes = new CopyOnWriteArrayList<>();
+    private final RedisLane shared;
     private volatile boolean closed;
 
     static {
@@ -108,7 +108,7 @@ public final class RedisConnection implements AutoCloseable {
                 .build();
         this.client = RedisClient.create(resources, config.redisUri());
         client.setOptions(clientOptions().build());
-        this.shared = new Lane("shared", () -> client);
+        this.shared = new RedisLane(this, "shared", () -> client);
     }
 
     private ClientOptions.Builder clientOptions() {
@@ -132,7 +132,7 @@ public final class RedisConnection implements AutoCloseable {
             closeQuietly(pubSub::close);
         }
         shared.close();
-        for (Lane lane : lanes) {
+        for (RedisLane lane : lanes) {
             lane.close();
         }
         RedisClient tracking = resp3Client;
@@ -151,7 +151,7 @@ public final class RedisConnection implements AutoCloseable {
     }
 
     /** Runs one command on {@code lane} and waits for its answer. */
-    <T> T call(Lane lane, String what, Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
+    <T> T call(RedisLane lane, String what, Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
         return await(what, send(lane, what, command));
     }
 
@@ -160,7 +160,7 @@ public final class RedisConnection implements AutoCloseable {
         return send(shared, what, command);
     }
 
-    private <T> CompletableFuture<T> send(Lane lane, String what,
+    private <T> CompletableFuture<T> send(RedisLane lane, String what,
             Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
         RedisClusterAsyncCommands<String, String> commands = lane.commands(what);
         try {
@@ -177,7 +177,7 @@ public final class RedisConnection implements AutoCloseable {
     }
 
     /** Runs a script on {@code lane} and waits for its answer. */
-    <T> T eval(Lane lane, LuaScript script, ScriptOutputType type, String[] keys, String... args) {
+    <T> T eval(RedisLane lane, LuaScript script, ScriptOutputType type, String[] keys, String... args) {
         return await(script.name(), evalAsync(lane, script, type, keys, args));
     }
 
@@ -189,7 +189,7 @@ public final class RedisConnection implements AutoCloseable {
         return evalAsync(shared, script, type, keys, args);
     }
 
-    private <T> CompletableFuture<T> evalAsync(Lane lane, LuaScript script, ScriptOutputType type, String[] keys, String... args) {
+    private <T> CompletableFuture<T> evalAsync(RedisLane lane, LuaScript script, ScriptOutputType type, String[] keys, String... args) {
         RedisClusterAsyncCommands<String, String> commands = lane.commands(script.name());
         try {
             CompletableFuture<T> bySha = commands.<T>evalsha(script.sha1(), type, keys, args).toCompletableFuture();
@@ -246,9 +246,9 @@ public final class RedisConnection implements AutoCloseable {
      * it after {@value #TRACKING_KEEPALIVE_IDLE_SECONDS} s of silence, so that a peer gone without a
      * reset counts as a disconnection within seconds, not hours.
      */
-    Lane trackingLane(String name, PushListener pushes, RedisConnectionStateListener states) {
+    RedisLane trackingLane(String name, PushListener pushes, RedisConnectionStateListener states) {
         requireOpen(name);
-        Lane lane = new Lane(name, this::resp3Client, connection -> {
+        RedisLane lane = new RedisLane(this, name, this::resp3Client, connection -> {
             connection.addListener(pushes);
             connection.addListener(states);
         });
@@ -315,7 +315,7 @@ public final class RedisConnection implements AutoCloseable {
         }
     }
 
-    private StoreUnavailableException unavailable(String what, Throwable cause) {
+    StoreUnavailableException unavailable(String what, Throwable cause) {
         String why = switch (cause) {
             case RedisCommandTimeoutException timeout -> "did not answer within " + config.commandTimeout();
             case RedisConnectionException refused -> "is unreachable (" + refused.getMessage() + ")";
@@ -325,7 +325,7 @@ public final class RedisConnection implements AutoCloseable {
         return new StoreUnavailableException("Redis at " + config.safeUrl() + " " + why + ": " + what, cause);
     }
 
-    private void requireOpen(String what) {
+    void requireOpen(String what) {
         if (closed) {
             throw new StoreUnavailableException("Redis at " + config.safeUrl() + " is closed to this instance: " + what,
                     new IllegalStateException("RedisConnection closed"));
@@ -340,73 +340,11 @@ public final class RedisConnection implements AutoCloseable {
         return cause;
     }
 
-    private static void closeQuietly(Runnable close) {
+    static void closeQuietly(Runnable close) {
         try {
             close.run();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing a Redis resource failed", e);
-        }
-    }
-
-    /**
-     * One command connection, opened on first use: a failed attempt leaves the next caller to try
-     * again. Lettuce reconnects it by itself once it has connected.
-     */
-    final class Lane {
-
-        private final String name;
-        private final Supplier<RedisClient> client;
-        private final Consumer<StatefulRedisConnection<String, String>> onConnect;
-        private final ReentrantLock connectLock = new ReentrantLock();
-        private volatile StatefulRedisConnection<String, String> connection;
-
-        private Lane(String name, Supplier<RedisClient> client) {
-            this(name, client, connection -> { });
-        }
-
-        private Lane(String name, Supplier<RedisClient> client, Consumer<StatefulRedisConnection<String, String>> onConnect) {
-            this.name = name;
-            this.client = client;
-            this.onConnect = onConnect;
-        }
-
-        private RedisClusterAsyncCommands<String, String> commands(String what) {
-            requireOpen(what);
-            StatefulRedisConnection<String, String> open = connection;
-            if (open == null) {
-                open = connect(what);
-            }
-            return open.async();
-        }
-
-        private StatefulRedisConnection<String, String> connect(String what) {
-            connectLock.lock();
-            try {
-                if (connection == null) {
-                    requireOpen(what);
-                    StatefulRedisConnection<String, String> opened = client.get().connect();
-                    onConnect.accept(opened);
-                    connection = opened;
-                    LOG.log(System.Logger.Level.INFO, "connected to Redis at {0} ({1} connection)", config.safeUrl(), name);
-                }
-                return connection;
-            } catch (RuntimeException e) {
-                throw unavailable(what, e);
-            } finally {
-                connectLock.unlock();
-            }
-        }
-
-        private void close() {
-            connectLock.lock();
-            try {
-                StatefulRedisConnection<String, String> open = connection;
-                if (open != null) {
-                    closeQuietly(open::close);
-                }
-            } finally {
-                connectLock.unlock();
-            }
         }
     }
 }

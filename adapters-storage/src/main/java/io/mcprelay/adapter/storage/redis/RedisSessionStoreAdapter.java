@@ -101,7 +101,7 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
     /** The near-cache, or null when it is off. */
     private final SessionNearCache cache;
     /** The tracked connection single-session calls use with the near-cache; null without (they use the shared one). */
-    private final RedisConnection.Lane lane;
+    private final RedisLane lane;
     private final long renewalNanos;
     private final long renewalMillis;
     private final ReentrantLock trackingLock = new ReentrantLock();
