@@ -1,0 +1,52 @@
+package io.mcprelay.adapter.http.out;
+
+import io.mcprelay.application.port.out.UpstreamPort;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An upstream event stream parsed from a body, one event per {@link #next()}, whatever the client
+ * that opened it: the body's transport is released once, by {@link #close()} from any thread, or as
+ * soon as the stream ends or breaks. A failure after {@link #close()} (the socket closed under a
+ * blocked read) is the end the caller asked for, not a break.
+ */
+abstract class ParsedEventSource implements UpstreamPort.EventSource {
+
+    private final SseParser parser;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    ParsedEventSource(InputStream body, int maxEventBytes) {
+        this.parser = new SseParser(body, maxEventBytes);
+    }
+
+    /** Whether a read failure is the body's proper end after all (an unframed body that ends with the connection). */
+    abstract boolean isProperEnd(Exception failure);
+
+    /** Releases the body's connection and its place in the pool; called once. */
+    abstract void release();
+
+    @Override
+    public final UpstreamPort.Read next() {
+        if (closed.get()) {
+            return new UpstreamPort.Read.End();
+        }
+        UpstreamPort.Read read;
+        try {
+            read = parser.next().<UpstreamPort.Read>map(UpstreamPort.Read.Event::new).orElseGet(UpstreamPort.Read.End::new);
+        } catch (IOException | RuntimeException e) {
+            read = closed.get() || isProperEnd(e) ? new UpstreamPort.Read.End() : new UpstreamPort.Read.Broken(UpstreamFailures.describe(e));
+        }
+        if (!(read instanceof UpstreamPort.Read.Event)) {
+            close();
+        }
+        return read;
+    }
+
+    @Override
+    public final void close() {
+        if (closed.compareAndSet(false, true)) {
+            release();
+        }
+    }
+}
