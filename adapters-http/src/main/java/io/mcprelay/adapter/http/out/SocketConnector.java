@@ -16,23 +16,24 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * Opens upstream connections: a blocking TCP connect bounded by the connect timeout, with
  * {@code TCP_NODELAY} and {@code SO_KEEPALIVE}, then for {@code https} a TLS handshake (SNI and
- * hostname verification on, also bounded by the connect timeout); the socket's read timeout is then
- * the configured first-byte and idle timeout. A connect that fails leaves no socket open.
+ * hostname verification on, also bounded by the connect timeout). The configured read timeout (the
+ * first-byte and idle timeout) is then kept by {@link IoDeadlines}, not by the socket. A connect that
+ * fails leaves no socket open.
  *
- * <p>The socket is a {@link SocketChannel}'s: reads and writes go through its blocking streams (with
- * the read timeout), and the channel lets a pooled connection be checked for a close by the upstream
+ * <p>The socket is a {@link SocketChannel}'s: reads and writes go through its blocking streams, and
+ * the channel lets a pooled connection be checked for a close by the upstream
  * without waiting ({@link UpstreamConnection#isStale()}).
  */
 final class SocketConnector {
 
     private final int connectTimeoutMillis;
-    private final int readTimeoutMillis;
+    private final IoDeadlines deadlines;
     private final Supplier<SSLSocketFactory> tls;
 
     /** @param tls the TLS context for https upstreams; null for the JVM's default, made on first use */
     SocketConnector(UpstreamClientConfig config, SSLContext tls) {
         this.connectTimeoutMillis = millis(config.connectTimeout().toMillis());
-        this.readTimeoutMillis = millis(config.readTimeout().toMillis());
+        this.deadlines = new IoDeadlines(config.readTimeout());
         this.tls = tls != null ? tls::getSocketFactory : SocketConnector::defaultFactory;
     }
 
@@ -46,8 +47,9 @@ final class SocketConnector {
             if (endpoint.tls()) {
                 socket = handshake(socket, endpoint);
             }
-            socket.setSoTimeout(readTimeoutMillis);
-            return new UpstreamConnection(channel, socket, endpoint.origin());
+            UpstreamConnection connection = new UpstreamConnection(channel, socket, endpoint.origin(), deadlines);
+            deadlines.watch(connection);
+            return connection;
         } catch (IOException | RuntimeException e) {
             try {
                 socket.close();
@@ -57,6 +59,11 @@ final class SocketConnector {
             }
             throw e;
         }
+    }
+
+    /** What times out the reads and writes of the connections made here, for tests. */
+    IoDeadlines deadlines() {
+        return deadlines;
     }
 
     private Socket handshake(Socket plain, Endpoint endpoint) throws IOException {
@@ -69,6 +76,7 @@ final class SocketConnector {
         socket.setSSLParameters(parameters);
         socket.setSoTimeout(connectTimeoutMillis);
         socket.startHandshake();
+        socket.setSoTimeout(0);
         return socket;
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,17 +17,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * for as long as it lasts (docs/benchmarks.md, memory per open stream). It grows only while a
  * response head holds a line longer than it, and shrinks back once the head is read; reads of at
  * least its size go straight from the socket into the caller's array.
+ *
+ * <p>The socket has no read timeout of its own: each blocking read and write notes when it began,
+ * and {@link IoDeadlines} closes the connection when one waits too long ({@link #timeOut()}); the
+ * call then fails with a {@link SocketTimeoutException}, as with a socket timeout.
  */
 final class UpstreamConnection implements AutoCloseable {
 
     static final int BUFFER_SIZE = 2048;
+    private static final long NOT_WAITING = Long.MIN_VALUE;
 
     private final SocketChannel channel;
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
     private final String origin;
+    private final IoDeadlines deadlines;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** When the read or write in progress began, or {@link #NOT_WAITING}. */
+    private volatile long waitingSince = NOT_WAITING;
+    private volatile boolean timedOut;
 
     private byte[] buffer = new byte[BUFFER_SIZE];
     private int position;
@@ -36,16 +46,18 @@ final class UpstreamConnection implements AutoCloseable {
     /**
      * @param channel the TCP connection, in blocking mode
      * @param socket  what is read and written: the channel's socket, or the TLS socket over it;
-     *                connected (and, for https, handshaken) with its read timeout set
+     *                connected (and, for https, handshaken), without a read timeout
      * @param origin  the {@code scheme://host:port} it is connected to; pooled connections are only
      *                reused for the same origin
+     * @param deadlines what times out its reads and writes; the caller has it {@linkplain IoDeadlines#watch watch} this
      */
-    UpstreamConnection(SocketChannel channel, Socket socket, String origin) throws IOException {
+    UpstreamConnection(SocketChannel channel, Socket socket, String origin, IoDeadlines deadlines) throws IOException {
         this.channel = channel;
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.origin = origin;
+        this.deadlines = deadlines;
     }
 
     String origin() {
@@ -54,8 +66,15 @@ final class UpstreamConnection implements AutoCloseable {
 
     /** Writes a whole request in one write. */
     void send(byte[] request, int length) throws IOException {
-        out.write(request, 0, length);
-        out.flush();
+        waitingSince = System.nanoTime();
+        try {
+            out.write(request, 0, length);
+            out.flush();
+        } catch (IOException e) {
+            throw timedOut ? timeout() : e;
+        } finally {
+            waitingSince = NOT_WAITING;
+        }
     }
 
     /**
@@ -122,7 +141,7 @@ final class UpstreamConnection implements AutoCloseable {
         }
         if (position == limit) {
             if (len >= buffer.length) {
-                return in.read(b, off, len);
+                return socketRead(b, off, len);
             }
             if (!fill()) {
                 return -1;
@@ -157,12 +176,45 @@ final class UpstreamConnection implements AutoCloseable {
                 buffer = larger;
             }
         }
-        int n = in.read(buffer, limit, buffer.length - limit);
+        int n = socketRead(buffer, limit, buffer.length - limit);
         if (n < 0) {
             return false;
         }
         limit += n;
         return true;
+    }
+
+    /** One blocking read of the socket, under the read timeout. */
+    private int socketRead(byte[] b, int off, int len) throws IOException {
+        waitingSince = System.nanoTime();
+        int n;
+        try {
+            n = in.read(b, off, len);
+        } catch (IOException e) {
+            throw timedOut ? timeout() : e;
+        } finally {
+            waitingSince = NOT_WAITING;
+        }
+        if (n < 0 && timedOut) {
+            throw timeout();
+        }
+        return n;
+    }
+
+    /** Whether a read or write has been waiting for longer than {@code timeoutNanos} at {@code now}. */
+    boolean waitingLongerThan(long timeoutNanos, long now) {
+        long since = waitingSince;
+        return since != NOT_WAITING && now - since > timeoutNanos;
+    }
+
+    /** Ends a read or write that waited too long: it fails with a {@link SocketTimeoutException}. */
+    void timeOut() {
+        timedOut = true;
+        close();
+    }
+
+    private static SocketTimeoutException timeout() {
+        return new SocketTimeoutException("Read timed out");
     }
 
     /** Notes when the connection went back to the pool. */
@@ -210,6 +262,7 @@ final class UpstreamConnection implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            deadlines.forget(this);
             try {
                 socket.close();
                 channel.close();

@@ -212,7 +212,7 @@ class SocketHttpParsingTest {
             }
         };
         try {
-            return new UpstreamConnection(java.nio.channels.SocketChannel.open(), socket, "http://test:80");
+            return new UpstreamConnection(java.nio.channels.SocketChannel.open(), socket, "http://test:80", new IoDeadlines(java.time.Duration.ofSeconds(30)));
         } catch (IOException e) {
             throw new AssertionError(e);
         }

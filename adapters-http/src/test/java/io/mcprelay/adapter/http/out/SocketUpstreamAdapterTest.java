@@ -354,6 +354,35 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
     }
 
     @Test
+    void anUpstreamThatStopsReadingTheRequestTimesTheWriteOutAndLetsGo() throws Exception {
+        SocketUpstreamAdapter impatient = new SocketUpstreamAdapter(UpstreamClientConfig.defaults()
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(500)));
+        resources.add(impatient);
+        CountDownLatch deaf = new CountDownLatch(1);
+        RawUpstream raw = raw(socket -> {
+            deaf.await(30, TimeUnit.SECONDS); // reads nothing: the socket buffers fill up and the write waits
+            RawUpstream.awaitClientClose(socket);
+        });
+        UpstreamTarget target = new UpstreamTarget("deaf", raw.endpoint());
+        UpstreamRequest request = new UpstreamRequest(target, UpstreamRequest.Method.POST, Map.of("Content-Type", "application/json"),
+                Optional.empty(), new byte[64 << 20]);
+
+        long started = System.nanoTime();
+        CompletableFuture<UpstreamResponse> answer = CompletableFuture.supplyAsync(() -> impatient.exchange(request),
+                command -> Thread.ofVirtual().start(command));
+        try {
+            assertThat(answer.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+                    u -> assertThat(u.cause()).isEqualTo(Cause.TIMEOUT));
+        } finally {
+            deaf.countDown();
+        }
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        assertThat(impatient.availablePermits("deaf")).isEqualTo(UpstreamClientConfig.defaults().maxConcurrent());
+        awaitNoOpenConnection(raw);
+    }
+
+    @Test
     void closingTheAdapterClosesIdleConnectionsAndOnesGivenBackLater() throws Exception {
         RawUpstream raw = keepAliveUpstream("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
         UpstreamTarget target = new UpstreamTarget("closed", raw.endpoint());
