@@ -13,6 +13,7 @@ final class SocketEventSource extends ParsedEventSource {
     SocketEventSource(SocketExchange exchange, int maxEventBytes) {
         super(exchange.body(), maxEventBytes);
         this.exchange = exchange;
+        exchange.carryingStream();
     }
 
     @Override

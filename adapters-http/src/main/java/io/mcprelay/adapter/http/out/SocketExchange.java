@@ -31,12 +31,18 @@ final class SocketExchange {
         return body;
     }
 
+    /** Notes that the body is an event stream, which may hold the connection for long: see {@link UpstreamConnection#carryingStream(boolean)}. */
+    void carryingStream() {
+        connection.carryingStream(true);
+    }
+
     void release() {
         if (!released.compareAndSet(false, true)) {
             return;
         }
         try {
             if (keepAlive && body.finished() && connection.buffered() == 0 && !connection.isClosed()) {
+                connection.carryingStream(false);
                 pool.giveBack(connection);
             } else {
                 connection.close();

@@ -25,10 +25,15 @@ final class SseParser {
     private final int maxEventBytes;
     /**
      * Read size. Small on purpose: a stream spends most of its life blocked in a read, holding this
-     * buffer and the one Helidon allocates per read of this size, for every open stream; MCP events
-     * are mostly well under 2 KiB (docs/benchmarks.md, memory per open stream).
+     * buffer, for every open stream; MCP events are mostly well under 1 KiB (docs/benchmarks.md,
+     * memory per open stream). A larger event takes more reads.
      */
-    private static final int READ_SIZE = 2048;
+    private static final int READ_SIZE = 1024;
+    /** The line buffer's usual size; one grown past {@link #KEPT_LINE_BYTES} by a long line is dropped after its event. */
+    private static final int LINE_BYTES = 256;
+    private static final int KEPT_LINE_BYTES = 4096;
+    /** A data buffer grown past this by a large event is dropped after it, not kept for the stream's life. */
+    private static final int KEPT_DATA_CHARS = 8192;
 
     private final byte[] buffer = new byte[READ_SIZE];
     private int position;
@@ -36,12 +41,12 @@ final class SseParser {
     private boolean skipLineFeed;
     private boolean started;
 
-    private byte[] line = new byte[256];
+    private byte[] line = new byte[LINE_BYTES];
     private int lineLength;
     /** Bytes of the fields of the event being assembled (comments don't count). */
     private int eventBytes;
 
-    private final StringBuilder data = new StringBuilder();
+    private StringBuilder data = new StringBuilder();
     private boolean hasData;
     private String id;
     private String event;
@@ -59,6 +64,11 @@ final class SseParser {
         EventTooLargeException(int max) {
             super("an upstream event exceeds the limit of " + max + " bytes");
         }
+    }
+
+    /** Bytes and chars the parser holds between events (its read, line and data buffers), for tests. */
+    int retainedCapacity() {
+        return buffer.length + line.length + data.capacity();
     }
 
     /** The next event, or empty once the stream has ended. */
@@ -113,6 +123,12 @@ final class SseParser {
         SseEvent result = new SseEvent(Optional.ofNullable(id), Optional.ofNullable(event).filter(e -> !e.isEmpty()),
                 payload, Optional.ofNullable(retry));
         data.setLength(0);
+        if (data.capacity() > KEPT_DATA_CHARS) {
+            data = new StringBuilder();
+        }
+        if (line.length > KEPT_LINE_BYTES) {
+            line = new byte[LINE_BYTES];
+        }
         hasData = false;
         id = null;
         event = null;
@@ -151,7 +167,7 @@ final class SseParser {
             throw new EventTooLargeException(maxEventBytes);
         }
         if (lineLength == line.length) {
-            line = Arrays.copyOf(line, Math.min(Math.max(line.length * 2, 256), maxEventBytes + 1));
+            line = Arrays.copyOf(line, Math.min(Math.max(line.length * 2, LINE_BYTES), maxEventBytes + 1));
         }
         line[lineLength++] = b;
     }

@@ -25,6 +25,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class UpstreamConnection implements AutoCloseable {
 
     static final int BUFFER_SIZE = 2048;
+    /**
+     * The buffer of a connection carrying an event stream: only chunk-size lines and what arrives
+     * with them pass through it, since the event parser's reads of at least this size go straight
+     * from the socket into the parser's own buffer.
+     */
+    static final int STREAM_BUFFER_SIZE = 256;
     private static final long NOT_WAITING = Long.MIN_VALUE;
 
     private final SocketChannel channel;
@@ -39,6 +45,8 @@ final class UpstreamConnection implements AutoCloseable {
     private volatile boolean timedOut;
 
     private byte[] buffer = new byte[BUFFER_SIZE];
+    /** What the buffer is brought back to once empty: {@link #BUFFER_SIZE}, or {@link #STREAM_BUFFER_SIZE} for a stream. */
+    private int preferredSize = BUFFER_SIZE;
     private int position;
     private int limit;
     private long idleSince;
@@ -117,11 +125,26 @@ final class UpstreamConnection implements AutoCloseable {
         position = newPosition;
     }
 
+    /**
+     * Sizes the buffer for what the connection carries now: an event stream, which may stay open for
+     * hours holding it (docs/benchmarks.md, memory per open stream), or request and answer. The
+     * buffer changes size once it is empty or by {@link #shrinkBuffer()}, never losing bytes.
+     */
+    void carryingStream(boolean stream) {
+        preferredSize = stream ? STREAM_BUFFER_SIZE : BUFFER_SIZE;
+        shrinkBuffer();
+    }
+
+    /** The buffer's size now, for tests. */
+    int bufferSize() {
+        return buffer.length;
+    }
+
     /** Gives back the memory a long head line took, once the head is read. */
     void shrinkBuffer() {
         int buffered = limit - position;
-        if (buffer.length > BUFFER_SIZE && buffered <= BUFFER_SIZE) {
-            byte[] smaller = new byte[BUFFER_SIZE];
+        if (buffer.length > preferredSize && buffered <= preferredSize) {
+            byte[] smaller = new byte[preferredSize];
             System.arraycopy(buffer, position, smaller, 0, buffered);
             buffer = smaller;
             position = 0;
@@ -165,6 +188,9 @@ final class UpstreamConnection implements AutoCloseable {
         if (position == limit) {
             position = 0;
             limit = 0;
+            if (buffer.length != preferredSize) {
+                buffer = new byte[preferredSize];
+            }
         } else if (limit == buffer.length) {
             if (position > 0) {
                 System.arraycopy(buffer, position, buffer, 0, limit - position);

@@ -158,6 +158,25 @@ class SocketHttpParsingTest {
     }
 
     @Test
+    void aConnectionCarryingAStreamKeepsASmallBufferAndGetsItsUsualOneBackAfterwards() throws IOException {
+        String events = "data: " + "e".repeat(3000) + "\n\n";
+        String chunked = Integer.toHexString(events.length()) + "\r\n" + events + "\r\n0\r\n\r\n";
+        UpstreamConnection connection = connection("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked
+                + "HTTP/1.1 200 OK\r\nX-Long: " + "v".repeat(3000) + "\r\nContent-Length: 0\r\n\r\n", true);
+        ResponseHeadReader.read(connection);
+
+        connection.carryingStream(true);
+        ChunkedBody body = new ChunkedBody(connection);
+        assertThat(new String(body.readNBytes(6), StandardCharsets.ISO_8859_1)).isEqualTo("data: ");
+        assertThat(connection.bufferSize()).isEqualTo(UpstreamConnection.STREAM_BUFFER_SIZE);
+        assertThat(body.readAllBytes()).hasSize(events.length() - 6);
+
+        connection.carryingStream(false);
+        assertThat(ResponseHeadReader.read(connection).headers().get("x-long")).contains("v".repeat(3000));
+        assertThat(connection.bufferSize()).as("back to the usual buffer after the long head").isEqualTo(UpstreamConnection.BUFFER_SIZE);
+    }
+
+    @Test
     void workingOutEndpoints() {
         Endpoint plain = Endpoint.of(URI.create("http://example.org"));
         assertThat(plain.port()).isEqualTo(80);

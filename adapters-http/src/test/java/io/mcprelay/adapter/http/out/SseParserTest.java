@@ -119,6 +119,20 @@ class SseParserTest {
     }
 
     @Test
+    void aLargeEventDoesNotGrowWhatTheParserHoldsForTheRestOfTheStream() throws IOException {
+        String large = "x".repeat(200_000);
+        String stream = "data: small\n\n" + "data: " + large + "\n\n" + "data: small again\n\n";
+        SseParser parser = new SseParser(new ByteArrayInputStream(stream.getBytes(StandardCharsets.UTF_8)), 1 << 20);
+
+        assertThat(parser.next()).map(SseEvent::data).contains("small");
+        int usual = parser.retainedCapacity();
+        assertThat(parser.next()).map(SseEvent::data).contains(large);
+        assertThat(parser.retainedCapacity()).as("after the large event").isLessThanOrEqualTo(usual + 8_192);
+        assertThat(parser.next()).map(SseEvent::data).contains("small again");
+        assertThat(parser.next()).isEmpty();
+    }
+
+    @Test
     void returnsEachEventAsSoonAsItIsCompleteWithoutWaitingForTheEnd() throws Exception {
         BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(10);
         InputStream live = new InputStream() {
