@@ -85,7 +85,7 @@ public final class Report {
                 .append("| conns | target | req/s | p50 ms | p90 ms | p99 ms | proxy CPU % | allocated KiB/req | req/s vs direct | req/s vs nginx | p99 added vs direct (ms) |\n")
                 .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String level : levels("json")) {
-            for (String target : List.of("direct", "nginx", "relay", "relay-redis")) {
+            for (String target : List.of("direct", "nginx", "relay", "relay-redis", "helidon-hop", "helidon-floor")) {
                 if (values("json", level, target, "rps").length == 0) {
                     continue;
                 }
@@ -98,12 +98,14 @@ public final class Report {
                         .append(proxied ? cell("json", level, target, "cpu_pct", 0) : "–").append(" | ")
                         .append(target.startsWith("relay") ? cell("json", level, target, "alloc_kib_per_req", 1) : "–").append(" | ")
                         .append(proxied ? ratio(median("json", level, target, "rps"), median("json", level, "direct", "rps")) : "–").append(" | ")
-                        .append(target.startsWith("relay") ? ratio(median("json", level, target, "rps"), median("json", level, "nginx", "rps")) : "–").append(" | ")
+                        .append(proxied && !target.equals("nginx") ? ratio(median("json", level, target, "rps"), median("json", level, "nginx", "rps")) : "–").append(" | ")
                         .append(proxied ? num(median("json", level, target, "p99_ms") - median("json", level, "direct", "p99_ms"), 3) : "–")
                         .append(" |\n");
             }
         }
-        out.append('\n');
+        out.append("\nhelidon-floor: Helidon's server alone, answering a canned result; helidon-hop: Helidon's server ")
+                .append("forwarding each body to the same upstream over one blocking hop and nothing else (bench.HelidonFloor). ")
+                .append("Together they are the floor of the relay's server model.\n\n");
     }
 
     private void sse(StringBuilder out) {
