@@ -39,7 +39,8 @@ final class CommandLine {
               --forward-credentials        forward the client's Authorization and Cookie headers upstream
                                            (default: never forwarded)
               --upstream-connect-timeout D connect timeout towards upstreams (default 5s)
-              --upstream-read-timeout D    longest wait for an upstream's next bytes (default 5m)
+              --upstream-read-timeout D    longest wait for an upstream's next bytes, or for it to
+                                           take a request (default 5m)
               --heartbeat-interval D       SSE comment on idle client streams this often (default 15s)
               --disconnect-grace D         keep reading an upstream stream into the replay log this
                                            long after its client went away (default 60s)

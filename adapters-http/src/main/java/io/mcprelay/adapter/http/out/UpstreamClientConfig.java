@@ -12,7 +12,8 @@ import java.util.Objects;
  *                           <em>first-byte</em> timeout (the wait for the status line after the request
  *                           was sent) and the <em>idle</em> timeout of a body or event stream (the wait
  *                           between two reads), never a bound on a whole stream; defaults to 5 minutes,
- *                           longer than any sane heartbeat interval
+ *                           longer than any sane heartbeat interval. The built-in client also bounds the
+ *                           write of a request by it (an upstream that stopped reading)
  * @param connectionPoolSize idle keep-alive connections kept per upstream; more may be open while in use,
  *                           up to {@code maxConcurrent}; defaults to 64
  * @param maxConcurrent      exchanges in flight per upstream, from sending the request until the answer is
