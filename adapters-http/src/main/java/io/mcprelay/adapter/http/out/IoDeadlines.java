@@ -74,7 +74,9 @@ final class IoDeadlines {
             long now = System.nanoTime();
             for (UpstreamConnection connection : open) {
                 if (connection.waitingLongerThan(timeoutNanos, now)) {
-                    connection.timeOut();
+                    connection.markTimedOut();
+                    // closed on its own thread: closing a TLS socket may wait, and the watchdog must not
+                    Thread.ofVirtual().name("mcp-relay-upstream-timeout").start(connection::close);
                 }
             }
             if (open.isEmpty()) {

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * least its size go straight from the socket into the caller's array.
  *
  * <p>The socket has no read timeout of its own: each blocking read and write notes when it began,
- * and {@link IoDeadlines} closes the connection when one waits too long ({@link #timeOut()}); the
+ * and {@link IoDeadlines} closes the connection when one waits too long ({@link #markTimedOut()}); the
  * call then fails with a {@link SocketTimeoutException}, as with a socket timeout.
  */
 final class UpstreamConnection implements AutoCloseable {
@@ -230,13 +230,15 @@ final class UpstreamConnection implements AutoCloseable {
     /** Whether a read or write has been waiting for longer than {@code timeoutNanos} at {@code now}. */
     boolean waitingLongerThan(long timeoutNanos, long now) {
         long since = waitingSince;
-        return since != NOT_WAITING && now - since > timeoutNanos;
+        return since != NOT_WAITING && now - since > timeoutNanos && !timedOut;
     }
 
-    /** Ends a read or write that waited too long: it fails with a {@link SocketTimeoutException}. */
-    void timeOut() {
+    /**
+     * Notes that the read or write in progress waited too long, before {@link #close()} ends it: it
+     * then fails with a {@link SocketTimeoutException}, and {@link #waitingLongerThan} is false from now on.
+     */
+    void markTimedOut() {
         timedOut = true;
-        close();
     }
 
     private static SocketTimeoutException timeout() {

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -50,6 +52,7 @@ class SocketUpstreamTlsTest {
     private static KeyStore forOtherName;
 
     private final List<String> connections = new CopyOnWriteArrayList<>();
+    private final CountDownLatch silenceOver = new CountDownLatch(1);
     private HttpsServer server;
     private SocketUpstreamAdapter adapter;
 
@@ -61,6 +64,7 @@ class SocketUpstreamTlsTest {
 
     @AfterEach
     void stop() {
+        silenceOver.countDown();
         if (adapter != null) {
             adapter.close();
         }
@@ -84,6 +88,20 @@ class SocketUpstreamTlsTest {
 
         assertThat(connections).as("client ports seen by the server").hasSize(4).containsOnly(connections.getFirst());
         assertThat(adapter.idleConnections("tls")).isEqualTo(1);
+    }
+
+    @Test
+    void anHttpsUpstreamThatNeverAnswersTimesOutWithinTheReadTimeout() throws Exception {
+        URI endpoint = start(forLoopback).resolve("/silent");
+        adapter = new SocketUpstreamAdapter(config().withTimeouts(Duration.ofSeconds(10), Duration.ofMillis(500)), trusting(forLoopback));
+
+        long started = System.nanoTime();
+        assertThat(adapter.exchange(post(new UpstreamTarget("silent-tls", endpoint))))
+                .isInstanceOfSatisfying(UpstreamResponse.Unreachable.class, u -> assertThat(u.cause()).isEqualTo(Cause.TIMEOUT));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(5));
+        assertThat(adapter.availablePermits("silent-tls")).isEqualTo(config().maxConcurrent());
+        assertThat(adapter.idleConnections("silent-tls")).isZero();
     }
 
     @Test
@@ -125,6 +143,16 @@ class SocketUpstreamTlsTest {
                 out.write(body);
             }
         });
+        server.createContext("/silent", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            try {
+                silenceOver.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
         return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/mcp");
     }
