@@ -38,10 +38,6 @@ final class IoDeadlines {
         this.tickNanos = Math.max(MIN_TICK_NANOS, Math.min(MAX_TICK.toNanos(), timeoutNanos / 10));
     }
 
-    long timeoutNanos() {
-        return timeoutNanos;
-    }
-
     long tickNanos() {
         return tickNanos;
     }

@@ -61,11 +61,6 @@ final class SocketConnector {
         }
     }
 
-    /** What times out the reads and writes of the connections made here, for tests. */
-    IoDeadlines deadlines() {
-        return deadlines;
-    }
-
     private Socket handshake(Socket plain, Endpoint endpoint) throws IOException {
         SSLSocket socket = (SSLSocket) tls.get().createSocket(plain, endpoint.host(), endpoint.port(), true);
         SSLParameters parameters = socket.getSSLParameters();
