@@ -1,5 +1,6 @@
 package io.mcprelay.adapter.storage.redis;
 
+import static io.mcprelay.adapter.storage.testing.StoreRetries.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -409,21 +410,6 @@ class RedisSessionNearCacheTest {
             }
             sleep(Duration.ofMillis(10));
             last = call.get();
-        }
-    }
-
-    /** The first answer {@code call} gives without StoreUnavailableException (a reconnection under way), trying for 10 s. */
-    private static <T> T eventually(Supplier<T> call) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            try {
-                return call.get();
-            } catch (StoreUnavailableException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                sleep(Duration.ofMillis(50));
-            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.mcprelay.adapter.storage.redis;
 
 import io.mcprelay.adapter.storage.testing.RedisServerProcess;
+import static io.mcprelay.adapter.storage.testing.StoreRetries.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -225,20 +225,5 @@ class RedisStoresTest {
         assertThatThrownBy(call::run).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("Redis at");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("failed within the command timeout")
                 .isLessThan(SHORT_TIMEOUTS.plusMillis(300));
-    }
-
-    /** The first answer {@code call} gives without StoreUnavailableException, trying for up to 10 s. */
-    private static <T> T eventually(Supplier<T> call) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            try {
-                return call.get();
-            } catch (StoreUnavailableException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
-        }
     }
 }
