@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.mcprelay.application.port.out.DecodedPayload;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.domain.jsonrpc.Classification;
@@ -30,7 +31,14 @@ public final class JacksonMessageCodecAdapter implements MessageCodecPort {
     static final int MAX_NESTING = 64;
     static final int MAX_BATCH = 1_000;
 
+    /**
+     * Jackson's buffers come from a shared bounded pool, not its default per-thread one: the relay
+     * runs a virtual thread per connection, so a per-thread pool recycles nothing across connections
+     * and keeps a set of buffers alive for as long as each open event stream (docs/benchmarks.md,
+     * memory per stream).
+     */
     private final JsonFactory factory = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedBoundedPool())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).maxNumberLength(100).build())
             .build();
