@@ -53,6 +53,23 @@ final class ChunkedBody extends ResponseBody {
         return n;
     }
 
+    /**
+     * Like the default, but first takes the CRLF after a chunk's data when it is buffered already, so
+     * that bytes that are only framing do not count as input at hand: an upstream sends each event as
+     * a chunk, and the CRLF usually comes with it.
+     */
+    @Override
+    void awaitInput() throws IOException {
+        if (done) {
+            return;
+        }
+        if (remaining == 0 && afterData && connection.buffered() >= 2) {
+            endOfData();
+            afterData = false;
+        }
+        connection.awaitReadable();
+    }
+
     @Override
     public int available() {
         return (int) Math.min(connection.buffered(), remaining);

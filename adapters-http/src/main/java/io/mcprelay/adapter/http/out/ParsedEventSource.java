@@ -26,6 +26,13 @@ abstract class ParsedEventSource implements UpstreamPort.EventSource {
     /** Releases the body's connection and its place in the pool; called once. */
     abstract void release();
 
+    /**
+     * Waits until the body has input, where the caller's stack is shallow; called before each event
+     * for which the parser holds no bytes. Nothing by default: the parser's read then waits.
+     */
+    void awaitInput() throws IOException {
+    }
+
     @Override
     public final UpstreamPort.Read next() {
         if (closed.get()) {
@@ -33,6 +40,10 @@ abstract class ParsedEventSource implements UpstreamPort.EventSource {
         }
         UpstreamPort.Read read;
         try {
+            if (!parser.holdsInput()) {
+                parser.dropBuffers();
+                awaitInput();
+            }
             read = parser.next().<UpstreamPort.Read>map(UpstreamPort.Read.Event::new).orElseGet(UpstreamPort.Read.End::new);
         } catch (IOException | RuntimeException e) {
             read = closed.get() || isProperEnd(e) ? new UpstreamPort.Read.End() : new UpstreamPort.Read.Broken(UpstreamFailures.describe(e));

@@ -37,6 +37,17 @@ abstract sealed class ResponseBody extends InputStream
         finished = true;
     }
 
+    /**
+     * Waits until the body has bytes at hand or the socket has some to read, without reading past
+     * what it holds: where an event stream waits between events, with a shallow stack (see
+     * {@link ReadinessPoller}). The next read may still wait, if what arrives is not yet a whole event.
+     */
+    void awaitInput() throws IOException {
+        if (!finished) {
+            connection.awaitReadable();
+        }
+    }
+
     @Override
     public final int read() throws IOException {
         if (finished) {

@@ -1,5 +1,7 @@
 package io.mcprelay.adapter.http.out;
 
+import java.io.IOException;
+
 /**
  * An upstream event stream read off a pooled socket. Closing while another thread is blocked in
  * {@link #next()} closes the socket, and that {@code next()} then returns
@@ -19,6 +21,11 @@ final class SocketEventSource extends ParsedEventSource {
     @Override
     boolean isProperEnd(Exception failure) {
         return false;
+    }
+
+    @Override
+    void awaitInput() throws IOException {
+        exchange.body().awaitInput();
     }
 
     @Override

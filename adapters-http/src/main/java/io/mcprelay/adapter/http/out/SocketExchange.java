@@ -41,7 +41,7 @@ final class SocketExchange {
             return;
         }
         try {
-            if (keepAlive && body.finished() && connection.buffered() == 0 && !connection.isClosed()) {
+            if (keepAlive && body.finished() && connection.buffered() == 0 && !connection.isClosed() && connection.endPolling()) {
                 connection.carryingStream(false);
                 pool.giveBack(connection);
             } else {

@@ -35,7 +35,12 @@ final class SseParser {
     /** A data buffer grown past this by a large event is dropped after it, not kept for the stream's life. */
     private static final int KEPT_DATA_CHARS = 8192;
 
-    private final byte[] buffer = new byte[READ_SIZE];
+    private static final byte[] NONE = new byte[0];
+    /** The capacity of a new {@link StringBuilder}. */
+    private static final int EMPTY_DATA_CHARS = 16;
+
+    /** Empty ({@link #NONE}) between events while the stream waits: see {@link #dropBuffers()}. */
+    private byte[] buffer = new byte[READ_SIZE];
     private int position;
     private int limit;
     private boolean skipLineFeed;
@@ -69,6 +74,28 @@ final class SseParser {
     /** Bytes and chars the parser holds between events (its read, line and data buffers), for tests. */
     int retainedCapacity() {
         return buffer.length + line.length + data.capacity();
+    }
+
+    /** Whether bytes read from the body are waiting to be parsed (then the next event may need no read). */
+    boolean holdsInput() {
+        return position < limit;
+    }
+
+    /**
+     * Lets go of the read, line and data buffers, about 1.3 KiB, while no byte is held: called before the
+     * stream waits for its next event, which may take minutes, for every open stream at once. The next
+     * read allocates them again (a young-generation allocation per event, cheaper than keeping them).
+     */
+    void dropBuffers() {
+        if (position == limit && lineLength == 0) {
+            buffer = NONE;
+            position = 0;
+            limit = 0;
+            line = NONE;
+            if (data.capacity() > EMPTY_DATA_CHARS) {
+                data = new StringBuilder();
+            }
+        }
     }
 
     /** The next event, or empty once the stream has ended. */
@@ -173,6 +200,9 @@ final class SseParser {
     }
 
     private boolean fill() throws IOException {
+        if (buffer.length == 0) {
+            buffer = new byte[READ_SIZE];
+        }
         int n = in.read(buffer, 0, buffer.length);
         if (n <= 0) {
             return false;

@@ -32,6 +32,7 @@ final class UpstreamConnection implements AutoCloseable {
      */
     static final int STREAM_BUFFER_SIZE = 256;
     private static final long NOT_WAITING = Long.MIN_VALUE;
+    private static final byte[] NONE = new byte[0];
 
     private final SocketChannel channel;
     private final Socket socket;
@@ -43,6 +44,14 @@ final class UpstreamConnection implements AutoCloseable {
     /** When the read or write in progress began, or {@link #NOT_WAITING}. */
     private volatile long waitingSince = NOT_WAITING;
     private volatile boolean timedOut;
+    /**
+     * Set while the connection carries an event stream that waits for its events in the
+     * {@link ReadinessPoller}: the channel is then in non-blocking mode and read directly. Plain TCP
+     * only: a TLS socket reads through its own engine and blocks as before.
+     */
+    private volatile ReadinessPoller.Registration polled;
+    /** Whether the channel ever waited in the poller: closing it then wakes the poller, which lets go of it. */
+    private volatile boolean polledOnce;
 
     private byte[] buffer = new byte[BUFFER_SIZE];
     /** What the buffer is brought back to once empty: {@link #BUFFER_SIZE}, or {@link #STREAM_BUFFER_SIZE} for a stream. */
@@ -72,7 +81,7 @@ final class UpstreamConnection implements AutoCloseable {
         return origin;
     }
 
-    /** Writes a whole request in one write. */
+    /** Writes a whole request in one write; never while the connection carries a stream. */
     void send(byte[] request, int length) throws IOException {
         waitingSince = System.nanoTime();
         try {
@@ -132,6 +141,9 @@ final class UpstreamConnection implements AutoCloseable {
      */
     void carryingStream(boolean stream) {
         preferredSize = stream ? STREAM_BUFFER_SIZE : BUFFER_SIZE;
+        if (buffer.length == 0) {
+            buffer = new byte[preferredSize];
+        }
         shrinkBuffer();
     }
 
@@ -212,6 +224,10 @@ final class UpstreamConnection implements AutoCloseable {
 
     /** One blocking read of the socket, under the read timeout. */
     private int socketRead(byte[] b, int off, int len) throws IOException {
+        ReadinessPoller.Registration registration = polled;
+        if (registration != null) {
+            return polledRead(registration, b, off, len);
+        }
         waitingSince = System.nanoTime();
         int n;
         try {
@@ -225,6 +241,94 @@ final class UpstreamConnection implements AutoCloseable {
             throw timeout();
         }
         return n;
+    }
+
+    /** A read of a channel in non-blocking mode: waits in the poller until it gets bytes or the end. */
+    private int polledRead(ReadinessPoller.Registration registration, byte[] b, int off, int len) throws IOException {
+        ByteBuffer target = ByteBuffer.wrap(b, off, len);
+        while (true) {
+            int n;
+            try {
+                n = channel.read(target);
+            } catch (IOException e) {
+                throw timedOut ? timeout() : e;
+            }
+            if (n != 0) {
+                if (n < 0 && timedOut) {
+                    throw timeout();
+                }
+                return n;
+            }
+            await(registration);
+        }
+    }
+
+    /**
+     * Waits, with the stack of the caller and no deeper, until the socket has bytes to read (or is at
+     * its end, or closed), unless some are buffered already: where an event stream waits for its next
+     * event ({@link ReadinessPoller}). Under the read timeout, like a read. A TLS connection returns at
+     * once and waits in its next read instead.
+     */
+    void awaitReadable() throws IOException {
+        if (position < limit || socket != channel.socket() || closed.get()) {
+            return;
+        }
+        // nothing buffered: the buffer goes while the stream waits, and the next fill() allocates one
+        buffer = NONE;
+        position = 0;
+        limit = 0;
+        ReadinessPoller.Registration registration = polled;
+        if (registration == null) {
+            synchronized (channel.blockingLock()) {
+                channel.configureBlocking(false);
+            }
+            registration = ReadinessPoller.shared().register(channel);
+            polledOnce = true;
+            polled = registration;
+            if (closed.get()) {
+                // closed meanwhile: close() may have missed the registration
+                registration.wake();
+            }
+        }
+        await(registration);
+        if (timedOut) {
+            throw timeout();
+        }
+    }
+
+    private void await(ReadinessPoller.Registration registration) throws IOException {
+        waitingSince = System.nanoTime();
+        try {
+            registration.await();
+        } finally {
+            waitingSince = NOT_WAITING;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            // as a blocking socket read on a virtual thread does: the interrupt closes the socket
+            close();
+            throw new java.net.SocketException("Closed by interrupt");
+        }
+    }
+
+    /**
+     * Ends the waiting of a stream in the poller, so that the connection can serve a request again:
+     * back in blocking mode. False when that cannot be (then it must not be reused).
+     */
+    boolean endPolling() {
+        ReadinessPoller.Registration registration = polled;
+        if (registration == null) {
+            return true;
+        }
+        polled = null;
+        registration.cancel();
+        try {
+            synchronized (channel.blockingLock()) {
+                channel.configureBlocking(true);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Whether a read or write has been waiting for longer than {@code timeoutNanos} at {@code now}. */
@@ -271,7 +375,7 @@ final class UpstreamConnection implements AutoCloseable {
             synchronized (channel.blockingLock()) {
                 channel.configureBlocking(false);
                 try {
-                    stale = channel.read(ByteBuffer.wrap(buffer, 0, 1)) != 0;
+                    stale = channel.read(buffer.length == 0 ? ByteBuffer.allocate(1) : ByteBuffer.wrap(buffer, 0, 1)) != 0;
                 } finally {
                     channel.configureBlocking(true);
                 }
@@ -296,6 +400,14 @@ final class UpstreamConnection implements AutoCloseable {
                 channel.close();
             } catch (IOException ignored) {
                 // it is being discarded either way
+            }
+            ReadinessPoller.Registration registration = polled;
+            if (registration != null) {
+                registration.wake();
+            }
+            if (polledOnce) {
+                // a channel that was registered really closes when the selector lets go of it, at its next wake-up
+                ReadinessPoller.shared().flush();
             }
         }
     }

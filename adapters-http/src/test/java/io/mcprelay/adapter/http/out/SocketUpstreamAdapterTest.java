@@ -323,6 +323,111 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
     }
 
     @Test
+    void aStreamWaitsForItsNextEventInThePollerWithAShallowStack() throws Exception {
+        CountDownLatch more = new CountDownLatch(1);
+        RawUpstream raw = raw(socket -> {
+            RawUpstream.readRequest(socket);
+            RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + chunk("data: first\n\n"));
+            more.await();
+            RawUpstream.write(socket, chunk("data: second\n\n") + "0\r\n\r\n");
+            RawUpstream.awaitClientClose(socket);
+        });
+        try (UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) sockets.exchange(post(new UpstreamTarget("shallow", raw.endpoint())))) {
+            assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
+            CompletableFuture<UpstreamPort.Read> next = new CompletableFuture<>();
+            Thread reader = Thread.ofVirtual().start(() -> next.complete(stream.events().next()));
+
+            List<String> frames = parkedFrames(reader);
+            assertThat(frames).as("where the stream waits").anyMatch(f -> f.startsWith(ReadinessPoller.class.getName()));
+            assertThat(frames).as("nothing of the parser or the socket read under it")
+                    .noneMatch(f -> f.startsWith(SseParser.class.getName()) || f.startsWith("sun.nio.ch.SocketInputStream"));
+
+            more.countDown();
+            assertThat(next.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(UpstreamPort.Read.Event.class,
+                    e -> assertThat(e.event().data()).isEqualTo("second"));
+            assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.End.class);
+        }
+    }
+
+    @Test
+    void aConnectionWhoseStreamWaitedInThePollerServesTheNextExchangesInBlockingMode() throws Exception {
+        List<CountDownLatch> gates = List.of(new CountDownLatch(1), new CountDownLatch(1));
+        RawUpstream raw = raw(socket -> {
+            for (CountDownLatch gate : gates) {
+                RawUpstream.readRequest(socket);
+                RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+                gate.await();
+                RawUpstream.write(socket, chunk("id: 7\ndata: late\n\n") + "0\r\n\r\n");
+                RawUpstream.readRequest(socket);
+                RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + JSON.length()
+                        + "\r\n\r\n" + JSON);
+            }
+            RawUpstream.awaitClientClose(socket);
+        });
+        UpstreamTarget target = new UpstreamTarget("reused", raw.endpoint());
+
+        for (CountDownLatch gate : gates) {
+            try (UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) sockets.exchange(post(target))) {
+                CompletableFuture<UpstreamPort.Read> first = CompletableFuture.supplyAsync(() -> stream.events().next(),
+                        command -> Thread.ofVirtual().start(command));
+                Thread.sleep(100); // waiting in the poller by now, usually; the outcome is the same if not
+                gate.countDown();
+                assertThat(first.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(UpstreamPort.Read.Event.class,
+                        e -> assertThat(e.event().data()).isEqualTo("late"));
+                assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.End.class);
+            }
+            assertThat(sockets.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Json.class,
+                    json -> assertThat(new String(json.body(), StandardCharsets.UTF_8)).isEqualTo(JSON));
+        }
+        assertThat(raw.connections()).as("one connection for both streams and both answers").isEqualTo(1);
+    }
+
+    @Test
+    void aStreamThatGoesQuietTimesOutWhileWaitingInThePoller() throws Exception {
+        RawUpstream raw = raw(socket -> {
+            RawUpstream.readRequest(socket);
+            RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + chunk("data: only\n\n"));
+            RawUpstream.awaitClientClose(socket);
+        });
+        try (SocketUpstreamAdapter quick = new SocketUpstreamAdapter(UpstreamClientConfig.defaults()
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)));
+             UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) quick.exchange(post(new UpstreamTarget("quiet", raw.endpoint())))) {
+            assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
+            long start = System.nanoTime();
+
+            assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamPort.Read.Broken.class,
+                    broken -> assertThat(broken.reason()).containsIgnoringCase("timed out"));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        }
+        awaitNoOpenConnection(raw);
+    }
+
+    @Test
+    void anInterruptWhileAStreamWaitsInThePollerBreaksItAndClosesTheConnection() throws Exception {
+        RawUpstream raw = raw(socket -> {
+            RawUpstream.readRequest(socket);
+            RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + chunk("data: only\n\n"));
+            RawUpstream.awaitClientClose(socket);
+        });
+        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) sockets.exchange(post(new UpstreamTarget("interrupted", raw.endpoint())));
+        resources.add(stream);
+        assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
+        CompletableFuture<UpstreamPort.Read> next = new CompletableFuture<>();
+        Thread reader = Thread.ofVirtual().start(() -> next.complete(stream.events().next()));
+        parkedFrames(reader);
+
+        reader.interrupt();
+
+        assertThat(next.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(UpstreamPort.Read.Broken.class,
+                broken -> assertThat(broken.reason()).containsIgnoringCase("interrupt"));
+        assertThat(sockets.idleConnections("interrupted")).isZero();
+        awaitNoOpenConnection(raw);
+    }
+
+    @Test
     void aPassthroughReadWholeGivesItsConnectionBackAndOneClosedEarlyDoesNot() throws Exception {
         String text = "plain words ".repeat(1000);
         RawUpstream raw = keepAliveUpstream("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + text.length()
@@ -425,6 +530,16 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         RawUpstream raw = RawUpstream.start(conversation);
         resources.add(raw);
         return raw;
+    }
+
+    /** The frames of {@code thread} once it is parked (waiting), as class.method names. */
+    private static List<String> parkedFrames(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(thread.getState()).as("the reader parks").isEqualTo(Thread.State.WAITING);
+        return java.util.Arrays.stream(thread.getStackTrace()).map(f -> f.getClassName() + "." + f.getMethodName()).toList();
     }
 
     private static void awaitNoOpenConnection(RawUpstream raw) throws InterruptedException {

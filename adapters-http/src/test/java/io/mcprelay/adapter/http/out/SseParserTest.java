@@ -133,6 +133,39 @@ class SseParserTest {
     }
 
     @Test
+    void dropsItsBuffersBetweenEventsOnlyWhenItHoldsNoByteAndParsesOnAfterwards() throws IOException {
+        String stream = "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\"}\n\n"
+                + "id: 2\ndata: two\n\n" + "data: three\n\n";
+        // one byte at a time: the parser never holds a byte past the end of an event
+        SseParser parser = new SseParser(new OneByteAtATime(stream.getBytes(StandardCharsets.UTF_8)), 1024);
+
+        assertThat(parser.next()).map(SseEvent::data).contains("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\"}");
+        assertThat(parser.retainedCapacity()).as("while parsing").isGreaterThan(1024);
+        assertThat(parser.holdsInput()).isFalse();
+        parser.dropBuffers();
+        assertThat(parser.retainedCapacity()).as("between events, waiting").isLessThanOrEqualTo(16);
+
+        assertThat(parser.next()).hasValueSatisfying(e -> {
+            assertThat(e.id()).contains("2");
+            assertThat(e.data()).isEqualTo("two");
+        });
+        parser.dropBuffers();
+        assertThat(parser.next()).map(SseEvent::data).contains("three");
+        assertThat(parser.next()).isEmpty();
+    }
+
+    @Test
+    void keepsItsBuffersWhileItHoldsBytesOfTheNextEvent() throws IOException {
+        SseParser parser = new SseParser(new ByteArrayInputStream("data: one\n\ndata: two\n\n".getBytes(StandardCharsets.UTF_8)), 1024);
+
+        assertThat(parser.next()).map(SseEvent::data).contains("one");
+        assertThat(parser.holdsInput()).isTrue();
+        parser.dropBuffers();
+        assertThat(parser.retainedCapacity()).isGreaterThanOrEqualTo(1024);
+        assertThat(parser.next()).map(SseEvent::data).contains("two");
+    }
+
+    @Test
     void returnsEachEventAsSoonAsItIsCompleteWithoutWaitingForTheEnd() throws Exception {
         BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(10);
         InputStream live = new InputStream() {
