@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * The floor under any proxy built like mcp-relay, measured beside it in the JSON phase: Helidon's
- * WebServer with the relay's listener settings (HTTP/1.1, plain sockets, a 512-byte response buffer)
+ * WebServer with the relay's listener settings (HTTP/1.1, plain sockets, a 256-byte response buffer)
  * and a POST handler that does only what no proxy can skip.
  *
  * <ul>
@@ -56,7 +56,7 @@ public final class HelidonFloor {
                 .host("127.0.0.1")
                 .port(port)
                 .useNio(false)
-                .writeBufferSize(512)
+                .writeBufferSize(256)
                 .featuresDiscoverServices(false)
                 .protocolsDiscoverServices(false)
                 .addProtocol(Http1Config.create())

@@ -23,7 +23,7 @@ public final class McpRelayServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(McpRelayServer.class.getName());
     /** The response buffer of each connection (see {@link #listener(String, int)}). */
-    private static final int WRITE_BUFFER_BYTES = 512;
+    private static final int WRITE_BUFFER_BYTES = 256;
 
     private final WebServer server;
     private final ScheduledExecutorService housekeeping;
