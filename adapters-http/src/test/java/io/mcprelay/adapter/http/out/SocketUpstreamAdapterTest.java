@@ -33,6 +33,7 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
 
     private static final byte[] REQUEST = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}".getBytes(StandardCharsets.UTF_8);
     private static final String JSON = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}";
+    private static final String SSE_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
 
     private final SocketUpstreamAdapter sockets = new SocketUpstreamAdapter(UpstreamClientConfig.defaults()
             .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)).withConnectionPoolSize(4));
@@ -282,14 +283,7 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
 
     @Test
     void anEventStreamClosedFromAnotherThreadUnblocksItsReaderAndLetsGo() throws Exception {
-        CountDownLatch sent = new CountDownLatch(1);
-        RawUpstream raw = raw(socket -> {
-            RawUpstream.readRequest(socket);
-            RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + chunk("data: first\n\n"));
-            sent.countDown();
-            RawUpstream.awaitClientClose(socket);
-        });
+        RawUpstream raw = oneEventThenQuiet();
         UpstreamTarget target = new UpstreamTarget("held", raw.endpoint());
         UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) sockets.exchange(post(target));
         resources.add(stream);
@@ -309,7 +303,7 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
 
     @Test
     void anEventStreamReadToItsEndGivesItsConnectionBack() {
-        RawUpstream raw = keepAliveUpstream("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+        RawUpstream raw = keepAliveUpstream(SSE_HEAD
                 + chunk("id: 1\ndata: one\n\n") + "0\r\n\r\n");
         UpstreamTarget target = new UpstreamTarget("ended", raw.endpoint());
 
@@ -327,7 +321,7 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         CountDownLatch more = new CountDownLatch(1);
         RawUpstream raw = raw(socket -> {
             RawUpstream.readRequest(socket);
-            RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+            RawUpstream.write(socket, SSE_HEAD
                     + chunk("data: first\n\n"));
             more.await();
             RawUpstream.write(socket, chunk("data: second\n\n") + "0\r\n\r\n");
@@ -356,7 +350,7 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         RawUpstream raw = raw(socket -> {
             for (CountDownLatch gate : gates) {
                 RawUpstream.readRequest(socket);
-                RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+                RawUpstream.write(socket, SSE_HEAD);
                 gate.await();
                 RawUpstream.write(socket, chunk("id: 7\ndata: late\n\n") + "0\r\n\r\n");
                 RawUpstream.readRequest(socket);
@@ -385,12 +379,7 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
 
     @Test
     void aStreamThatGoesQuietTimesOutWhileWaitingInThePoller() throws Exception {
-        RawUpstream raw = raw(socket -> {
-            RawUpstream.readRequest(socket);
-            RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + chunk("data: only\n\n"));
-            RawUpstream.awaitClientClose(socket);
-        });
+        RawUpstream raw = oneEventThenQuiet();
         try (SocketUpstreamAdapter quick = new SocketUpstreamAdapter(UpstreamClientConfig.defaults()
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)));
              UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) quick.exchange(post(new UpstreamTarget("quiet", raw.endpoint())))) {
@@ -406,12 +395,7 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
 
     @Test
     void anInterruptWhileAStreamWaitsInThePollerBreaksItAndClosesTheConnection() throws Exception {
-        RawUpstream raw = raw(socket -> {
-            RawUpstream.readRequest(socket);
-            RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + chunk("data: only\n\n"));
-            RawUpstream.awaitClientClose(socket);
-        });
+        RawUpstream raw = oneEventThenQuiet();
         UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) sockets.exchange(post(new UpstreamTarget("interrupted", raw.endpoint())));
         resources.add(stream);
         assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
@@ -523,6 +507,15 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
                 RawUpstream.readRequest(socket);
                 RawUpstream.write(socket, answer);
             }
+        });
+    }
+
+    /** An upstream that answers with an event stream of one event, then sends nothing until the client closes. */
+    private RawUpstream oneEventThenQuiet() {
+        return raw(socket -> {
+            RawUpstream.readRequest(socket);
+            RawUpstream.write(socket, SSE_HEAD + chunk("data: only\n\n"));
+            RawUpstream.awaitClientClose(socket);
         });
     }
 
