@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -44,14 +45,8 @@ final class UpstreamConnection implements AutoCloseable {
     /** When the read or write in progress began, or {@link #NOT_WAITING}. */
     private volatile long waitingSince = NOT_WAITING;
     private volatile boolean timedOut;
-    /**
-     * Set while the connection carries an event stream that waits for its events in the
-     * {@link ReadinessPoller}: the channel is then in non-blocking mode and read directly. Plain TCP
-     * only: a TLS socket reads through its own engine and blocks as before.
-     */
-    private volatile ReadinessPoller.Registration polled;
-    /** Whether the channel ever waited in the poller: closing it then wakes the poller, which lets go of it. */
-    private volatile boolean polledOnce;
+    /** The channel's waits in the {@link ReadinessPoller} while an event stream waits for its events; plain TCP only. */
+    private final PolledChannel polled;
 
     private byte[] buffer = new byte[BUFFER_SIZE];
     /** What the buffer is brought back to once empty: {@link #BUFFER_SIZE}, or {@link #STREAM_BUFFER_SIZE} for a stream. */
@@ -70,6 +65,7 @@ final class UpstreamConnection implements AutoCloseable {
      */
     UpstreamConnection(SocketChannel channel, Socket socket, String origin, IoDeadlines deadlines) throws IOException {
         this.channel = channel;
+        this.polled = new PolledChannel(channel);
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
@@ -224,9 +220,8 @@ final class UpstreamConnection implements AutoCloseable {
 
     /** One blocking read of the socket, under the read timeout. */
     private int socketRead(byte[] b, int off, int len) throws IOException {
-        ReadinessPoller.Registration registration = polled;
-        if (registration != null) {
-            return polledRead(registration, b, off, len);
+        if (polled.active()) {
+            return polledRead(b, off, len);
         }
         waitingSince = System.nanoTime();
         int n;
@@ -244,7 +239,7 @@ final class UpstreamConnection implements AutoCloseable {
     }
 
     /** A read of a channel in non-blocking mode: waits in the poller until it gets bytes or the end. */
-    private int polledRead(ReadinessPoller.Registration registration, byte[] b, int off, int len) throws IOException {
+    private int polledRead(byte[] b, int off, int len) throws IOException {
         ByteBuffer target = ByteBuffer.wrap(b, off, len);
         while (true) {
             int n;
@@ -259,7 +254,7 @@ final class UpstreamConnection implements AutoCloseable {
                 }
                 return n;
             }
-            await(registration);
+            awaitPolled();
         }
     }
 
@@ -277,36 +272,24 @@ final class UpstreamConnection implements AutoCloseable {
         buffer = NONE;
         position = 0;
         limit = 0;
-        ReadinessPoller.Registration registration = polled;
-        if (registration == null) {
-            synchronized (channel.blockingLock()) {
-                channel.configureBlocking(false);
-            }
-            registration = ReadinessPoller.shared().register(channel);
-            polledOnce = true;
-            polled = registration;
-            if (closed.get()) {
-                // closed meanwhile: close() may have missed the registration
-                registration.wake();
-            }
-        }
-        await(registration);
+        awaitPolled();
         if (timedOut) {
             throw timeout();
         }
     }
 
-    private void await(ReadinessPoller.Registration registration) throws IOException {
+    /** A wait in the poller, under the read timeout. */
+    private void awaitPolled() throws IOException {
         waitingSince = System.nanoTime();
         try {
-            registration.await();
+            polled.awaitReadable();
         } finally {
             waitingSince = NOT_WAITING;
         }
         if (Thread.currentThread().isInterrupted()) {
             // as a blocking socket read on a virtual thread does: the interrupt closes the socket
             close();
-            throw new java.net.SocketException("Closed by interrupt");
+            throw new SocketException("Closed by interrupt");
         }
     }
 
@@ -315,20 +298,7 @@ final class UpstreamConnection implements AutoCloseable {
      * back in blocking mode. False when that cannot be (then it must not be reused).
      */
     boolean endPolling() {
-        ReadinessPoller.Registration registration = polled;
-        if (registration == null) {
-            return true;
-        }
-        polled = null;
-        registration.cancel();
-        try {
-            synchronized (channel.blockingLock()) {
-                channel.configureBlocking(true);
-            }
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return polled.end();
     }
 
     /** Whether a read or write has been waiting for longer than {@code timeoutNanos} at {@code now}. */
@@ -401,14 +371,7 @@ final class UpstreamConnection implements AutoCloseable {
             } catch (IOException ignored) {
                 // it is being discarded either way
             }
-            ReadinessPoller.Registration registration = polled;
-            if (registration != null) {
-                registration.wake();
-            }
-            if (polledOnce) {
-                // a channel that was registered really closes when the selector lets go of it, at its next wake-up
-                ReadinessPoller.shared().flush();
-            }
+            polled.closed();
         }
     }
 }
