@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -141,6 +143,43 @@ class ReadinessPollerTest {
 
         waitOn(registration).get(10, TimeUnit.SECONDS);
         assertThat(registration.registered()).isFalse();
+    }
+
+    @Test
+    void manyChannelsWaitingAndWokenAtOnceLoseNoWakeUp() throws Exception {
+        int channels = 200;
+        List<SocketChannel> clients = new ArrayList<>();
+        List<SocketChannel> peers = new ArrayList<>();
+        try {
+            for (int i = 0; i < channels; i++) {
+                SocketChannel one = SocketChannel.open(server.getLocalAddress());
+                one.configureBlocking(false);
+                clients.add(one);
+                peers.add(server.accept());
+            }
+            for (int round = 0; round < 3; round++) {
+                List<CompletableFuture<Void>> waits = new ArrayList<>();
+                for (SocketChannel one : clients) {
+                    waits.add(waitOn(poller.register(one)));
+                }
+                for (SocketChannel peer : peers) {
+                    peer.write(ByteBuffer.wrap(new byte[] {(byte) round}));
+                }
+                CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+                for (SocketChannel one : clients) {
+                    ByteBuffer read = ByteBuffer.allocate(4);
+                    assertThat(one.read(read)).isEqualTo(1);
+                    assertThat(read.get(0)).isEqualTo((byte) round);
+                }
+            }
+        } finally {
+            for (SocketChannel one : clients) {
+                one.close();
+            }
+            for (SocketChannel peer : peers) {
+                peer.close();
+            }
+        }
     }
 
     private static CompletableFuture<Void> waitOn(ReadinessPoller.Registration registration) {
