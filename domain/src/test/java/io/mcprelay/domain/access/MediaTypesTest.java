@@ -52,6 +52,23 @@ class MediaTypesTest {
     }
 
     @Test
+    void readsRangesInAnyCaseWithSpacesAndSeveralParameters() {
+        assertThat(MediaTypes.accepts(" Application/JSON ; charset=utf-8 ; q=0.5 ,TEXT/Event-Stream", MediaTypes.JSON)).isTrue();
+        assertThat(MediaTypes.accepts(" Application/JSON ; charset=utf-8 ; Q=0 ,TEXT/Event-Stream", MediaTypes.JSON)).isFalse();
+        assertThat(MediaTypes.accepts("application/json;level=1;q=0", MediaTypes.JSON)).isFalse();
+        assertThat(MediaTypes.accepts("TEXT/*", MediaTypes.EVENT_STREAM)).isTrue();
+        assertThat(MediaTypes.accepts("application/json,,", MediaTypes.JSON)).isTrue();
+        assertThat(MediaTypes.accepts(",;,", MediaTypes.JSON)).isFalse();
+    }
+
+    @Test
+    void onlyAsciiLettersMatchInAnyCase() {
+        // U+0131 (dotless i) upper-cases to I, but is not an i
+        assertThat(MediaTypes.accepts("appl\u0131cation/json", MediaTypes.JSON)).isFalse();
+        assertThat(MediaTypes.accepts("application/j\u017Fon", MediaTypes.JSON)).isFalse();
+    }
+
+    @Test
     void unparseableQualityIsIgnored() {
         assertThat(MediaTypes.accepts("application/json;q=abc", MediaTypes.JSON)).isTrue();
     }

@@ -1,5 +1,6 @@
 package io.mcprelay.adapter.http.in;
 
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -13,11 +14,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The downstream port for one Helidon request: writes the use case's answer to the server response. */
 final class HelidonDownstream implements DownstreamPort {
 
     private static final System.Logger LOG = System.getLogger(HelidonDownstream.class.getName());
+    private static final HeaderName ACCEL_BUFFERING = HeaderNames.create("X-Accel-Buffering");
+    /**
+     * Header names of upstream answers already looked up: every answer passes a few, always the same
+     * ones, and Helidon's lookup of a name (a map and a copy) was about 2% of the JSON path. Bounded:
+     * names past {@value #MAX_NAMES} are looked up each time, so an upstream that invents names grows
+     * nothing.
+     */
+    private static final ConcurrentHashMap<String, HeaderName> NAMES = new ConcurrentHashMap<>();
+    private static final int MAX_NAMES = 256;
 
     private final ServerResponse response;
 
@@ -83,14 +94,32 @@ final class HelidonDownstream implements DownstreamPort {
         response.status(Status.OK_200);
         response.header(HeaderNames.CONTENT_TYPE, MediaTypes.EVENT_STREAM);
         response.header(HeaderValues.CACHE_NO_CACHE);
-        response.header(HeaderNames.create("X-Accel-Buffering"), "no");
+        response.header(ACCEL_BUFFERING, "no");
         HelidonEventStream stream = new HelidonEventStream(response.outputStream());
         stream.open();
         return stream;
     }
 
     private void apply(Head head) {
-        head.headers().forEach((name, value) -> response.header(HeaderNames.create(name), value));
+        head.headers().forEach((name, value) -> response.header(headerName(name), value));
         head.sessionId().ifPresent(id -> response.header(McpHttpEndpoint.SESSION_ID, id.value()));
+    }
+
+    /** Helidon's name for an upstream answer's header {@code name}, kept from earlier answers when it can be. */
+    static HeaderName headerName(String name) {
+        HeaderName known = NAMES.get(name);
+        if (known != null) {
+            return known;
+        }
+        HeaderName created = HeaderNames.create(name);
+        if (NAMES.size() < MAX_NAMES) {
+            NAMES.putIfAbsent(name, created);
+        }
+        return created;
+    }
+
+    /** Names kept, for tests. */
+    static int keptNames() {
+        return NAMES.size();
     }
 }

@@ -212,14 +212,26 @@ final class ResponseHeadReader {
         return length;
     }
 
+    /** Whether the comma-separated {@code list} holds {@code token}, in any case; read in place (every answer has one). */
     private static boolean hasToken(String list, String token) {
         if (list == null) {
             return false;
         }
-        for (String part : list.split(",")) {
-            if (part.strip().equalsIgnoreCase(token)) {
+        for (int start = 0; start <= list.length(); ) {
+            int comma = list.indexOf(',', start);
+            int end = comma < 0 ? list.length() : comma;
+            int from = start;
+            int to = end;
+            while (from < to && Character.isWhitespace(list.charAt(from))) {
+                from++;
+            }
+            while (to > from && Character.isWhitespace(list.charAt(to - 1))) {
+                to--;
+            }
+            if (to - from == token.length() && list.regionMatches(true, from, token, 0, token.length())) {
                 return true;
             }
+            start = end + 1;
         }
         return false;
     }
