@@ -59,7 +59,7 @@ final class ChunkedBody extends ResponseBody {
      * a chunk, and the CRLF usually comes with it.
      */
     @Override
-    void awaitInput() throws IOException {
+    void awaitInput(Runnable beforeWaiting) throws IOException {
         if (done) {
             return;
         }
@@ -67,7 +67,7 @@ final class ChunkedBody extends ResponseBody {
             endOfData();
             afterData = false;
         }
-        connection.awaitReadable();
+        connection.awaitReadable(beforeWaiting);
     }
 
     @Override

@@ -14,10 +14,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 abstract class ParsedEventSource implements UpstreamPort.EventSource {
 
     private final SseParser parser;
+    /** What the parser lets go of when the stream is about to wait: made once, not per event. */
+    private final Runnable dropParserBuffers;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     ParsedEventSource(InputStream body, int maxEventBytes) {
         this.parser = new SseParser(body, maxEventBytes);
+        this.dropParserBuffers = parser::dropBuffers;
     }
 
     /** Whether a read failure is the body's proper end after all (an unframed body that ends with the connection). */
@@ -28,9 +31,10 @@ abstract class ParsedEventSource implements UpstreamPort.EventSource {
 
     /**
      * Waits until the body has input, where the caller's stack is shallow; called before each event
-     * for which the parser holds no bytes. Nothing by default: the parser's read then waits.
+     * for which the parser holds no bytes. Runs {@code beforeWaiting} only if it is really going to
+     * wait (not when input is at hand). Nothing by default: the parser's read then waits.
      */
-    void awaitInput() throws IOException {
+    void awaitInput(Runnable beforeWaiting) throws IOException {
     }
 
     @Override
@@ -41,8 +45,7 @@ abstract class ParsedEventSource implements UpstreamPort.EventSource {
         UpstreamPort.Read read;
         try {
             if (!parser.holdsInput()) {
-                parser.dropBuffers();
-                awaitInput();
+                awaitInput(dropParserBuffers);
             }
             read = parser.next().<UpstreamPort.Read>map(UpstreamPort.Read.Event::new).orElseGet(UpstreamPort.Read.End::new);
         } catch (IOException | RuntimeException e) {

@@ -41,10 +41,11 @@ abstract sealed class ResponseBody extends InputStream
      * Waits until the body has bytes at hand or the socket has some to read, without reading past
      * what it holds: where an event stream waits between events, with a shallow stack (see
      * {@link ReadinessPoller}). The next read may still wait, if what arrives is not yet a whole event.
+     * {@code beforeWaiting} runs only when it does wait.
      */
-    void awaitInput() throws IOException {
+    void awaitInput(Runnable beforeWaiting) throws IOException {
         if (!finished) {
-            connection.awaitReadable();
+            connection.awaitReadable(beforeWaiting);
         }
     }
 

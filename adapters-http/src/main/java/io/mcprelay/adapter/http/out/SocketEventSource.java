@@ -24,8 +24,8 @@ final class SocketEventSource extends ParsedEventSource {
     }
 
     @Override
-    void awaitInput() throws IOException {
-        exchange.body().awaitInput();
+    void awaitInput(Runnable beforeWaiting) throws IOException {
+        exchange.body().awaitInput(beforeWaiting);
     }
 
     @Override

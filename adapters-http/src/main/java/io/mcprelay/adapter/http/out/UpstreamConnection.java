@@ -262,12 +262,14 @@ final class UpstreamConnection implements AutoCloseable {
      * Waits, with the stack of the caller and no deeper, until the socket has bytes to read (or is at
      * its end, or closed), unless some are buffered already: where an event stream waits for its next
      * event ({@link ReadinessPoller}). Under the read timeout, like a read. A TLS connection returns at
-     * once and waits in its next read instead.
+     * once and waits in its next read instead. {@code beforeWaiting} runs only when it does wait, so
+     * that callers let go of their buffers for the wait and not before each event.
      */
-    void awaitReadable() throws IOException {
+    void awaitReadable(Runnable beforeWaiting) throws IOException {
         if (position < limit || socket != channel.socket() || closed.get()) {
             return;
         }
+        beforeWaiting.run();
         // nothing buffered: the buffer goes while the stream waits, and the next fill() allocates one
         buffer = NONE;
         position = 0;
