@@ -44,6 +44,7 @@ public final class StreamRelay {
     private final InterceptionService interception;
     private final StreamSupervision supervision;
     private final LiveStreams live = new LiveStreams();
+    private final InstanceLiveness liveness;
     private final java.util.concurrent.atomic.AtomicLong followers = new java.util.concurrent.atomic.AtomicLong();
 
     /**
@@ -65,6 +66,8 @@ public final class StreamRelay {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.liveness = new InstanceLiveness(log, instanceId, settings.ownerLease(), supervision);
+        liveness.start();
     }
 
     /**
@@ -77,9 +80,9 @@ public final class StreamRelay {
                    DownstreamPort downstream, Set<RequestId> unanswered, List<SseEvent> alreadyRead, Instant requestedAt,
                    UpstreamReconnect reconnect, Exchange exchange, List<String> answeredHere) {
         Optional<StreamInfo> stream = session.map(s -> new StreamInfo(streamIds.next(), s.id(), kind, clock.now(), List.copyOf(unanswered)));
-        stream.ifPresent(s -> {
+        Optional<EventLogPort.Lease> lease = stream.flatMap(s -> {
             log.open(s);
-            log.claim(s.id(), instanceId, settings.ownerLease());
+            return log.claim(s.id(), instanceId);
         });
         try (upstream; DownstreamPort.Stream out = downstream.openEventStream(head)) {
             metrics.streamOpened(kind);
@@ -87,9 +90,10 @@ public final class StreamRelay {
                 out.emit(new SseEvent(Optional.of(new EventId(stream.get().id(), 0).text()), Optional.empty(), "", Optional.empty()));
             }
             StreamPump pump = new StreamPump(this, upstream.events(), out, stream, unanswered, reconnect, exchange);
+            lease.ifPresent(pump::holding);
             try {
                 pump.deliverAnsweredHere(answeredHere);
-                pump(pump, stream, alreadyRead, requestedAt);
+                pump(pump, stream, lease, alreadyRead, requestedAt);
             } finally {
                 metrics.streamClosed(kind);
             }
@@ -97,7 +101,8 @@ public final class StreamRelay {
     }
 
     /** Runs a pump with its supervisor until the stream ends, then completes its log. */
-    private void pump(StreamPump pump, Optional<StreamInfo> stream, List<SseEvent> alreadyRead, Instant requestedAt) {
+    private void pump(StreamPump pump, Optional<StreamInfo> stream, Optional<EventLogPort.Lease> lease, List<SseEvent> alreadyRead,
+                      Instant requestedAt) {
         stream.ifPresent(s -> live.register(s.id(), pump));
         try (StreamSupervisor supervisor = supervision.supervise(pump, settings, stream.map(s -> s.id().value()).orElse("unlogged"))) {
             pump.run(alreadyRead, requestedAt);
@@ -105,7 +110,7 @@ public final class StreamRelay {
             pump.closeUpstream();
             stream.ifPresent(s -> {
                 live.unregister(s.id(), pump);
-                completeQuietly(s);
+                completeQuietly(s, lease);
             });
         }
     }
@@ -113,23 +118,29 @@ public final class StreamRelay {
     /**
      * Replays the events after {@code afterSequence} of a stream's log to a resuming client, then
      * follows the log live until the stream completes (or its log expires, or the client goes).
+     * While it waits at the end of the log, it watches the liveness of the instance that holds the
+     * stream's lease; once that instance is dead (its liveness mark lapsed), it takes the stream
+     * over and carries on reading its upstream here.
      */
     void resume(LogState state, long afterSequence, DownstreamPort.Head head, DownstreamPort downstream, StreamReattacher reattacher) {
         StreamInfo stream = state.stream();
         DownstreamPort.Stream out = downstream.openEventStream(head);
         Runnable stopFollowing = live.takeOver(stream.id(), out);
         String follower = instanceId + "/" + followers.incrementAndGet();
-        log.follow(stream.id(), follower, settings.ownerLease());
+        log.follow(stream.id(), follower, settings.followerHold());
         long lastCheck = System.nanoTime();
-        try (out) {
+        long lastWrite = System.nanoTime();
+        try (out; InstanceLiveness.Watch owner = liveness.watch(stream.id())) {
+            owner.owner(log.lease(stream.id()).map(EventLogPort.Lease::owner));
             metrics.streamOpened(stream.kind());
             long position = afterSequence;
             while (true) {
+                java.time.Duration untilHeartbeat = settings.heartbeatInterval().minusNanos(System.nanoTime() - lastWrite);
                 LogSlice slice = log.awaitAfter(stream.id(), position, settings.replayBatch(),
-                        min(settings.heartbeatInterval(), settings.renewEvery()));
+                        max(java.time.Duration.ofMillis(1), min(untilHeartbeat, settings.renewEvery())));
                 if (System.nanoTime() - lastCheck > FOLLOWER_CHECK_NANOS) {
                     lastCheck = System.nanoTime();
-                    if (!log.stillFollowing(stream.id(), follower, settings.ownerLease())) {
+                    if (!log.stillFollowing(stream.id(), follower, settings.followerHold())) {
                         LOG.log(System.Logger.Level.DEBUG, "stream {0}: another connection took it over", stream.id());
                         return;
                     }
@@ -150,20 +161,26 @@ public final class StreamRelay {
                     }
                     metrics.eventReplayed();
                     position = event.sequence();
+                    lastWrite = System.nanoTime();
                 }
                 LogState now = slice.state().get();
                 if (now.complete() && position >= now.lastSequence()) {
                     return;
                 }
                 if (slice.events().isEmpty()) {
-                    if (position == now.lastSequence() && !live.isPumping(stream.id()) && log.owner(stream.id()).isEmpty()
-                            && log.claim(stream.id(), instanceId, settings.ownerLease())) {
-                        // the instance that read this stream's upstream is gone: this one carries on
-                        takeOverUpstream(now, out, reattacher, follower);
-                        return;
+                    if (position == now.lastSequence() && !live.isPumping(stream.id())) {
+                        Optional<EventLogPort.Lease> taken = orphaned(stream, owner);
+                        if (taken.isPresent()) {
+                            // the instance that read this stream's upstream is gone: this one carries on
+                            takeOverUpstream(stream, position, taken.get(), out, reattacher, follower);
+                            return;
+                        }
                     }
-                    if (!out.comment("")) {
-                        return;
+                    if (System.nanoTime() - lastWrite >= settings.heartbeatInterval().toNanos()) {
+                        if (!out.comment("")) {
+                            return;
+                        }
+                        lastWrite = System.nanoTime();
                     }
                 }
             }
@@ -179,15 +196,42 @@ public final class StreamRelay {
     }
 
     /**
-     * Carries on a stream whose reading instance died: re-attaches to the upstream with the
-     * upstream's last event id when the upstream can resume, and pumps on into the same log and to
-     * this client; otherwise answers the stream's unanswered requests with an error and ends it.
+     * The lease this instance took on a stream nobody reads any more, if it is so: no lease at all
+     * (its opener died before claiming it), or the lease of an instance the watch found dead.
+     * Otherwise points the watch at the current owner and returns empty. A stream leased to this
+     * instance is never taken over here: its pump may be just starting (a client can resume from
+     * the priming event before the pump is registered).
      */
-    private void takeOverUpstream(LogState state, DownstreamPort.Stream out, StreamReattacher reattacher, String follower) {
-        StreamInfo stream = state.stream();
+    private Optional<EventLogPort.Lease> orphaned(StreamInfo stream, InstanceLiveness.Watch owner) {
+        Optional<EventLogPort.Lease> current = log.lease(stream.id());
+        if (current.isEmpty()) {
+            return log.claim(stream.id(), instanceId);
+        }
+        EventLogPort.Lease lease = current.get();
+        if (owner.ownerGone() && lease.owner().equals(owner.watched())) {
+            return log.takeOver(stream.id(), lease, instanceId);
+        }
+        owner.owner(Optional.of(lease.owner()));
+        return Optional.empty();
+    }
+
+    /**
+     * Carries on a stream whose reading instance died, under the lease this instance just took:
+     * first sends the client what the old owner logged since the follower's last read, then
+     * re-attaches to the upstream with the upstream's last event id when the upstream can resume,
+     * and pumps on into the same log and to this client; otherwise answers the stream's unanswered
+     * requests with an error and ends it.
+     */
+    private void takeOverUpstream(StreamInfo stream, long position, EventLogPort.Lease lease, DownstreamPort.Stream out,
+                                  StreamReattacher reattacher, String follower) {
         // this connection is now the pump's own client, not a follower: a follower appearing from
         // here on is another connection taking the stream over
         log.unfollow(stream.id(), follower);
+        Optional<LogState> caughtUp = catchUp(stream, position, out);
+        if (caughtUp.isEmpty()) {
+            return;
+        }
+        LogState state = caughtUp.get();
         Set<RequestId> unanswered = unansweredIn(stream);
         Optional<UpstreamReconnect> reconnect = reattacher.forStream(stream);
         Optional<UpstreamPort.EventSource> source = state.upstreamCursor().flatMap(cursor -> reconnect.flatMap(r -> r.resume(cursor)));
@@ -198,13 +242,38 @@ public final class StreamRelay {
         Exchange exchange = new Exchange(true, Optional.of(stream.session().value()), Optional.empty(), Optional.empty());
         StreamPump pump = new StreamPump(this, source.orElseGet(EndedSource::new), out, Optional.of(stream), unanswered,
                 reconnect.orElse(UpstreamReconnect.NONE), exchange);
+        pump.holding(lease);
         pump.markReattached();
         if (source.isEmpty()) {
             pump.abandon("the mcp-relay instance relaying this stream stopped and the upstream cannot resume it");
-            completeQuietly(stream);
+            completeQuietly(stream, Optional.of(lease));
             return;
         }
-        pump(pump, Optional.of(stream), List.of(), clock.now());
+        pump(pump, Optional.of(stream), Optional.of(lease), List.of(), clock.now());
+    }
+
+    /**
+     * Sends the client the events logged after {@code position} (the old owner may have appended
+     * some between the follower's last read and the take-over); the log's state after them, or
+     * empty when the log is gone or the client left.
+     */
+    private Optional<LogState> catchUp(StreamInfo stream, long position, DownstreamPort.Stream out) {
+        while (true) {
+            LogSlice slice = log.readAfter(stream.id(), position, settings.replayBatch());
+            if (slice.state().isEmpty()) {
+                return Optional.empty();
+            }
+            for (LoggedEvent event : slice.events()) {
+                if (!out.emit(event.toClientEvent(stream.id()))) {
+                    return Optional.empty();
+                }
+                metrics.eventReplayed();
+                position = event.sequence();
+            }
+            if (slice.events().isEmpty()) {
+                return slice.state();
+            }
+        }
     }
 
     /** The stream's requests that no logged event answers yet. */
@@ -228,6 +297,10 @@ public final class StreamRelay {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    private static java.time.Duration max(java.time.Duration a, java.time.Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     String instanceId() {
         return instanceId;
     }
@@ -245,9 +318,13 @@ public final class StreamRelay {
         }
     }
 
-    private void completeQuietly(StreamInfo stream) {
+    private void completeQuietly(StreamInfo stream, Optional<EventLogPort.Lease> lease) {
         try {
-            log.complete(stream.id());
+            if (lease.isPresent()) {
+                log.complete(stream.id(), lease.get());
+            } else {
+                log.complete(stream.id());
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "stream {0}: log already gone at completion: {1}", stream.id(), e.getMessage());
         }

@@ -35,8 +35,11 @@ import java.util.concurrent.TimeUnit;
  * re-reads the log at least every {@value #RECHECK_MILLIS} ms in case a wake-up was missed or the
  * log expired. An interrupt ends the wait early and stays set.
  *
- * <p><b>Coordination.</b> The owner lease and the follower hold of a stream are keys of their own in
- * the stream's slot, expiring with the lease or hold, so a lease whose holder died frees itself.
+ * <p><b>Coordination.</b> Each instance's liveness is one key, {@code {p:i}:<instance>}, renewed with
+ * a TTL ({@link #beat}); a stream's lease is two fields of its meta hash (owner, epoch) that never
+ * expire by themselves, so a stream costs no writes to stay owned. Writes under a lease check it in
+ * the same script (fencing). The follower hold is a key of its own in the stream's slot, expiring
+ * with the hold.
  *
  * <p><b>Time.</b> Expiry runs on Redis's clock. {@link #purgeExpired} only prunes registrations of
  * logs Redis has already expired and reports how many. Beyond the port: the newest event is kept
@@ -58,7 +61,8 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
     private static final LuaScript KEEP_ALIVE = LuaScript.load("log-keepalive");
     private static final LuaScript DROP = LuaScript.load("log-drop");
     private static final LuaScript CLAIM = LuaScript.load("log-claim");
-    private static final LuaScript OWNER = LuaScript.load("log-owner");
+    private static final LuaScript TAKE_OVER = LuaScript.load("log-takeover");
+    private static final LuaScript LEASE = LuaScript.load("log-lease");
     private static final LuaScript FOLLOW = LuaScript.load("log-follow");
 
     private final RedisConnection redis;
@@ -96,6 +100,21 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
 
     @Override
     public long append(StreamId stream, Entry entry) {
+        return append(stream, entry, "", "");
+    }
+
+    /** {@inheritDoc} The lease check and the append are one script: no other instance's write can come between. */
+    @Override
+    public long append(StreamId stream, Lease lease, Entry entry) {
+        Objects.requireNonNull(lease, "lease");
+        long sequence = append(stream, entry, lease.owner(), Long.toString(lease.epoch()));
+        if (sequence == -3L) {
+            throw new LeaseLostException(stream, lease);
+        }
+        return sequence;
+    }
+
+    private long append(StreamId stream, Entry entry, String owner, String epoch) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(entry, "entry");
         long weight = new LoggedEvent(1, entry.eventType(), entry.data(), entry.upstreamEventId()).weight();
@@ -103,7 +122,7 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
                 Long.toString(weight), entry.data(),
                 flag(entry.eventType()), entry.eventType().orElse(""),
                 flag(entry.upstreamEventId()), entry.upstreamEventId().orElse(""),
-                keys.wakeChannel(stream));
+                keys.wakeChannel(stream), owner, epoch);
         if (sequence == -1L) {
             throw new IllegalStateException("no replay log for stream " + stream + " (unknown or expired)");
         }
@@ -115,15 +134,31 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
 
     @Override
     public void recordUpstreamCursor(StreamId stream, String upstreamEventId) {
-        Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(upstreamEventId, "upstreamEventId");
-        eval(CURSOR, stream, ttlMillis, upstreamEventId);
+        eval(CURSOR, stream, ttlMillis, upstreamEventId, "", "");
+    }
+
+    @Override
+    public void recordUpstreamCursor(StreamId stream, Lease lease, String upstreamEventId) {
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(upstreamEventId, "upstreamEventId");
+        eval(CURSOR, stream, ttlMillis, upstreamEventId, lease.owner(), Long.toString(lease.epoch()));
     }
 
     @Override
     public void complete(StreamId stream) {
+        complete(stream, "", "");
+    }
+
+    @Override
+    public void complete(StreamId stream, Lease lease) {
+        Objects.requireNonNull(lease, "lease");
+        complete(stream, lease.owner(), Long.toString(lease.epoch()));
+    }
+
+    private void complete(StreamId stream, String owner, String epoch) {
         Objects.requireNonNull(stream, "stream");
-        Long outcome = eval(COMPLETE, stream, ttlMillis, keys.wakeChannel(stream));
+        Long outcome = eval(COMPLETE, stream, ttlMillis, keys.wakeChannel(stream), owner, epoch);
         if (outcome == 1L) {
             registry.completed(stream);
         }
@@ -192,11 +227,12 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
         long deadline = System.nanoTime() + nanosOf(timeout);
         StreamWakeUps.Signal signal = wakeUps.register(stream.value());
         try {
+            long woken = signal.interrupts();
             while (true) {
                 long seen = signal.version();
                 LogSlice slice = readAfter(stream, afterSequence, max);
                 long remaining = deadline - System.nanoTime();
-                if (remaining <= 0 || slice.state().map(s -> s.complete() || s.lastSequence() > afterSequence).orElse(true)) {
+                if (remaining <= 0 || signal.interrupts() != woken || slice.state().map(s -> s.complete() || s.lastSequence() > afterSequence).orElse(true)) {
                     return slice;
                 }
                 try {
@@ -212,18 +248,55 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
         }
     }
 
-    /** {@inheritDoc} The lease is a key that expires with it, so a lease whose holder died frees itself. */
+    /** {@inheritDoc} One key per instance, {@code {p:i}:<instance>}, set with a TTL: a dead instance's key simply expires. */
     @Override
-    public boolean claim(StreamId stream, String owner, Duration lease) {
-        Objects.requireNonNull(stream, "stream");
-        Objects.requireNonNull(owner, "owner");
-        return eval(CLAIM, stream, owner, millis(lease)) == 1L;
+    public void beat(String instance, Duration ttl) {
+        Objects.requireNonNull(instance, "instance");
+        redis.call("renew the instance's liveness", c -> c.set(keys.instanceAlive(instance), "1",
+                io.lettuce.core.SetArgs.Builder.px(Math.max(1, ttl.toMillis()))));
     }
 
     @Override
-    public Optional<String> owner(StreamId stream) {
+    public boolean isAlive(String instance) {
+        Objects.requireNonNull(instance, "instance");
+        return redis.call("check an instance's liveness", c -> c.exists(keys.instanceAlive(instance))) == 1L;
+    }
+
+    @Override
+    public void retire(String instance) {
+        Objects.requireNonNull(instance, "instance");
+        redis.call("drop the instance's liveness", c -> c.del(keys.instanceAlive(instance)));
+    }
+
+    /** {@inheritDoc} The lease is two fields of the log's meta hash, so it goes with the log. */
+    @Override
+    public Optional<Lease> claim(StreamId stream, String owner) {
+        Objects.requireNonNull(owner, "owner");
+        long epoch = eval(CLAIM, stream, owner);
+        return epoch > 0 ? Optional.of(new Lease(owner, epoch)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<Lease> lease(StreamId stream) {
         Objects.requireNonNull(stream, "stream");
-        return Optional.ofNullable(redis.<String>eval(OWNER, ScriptOutputType.VALUE, logKeys(stream)));
+        List<Object> reply = redis.eval(LEASE, ScriptOutputType.MULTI, logKeys(stream));
+        return reply == null || reply.size() < 2 || reply.get(0) == null
+                ? Optional.empty()
+                : Optional.of(new Lease((String) reply.get(0), Long.parseLong((String) reply.get(1))));
+    }
+
+    @Override
+    public Optional<Lease> takeOver(StreamId stream, Lease from, String owner) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(owner, "owner");
+        long epoch = eval(TAKE_OVER, stream, owner, from.owner(), Long.toString(from.epoch()));
+        return epoch > 0 ? Optional.of(new Lease(owner, epoch)) : Optional.empty();
+    }
+
+    /** {@inheritDoc} Only this process's waiters: nothing is sent to Redis. */
+    @Override
+    public void wakeWaiters(StreamId stream) {
+        wakeUps.interrupt(Objects.requireNonNull(stream, "stream").value());
     }
 
     @Override
@@ -294,7 +367,7 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
 
     /** The keys every log script declares, all in the stream's slot. */
     private String[] logKeys(StreamId stream) {
-        return new String[] {keys.logMeta(stream), keys.logEvents(stream), keys.logOwner(stream), keys.logFollower(stream)};
+        return new String[] {keys.logMeta(stream), keys.logEvents(stream), keys.logFollower(stream)};
     }
 
     private static String millis(Duration duration) {

@@ -1,14 +1,22 @@
 -- Appends one event: the next sequence, as stream entry '<sequence>-1'. Then drops the oldest
 -- events beyond the count or byte limit (always keeping the newest), renews the TTL of both keys
--- and wakes the stream's waiters. Returns the sequence, -1 when no log lives, -2 when it is complete.
--- KEYS[1] meta, KEYS[2] events (KEYS[3], KEYS[4] unused). ARGV[1] TTL in ms, ARGV[2] max events, ARGV[3] max bytes,
+-- and wakes the stream's waiters. Returns the sequence, -1 when no log lives, -2 when it is complete,
+-- -3 when the lease given is no longer the stream's (another instance took it over: fencing).
+-- KEYS[1] meta, KEYS[2] events (KEYS[3] unused). ARGV[1] TTL in ms, ARGV[2] max events, ARGV[3] max bytes,
 -- ARGV[4] the event's weight, ARGV[5] data, ARGV[6] '1' if it has a type, ARGV[7] type,
--- ARGV[8] '1' if it has an upstream id, ARGV[9] upstream id, ARGV[10] wake-up channel.
+-- ARGV[8] '1' if it has an upstream id, ARGV[9] upstream id, ARGV[10] wake-up channel,
+-- ARGV[11] the lease's owner and ARGV[12] its epoch, or '' and '' to append without a lease.
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return -1
 end
 if redis.call('HGET', KEYS[1], 'complete') == '1' then
   return -2
+end
+if ARGV[11] ~= '' then
+  local lease = redis.call('HMGET', KEYS[1], 'owner', 'epoch')
+  if lease[1] ~= ARGV[11] or lease[2] ~= ARGV[12] then
+    return -3
+  end
 end
 
 local sequence = redis.call('HINCRBY', KEYS[1], 'lastSequence', 1)
