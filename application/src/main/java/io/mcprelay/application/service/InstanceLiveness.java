@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * of their wait. It wakes them on every poll while the owner stays dead, so a follower that was
  * between two waits when the first wake came is woken by the next.
  *
- * <p>Both run as steps on {@link StreamSupervision}'s timer, each on a short-lived virtual thread,
- * and stop when the supervision closes.
+ * <p>Both run on {@link StreamSupervision}'s liveness thread (a platform thread, so that a loaded
+ * virtual-thread scheduler cannot delay a renewal past the lease) and stop when the supervision
+ * closes. A renewal or check blocks that thread for one store round trip; when the store cannot be
+ * reached, for its command timeout, during which beats fail anyway.
  */
 final class InstanceLiveness {
 
@@ -43,7 +45,6 @@ final class InstanceLiveness {
     private final StreamSupervision supervision;
     private final Map<Watch, Boolean> watches = new ConcurrentHashMap<>();
     private final AtomicBoolean polling = new AtomicBoolean();
-    private final AtomicBoolean beating = new AtomicBoolean();
     private volatile boolean beatFailed;
 
     InstanceLiveness(EventLogPort log, String instanceId, Duration lease, StreamSupervision supervision) {
@@ -55,7 +56,7 @@ final class InstanceLiveness {
 
     /** Starts beating: the first beat at once, then every quarter of the lease. */
     void start() {
-        supervision.schedule(this::fireBeat, Duration.ZERO);
+        supervision.scheduleLiveness(this::fireBeat, Duration.ZERO);
     }
 
     /** How often the liveness mark is renewed: a quarter of the lease, so two beats in a row may be lost without lapsing. */
@@ -63,16 +64,15 @@ final class InstanceLiveness {
         return lease.dividedBy(4);
     }
 
+    /** On the liveness thread: beats, then schedules the next beat a quarter of the lease after this one began. */
     private void fireBeat() {
-        if (beating.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("mcp-relay-liveness").start(() -> {
-                try {
-                    beat();
-                } finally {
-                    beating.set(false);
-                    supervision.schedule(this::fireBeat, beatEvery());
-                }
-            });
+        long began = System.nanoTime();
+        try {
+            beat();
+        } finally {
+            Duration spent = Duration.ofNanos(System.nanoTime() - began);
+            Duration next = beatEvery().minus(spent);
+            supervision.scheduleLiveness(this::fireBeat, next.isNegative() ? Duration.ZERO : next);
         }
     }
 
@@ -133,23 +133,22 @@ final class InstanceLiveness {
 
     private void ensurePolling() {
         if (polling.compareAndSet(false, true)) {
-            supervision.schedule(this::firePoll, Duration.ofMillis(POLL_MILLIS));
+            supervision.scheduleLiveness(this::firePoll, Duration.ofMillis(POLL_MILLIS));
         }
     }
 
+    /** On the liveness thread: one poll, then the next while anything is watched. */
     private void firePoll() {
-        Thread.ofVirtual().name("mcp-relay-owner-watch").start(() -> {
-            try {
-                poll();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "owner watch failed; next poll in " + POLL_MILLIS + " ms", e);
-            } finally {
-                polling.set(false);
-                if (!watches.isEmpty()) {
-                    ensurePolling();
-                }
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "owner watch failed; next poll in " + POLL_MILLIS + " ms", e);
+        } finally {
+            polling.set(false);
+            if (!watches.isEmpty()) {
+                ensurePolling();
             }
-        });
+        }
     }
 
     /** A follower's interest in the liveness of its stream's owner. */

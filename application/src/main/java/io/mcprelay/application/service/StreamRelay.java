@@ -6,6 +6,7 @@ import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.LogSlice;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.RelayMetricsPort;
+import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.application.port.out.StreamIdGeneratorPort;
 import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.application.port.out.UpstreamResponse;
@@ -33,6 +34,9 @@ public final class StreamRelay {
     private static final System.Logger LOG = System.getLogger(StreamRelay.class.getName());
     /** How often a follower checks that no other connection took its stream over. */
     private static final long FOLLOWER_CHECK_NANOS = 500_000_000L;
+    /** Store failures in a row after which a follower's stream is ended (each takes up to the command timeout). */
+    private static final int MAX_STORE_FAILURES = 10;
+    private static final java.time.Duration STORE_RETRY = java.time.Duration.ofMillis(500);
 
     private final EventLogPort log;
     private final StreamIdGeneratorPort streamIds;
@@ -127,60 +131,81 @@ public final class StreamRelay {
         DownstreamPort.Stream out = downstream.openEventStream(head);
         Runnable stopFollowing = live.takeOver(stream.id(), out);
         String follower = instanceId + "/" + followers.incrementAndGet();
-        log.follow(stream.id(), follower, settings.followerHold());
         long lastCheck = System.nanoTime();
         long lastWrite = System.nanoTime();
+        int storeFailures = 0;
+        boolean started = false;
         try (out; InstanceLiveness.Watch owner = liveness.watch(stream.id())) {
-            owner.owner(log.lease(stream.id()).map(EventLogPort.Lease::owner));
             metrics.streamOpened(stream.kind());
             long position = afterSequence;
             while (true) {
-                java.time.Duration untilHeartbeat = settings.heartbeatInterval().minusNanos(System.nanoTime() - lastWrite);
-                LogSlice slice = log.awaitAfter(stream.id(), position, settings.replayBatch(),
-                        max(java.time.Duration.ofMillis(1), min(untilHeartbeat, settings.renewEvery())));
-                if (System.nanoTime() - lastCheck > FOLLOWER_CHECK_NANOS) {
-                    lastCheck = System.nanoTime();
-                    if (!log.stillFollowing(stream.id(), follower, settings.followerHold())) {
-                        LOG.log(System.Logger.Level.DEBUG, "stream {0}: another connection took it over", stream.id());
-                        return;
+                try {
+                    if (!started) {
+                        log.follow(stream.id(), follower, settings.followerHold());
+                        owner.owner(log.lease(stream.id()).map(EventLogPort.Lease::owner));
+                        started = true;
                     }
-                }
-                if (slice.state().isEmpty()) {
-                    LOG.log(System.Logger.Level.INFO, "stream {0}: log gone while a client followed it", stream.id());
-                    return;
-                }
-                if (!slice.events().isEmpty() && slice.events().getFirst().sequence() != position + 1) {
-                    // the follower fell behind the log's trimming: end the stream rather than skip events;
-                    // resuming from the last id it got now answers 410, which tells the client what happened
-                    LOG.log(System.Logger.Level.WARNING, "stream {0}: follower at {1} fell behind the replay log", stream.id(), position);
-                    return;
-                }
-                for (LoggedEvent event : slice.events()) {
-                    if (!out.emit(event.toClientEvent(stream.id()))) {
-                        return;
-                    }
-                    metrics.eventReplayed();
-                    position = event.sequence();
-                    lastWrite = System.nanoTime();
-                }
-                LogState now = slice.state().get();
-                if (now.complete() && position >= now.lastSequence()) {
-                    return;
-                }
-                if (slice.events().isEmpty()) {
-                    if (position == now.lastSequence() && !live.isPumping(stream.id())) {
-                        Optional<EventLogPort.Lease> taken = orphaned(stream, owner);
-                        if (taken.isPresent()) {
-                            // the instance that read this stream's upstream is gone: this one carries on
-                            takeOverUpstream(stream, position, taken.get(), out, reattacher, follower);
+                    java.time.Duration untilHeartbeat = settings.heartbeatInterval().minusNanos(System.nanoTime() - lastWrite);
+                    LogSlice slice = log.awaitAfter(stream.id(), position, settings.replayBatch(),
+                            max(java.time.Duration.ofMillis(1), min(untilHeartbeat, settings.renewEvery())));
+                    if (System.nanoTime() - lastCheck > FOLLOWER_CHECK_NANOS) {
+                        lastCheck = System.nanoTime();
+                        if (!log.stillFollowing(stream.id(), follower, settings.followerHold())) {
+                            LOG.log(System.Logger.Level.DEBUG, "stream {0}: another connection took it over", stream.id());
                             return;
                         }
                     }
-                    if (System.nanoTime() - lastWrite >= settings.heartbeatInterval().toNanos()) {
-                        if (!out.comment("")) {
+                    storeFailures = 0;
+                    if (slice.state().isEmpty()) {
+                        LOG.log(System.Logger.Level.INFO, "stream {0}: log gone while a client followed it", stream.id());
+                        return;
+                    }
+                    if (!slice.events().isEmpty() && slice.events().getFirst().sequence() != position + 1) {
+                        // the follower fell behind the log's trimming: end the stream rather than skip events;
+                        // resuming from the last id it got now answers 410, which tells the client what happened
+                        LOG.log(System.Logger.Level.WARNING, "stream {0}: follower at {1} fell behind the replay log", stream.id(), position);
+                        return;
+                    }
+                    for (LoggedEvent event : slice.events()) {
+                        if (!out.emit(event.toClientEvent(stream.id()))) {
                             return;
                         }
+                        metrics.eventReplayed();
+                        position = event.sequence();
                         lastWrite = System.nanoTime();
+                    }
+                    LogState now = slice.state().get();
+                    if (now.complete() && position >= now.lastSequence()) {
+                        return;
+                    }
+                    if (slice.events().isEmpty()) {
+                        if (position == now.lastSequence() && !live.isPumping(stream.id())) {
+                            Optional<EventLogPort.Lease> taken = orphaned(stream, owner);
+                            if (taken.isPresent()) {
+                                // the instance that read this stream's upstream is gone: this one carries on
+                                takeOverUpstream(stream, position, taken.get(), out, reattacher, follower);
+                                return;
+                            }
+                        }
+                        if (System.nanoTime() - lastWrite >= settings.heartbeatInterval().toNanos()) {
+                            if (!out.comment("")) {
+                                return;
+                            }
+                            lastWrite = System.nanoTime();
+                        }
+                    }
+                } catch (StoreUnavailableException e) {
+                    // the store is slow or gone for a moment (a take-over storm, a failover): the client keeps
+                    // its stream and heartbeats; after a bounded number of failures in a row it is ended, and the
+                    // client resumes from its last event id wherever it reconnects
+                    if (++storeFailures > MAX_STORE_FAILURES || !out.comment("")) {
+                        LOG.log(System.Logger.Level.WARNING, "stream {0}: ended for its follower: the store cannot be reached: {1}",
+                                stream.id(), e.getMessage());
+                        return;
+                    }
+                    lastWrite = System.nanoTime();
+                    if (!pause(STORE_RETRY)) {
+                        return;
                     }
                 }
             }
@@ -295,6 +320,17 @@ public final class StreamRelay {
 
     private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Sleeps; false if interrupted (the interrupt stays set). */
+    private static boolean pause(java.time.Duration duration) {
+        try {
+            Thread.sleep(duration);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static java.time.Duration max(java.time.Duration a, java.time.Duration b) {

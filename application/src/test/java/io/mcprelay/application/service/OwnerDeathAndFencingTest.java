@@ -117,6 +117,32 @@ class OwnerDeathAndFencingTest {
         assertThat(original.eventData()).containsExactly("{\"n\":1}");
     }
 
+    @Test
+    void aFollowerRidesOutAStoreThatDoesNotAnswerForAMomentAndEndsAfterTooManyFailures() throws Exception {
+        RelayHarness relay = harness(new StreamSettings(Duration.ofSeconds(30), Duration.ofSeconds(1), 2, StreamSettings.DEFAULT_LEASE));
+        EventLogPort log = relay.eventLog();
+        log.open(new StreamInfo(STREAM, new ProxySessionId(SESSION), StreamKind.POST_RESPONSE, relay.clock().now(),
+                List.of(new RequestId.NumericId("7"))));
+        EventLogPort.Lease theirs = log.claim(STREAM, "other-instance").orElseThrow();
+        log.append(STREAM, theirs, new EventLogPort.Entry(Optional.empty(), progress("\"p\"", 1), Optional.of("up-1")));
+        log.append(STREAM, theirs, new EventLogPort.Entry(Optional.empty(), result("7"), Optional.of("up-2")));
+        log.complete(STREAM, theirs);
+        relay.eventLog().failAwaits(2);
+        RecordingDownstream patient = new RecordingDownstream();
+
+        CompletableFuture.runAsync(() -> relay.get(resume("orphan-1:1"), patient), THREADS).get(10, TimeUnit.SECONDS);
+
+        assertThat(patient.eventData()).containsExactly(result("7"));
+        assertThat(patient.comments()).as("kept alive while the store did not answer").hasSizeGreaterThanOrEqualTo(2);
+
+        relay.eventLog().failAwaits(1_000);
+        RecordingDownstream abandoned = new RecordingDownstream();
+        CompletableFuture.runAsync(() -> relay.get(resume("orphan-1:1"), abandoned), THREADS).get(20, TimeUnit.SECONDS);
+        assertThat(abandoned.isClosed()).isTrue();
+        assertThat(abandoned.eventData()).isEmpty();
+        assertThat(log.isFollowed(STREAM)).isFalse();
+    }
+
     private static RelayHarness harness(StreamSettings settings) {
         RelayHarness relay = RelayHarness.builder().streamSettings(settings).build();
         relay.sessions().holding(aSession().withId(SESSION).withUpstreamSessionId("upstream-session-1").build());
