@@ -156,6 +156,8 @@ final class InstanceLiveness {
         private final StreamId stream;
         private volatile String owner;
         private volatile boolean gone;
+        /** When ({@link System#nanoTime()}) the follower first found this instance's own lease with no pump here; 0 if not. */
+        private long ownUnpumpedSince;
 
         private Watch(StreamId stream) {
             this.stream = stream;
@@ -177,6 +179,29 @@ final class InstanceLiveness {
                 watches.put(this, Boolean.TRUE);
                 ensurePolling();
             }
+        }
+
+        /**
+         * The follower found the stream leased to this instance but no pump here: true once that has
+         * lasted {@code grace} (the first call starts the clock).
+         */
+        boolean ownLeaseUnpumpedFor(Duration grace) {
+            long now = System.nanoTime();
+            if (ownUnpumpedSince == 0) {
+                ownUnpumpedSince = now;
+                return false;
+            }
+            return now - ownUnpumpedSince >= grace.toNanos();
+        }
+
+        /** Whether the follower is timing an own lease without a pump (and should look again soon). */
+        boolean ownLeaseSuspect() {
+            return ownUnpumpedSince != 0;
+        }
+
+        /** The lease is another instance's: forget any own-lease timing. */
+        void ownLeasePumped() {
+            ownUnpumpedSince = 0;
         }
 
         /** The instance watched, or null. */

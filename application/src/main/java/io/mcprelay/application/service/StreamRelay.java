@@ -37,6 +37,8 @@ public final class StreamRelay {
     /** Store failures in a row after which a follower's stream is ended (each takes up to the command timeout). */
     private static final int MAX_STORE_FAILURES = 10;
     private static final java.time.Duration STORE_RETRY = java.time.Duration.ofMillis(500);
+    /** How long this instance's own lease on a followed stream may go without a pump here before the follower takes it back. */
+    private static final java.time.Duration OWN_UNPUMPED = java.time.Duration.ofSeconds(1);
 
     private final EventLogPort log;
     private final StreamIdGeneratorPort streamIds;
@@ -146,8 +148,9 @@ public final class StreamRelay {
                         started = true;
                     }
                     java.time.Duration untilHeartbeat = settings.heartbeatInterval().minusNanos(System.nanoTime() - lastWrite);
+                    java.time.Duration wait = owner.ownLeaseSuspect() ? OWN_UNPUMPED : settings.renewEvery();
                     LogSlice slice = log.awaitAfter(stream.id(), position, settings.replayBatch(),
-                            max(java.time.Duration.ofMillis(1), min(untilHeartbeat, settings.renewEvery())));
+                            max(java.time.Duration.ofMillis(1), min(untilHeartbeat, wait)));
                     if (System.nanoTime() - lastCheck > FOLLOWER_CHECK_NANOS) {
                         lastCheck = System.nanoTime();
                         if (!log.stillFollowing(stream.id(), follower, settings.followerHold())) {
@@ -182,8 +185,12 @@ public final class StreamRelay {
                         if (position == now.lastSequence() && !live.isPumping(stream.id())) {
                             Optional<EventLogPort.Lease> taken = orphaned(stream, owner);
                             if (taken.isPresent()) {
-                                // the instance that read this stream's upstream is gone: this one carries on
-                                takeOverUpstream(stream, position, taken.get(), out, reattacher, follower);
+                                // the instance that read this stream's upstream is gone: this one carries on, first
+                                // sending what the old owner logged since the last read
+                                position = catchUp(stream, position, out);
+                                if (position >= 0) {
+                                    takeOverUpstream(stream, taken.get(), out, reattacher, follower);
+                                }
                                 return;
                             }
                         }
@@ -222,10 +229,11 @@ public final class StreamRelay {
 
     /**
      * The lease this instance took on a stream nobody reads any more, if it is so: no lease at all
-     * (its opener died before claiming it), or the lease of an instance the watch found dead.
-     * Otherwise points the watch at the current owner and returns empty. A stream leased to this
-     * instance is never taken over here: its pump may be just starting (a client can resume from
-     * the priming event before the pump is registered).
+     * (its opener died before claiming it), the lease of an instance the watch found dead, or this
+     * instance's own lease with no pump here for longer than {@link #OWN_UNPUMPED} (a take-over of
+     * this instance that failed half-way, the store failing under it; not a pump just starting, as
+     * when a client resumes from the priming event before the pump is registered). Otherwise points
+     * the watch at the current owner and returns empty.
      */
     private Optional<EventLogPort.Lease> orphaned(StreamInfo stream, InstanceLiveness.Watch owner) {
         Optional<EventLogPort.Lease> current = log.lease(stream.id());
@@ -233,6 +241,10 @@ public final class StreamRelay {
             return log.claim(stream.id(), instanceId);
         }
         EventLogPort.Lease lease = current.get();
+        if (lease.owner().equals(instanceId)) {
+            return owner.ownLeaseUnpumpedFor(OWN_UNPUMPED) ? log.takeOver(stream.id(), lease, instanceId) : Optional.empty();
+        }
+        owner.ownLeasePumped();
         if (owner.ownerGone() && lease.owner().equals(owner.watched())) {
             return log.takeOver(stream.id(), lease, instanceId);
         }
@@ -241,22 +253,21 @@ public final class StreamRelay {
     }
 
     /**
-     * Carries on a stream whose reading instance died, under the lease this instance just took:
-     * first sends the client what the old owner logged since the follower's last read, then
-     * re-attaches to the upstream with the upstream's last event id when the upstream can resume,
+     * Carries on a stream whose reading instance died, under the lease this instance just took (the
+     * client has everything logged so far): re-attaches to the upstream with the upstream's last event id when the upstream can resume,
      * and pumps on into the same log and to this client; otherwise answers the stream's unanswered
      * requests with an error and ends it.
      */
-    private void takeOverUpstream(StreamInfo stream, long position, EventLogPort.Lease lease, DownstreamPort.Stream out,
+    private void takeOverUpstream(StreamInfo stream, EventLogPort.Lease lease, DownstreamPort.Stream out,
                                   StreamReattacher reattacher, String follower) {
+        Optional<LogState> current = log.state(stream.id());
+        if (current.isEmpty()) {
+            return;
+        }
+        LogState state = current.get();
         // this connection is now the pump's own client, not a follower: a follower appearing from
         // here on is another connection taking the stream over
         log.unfollow(stream.id(), follower);
-        Optional<LogState> caughtUp = catchUp(stream, position, out);
-        if (caughtUp.isEmpty()) {
-            return;
-        }
-        LogState state = caughtUp.get();
         Set<RequestId> unanswered = unansweredIn(stream);
         Optional<UpstreamReconnect> reconnect = reattacher.forStream(stream);
         Optional<UpstreamPort.EventSource> source = state.upstreamCursor().flatMap(cursor -> reconnect.flatMap(r -> r.resume(cursor)));
@@ -279,24 +290,25 @@ public final class StreamRelay {
 
     /**
      * Sends the client the events logged after {@code position} (the old owner may have appended
-     * some between the follower's last read and the take-over); the log's state after them, or
-     * empty when the log is gone or the client left.
+     * some between the follower's last read and the take-over); the position after them, or -1 when
+     * the log is gone or the client left.
      */
-    private Optional<LogState> catchUp(StreamInfo stream, long position, DownstreamPort.Stream out) {
+    private long catchUp(StreamInfo stream, long position, DownstreamPort.Stream out) {
+        long at = position;
         while (true) {
-            LogSlice slice = log.readAfter(stream.id(), position, settings.replayBatch());
+            LogSlice slice = log.readAfter(stream.id(), at, settings.replayBatch());
             if (slice.state().isEmpty()) {
-                return Optional.empty();
+                return -1;
             }
             for (LoggedEvent event : slice.events()) {
                 if (!out.emit(event.toClientEvent(stream.id()))) {
-                    return Optional.empty();
+                    return -1;
                 }
                 metrics.eventReplayed();
-                position = event.sequence();
+                at = event.sequence();
             }
             if (slice.events().isEmpty()) {
-                return slice.state();
+                return at;
             }
         }
     }

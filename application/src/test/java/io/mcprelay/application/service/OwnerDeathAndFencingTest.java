@@ -71,6 +71,28 @@ class OwnerDeathAndFencingTest {
     }
 
     @Test
+    void aTakeOverThatTheStoreBrokeHalfWayIsTakenBackBySameFollowerNotLeftUnderItsOwnLease() throws Exception {
+        RelayHarness relay = harness(new StreamSettings(Duration.ofSeconds(30), Duration.ofSeconds(1), 2, StreamSettings.DEFAULT_LEASE));
+        EventLogPort log = relay.eventLog();
+        log.open(new StreamInfo(STREAM, new ProxySessionId(SESSION), StreamKind.POST_RESPONSE, relay.clock().now(),
+                List.of(new RequestId.NumericId("7"))));
+        EventLogPort.Lease theirs = log.claim(STREAM, "other-instance").orElseThrow();
+        log.append(STREAM, theirs, new EventLogPort.Entry(Optional.empty(), progress("\"p\"", 1), Optional.of("up-1")));
+        relay.upstream().thenAnswer(eventStream(ScriptedEventSource.of(event("up-2", progress("\"p\"", 2)), event("up-3", result("7")))));
+        RecordingDownstream client = new RecordingDownstream();
+
+        CompletableFuture<Void> following = CompletableFuture.runAsync(() -> relay.get(resume("orphan-1:1"), client), THREADS);
+        awaitUntil(() -> log.isFollowed(STREAM));
+        relay.eventLog().failStates(1);
+        relay.eventLog().kill("other-instance");
+        following.get(10, TimeUnit.SECONDS);
+
+        assertThat(client.eventData()).as("every event once").containsExactly(progress("\"p\"", 2), result("7"));
+        assertThat(log.lease(STREAM)).as("taken, then taken back from itself").hasValue(new EventLogPort.Lease("test-instance", 3));
+        assertThat(log.state(STREAM).orElseThrow().complete()).isTrue();
+    }
+
+    @Test
     void aPumpWhoseStreamAnotherInstanceTookOverWritesNothingMoreAndLetsItsClientGo() throws Exception {
         RelayHarness relay = harness(new StreamSettings(Duration.ofMillis(50), Duration.ofSeconds(1), 2, Duration.ofSeconds(20)));
         BlockingEventSource source = new BlockingEventSource();
