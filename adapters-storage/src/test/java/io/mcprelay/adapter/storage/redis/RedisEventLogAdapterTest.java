@@ -133,6 +133,18 @@ class RedisEventLogAdapterTest extends EventLogContract {
     }
 
     @Test
+    void aKeepAliveWritesOnlyWhenAThirdOfTheTtlIsGone() {
+        StreamInfo stream = opened("s-1", "session-a");
+        server.command("PEXPIRE", "{mcp-relay:e:s-1}:meta", "900");
+
+        log.keepAlive(stream.id());
+        assertThat((Long) server.command("PTTL", "{mcp-relay:e:s-1}:meta")).as("most of the TTL left: not renewed").isLessThanOrEqualTo(900L);
+        server.command("PEXPIRE", "{mcp-relay:e:s-1}:meta", "500");
+        log.keepAlive(stream.id());
+        assertThat((Long) server.command("PTTL", "{mcp-relay:e:s-1}:meta")).as("renewed").isGreaterThan(900L);
+    }
+
+    @Test
     void aFollowersRenewalWritesOnlyWhenAThirdOfItsHoldIsGone() {
         StreamInfo stream = opened("s-1", "session-a");
         log.follow(stream.id(), "instance-1/1", Duration.ofSeconds(30));

@@ -54,7 +54,8 @@ public interface EventLogPort {
     /**
      * Renews the TTL of a log whose stream is still live but quiet (the relay calls it on its
      * heartbeat ticks), so an idle standalone stream's log does not expire under its client.
-     * Ignored for a missing log.
+     * Ignored for a missing log. A shared store may skip the write while more than two thirds of
+     * the TTL are left.
      */
     void keepAlive(StreamId stream);
 
