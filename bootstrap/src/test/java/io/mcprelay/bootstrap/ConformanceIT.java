@@ -158,12 +158,19 @@ class ConformanceIT {
         relayed.verdicts().forEach(all::putIfAbsent);
         for (String scenario : direct.scenarios()) {
             text.append(direct.passed(scenario) ? "PASS" : "FAIL").append(" direct, ").append(relayed.passed(scenario) ? "PASS" : "FAIL")
-                    .append(" relay  ").append(scenario).append('\n');
+                    .append(" relay  ").append(scenario).append(incomplete(scenario)).append('\n');
             all.keySet().stream().filter(k -> k.scenario().equals(scenario)).forEach(key -> text.append("    ").append(key.check())
                     .append(": direct ").append(direct.verdict(key)).append(", relay ").append(relayed.verdict(key))
                     .append(relayed.verdict(key) == Verdict.SUCCESS ? "" : " — " + relayed.message(key)).append('\n'));
         }
         return text.toString();
+    }
+
+    /** A note when the relay's run of a scenario did not reach checks the direct run reports (it stopped early). */
+    private static String incomplete(String scenario) {
+        long missing = direct.verdicts().keySet().stream()
+                .filter(k -> k.scenario().equals(scenario) && relayed.verdict(k) == Verdict.MISSING).count();
+        return missing == 0 ? "" : "  (through the relay it stopped early; checks of the direct run not reported: " + missing + ")";
     }
 
     private static String header(String file) {
