@@ -274,13 +274,13 @@ class McpEndpointStatusIT {
     }
 
     @Test
-    void initializeAgainstAnUpstreamThatIsDownGets502() throws Exception {
+    void initializeWhenTheOnlyUpstreamIsDownGets503() throws Exception {
         upstream.close();
 
         HttpResponse<String> response = post(INIT, null);
 
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).contains("\"id\":1").contains("cannot be reached");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("\"id\":1").contains("no upstream can take a new session").contains("can be reached");
     }
 
     @Test

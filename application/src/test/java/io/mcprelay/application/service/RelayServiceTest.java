@@ -461,6 +461,18 @@ class RelayServiceTest {
     }
 
     @Test
+    void keepsTheSessionWhenTheUpstreamDroppedTheConnectionAfterTheRequest() {
+        relay.upstream().thenAnswer(unreachable(Cause.DROPPED));
+
+        RecordingDownstream client = relay.post(inSession(TOOLS_LIST));
+
+        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_FAILED);
+        assertThat(client.rejection().requestId()).contains(new RequestId.NumericId("7"));
+        assertThat(relay.sessions().stored()).hasSize(1);
+        assertThat(relay.upstream().requestCount()).isEqualTo(1);
+    }
+
+    @Test
     void keepsTheSessionOnUpstreamTimeout() {
         relay.upstream().thenAnswer(unreachable(Cause.TIMEOUT));
 
