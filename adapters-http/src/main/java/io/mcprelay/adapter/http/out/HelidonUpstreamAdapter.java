@@ -6,7 +6,6 @@ import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.mcprelay.adapter.http.BoundedReads;
 import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.application.port.out.UpstreamResponse;
@@ -14,10 +13,12 @@ import io.mcprelay.domain.access.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The upstream port on Helidon WebClient: sends each request once, then classifies the answer by
@@ -39,6 +40,7 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
 
     private final UpstreamClientConfig config;
     private final UpstreamPools pools;
+    private final ScheduledThreadPoolExecutor headDeadlines = HeadDeadline.timer();
 
     public HelidonUpstreamAdapter(UpstreamClientConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -74,6 +76,7 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
     @Override
     public void close() {
         pools.close();
+        headDeadlines.shutdownNow();
     }
 
     private UpstreamResponse send(UpstreamPools.Lease lease, UpstreamRequest request) {
@@ -86,17 +89,39 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
         }
         request.sessionId().ifPresent(id -> call.header(HeaderNames.create("Mcp-Session-Id"), id.value()));
         HttpClientResponse response;
+        // the first byte may take the read timeout; the head must then come within the head timeout
+        HeadDeadline deadline = HeadDeadline.start(headDeadlines, config.readTimeout().plus(config.headTimeout()));
         try {
-            response = FreshConnections.closingOnFailure(() -> request.method() == UpstreamRequest.Method.POST
-                    ? call.submit(request.body()) : call.request());
+            response = FreshConnections.closingOnFailure(() -> checked(request.method() == UpstreamRequest.Method.POST
+                    ? call.submit(request.body()) : call.request()));
         } catch (RuntimeException e) {
-            return UpstreamFailures.classify(request.target().name(), e);
+            return UpstreamFailures.classify(request.target().name(), deadline.end()
+                    ? new SocketTimeoutException("the upstream's response head took longer than its deadline") : e);
         }
+        deadline.end();
         try {
             return classify(response, lease);
         } catch (RuntimeException e) {
             response.close();
             return UpstreamFailures.classify(request.target().name(), e);
+        }
+    }
+
+    /**
+     * The answer if its head is acceptable ({@link HelidonAnswerChecks}); else it throws, inside
+     * {@link FreshConnections#closingOnFailure}, which closes a connection opened for it. A final
+     * answer is closed first (Helidon drains its body, so its connection is at an answer's end); an
+     * interim one is not: Helidon would pool its connection with whatever followed the interim head.
+     */
+    private static HttpClientResponse checked(HttpClientResponse response) {
+        try {
+            HelidonAnswerChecks.check(response);
+            return response;
+        } catch (RuntimeException e) {
+            if (response.status().code() >= 200) {
+                response.close();
+            }
+            throw e;
         }
     }
 
@@ -118,9 +143,11 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
             return new UpstreamResponse.Accepted(status, headers);
         }
         if (MediaTypes.isJson(contentType)) {
-            byte[] body = readAtMost(response, config.maxJsonBytes() + 1);
+            // refused unread when its declared length is over the limit
+            byte[] body = response.headers().contentLength().orElse(-1L) > config.maxJsonBytes() ? null
+                    : readAtMost(response, config.maxJsonBytes() + 1);
             response.close();
-            if (body.length > config.maxJsonBytes()) {
+            if (body == null || body.length > config.maxJsonBytes()) {
                 return new UpstreamResponse.Unreachable(UpstreamResponse.Unreachable.Cause.PROTOCOL,
                         "JSON answer larger than " + config.maxJsonBytes() + " bytes");
             }
@@ -137,10 +164,10 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
         return new UpstreamResponse.Headers(values);
     }
 
-    /** The body, at most {@code max} bytes, its buffer sized by a declared {@code Content-Length}. */
+    /** The body, at most {@code max} bytes, memory taken as they arrive (see {@link AnswerBodies}). */
     private static byte[] readAtMost(HttpClientResponse response, int max) {
         try (InputStream in = response.inputStream()) {
-            return BoundedReads.readAtMost(in, response.headers().contentLength().orElse(-1L), max);
+            return AnswerBodies.readAtMost(in, response.headers().contentLength().orElse(-1L), max);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,53 @@
+package io.mcprelay.adapter.http.out;
+
+import io.helidon.http.Header;
+import io.helidon.webclient.api.HttpClientResponse;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/**
+ * What the built-in client's {@link ResponseHeadReader} refuses in a response head, checked on an
+ * answer Helidon's WebClient has parsed: a status outside 100..599, a {@code 101}, any interim
+ * answer (Helidon hands a 1xx over as the final answer instead of skipping it, so the bytes after
+ * it would be left on the connection: refused), more than {@value ResponseHeadReader#MAX_HEADERS}
+ * header fields, and a header value with a control character.
+ */
+final class HelidonAnswerChecks {
+
+    private HelidonAnswerChecks() {
+    }
+
+    /** @throws UncheckedIOException with an {@link UpstreamProtocolException} saying what is wrong */
+    static void check(HttpClientResponse response) {
+        int status = response.status().code();
+        if (status < 100 || status > 599) {
+            throw refused("the upstream answered an invalid status code " + status + " (not 100..599)");
+        }
+        if (status == 101) {
+            throw refused("the upstream switched protocols (101) though the relay asked for none");
+        }
+        if (status < 200) {
+            throw refused("the upstream sent an interim answer (" + status + "), which this client does not skip");
+        }
+        int fields = 0;
+        for (Header header : response.headers()) {
+            fields += header.valueCount();
+            if (fields > ResponseHeadReader.MAX_HEADERS) {
+                throw refused("the upstream's response head has more than " + ResponseHeadReader.MAX_HEADERS + " header fields");
+            }
+            for (String value : header.allValues()) {
+                for (int i = 0; i < value.length(); i++) {
+                    char c = value.charAt(i);
+                    if (c < 0x20 && c != '\t' || c == 0x7F) {
+                        throw refused("the upstream's header " + RequestEncoder.printable(header.name().toLowerCase(Locale.ROOT))
+                                + " holds a control character (0x" + Integer.toHexString(c) + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    private static UncheckedIOException refused(String message) {
+        return new UncheckedIOException(new UpstreamProtocolException(message));
+    }
+}
