@@ -10,7 +10,8 @@ import java.util.Locale;
  * answer Helidon's WebClient has parsed: a status outside 100..599, a {@code 101}, any interim
  * answer (Helidon hands a 1xx over as the final answer instead of skipping it, so the bytes after
  * it would be left on the connection: refused), more than {@value ResponseHeadReader#MAX_HEADERS}
- * header fields, and a header value with a control character.
+ * header fields, a control character in a header value or the reason phrase, and a transfer coding
+ * other than {@code chunked}.
  */
 final class HelidonAnswerChecks {
 
@@ -29,22 +30,44 @@ final class HelidonAnswerChecks {
         if (status < 200) {
             throw refused("the upstream sent an interim answer (" + status + "), which this client does not skip");
         }
+        String reason = response.status().reasonPhrase();
+        if (hasControl(reason)) {
+            throw refused("the upstream's status line holds a control character");
+        }
         int fields = 0;
         for (Header header : response.headers()) {
             fields += header.valueCount();
             if (fields > ResponseHeadReader.MAX_HEADERS) {
                 throw refused("the upstream's response head has more than " + ResponseHeadReader.MAX_HEADERS + " header fields");
             }
+            String name = header.name().toLowerCase(Locale.ROOT);
             for (String value : header.allValues()) {
-                for (int i = 0; i < value.length(); i++) {
-                    char c = value.charAt(i);
-                    if (c < 0x20 && c != '\t' || c == 0x7F) {
-                        throw refused("the upstream's header " + RequestEncoder.printable(header.name().toLowerCase(Locale.ROOT))
-                                + " holds a control character (0x" + Integer.toHexString(c) + ")");
-                    }
+                int at = controlAt(value);
+                if (at >= 0) {
+                    throw refused("the upstream's header " + RequestEncoder.printable(name)
+                            + " holds a control character (0x" + Integer.toHexString(value.charAt(at)) + ")");
                 }
             }
+            if (name.equals("transfer-encoding") && !String.join(", ", header.allValues()).strip().equalsIgnoreCase("chunked")) {
+                throw refused("the upstream used a transfer coding the relay did not ask for: \""
+                        + RequestEncoder.printable(String.join(", ", header.allValues())) + "\"");
+            }
         }
+    }
+
+    private static boolean hasControl(String text) {
+        return text != null && controlAt(text) >= 0;
+    }
+
+    /** Where {@code text} has a control character (all but HTAB), or -1. */
+    private static int controlAt(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7F) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static UncheckedIOException refused(String message) {

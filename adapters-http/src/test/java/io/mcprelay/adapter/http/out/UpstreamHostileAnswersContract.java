@@ -140,12 +140,18 @@ abstract class UpstreamHostileAnswersContract {
     }
 
     @Test
+    void aControlCharacterInTheStatusLineIsRefused() throws Exception {
+        assertRefused("HTTP/1.1 200 O\u0001K\r\n" + JSON_HEAD + "Content-Length: 2\r\n\r\n{}", Cause.PROTOCOL);
+    }
+
+    @Test
     void brokenFramingsAreRefused() throws Exception {
         for (String head : List.of(
                 JSON_HEAD + "Transfer-Encoding: chunked\r\n\r\nfffffffffffffffffff\r\n",
                 JSON_HEAD + "Content-Length: 5\r\nContent-Length: 6\r\n\r\n{}",
                 JSON_HEAD + "Content-Length: -1\r\n\r\n{}",
-                JSON_HEAD + "X-Many: x\r\n".repeat(200) + "Content-Length: 2\r\n\r\n{}")) {
+                JSON_HEAD + "X-Many: x\r\n".repeat(200) + "Content-Length: 2\r\n\r\n{}",
+                JSON_HEAD + "Transfer-Encoding: gzip\r\nConnection: close\r\n\r\n{}")) {
             assertRefused("HTTP/1.1 200 OK\r\n" + head, Cause.PROTOCOL);
         }
     }
