@@ -87,9 +87,12 @@ public final class GuardedUpstream implements UpstreamPort {
 
         @Override
         public void close() {
-            events.close();
-            if (finished.compareAndSet(false, true)) {
-                exchange.finish(outcome);
+            try {
+                events.close();
+            } finally {
+                if (finished.compareAndSet(false, true)) {
+                    exchange.finish(outcome);
+                }
             }
         }
     }

@@ -139,6 +139,26 @@ class GuardedUpstreamTest {
     }
 
     @Test
+    void anEventStreamWhoseCloseFailsIsStillFinished() {
+        upstream.thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, new io.mcprelay.application.port.out.UpstreamPort.EventSource() {
+            @Override
+            public io.mcprelay.application.port.out.UpstreamPort.Read next() {
+                return new io.mcprelay.application.port.out.UpstreamPort.Read.End();
+            }
+
+            @Override
+            public void close() {
+                throw new IllegalStateException("close failed");
+            }
+        }));
+
+        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) guarded.exchange(to(A));
+        org.assertj.core.api.Assertions.assertThatThrownBy(stream::close).isInstanceOf(IllegalStateException.class);
+
+        assertThat(status("a").inFlight()).isZero();
+    }
+
+    @Test
     void unhealthyUpstreamsGetNoNewSessionsAndComeBackWhenProbesPass() {
         Map<String, Boolean> healthy = new HashMap<>(Map.of("a", false, "b", true));
         UpstreamProbePort probe = (target, timeout) -> new UpstreamProbePort.Result(healthy.get(target.name()), "probe");
