@@ -107,8 +107,8 @@ class HostileUpstreamsIT {
                 .withUpstreams(List.of(new UpstreamTarget("faulty", faulty.endpoint()), new UpstreamTarget("healthy", healthy.endpoint())),
                         new UpstreamOptions(SelectionStrategy.ROUND_ROBIN, Map.of(),
                                 new HealthCheckPolicy(Duration.ofMinutes(10), Duration.ofSeconds(2), 2, 1),
-                                new BreakerPolicy(100, Duration.ofSeconds(30), 1, 1), defaults.maxConcurrent(), defaults.queueTimeout())
-                                .withAnswerLimits(HEAD_TIMEOUT, MAX_JSON_BYTES));
+                                new BreakerPolicy(100, Duration.ofSeconds(30), 1, 1), defaults.maxConcurrent(), defaults.queueTimeout(),
+                                java.util.Set.of(), client(), HEAD_TIMEOUT, MAX_JSON_BYTES));
         // The read timeout is what ends the silent and stalled cases; 3 s keeps them quick while a
         // busy 2-core machine still delivers a prompt upstream's answer well within it.
         relay = McpRelayServer.start(new RelayOptions(options.upstreams(), options.bind(), 0, options.maxBodyBytes(), options.sessionTtl(),
@@ -119,6 +119,28 @@ class HostileUpstreamsIT {
         String firstUpstream = relay.sessions().find(new ProxySessionId(first)).orElseThrow().upstream();
         onFaulty = firstUpstream.equals("faulty") ? first : second;
         onHealthy = firstUpstream.equals("faulty") ? second : first;
+    }
+
+    /** The upstream client under test: the built-in one. */
+    UpstreamOptions.Client client() {
+        return UpstreamOptions.Client.SOCKET;
+    }
+
+    /**
+     * Whether the words of a protocol failure's detail are the client's own and asserted as they are
+     * (Helidon's parser words many of its refusals itself: then only the status and the message up
+     * to the detail are).
+     */
+    boolean exactDetails() {
+        return true;
+    }
+
+    /** {@code message}, or only its part before the detail when {@link #exactDetails()} is false. */
+    private String expected(String message) {
+        if (exactDetails()) {
+            return message;
+        }
+        return message.startsWith(UNUSABLE) ? UNUSABLE : message.startsWith(BROKE) ? BROKE : message;
     }
 
     @AfterEach
@@ -185,6 +207,11 @@ class HostileUpstreamsIT {
 
     @Test
     void anHttp11InterimAnswerIsSkippedAndItsFieldsDropped() throws Exception {
+        if (client() == UpstreamOptions.Client.HELIDON) {
+            // Helidon hands an interim answer over as the final one; the relay refuses it rather than leave the rest on the connection
+            assertRefused("http11-interim", 502, UNUSABLE + "the upstream sent an interim answer (100), which this client does not skip\"");
+            return;
+        }
         HttpResponse<String> response = callWith("http11-interim");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -396,7 +423,7 @@ class HostileUpstreamsIT {
         HttpResponse<String> response = callWith(behaviour);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"" + message);
+        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"" + expected(message));
         assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).as("the session is kept").isPresent();
         assertOnlyThatRequestWasAffected();
         return response.body();
@@ -411,7 +438,7 @@ class HostileUpstreamsIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
-        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"" + message);
+        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"" + expected(message));
         assertOnlyThatRequestWasAffected();
         return response.body();
     }
