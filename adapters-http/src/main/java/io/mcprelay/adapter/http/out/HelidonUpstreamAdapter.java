@@ -109,20 +109,15 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
 
     /**
      * The answer if its head is acceptable ({@link HelidonAnswerChecks}); else it throws, inside
-     * {@link FreshConnections#closingOnFailure}, which closes a connection opened for it. A final
-     * answer is closed first (Helidon drains its body, so its connection is at an answer's end); an
-     * interim one is not: Helidon would pool its connection with whatever followed the interim head.
+     * {@link FreshConnections#closingOnFailure}, which closes a connection opened for it. The refused
+     * answer is not closed: Helidon would then drain what its head declares and pool the connection
+     * with whatever the upstream sent after it, which the next request would read as its answer
+     * (UpstreamFaultsContract caught that). A reused connection is so dropped unclosed, its socket
+     * left to the JVM's cleaner: Helidon tells nobody which connection it reused.
      */
     private static HttpClientResponse checked(HttpClientResponse response) {
-        try {
-            HelidonAnswerChecks.check(response);
-            return response;
-        } catch (RuntimeException e) {
-            if (response.status().code() >= 200) {
-                response.close();
-            }
-            throw e;
-        }
+        HelidonAnswerChecks.check(response);
+        return response;
     }
 
     private UpstreamResponse classify(HttpClientResponse response, UpstreamPools.Lease lease) {
