@@ -270,6 +270,11 @@ class HostileUpstreamsIT {
     }
 
     @Test
+    void bothContentLengthAndTransferEncodingGive502() throws Exception {
+        assertRefused("cl-and-te", 502, UNUSABLE + "the upstream sent both Transfer-Encoding and Content-Length\"");
+    }
+
+    @Test
     void aJsonAnswerDeclaringMoreThanTheLimitGives502AtOnce() throws Exception {
         assertRefused("json-declares-huge", 502, UNUSABLE + "JSON answer larger than " + MAX_JSON_BYTES + " bytes\"");
     }
@@ -616,6 +621,8 @@ class HostileUpstreamsIT {
             case "chunk-overflow" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\n" + JSON_HEAD + "Transfer-Encoding: chunked\r\n\r\n"
                     + "fffffffffffffffffff\r\n{}");
             case "cl-conflict" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\n" + JSON_HEAD + "Content-Length: 5\r\nContent-Length: 6\r\n\r\n{}");
+            case "cl-and-te" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\n" + JSON_HEAD + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + chunk("{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"result\":{}}") + "0\r\n\r\n");
             case "json-declares-huge" -> {
                 RawUpstream.write(socket, "HTTP/1.1 200 OK\r\n" + JSON_HEAD + "Content-Length: " + (MAX_JSON_BYTES + 1L) + "\r\n\r\n{\"jsonrpc\"");
                 RawUpstream.awaitClientClose(socket);

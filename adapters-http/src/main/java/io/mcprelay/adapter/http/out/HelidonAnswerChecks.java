@@ -11,7 +11,7 @@ import java.util.Locale;
  * answer (Helidon hands a 1xx over as the final answer instead of skipping it, so the bytes after
  * it would be left on the connection: refused), more than {@value ResponseHeadReader#MAX_HEADERS}
  * header fields, a control character in a header value or the reason phrase, and a transfer coding
- * other than {@code chunked}.
+ * other than {@code chunked} or next to a {@code Content-Length}.
  */
 final class HelidonAnswerChecks {
 
@@ -33,6 +33,10 @@ final class HelidonAnswerChecks {
         String reason = response.status().reasonPhrase();
         if (hasControl(reason)) {
             throw refused("the upstream's status line holds a control character");
+        }
+        if (response.headers().contains(io.helidon.http.HeaderNames.TRANSFER_ENCODING)
+                && response.headers().contains(io.helidon.http.HeaderNames.CONTENT_LENGTH)) {
+            throw new UncheckedIOException(ResponseHeadReader.bothFramings());
         }
         int fields = 0;
         for (Header header : response.headers()) {

@@ -18,7 +18,8 @@ import java.util.Map;
  * <p>Strict where a lax reading would let an upstream put something before the client: a status
  * outside 100..599, an interim answer over HTTP/1.0 (which has none) or a {@code 101} (the relay
  * asked for no protocol switch), a header value with a control character (a bare CR, NUL, ...) and
- * a transfer coding other than {@code chunked} (the relay asks for none) are protocol failures with
+ * a transfer coding other than {@code chunked} (the relay asks for none) or next to a
+ * {@code Content-Length} (RFC 9112, section 6.3: an error) are protocol failures with
  * a message that says what was wrong; the interim answers' own fields are dropped. Anything that is
  * not HTTP/1.x is refused the same way.
  */
@@ -219,13 +220,16 @@ final class ResponseHeadReader {
         if (status == 204 || status == 304) {
             framing = ResponseHead.Framing.NONE;
         } else if (transferEncoding != null) {
-            // only chunked, as the relay asks for no coding; a length next to it is ignored, and the connection not reused
+            // only chunked, as the relay asks for no coding
             if (!transferEncoding.strip().equalsIgnoreCase("chunked")) {
                 throw new UpstreamProtocolException("the upstream used a transfer coding the relay did not ask for: \""
                         + RequestEncoder.printable(transferEncoding) + "\"");
             }
+            if (contentLength != null) {
+                // RFC 9112, section 6.3: a sign of response splitting, that "ought to be handled as an error"
+                throw bothFramings();
+            }
             framing = ResponseHead.Framing.CHUNKED;
-            keepAlive &= contentLength == null;
         } else if (contentLength != null) {
             framing = ResponseHead.Framing.LENGTH;
             length = parseLength(contentLength);
@@ -235,6 +239,10 @@ final class ResponseHeadReader {
         }
         String contentType = fields.getOrDefault("content-type", "");
         return new ResponseHead(status, new UpstreamResponse.Headers(fields), contentType, framing, length, keepAlive);
+    }
+
+    static UpstreamProtocolException bothFramings() {
+        return new UpstreamProtocolException("the upstream sent both Transfer-Encoding and Content-Length");
     }
 
     /** A {@code Content-Length}: digits, or a list of the same digits (a repeated header); anything else is refused. */

@@ -84,11 +84,13 @@ class SocketHttpParsingTest {
             assertThatThrownBy(() -> head("HTTP/1.1 200 OK\r\nTransfer-Encoding: " + coding + "\r\n\r\n"))
                     .isInstanceOf(UpstreamProtocolException.class).hasMessageContaining("transfer coding the relay did not ask for");
         }
-        assertThat(head("HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\nContent-Length: 3\r\n\r\n")).satisfies(h -> {
+        assertThat(head("HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n\r\n")).satisfies(h -> {
             assertThat(h.framing()).isEqualTo(ResponseHead.Framing.CHUNKED);
             assertThat(h.declaredLength()).isEqualTo(-1);
-            assertThat(h.keepAlive()).as("a length next to chunked: not reused").isFalse();
+            assertThat(h.keepAlive()).isTrue();
         });
+        assertThatThrownBy(() -> head("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"))
+                .isInstanceOf(UpstreamProtocolException.class).hasMessage("the upstream sent both Transfer-Encoding and Content-Length");
         assertThat(head("HTTP/1.1 200 OK\r\nContent-Length: 7, 7\r\nConnection: keep-alive, Upgrade\r\n\r\n")).satisfies(h -> {
             assertThat(h.framing()).isEqualTo(ResponseHead.Framing.LENGTH);
             assertThat(h.declaredLength()).isEqualTo(7);

@@ -151,7 +151,8 @@ abstract class UpstreamHostileAnswersContract {
                 JSON_HEAD + "Content-Length: 5\r\nContent-Length: 6\r\n\r\n{}",
                 JSON_HEAD + "Content-Length: -1\r\n\r\n{}",
                 JSON_HEAD + "X-Many: x\r\n".repeat(200) + "Content-Length: 2\r\n\r\n{}",
-                JSON_HEAD + "Transfer-Encoding: gzip\r\nConnection: close\r\n\r\n{}")) {
+                JSON_HEAD + "Transfer-Encoding: gzip\r\nConnection: close\r\n\r\n{}",
+                JSON_HEAD + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n")) {
             assertRefused("HTTP/1.1 200 OK\r\n" + head, Cause.PROTOCOL);
         }
     }
