@@ -61,6 +61,10 @@ final class CommandLine {
               --upstream-client socket|helidon
                                            the HTTP client towards upstreams: the built-in one on pooled
                                            sockets (default), or Helidon's WebClient
+              --upstream-head-timeout D    longest an upstream's response head may take once its first
+                                           byte came (default 30s)
+              --upstream-max-json-bytes N  largest JSON answer read from an upstream, else 502
+                                           (default 16777216)
               --store memory|redis         where sessions and replay logs live (default memory; redis
                                            lets several instances serve every session)
               --redis-url URL              redis://[:password@]host:port[/db], rediss://, redis-sentinel://

@@ -85,7 +85,8 @@ final class ProxyAssembly {
         MessageCodecPort codec = new JacksonMessageCodecAdapter();
         this.upstreamClient = UpstreamClient.of(options.upstreamPolicies().client(), UpstreamClientConfig.defaults()
                 .withTimeouts(options.upstreamConnectTimeout(), options.upstreamReadTimeout())
-                .withConcurrency(options.upstreamPolicies().maxConcurrent(), options.upstreamPolicies().queueTimeout()));
+                .withConcurrency(options.upstreamPolicies().maxConcurrent(), options.upstreamPolicies().queueTimeout())
+                .withAnswerLimits(options.upstreamPolicies().headTimeout(), options.upstreamPolicies().maxJsonBytes()));
         UpstreamPort upstream = upstreamClient.port();
         SessionPolicy sessionPolicy = new SessionPolicy(options.sessionTtl());
         this.metrics = new MicrometerMetricsAdapter();

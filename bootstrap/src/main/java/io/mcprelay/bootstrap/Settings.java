@@ -38,7 +38,7 @@ final class Settings {
             "--allowed-origin", "--allowed-host", "--upstream-connect-timeout", "--upstream-read-timeout", "--heartbeat-interval",
             "--disconnect-grace", "--replay-max-events", "--replay-max-bytes", "--replay-ttl", "--replay-max-streams", "--weight",
             "--balance", "--health-interval", "--health-timeout", "--breaker-failures", "--breaker-open", "--upstream-max-concurrent",
-            "--upstream-queue-timeout", "--upstream-client", "--store", "--redis-url", "--redis-key-prefix", "--redis-near-cache", "--stream-lease", "--log-format",
+            "--upstream-queue-timeout", "--upstream-client", "--upstream-head-timeout", "--upstream-max-json-bytes", "--store", "--redis-url", "--redis-key-prefix", "--redis-near-cache", "--stream-lease", "--log-format",
             "--admin-port", "--admin-bind", "--admin-token");
 
     static final int DEFAULT_MAX_BODY_BYTES = 4 << 20;
@@ -106,12 +106,14 @@ final class Settings {
             case "--upstream" -> upstream(label, value, "upstream-1");
             case "--port", "--admin-port" -> integer(label, value, 0, 65_535);
             case "--bind", "--admin-bind", "--allowed-origin", "--allowed-host", "--redis-key-prefix" -> nonBlank(label, value);
-            case "--max-body-bytes", "--max-sessions", "--replay-max-bytes" -> integer(label, value, 1, Integer.MAX_VALUE - 1);
+            case "--max-body-bytes", "--max-sessions", "--replay-max-bytes", "--upstream-max-json-bytes" ->
+                    integer(label, value, 1, Integer.MAX_VALUE - 1);
             case "--replay-max-events", "--replay-max-streams" -> integer(label, value, 1, 10_000_000);
             case "--breaker-failures" -> integer(label, value, 1, 1000);
             case "--upstream-max-concurrent" -> integer(label, value, 1, 100_000);
             case "--session-ttl", "--upstream-connect-timeout", "--upstream-read-timeout", "--heartbeat-interval", "--disconnect-grace",
-                 "--replay-ttl", "--health-interval", "--health-timeout", "--breaker-open", "--upstream-queue-timeout" ->
+                 "--replay-ttl", "--health-interval", "--health-timeout", "--breaker-open", "--upstream-queue-timeout",
+                 "--upstream-head-timeout" ->
                     duration(label, value);
             case "--stream-lease" -> atLeast(label, duration(label, value), Duration.ofMillis(300));
             case "--weight" -> weight(label, value);
@@ -213,7 +215,8 @@ final class Settings {
         UpstreamOptions policies = new UpstreamOptions(v.get("--balance", upstreamDefaults.strategy()), weights, health, breaker,
                 v.get("--upstream-max-concurrent", upstreamDefaults.maxConcurrent()),
                 v.get("--upstream-queue-timeout", upstreamDefaults.queueTimeout()), disabledHere,
-                v.get("--upstream-client", upstreamDefaults.client()));
+                v.get("--upstream-client", upstreamDefaults.client()), v.get("--upstream-head-timeout", upstreamDefaults.headTimeout()),
+                v.get("--upstream-max-json-bytes", upstreamDefaults.maxJsonBytes()));
         StreamSettings streams = new StreamSettings(v.get("--heartbeat-interval", streamDefaults.heartbeatInterval()),
                 v.get("--disconnect-grace", streamDefaults.disconnectGrace()), streamDefaults.replayBatch(),
                 v.get("--stream-lease", streamDefaults.ownerLease()));

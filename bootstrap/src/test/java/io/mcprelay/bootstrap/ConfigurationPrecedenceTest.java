@@ -98,6 +98,22 @@ class ConfigurationPrecedenceTest {
     }
 
     @Test
+    void theLimitsOnUpstreamAnswersHaveDefaultsAndComeFromAnyLayer() throws Exception {
+        assertThat(resolve(Map.of()).options().upstreamPolicies()).satisfies(p -> {
+            assertThat(p.headTimeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(p.maxJsonBytes()).isEqualTo(16 << 20);
+        });
+        assertThat(resolve(Map.of("MCP_RELAY_UPSTREAM_HEAD_TIMEOUT", "5s"), "--upstream-max-json-bytes", "1000").options()
+                .upstreamPolicies()).satisfies(p -> {
+                    assertThat(p.headTimeout()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(p.maxJsonBytes()).isEqualTo(1000);
+                });
+
+        ConfigException bad = catchThrowableOfType(ConfigException.class, () -> resolve(Map.of(), "--upstream-head-timeout", "0s"));
+        assertThat(bad).hasMessageContaining("--upstream-head-timeout: must be positive");
+    }
+
+    @Test
     void theRedisNearCacheIsOnUnlessTurnedOff() throws Exception {
         assertThat(resolve(Map.of()).options().store().nearCache()).isTrue();
         assertThat(resolve(Map.of("MCP_RELAY_REDIS_NEAR_CACHE", "false")).options().store().nearCache()).isFalse();

@@ -6,7 +6,6 @@ import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.mcprelay.adapter.http.BoundedReads;
 import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.application.port.out.UpstreamResponse;
@@ -14,10 +13,12 @@ import io.mcprelay.domain.access.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The upstream port on Helidon WebClient: sends each request once (a second time only on a fresh
@@ -41,6 +42,7 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
 
     private final UpstreamClientConfig config;
     private final UpstreamPools pools;
+    private final ScheduledThreadPoolExecutor headDeadlines = HeadDeadline.timer();
 
     public HelidonUpstreamAdapter(UpstreamClientConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -76,6 +78,7 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
     @Override
     public void close() {
         pools.close();
+        headDeadlines.shutdownNow();
     }
 
     /**
@@ -89,12 +92,12 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
      */
     private UpstreamResponse send(UpstreamPools.Lease lease, UpstreamRequest request) {
         String upstream = request.target().name();
-        FreshConnections.Attempt<HttpClientResponse> sent = FreshConnections.closingOnFailure(() -> call(lease, request, true));
+        FreshConnections.Attempt<HttpClientResponse> sent = attempt(lease, request, true);
         if (sent.failed() && !sent.openedConnection() && !UpstreamFailures.neverConnected(sent.failure())
                 && UpstreamFailures.isStaleConnectionFailure(sent.failure())) {
             LOG.log(System.Logger.Level.DEBUG, "upstream {0}: a pooled connection was closed by the upstream while idle;"
                     + " sending the request once more on a fresh connection", upstream);
-            sent = FreshConnections.closingOnFailure(() -> call(lease, request, false));
+            sent = attempt(lease, request, false);
         }
         if (sent.failed()) {
             // a connection that was made had the request written into it
@@ -110,6 +113,23 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
         }
     }
 
+    /**
+     * One call of the request whose answer's head is checked ({@link #checked}), within the head's
+     * deadline: the first byte may take the read timeout, the head must then be whole within the head
+     * timeout. A deadline that fired turns the failure into a timeout (never a stale connection).
+     */
+    private FreshConnections.Attempt<HttpClientResponse> attempt(UpstreamPools.Lease lease, UpstreamRequest request,
+                                                                 boolean keepAlive) {
+        HeadDeadline deadline = HeadDeadline.start(headDeadlines, config.readTimeout().plus(config.headTimeout()));
+        FreshConnections.Attempt<HttpClientResponse> sent =
+                FreshConnections.closingOnFailure(() -> checked(call(lease, request, keepAlive)));
+        if (deadline.end() && sent.failed()) {
+            return new FreshConnections.Attempt<>(null, new UncheckedIOException(
+                    new SocketTimeoutException("the upstream's response head took longer than its deadline")), sent.openedConnection());
+        }
+        return sent;
+    }
+
     /** One call of the request, on a pooled connection ({@code keepAlive}) or on one of its own. */
     private static HttpClientResponse call(UpstreamPools.Lease lease, UpstreamRequest request, boolean keepAlive) {
         HttpClientRequest call = lease.client().method(Method.create(request.method().name()))
@@ -122,6 +142,19 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
         }
         request.sessionId().ifPresent(id -> call.header(HeaderNames.create("Mcp-Session-Id"), id.value()));
         return request.method() == UpstreamRequest.Method.POST ? call.submit(request.body()) : call.request();
+    }
+
+    /**
+     * The answer if its head is acceptable ({@link HelidonAnswerChecks}); else it throws, inside
+     * {@link FreshConnections#closingOnFailure}, which closes a connection opened for it. The refused
+     * answer is not closed: Helidon would then drain what its head declares and pool the connection
+     * with whatever the upstream sent after it, which the next request would read as its answer
+     * (UpstreamFaultsContract caught that). A reused connection is so dropped unclosed, its socket
+     * left to the JVM's cleaner: Helidon tells nobody which connection it reused.
+     */
+    private static HttpClientResponse checked(HttpClientResponse response) {
+        HelidonAnswerChecks.check(response);
+        return response;
     }
 
     private UpstreamResponse classify(HttpClientResponse response, UpstreamPools.Lease lease) {
@@ -142,9 +175,11 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
             return new UpstreamResponse.Accepted(status, headers);
         }
         if (MediaTypes.isJson(contentType)) {
-            byte[] body = readAtMost(response, config.maxJsonBytes() + 1);
+            // refused unread when its declared length is over the limit
+            byte[] body = response.headers().contentLength().orElse(-1L) > config.maxJsonBytes() ? null
+                    : readAtMost(response, config.maxJsonBytes() + 1);
             response.close();
-            if (body.length > config.maxJsonBytes()) {
+            if (body == null || body.length > config.maxJsonBytes()) {
                 return new UpstreamResponse.Unreachable(UpstreamResponse.Unreachable.Cause.PROTOCOL,
                         "JSON answer larger than " + config.maxJsonBytes() + " bytes");
             }
@@ -161,10 +196,10 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
         return new UpstreamResponse.Headers(values);
     }
 
-    /** The body, at most {@code max} bytes, its buffer sized by a declared {@code Content-Length}. */
+    /** The body, at most {@code max} bytes, memory taken as they arrive (see {@link AnswerBodies}). */
     private static byte[] readAtMost(HttpClientResponse response, int max) {
         try (InputStream in = response.inputStream()) {
-            return BoundedReads.readAtMost(in, response.headers().contentLength().orElse(-1L), max);
+            return AnswerBodies.readAtMost(in, response.headers().contentLength().orElse(-1L), max);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

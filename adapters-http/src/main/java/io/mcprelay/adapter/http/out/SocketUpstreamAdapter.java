@@ -1,6 +1,5 @@
 package io.mcprelay.adapter.http.out;
 
-import io.mcprelay.adapter.http.BoundedReads;
 import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.application.port.out.UpstreamResponse;
@@ -162,7 +161,7 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
         long receivedBefore = connection.received();
         try {
             connection.send(bytes.bytes(), bytes.length());
-            ResponseHead head = ResponseHeadReader.read(connection);
+            ResponseHead head = ResponseHeadReader.read(connection, config.headTimeout());
             return Optional.of(classify(head, new SocketExchange(pool, connection, head, place)));
         } catch (IOException | RuntimeException e) {
             connection.close();
@@ -177,7 +176,7 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
         int status = head.status();
         String contentType = head.contentType();
         if (status < 200 || status > 299) {
-            byte[] body = BoundedReads.readAtMost(exchange.body(), head.declaredLength(), config.maxErrorBodyBytes());
+            byte[] body = AnswerBodies.readAtMost(exchange.body(), head.declaredLength(), config.maxErrorBodyBytes());
             exchange.release();
             return new UpstreamResponse.Failed(status, head.headers(), contentType, body);
         }
@@ -189,9 +188,11 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
             return new UpstreamResponse.Accepted(status, head.headers());
         }
         if (MediaTypes.isJson(contentType)) {
-            byte[] body = BoundedReads.readAtMost(exchange.body(), head.declaredLength(), config.maxJsonBytes() + 1);
+            // refused unread when its declared length is over the limit (the connection is then closed, not reused)
+            byte[] body = head.declaredLength() > config.maxJsonBytes() ? null
+                    : AnswerBodies.readAtMost(exchange.body(), head.declaredLength(), config.maxJsonBytes() + 1);
             exchange.release();
-            if (body.length > config.maxJsonBytes()) {
+            if (body == null || body.length > config.maxJsonBytes()) {
                 return new UpstreamResponse.Unreachable(UpstreamResponse.Unreachable.Cause.PROTOCOL,
                         "JSON answer larger than " + config.maxJsonBytes() + " bytes");
             }

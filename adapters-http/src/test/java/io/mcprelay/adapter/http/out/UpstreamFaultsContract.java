@@ -278,6 +278,24 @@ abstract class UpstreamFaultsContract {
     }
 
     @Test
+    void hostileHeadsAreRefusedWithoutLeaking() throws Exception {
+        List<String> heads = List.of("HTTP/1.0 100\r\nContent-Length: 2\r\n\r\nhi", "HTTP/1.1 101 Switching Protocols\r\n\r\n",
+                "HTTP/1.1 600 Beyond\r\nContent-Length: 0\r\n\r\n", "HTTP/1.1 200 OK\r\nMcp-Note: a\rb\r\nContent-Length: 0\r\n\r\n");
+        AtomicLong turn = new AtomicLong();
+        RawUpstream raw = raw(socket -> {
+            RawUpstream.readRequest(socket);
+            RawUpstream.write(socket, heads.get((int) (turn.getAndIncrement() % heads.size())) + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+            RawUpstream.awaitClientClose(socket);
+        });
+        UpstreamTarget target = target("hostile-heads", raw.endpoint());
+        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+                u -> assertThat(u.cause()).isEqualTo(Cause.PROTOCOL));
+
+        fault.exchangeAndCheck();
+        assertNothingLeaks(target, fault);
+    }
+
+    @Test
     void answerThatIsNeitherJsonNorAnEventStreamPassesThrough() throws Exception {
         StubUpstream stub = stub((req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
