@@ -292,6 +292,17 @@ class McpHttpEndpointTest {
     }
 
     @Test
+    void aBusySessionGets429WithRetryAfter() throws Exception {
+        answer = (command, downstream) -> downstream.reject(Rejection.of(RejectionReason.SESSION_BUSY, "Too Many Requests: share"));
+
+        HttpResponse<String> response = send(request().header("Accept", "text/event-stream").header("Mcp-Session-Id", "s-9").GET());
+
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(response.body()).contains("Too Many Requests: share").contains("-32000");
+    }
+
+    @Test
     void deletesThroughTheTerminateUseCase() throws Exception {
         answer = (command, downstream) -> downstream.empty(200, DownstreamPort.Head.NONE);
 
