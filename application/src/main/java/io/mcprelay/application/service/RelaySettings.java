@@ -1,6 +1,7 @@
 package io.mcprelay.application.service;
 
 import io.mcprelay.domain.access.HeaderPolicy;
+import io.mcprelay.domain.session.ClientQuota;
 import io.mcprelay.domain.session.SessionShare;
 import java.util.Objects;
 
@@ -13,20 +14,22 @@ import java.util.Objects;
  *                             waiting for the initialize result, before the session exists (defaults to 32)
  * @param share                what one session may hold of its upstream at once: requests in flight and
  *                             standalone GET streams (defaults to {@link SessionShare#defaults()})
+ * @param quota                how many sessions one client may hold (defaults to {@link ClientQuota#defaults()})
  */
-public record RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents, SessionShare share) {
+public record RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents, SessionShare share, ClientQuota quota) {
 
     public RelaySettings {
         Objects.requireNonNull(headerPolicy, "headerPolicy");
         Objects.requireNonNull(share, "share");
+        Objects.requireNonNull(quota, "quota");
         if (maxInitializeEvents < 1) {
             throw new IllegalArgumentException("maxInitializeEvents must be at least 1");
         }
     }
 
-    /** With the default share per session. */
+    /** With the default share per session and quota per client. */
     public RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents) {
-        this(headerPolicy, maxInitializeEvents, SessionShare.defaults());
+        this(headerPolicy, maxInitializeEvents, SessionShare.defaults(), ClientQuota.defaults());
     }
 
     public static RelaySettings defaults() {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class SessionShareTest {
 
     private final RelayHarness relay = RelayHarness.builder()
-            .settings(new RelaySettings(HeaderPolicy.defaults(), 32, new SessionShare(1, 1))).build();
+            .settings(new RelaySettings(HeaderPolicy.defaults(), 32, new SessionShare(1, 1), io.mcprelay.domain.session.ClientQuota.defaults())).build();
 
     SessionShareTest() {
         relay.sessions().holding(aSession().withId("hog").build());
