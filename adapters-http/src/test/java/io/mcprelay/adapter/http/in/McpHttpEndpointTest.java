@@ -10,6 +10,7 @@ import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.domain.access.OriginPolicy;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.stream.SseEvent;
@@ -155,6 +156,7 @@ class McpHttpEndpointTest {
         assertThat(command.sessionId()).hasValue("s-1");
         assertThat(command.protocolVersion()).hasValue("2025-06-18");
         assertThat(command.headers()).containsEntry("X-Trace", "a, b").containsEntry("Accept", BOTH);
+        assertThat(command.client()).as("the peer's address is the client key").isEqualTo(ClientKey.ofAddress("127.0.0.1"));
     }
 
     @Test
