@@ -36,7 +36,7 @@ final class CommandLine {
               --max-sessions N             most sessions held at once (default 100000); when full, the
                                            client holding the most gives up its least recently used one
               --max-sessions-per-client N  sessions one client address holds at most; its next one
-                                           replaces its least recently used (default 1000)
+                                           replaces its least recently used (default 10000)
               --session-max-requests N     requests one session has in flight at most, else 429 (default 16)
               --session-max-streams N      GET streams one session has open at most, else 429 (default 4)
               --allowed-origin ORIGIN      allow this browser Origin besides loopback ones (repeatable; * allows all)

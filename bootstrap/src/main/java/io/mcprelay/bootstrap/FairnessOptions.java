@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param maxStreamsPerUpstream GET event streams open to one upstream at once, a budget apart from
  *                              {@code --upstream-max-concurrent} (default 256)
  * @param share                 requests in flight and GET streams one session may hold (default 16 and 4)
- * @param quota                 sessions one client (address) may hold (default 1,000)
+ * @param quota                 sessions one client (address) may hold (default 10,000)
  */
 record FairnessOptions(int maxStreamsPerUpstream, SessionShare share, ClientQuota quota) {
 

@@ -16,8 +16,12 @@ import java.util.Optional;
  */
 public record ClientQuota(int maxSessionsPerClient) {
 
-    /** The default quota: 1,000 sessions per client (a hundredth of the default store capacity). */
-    public static final int DEFAULT_MAX_SESSIONS_PER_CLIENT = 1_000;
+    /**
+     * The default quota: 10,000 sessions per client, a tenth of the default store capacity. Not less,
+     * because clients behind one proxy or NAT share an address; a full store still takes from the
+     * busiest client first.
+     */
+    public static final int DEFAULT_MAX_SESSIONS_PER_CLIENT = 10_000;
 
     private static final Comparator<Session> LEAST_RECENTLY_SEEN =
             Comparator.comparing(Session::lastSeenAt).thenComparing(Session::createdAt).thenComparing(s -> s.id().value());

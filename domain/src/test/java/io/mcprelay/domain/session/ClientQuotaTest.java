@@ -47,7 +47,7 @@ class ClientQuotaTest {
 
     @Test
     void aQuotaIsAtLeastOne() {
-        assertThat(ClientQuota.defaults().maxSessionsPerClient()).isEqualTo(1_000);
+        assertThat(ClientQuota.defaults().maxSessionsPerClient()).isEqualTo(10_000);
         assertThatThrownBy(() -> new ClientQuota(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
