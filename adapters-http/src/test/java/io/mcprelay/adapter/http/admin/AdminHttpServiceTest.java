@@ -129,7 +129,7 @@ class AdminHttpServiceTest {
 
     @Test
     void showsOneSessionAndEndsIt() throws Exception {
-        assertThat(get("/api/sessions/alpha-0", bearer()).body()).contains("\"clientName\":\"client-0\"").contains("\"upstream\":\"one\"");
+        assertThat(get("/api/sessions/alpha-0", bearer()).body()).contains("\"clientName\":\"client-0\"").contains("\"upstream\":\"one\"").contains("\"owner\":\"unknown\"");
 
         HttpResponse<String> deleted = send(HttpRequest.newBuilder(uri("/api/sessions/alpha-0")).header("Authorization", bearer()).DELETE());
 
