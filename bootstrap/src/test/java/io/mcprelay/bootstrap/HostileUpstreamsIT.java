@@ -136,6 +136,12 @@ class HostileUpstreamsIT {
     }
 
     @Test
+    void aResetAfterTheRequestBeforeAnyAnswerGives502AndKeepsTheSession() throws Exception {
+        // the upstream was reached and may have processed the request: not a lost session, and not sent again
+        assertRefused("reset-unanswered", 502, "Bad Gateway: the upstream closed the connection without answering: ");
+    }
+
+    @Test
     void serverErrorBeforeHeadersGives502AndKeepsTheSession() throws Exception {
         assertRefused("503", 502, "Bad Gateway: the upstream answered HTTP 503\"");
     }
@@ -414,6 +420,7 @@ class HostileUpstreamsIT {
                     "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
             case "garbage" -> RawUpstream.write(socket, "this is not HTTP at all\r\n\r\n");
             case "silent" -> RawUpstream.awaitClientClose(socket);
+            case "reset-unanswered" -> socket.setSoLinger(true, 0);
             case "reset" -> {
                 RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + PROGRESS);
                 socket.setSoLinger(true, 0);

@@ -50,6 +50,7 @@ public final class GuardedUpstream implements UpstreamPort {
         return switch (response) {
             case UpstreamResponse.Unreachable u -> switch (u.cause()) {
                 case CONNECT -> ExchangeOutcome.CONNECT_FAILURE;
+                case DROPPED -> ExchangeOutcome.SERVER_ERROR;
                 case TIMEOUT -> ExchangeOutcome.TIMEOUT;
                 case PROTOCOL -> ExchangeOutcome.SERVER_ERROR;
                 case SATURATED -> ExchangeOutcome.SUCCESS;

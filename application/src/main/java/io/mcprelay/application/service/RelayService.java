@@ -129,7 +129,7 @@ public final class RelayService implements RelayMessageUseCase {
             return;
         }
         Session session = entered.get();
-        Optional<Rejection> refused = SessionAdmission.checkBatching(payload, session.protocolVersion());
+        Optional<Rejection> refused = SessionAdmission.checkBatching(payload, session.protocolVersion(), command.protocolVersion());
         if (refused.isPresent()) {
             downstream.reject(refused.get());
             return;

@@ -25,15 +25,25 @@ import io.mcprelay.domain.stream.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Opens sessions (BRIEF §4.1): picks an upstream, forwards the client's initialize, reads the
  * upstream's session id and negotiated version, mints our own session id and stores the mapping
  * before the client sees the answer. A session exists only once the upstream has accepted it.
+ *
+ * <p>An initialize that could not even be sent (connection refused, unknown host, open circuit:
+ * {@link UpstreamResponse.Unreachable.Cause#CONNECT}) goes to the next eligible upstream, as nginx's
+ * {@code proxy_next_upstream error} and Envoy's {@code retry_on: connect-failure} do, so that a new
+ * session does not fail while a healthy upstream exists and the probes or the breaker have not noticed
+ * the dead one yet (the failure counts against its breaker, in {@link GuardedUpstream}). At most one
+ * try per upstream; 503 when none is left. An initialize that was sent is never sent again, whatever
+ * came back.
  *
  * <p>When the upstream answers initialize with an event stream, the events up to the initialize
  * result are held (at most {@link RelaySettings#maxInitializeEvents()}), because the
@@ -76,22 +86,35 @@ public final class SessionOpener {
             downstream.reject(badVersion.get().answering(initialize.id()));
             return;
         }
-        Optional<UpstreamTarget> target = upstreams.pickForNewSession();
-        if (target.isEmpty()) {
-            downstream.reject(Rejection.of(RejectionReason.NO_UPSTREAM_AVAILABLE, "Service Unavailable: no upstream can take a new session")
-                    .answering(initialize.id()));
+        Map<String, String> headers = UpstreamHeaders.allowed(command.headers(), settings.headerPolicy());
+        Set<String> tried = new LinkedHashSet<>();
+        // one try per upstream at most, bounded also against upstreams added while this runs
+        int maxTries = upstreams.all().size();
+        while (tried.size() < maxTries) {
+            Optional<UpstreamTarget> target = upstreams.pickForNewSession(tried);
+            if (target.isEmpty()) {
+                break;
+            }
+            tried.add(target.get().name());
+            UpstreamRequest request = new UpstreamRequest(target.get(), UpstreamRequest.Method.POST, headers, Optional.empty(), command.body());
+            Instant requestedAt = clock.now();
+            UpstreamResponse response = upstream.exchange(request);
+            switch (response) {
+                case UpstreamResponse.Unreachable unreachable when unreachable.cause() == UpstreamResponse.Unreachable.Cause.CONNECT -> {
+                    // never sent (refused, unknown host, open circuit): safe to send to the next upstream
+                    LOG.log(System.Logger.Level.WARNING, "initialize: upstream {0} cannot be reached ({1}); trying the next one",
+                            target.get().name(), unreachable.detail());
+                    continue;
+                }
+                case UpstreamResponse.Json json -> openFromJson(initialize, json, target.get(), command.client(), downstream);
+                case UpstreamResponse.EventStream stream -> openFromStream(initialize, stream, target.get(), command.client(), payload,
+                        downstream, requestedAt);
+                default -> answers.relay(response, payload, Optional.empty(), downstream);
+            }
             return;
         }
-        UpstreamRequest request = new UpstreamRequest(target.get(), UpstreamRequest.Method.POST,
-                UpstreamHeaders.allowed(command.headers(), settings.headerPolicy()), Optional.empty(), command.body());
-        Instant requestedAt = clock.now();
-        UpstreamResponse response = upstream.exchange(request);
-        switch (response) {
-            case UpstreamResponse.Json json -> openFromJson(initialize, json, target.get(), command.client(), downstream);
-            case UpstreamResponse.EventStream stream -> openFromStream(initialize, stream, target.get(), command.client(), payload, downstream,
-                    requestedAt);
-            default -> answers.relay(response, payload, Optional.empty(), downstream);
-        }
+        downstream.reject(Rejection.of(RejectionReason.NO_UPSTREAM_AVAILABLE, "Service Unavailable: no upstream can take a new session"
+                + (tried.isEmpty() ? "" : "; none of " + String.join(", ", tried) + " can be reached")).answering(initialize.id()));
     }
 
     private void openFromJson(JsonRpcMessage.Request initialize, UpstreamResponse.Json json, UpstreamTarget target, ClientKey owner,

@@ -156,11 +156,13 @@ class RelayServiceTest {
     // ---- protocol version and batching -------------------------------------------------------
 
     @Test
-    void refusesVersionHeaderThatDiffersFromTheSession() {
+    void acceptsAnotherSupportedVersionThanTheSessionNegotiated() {
+        relay.upstream().thenAnswer(json(result("7", "{\"tools\":[]}")));
+
         RecordingDownstream client = relay.post(aPost(TOOLS_LIST).inSession(SESSION).withProtocolVersion("2025-03-26").build());
 
-        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.PROTOCOL_VERSION_MISMATCH);
-        assertThat(relay.upstream().requestCount()).isZero();
+        assertThat(client.answer()).isEqualTo(Answer.JSON);
+        assertThat(relay.upstream().requestCount()).isEqualTo(1);
     }
 
     @Test
@@ -184,6 +186,17 @@ class RelayServiceTest {
     @Test
     void refusesBatchInA20250618Session() {
         RecordingDownstream client = relay.post(inSession(batch(TOOLS_LIST, notification("notifications/progress"))));
+
+        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.BATCH_NOT_ALLOWED);
+        assertThat(relay.upstream().requestCount()).isZero();
+    }
+
+    @Test
+    void refusesBatchWhoseVersionHeaderNamesARevisionWithoutBatches() {
+        relay.sessions().holding(aSession().withId("old").withProtocolVersion(ProtocolVersion.V2025_03_26).build());
+
+        RecordingDownstream client = relay.post(aPost(batch(TOOLS_LIST, notification("notifications/x"))).inSession("old")
+                .withProtocolVersion("2025-06-18").build());
 
         assertThat(client.rejection().reason()).isEqualTo(RejectionReason.BATCH_NOT_ALLOWED);
         assertThat(relay.upstream().requestCount()).isZero();
@@ -444,6 +457,18 @@ class RelayServiceTest {
 
         assertThat(client.rejection().reason()).isEqualTo(RejectionReason.SESSION_NOT_FOUND);
         assertThat(relay.sessions().stored()).isEmpty();
+        assertThat(relay.upstream().requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void keepsTheSessionWhenTheUpstreamDroppedTheConnectionAfterTheRequest() {
+        relay.upstream().thenAnswer(unreachable(Cause.DROPPED));
+
+        RecordingDownstream client = relay.post(inSession(TOOLS_LIST));
+
+        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_FAILED);
+        assertThat(client.rejection().requestId()).contains(new RequestId.NumericId("7"));
+        assertThat(relay.sessions().stored()).hasSize(1);
         assertThat(relay.upstream().requestCount()).isEqualTo(1);
     }
 

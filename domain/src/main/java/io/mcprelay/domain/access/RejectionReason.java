@@ -35,8 +35,6 @@ public enum RejectionReason {
     SESSION_NOT_FOUND,
     /** {@code MCP-Protocol-Version} names no supported revision. */
     UNSUPPORTED_PROTOCOL_VERSION,
-    /** {@code MCP-Protocol-Version} differs from the revision the session negotiated. */
-    PROTOCOL_VERSION_MISMATCH,
     /** No upstream can take a new session. */
     NO_UPSTREAM_AVAILABLE,
     /** The upstream could not be reached (connection refused, reset, DNS). */

@@ -20,7 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The upstream port on Helidon WebClient: sends each request once, then classifies the answer by
+ * The upstream port on Helidon WebClient: sends each request once (a second time only on a fresh
+ * connection after a pooled one that the upstream had closed while idle), then classifies the answer by
  * status and {@code Content-Type}. JSON answers are read whole (bounded); event streams are handed
  * over open, to be read event by event; anything else streams through.
  *
@@ -35,6 +36,7 @@ import java.util.Optional;
  */
 public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(HelidonUpstreamAdapter.class.getName());
     private static final String ACCEPT_BOTH = MediaTypes.JSON + ", " + MediaTypes.EVENT_STREAM;
 
     private final UpstreamClientConfig config;
@@ -82,28 +84,50 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
         pools.close();
     }
 
+    /**
+     * Sends the request, on a pooled connection if Helidon has one. A pooled connection that fails
+     * with a reset or an early end of stream (not a timeout) was closed by the upstream while idle:
+     * the request goes once more, on a connection of its own ({@code Connection: close}, so that it
+     * is not taken from the pool), as in {@link SocketUpstreamAdapter}. Helidon does not say whether
+     * a byte of an answer had come on the pooled connection before it failed; an upstream that
+     * breaks off an answer's head on a reused connection has the request sent twice (our own
+     * client, which counts the bytes, does not).
+     */
     private UpstreamResponse send(UpstreamPools.Lease lease, UpstreamRequest request) {
+        String upstream = request.target().name();
+        FreshConnections.Attempt<HttpClientResponse> sent = FreshConnections.closingOnFailure(() -> call(lease, request, true));
+        if (sent.failed() && !sent.openedConnection() && !UpstreamFailures.neverConnected(sent.failure())
+                && UpstreamFailures.isStaleConnectionFailure(sent.failure())) {
+            LOG.log(System.Logger.Level.DEBUG, "upstream {0}: a pooled connection was closed by the upstream while idle;"
+                    + " sending the request once more on a fresh connection", upstream);
+            sent = FreshConnections.closingOnFailure(() -> call(lease, request, false));
+        }
+        if (sent.failed()) {
+            // a connection that was made had the request written into it
+            return UpstreamFailures.neverConnected(sent.failure()) ? UpstreamFailures.classify(upstream, sent.failure())
+                    : UpstreamFailures.classifySent(upstream, sent.failure());
+        }
+        HttpClientResponse response = sent.result();
+        try {
+            return classify(response, lease);
+        } catch (RuntimeException e) {
+            response.close();
+            return UpstreamFailures.classifySent(upstream, e);
+        }
+    }
+
+    /** One call of the request, on a pooled connection ({@code keepAlive}) or on one of its own. */
+    private static HttpClientResponse call(UpstreamPools.Lease lease, UpstreamRequest request, boolean keepAlive) {
         HttpClientRequest call = lease.client().method(Method.create(request.method().name()))
                 .uri(request.target().endpoint())
-                .followRedirects(false);
+                .followRedirects(false)
+                .keepAlive(keepAlive);
         request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
         if (!call.headers().contains(HeaderNames.ACCEPT)) {
             call.header(HeaderNames.ACCEPT, ACCEPT_BOTH);
         }
         request.sessionId().ifPresent(id -> call.header(HeaderNames.create("Mcp-Session-Id"), id.value()));
-        HttpClientResponse response;
-        try {
-            response = FreshConnections.closingOnFailure(() -> request.method() == UpstreamRequest.Method.POST
-                    ? call.submit(request.body()) : call.request());
-        } catch (RuntimeException e) {
-            return UpstreamFailures.classify(request.target().name(), e);
-        }
-        try {
-            return classify(response, lease);
-        } catch (RuntimeException e) {
-            response.close();
-            return UpstreamFailures.classify(request.target().name(), e);
-        }
+        return request.method() == UpstreamRequest.Method.POST ? call.submit(request.body()) : call.request();
     }
 
     private UpstreamResponse classify(HttpClientResponse response, UpstreamPools.Lease lease) {

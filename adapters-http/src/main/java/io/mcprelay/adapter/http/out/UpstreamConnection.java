@@ -54,6 +54,8 @@ final class UpstreamConnection implements AutoCloseable {
     private int position;
     private int limit;
     private long idleSince;
+    /** Bytes read from the socket over the connection's life: whether an answer has begun to arrive. */
+    private long received;
 
     /**
      * @param channel the TCP connection, in blocking mode
@@ -235,7 +237,19 @@ final class UpstreamConnection implements AutoCloseable {
         if (n < 0 && timedOut) {
             throw timeout();
         }
+        if (n > 0) {
+            received += n;
+        }
         return n;
+    }
+
+    /**
+     * Bytes read from the socket so far. Unchanged across a request's exchange means that not one
+     * byte of an answer came: what tells a pooled connection the upstream closed while idle (to be
+     * retried once on a fresh one) from an answer that broke off.
+     */
+    long received() {
+        return received;
     }
 
     /** A read of a channel in non-blocking mode: waits in the poller until it gets bytes or the end. */
@@ -251,6 +265,9 @@ final class UpstreamConnection implements AutoCloseable {
             if (n != 0) {
                 if (n < 0 && timedOut) {
                     throw timeout();
+                }
+                if (n > 0) {
+                    received += n;
                 }
                 return n;
             }

@@ -87,6 +87,25 @@ abstract class UpstreamFaultsContract {
     }
 
     @Test
+    void aFreshConnectionResetAfterTheRequestIsDroppedAndSentOnlyOnce() throws Exception {
+        AtomicLong arrived = new AtomicLong();
+        RawUpstream raw = raw(socket -> {
+            RawUpstream.readRequest(socket);
+            arrived.incrementAndGet();
+            socket.setSoLinger(true, 0); // close() now sends a RST, not a FIN
+        });
+        UpstreamTarget target = target("resetting-fresh", raw.endpoint());
+        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+                u -> assertThat(u.cause()).as(u.detail()).isEqualTo(Cause.DROPPED));
+
+        fault.exchangeAndCheck();
+        assertThat(arrived.get()).as("sent once, on the one connection made").isEqualTo(1);
+        assertThat(raw.connections()).isEqualTo(1);
+        assertNothingLeaks(target, fault);
+        assertThat(arrived.get()).isEqualTo(raw.connections());
+    }
+
+    @Test
     void serviceUnavailableBeforeHeadersIsFailedWithItsStatus() throws Exception {
         StubUpstream stub = stub((req, res) -> {
             res.status(Status.SERVICE_UNAVAILABLE_503);
