@@ -17,7 +17,8 @@ import java.util.Set;
  * @param weights        weights by upstream name (default 1 each)
  * @param health         active health checks (default every 10 s, 2 s timeout, unhealthy after 2 failures)
  * @param breaker        the circuit breaker (default opens after 5 consecutive failures, for 30 s)
- * @param maxConcurrent  requests and streams open to one upstream at once (default 64)
+ * @param maxConcurrent  requests open to one upstream at once, POST streams included (default 64; GET
+ *                       streams have their own budget, {@link FairnessOptions#maxStreamsPerUpstream()})
  * @param queueTimeout   how long a request waits for one of them before 503 (default 5 s)
  * @param disabled       names of upstreams that take no new sessions (only the configuration file
  *                       can disable one: {@code enabled: false}); default none

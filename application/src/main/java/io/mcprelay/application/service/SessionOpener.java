@@ -17,6 +17,7 @@ import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
 import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.session.ClientInfo;
+import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.session.ProtocolVersion;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionAdmission;
@@ -63,6 +64,7 @@ public final class SessionOpener {
     private final SessionIdGeneratorPort ids;
     private final RelaySettings settings;
     private final UpstreamAnswers answers;
+    private final ClientQuotas quotas;
 
     public SessionOpener(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
                          ClockPort clock, SessionIdGeneratorPort ids, RelaySettings settings, StreamRelay streams) {
@@ -74,6 +76,7 @@ public final class SessionOpener {
         this.ids = Objects.requireNonNull(ids, "ids");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.answers = new UpstreamAnswers(Objects.requireNonNull(streams, "streams"), settings.headerPolicy());
+        this.quotas = new ClientQuotas(sessions, settings.quota(), ClientQuotas.evicting(sessions, upstream, upstreams, settings, streams));
     }
 
     void open(JsonRpcMessage.Request initialize, RelayMessageCommand command, DownstreamPort downstream) {
@@ -103,8 +106,9 @@ public final class SessionOpener {
                             target.get().name(), unreachable.detail());
                     continue;
                 }
-                case UpstreamResponse.Json json -> openFromJson(initialize, json, target.get(), downstream);
-                case UpstreamResponse.EventStream stream -> openFromStream(initialize, stream, target.get(), payload, downstream, requestedAt);
+                case UpstreamResponse.Json json -> openFromJson(initialize, json, target.get(), command.client(), downstream);
+                case UpstreamResponse.EventStream stream -> openFromStream(initialize, stream, target.get(), command.client(), payload,
+                        downstream, requestedAt);
                 default -> answers.relay(response, payload, Optional.empty(), downstream);
             }
             return;
@@ -113,11 +117,11 @@ public final class SessionOpener {
                 + (tried.isEmpty() ? "" : "; none of " + String.join(", ", tried) + " can be reached")).answering(initialize.id()));
     }
 
-    private void openFromJson(JsonRpcMessage.Request initialize, UpstreamResponse.Json json, UpstreamTarget target,
+    private void openFromJson(JsonRpcMessage.Request initialize, UpstreamResponse.Json json, UpstreamTarget target, ClientKey owner,
                               DownstreamPort downstream) {
         switch (initializeOutcome(initialize, json.body())) {
             case Outcome.Succeeded ok -> {
-                Optional<Session> session = createSession(initialize, ok.version(), target, json.headers(), downstream);
+                Optional<Session> session = createSession(initialize, ok.version(), target, json.headers(), owner, downstream);
                 if (session.isPresent()) {
                     answers.relayDecodedJson(json, session, downstream);
                 }
@@ -131,7 +135,7 @@ public final class SessionOpener {
     }
 
     private void openFromStream(JsonRpcMessage.Request initialize, UpstreamResponse.EventStream stream, UpstreamTarget target,
-                                JsonRpcPayload payload, DownstreamPort downstream, Instant requestedAt) {
+                                ClientKey owner, JsonRpcPayload payload, DownstreamPort downstream, Instant requestedAt) {
         List<SseEvent> held = new ArrayList<>();
         Outcome outcome = new Outcome.NotYet();
         Optional<String> broke = Optional.empty();
@@ -152,7 +156,7 @@ public final class SessionOpener {
             case Outcome.Succeeded ok -> {
                 Optional<Session> session;
                 try {
-                    session = createSession(initialize, ok.version(), target, stream.headers(), downstream);
+                    session = createSession(initialize, ok.version(), target, stream.headers(), owner, downstream);
                 } catch (RuntimeException e) {
                     stream.close();
                     throw e;
@@ -180,14 +184,14 @@ public final class SessionOpener {
     }
 
     private Optional<Session> createSession(JsonRpcMessage.Request initialize, ProtocolVersion version, UpstreamTarget target,
-                                            UpstreamResponse.Headers upstreamHeaders, DownstreamPort downstream) {
+                                            UpstreamResponse.Headers upstreamHeaders, ClientKey owner, DownstreamPort downstream) {
         ClientInfo client = new ClientInfo(initialize.facts().clientName().orElse(ClientInfo.UNKNOWN.name()),
                 initialize.facts().clientVersion().orElse(""));
         for (int attempt = 0; attempt < 3; attempt++) {
-            Session session = Session.opened(ids.next(), target.name(), upstreamHeaders.sessionId(), version, client, clock.now());
+            Session session = Session.opened(ids.next(), target.name(), upstreamHeaders.sessionId(), version, client, clock.now(), owner);
             SessionStorePort.CreateOutcome outcome;
             try {
-                outcome = sessions.create(session);
+                outcome = quotas.create(session);
             } catch (StoreUnavailableException e) {
                 releaseUpstreamSession(target, upstreamHeaders);
                 throw e;

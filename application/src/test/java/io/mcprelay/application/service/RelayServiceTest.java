@@ -616,6 +616,19 @@ class RelayServiceTest {
         assertThat(trusting.upstream().onlyRequest().headers()).containsEntry("Authorization", "Bearer client-token");
     }
 
+    @Test
+    void forwardedCookiesLoseTheRelaysOwn() {
+        RelayHarness trusting = RelayHarness.builder().settings(new RelaySettings(new HeaderPolicy(true), 32)).build();
+        trusting.sessions().holding(aSession().withId(SESSION).build());
+        trusting.upstream().thenAnswer(json(result("7"))).thenAnswer(json(result("8")));
+
+        trusting.post(aPost(TOOLS_LIST).inSession(SESSION).withHeader("Cookie", "sid=1; mcp_relay_admin=handle").build());
+        trusting.post(aPost(TOOLS_LIST).inSession(SESSION).withHeader("Cookie", "mcp_relay_admin=handle").build());
+
+        assertThat(trusting.upstream().requests().get(0).headers()).containsEntry("Cookie", "sid=1");
+        assertThat(trusting.upstream().requests().get(1).headers()).doesNotContainKey("Cookie");
+    }
+
     // ---- store ----------------------------------------------------------------------------------
 
     @Test

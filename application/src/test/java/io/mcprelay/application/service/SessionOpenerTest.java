@@ -46,6 +46,8 @@ class SessionOpenerTest {
     private final RelayHarness relay = RelayHarness.create();
 
     private static final String INITIALIZE = initialize("1");
+    /** The owner of a session already stored: not the client opening one (which would replace its own, see ClientQuotasTest). */
+    private static final io.mcprelay.domain.session.ClientKey ANOTHER_CLIENT = io.mcprelay.domain.session.ClientKey.ofAddress("10.9.9.9");
     private static final String RESULT = initializeResult("1", "2025-06-18");
 
     private Session onlyStoredSession() {
@@ -458,7 +460,7 @@ class SessionOpenerTest {
     @Test
     void refusesNewSessionWhenTheStoreIsFullAndEndsTheUpstreamSession() {
         RelayHarness full = RelayHarness.builder().capacity(1).build();
-        full.sessions().holding(aSession().withId("existing").build());
+        full.sessions().holding(aSession().withId("existing").build().ownedBy(ANOTHER_CLIENT));
         full.upstream().thenAnswer(json(RESULT, withSession("upstream-abc"))).thenAnswer(accepted());
 
         RecordingDownstream client = full.post(aPost(INITIALIZE).build());
@@ -476,7 +478,7 @@ class SessionOpenerTest {
     @Test
     void fullStoreClosesTheInitializeStream() {
         RelayHarness full = RelayHarness.builder().capacity(1).build();
-        full.sessions().holding(aSession().withId("existing").build());
+        full.sessions().holding(aSession().withId("existing").build().ownedBy(ANOTHER_CLIENT));
         ScriptedEventSource events = ScriptedEventSource.ofData(RESULT);
         full.upstream().thenAnswer(eventStream(events, withSession("upstream-abc"))).thenAnswer(accepted());
 
@@ -490,7 +492,7 @@ class SessionOpenerTest {
     @Test
     void fullStoreSendsNoDeleteToAStatelessUpstream() {
         RelayHarness full = RelayHarness.builder().capacity(1).build();
-        full.sessions().holding(aSession().withId("existing").build());
+        full.sessions().holding(aSession().withId("existing").build().ownedBy(ANOTHER_CLIENT));
         full.upstream().thenAnswer(json(RESULT));
 
         RecordingDownstream client = full.post(aPost(INITIALIZE).build());

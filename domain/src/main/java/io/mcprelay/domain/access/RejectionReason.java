@@ -55,6 +55,8 @@ public enum RejectionReason {
     LAST_EVENT_ID_EVICTED,
     /** The upstream offers no standalone GET stream. */
     STREAM_NOT_OFFERED,
+    /** The session already has its share of requests in flight or of open GET streams ({@code SessionShare}). */
+    SESSION_BUSY,
     /** The session store holds its maximum number of sessions. */
     SESSION_LIMIT_REACHED,
     /** The session store could not be reached. */

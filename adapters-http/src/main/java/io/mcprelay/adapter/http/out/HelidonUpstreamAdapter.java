@@ -52,9 +52,10 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
     @Override
     public UpstreamResponse exchange(UpstreamRequest request) {
         String upstream = request.target().name();
-        Optional<UpstreamPools.Lease> place = pools.acquire(upstream);
+        boolean stream = request.method() == UpstreamRequest.Method.GET;
+        Optional<UpstreamPools.Lease> place = pools.acquire(upstream, stream);
         if (place.isEmpty()) {
-            return UpstreamFailures.saturated(upstream, config, Thread.currentThread().isInterrupted());
+            return UpstreamFailures.saturated(upstream, config, stream, Thread.currentThread().isInterrupted());
         }
         UpstreamPools.Lease lease = place.get();
         UpstreamResponse answer = null;
@@ -72,6 +73,11 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
     /** Free places in the upstream's pool, for tests. */
     int availablePermits(String upstream) {
         return pools.availablePermits(upstream);
+    }
+
+    /** Free places for GET streams to the upstream, for tests. */
+    int availableStreamPermits(String upstream) {
+        return pools.availableStreamPermits(upstream);
     }
 
     /** Closes the idle pooled connections; streams still open keep their connection until closed. */

@@ -61,9 +61,10 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
         closeExpiredIdle();
         String upstream = request.target().name();
         ConnectionPool pool = poolOf(upstream);
-        Optional<ConnectionPool.Place> place = pool.acquire(config.queueTimeout());
+        boolean stream = request.method() == UpstreamRequest.Method.GET;
+        Optional<ConnectionPool.Place> place = stream ? pool.acquireStream(config.queueTimeout()) : pool.acquire(config.queueTimeout());
         if (place.isEmpty()) {
-            return UpstreamFailures.saturated(upstream, config, Thread.currentThread().isInterrupted());
+            return UpstreamFailures.saturated(upstream, config, stream, Thread.currentThread().isInterrupted());
         }
         UpstreamResponse answer = null;
         try {
@@ -81,6 +82,12 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
     int availablePermits(String upstream) {
         ConnectionPool pool = pools.get(upstream);
         return pool == null ? config.maxConcurrent() : pool.availablePermits();
+    }
+
+    /** Free places for GET streams to the upstream, for tests. */
+    int availableStreamPermits(String upstream) {
+        ConnectionPool pool = pools.get(upstream);
+        return pool == null ? config.maxStreams() : pool.availableStreamPermits();
     }
 
     /** Idle connections kept for the upstream, for tests. */
@@ -112,7 +119,7 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
     private ConnectionPool poolOf(String upstream) {
         ConnectionPool pool = pools.get(upstream);
         return pool != null ? pool
-                : pools.computeIfAbsent(upstream, name -> new ConnectionPool(config.maxConcurrent(), config.connectionPoolSize()));
+                : pools.computeIfAbsent(upstream, name -> new ConnectionPool(config.maxConcurrent(), config.maxStreams(), config.connectionPoolSize()));
     }
 
     /**

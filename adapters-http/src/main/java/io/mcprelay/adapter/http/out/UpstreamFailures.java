@@ -75,11 +75,14 @@ final class UpstreamFailures {
     }
 
     /** The answer to an exchange that found no place in the upstream's pool, and so was not sent. */
-    static UpstreamResponse.Unreachable saturated(String upstream, UpstreamClientConfig config, boolean interrupted) {
+    static UpstreamResponse.Unreachable saturated(String upstream, UpstreamClientConfig config, boolean stream, boolean interrupted) {
         String detail = interrupted
                 ? "interrupted while waiting for a place in the pool of upstream " + upstream
+                : stream
+                ? "upstream " + upstream + " is at its limit of " + config.maxStreams()
+                        + " open GET streams (--upstream-max-streams; waited " + config.queueTimeout().toMillis() + " ms)"
                 : "upstream " + upstream + " is at its limit of " + config.maxConcurrent()
-                        + " concurrent requests (waited " + config.queueTimeout().toMillis() + " ms)";
+                        + " concurrent requests (--upstream-max-concurrent; waited " + config.queueTimeout().toMillis() + " ms)";
         LOG.log(System.Logger.Level.WARNING, "upstream {0}: {1} ({2})", upstream, Cause.SATURATED, detail);
         return new UpstreamResponse.Unreachable(Cause.SATURATED, detail);
     }

@@ -10,6 +10,7 @@ import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.domain.access.OriginPolicy;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.stream.SseEvent;
@@ -155,6 +156,7 @@ class McpHttpEndpointTest {
         assertThat(command.sessionId()).hasValue("s-1");
         assertThat(command.protocolVersion()).hasValue("2025-06-18");
         assertThat(command.headers()).containsEntry("X-Trace", "a, b").containsEntry("Accept", BOTH);
+        assertThat(command.client()).as("the peer's address is the client key").isEqualTo(ClientKey.ofAddress("127.0.0.1"));
     }
 
     @Test
@@ -289,6 +291,17 @@ class McpHttpEndpointTest {
         assertThat(jsonOnly.statusCode()).isEqualTo(406);
         assertThat(jsonOnly.body()).contains("a GET stream needs Accept: text/event-stream");
         assertThat(useCaseCalls).hasValue(0);
+    }
+
+    @Test
+    void aBusySessionGets429WithRetryAfter() throws Exception {
+        answer = (command, downstream) -> downstream.reject(Rejection.of(RejectionReason.SESSION_BUSY, "Too Many Requests: share"));
+
+        HttpResponse<String> response = send(request().header("Accept", "text/event-stream").header("Mcp-Session-Id", "s-9").GET());
+
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(response.body()).contains("Too Many Requests: share").contains("-32000");
     }
 
     @Test

@@ -146,6 +146,49 @@ abstract class UpstreamPoolsContract {
         assertThat(stubB.requests()).hasSize(1);
     }
 
+    @Test
+    void getStreamsHaveABudgetOfTheirOwnAndNeverTakeTheRequestsPlaces() {
+        adapter = created(UpstreamClientConfig.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10))
+                .withConcurrency(1, QUEUE_TIMEOUT).withMaxStreams(2));
+        StubUpstream stub = holdingStub();
+        UpstreamTarget target = new UpstreamTarget("split", stub.endpoint());
+
+        openWith(target, UpstreamRequest.Method.GET);
+        openWith(target, UpstreamRequest.Method.GET);
+        assertThat(adapter.availableStreamPermits("split")).isZero();
+        assertThat(adapter.availablePermits("split")).as("the streams left the request place free").isEqualTo(1);
+        UpstreamResponse thirdStream = adapter.exchange(get(target));
+        openWith(target, UpstreamRequest.Method.POST);
+
+        assertThat(thirdStream).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class, u -> {
+            assertThat(u.cause()).isEqualTo(Cause.SATURATED);
+            assertThat(u.detail()).contains("2 open GET streams").contains("--upstream-max-streams");
+        });
+        assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+                u -> assertThat(u.detail()).contains("1 concurrent requests").contains("--upstream-max-concurrent"));
+        assertThat(stub.requests()).extracting(StubUpstream.Recorded::method).containsExactly("GET", "GET", "POST");
+    }
+
+    private UpstreamClients.Tested created(UpstreamClientConfig config) {
+        UpstreamClients.Tested created = client.create(config);
+        resources.add(created);
+        return created;
+    }
+
+    private UpstreamResponse.EventStream openWith(UpstreamTarget target, UpstreamRequest.Method method) {
+        UpstreamResponse response = adapter.exchange(method == UpstreamRequest.Method.GET ? get(target) : post(target));
+        assertThat(response).isInstanceOf(UpstreamResponse.EventStream.class);
+        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) response;
+        resources.add(stream);
+        assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
+        return stream;
+    }
+
+    private static UpstreamRequest get(UpstreamTarget target) {
+        return new UpstreamRequest(target, UpstreamRequest.Method.GET, java.util.Map.of("Accept", "text/event-stream"),
+                java.util.Optional.empty(), new byte[0]);
+    }
+
     // ---- pooled connections the upstream closed while idle ---------------------------------------
 
     @Test

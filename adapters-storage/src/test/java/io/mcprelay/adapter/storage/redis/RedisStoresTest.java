@@ -75,7 +75,8 @@ class RedisStoresTest {
             Map<String, List<String>> byTag = keys.stream().collect(Collectors.groupingBy(RedisStoresTest::hashTag));
             assertThat(byTag).containsOnlyKeys("relay-1:s", "relay-1:e", "relay-1:e:e-1", "relay-1:e:e-2");
             assertThat(byTag.get("relay-1:s")).containsExactlyInAnyOrder("{relay-1:s}:id:s-1", "{relay-1:s}:id:s-2",
-                    "{relay-1:s}:id:s-3", "{relay-1:s}:by-created", "{relay-1:s}:by-expiry");
+                    "{relay-1:s}:id:s-3", "{relay-1:s}:by-created", "{relay-1:s}:by-expiry", "{relay-1:s}:by-created:owner",
+                    "{relay-1:s}:by-created:owners", "{relay-1:s}:by-created:of:unknown");
             assertThat(byTag.get("relay-1:e:e-1")).containsExactlyInAnyOrder("{relay-1:e:e-1}:meta", "{relay-1:e:e-1}:events",
                     "{relay-1:e:e-1}:owner", "{relay-1:e:e-1}:follower");
             assertThat(byTag.get("relay-1:e")).containsExactlyInAnyOrder("{relay-1:e}:streams", "{relay-1:e}:complete",
