@@ -33,6 +33,13 @@ public final class StreamRelay {
     private static final System.Logger LOG = System.getLogger(StreamRelay.class.getName());
     /** How often a follower checks that no other connection took its stream over. */
     private static final long FOLLOWER_CHECK_NANOS = 500_000_000L;
+    /**
+     * The {@code retry:} hint of a priming event: how long a client waits before resuming a broken
+     * stream. Short, because the relay keeps a dropped stream's upstream only for the disconnect
+     * grace (60 s by default) and its log for the replay TTL; a client's own back-off still applies
+     * on top.
+     */
+    static final long PRIMING_RETRY_MILLIS = 1_000L;
 
     private final EventLogPort log;
     private final StreamIdGeneratorPort streamIds;
@@ -83,8 +90,8 @@ public final class StreamRelay {
         });
         try (upstream; DownstreamPort.Stream out = downstream.openEventStream(head)) {
             metrics.streamOpened(kind);
-            if (stream.isPresent() && kind == StreamKind.POST_RESPONSE && session.get().protocolVersion().expectsPriming()) {
-                out.emit(new SseEvent(Optional.of(new EventId(stream.get().id(), 0).text()), Optional.empty(), "", Optional.empty()));
+            if (stream.isPresent() && session.get().protocolVersion().expectsPriming()) {
+                out.emit(priming(stream.get()));
             }
             StreamPump pump = new StreamPump(this, upstream.events(), out, stream, unanswered, reconnect, exchange);
             try {
@@ -94,6 +101,18 @@ public final class StreamRelay {
                 metrics.streamClosed(kind);
             }
         }
+    }
+
+    /**
+     * The priming event a stream starts with (2025-11-25): our id at sequence 0, the position before
+     * the stream's first event, so a client whose connection breaks before that event resumes the
+     * stream with it and gets exactly what came after; and a {@code retry:} hint for how soon to
+     * come back. Sequence 0 is a position of the stream's log from the moment the log is opened
+     * (before this event is written), so it resumes on any instance sharing the log; it is never
+     * logged itself, so a resumed client never gets it again, and it never reaches the interceptors.
+     */
+    static SseEvent priming(StreamInfo stream) {
+        return new SseEvent(Optional.of(new EventId(stream.id(), 0).text()), Optional.empty(), "", Optional.of(PRIMING_RETRY_MILLIS));
     }
 
     /** Runs a pump with its supervisor until the stream ends, then completes its log. */
