@@ -271,8 +271,12 @@ final class StreamPump implements SupervisedStream {
                 lastWriteNanos = System.nanoTime();
             } else {
                 attached.set(false);
-                LOG.log(System.Logger.Level.DEBUG, "stream {0}: client gone; still reading upstream into the log",
-                        stream.map(s -> s.id().value()).orElse("-"));
+                if (owesNothing() && !attended()) {
+                    LOG.log(System.Logger.Level.DEBUG, "stream {0}: client gone; it owes nothing, releasing the upstream", name());
+                    releaseUpstream();
+                } else {
+                    LOG.log(System.Logger.Level.DEBUG, "stream {0}: client gone; still reading upstream into the log", name());
+                }
             }
         }
     }
@@ -355,6 +359,21 @@ final class StreamPump implements SupervisedStream {
         if (attached.compareAndSet(true, false)) {
             out.close();
         }
+    }
+
+    /** The standalone stream owes nothing: it answers no request of the client. */
+    @Override
+    public boolean owesNothing() {
+        return standalone && unanswered.isEmpty();
+    }
+
+    /**
+     * Whether the pump ended because its client left a stream that owes nothing, and the upstream
+     * gave an event id to re-attach from: then the stream is not over but handed over, so a client
+     * that resumes it (on any instance) re-attaches the upstream where it stopped.
+     */
+    boolean handsOver() {
+        return released && owesNothing() && !attended() && upstreamCursor.isPresent();
     }
 
     /** Releases the upstream connection: the pump's blocked read returns and the pump ends. */

@@ -40,6 +40,8 @@ public final class StreamRelay {
      * on top.
      */
     static final long PRIMING_RETRY_MILLIS = 1_000L;
+    /** The lease a stream is left with when handed over: it runs out at once, for a resume on another instance. */
+    private static final java.time.Duration HANDOVER_LEASE = java.time.Duration.ofMillis(1);
 
     private final EventLogPort log;
     private final StreamIdGeneratorPort streamIds;
@@ -90,14 +92,17 @@ public final class StreamRelay {
         });
         try (upstream; DownstreamPort.Stream out = downstream.openEventStream(head)) {
             metrics.streamOpened(kind);
-            if (stream.isPresent() && session.get().protocolVersion().expectsPriming()) {
-                out.emit(priming(stream.get()));
-            }
             StreamPump pump = new StreamPump(this, upstream.events(), out, stream, unanswered, reconnect, exchange);
+            // registered before the client can know the stream's id: a resume of it here must find it pumping
+            stream.ifPresent(s -> live.register(s.id(), pump));
             try {
+                if (stream.isPresent() && session.get().protocolVersion().expectsPriming()) {
+                    out.emit(priming(stream.get()));
+                }
                 pump.deliverAnsweredHere(answeredHere);
                 pump(pump, stream, alreadyRead, requestedAt);
             } finally {
+                stream.ifPresent(s -> live.unregister(s.id(), pump));
                 metrics.streamClosed(kind);
             }
         }
@@ -124,7 +129,11 @@ public final class StreamRelay {
             pump.closeUpstream();
             stream.ifPresent(s -> {
                 live.unregister(s.id(), pump);
-                completeQuietly(s);
+                if (pump.handsOver()) {
+                    handOver(s);
+                } else {
+                    completeQuietly(s);
+                }
             });
         }
     }
@@ -143,6 +152,7 @@ public final class StreamRelay {
         try (out) {
             metrics.streamOpened(stream.kind());
             long position = afterSequence;
+            boolean caughtUp = false;
             while (true) {
                 LogSlice slice = log.awaitAfter(stream.id(), position, settings.replayBatch(),
                         min(settings.heartbeatInterval(), settings.renewEvery()));
@@ -174,16 +184,17 @@ public final class StreamRelay {
                 if (now.complete() && position >= now.lastSequence()) {
                     return;
                 }
-                if (slice.events().isEmpty()) {
-                    if (position == now.lastSequence() && !live.isPumping(stream.id()) && log.owner(stream.id()).isEmpty()
-                            && log.claim(stream.id(), instanceId, settings.ownerLease())) {
-                        // the instance that read this stream's upstream is gone: this one carries on
-                        takeOverUpstream(now, out, reattacher, follower);
-                        return;
-                    }
-                    if (!out.comment("")) {
-                        return;
-                    }
+                boolean firstCatchUp = !caughtUp && position == now.lastSequence();
+                caughtUp |= firstCatchUp;
+                if ((slice.events().isEmpty() || firstCatchUp) && position == now.lastSequence() && !live.isPumping(stream.id())
+                        && nobodyElseOwns(stream) && log.claim(stream.id(), instanceId, settings.ownerLease())) {
+                    // the instance that read this stream's upstream is gone, or handed it over: this one carries
+                    // on (checked as soon as the replay caught up, then on each quiet wait)
+                    takeOverUpstream(now, out, reattacher, follower);
+                    return;
+                }
+                if (slice.events().isEmpty() && !out.comment("")) {
+                    return;
                 }
             }
         } finally {
@@ -226,6 +237,20 @@ public final class StreamRelay {
         pump(pump, Optional.of(stream), List.of(), clock.now());
     }
 
+    /**
+     * Leaves a stream whose upstream was released with its client gone open for a resuming client:
+     * its log stays incomplete and this instance's lease is cut short, so a resume on any instance
+     * finds nobody reading the upstream and re-attaches it ({@link #takeOverUpstream}).
+     */
+    private void handOver(StreamInfo stream) {
+        try {
+            log.claim(stream.id(), instanceId, HANDOVER_LEASE);
+            LOG.log(System.Logger.Level.DEBUG, "stream {0}: upstream released with its client gone; a resume re-attaches it", stream.id());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "stream {0}: lease not cut short: {1}", stream.id(), e.getMessage());
+        }
+    }
+
     /** The stream's requests that no logged event answers yet. */
     private Set<RequestId> unansweredIn(StreamInfo stream) {
         Set<RequestId> unanswered = new java.util.LinkedHashSet<>(stream.requests());
@@ -241,6 +266,11 @@ public final class StreamRelay {
             }
         }
         return unanswered;
+    }
+
+    /** Whether no other instance holds a lease on the stream (a lease of this one's, with no pump here, is a handed-over stream's). */
+    private boolean nobodyElseOwns(StreamInfo stream) {
+        return log.owner(stream.id()).map(instanceId::equals).orElse(true);
     }
 
     private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
