@@ -6,7 +6,6 @@ import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.RelayMetricsPort;
-import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.domain.intercept.Direction;
 import io.mcprelay.domain.jsonrpc.JsonRpcError;
@@ -71,6 +70,8 @@ final class StreamPump implements SupervisedStream {
     private final Exchange exchange;
     private final InterceptionService interception;
     private final java.util.concurrent.atomic.AtomicInteger followers = new java.util.concurrent.atomic.AtomicInteger();
+    /** Numbers and logs the stream's events, also while the log does not answer. */
+    private final StreamLogWriter logging;
     /** {@link System#nanoTime()} of the last write to the client: timers use monotonic time, not the wall clock. */
     private volatile long lastWriteNanos;
 
@@ -92,6 +93,7 @@ final class StreamPump implements SupervisedStream {
         this.stream = stream;
         this.unanswered = unanswered;
         this.lastWriteNanos = System.nanoTime();
+        this.logging = new StreamLogWriter(log, stream.map(StreamInfo::id));
     }
 
     /** Pumps until the upstream ends or breaks, or the grace time after a disconnect runs out. */
@@ -257,13 +259,10 @@ final class StreamPump implements SupervisedStream {
 
     private void deliver(Optional<String> type, String data, Optional<String> upstreamId) {
         SseEvent toClient = new SseEvent(Optional.empty(), type, data, Optional.empty());
-        if (stream.isPresent()) {
-            try {
-                long sequence = log.append(stream.get().id(), new EventLogPort.Entry(type, data, upstreamId));
+        if (stream.isPresent() && logging.logs()) {
+            long sequence = logging.log(new EventLogPort.Entry(type, data, upstreamId));
+            if (logging.logs()) {
                 toClient = new LoggedEvent(sequence, type, data, upstreamId).toClientEvent(stream.get().id());
-            } catch (IllegalStateException | StoreUnavailableException e) {
-                // the log was dropped (limits, session deleted) or is unreachable: the client still gets the event, unresumable
-                LOG.log(System.Logger.Level.WARNING, "stream {0}: event not logged: {1}", stream.get().id(), e.getMessage());
             }
         }
         if (attached.get()) {
@@ -404,8 +403,16 @@ final class StreamPump implements SupervisedStream {
         });
     }
 
-    /** Closes whatever upstream stream the pump holds at the end. */
+    /** Closes whatever upstream stream the pump holds at the end, and makes a last try to log what the log has not confirmed. */
     void closeUpstream() {
         source.close();
+        if (stream.isPresent()) {
+            logging.flush();
+        }
+    }
+
+    /** The pump continues a stream whose log already holds events up to {@code lastSequence} (taking it over). */
+    void continueAfter(long lastSequence) {
+        logging.continueAfter(lastSequence);
     }
 }

@@ -229,6 +229,7 @@ public final class StreamRelay {
         StreamPump pump = new StreamPump(this, source.orElseGet(EndedSource::new), out, Optional.of(stream), unanswered,
                 reconnect.orElse(UpstreamReconnect.NONE), exchange);
         pump.markReattached();
+        pump.continueAfter(state.lastSequence());
         if (source.isEmpty()) {
             pump.abandon("the mcp-relay instance relaying this stream stopped and the upstream cannot resume it");
             completeQuietly(stream);
