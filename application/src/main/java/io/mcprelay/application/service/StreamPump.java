@@ -369,10 +369,11 @@ final class StreamPump implements SupervisedStream {
     /**
      * Whether the pump ended because its client left a stream that owes nothing, and the upstream
      * gave an event id to re-attach from: then the stream is not over but handed over, so a client
-     * that resumes it (on any instance) re-attaches the upstream where it stopped.
+     * that resumes it (on any instance) re-attaches the upstream where it stopped; also one that
+     * resumed it while this pump was still ending, and follows the log waiting for the next event.
      */
     boolean handsOver() {
-        return released && owesNothing() && !attended() && upstreamCursor.isPresent();
+        return released && owesNothing() && upstreamCursor.isPresent();
     }
 
     /** Releases the upstream connection: the pump's blocked read returns and the pump ends. */
