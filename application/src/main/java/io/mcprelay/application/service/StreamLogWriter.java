@@ -20,7 +20,8 @@ import java.util.Optional;
  * and a client resuming from any id it got is replayed exactly what came after.
  *
  * <p>When the log cannot take the events any more (it was dropped by its limits or with its
- * session, or completed), or more than {@value #MAX_PENDING} events wait for an answer, the writer
+ * session, or completed), or more than {@value #MAX_PENDING} events (or 4 Mi characters of data)
+ * wait for an answer, the writer
  * stops logging: the events from then on go to the client without ids (so none of them is ever both
  * sent without an id and replayed), and a resume from a later id is refused as unknown.
  */
@@ -29,10 +30,13 @@ final class StreamLogWriter {
     private static final System.Logger LOG = System.getLogger(StreamLogWriter.class.getName());
     /** Events kept for the store while it does not answer; past this the stream is relayed unlogged. */
     static final int MAX_PENDING = 1_000;
+    /** The data those events may hold in all, as for a replay log's default byte limit (4 MiB). */
+    static final long MAX_PENDING_CHARS = 4L << 20;
 
     private final EventLogPort log;
     private final Optional<StreamId> stream;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private long pendingChars;
     private long nextSequence = 1;
     private boolean logging;
 
@@ -60,11 +64,11 @@ final class StreamLogWriter {
     long log(EventLogPort.Entry entry) {
         long sequence = nextSequence++;
         pending.addLast(new Pending(sequence, entry));
-        if (pending.size() > MAX_PENDING) {
-            stop("more than " + MAX_PENDING + " events wait for the log's store");
-            return sequence;
-        }
+        pendingChars += entry.data().length();
         flush();
+        if (pending.size() > MAX_PENDING || pendingChars > MAX_PENDING_CHARS) {
+            stop(pending.size() + " events (" + pendingChars + " characters) wait for the log's store, more than it may hold back");
+        }
         return sequence;
     }
 
@@ -75,6 +79,7 @@ final class StreamLogWriter {
             try {
                 log.appendAt(stream.orElseThrow(), next.sequence(), next.entry());
                 pending.removeFirst();
+                pendingChars -= next.entry().data().length();
             } catch (StoreUnavailableException e) {
                 LOG.log(System.Logger.Level.WARNING, "stream {0}: event {1} not confirmed by the log, kept to try again "
                         + "({2} waiting): {3}", stream.orElseThrow(), next.sequence(), pending.size(), e.getMessage());
@@ -88,6 +93,7 @@ final class StreamLogWriter {
     private void stop(String why) {
         logging = false;
         pending.clear();
+        pendingChars = 0;
         LOG.log(System.Logger.Level.WARNING, "stream {0}: events no longer logged, relayed without ids: {1}",
                 stream.map(StreamId::value).orElse("-"), why);
     }

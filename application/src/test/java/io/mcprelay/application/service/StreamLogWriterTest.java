@@ -124,6 +124,26 @@ class StreamLogWriterTest {
         assertThat(log.events(STREAM)).isEmpty();
     }
 
+    @Test
+    void tooMuchUnconfirmedDataStopsTheLoggingButABigEventTheStoreTakesIsLogged() {
+        MutableClock clock = MutableClock.startingNow();
+        InMemoryEventLog log = new InMemoryEventLog(clock);
+        log.open(new StreamInfo(STREAM, new ProxySessionId(SESSION), StreamKind.STANDALONE, clock.now(), List.of()));
+        StreamLogWriter writer = new StreamLogWriter(log, Optional.of(STREAM));
+        String big = "x".repeat((int) StreamLogWriter.MAX_PENDING_CHARS / 2 + 1);
+
+        writer.log(entry(big + big));
+        assertThat(writer.logs()).as("the store took it at once").isTrue();
+        log.timeOutNextAppend(false);
+        log.timeOutNextAppend(false);
+        writer.log(entry(big));
+        assertThat(writer.logs()).isTrue();
+        writer.log(entry(big));
+
+        assertThat(writer.logs()).isFalse();
+        assertThat(log.events(STREAM)).hasSize(1);
+    }
+
     private static EventLogPort.Entry entry(String data) {
         return new EventLogPort.Entry(Optional.empty(), data, Optional.empty());
     }
