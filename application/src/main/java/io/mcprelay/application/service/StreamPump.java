@@ -10,7 +10,6 @@ import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.domain.intercept.Direction;
 import io.mcprelay.domain.jsonrpc.JsonRpcError;
 import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
-import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
 import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.stream.LoggedEvent;
 import io.mcprelay.domain.stream.SseEvent;
@@ -284,23 +283,7 @@ final class StreamPump implements SupervisedStream {
         if (unanswered.isEmpty() || !event.isMessage()) {
             return;
         }
-        answeredBy(codec, event.data()).forEach(unanswered::remove);
-    }
-
-    /** The ids of the requests an event's data answers (responses and errors with an id). */
-    static List<RequestId> answeredBy(MessageCodecPort codec, String data) {
-        if (!(codec.decode(data.getBytes(StandardCharsets.UTF_8)) instanceof DecodedPayload.Decoded decoded)) {
-            return List.of();
-        }
-        List<RequestId> ids = new java.util.ArrayList<>();
-        for (JsonRpcMessage message : decoded.payload().messages()) {
-            switch (message) {
-                case JsonRpcMessage.Response response -> ids.add(response.id());
-                case JsonRpcMessage.ErrorResponse error -> error.id().ifPresent(ids::add);
-                default -> { }
-            }
-        }
-        return ids;
+        StreamAnswers.answeredBy(codec, event.data()).forEach(unanswered::remove);
     }
 
     /** Ends the stream without its upstream: each unanswered request gets an error saying {@code why}. */

@@ -262,7 +262,7 @@ public final class StreamRelay {
                 break;
             }
             for (LoggedEvent event : slice.events()) {
-                StreamPump.answeredBy(codec, event.data()).forEach(unanswered::remove);
+                StreamAnswers.answeredBy(codec, event.data()).forEach(unanswered::remove);
                 position = event.sequence();
             }
         }
