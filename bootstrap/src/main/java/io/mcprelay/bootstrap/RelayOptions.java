@@ -12,7 +12,8 @@ import java.util.Objects;
  * Everything mcp-relay can be told in its configuration file, environment and command line,
  * validated. See {@link Settings} for how they combine and docs/configuration.md for every key.
  *
- * @param rules the interception rules (docs/interceptors.md); none by default
+ * @param rules    the interception rules (docs/interceptors.md); none by default
+ * @param fairness the upstream stream budget, the share of a session and the quota of a client
  */
 record RelayOptions(
         List<UpstreamTarget> upstreams,
@@ -31,7 +32,8 @@ record RelayOptions(
         UpstreamOptions upstreamPolicies,
         StoreOptions store,
         AdminOptions admin,
-        RuleSet rules) {
+        RuleSet rules,
+        FairnessOptions fairness) {
 
     static final String DEFAULT_BIND = "127.0.0.1";
     static final int DEFAULT_PORT = 8080;
@@ -54,6 +56,7 @@ record RelayOptions(
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(fairness, "fairness");
         for (String named : upstreamPolicies.weights().keySet()) {
             if (upstreams.stream().noneMatch(u -> u.name().equals(named))) {
                 throw new IllegalArgumentException("--weight: no upstream is named " + named);
@@ -76,6 +79,16 @@ record RelayOptions(
                 upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, RuleSet.EMPTY);
     }
 
+    /** The options with the default fairness settings. */
+    RelayOptions(List<UpstreamTarget> upstreams, String bind, int port, int maxBodyBytes, Duration sessionTtl, int maxSessions,
+                 List<String> allowedOrigins, List<String> allowedHosts, boolean forwardCredentials, Duration upstreamConnectTimeout,
+                 Duration upstreamReadTimeout, StreamSettings streams, ReplayLogLimits replayLog, UpstreamOptions upstreamPolicies,
+                 StoreOptions store, AdminOptions admin, RuleSet rules) {
+        this(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts, forwardCredentials,
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules,
+                FairnessOptions.defaults());
+    }
+
     /** Options for tests and embedding: one upstream, an ephemeral port, every other default. */
     static RelayOptions forUpstream(UpstreamTarget upstream) {
         return new RelayOptions(List.of(upstream), DEFAULT_BIND, 0, 4 << 20, DEFAULT_SESSION_TTL, DEFAULT_MAX_SESSIONS,
@@ -85,47 +98,58 @@ record RelayOptions(
 
     RelayOptions withMaxBodyBytes(int bytes) {
         return new RelayOptions(upstreams, bind, port, bytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts, forwardCredentials,
-                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules);
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness);
     }
 
     RelayOptions withAllowedOrigins(List<String> origins) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, origins, allowedHosts, forwardCredentials,
-                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules);
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness);
     }
 
     RelayOptions withUpstreams(List<UpstreamTarget> value, UpstreamOptions policies) {
         return new RelayOptions(value, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, policies, store, admin, rules);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, policies, store, admin, rules, fairness);
     }
 
     RelayOptions withAdmin(AdminOptions value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, value, rules);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, value, rules, fairness);
     }
 
     RelayOptions withStore(StoreOptions value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, value, admin, rules);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, value, admin, rules, fairness);
     }
 
     RelayOptions withSessionTtl(Duration value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, value, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness);
     }
 
     RelayOptions withStreams(StreamSettings value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog, upstreamPolicies, store, admin, rules);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog, upstreamPolicies, store, admin, rules, fairness);
     }
 
     /** These interception rules instead of the current ones (by default none). */
     RelayOptions withRules(RuleSet value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, value);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, value, fairness);
     }
 
     RelayOptions withReplayLog(ReplayLogLimits value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value, upstreamPolicies, store, admin, rules);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value, upstreamPolicies, store, admin, rules, fairness);
+    }
+
+    RelayOptions withFairness(FairnessOptions value) {
+        return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, value);
+    }
+
+    RelayOptions withMaxSessions(int value) {
+        return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, value, allowedOrigins, allowedHosts,
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules,
+                fairness);
     }
 }

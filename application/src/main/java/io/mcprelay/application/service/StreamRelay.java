@@ -39,6 +39,19 @@ public final class StreamRelay {
     private static final java.time.Duration STORE_RETRY = java.time.Duration.ofMillis(500);
     /** How long this instance's own lease on a followed stream may go without a pump here before the follower takes it back. */
     private static final java.time.Duration OWN_UNPUMPED = java.time.Duration.ofSeconds(1);
+    /**
+     * The {@code retry:} hint of a priming event: how long a client waits before resuming a broken
+     * stream. Short, because the relay keeps a dropped stream's upstream only for the disconnect
+     * grace (60 s by default) and its log for the replay TTL; a client's own back-off still applies
+     * on top.
+     */
+    static final long PRIMING_RETRY_MILLIS = 1_000L;
+    /**
+     * The owner a stream's lease is handed to when its pump lets the upstream go with the stream
+     * unfinished (its client gone): no instance has that name, so the next follower takes it over at
+     * once and re-attaches the upstream.
+     */
+    static final String HANDED_OVER = "(handed over)";
 
     private final EventLogPort log;
     private final StreamIdGeneratorPort streamIds;
@@ -92,18 +105,33 @@ public final class StreamRelay {
         });
         try (upstream; DownstreamPort.Stream out = downstream.openEventStream(head)) {
             metrics.streamOpened(kind);
-            if (stream.isPresent() && kind == StreamKind.POST_RESPONSE && session.get().protocolVersion().expectsPriming()) {
-                out.emit(new SseEvent(Optional.of(new EventId(stream.get().id(), 0).text()), Optional.empty(), "", Optional.empty()));
-            }
             StreamPump pump = new StreamPump(this, upstream.events(), out, stream, unanswered, reconnect, exchange);
             lease.ifPresent(pump::holding);
+            // registered before the client can know the stream's id: a resume of it here must find it pumping
+            stream.ifPresent(s -> live.register(s.id(), pump));
             try {
+                if (stream.isPresent() && session.get().protocolVersion().expectsPriming()) {
+                    out.emit(priming(stream.get()));
+                }
                 pump.deliverAnsweredHere(answeredHere);
                 pump(pump, stream, lease, alreadyRead, requestedAt);
             } finally {
+                stream.ifPresent(s -> live.unregister(s.id(), pump));
                 metrics.streamClosed(kind);
             }
         }
+    }
+
+    /**
+     * The priming event a stream starts with (2025-11-25): our id at sequence 0, the position before
+     * the stream's first event, so a client whose connection breaks before that event resumes the
+     * stream with it and gets exactly what came after; and a {@code retry:} hint for how soon to
+     * come back. Sequence 0 is a position of the stream's log from the moment the log is opened
+     * (before this event is written), so it resumes on any instance sharing the log; it is never
+     * logged itself, so a resumed client never gets it again, and it never reaches the interceptors.
+     */
+    static SseEvent priming(StreamInfo stream) {
+        return new SseEvent(Optional.of(new EventId(stream.id(), 0).text()), Optional.empty(), "", Optional.of(PRIMING_RETRY_MILLIS));
     }
 
     /** Runs a pump with its supervisor until the stream ends, then completes its log. */
@@ -116,7 +144,11 @@ public final class StreamRelay {
             pump.closeUpstream();
             stream.ifPresent(s -> {
                 live.unregister(s.id(), pump);
-                completeQuietly(s, lease);
+                if (pump.handsOver()) {
+                    handOver(s, lease);
+                } else {
+                    completeQuietly(s, lease);
+                }
             });
         }
     }
@@ -140,6 +172,7 @@ public final class StreamRelay {
         try (out; InstanceLiveness.Watch owner = liveness.watch(stream.id())) {
             metrics.streamOpened(stream.kind());
             long position = afterSequence;
+            boolean caughtUp = false;
             while (true) {
                 try {
                     if (!started) {
@@ -181,25 +214,26 @@ public final class StreamRelay {
                     if (now.complete() && position >= now.lastSequence()) {
                         return;
                     }
-                    if (slice.events().isEmpty()) {
-                        if (position == now.lastSequence() && !live.isPumping(stream.id())) {
-                            Optional<EventLogPort.Lease> taken = orphaned(stream, owner);
-                            if (taken.isPresent()) {
-                                // the instance that read this stream's upstream is gone: this one carries on, first
-                                // sending what the old owner logged since the last read
-                                position = catchUp(stream, position, out);
-                                if (position >= 0) {
-                                    takeOverUpstream(stream, taken.get(), out, reattacher, follower);
-                                }
-                                return;
+                    boolean firstCatchUp = !caughtUp && position == now.lastSequence();
+                    caughtUp |= firstCatchUp;
+                    if ((slice.events().isEmpty() || firstCatchUp) && position == now.lastSequence() && !live.isPumping(stream.id())) {
+                        // checked as soon as the replay caught up, then on each quiet wait
+                        Optional<EventLogPort.Lease> taken = orphaned(stream, owner);
+                        if (taken.isPresent()) {
+                            // the instance that read this stream's upstream is gone, or handed it over: this one
+                            // carries on, first sending what the old owner logged since the last read
+                            position = catchUp(stream, position, out);
+                            if (position >= 0) {
+                                takeOverUpstream(stream, taken.get(), out, reattacher, follower);
                             }
+                            return;
                         }
-                        if (System.nanoTime() - lastWrite >= settings.heartbeatInterval().toNanos()) {
-                            if (!out.comment("")) {
-                                return;
-                            }
-                            lastWrite = System.nanoTime();
+                    }
+                    if (slice.events().isEmpty() && System.nanoTime() - lastWrite >= settings.heartbeatInterval().toNanos()) {
+                        if (!out.comment("")) {
+                            return;
                         }
+                        lastWrite = System.nanoTime();
                     }
                 } catch (StoreUnavailableException e) {
                     // the store is slow or gone for a moment (a take-over storm, a failover): the client keeps
@@ -229,7 +263,7 @@ public final class StreamRelay {
 
     /**
      * The lease this instance took on a stream nobody reads any more, if it is so: no lease at all
-     * (its opener died before claiming it), the lease of an instance the watch found dead, or this
+     * (its opener died before claiming it), a lease {@link #HANDED_OVER} by its pump, the lease of an instance the watch found dead, or this
      * instance's own lease with no pump here for longer than {@link #OWN_UNPUMPED} (a take-over of
      * this instance that failed half-way, the store failing under it; not a pump just starting, as
      * when a client resumes from the priming event before the pump is registered). Otherwise points
@@ -241,6 +275,9 @@ public final class StreamRelay {
             return log.claim(stream.id(), instanceId);
         }
         EventLogPort.Lease lease = current.get();
+        if (lease.owner().equals(HANDED_OVER)) {
+            return log.takeOver(stream.id(), lease, instanceId);
+        }
         if (lease.owner().equals(instanceId)) {
             return owner.ownLeaseUnpumpedFor(OWN_UNPUMPED) ? log.takeOver(stream.id(), lease, instanceId) : Optional.empty();
         }
@@ -280,6 +317,7 @@ public final class StreamRelay {
                 reconnect.orElse(UpstreamReconnect.NONE), exchange);
         pump.holding(lease);
         pump.markReattached();
+        pump.continueAfter(state.lastSequence());
         if (source.isEmpty()) {
             pump.abandon("the mcp-relay instance relaying this stream stopped and the upstream cannot resume it");
             completeQuietly(stream, Optional.of(lease));
@@ -313,6 +351,20 @@ public final class StreamRelay {
         }
     }
 
+    /**
+     * Leaves a stream whose upstream was released with its client gone open for a resuming client:
+     * its log stays incomplete and its lease goes to {@link #HANDED_OVER}, so a resume on any instance
+     * finds nobody reading the upstream and re-attaches it ({@link #takeOverUpstream}).
+     */
+    private void handOver(StreamInfo stream, Optional<EventLogPort.Lease> lease) {
+        try {
+            lease.ifPresent(held -> log.takeOver(stream.id(), held, HANDED_OVER));
+            LOG.log(System.Logger.Level.DEBUG, "stream {0}: upstream released with its client gone; a resume re-attaches it", stream.id());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "stream {0}: lease not cut short: {1}", stream.id(), e.getMessage());
+        }
+    }
+
     /** The stream's requests that no logged event answers yet. */
     private Set<RequestId> unansweredIn(StreamInfo stream) {
         Set<RequestId> unanswered = new java.util.LinkedHashSet<>(stream.requests());
@@ -323,7 +375,7 @@ public final class StreamRelay {
                 break;
             }
             for (LoggedEvent event : slice.events()) {
-                StreamPump.answeredBy(codec, event.data()).forEach(unanswered::remove);
+                StreamAnswers.answeredBy(codec, event.data()).forEach(unanswered::remove);
                 position = event.sequence();
             }
         }

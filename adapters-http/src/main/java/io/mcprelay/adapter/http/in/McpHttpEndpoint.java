@@ -17,6 +17,8 @@ import io.mcprelay.application.port.in.TerminateSessionUseCase;
 import io.mcprelay.domain.access.MediaTypes;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.session.ClientKey;
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -76,8 +78,19 @@ public final class McpHttpEndpoint implements HttpService {
             reject(res, RejectionReason.PAYLOAD_TOO_LARGE, "Payload Too Large: the body exceeds " + config.maxBodyBytes() + " bytes");
             return;
         }
-        relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.get()),
+        relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.get(), clientOf(req)),
                 new HelidonDownstream(res));
+    }
+
+    /**
+     * Who sent the request, for the per-client session quota: the address of the connection's peer
+     * (behind a reverse proxy, that proxy's; an authenticated principal can take its place later).
+     */
+    static ClientKey clientOf(ServerRequest req) {
+        if (req.remotePeer().address() instanceof InetSocketAddress peer && peer.getAddress() != null) {
+            return ClientKey.ofAddress(peer.getAddress().getHostAddress());
+        }
+        return ClientKey.UNKNOWN;
     }
 
     private void delete(ServerRequest req, ServerResponse res) {

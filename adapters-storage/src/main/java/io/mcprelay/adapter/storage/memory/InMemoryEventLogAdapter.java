@@ -76,6 +76,25 @@ public final class InMemoryEventLogAdapter implements EventLogPort {
     }
 
     @Override
+    public boolean appendAt(StreamId stream, long sequence, Entry entry) {
+        return appendAtUnder(stream, sequence, null, entry);
+    }
+
+    @Override
+    public boolean appendAt(StreamId stream, long sequence, Lease lease, Entry entry) {
+        return appendAtUnder(stream, sequence, Objects.requireNonNull(lease, "lease"), entry);
+    }
+
+    private boolean appendAtUnder(StreamId stream, long sequence, Lease lease, Entry entry) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(entry, "entry");
+        Instant now = clock.now();
+        return registry.find(stream, now)
+                .orElseThrow(() -> new IllegalStateException("no replay log for stream " + stream + " (unknown or expired)"))
+                .appendAt(sequence, entry, lease, now);
+    }
+
+    @Override
     public void recordUpstreamCursor(StreamId stream, String upstreamEventId) {
         recordCursor(stream, null, upstreamEventId);
     }

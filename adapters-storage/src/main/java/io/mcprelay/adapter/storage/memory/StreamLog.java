@@ -72,6 +72,30 @@ final class StreamLog {
     }
 
     /**
+     * Stores the event as {@code sequence}: true if stored now, false if the log already holds that
+     * sequence; throws if {@code lease} is given and is no longer the stream's, or if that would leave
+     * a gap, or the log is gone or complete.
+     */
+    boolean appendAt(long sequence, Entry entry, Lease lease, Instant now) {
+        lock.lock();
+        try {
+            if (livesAt(now) && lease != null && !holds(lease)) {
+                throw new LeaseLostException(info.id(), lease);
+            }
+            if (livesAt(now) && sequence <= lastSequence) {
+                return false;
+            }
+            if (livesAt(now) && !complete && sequence != lastSequence + 1) {
+                throw new IllegalStateException("stream " + info.id() + " has no event " + (sequence - 1) + " to follow");
+            }
+            append(entry, null, now);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Appends and returns the new event's sequence; throws if the log is gone or complete, or if
      * {@code lease} is given and is no longer the stream's.
      */

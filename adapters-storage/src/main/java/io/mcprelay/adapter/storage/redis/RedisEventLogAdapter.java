@@ -104,21 +104,38 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
 
     @Override
     public long append(StreamId stream, Entry entry) {
-        return append(stream, entry, "", "");
+        return append(stream, 0, null, entry);
     }
 
     /** {@inheritDoc} The lease check and the append are one script: no other instance's write can come between. */
     @Override
     public long append(StreamId stream, Lease lease, Entry entry) {
-        Objects.requireNonNull(lease, "lease");
-        long sequence = append(stream, entry, lease.owner(), Long.toString(lease.epoch()));
-        if (sequence == -3L) {
-            throw new LeaseLostException(stream, lease);
-        }
-        return sequence;
+        return append(stream, 0, Objects.requireNonNull(lease, "lease"), entry);
     }
 
-    private long append(StreamId stream, Entry entry, String owner, String epoch) {
+    /**
+     * One atomic script whether the event is numbered here or by its writer, so an attempt that timed
+     * out and runs when Redis answers again can only land at the sequence it was given.
+     */
+    @Override
+    public boolean appendAt(StreamId stream, long sequence, Entry entry) {
+        return appendAt(stream, sequence, null, entry);
+    }
+
+    /** {@inheritDoc} The lease check and the append are one script. */
+    @Override
+    public boolean appendAt(StreamId stream, long sequence, Lease lease, Entry entry) {
+        if (sequence < 1) {
+            throw new IllegalArgumentException("sequences start at 1");
+        }
+        return append(stream, sequence, lease, entry) != 0L;
+    }
+
+    /**
+     * Appends at {@code expected}, or at the next sequence when it is 0, under {@code lease} when not
+     * null; the sequence stored, or 0 when it was there already.
+     */
+    private long append(StreamId stream, long expected, Lease lease, Entry entry) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(entry, "entry");
         long weight = new LoggedEvent(1, entry.eventType(), entry.data(), entry.upstreamEventId()).weight();
@@ -126,12 +143,19 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
                 Long.toString(weight), entry.data(),
                 flag(entry.eventType()), entry.eventType().orElse(""),
                 flag(entry.upstreamEventId()), entry.upstreamEventId().orElse(""),
-                keys.wakeChannel(stream), owner, epoch);
+                keys.wakeChannel(stream), Long.toString(expected),
+                lease == null ? "" : lease.owner(), lease == null ? "" : Long.toString(lease.epoch()));
         if (sequence == -1L) {
             throw new IllegalStateException("no replay log for stream " + stream + " (unknown or expired)");
         }
         if (sequence == -2L) {
             throw new IllegalStateException("stream " + stream + " is complete: no event may follow");
+        }
+        if (sequence == -3L) {
+            throw new IllegalStateException("stream " + stream + " has no event " + (expected - 1) + " to follow");
+        }
+        if (sequence == -4L) {
+            throw new LeaseLostException(stream, lease);
         }
         return sequence;
     }
