@@ -154,6 +154,11 @@ final class ClientConnection implements Supplier<byte[]> {
         return true;
     }
 
+    /** The connection has ended: its place is given back and the watchdog forgets it. */
+    void ended() {
+        owner.forget(this);
+    }
+
     /** Gives this connection's place back (once). */
     void freeSlot() {
         if (holdsSlot.compareAndSet(true, false)) {

@@ -76,13 +76,15 @@ public final class ClientConnections implements AutoCloseable {
                 .maxHeadersSize(2 * RequestFraming.MAX_HEADER_BYTES)
                 .build();
         ServerConnectionSelector parser = Http1ConnectionSelector.builder().config(http1).build();
-        return listener.connectionOptions(new Options(SocketOptions.builder().build(), this))
+        return listener.protocolsDiscoverServices(false)
+                .protocols(java.util.List.of())
+                .connectionOptions(new Options(SocketOptions.builder().build(), this))
                 .addConnectionSelector(new Selector(parser, this));
     }
 
-    /** Client connections open now (for tests and metrics). */
+    /** Client connections holding a place now (for tests and metrics). */
     public int openConnections() {
-        return open.size();
+        return held.get();
     }
 
     /** Connections closed at once because every place was busy. */
@@ -149,6 +151,10 @@ public final class ClientConnections implements AutoCloseable {
 
     ServerConnection connect(ServerConnectionSelector parser, ConnectionContext ctx) {
         ClientConnection client = unclaimed.remove(ctx.remotePeer().address());
+        if (ctx.dataReader().available() > 0) {
+            // another protocol's selector read first: those bytes would bypass the framing check
+            throw new IllegalStateException("client bytes were read before the framing check; the listener must serve only HTTP/1.1 through it");
+        }
         if (client == null) {
             throw new IllegalStateException("a connection that was not admitted: " + ctx.remotePeer().address());
         }
@@ -159,7 +165,7 @@ public final class ClientConnections implements AutoCloseable {
         held.decrementAndGet();
     }
 
-    private void forget(ClientConnection client) {
+    void forget(ClientConnection client) {
         open.remove(client);
         client.freeSlot();
     }

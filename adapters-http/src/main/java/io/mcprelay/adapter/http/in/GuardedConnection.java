@@ -41,7 +41,7 @@ final class GuardedConnection implements ServerConnection, InterruptableTask<Voi
         try {
             delegate.handle(limit);
         } finally {
-            client.freeSlot();
+            client.ended();
         }
     }
 

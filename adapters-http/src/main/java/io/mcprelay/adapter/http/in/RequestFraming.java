@@ -76,6 +76,9 @@ final class RequestFraming {
 
     /** The phase the next bytes belong to. */
     Phase phase() {
+        if (violation != null) {
+            return Phase.CLOSED;
+        }
         return switch (state) {
             case START, START_LF -> Phase.IDLE;
             case CLOSED, FAILED -> Phase.CLOSED;
