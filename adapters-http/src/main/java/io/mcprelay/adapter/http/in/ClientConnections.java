@@ -112,7 +112,9 @@ public final class ClientConnections implements AutoCloseable {
                 }
                 continue;
             }
-            ClientConnection victim = longestWaiting();
+            // an evicted connection closes a moment later, on its own thread: a burst of new ones must not
+            // outrun those closes and take the descriptors the limit keeps free
+            ClientConnection victim = open.size() < closingAllowance() ? longestWaiting() : null;
             if (victim == null) {
                 refused.incrementAndGet();
                 try {
@@ -134,6 +136,10 @@ public final class ClientConnections implements AutoCloseable {
             forget(client);
             throw new IllegalStateException("accepted connection without a peer", e);
         }
+    }
+
+    private int closingAllowance() {
+        return limits.maxConnections() + Math.max(8, limits.maxConnections() / 4);
     }
 
     private ClientConnection longestWaiting() {
