@@ -80,6 +80,7 @@ public final class McpHttpEndpoint implements HttpService {
         try (RequestBodies.Body body = bodies.read(req)) {
             if (body.refusal() != null) {
                 refuseAndClose(res, body.refusal());
+                return;
             }
             relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.bytes()),
                     new HelidonDownstream(res));

@@ -2,7 +2,6 @@ package io.mcprelay.adapter.http.in;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * A strict reader of the HTTP/1.1 request framing on one client connection, run over every byte
@@ -260,12 +259,10 @@ final class RequestFraming {
     private void name(int b) {
         headBytes();
         if (b == ':') {
-            kept = switch (name.toString().toLowerCase(Locale.ROOT)) {
-                case "content-length" -> Kept.CONTENT_LENGTH;
-                case "transfer-encoding" -> Kept.TRANSFER_ENCODING;
-                case "connection" -> Kept.CONNECTION;
-                default -> Kept.NONE;
-            };
+            // compared in place: no string per header line on the JSON path
+            kept = named("content-length") ? Kept.CONTENT_LENGTH
+                    : named("transfer-encoding") ? Kept.TRANSFER_ENCODING
+                    : named("connection") ? Kept.CONNECTION : Kept.NONE;
             if (kept != Kept.NONE) {
                 if (value == null) {
                     value = new StringBuilder(16);
@@ -280,6 +277,18 @@ final class RequestFraming {
         } else if (name.length() < 32) {
             name.append((char) b);
         }
+    }
+
+    private boolean named(String lowerCase) {
+        if (name.length() != lowerCase.length()) {
+            return false;
+        }
+        for (int i = 0; i < lowerCase.length(); i++) {
+            if (Character.toLowerCase(name.charAt(i)) != lowerCase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void value(int b) {
