@@ -40,7 +40,12 @@ final class CommandLine {
               --body-timeout D             longest time to receive a request body, else 408 (default 60s)
               --idle-timeout D             close a kept-alive connection idle this long (default 75s)
               --session-ttl DURATION       idle time after which a session expires (default 30m)
-              --max-sessions N             most sessions held at once, else 503 (default 100000)
+              --max-sessions N             most sessions held at once (default 100000); when full, the
+                                           client holding the most gives up its least recently used one
+              --max-sessions-per-client N  sessions one client address holds at most; its next one
+                                           replaces its least recently used (default 10000)
+              --session-max-requests N     requests one session has in flight at most, else 429 (default 16)
+              --session-max-streams N      GET streams one session has open at most, else 429 (default 4)
               --allowed-origin ORIGIN      allow this browser Origin besides loopback ones (repeatable; * allows all)
               --allowed-host HOST          allow this Host header when bound to loopback (repeatable)
               --forward-credentials        forward the client's Authorization and Cookie headers upstream
@@ -63,11 +68,18 @@ final class CommandLine {
               --breaker-failures N         consecutive failures (connect, timeout, 5xx) that open an
                                            upstream's circuit (default 5)
               --breaker-open D             how long an open circuit refuses before a trial (default 30s)
-              --upstream-max-concurrent N  requests and streams open to one upstream at once (default 64)
+              --upstream-max-concurrent N  requests (POST, DELETE, POST streams) open to one upstream at
+                                           once (default 64)
+              --upstream-max-streams N     GET streams open to one upstream at once, a budget of their
+                                           own (default 256)
               --upstream-queue-timeout D   wait for one of them before answering 503 (default 5s)
               --upstream-client socket|helidon
                                            the HTTP client towards upstreams: the built-in one on pooled
                                            sockets (default), or Helidon's WebClient
+              --upstream-head-timeout D    longest an upstream's response head may take once its first
+                                           byte came (default 30s)
+              --upstream-max-json-bytes N  largest JSON answer read from an upstream, else 502
+                                           (default 16777216)
               --store memory|redis         where sessions and replay logs live (default memory; redis
                                            lets several instances serve every session)
               --redis-url URL              redis://[:password@]host:port[/db], rediss://, redis-sentinel://
@@ -80,6 +92,7 @@ final class CommandLine {
               --admin-bind ADDRESS         the admin listener's address (default 127.0.0.1)
               --admin-token TOKEN          the admin token, 16+ characters (default: generated and
                                            printed once with the admin URL)
+              --admin-login-ttl D          how long an admin UI login (its cookie) lasts (default 12h)
               --log-format text|json       one plain line per log record (default), or one JSON object
                                            with ts, level, logger, msg and the session or stream id
               --stream-lease D             an instance's lease on reading a stream's upstream; after

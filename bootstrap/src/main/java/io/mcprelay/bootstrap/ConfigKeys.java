@@ -62,6 +62,10 @@ final class ConfigKeys {
             key("listen.allowedHosts", "--allowed-host", Kind.TEXT_LIST, c -> c.options().allowedHosts()),
             key("sessions.ttl", "--session-ttl", Kind.DURATION, c -> c.options().sessionTtl()),
             key("sessions.max", "--max-sessions", Kind.INTEGER, c -> c.options().maxSessions()),
+            key("sessions.maxPerClient", "--max-sessions-per-client", Kind.INTEGER,
+                    c -> c.options().fairness().quota().maxSessionsPerClient()),
+            key("sessions.maxRequestsInFlight", "--session-max-requests", Kind.INTEGER, c -> c.options().fairness().share().maxRequests()),
+            key("sessions.maxStreams", "--session-max-streams", Kind.INTEGER, c -> c.options().fairness().share().maxStreams()),
             new Key("upstreamPolicy.balance", "--balance", Kind.TEXT, false, true, false,
                     c -> Settings.strategyName(c.options().upstreamPolicies().strategy())),
             key("upstreamPolicy.forwardCredentials", "--forward-credentials", Kind.BOOLEAN, c -> c.options().forwardCredentials()),
@@ -69,9 +73,13 @@ final class ConfigKeys {
             key("upstreamPolicy.readTimeout", "--upstream-read-timeout", Kind.DURATION, c -> c.options().upstreamReadTimeout()),
             key("upstreamPolicy.maxConcurrent", "--upstream-max-concurrent", Kind.INTEGER,
                     c -> c.options().upstreamPolicies().maxConcurrent()),
+            key("upstreamPolicy.maxStreams", "--upstream-max-streams", Kind.INTEGER, c -> c.options().fairness().maxStreamsPerUpstream()),
             key("upstreamPolicy.queueTimeout", "--upstream-queue-timeout", Kind.DURATION, c -> c.options().upstreamPolicies().queueTimeout()),
             key("upstreamPolicy.client", "--upstream-client", Kind.TEXT,
                     c -> c.options().upstreamPolicies().client().name().toLowerCase(java.util.Locale.ROOT)),
+            key("upstreamPolicy.headTimeout", "--upstream-head-timeout", Kind.DURATION, c -> c.options().upstreamPolicies().headTimeout()),
+            key("upstreamPolicy.maxJsonBytes", "--upstream-max-json-bytes", Kind.INTEGER,
+                    c -> c.options().upstreamPolicies().maxJsonBytes()),
             key("upstreamPolicy.health.interval", "--health-interval", Kind.DURATION,
                     c -> c.options().upstreamPolicies().health().interval()),
             key("upstreamPolicy.health.timeout", "--health-timeout", Kind.DURATION, c -> c.options().upstreamPolicies().health().timeout()),
@@ -94,6 +102,7 @@ final class ConfigKeys {
             new Key("admin.port", "--admin-port", Kind.INTEGER, true, false, false, c -> c.options().admin().port().orElse(null)),
             key("admin.bind", "--admin-bind", Kind.TEXT, c -> c.options().admin().bind()),
             new Key("admin.token", "--admin-token", Kind.TEXT, true, false, true, c -> c.options().admin().token().orElse(null)),
+            key("admin.loginTtl", "--admin-login-ttl", Kind.DURATION, c -> c.options().admin().loginTtl()),
             key("log.format", "--log-format", Kind.TEXT, Configuration::logFormat));
 
     private ConfigKeys() {

@@ -110,8 +110,8 @@ public final class McpRelayServer implements AutoCloseable {
             new java.security.SecureRandom().nextBytes(bytes);
             return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         });
-        AdminHttpService service = new AdminHttpService(token, assembly.admin, assembly.admin, assembly.upstreams, assembly.instanceId,
-                java.time.Instant::now, new MetricsLiveView(assembly.metrics), assembly.interception);
+        AdminHttpService service = new AdminHttpService(token, options.loginTtl(), assembly.admin, assembly.admin, assembly.upstreams,
+                assembly.instanceId, java.time.Instant::now, new MetricsLiveView(assembly.metrics), assembly.interception);
         WebServer admin = listener(options.bind(), port, clients).routing(r -> r.addFilter(new CloseWhenAsked()).register("/", service))
                 .build().start();
         return new AdminListener(admin, token);

@@ -85,7 +85,9 @@ final class ProxyAssembly {
         MessageCodecPort codec = new JacksonMessageCodecAdapter();
         this.upstreamClient = UpstreamClient.of(options.upstreamPolicies().client(), UpstreamClientConfig.defaults()
                 .withTimeouts(options.upstreamConnectTimeout(), options.upstreamReadTimeout())
-                .withConcurrency(options.upstreamPolicies().maxConcurrent(), options.upstreamPolicies().queueTimeout()));
+                .withConcurrency(options.upstreamPolicies().maxConcurrent(), options.upstreamPolicies().queueTimeout())
+                .withAnswerLimits(options.upstreamPolicies().headTimeout(), options.upstreamPolicies().maxJsonBytes())
+                .withMaxStreams(options.fairness().maxStreamsPerUpstream()));
         UpstreamPort upstream = upstreamClient.port();
         SessionPolicy sessionPolicy = new SessionPolicy(options.sessionTtl());
         this.metrics = new MicrometerMetricsAdapter();
@@ -108,7 +110,8 @@ final class ProxyAssembly {
         this.upstreams = new UpstreamCatalog(Settings.upstreamSpecs(options), policies.strategy(), policies.breaker(), policies.health(), clock);
         upstream = new GuardedUpstream(upstream, upstreams);
         this.probes = new HealthProbeService(new HelidonUpstreamProbeAdapter(), upstreams, policies.health());
-        RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32);
+        RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32, options.fairness().share(),
+                options.fairness().quota());
         SecureRandomIds ids = new SecureRandomIds();
         this.instanceId = ids.nextInstanceId();
         this.interception = new InterceptionService(options.rules(), interceptors, new JacksonJsonEditAdapter(), metrics);

@@ -8,6 +8,8 @@ import io.mcprelay.domain.routing.HealthCheckPolicy;
 import io.mcprelay.domain.routing.SelectionStrategy;
 import io.mcprelay.domain.routing.UpstreamSpec;
 import io.mcprelay.domain.routing.UpstreamTarget;
+import io.mcprelay.domain.session.ClientQuota;
+import io.mcprelay.domain.session.SessionShare;
 import io.mcprelay.domain.stream.ReplayLogLimits;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -39,8 +41,10 @@ final class Settings {
             "--allowed-origin", "--allowed-host", "--upstream-connect-timeout", "--upstream-read-timeout", "--heartbeat-interval",
             "--disconnect-grace", "--replay-max-events", "--replay-max-bytes", "--replay-ttl", "--replay-max-streams", "--weight",
             "--balance", "--health-interval", "--health-timeout", "--breaker-failures", "--breaker-open", "--upstream-max-concurrent",
-            "--upstream-queue-timeout", "--upstream-client", "--store", "--redis-url", "--redis-key-prefix", "--redis-near-cache", "--stream-lease", "--log-format",
-            "--admin-port", "--admin-bind", "--admin-token",
+            "--upstream-queue-timeout", "--upstream-client", "--upstream-head-timeout", "--upstream-max-json-bytes", "--store", "--redis-url",
+            "--redis-key-prefix", "--redis-near-cache", "--stream-lease", "--log-format",
+            "--admin-port", "--admin-bind", "--admin-token", "--admin-login-ttl", "--upstream-max-streams", "--session-max-requests",
+            "--session-max-streams", "--max-sessions-per-client",
             "--header-timeout", "--body-timeout", "--idle-timeout", "--max-connections", "--max-body-memory");
 
     static final int DEFAULT_MAX_BODY_BYTES = 4 << 20;
@@ -108,15 +112,19 @@ final class Settings {
             case "--upstream" -> upstream(label, value, "upstream-1");
             case "--port", "--admin-port" -> integer(label, value, 0, 65_535);
             case "--bind", "--admin-bind", "--allowed-origin", "--allowed-host", "--redis-key-prefix" -> nonBlank(label, value);
-            case "--max-body-bytes", "--max-sessions", "--replay-max-bytes" -> integer(label, value, 1, Integer.MAX_VALUE - 1);
+            case "--max-body-bytes", "--max-sessions", "--replay-max-bytes", "--upstream-max-json-bytes" ->
+                    integer(label, value, 1, Integer.MAX_VALUE - 1);
             case "--max-connections" -> integer(label, value, 1, 10_000_000);
             case "--max-body-memory" -> (long) integer(label, value, 1024, Integer.MAX_VALUE - 1);
             case "--header-timeout", "--body-timeout", "--idle-timeout" -> duration(label, value);
             case "--replay-max-events", "--replay-max-streams" -> integer(label, value, 1, 10_000_000);
             case "--breaker-failures" -> integer(label, value, 1, 1000);
-            case "--upstream-max-concurrent" -> integer(label, value, 1, 100_000);
+            case "--upstream-max-concurrent", "--upstream-max-streams", "--session-max-requests", "--session-max-streams" ->
+                    integer(label, value, 1, 100_000);
+            case "--max-sessions-per-client" -> integer(label, value, 1, Integer.MAX_VALUE - 1);
             case "--session-ttl", "--upstream-connect-timeout", "--upstream-read-timeout", "--heartbeat-interval", "--disconnect-grace",
-                 "--replay-ttl", "--health-interval", "--health-timeout", "--breaker-open", "--upstream-queue-timeout" ->
+                 "--replay-ttl", "--health-interval", "--health-timeout", "--breaker-open", "--upstream-queue-timeout",
+                 "--upstream-head-timeout", "--admin-login-ttl" ->
                     duration(label, value);
             case "--stream-lease" -> atLeast(label, duration(label, value), Duration.ofMillis(300));
             case "--weight" -> weight(label, value);
@@ -218,7 +226,8 @@ final class Settings {
         UpstreamOptions policies = new UpstreamOptions(v.get("--balance", upstreamDefaults.strategy()), weights, health, breaker,
                 v.get("--upstream-max-concurrent", upstreamDefaults.maxConcurrent()),
                 v.get("--upstream-queue-timeout", upstreamDefaults.queueTimeout()), disabledHere,
-                v.get("--upstream-client", upstreamDefaults.client()));
+                v.get("--upstream-client", upstreamDefaults.client()), v.get("--upstream-head-timeout", upstreamDefaults.headTimeout()),
+                v.get("--upstream-max-json-bytes", upstreamDefaults.maxJsonBytes()));
         StreamSettings streams = new StreamSettings(v.get("--heartbeat-interval", streamDefaults.heartbeatInterval()),
                 v.get("--disconnect-grace", streamDefaults.disconnectGrace()), streamDefaults.replayBatch(),
                 v.get("--stream-lease", streamDefaults.ownerLease()));
@@ -228,7 +237,11 @@ final class Settings {
         StoreOptions store = new StoreOptions(storeKind, redisUrl, v.get("--redis-key-prefix", DEFAULT_KEY_PREFIX),
                 v.get("--redis-near-cache", true));
         AdminOptions admin = new AdminOptions(Optional.ofNullable(v.get("--admin-port", null)), v.get("--admin-bind", "127.0.0.1"),
-                Optional.ofNullable(v.get("--admin-token", null)));
+                Optional.ofNullable(v.get("--admin-token", null)), v.get("--admin-login-ttl", AdminOptions.DEFAULT_LOGIN_TTL));
+        FairnessOptions fairness = new FairnessOptions(v.get("--upstream-max-streams", FairnessOptions.DEFAULT_MAX_STREAMS_PER_UPSTREAM),
+                new SessionShare(v.get("--session-max-requests", SessionShare.DEFAULT_MAX_REQUESTS),
+                        v.get("--session-max-streams", SessionShare.DEFAULT_MAX_STREAMS)),
+                new ClientQuota(v.get("--max-sessions-per-client", ClientQuota.DEFAULT_MAX_SESSIONS_PER_CLIENT)));
         ClientOptions clientDefaults = ClientOptions.defaults();
         ClientLimits limitDefaults = clientDefaults.limits();
         ClientOptions clients = new ClientOptions(new ClientLimits(v.get("--header-timeout", limitDefaults.headerTimeout()),
@@ -238,7 +251,7 @@ final class Settings {
                 v.get("--max-body-bytes", DEFAULT_MAX_BODY_BYTES), v.get("--session-ttl", RelayOptions.DEFAULT_SESSION_TTL),
                 v.get("--max-sessions", RelayOptions.DEFAULT_MAX_SESSIONS), v.all("--allowed-origin"), v.all("--allowed-host"),
                 v.get("--forward-credentials", false), v.get("--upstream-connect-timeout", RelayOptions.DEFAULT_CONNECT_TIMEOUT),
-                v.get("--upstream-read-timeout", RelayOptions.DEFAULT_READ_TIMEOUT), streams, replay, policies, store, admin, rules, clients));
+                v.get("--upstream-read-timeout", RelayOptions.DEFAULT_READ_TIMEOUT), streams, replay, policies, store, admin, rules, fairness, clients));
     }
 
     /** The log format the merged settings ask for: {@code text} (the default) or {@code json}. */

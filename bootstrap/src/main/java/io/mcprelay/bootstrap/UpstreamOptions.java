@@ -1,5 +1,6 @@
 package io.mcprelay.bootstrap;
 
+import io.mcprelay.adapter.http.out.UpstreamClientConfig;
 import io.mcprelay.domain.routing.BreakerPolicy;
 import io.mcprelay.domain.routing.HealthCheckPolicy;
 import io.mcprelay.domain.routing.SelectionStrategy;
@@ -16,14 +17,23 @@ import java.util.Set;
  * @param weights        weights by upstream name (default 1 each)
  * @param health         active health checks (default every 10 s, 2 s timeout, unhealthy after 2 failures)
  * @param breaker        the circuit breaker (default opens after 5 consecutive failures, for 30 s)
- * @param maxConcurrent  requests and streams open to one upstream at once (default 64)
+ * @param maxConcurrent  requests open to one upstream at once, POST streams included (default 64; GET
+ *                       streams have their own budget, {@link FairnessOptions#maxStreamsPerUpstream()})
  * @param queueTimeout   how long a request waits for one of them before 503 (default 5 s)
  * @param disabled       names of upstreams that take no new sessions (only the configuration file
  *                       can disable one: {@code enabled: false}); default none
  * @param client         the HTTP client that talks to upstreams (default {@link Client#SOCKET})
+ * @param headTimeout    how long an upstream's whole response head may take once its first byte came
+ *                       (default 30 s): bounds an upstream that trickles its head a byte at a time
+ * @param maxJsonBytes   the largest JSON answer read from an upstream; a larger one is refused with 502
+ *                       (default 16 MiB)
  */
 record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights, HealthCheckPolicy health, BreakerPolicy breaker,
-                       int maxConcurrent, Duration queueTimeout, Set<String> disabled, Client client) {
+                       int maxConcurrent, Duration queueTimeout, Set<String> disabled, Client client, Duration headTimeout,
+                       int maxJsonBytes) {
+
+    static final Duration DEFAULT_HEAD_TIMEOUT = UpstreamClientConfig.DEFAULT_HEAD_TIMEOUT;
+    static final int DEFAULT_MAX_JSON_BYTES = UpstreamClientConfig.DEFAULT_MAX_JSON_BYTES;
 
     /** The adapters of the upstream port that an operator can choose between. */
     enum Client {
@@ -41,9 +51,27 @@ record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights,
         Objects.requireNonNull(queueTimeout, "queueTimeout");
         disabled = Set.copyOf(disabled);
         Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(headTimeout, "headTimeout");
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("--upstream-max-concurrent: must be at least 1");
         }
+        if (headTimeout.isNegative() || headTimeout.isZero()) {
+            throw new IllegalArgumentException("--upstream-head-timeout: must be positive");
+        }
+        if (maxJsonBytes < 1) {
+            throw new IllegalArgumentException("--upstream-max-json-bytes: must be at least 1");
+        }
+    }
+
+    /** The default limits on an upstream's answers. */
+    UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights, HealthCheckPolicy health, BreakerPolicy breaker,
+                    int maxConcurrent, Duration queueTimeout, Set<String> disabled, Client client) {
+        this(strategy, weights, health, breaker, maxConcurrent, queueTimeout, disabled, client, DEFAULT_HEAD_TIMEOUT, DEFAULT_MAX_JSON_BYTES);
+    }
+
+    /** The same options with other limits on an upstream's answers. */
+    UpstreamOptions withAnswerLimits(Duration headTimeout, int maxJsonBytes) {
+        return new UpstreamOptions(strategy, weights, health, breaker, maxConcurrent, queueTimeout, disabled, client, headTimeout, maxJsonBytes);
     }
 
     /** Every upstream enabled, the default client. */

@@ -1,6 +1,7 @@
 package io.mcprelay.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.mcprelay.domain.intercept.RuleAction;
@@ -98,6 +99,22 @@ class ConfigurationPrecedenceTest {
     }
 
     @Test
+    void theLimitsOnUpstreamAnswersHaveDefaultsAndComeFromAnyLayer() throws Exception {
+        assertThat(resolve(Map.of()).options().upstreamPolicies()).satisfies(p -> {
+            assertThat(p.headTimeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(p.maxJsonBytes()).isEqualTo(16 << 20);
+        });
+        assertThat(resolve(Map.of("MCP_RELAY_UPSTREAM_HEAD_TIMEOUT", "5s"), "--upstream-max-json-bytes", "1000").options()
+                .upstreamPolicies()).satisfies(p -> {
+                    assertThat(p.headTimeout()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(p.maxJsonBytes()).isEqualTo(1000);
+                });
+
+        ConfigException bad = catchThrowableOfType(ConfigException.class, () -> resolve(Map.of(), "--upstream-head-timeout", "0s"));
+        assertThat(bad).hasMessageContaining("--upstream-head-timeout: must be positive");
+    }
+
+    @Test
     void theRedisNearCacheIsOnUnlessTurnedOff() throws Exception {
         assertThat(resolve(Map.of()).options().store().nearCache()).isTrue();
         assertThat(resolve(Map.of("MCP_RELAY_REDIS_NEAR_CACHE", "false")).options().store().nearCache()).isFalse();
@@ -178,5 +195,19 @@ class ConfigurationPrecedenceTest {
 
         assertThat(flag.problems()).containsExactly("--prot: unknown option (see --help)");
         assertThat(variable.problems()).containsExactly("MCP_RELAY_PROT: not a setting of mcp-relay (see --help)");
+    }
+
+    @Test
+    void theFairnessSettingsComeFromEveryLayer() throws Exception {
+        Configuration defaults = resolve(Map.of());
+        Configuration set = resolve(Map.of("MCP_RELAY_SESSION_MAX_STREAMS", "2", "MCP_RELAY_ADMIN_LOGIN_TTL", "1h"),
+                "--upstream-max-streams", "9", "--session-max-requests", "3", "--max-sessions-per-client", "5");
+
+        assertThat(defaults.options().fairness()).isEqualTo(FairnessOptions.defaults());
+        assertThat(defaults.options().admin().loginTtl()).isEqualTo(Duration.ofHours(12));
+        assertThat(set.options().fairness()).isEqualTo(new FairnessOptions(9, new io.mcprelay.domain.session.SessionShare(3, 2),
+                new io.mcprelay.domain.session.ClientQuota(5)));
+        assertThat(set.options().admin().loginTtl()).isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> resolve(Map.of(), "--session-max-requests", "0")).hasMessageContaining("--session-max-requests");
     }
 }

@@ -39,7 +39,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The hostile-upstream suite, end to end over real sockets: a session on an upstream that misbehaves
  * (dies, stalls, answers garbage, breaks the SSE framing, sends an event or a JSON body larger than
- * the limit or one that never ends, answers with the wrong content type) gets a defined status and
+ * the limit or one that never ends, answers with the wrong content type, sends interim answers with
+ * bodies, statuses that are none, control characters in headers or a head a byte at a time) gets a
+ * defined status and
  * JSON-RPC error for that request and nothing else. After each fault the relay has let go of the
  * faulty upstream (no connection still open to it, nothing counted in flight), a session on a
  * healthy upstream of the same relay is unaffected, and nothing was logged with a stack trace or as
@@ -59,6 +61,11 @@ class HostileUpstreamsIT {
     private static final String ENDED = "Upstream error: the upstream ended the stream before answering\"";
     private static final String BROKE = "Upstream error: the upstream stream broke before answering: ";
     private static final String TOO_LARGE = "EventTooLargeException: an upstream event exceeds the limit of " + MAX_EVENT_BYTES + " bytes";
+    private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(2);
+    private static final String JSON_HEAD = "Content-Type: application/json\r\n";
+    /** A second answer after an interim one, with what must never reach the client. */
+    private static final String FORGED = "HTTP/1.1 200 OK\r\nSet-Cookie: injected=1\r\nMcp-Session-Id: forged\r\n" + JSON_HEAD
+            + "Content-Length: 45\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":{\"x\":true}}";
     private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -100,7 +107,8 @@ class HostileUpstreamsIT {
                 .withUpstreams(List.of(new UpstreamTarget("faulty", faulty.endpoint()), new UpstreamTarget("healthy", healthy.endpoint())),
                         new UpstreamOptions(SelectionStrategy.ROUND_ROBIN, Map.of(),
                                 new HealthCheckPolicy(Duration.ofMinutes(10), Duration.ofSeconds(2), 2, 1),
-                                new BreakerPolicy(100, Duration.ofSeconds(30), 1, 1), defaults.maxConcurrent(), defaults.queueTimeout()));
+                                new BreakerPolicy(100, Duration.ofSeconds(30), 1, 1), defaults.maxConcurrent(), defaults.queueTimeout(),
+                                java.util.Set.of(), client(), HEAD_TIMEOUT, MAX_JSON_BYTES));
         // The read timeout is what ends the silent and stalled cases; 3 s keeps them quick while a
         // busy 2-core machine still delivers a prompt upstream's answer well within it.
         relay = McpRelayServer.start(new RelayOptions(options.upstreams(), options.bind(), 0, options.maxBodyBytes(), options.sessionTtl(),
@@ -111,6 +119,28 @@ class HostileUpstreamsIT {
         String firstUpstream = relay.sessions().find(new ProxySessionId(first)).orElseThrow().upstream();
         onFaulty = firstUpstream.equals("faulty") ? first : second;
         onHealthy = firstUpstream.equals("faulty") ? second : first;
+    }
+
+    /** The upstream client under test: the built-in one. */
+    UpstreamOptions.Client client() {
+        return UpstreamOptions.Client.SOCKET;
+    }
+
+    /**
+     * Whether the words of a protocol failure's detail are the client's own and asserted as they are
+     * (Helidon's parser words many of its refusals itself: then only the status and the message up
+     * to the detail are).
+     */
+    boolean exactDetails() {
+        return true;
+    }
+
+    /** {@code message}, or only its part before the detail when {@link #exactDetails()} is false. */
+    private String expected(String message) {
+        if (exactDetails()) {
+            return message;
+        }
+        return message.startsWith(UNUSABLE) ? UNUSABLE : message.startsWith(BROKE) ? BROKE : message;
     }
 
     @AfterEach
@@ -133,6 +163,12 @@ class HostileUpstreamsIT {
     @Test
     void anUpstreamThatForgotTheSessionGives404AndDropsIt() throws Exception {
         assertSessionDropped(callWith("404"));
+    }
+
+    @Test
+    void aResetAfterTheRequestBeforeAnyAnswerGives502AndKeepsTheSession() throws Exception {
+        // the upstream was reached and may have processed the request: not a lost session, and not sent again
+        assertRefused("reset-unanswered", 502, "Bad Gateway: the upstream closed the connection without answering: ");
     }
 
     @Test
@@ -159,6 +195,94 @@ class HostileUpstreamsIT {
     @Test
     void headersThatNeverEndGive502AndTheUpstreamIsReleased() throws Exception {
         assertRefused("headers-endless", 502, UNUSABLE + "the upstream's response head is larger than 16384 bytes\"");
+    }
+
+    // ---- response heads that a lax reading would let through -----------------------------------
+
+    @Test
+    void anHttp10InterimAnswerWithABodyGives502AndNothingOfEitherAnswerReachesTheClient() throws Exception {
+        assertNothingForged(assertRefused("http10-interim", 502, UNUSABLE
+                + "the upstream sent an interim answer (100) over HTTP/1.0, which has none\""));
+    }
+
+    @Test
+    void aSwitchOfProtocolsGives502AndNothingAfterItReachesTheClient() throws Exception {
+        assertNothingForged(assertRefused("switching", 502, UNUSABLE
+                + "the upstream switched protocols (101) though the relay asked for none\""));
+    }
+
+    @Test
+    void anHttp11InterimAnswerIsSkippedAndItsFieldsDropped() throws Exception {
+        if (client() == UpstreamOptions.Client.HELIDON) {
+            // Helidon hands an interim answer over as the final one; the relay refuses it rather than leave the rest on the connection
+            assertRefused("http11-interim", 502, UNUSABLE + "the upstream sent an interim answer (100), which this client does not skip\"");
+            return;
+        }
+        HttpResponse<String> response = callWith("http11-interim");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"id\":9,\"result\":{\"after\":\"interim\"}");
+        assertThat(response.headers().map().toString()).doesNotContain("leaked");
+        assertOnlyThatRequestWasAffected();
+    }
+
+    @Test
+    void statusesThatAreNoHttpStatusGive502AndAreFinishedForTheBreaker() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            // each exchange is finished (nothing left in flight, the breaker not stuck) and the next one is sent
+            assertRefused("status-600", 502, UNUSABLE + "the upstream answered an invalid status code 600 (not 100..599)\"");
+        }
+        assertRefused("status-999", 502, UNUSABLE + "the upstream answered an invalid status code 999 (not 100..599)\"");
+    }
+
+    @Test
+    void aBareCarriageReturnInAHeaderValueGives502() throws Exception {
+        assertNothingForged(assertRefused("header-bare-cr", 502, UNUSABLE + "the upstream's header mcp-note holds a control character (0xd)\""));
+    }
+
+    @Test
+    void aNulInAHeaderValueGives502() throws Exception {
+        assertRefused("header-nul", 502, UNUSABLE + "the upstream's header mcp-note holds a control character (0x0)\"");
+    }
+
+    @Test
+    void tooManyHeaderLinesGive502() throws Exception {
+        assertRefused("header-count", 502, UNUSABLE + "the upstream's response head has more than 128 header fields\"");
+    }
+
+    @Test
+    void aHeadTrickledAByteAtATimeGives504AtTheHeadDeadlineNotAfterHours() throws Exception {
+        long started = System.nanoTime();
+
+        assertRefused("head-trickle", 504, "Gateway Timeout: the upstream did not answer in time\"");
+
+        // the trickle alone would take a minute, each byte well within the 3 s read timeout
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aTransferCodingTheRelayDidNotAskForGives502() throws Exception {
+        assertRefused("te-gzip", 502, UNUSABLE + "the upstream used a transfer coding the relay did not ask for: \\\"gzip\\\"\"");
+    }
+
+    @Test
+    void aChunkSizeTooLargeToBeRealGives502() throws Exception {
+        assertRefused("chunk-overflow", 502, UNUSABLE + "the upstream sent a chunk size too large to be real\"");
+    }
+
+    @Test
+    void conflictingContentLengthsGive502() throws Exception {
+        assertRefused("cl-conflict", 502, UNUSABLE + "the upstream sent conflicting Content-Length values: \\\"5, 6\\\"\"");
+    }
+
+    @Test
+    void bothContentLengthAndTransferEncodingGive502() throws Exception {
+        assertRefused("cl-and-te", 502, UNUSABLE + "the upstream sent both Transfer-Encoding and Content-Length\"");
+    }
+
+    @Test
+    void aJsonAnswerDeclaringMoreThanTheLimitGives502AtOnce() throws Exception {
+        assertRefused("json-declares-huge", 502, UNUSABLE + "JSON answer larger than " + MAX_JSON_BYTES + " bytes\"");
     }
 
     // ---- JSON answers and other content types ------------------------------------------------
@@ -310,7 +434,7 @@ class HostileUpstreamsIT {
         HttpResponse<String> response = callWith(behaviour);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"" + message);
+        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"" + expected(message));
         assertThat(relay.sessions().find(new ProxySessionId(onFaulty))).as("the session is kept").isPresent();
         assertOnlyThatRequestWasAffected();
         return response.body();
@@ -325,9 +449,14 @@ class HostileUpstreamsIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
-        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"" + message);
+        assertThat(response.body()).contains("\"id\":9,\"error\":{\"code\":-32603,\"message\":\"" + expected(message));
         assertOnlyThatRequestWasAffected();
         return response.body();
+    }
+
+    /** Nothing of a refused answer (or of one smuggled after it) reached the client. */
+    private static void assertNothingForged(String body) {
+        assertThat(body).doesNotContain("\"x\":true").doesNotContain("injected").doesNotContain("forged");
     }
 
     /** A session the upstream no longer has (or cannot have) is removed, and its client told 404 to re-initialize. */
@@ -414,6 +543,7 @@ class HostileUpstreamsIT {
                     "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
             case "garbage" -> RawUpstream.write(socket, "this is not HTTP at all\r\n\r\n");
             case "silent" -> RawUpstream.awaitClientClose(socket);
+            case "reset-unanswered" -> socket.setSoLinger(true, 0);
             case "reset" -> {
                 RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + PROGRESS);
                 socket.setSoLinger(true, 0);
@@ -475,6 +605,34 @@ class HostileUpstreamsIT {
             case "5xx-endless" -> {
                 RawUpstream.write(socket, "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n");
                 writeUntilRefused(socket, chunk("<p>" + "e".repeat(64 * 1024) + "</p>"));
+            }
+            case "http10-interim" -> RawUpstream.write(socket, "HTTP/1.0 100\r\nMcp-Session-Id: leaked\r\nContent-Length: 2\r\n\r\nhi" + FORGED);
+            case "switching" -> RawUpstream.write(socket, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n" + FORGED);
+            case "http11-interim" -> {
+                RawUpstream.write(socket, "HTTP/1.1 100 Continue\r\nMcp-Session-Id: leaked\r\nMcp-Note: leaked\r\n\r\n");
+                respond(socket, "200 OK", "application/json", "", "{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"result\":{\"after\":\"interim\"}}");
+            }
+            case "status-600" -> respond(socket, "600 Beyond", "application/json", "", "{}");
+            case "status-999" -> respond(socket, "999 Beyond", "application/json", "", "{}");
+            case "header-bare-cr" -> respond(socket, "200 OK", "application/json", "Mcp-Note: a\rSet-Cookie: injected=1\r\n", "{}");
+            case "header-nul" -> respond(socket, "200 OK", "application/json", "Mcp-Note: a\u0000b\r\n", "{}");
+            case "header-count" -> respond(socket, "200 OK", "application/json", "X-Many: x\r\n".repeat(200), "{}");
+            case "head-trickle" -> {
+                String head = "HTTP/1.1 200 OK\r\n" + JSON_HEAD + "X-Slow: " + "s".repeat(600);
+                for (int i = 0; i < head.length(); i++) {
+                    RawUpstream.write(socket, head.substring(i, i + 1));
+                    Thread.sleep(100);
+                }
+            }
+            case "te-gzip" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\n" + JSON_HEAD + "Transfer-Encoding: gzip\r\nConnection: close\r\n\r\n{}");
+            case "chunk-overflow" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\n" + JSON_HEAD + "Transfer-Encoding: chunked\r\n\r\n"
+                    + "fffffffffffffffffff\r\n{}");
+            case "cl-conflict" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\n" + JSON_HEAD + "Content-Length: 5\r\nContent-Length: 6\r\n\r\n{}");
+            case "cl-and-te" -> RawUpstream.write(socket, "HTTP/1.1 200 OK\r\n" + JSON_HEAD + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + chunk("{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"result\":{}}") + "0\r\n\r\n");
+            case "json-declares-huge" -> {
+                RawUpstream.write(socket, "HTTP/1.1 200 OK\r\n" + JSON_HEAD + "Content-Length: " + (MAX_JSON_BYTES + 1L) + "\r\n\r\n{\"jsonrpc\"");
+                RawUpstream.awaitClientClose(socket);
             }
             case "html" -> respond(socket, "200 OK", "text/html", "", "<html><body>Welcome to nginx</body></html>");
             case "no-content-type" -> respond(socket, "200 OK", null, "", "some bytes");

@@ -190,8 +190,24 @@ class McpEndpointStatusIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}")));
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("Unsupported protocol version 1999-01-01");
+        assertThat(response.body()).contains("Unsupported protocol version 1999-01-01")
+                .contains("\"data\":{\"supported\":[\"2024-11-05\",\"2025-03-26\",\"2025-06-18\",\"2025-11-25\"]}");
         assertThat(upstream.mcpRequests()).hasSize(1);
+    }
+
+    @Test
+    void anotherSupportedProtocolVersionThanTheNegotiatedOneIsAccepted() throws Exception {
+        String session = initialize();
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(mcp()).header("Accept", BOTH)
+                .header("Content-Type", "application/json").header("Mcp-Session-Id", session)
+                .header("MCP-Protocol-Version", "2025-03-26")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}")));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(upstream.mcpRequests()).hasSize(2);
+        assertThat(upstream.mcpRequests().get(1).header("mcp-protocol-version")).as("the upstream is sent the negotiated one")
+                .isEqualTo("2025-06-18");
     }
 
     @Test
@@ -274,13 +290,13 @@ class McpEndpointStatusIT {
     }
 
     @Test
-    void initializeAgainstAnUpstreamThatIsDownGets502() throws Exception {
+    void initializeWhenTheOnlyUpstreamIsDownGets503() throws Exception {
         upstream.close();
 
         HttpResponse<String> response = post(INIT, null);
 
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).contains("\"id\":1").contains("cannot be reached");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("\"id\":1").contains("no upstream can take a new session").contains("can be reached");
     }
 
     @Test

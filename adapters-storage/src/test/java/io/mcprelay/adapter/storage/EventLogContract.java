@@ -311,6 +311,33 @@ public abstract class EventLogContract {
         assertThat(log.readAfter(stream.id(), 0, 10).events()).extracting(LoggedEvent::data).containsExactly("a");
     }
 
+    @Test
+    void appendAtStoresOnlyTheNextSequenceAndIgnoresOneItHoldsAlready() {
+        StreamInfo stream = opened("s-1", "session-a");
+
+        assertThat(log.appendAt(stream.id(), 1, entry("a"))).isTrue();
+        assertThat(log.appendAt(stream.id(), 1, entry("a again"))).as("an earlier attempt landed: nothing stored").isFalse();
+        assertThatThrownBy(() -> log.appendAt(stream.id(), 3, entry("c"))).as("a gap").isInstanceOf(IllegalStateException.class);
+        assertThat(log.appendAt(stream.id(), 2, entry("b"))).isTrue();
+        assertThat(log.append(stream.id(), entry("d"))).as("plain appends number on").isEqualTo(3);
+
+        assertThat(log.readAfter(stream.id(), 0, 10).events()).extracting(LoggedEvent::sequence, LoggedEvent::data)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "a"), org.assertj.core.groups.Tuple.tuple(2L, "b"),
+                        org.assertj.core.groups.Tuple.tuple(3L, "d"));
+    }
+
+    @Test
+    void appendAtToACompleteOrUnknownStreamThrowsUnlessItHoldsTheSequence() {
+        StreamInfo stream = opened("s-1", "session-a");
+        log.appendAt(stream.id(), 1, entry("a"));
+        log.complete(stream.id());
+
+        assertThat(log.appendAt(stream.id(), 1, entry("a"))).isFalse();
+        assertThatThrownBy(() -> log.appendAt(stream.id(), 2, entry("b"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> log.appendAt(new StreamId("unknown"), 1, entry("b"))).isInstanceOf(IllegalStateException.class);
+        assertThat(log.state(stream.id())).map(LogState::lastSequence).contains(1L);
+    }
+
     // ---- awaitAfter ----
 
     @Test

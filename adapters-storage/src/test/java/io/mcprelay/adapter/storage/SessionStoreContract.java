@@ -11,6 +11,7 @@ import io.mcprelay.application.port.out.SessionPage;
 import io.mcprelay.application.port.out.SessionQuery;
 import io.mcprelay.application.port.out.SessionStorePort;
 import io.mcprelay.application.port.out.SessionStorePort.CreateOutcome;
+import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionPolicy;
@@ -510,6 +511,48 @@ public abstract class SessionStoreContract {
     // ---- helpers ----
 
     /** A session created and last seen at the store's now. */
+    // ---- owners (the per-client quota) ----
+
+    @Test
+    void eachOwnersLiveSessionsAreCountedAndFollowDeletes() {
+        ClientKey hog = ClientKey.ofAddress("10.0.0.1");
+        ClientKey other = ClientKey.ofAddress("10.0.0.2");
+        for (int i = 0; i < 3; i++) {
+            assertThat(store.create(fresh("hog-" + i).build().ownedBy(hog))).isEqualTo(CreateOutcome.CREATED);
+        }
+        store.create(fresh("other-1").build().ownedBy(other));
+
+        assertThat(store.sessionsOf(hog, 10)).extracting(s -> s.id().value()).containsExactlyInAnyOrder("hog-0", "hog-1", "hog-2");
+        assertThat(store.sessionsOf(hog, 10)).allSatisfy(s -> assertThat(s.owner()).isEqualTo(hog));
+        assertThat(store.sessionsOf(hog, 2)).hasSize(2);
+        assertThat(store.busiestOwner()).contains(new SessionStorePort.OwnerCount(hog, 3));
+
+        store.delete(new ProxySessionId("hog-0"));
+        store.deleteAll(java.util.List.of(new ProxySessionId("hog-1")));
+
+        assertThat(store.sessionsOf(hog, 10)).extracting(s -> s.id().value()).containsExactly("hog-2");
+        assertThat(store.find(new ProxySessionId("hog-2")).orElseThrow().owner()).isEqualTo(hog);
+        assertThat(store.sessionsOf(ClientKey.ofAddress("10.0.0.9"), 10)).isEmpty();
+        store.delete(new ProxySessionId("hog-2"));
+        assertThat(store.busiestOwner()).contains(new SessionStorePort.OwnerCount(other, 1));
+        store.delete(new ProxySessionId("other-1"));
+        assertThat(store.busiestOwner()).isEmpty();
+    }
+
+    @Test
+    void expiredSessionsLeaveTheirOwnersCount() {
+        ClientKey hog = ClientKey.ofAddress("10.0.0.1");
+        ClientKey other = ClientKey.ofAddress("10.0.0.2");
+        store.create(fresh("hog-1").build().ownedBy(hog));
+        store.create(fresh("hog-2").build().ownedBy(hog));
+        elapse(MOST_OF_TTL);
+        store.create(fresh("other-1").build().ownedBy(other));
+        elapse(MOST_OF_TTL);
+
+        assertThat(store.sessionsOf(hog, 10)).isEmpty();
+        assertThat(store.busiestOwner()).contains(new SessionStorePort.OwnerCount(other, 1));
+    }
+
     protected SessionTestData.Builder fresh(String id) {
         return aSession(id).lastSeenAt(clock().now());
     }

@@ -31,25 +31,34 @@ public final class GuardedUpstream implements UpstreamPort {
                     "circuit open for upstream " + request.target().name());
         }
         UpstreamCatalog.Exchange exchange = admitted.get();
-        UpstreamResponse response;
+        // Whatever happens from here, the exchange is finished once (its breaker trial and in-flight
+        // count released), unless an event stream takes it over: an exception that skipped this once
+        // left a half-open breaker waiting for its trial forever, refusing every later request.
+        ExchangeOutcome outcome = ExchangeOutcome.CONNECT_FAILURE;
+        boolean handedOver = false;
         try {
-            response = delegate.exchange(request);
-        } catch (RuntimeException e) {
-            exchange.finish(ExchangeOutcome.CONNECT_FAILURE);
-            throw e;
+            UpstreamResponse response = delegate.exchange(request);
+            outcome = ExchangeOutcome.SERVER_ERROR;
+            outcome = outcomeOf(response);
+            if (response instanceof UpstreamResponse.EventStream stream) {
+                UpstreamResponse tracked = new UpstreamResponse.EventStream(stream.status(), stream.headers(),
+                        new Tracked(stream.events(), exchange, outcome));
+                handedOver = true;
+                return tracked;
+            }
+            return response;
+        } finally {
+            if (!handedOver) {
+                exchange.finish(outcome);
+            }
         }
-        ExchangeOutcome outcome = outcomeOf(response);
-        if (response instanceof UpstreamResponse.EventStream stream) {
-            return new UpstreamResponse.EventStream(stream.status(), stream.headers(), new Tracked(stream.events(), exchange, outcome));
-        }
-        exchange.finish(outcome);
-        return response;
     }
 
     static ExchangeOutcome outcomeOf(UpstreamResponse response) {
         return switch (response) {
             case UpstreamResponse.Unreachable u -> switch (u.cause()) {
                 case CONNECT -> ExchangeOutcome.CONNECT_FAILURE;
+                case DROPPED -> ExchangeOutcome.SERVER_ERROR;
                 case TIMEOUT -> ExchangeOutcome.TIMEOUT;
                 case PROTOCOL -> ExchangeOutcome.SERVER_ERROR;
                 case SATURATED -> ExchangeOutcome.SUCCESS;
@@ -79,9 +88,12 @@ public final class GuardedUpstream implements UpstreamPort {
 
         @Override
         public void close() {
-            events.close();
-            if (finished.compareAndSet(false, true)) {
-                exchange.finish(outcome);
+            try {
+                events.close();
+            } finally {
+                if (finished.compareAndSet(false, true)) {
+                    exchange.finish(outcome);
+                }
             }
         }
     }

@@ -33,8 +33,9 @@ final class LiveStreams {
         }
         StreamPump pump = pumps.get(id);
         if (pump != null) {
-            pump.detachDownstream();
+            // follow first: a pump that owes nothing is released the moment nobody attends it
             pump.follow(1);
+            pump.detachDownstream();
         }
         return () -> {
             followers.remove(id, out);

@@ -73,6 +73,16 @@ public final class MeteredSessionStore implements SessionStorePort {
     }
 
     @Override
+    public java.util.List<Session> sessionsOf(io.mcprelay.domain.session.ClientKey owner, int max) {
+        return timed("sessionsOf", () -> delegate.sessionsOf(owner, max));
+    }
+
+    @Override
+    public Optional<OwnerCount> busiestOwner() {
+        return timed("busiestOwner", delegate::busiestOwner);
+    }
+
+    @Override
     public int purgeExpired() {
         return timed("purgeExpired", delegate::purgeExpired);
     }

@@ -48,6 +48,7 @@ public final class RelayService implements RelayMessageUseCase {
     private final UpstreamAnswers answers;
     private final StreamRelay streams;
     private final SessionGate gate;
+    private final SessionLoad inFlight;
 
     public RelayService(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
                         SessionOpener opener, RelaySettings settings, StreamRelay streams) {
@@ -60,6 +61,7 @@ public final class RelayService implements RelayMessageUseCase {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.answers = new UpstreamAnswers(streams, settings.headerPolicy());
         this.gate = new SessionGate(sessions);
+        this.inFlight = new SessionLoad(settings.share().maxRequests());
     }
 
     @Override
@@ -127,7 +129,7 @@ public final class RelayService implements RelayMessageUseCase {
             return;
         }
         Session session = entered.get();
-        Optional<Rejection> refused = SessionAdmission.checkBatching(payload, session.protocolVersion());
+        Optional<Rejection> refused = SessionAdmission.checkBatching(payload, session.protocolVersion(), command.protocolVersion());
         if (refused.isPresent()) {
             downstream.reject(refused.get());
             return;
@@ -156,7 +158,22 @@ public final class RelayService implements RelayMessageUseCase {
                 answeredHere = rewrite.answers();
             }
         }
-        UpstreamRequest request = new UpstreamRequest(target.get(), UpstreamRequest.Method.POST,
+        Optional<SessionLoad.Slot> slot = inFlight.take(id);
+        if (slot.isEmpty()) {
+            downstream.reject(UpstreamAnswers.forPayload(payload, Rejection.of(RejectionReason.SESSION_BUSY,
+                    "Too Many Requests: this session already has " + inFlight.share() + " requests in flight, its share"
+                            + " (session-max-requests); retry when one of them is answered")));
+            return;
+        }
+        try (SessionLoad.Slot held = slot.get()) {
+            forward(id, session, target.get(), command, forwarded, body, exchange, answeredHere, downstream);
+        }
+    }
+
+    /** Sends the (possibly rewritten) body upstream and relays the answer, holding one of the session's slots. */
+    private void forward(ProxySessionId id, Session session, UpstreamTarget target, RelayMessageCommand command, JsonRpcPayload forwarded,
+                         byte[] body, Exchange exchange, List<String> answeredHere, DownstreamPort downstream) {
+        UpstreamRequest request = new UpstreamRequest(target, UpstreamRequest.Method.POST,
                 UpstreamHeaders.forSession(command.headers(), session, settings.headerPolicy()),
                 session.upstreamSessionId(), body);
         Instant requestedAt = streams.clock().now();
@@ -170,7 +187,7 @@ public final class RelayService implements RelayMessageUseCase {
             return;
         }
         answers.relay(response, forwarded, Optional.of(session), downstream, List.of(), requestedAt,
-                UpstreamHeaders.reattach(upstream, target.get(), session, request.headers()), exchange, answeredHere);
+                UpstreamHeaders.reattach(upstream, target, session, request.headers()), exchange, answeredHere);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.mcprelay.application.service;
 
 import io.mcprelay.domain.access.HeaderPolicy;
+import io.mcprelay.domain.session.ClientQuota;
+import io.mcprelay.domain.session.SessionShare;
 import java.util.Objects;
 
 /**
@@ -10,14 +12,24 @@ import java.util.Objects;
  *                             credentials are not forwarded)
  * @param maxInitializeEvents  how many events of an upstream's SSE answer to initialize are held while
  *                             waiting for the initialize result, before the session exists (defaults to 32)
+ * @param share                what one session may hold of its upstream at once: requests in flight and
+ *                             standalone GET streams (defaults to {@link SessionShare#defaults()})
+ * @param quota                how many sessions one client may hold (defaults to {@link ClientQuota#defaults()})
  */
-public record RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents) {
+public record RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents, SessionShare share, ClientQuota quota) {
 
     public RelaySettings {
         Objects.requireNonNull(headerPolicy, "headerPolicy");
+        Objects.requireNonNull(share, "share");
+        Objects.requireNonNull(quota, "quota");
         if (maxInitializeEvents < 1) {
             throw new IllegalArgumentException("maxInitializeEvents must be at least 1");
         }
+    }
+
+    /** With the default share per session and quota per client. */
+    public RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents) {
+        this(headerPolicy, maxInitializeEvents, SessionShare.defaults(), ClientQuota.defaults());
     }
 
     public static RelaySettings defaults() {

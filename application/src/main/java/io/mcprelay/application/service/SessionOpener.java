@@ -17,6 +17,7 @@ import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
 import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.session.ClientInfo;
+import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.session.ProtocolVersion;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionAdmission;
@@ -24,15 +25,25 @@ import io.mcprelay.domain.stream.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Opens sessions (BRIEF §4.1): picks an upstream, forwards the client's initialize, reads the
  * upstream's session id and negotiated version, mints our own session id and stores the mapping
  * before the client sees the answer. A session exists only once the upstream has accepted it.
+ *
+ * <p>An initialize that could not even be sent (connection refused, unknown host, open circuit:
+ * {@link UpstreamResponse.Unreachable.Cause#CONNECT}) goes to the next eligible upstream, as nginx's
+ * {@code proxy_next_upstream error} and Envoy's {@code retry_on: connect-failure} do, so that a new
+ * session does not fail while a healthy upstream exists and the probes or the breaker have not noticed
+ * the dead one yet (the failure counts against its breaker, in {@link GuardedUpstream}). At most one
+ * try per upstream; 503 when none is left. An initialize that was sent is never sent again, whatever
+ * came back.
  *
  * <p>When the upstream answers initialize with an event stream, the events up to the initialize
  * result are held (at most {@link RelaySettings#maxInitializeEvents()}), because the
@@ -53,6 +64,7 @@ public final class SessionOpener {
     private final SessionIdGeneratorPort ids;
     private final RelaySettings settings;
     private final UpstreamAnswers answers;
+    private final ClientQuotas quotas;
 
     public SessionOpener(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
                          ClockPort clock, SessionIdGeneratorPort ids, RelaySettings settings, StreamRelay streams) {
@@ -64,6 +76,7 @@ public final class SessionOpener {
         this.ids = Objects.requireNonNull(ids, "ids");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.answers = new UpstreamAnswers(Objects.requireNonNull(streams, "streams"), settings.headerPolicy());
+        this.quotas = new ClientQuotas(sessions, settings.quota(), ClientQuotas.evicting(sessions, upstream, upstreams, settings, streams));
     }
 
     void open(JsonRpcMessage.Request initialize, RelayMessageCommand command, DownstreamPort downstream) {
@@ -73,28 +86,42 @@ public final class SessionOpener {
             downstream.reject(badVersion.get().answering(initialize.id()));
             return;
         }
-        Optional<UpstreamTarget> target = upstreams.pickForNewSession();
-        if (target.isEmpty()) {
-            downstream.reject(Rejection.of(RejectionReason.NO_UPSTREAM_AVAILABLE, "Service Unavailable: no upstream can take a new session")
-                    .answering(initialize.id()));
+        Map<String, String> headers = UpstreamHeaders.allowed(command.headers(), settings.headerPolicy());
+        Set<String> tried = new LinkedHashSet<>();
+        // one try per upstream at most, bounded also against upstreams added while this runs
+        int maxTries = upstreams.all().size();
+        while (tried.size() < maxTries) {
+            Optional<UpstreamTarget> target = upstreams.pickForNewSession(tried);
+            if (target.isEmpty()) {
+                break;
+            }
+            tried.add(target.get().name());
+            UpstreamRequest request = new UpstreamRequest(target.get(), UpstreamRequest.Method.POST, headers, Optional.empty(), command.body());
+            Instant requestedAt = clock.now();
+            UpstreamResponse response = upstream.exchange(request);
+            switch (response) {
+                case UpstreamResponse.Unreachable unreachable when unreachable.cause() == UpstreamResponse.Unreachable.Cause.CONNECT -> {
+                    // never sent (refused, unknown host, open circuit): safe to send to the next upstream
+                    LOG.log(System.Logger.Level.WARNING, "initialize: upstream {0} cannot be reached ({1}); trying the next one",
+                            target.get().name(), unreachable.detail());
+                    continue;
+                }
+                case UpstreamResponse.Json json -> openFromJson(initialize, json, target.get(), command.client(), downstream);
+                case UpstreamResponse.EventStream stream -> openFromStream(initialize, stream, target.get(), command.client(), payload,
+                        downstream, requestedAt);
+                default -> answers.relay(response, payload, Optional.empty(), downstream);
+            }
             return;
         }
-        UpstreamRequest request = new UpstreamRequest(target.get(), UpstreamRequest.Method.POST,
-                UpstreamHeaders.allowed(command.headers(), settings.headerPolicy()), Optional.empty(), command.body());
-        Instant requestedAt = clock.now();
-        UpstreamResponse response = upstream.exchange(request);
-        switch (response) {
-            case UpstreamResponse.Json json -> openFromJson(initialize, json, target.get(), downstream);
-            case UpstreamResponse.EventStream stream -> openFromStream(initialize, stream, target.get(), payload, downstream, requestedAt);
-            default -> answers.relay(response, payload, Optional.empty(), downstream);
-        }
+        downstream.reject(Rejection.of(RejectionReason.NO_UPSTREAM_AVAILABLE, "Service Unavailable: no upstream can take a new session"
+                + (tried.isEmpty() ? "" : "; none of " + String.join(", ", tried) + " can be reached")).answering(initialize.id()));
     }
 
-    private void openFromJson(JsonRpcMessage.Request initialize, UpstreamResponse.Json json, UpstreamTarget target,
+    private void openFromJson(JsonRpcMessage.Request initialize, UpstreamResponse.Json json, UpstreamTarget target, ClientKey owner,
                               DownstreamPort downstream) {
         switch (initializeOutcome(initialize, json.body())) {
             case Outcome.Succeeded ok -> {
-                Optional<Session> session = createSession(initialize, ok.version(), target, json.headers(), downstream);
+                Optional<Session> session = createSession(initialize, ok.version(), target, json.headers(), owner, downstream);
                 if (session.isPresent()) {
                     answers.relayDecodedJson(json, session, downstream);
                 }
@@ -108,7 +135,7 @@ public final class SessionOpener {
     }
 
     private void openFromStream(JsonRpcMessage.Request initialize, UpstreamResponse.EventStream stream, UpstreamTarget target,
-                                JsonRpcPayload payload, DownstreamPort downstream, Instant requestedAt) {
+                                ClientKey owner, JsonRpcPayload payload, DownstreamPort downstream, Instant requestedAt) {
         List<SseEvent> held = new ArrayList<>();
         Outcome outcome = new Outcome.NotYet();
         Optional<String> broke = Optional.empty();
@@ -129,7 +156,7 @@ public final class SessionOpener {
             case Outcome.Succeeded ok -> {
                 Optional<Session> session;
                 try {
-                    session = createSession(initialize, ok.version(), target, stream.headers(), downstream);
+                    session = createSession(initialize, ok.version(), target, stream.headers(), owner, downstream);
                 } catch (RuntimeException e) {
                     stream.close();
                     throw e;
@@ -157,14 +184,14 @@ public final class SessionOpener {
     }
 
     private Optional<Session> createSession(JsonRpcMessage.Request initialize, ProtocolVersion version, UpstreamTarget target,
-                                            UpstreamResponse.Headers upstreamHeaders, DownstreamPort downstream) {
+                                            UpstreamResponse.Headers upstreamHeaders, ClientKey owner, DownstreamPort downstream) {
         ClientInfo client = new ClientInfo(initialize.facts().clientName().orElse(ClientInfo.UNKNOWN.name()),
                 initialize.facts().clientVersion().orElse(""));
         for (int attempt = 0; attempt < 3; attempt++) {
-            Session session = Session.opened(ids.next(), target.name(), upstreamHeaders.sessionId(), version, client, clock.now());
+            Session session = Session.opened(ids.next(), target.name(), upstreamHeaders.sessionId(), version, client, clock.now(), owner);
             SessionStorePort.CreateOutcome outcome;
             try {
-                outcome = sessions.create(session);
+                outcome = quotas.create(session);
             } catch (StoreUnavailableException e) {
                 releaseUpstreamSession(target, upstreamHeaders);
                 throw e;

@@ -6,12 +6,10 @@ import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.RelayMetricsPort;
-import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.domain.intercept.Direction;
 import io.mcprelay.domain.jsonrpc.JsonRpcError;
 import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
-import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
 import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.stream.LoggedEvent;
 import io.mcprelay.domain.stream.SseEvent;
@@ -71,6 +69,8 @@ final class StreamPump implements SupervisedStream {
     private final Exchange exchange;
     private final InterceptionService interception;
     private final java.util.concurrent.atomic.AtomicInteger followers = new java.util.concurrent.atomic.AtomicInteger();
+    /** Numbers and logs the stream's events, also while the log does not answer. */
+    private final StreamLogWriter logging;
     /** {@link System#nanoTime()} of the last write to the client: timers use monotonic time, not the wall clock. */
     private volatile long lastWriteNanos;
 
@@ -92,6 +92,7 @@ final class StreamPump implements SupervisedStream {
         this.stream = stream;
         this.unanswered = unanswered;
         this.lastWriteNanos = System.nanoTime();
+        this.logging = new StreamLogWriter(log, stream.map(StreamInfo::id));
     }
 
     /** Pumps until the upstream ends or breaks, or the grace time after a disconnect runs out. */
@@ -257,13 +258,10 @@ final class StreamPump implements SupervisedStream {
 
     private void deliver(Optional<String> type, String data, Optional<String> upstreamId) {
         SseEvent toClient = new SseEvent(Optional.empty(), type, data, Optional.empty());
-        if (stream.isPresent()) {
-            try {
-                long sequence = log.append(stream.get().id(), new EventLogPort.Entry(type, data, upstreamId));
+        if (stream.isPresent() && logging.logs()) {
+            long sequence = logging.log(new EventLogPort.Entry(type, data, upstreamId));
+            if (logging.logs()) {
                 toClient = new LoggedEvent(sequence, type, data, upstreamId).toClientEvent(stream.get().id());
-            } catch (IllegalStateException | StoreUnavailableException e) {
-                // the log was dropped (limits, session deleted) or is unreachable: the client still gets the event, unresumable
-                LOG.log(System.Logger.Level.WARNING, "stream {0}: event not logged: {1}", stream.get().id(), e.getMessage());
             }
         }
         if (attached.get()) {
@@ -271,8 +269,12 @@ final class StreamPump implements SupervisedStream {
                 lastWriteNanos = System.nanoTime();
             } else {
                 attached.set(false);
-                LOG.log(System.Logger.Level.DEBUG, "stream {0}: client gone; still reading upstream into the log",
-                        stream.map(s -> s.id().value()).orElse("-"));
+                if (owesNothing() && !attended()) {
+                    LOG.log(System.Logger.Level.DEBUG, "stream {0}: client gone; it owes nothing, releasing the upstream", name());
+                    releaseUpstream();
+                } else {
+                    LOG.log(System.Logger.Level.DEBUG, "stream {0}: client gone; still reading upstream into the log", name());
+                }
             }
         }
     }
@@ -281,23 +283,7 @@ final class StreamPump implements SupervisedStream {
         if (unanswered.isEmpty() || !event.isMessage()) {
             return;
         }
-        answeredBy(codec, event.data()).forEach(unanswered::remove);
-    }
-
-    /** The ids of the requests an event's data answers (responses and errors with an id). */
-    static List<RequestId> answeredBy(MessageCodecPort codec, String data) {
-        if (!(codec.decode(data.getBytes(StandardCharsets.UTF_8)) instanceof DecodedPayload.Decoded decoded)) {
-            return List.of();
-        }
-        List<RequestId> ids = new java.util.ArrayList<>();
-        for (JsonRpcMessage message : decoded.payload().messages()) {
-            switch (message) {
-                case JsonRpcMessage.Response response -> ids.add(response.id());
-                case JsonRpcMessage.ErrorResponse error -> error.id().ifPresent(ids::add);
-                default -> { }
-            }
-        }
-        return ids;
+        StreamAnswers.answeredBy(codec, event.data()).forEach(unanswered::remove);
     }
 
     /** Ends the stream without its upstream: each unanswered request gets an error saying {@code why}. */
@@ -357,6 +343,22 @@ final class StreamPump implements SupervisedStream {
         }
     }
 
+    /** The standalone stream owes nothing: it answers no request of the client. */
+    @Override
+    public boolean owesNothing() {
+        return standalone && unanswered.isEmpty();
+    }
+
+    /**
+     * Whether the pump ended because its client left a stream that owes nothing, and the upstream
+     * gave an event id to re-attach from: then the stream is not over but handed over, so a client
+     * that resumes it (on any instance) re-attaches the upstream where it stopped; also one that
+     * resumed it while this pump was still ending, and follows the log waiting for the next event.
+     */
+    boolean handsOver() {
+        return released && owesNothing() && upstreamCursor.isPresent();
+    }
+
     /** Releases the upstream connection: the pump's blocked read returns and the pump ends. */
     @Override
     public void releaseUpstream() {
@@ -385,8 +387,16 @@ final class StreamPump implements SupervisedStream {
         });
     }
 
-    /** Closes whatever upstream stream the pump holds at the end. */
+    /** Closes whatever upstream stream the pump holds at the end, and makes a last try to log what the log has not confirmed. */
     void closeUpstream() {
         source.close();
+        if (stream.isPresent()) {
+            logging.flush();
+        }
+    }
+
+    /** The pump continues a stream whose log already holds events up to {@code lastSequence} (taking it over). */
+    void continueAfter(long lastSequence) {
+        logging.continueAfter(lastSequence);
     }
 }

@@ -33,6 +33,15 @@ public final class StreamRelay {
     private static final System.Logger LOG = System.getLogger(StreamRelay.class.getName());
     /** How often a follower checks that no other connection took its stream over. */
     private static final long FOLLOWER_CHECK_NANOS = 500_000_000L;
+    /**
+     * The {@code retry:} hint of a priming event: how long a client waits before resuming a broken
+     * stream. Short, because the relay keeps a dropped stream's upstream only for the disconnect
+     * grace (60 s by default) and its log for the replay TTL; a client's own back-off still applies
+     * on top.
+     */
+    static final long PRIMING_RETRY_MILLIS = 1_000L;
+    /** The lease a stream is left with when handed over: it runs out at once, for a resume on another instance. */
+    private static final java.time.Duration HANDOVER_LEASE = java.time.Duration.ofMillis(1);
 
     private final EventLogPort log;
     private final StreamIdGeneratorPort streamIds;
@@ -83,17 +92,32 @@ public final class StreamRelay {
         });
         try (upstream; DownstreamPort.Stream out = downstream.openEventStream(head)) {
             metrics.streamOpened(kind);
-            if (stream.isPresent() && kind == StreamKind.POST_RESPONSE && session.get().protocolVersion().expectsPriming()) {
-                out.emit(new SseEvent(Optional.of(new EventId(stream.get().id(), 0).text()), Optional.empty(), "", Optional.empty()));
-            }
             StreamPump pump = new StreamPump(this, upstream.events(), out, stream, unanswered, reconnect, exchange);
+            // registered before the client can know the stream's id: a resume of it here must find it pumping
+            stream.ifPresent(s -> live.register(s.id(), pump));
             try {
+                if (stream.isPresent() && session.get().protocolVersion().expectsPriming()) {
+                    out.emit(priming(stream.get()));
+                }
                 pump.deliverAnsweredHere(answeredHere);
                 pump(pump, stream, alreadyRead, requestedAt);
             } finally {
+                stream.ifPresent(s -> live.unregister(s.id(), pump));
                 metrics.streamClosed(kind);
             }
         }
+    }
+
+    /**
+     * The priming event a stream starts with (2025-11-25): our id at sequence 0, the position before
+     * the stream's first event, so a client whose connection breaks before that event resumes the
+     * stream with it and gets exactly what came after; and a {@code retry:} hint for how soon to
+     * come back. Sequence 0 is a position of the stream's log from the moment the log is opened
+     * (before this event is written), so it resumes on any instance sharing the log; it is never
+     * logged itself, so a resumed client never gets it again, and it never reaches the interceptors.
+     */
+    static SseEvent priming(StreamInfo stream) {
+        return new SseEvent(Optional.of(new EventId(stream.id(), 0).text()), Optional.empty(), "", Optional.of(PRIMING_RETRY_MILLIS));
     }
 
     /** Runs a pump with its supervisor until the stream ends, then completes its log. */
@@ -105,7 +129,11 @@ public final class StreamRelay {
             pump.closeUpstream();
             stream.ifPresent(s -> {
                 live.unregister(s.id(), pump);
-                completeQuietly(s);
+                if (pump.handsOver()) {
+                    handOver(s);
+                } else {
+                    completeQuietly(s);
+                }
             });
         }
     }
@@ -124,6 +152,7 @@ public final class StreamRelay {
         try (out) {
             metrics.streamOpened(stream.kind());
             long position = afterSequence;
+            boolean caughtUp = false;
             while (true) {
                 LogSlice slice = log.awaitAfter(stream.id(), position, settings.replayBatch(),
                         min(settings.heartbeatInterval(), settings.renewEvery()));
@@ -155,16 +184,17 @@ public final class StreamRelay {
                 if (now.complete() && position >= now.lastSequence()) {
                     return;
                 }
-                if (slice.events().isEmpty()) {
-                    if (position == now.lastSequence() && !live.isPumping(stream.id()) && log.owner(stream.id()).isEmpty()
-                            && log.claim(stream.id(), instanceId, settings.ownerLease())) {
-                        // the instance that read this stream's upstream is gone: this one carries on
-                        takeOverUpstream(now, out, reattacher, follower);
-                        return;
-                    }
-                    if (!out.comment("")) {
-                        return;
-                    }
+                boolean firstCatchUp = !caughtUp && position == now.lastSequence();
+                caughtUp |= firstCatchUp;
+                if ((slice.events().isEmpty() || firstCatchUp) && position == now.lastSequence() && !live.isPumping(stream.id())
+                        && nobodyElseOwns(stream) && log.claim(stream.id(), instanceId, settings.ownerLease())) {
+                    // the instance that read this stream's upstream is gone, or handed it over: this one carries
+                    // on (checked as soon as the replay caught up, then on each quiet wait)
+                    takeOverUpstream(now, out, reattacher, follower);
+                    return;
+                }
+                if (slice.events().isEmpty() && !out.comment("")) {
+                    return;
                 }
             }
         } finally {
@@ -199,12 +229,27 @@ public final class StreamRelay {
         StreamPump pump = new StreamPump(this, source.orElseGet(EndedSource::new), out, Optional.of(stream), unanswered,
                 reconnect.orElse(UpstreamReconnect.NONE), exchange);
         pump.markReattached();
+        pump.continueAfter(state.lastSequence());
         if (source.isEmpty()) {
             pump.abandon("the mcp-relay instance relaying this stream stopped and the upstream cannot resume it");
             completeQuietly(stream);
             return;
         }
         pump(pump, Optional.of(stream), List.of(), clock.now());
+    }
+
+    /**
+     * Leaves a stream whose upstream was released with its client gone open for a resuming client:
+     * its log stays incomplete and this instance's lease is cut short, so a resume on any instance
+     * finds nobody reading the upstream and re-attaches it ({@link #takeOverUpstream}).
+     */
+    private void handOver(StreamInfo stream) {
+        try {
+            log.claim(stream.id(), instanceId, HANDOVER_LEASE);
+            LOG.log(System.Logger.Level.DEBUG, "stream {0}: upstream released with its client gone; a resume re-attaches it", stream.id());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "stream {0}: lease not cut short: {1}", stream.id(), e.getMessage());
+        }
     }
 
     /** The stream's requests that no logged event answers yet. */
@@ -217,11 +262,16 @@ public final class StreamRelay {
                 break;
             }
             for (LoggedEvent event : slice.events()) {
-                StreamPump.answeredBy(codec, event.data()).forEach(unanswered::remove);
+                StreamAnswers.answeredBy(codec, event.data()).forEach(unanswered::remove);
                 position = event.sequence();
             }
         }
         return unanswered;
+    }
+
+    /** Whether no other instance holds a lease on the stream (a lease of this one's, with no pump here, is a handed-over stream's). */
+    private boolean nobodyElseOwns(StreamInfo stream) {
+        return log.owner(stream.id()).map(instanceId::equals).orElse(true);
     }
 
     private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {

@@ -37,6 +37,7 @@ public final class StreamService implements OpenStreamUseCase {
     private final RelaySettings settings;
     private final StreamRelay streams;
     private final SessionGate gate;
+    private final SessionLoad openStreams;
 
     public StreamService(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams, RelaySettings settings,
                          StreamRelay streams) {
@@ -46,6 +47,7 @@ public final class StreamService implements OpenStreamUseCase {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.streams = Objects.requireNonNull(streams, "streams");
         this.gate = new SessionGate(sessions);
+        this.openStreams = new SessionLoad(settings.share().maxStreams());
     }
 
     @Override
@@ -98,14 +100,27 @@ public final class StreamService implements OpenStreamUseCase {
             downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found: its upstream is no longer configured"));
             return;
         }
+        Optional<SessionLoad.Slot> slot = openStreams.take(session.id());
+        if (slot.isEmpty()) {
+            downstream.reject(Rejection.of(RejectionReason.SESSION_BUSY, "Too Many Requests: this session already has "
+                    + openStreams.share() + " GET streams open, its share (session-max-streams); close one first"));
+            return;
+        }
+        try (SessionLoad.Slot held = slot.get()) {
+            relayStandalone(session, target.get(), command, downstream);
+        }
+    }
+
+    /** Opens the upstream's GET stream and relays it until it ends, holding one of the session's stream slots. */
+    private void relayStandalone(Session session, UpstreamTarget target, OpenStreamCommand command, DownstreamPort downstream) {
         java.time.Instant requestedAt = streams.clock().now();
         Map<String, String> headers = UpstreamHeaders.forSession(command.headers(), session, settings.headerPolicy());
-        UpstreamResponse response = upstream.exchange(new UpstreamRequest(target.get(), UpstreamRequest.Method.GET,
+        UpstreamResponse response = upstream.exchange(new UpstreamRequest(target, UpstreamRequest.Method.GET,
                 headers, session.upstreamSessionId(), new byte[0]));
         switch (response) {
             case UpstreamResponse.EventStream stream -> streams.relayLive(stream, Optional.of(session), StreamKind.STANDALONE,
                     new DownstreamPort.Head(Optional.of(session.id()), UpstreamHeaders.downstream(stream.headers(), settings.headerPolicy())),
-                    downstream, Set.of(), List.of(), requestedAt, UpstreamHeaders.reattach(upstream, target.get(), session, headers),
+                    downstream, Set.of(), List.of(), requestedAt, UpstreamHeaders.reattach(upstream, target, session, headers),
                     Exchange.of(session), List.of());
             case UpstreamResponse.Failed failed when failed.status() == 405 -> downstream.reject(Rejection.of(
                     RejectionReason.STREAM_NOT_OFFERED, "Method Not Allowed: the upstream offers no standalone GET stream"));

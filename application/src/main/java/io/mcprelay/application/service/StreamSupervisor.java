@@ -10,7 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * and log TTL (at least every third of the lease), sends a heartbeat comment when the client stream
  * has been idle for the heartbeat interval, polls a stale re-attached upstream, and once nobody
  * takes the stream's events (its client gone, no follower here or on another instance), releases the
- * upstream connection when the disconnect grace time has passed. Timers run on monotonic time
+ * upstream connection when the disconnect grace time has passed, or at once for a stream that owes
+ * its client nothing (the standalone GET stream: its upstream slot is not held for a client that left). Timers run on monotonic time
  * ({@link System#nanoTime()}), which wall-clock jumps cannot disturb.
  *
  * <p>It holds no thread between steps: {@link StreamSupervision}'s timer wakes it when the next
@@ -116,7 +117,7 @@ final class StreamSupervisor implements AutoCloseable {
             } else {
                 goneSince = goneSince == null ? now : goneSince;
                 Duration gone = Duration.ofNanos(now - goneSince);
-                if (gone.compareTo(settings.disconnectGrace()) >= 0) {
+                if (stream.owesNothing() || gone.compareTo(settings.disconnectGrace()) >= 0) {
                     stream.releaseUpstream();
                     return Optional.empty();
                 }

@@ -32,6 +32,13 @@ interface SupervisedStream {
     /** Sends a heartbeat comment; false if the client turned out to be gone. */
     boolean heartbeat();
 
+    /**
+     * Whether the stream owes its client nothing: no request of it is unanswered (the standalone GET
+     * stream), so once nobody takes its events there is nothing to keep its upstream for, and it is
+     * released at once instead of after the disconnect grace.
+     */
+    boolean owesNothing();
+
     /** Releases the upstream connection, which ends the stream. */
     void releaseUpstream();
 }

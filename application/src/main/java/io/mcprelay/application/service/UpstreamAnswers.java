@@ -184,6 +184,8 @@ final class UpstreamAnswers {
     static Rejection unreachable(UpstreamResponse.Unreachable unreachable) {
         return switch (unreachable.cause()) {
             case CONNECT -> Rejection.of(RejectionReason.UPSTREAM_UNREACHABLE, "Bad Gateway: the upstream cannot be reached");
+            case DROPPED -> Rejection.of(RejectionReason.UPSTREAM_FAILED,
+                    "Bad Gateway: the upstream closed the connection without answering: " + clip(unreachable.detail()));
             case TIMEOUT -> Rejection.of(RejectionReason.UPSTREAM_TIMEOUT, "Gateway Timeout: the upstream did not answer in time");
             case PROTOCOL -> Rejection.of(RejectionReason.UPSTREAM_FAILED,
                     "Bad Gateway: the upstream's answer is unusable (not valid HTTP, or over a size limit): " + clip(unreachable.detail()));

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -204,8 +205,22 @@ public final class UpstreamCatalog implements UpstreamStatusQuery {
 
     /** The upstream for a new session, or empty when none can take one. Retired upstreams take none. */
     public Optional<UpstreamTarget> pickForNewSession() {
+        return pickForNewSession(Set.of());
+    }
+
+    /**
+     * As {@link #pickForNewSession()}, leaving out the upstreams named in {@code tried}: the next one
+     * to try when the connection to those could not even be made (so that a new session does not fail
+     * while a healthy upstream exists). Empty when none is left.
+     */
+    public Optional<UpstreamTarget> pickForNewSession(Set<String> tried) {
         Instant now = clock.now();
-        List<Candidate> candidates = lineup.active().values().stream().map(UpstreamRuntime::candidate).toList();
+        List<Candidate> candidates = lineup.active().values().stream()
+                .filter(u -> !tried.contains(u.spec().name()))
+                .map(UpstreamRuntime::candidate).toList();
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
         return strategy.select(candidates, new SelectionInput(now, turn.getAndIncrement(), ThreadLocalRandom.current().nextDouble()));
     }
 

@@ -25,14 +25,10 @@ final class UpstreamHeaders {
         return out;
     }
 
-    /** The client's headers that the policy lets through to the upstream. */
+    /** The client's headers that the policy lets through to the upstream (a Cookie header without mcp-relay's own cookies). */
     static Map<String, String> allowed(Map<String, String> clientHeaders, HeaderPolicy policy) {
         Map<String, String> out = new LinkedHashMap<>();
-        clientHeaders.forEach((name, value) -> {
-            if (policy.forwardsUpstream(name)) {
-                out.put(name, value);
-            }
-        });
+        clientHeaders.forEach((name, value) -> policy.forwardedUpstream(name, value).ifPresent(v -> out.put(name, v)));
         return out;
     }
 

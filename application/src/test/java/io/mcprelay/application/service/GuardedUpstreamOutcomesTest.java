@@ -45,6 +45,7 @@ class GuardedUpstreamOutcomesTest {
     void classifiesEachAnswer() {
         assertThat(GuardedUpstream.outcomeOf(unreachable(Cause.CONNECT))).isEqualTo(ExchangeOutcome.CONNECT_FAILURE);
         assertThat(GuardedUpstream.outcomeOf(unreachable(Cause.TIMEOUT))).isEqualTo(ExchangeOutcome.TIMEOUT);
+        assertThat(GuardedUpstream.outcomeOf(unreachable(Cause.DROPPED))).isEqualTo(ExchangeOutcome.SERVER_ERROR);
         assertThat(GuardedUpstream.outcomeOf(unreachable(Cause.PROTOCOL))).isEqualTo(ExchangeOutcome.SERVER_ERROR);
         assertThat(GuardedUpstream.outcomeOf(unreachable(Cause.SATURATED))).as("our own pool was full: not the upstream's fault")
                 .isEqualTo(ExchangeOutcome.SUCCESS);

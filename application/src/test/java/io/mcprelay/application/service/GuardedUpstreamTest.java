@@ -85,6 +85,38 @@ class GuardedUpstreamTest {
     }
 
     @Test
+    void aHalfOpenTrialAnsweredWithANumberThatIsNoStatusIsFinishedAndTheBreakerTriesAgainLater() {
+        for (int i = 0; i < 3; i++) {
+            upstream.thenAnswer(failed(503, "text/plain", "down"));
+            guarded.exchange(to(A));
+        }
+        clock.advance(Duration.ofSeconds(31));
+        upstream.thenAnswer(failed(600, "text/plain", "no such status"));
+
+        assertThat(guarded.exchange(to(A))).isInstanceOf(UpstreamResponse.Failed.class);
+
+        // the trial counted as a failure and is no longer in flight: the breaker opened again, not half-open for ever
+        assertThat(status("a").inFlight()).isZero();
+        assertThat(status("a").breaker()).isEqualTo("OPEN");
+        clock.advance(Duration.ofSeconds(31));
+        upstream.thenAnswer(accepted());
+        assertThat(guarded.exchange(to(A))).isInstanceOf(UpstreamResponse.Accepted.class);
+        assertThat(status("a").breaker()).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void anExchangeThatThrowsIsFinishedAsAConnectFailure() {
+        upstream.thenAnswer(request -> {
+            throw new IllegalStateException("adapter bug");
+        });
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> guarded.exchange(to(A))).isInstanceOf(IllegalStateException.class);
+
+        assertThat(status("a").inFlight()).isZero();
+        assertThat(status("a").recentErrors()).isNotEmpty();
+    }
+
+    @Test
     void clientErrorsDoNotCountAgainstAnUpstream() {
         for (int i = 0; i < 10; i++) {
             upstream.thenAnswer(failed(404, "application/json", "{}"));
@@ -102,6 +134,26 @@ class GuardedUpstreamTest {
         assertThat(status("a").inFlight()).isEqualTo(1);
         stream.close();
         stream.close();
+
+        assertThat(status("a").inFlight()).isZero();
+    }
+
+    @Test
+    void anEventStreamWhoseCloseFailsIsStillFinished() {
+        upstream.thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, new io.mcprelay.application.port.out.UpstreamPort.EventSource() {
+            @Override
+            public io.mcprelay.application.port.out.UpstreamPort.Read next() {
+                return new io.mcprelay.application.port.out.UpstreamPort.Read.End();
+            }
+
+            @Override
+            public void close() {
+                throw new IllegalStateException("close failed");
+            }
+        }));
+
+        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) guarded.exchange(to(A));
+        org.assertj.core.api.Assertions.assertThatThrownBy(stream::close).isInstanceOf(IllegalStateException.class);
 
         assertThat(status("a").inFlight()).isZero();
     }

@@ -156,11 +156,13 @@ class RelayServiceTest {
     // ---- protocol version and batching -------------------------------------------------------
 
     @Test
-    void refusesVersionHeaderThatDiffersFromTheSession() {
+    void acceptsAnotherSupportedVersionThanTheSessionNegotiated() {
+        relay.upstream().thenAnswer(json(result("7", "{\"tools\":[]}")));
+
         RecordingDownstream client = relay.post(aPost(TOOLS_LIST).inSession(SESSION).withProtocolVersion("2025-03-26").build());
 
-        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.PROTOCOL_VERSION_MISMATCH);
-        assertThat(relay.upstream().requestCount()).isZero();
+        assertThat(client.answer()).isEqualTo(Answer.JSON);
+        assertThat(relay.upstream().requestCount()).isEqualTo(1);
     }
 
     @Test
@@ -184,6 +186,17 @@ class RelayServiceTest {
     @Test
     void refusesBatchInA20250618Session() {
         RecordingDownstream client = relay.post(inSession(batch(TOOLS_LIST, notification("notifications/progress"))));
+
+        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.BATCH_NOT_ALLOWED);
+        assertThat(relay.upstream().requestCount()).isZero();
+    }
+
+    @Test
+    void refusesBatchWhoseVersionHeaderNamesARevisionWithoutBatches() {
+        relay.sessions().holding(aSession().withId("old").withProtocolVersion(ProtocolVersion.V2025_03_26).build());
+
+        RecordingDownstream client = relay.post(aPost(batch(TOOLS_LIST, notification("notifications/x"))).inSession("old")
+                .withProtocolVersion("2025-06-18").build());
 
         assertThat(client.rejection().reason()).isEqualTo(RejectionReason.BATCH_NOT_ALLOWED);
         assertThat(relay.upstream().requestCount()).isZero();
@@ -448,6 +461,18 @@ class RelayServiceTest {
     }
 
     @Test
+    void keepsTheSessionWhenTheUpstreamDroppedTheConnectionAfterTheRequest() {
+        relay.upstream().thenAnswer(unreachable(Cause.DROPPED));
+
+        RecordingDownstream client = relay.post(inSession(TOOLS_LIST));
+
+        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_FAILED);
+        assertThat(client.rejection().requestId()).contains(new RequestId.NumericId("7"));
+        assertThat(relay.sessions().stored()).hasSize(1);
+        assertThat(relay.upstream().requestCount()).isEqualTo(1);
+    }
+
+    @Test
     void keepsTheSessionOnUpstreamTimeout() {
         relay.upstream().thenAnswer(unreachable(Cause.TIMEOUT));
 
@@ -589,6 +614,19 @@ class RelayServiceTest {
         trusting.post(aPost(TOOLS_LIST).inSession(SESSION).withHeader("Authorization", "Bearer client-token").build());
 
         assertThat(trusting.upstream().onlyRequest().headers()).containsEntry("Authorization", "Bearer client-token");
+    }
+
+    @Test
+    void forwardedCookiesLoseTheRelaysOwn() {
+        RelayHarness trusting = RelayHarness.builder().settings(new RelaySettings(new HeaderPolicy(true), 32)).build();
+        trusting.sessions().holding(aSession().withId(SESSION).build());
+        trusting.upstream().thenAnswer(json(result("7"))).thenAnswer(json(result("8")));
+
+        trusting.post(aPost(TOOLS_LIST).inSession(SESSION).withHeader("Cookie", "sid=1; mcp_relay_admin=handle").build());
+        trusting.post(aPost(TOOLS_LIST).inSession(SESSION).withHeader("Cookie", "mcp_relay_admin=handle").build());
+
+        assertThat(trusting.upstream().requests().get(0).headers()).containsEntry("Cookie", "sid=1");
+        assertThat(trusting.upstream().requests().get(1).headers()).doesNotContainKey("Cookie");
     }
 
     // ---- store ----------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ import io.mcprelay.domain.session.ProtocolVersion;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.UpstreamSessionId;
+import io.mcprelay.application.port.out.UpstreamResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,8 @@ class SessionOpenerTest {
     private final RelayHarness relay = RelayHarness.create();
 
     private static final String INITIALIZE = initialize("1");
+    /** The owner of a session already stored: not the client opening one (which would replace its own, see ClientQuotasTest). */
+    private static final io.mcprelay.domain.session.ClientKey ANOTHER_CLIENT = io.mcprelay.domain.session.ClientKey.ofAddress("10.9.9.9");
     private static final String RESULT = initializeResult("1", "2025-06-18");
 
     private Session onlyStoredSession() {
@@ -350,15 +353,76 @@ class SessionOpenerTest {
     }
 
     @Test
-    void unreachableUpstreamOnInitializeIsABadGatewayForThatRequest() {
+    void theOnlyUpstreamUnreachableOnInitializeIsServiceUnavailable() {
         relay.upstream().thenAnswer(unreachable(Cause.CONNECT));
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
-        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_UNREACHABLE);
+        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.NO_UPSTREAM_AVAILABLE);
+        assertThat(client.rejection().detail()).isEqualTo("Service Unavailable: no upstream can take a new session; none of primary can be reached");
         assertThat(client.rejection().requestId()).contains(new RequestId.NumericId("1"));
         assertThat(relay.sessions().stored()).isEmpty();
         assertThat(relay.upstream().requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void initializeThatCouldNotBeSentGoesToTheNextUpstream() {
+        UpstreamTarget other = new UpstreamTarget("secondary", URI.create("http://secondary.test/mcp"));
+        RelayHarness two = RelayHarness.builder().upstreams(RelayHarness.PRIMARY, other).build();
+        two.upstream().thenAnswer(unreachable(Cause.CONNECT)).thenAnswer(json(RESULT, withSession("b")));
+
+        RecordingDownstream client = two.post(aPost(INITIALIZE).build());
+
+        assertThat(client.answer()).isEqualTo(Answer.JSON);
+        assertThat(client.bodyText()).isEqualTo(RESULT);
+        assertThat(two.upstream().requests()).extracting(UpstreamRequest::target).containsExactly(RelayHarness.PRIMARY, other);
+        assertThat(two.upstream().requests()).allSatisfy(r -> assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(INITIALIZE));
+        assertThat(two.sessions().stored()).singleElement().satisfies(s -> {
+            assertThat(s.upstream()).isEqualTo("secondary");
+            assertThat(s.upstreamSessionId()).contains(new UpstreamSessionId("b"));
+        });
+    }
+
+    @Test
+    void initializeTriesEachUpstreamOnceThenIsServiceUnavailable() {
+        UpstreamTarget second = new UpstreamTarget("secondary", URI.create("http://secondary.test/mcp"));
+        UpstreamTarget third = new UpstreamTarget("tertiary", URI.create("http://tertiary.test/mcp"));
+        RelayHarness three = RelayHarness.builder().upstreams(RelayHarness.PRIMARY, second, third).build();
+        three.upstream().otherwiseAnswer(request -> unreachable(Cause.CONNECT));
+
+        RecordingDownstream client = three.post(aPost(INITIALIZE).build());
+
+        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.NO_UPSTREAM_AVAILABLE);
+        assertThat(client.rejection().detail()).startsWith("Service Unavailable: no upstream can take a new session; none of ")
+                .contains("primary").contains("secondary").contains("tertiary").endsWith(" can be reached");
+        assertThat(three.upstream().requests()).extracting(UpstreamRequest::target).containsExactlyInAnyOrder(RelayHarness.PRIMARY, second, third);
+        assertThat(three.sessions().stored()).isEmpty();
+    }
+
+    @Test
+    void initializeThatWasSentIsNeverSentAgain() {
+        UpstreamTarget other = new UpstreamTarget("secondary", URI.create("http://secondary.test/mcp"));
+        for (UpstreamResponse sent : new UpstreamResponse[] {unreachable(Cause.DROPPED), unreachable(Cause.TIMEOUT),
+                unreachable(Cause.PROTOCOL), unreachable(Cause.SATURATED), failed(503, "text/plain", "busy")}) {
+            RelayHarness two = RelayHarness.builder().upstreams(RelayHarness.PRIMARY, other).build();
+            two.upstream().thenAnswer(sent).otherwiseAnswer(request -> json(RESULT, withSession("b")));
+
+            RecordingDownstream client = two.post(aPost(INITIALIZE).build());
+
+            assertThat(client.rejection().reason()).as("after %s", sent).isNotEqualTo(RejectionReason.NO_UPSTREAM_AVAILABLE);
+            assertThat(two.upstream().requestCount()).as("after %s", sent).isEqualTo(1);
+            assertThat(two.sessions().stored()).isEmpty();
+        }
+    }
+
+    @Test
+    void droppedConnectionOnInitializeIsABadGateway() {
+        relay.upstream().thenAnswer(unreachable(Cause.DROPPED));
+
+        RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
+
+        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_FAILED);
+        assertThat(client.rejection().detail()).startsWith("Bad Gateway: the upstream closed the connection without answering");
     }
 
     @Test
@@ -396,7 +460,7 @@ class SessionOpenerTest {
     @Test
     void refusesNewSessionWhenTheStoreIsFullAndEndsTheUpstreamSession() {
         RelayHarness full = RelayHarness.builder().capacity(1).build();
-        full.sessions().holding(aSession().withId("existing").build());
+        full.sessions().holding(aSession().withId("existing").build().ownedBy(ANOTHER_CLIENT));
         full.upstream().thenAnswer(json(RESULT, withSession("upstream-abc"))).thenAnswer(accepted());
 
         RecordingDownstream client = full.post(aPost(INITIALIZE).build());
@@ -414,7 +478,7 @@ class SessionOpenerTest {
     @Test
     void fullStoreClosesTheInitializeStream() {
         RelayHarness full = RelayHarness.builder().capacity(1).build();
-        full.sessions().holding(aSession().withId("existing").build());
+        full.sessions().holding(aSession().withId("existing").build().ownedBy(ANOTHER_CLIENT));
         ScriptedEventSource events = ScriptedEventSource.ofData(RESULT);
         full.upstream().thenAnswer(eventStream(events, withSession("upstream-abc"))).thenAnswer(accepted());
 
@@ -428,7 +492,7 @@ class SessionOpenerTest {
     @Test
     void fullStoreSendsNoDeleteToAStatelessUpstream() {
         RelayHarness full = RelayHarness.builder().capacity(1).build();
-        full.sessions().holding(aSession().withId("existing").build());
+        full.sessions().holding(aSession().withId("existing").build().ownedBy(ANOTHER_CLIENT));
         full.upstream().thenAnswer(json(RESULT));
 
         RecordingDownstream client = full.post(aPost(INITIALIZE).build());

@@ -132,8 +132,38 @@ class StreamServiceTest {
 
         RecordingDownstream client = relay.post(aPost(request("1", "tools/list")).inSession("session-new").build());
 
-        assertThat(client.events().getFirst()).isEqualTo(new SseEvent(Optional.of("stream-1:0"), Optional.empty(), "", Optional.empty()));
+        assertThat(client.events().getFirst()).isEqualTo(new SseEvent(Optional.of("stream-1:0"), Optional.empty(), "",
+                Optional.of(StreamRelay.PRIMING_RETRY_MILLIS)));
         assertThat(client.events().get(1).id()).contains("stream-1:1");
+    }
+
+    @Test
+    void theStandaloneStreamOfA2025_11_25SessionIsPrimedTooAndResumesFromThePrimingId() {
+        relay.sessions().holding(aSession().withId("session-new").withUpstreamSessionId("upstream-new")
+                .withProtocolVersion(ProtocolVersion.V2025_11_25).build());
+        relay.upstream().thenAnswer(eventStream(ScriptedEventSource.of(
+                ScriptedEventSource.priming("up-0"),
+                ScriptedEventSource.event("up-1", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}"))));
+
+        RecordingDownstream client = relay.get(get("session-new", null));
+
+        assertThat(client.events()).extracting(e -> e.id().orElseThrow())
+                .as("our priming event only, not the upstream's; then the upstream's event under our id")
+                .containsExactly("stream-1:0", "stream-1:1");
+        assertThat(client.events().getFirst().data()).isEmpty();
+        assertThat(client.events().getFirst().retryMillis()).contains(StreamRelay.PRIMING_RETRY_MILLIS);
+        assertThat(relay.eventLog().events(new StreamId("stream-1"))).as("the priming event is not logged").hasSize(1);
+
+        RecordingDownstream resumed = relay.get(get("session-new", "stream-1:0"));
+        assertThat(resumed.events()).as("exactly what came after the priming event, and no second priming event")
+                .extracting(e -> e.id().orElseThrow()).containsExactly("stream-1:1");
+    }
+
+    @Test
+    void olderSessionsGetNoPrimingEventOnTheirStandaloneStream() {
+        relay.upstream().thenAnswer(eventStream(ScriptedEventSource.ofData("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}")));
+
+        assertThat(relay.get(get(SESSION, null)).events()).extracting(e -> e.id().orElseThrow()).containsExactly("stream-1:1");
     }
 
     @Test

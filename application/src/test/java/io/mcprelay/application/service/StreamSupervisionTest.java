@@ -159,6 +159,26 @@ class StreamSupervisionTest {
     }
 
     @Test
+    void aStreamThatOwesNothingIsReleasedAsSoonAsNobodyAttendsItWithoutTheGrace() throws Exception {
+        FakeStream stream = new FakeStream();
+        stream.owesNothing = true;
+        stream.attached = false;
+        stream.followed = true;
+        Duration grace = Duration.ofMinutes(5);
+
+        try (StreamSupervisor ignored = supervision.supervise(stream, settings(Duration.ofMillis(20), grace, Duration.ofSeconds(30)), "owes-nothing")) {
+            awaitUntil(() -> stream.ticks.get() >= 3);
+            assertThat(stream.releases).as("a followed stream keeps its upstream").hasValue(0);
+
+            stream.followed = false;
+            awaitUntil(() -> stream.releases.get() == 1);
+            int ticks = stream.ticks.get();
+            Thread.sleep(200);
+            assertThat(stream.ticks).as("no step after the release").hasValue(ticks);
+        }
+    }
+
+    @Test
     void aStreamAttendedAgainWithinTheGraceStartsANewGraceWhenItIsLeftAgain() throws Exception {
         FakeStream stream = new FakeStream();
         stream.attached = false;
@@ -361,6 +381,7 @@ class StreamSupervisionTest {
         volatile boolean reattached;
         volatile boolean alwaysJustWritten;
         volatile boolean failNextTick;
+        volatile boolean owesNothing;
         volatile long lastWrite = System.nanoTime();
         volatile long releasedAt;
         volatile CountDownLatch blockTicks;
@@ -424,6 +445,11 @@ class StreamSupervisionTest {
             heartbeatNanos.add(System.nanoTime());
             lastWrite = System.nanoTime();
             return true;
+        }
+
+        @Override
+        public boolean owesNothing() {
+            return owesNothing;
         }
 
         @Override

@@ -103,10 +103,10 @@ class TerminateServiceTest {
     }
 
     @Test
-    void refusesDeleteWithMismatchedVersionAndKeepsTheSession() {
-        RecordingDownstream client = relay.delete(aDelete().inSession(SESSION).withProtocolVersion("2025-03-26").build());
+    void refusesDeleteWithUnsupportedVersionAndKeepsTheSession() {
+        RecordingDownstream client = relay.delete(aDelete().inSession(SESSION).withProtocolVersion("2099-01-01").build());
 
-        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.PROTOCOL_VERSION_MISMATCH);
+        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.UNSUPPORTED_PROTOCOL_VERSION);
         assertThat(relay.sessions().stored()).hasSize(1);
         assertThat(relay.upstream().requestCount()).isZero();
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class UpstreamCatalogTest {
@@ -19,6 +20,16 @@ class UpstreamCatalogTest {
 
         assertThat(List.of(catalog.pickForNewSession(), catalog.pickForNewSession(), catalog.pickForNewSession()))
                 .extracting(o -> o.orElseThrow().name()).containsExactly("a", "b", "a");
+    }
+
+    @Test
+    void picksAmongTheUpstreamsNotTriedYet() {
+        UpstreamTarget c = new UpstreamTarget("c", URI.create("http://c/mcp"));
+        UpstreamCatalog catalog = new UpstreamCatalog(List.of(A, B, c));
+
+        assertThat(catalog.pickForNewSession(Set.of("a")).orElseThrow().name()).isIn("b", "c");
+        assertThat(catalog.pickForNewSession(Set.of("a", "c"))).map(UpstreamTarget::name).contains("b");
+        assertThat(catalog.pickForNewSession(Set.of("a", "b", "c"))).isEmpty();
     }
 
     @Test

@@ -210,7 +210,7 @@ public final class ServerEverything implements AutoCloseable {
                 + " e2e/package.json) from mcprelay.projectRoot=" + configured + " or " + start);
     }
 
-    private static Path findNode() {
+    static Path findNode() {
         String path = System.getenv("PATH");
         if (path != null) {
             for (String dir : path.split(java.io.File.pathSeparator)) {

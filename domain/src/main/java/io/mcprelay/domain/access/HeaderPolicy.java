@@ -1,6 +1,7 @@
 package io.mcprelay.domain.access;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,10 +12,17 @@ import java.util.Set;
  * only when configured. Towards the client: unknown {@code Mcp-*} headers of the upstream's response,
  * never its session id. Names compare case-insensitively.
  *
+ * <p>mcp-relay's own cookies (named {@value #OWN_COOKIE_PREFIX}{@code *}, e.g. the admin UI's) never reach
+ * an upstream, even with credentials forwarded: cookies are not tied to ports, so a browser sends the
+ * admin listener's cookie to the MCP listener of the same host too ({@link #forwardedUpstream}).
+ *
  * @param forwardCredentials whether {@code Authorization} and {@code Cookie} reach the upstream
  *                           (defaults to {@code false})
  */
 public record HeaderPolicy(boolean forwardCredentials) {
+
+    /** The name prefix of the cookies mcp-relay sets itself; such cookies are never forwarded upstream. */
+    public static final String OWN_COOKIE_PREFIX = "mcp_relay_";
 
     private static final Set<String> ALWAYS_UPSTREAM = Set.of("accept", "content-type", "mcp-protocol-version", "user-agent");
     private static final Set<String> NEVER_ACROSS = Set.of("mcp-session-id", "last-event-id");
@@ -34,6 +42,33 @@ public record HeaderPolicy(boolean forwardCredentials) {
             return forwardCredentials && !n.equals("proxy-authorization");
         }
         return ALWAYS_UPSTREAM.contains(n) || n.startsWith("mcp-");
+    }
+
+    /**
+     * The value a client request header is forwarded upstream with, or empty if it is not forwarded:
+     * as it is, except a {@code Cookie} header, which loses mcp-relay's own cookies (and is not sent at
+     * all if none is left).
+     */
+    public Optional<String> forwardedUpstream(String name, String value) {
+        if (!forwardsUpstream(name)) {
+            return Optional.empty();
+        }
+        return name.equalsIgnoreCase("cookie") ? withoutOwnCookies(value) : Optional.of(value);
+    }
+
+    private static Optional<String> withoutOwnCookies(String header) {
+        StringBuilder kept = new StringBuilder(header.length());
+        for (String pair : header.split(";")) {
+            String trimmed = pair.strip();
+            if (trimmed.isEmpty() || trimmed.regionMatches(true, 0, OWN_COOKIE_PREFIX, 0, OWN_COOKIE_PREFIX.length())) {
+                continue;
+            }
+            if (!kept.isEmpty()) {
+                kept.append("; ");
+            }
+            kept.append(trimmed);
+        }
+        return kept.isEmpty() ? Optional.empty() : Optional.of(kept.toString());
     }
 
     /** Whether an upstream response header named {@code name} is passed back to the client. */

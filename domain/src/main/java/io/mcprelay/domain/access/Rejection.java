@@ -5,22 +5,34 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A refusal, as a value: why, a message for the client, and the id of the request it answers when
- * one is known (JSON-RPC error bodies carry {@code "id": null} otherwise).
+ * A refusal, as a value: why, a message for the client, the id of the request it answers when
+ * one is known (JSON-RPC error bodies carry {@code "id": null} otherwise), and what the client may
+ * need to recover, as the JSON text of the error's {@code data} member (for example the protocol
+ * versions that would have been accepted).
  */
-public record Rejection(RejectionReason reason, String detail, Optional<RequestId> requestId) {
+public record Rejection(RejectionReason reason, String detail, Optional<RequestId> requestId, Optional<String> dataJson) {
 
     public Rejection {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(dataJson, "dataJson");
+    }
+
+    public Rejection(RejectionReason reason, String detail, Optional<RequestId> requestId) {
+        this(reason, detail, requestId, Optional.empty());
     }
 
     public static Rejection of(RejectionReason reason, String detail) {
-        return new Rejection(reason, detail, Optional.empty());
+        return new Rejection(reason, detail, Optional.empty(), Optional.empty());
     }
 
     public Rejection answering(RequestId id) {
-        return new Rejection(reason, detail, Optional.of(id));
+        return new Rejection(reason, detail, Optional.of(id), dataJson);
+    }
+
+    /** This rejection with {@code json} (a complete JSON value) as the error's {@code data}. */
+    public Rejection withData(String json) {
+        return new Rejection(reason, detail, requestId, Optional.of(json));
     }
 }

@@ -35,8 +35,6 @@ public enum RejectionReason {
     SESSION_NOT_FOUND,
     /** {@code MCP-Protocol-Version} names no supported revision. */
     UNSUPPORTED_PROTOCOL_VERSION,
-    /** {@code MCP-Protocol-Version} differs from the revision the session negotiated. */
-    PROTOCOL_VERSION_MISMATCH,
     /** No upstream can take a new session. */
     NO_UPSTREAM_AVAILABLE,
     /** The upstream could not be reached (connection refused, reset, DNS). */
@@ -57,6 +55,8 @@ public enum RejectionReason {
     LAST_EVENT_ID_EVICTED,
     /** The upstream offers no standalone GET stream. */
     STREAM_NOT_OFFERED,
+    /** The session already has its share of requests in flight or of open GET streams ({@code SessionShare}). */
+    SESSION_BUSY,
     /** The session store holds its maximum number of sessions. */
     SESSION_LIMIT_REACHED,
     /** The session store could not be reached. */

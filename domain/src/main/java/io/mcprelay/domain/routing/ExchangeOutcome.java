@@ -29,14 +29,14 @@ public enum ExchangeOutcome {
     }
 
     /**
-     * The outcome of a final HTTP response with {@code status} (100..599): 5xx is
-     * {@link #SERVER_ERROR}, 4xx {@link #CLIENT_ERROR}, anything lower {@link #SUCCESS}.
+     * The outcome of a final HTTP response with {@code status}: 5xx is {@link #SERVER_ERROR}, 4xx
+     * {@link #CLIENT_ERROR}, 100..399 {@link #SUCCESS}. A number outside 100..599 is no HTTP status:
+     * the upstream broke the protocol, which counts against it as a {@link #SERVER_ERROR}. It is an
+     * outcome, never an exception: the breaker's bookkeeping must be finished whatever an upstream
+     * answered (an exception here once left a half-open trial in flight forever).
      */
     public static ExchangeOutcome ofStatus(int status) {
-        if (status < 100 || status > 599) {
-            throw new IllegalArgumentException("not an HTTP status: " + status);
-        }
-        if (status >= 500) {
+        if (status < 100 || status >= 500) {
             return SERVER_ERROR;
         }
         return status >= 400 ? CLIENT_ERROR : SUCCESS;

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param client            the client's declared name and version
  * @param createdAt         when the session was created
  * @param lastSeenAt        when a request last used it (the sliding TTL counts from here)
+ * @param owner             who opened it, for the per-client session quota ({@link ClientQuota})
  */
 public record Session(
         ProxySessionId id,
@@ -23,9 +24,11 @@ public record Session(
         ProtocolVersion protocolVersion,
         ClientInfo client,
         Instant createdAt,
-        Instant lastSeenAt) {
+        Instant lastSeenAt,
+        ClientKey owner) {
 
     public Session {
+        Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(upstreamSessionId, "upstreamSessionId");
@@ -38,19 +41,36 @@ public record Session(
         }
     }
 
-    /** A session opened now, seen now. */
+    /** A session of an unknown owner ({@link ClientKey#UNKNOWN}). */
+    public Session(ProxySessionId id, String upstream, Optional<UpstreamSessionId> upstreamSessionId, ProtocolVersion protocolVersion,
+                   ClientInfo client, Instant createdAt, Instant lastSeenAt) {
+        this(id, upstream, upstreamSessionId, protocolVersion, client, createdAt, lastSeenAt, ClientKey.UNKNOWN);
+    }
+
+    /** A session opened now, seen now, of an unknown owner. */
     public static Session opened(ProxySessionId id, String upstream, Optional<UpstreamSessionId> upstreamSessionId,
                                  ProtocolVersion protocolVersion, ClientInfo client, Instant now) {
-        return new Session(id, upstream, upstreamSessionId, protocolVersion, client, now, now);
+        return opened(id, upstream, upstreamSessionId, protocolVersion, client, now, ClientKey.UNKNOWN);
+    }
+
+    /** A session of {@code owner} opened now, seen now. */
+    public static Session opened(ProxySessionId id, String upstream, Optional<UpstreamSessionId> upstreamSessionId,
+                                 ProtocolVersion protocolVersion, ClientInfo client, Instant now, ClientKey owner) {
+        return new Session(id, upstream, upstreamSessionId, protocolVersion, client, now, now, owner);
+    }
+
+    /** This session, now belonging to {@code newOwner}. */
+    public Session ownedBy(ClientKey newOwner) {
+        return new Session(id, upstream, upstreamSessionId, protocolVersion, client, createdAt, lastSeenAt, newOwner);
     }
 
     /** This session, seen at {@code now} (never moving {@code lastSeenAt} backwards). */
     public Session seenAt(Instant now) {
-        return now.isAfter(lastSeenAt) ? new Session(id, upstream, upstreamSessionId, protocolVersion, client, createdAt, now) : this;
+        return now.isAfter(lastSeenAt) ? new Session(id, upstream, upstreamSessionId, protocolVersion, client, createdAt, now, owner) : this;
     }
 
     /** This session, bound to {@code upstreamSession}. */
     public Session boundTo(UpstreamSessionId upstreamSession) {
-        return new Session(id, upstream, Optional.of(upstreamSession), protocolVersion, client, createdAt, lastSeenAt);
+        return new Session(id, upstream, Optional.of(upstreamSession), protocolVersion, client, createdAt, lastSeenAt, owner);
     }
 }

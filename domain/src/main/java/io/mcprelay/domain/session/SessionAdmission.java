@@ -4,6 +4,7 @@ import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
 import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -68,10 +69,12 @@ public final class SessionAdmission {
     }
 
     /**
-     * Checks the client's {@code MCP-Protocol-Version} header: the session's negotiated revision
-     * always passes (even an older one the proxy does not list, since client and upstream agreed on
-     * it); otherwise it must be a supported revision, and equal the negotiated one when the session
-     * is known.
+     * Checks the client's {@code MCP-Protocol-Version} header. Any revision mcp-relay supports passes,
+     * also in a session that negotiated another one, as the SDK servers do (a client may name any
+     * revision it and the server both speak; the conformance suite's {@code server-sse-multiple-streams}
+     * names an older one than it negotiated). The session's negotiated revision always passes, even
+     * one mcp-relay does not list, since client and upstream agreed on it. Anything else is refused,
+     * with the supported revisions in the error's {@code data}.
      */
     public static Optional<Rejection> checkVersionHeader(Optional<String> versionHeader, Optional<ProtocolVersion> negotiated) {
         if (versionHeader.isEmpty()) {
@@ -82,26 +85,38 @@ public final class SessionAdmission {
             // the revision client and upstream agreed on is valid for this session, even one we do not list
             return Optional.empty();
         }
-        Optional<ProtocolVersion> named = ProtocolVersion.supported(text);
-        if (named.isEmpty()) {
-            return Optional.of(Rejection.of(RejectionReason.UNSUPPORTED_PROTOCOL_VERSION,
-                    "Bad Request: Unsupported protocol version " + printable(text) + " (supported: "
-                            + String.join(", ", ProtocolVersion.SUPPORTED.stream().map(ProtocolVersion::value).toList()) + ")"));
+        if (ProtocolVersion.supported(text).isPresent()) {
+            return Optional.empty();
         }
-        if (negotiated.isPresent() && !negotiated.get().equals(named.get())) {
-            return Optional.of(Rejection.of(RejectionReason.PROTOCOL_VERSION_MISMATCH,
-                    "Bad Request: MCP-Protocol-Version " + text + " differs from the session's negotiated version " + negotiated.get()));
+        List<String> supported = ProtocolVersion.SUPPORTED.stream().map(ProtocolVersion::value).toList();
+        return Optional.of(Rejection.of(RejectionReason.UNSUPPORTED_PROTOCOL_VERSION,
+                        "Bad Request: Unsupported protocol version " + printable(text) + " (supported: " + String.join(", ", supported) + ")")
+                .withData("{\"supported\":[" + String.join(",", supported.stream().map(v -> "\"" + v + "\"").toList()) + "]}"));
+    }
+
+    /**
+     * Batches are refused unless every revision in play allows them (2025-03-26 and earlier): the
+     * session's negotiated one, since the upstream agreed to that revision and no later one ever took
+     * batches, and the one the request's {@code MCP-Protocol-Version} names, since a client that says
+     * it speaks a revision without batches must not send one. A header naming no supported revision
+     * has been refused before this (or is the negotiated one).
+     */
+    public static Optional<Rejection> checkBatching(JsonRpcPayload payload, ProtocolVersion negotiated, Optional<String> versionHeader) {
+        if (!(payload instanceof JsonRpcPayload.Batch)) {
+            return Optional.empty();
+        }
+        ProtocolVersion inUse = versionHeader.flatMap(v -> ProtocolVersion.supported(v.trim())).orElse(negotiated);
+        ProtocolVersion governing = inUse.compareTo(negotiated) > 0 ? inUse : negotiated;
+        if (!governing.allowsBatching()) {
+            return Optional.of(Rejection.of(RejectionReason.BATCH_NOT_ALLOWED,
+                    "Invalid Request: JSON-RPC batches are not allowed in protocol version " + governing));
         }
         return Optional.empty();
     }
 
-    /** Batches are refused in sessions whose revision removed them (2025-06-18 and later). */
+    /** As {@link #checkBatching(JsonRpcPayload, ProtocolVersion, Optional)} for a request without {@code MCP-Protocol-Version}. */
     public static Optional<Rejection> checkBatching(JsonRpcPayload payload, ProtocolVersion negotiated) {
-        if (payload instanceof JsonRpcPayload.Batch && !negotiated.allowsBatching()) {
-            return Optional.of(Rejection.of(RejectionReason.BATCH_NOT_ALLOWED,
-                    "Invalid Request: JSON-RPC batches are not allowed in protocol version " + negotiated));
-        }
-        return Optional.empty();
+        return checkBatching(payload, negotiated, Optional.empty());
     }
 
     private static Admission refused(RejectionReason reason, String detail) {

@@ -63,4 +63,20 @@ class HeaderPolicyTest {
     void dropsOtherHeadersComingDownstream(String name) {
         assertThat(withCredentials.forwardsDownstream(name)).isFalse();
     }
+
+    @Test
+    void relaysOwnCookiesNeverReachTheUpstream() {
+        assertThat(withCredentials.forwardedUpstream("Cookie", "a=1; mcp_relay_admin=secret; b=2")).hasValue("a=1; b=2");
+        assertThat(withCredentials.forwardedUpstream("cookie", "MCP_RELAY_admin=x;mcp_relay_other=y")).isEmpty();
+        assertThat(withCredentials.forwardedUpstream("Cookie", " ; a=1 ;")).hasValue("a=1");
+        assertThat(withCredentials.forwardedUpstream("Cookie", "mcp_relayed=1")).hasValue("mcp_relayed=1");
+    }
+
+    @Test
+    void forwardedValuesFollowTheNameRules() {
+        assertThat(withCredentials.forwardedUpstream("Authorization", "Bearer t")).hasValue("Bearer t");
+        assertThat(defaults.forwardedUpstream("Cookie", "a=1")).isEmpty();
+        assertThat(defaults.forwardedUpstream("Mcp-Session-Id", "s")).isEmpty();
+        assertThat(defaults.forwardedUpstream("Accept", "text/event-stream")).hasValue("text/event-stream");
+    }
 }

@@ -27,6 +27,15 @@ class JsonRpcErrorTest {
     }
 
     @Test
+    void writesDataAsGiven() {
+        JsonRpcError error = new JsonRpcError(Optional.empty(), JsonRpcErrorCodes.TRANSPORT_ERROR, "Unsupported",
+                Optional.of("{\"supported\":[\"2025-06-18\"]}"));
+
+        assertThat(error.toJson()).isEqualTo(
+                "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,\"message\":\"Unsupported\",\"data\":{\"supported\":[\"2025-06-18\"]}}}");
+    }
+
+    @Test
     void writesNullIdWhenNoRequestIsKnown() {
         JsonRpcError error = new JsonRpcError(Optional.empty(), JsonRpcErrorCodes.PARSE_ERROR, "Parse error");
 

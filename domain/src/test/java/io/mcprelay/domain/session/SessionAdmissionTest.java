@@ -113,6 +113,7 @@ class SessionAdmissionTest {
 
         assertThat(rejection).map(Rejection::reason).contains(RejectionReason.UNSUPPORTED_PROTOCOL_VERSION);
         assertThat(rejection.get().detail()).contains("2025-06-18").doesNotContain("\u0001");
+        assertThat(rejection.get().dataJson()).contains("{\"supported\":[\"2024-11-05\",\"2025-03-26\",\"2025-06-18\",\"2025-11-25\"]}");
     }
 
     @Test
@@ -127,17 +128,17 @@ class SessionAdmissionTest {
         ProtocolVersion older = new ProtocolVersion("2024-10-07");
 
         assertThat(SessionAdmission.checkVersionHeader(Optional.of("2024-10-07"), Optional.of(older))).isEmpty();
-        assertThat(SessionAdmission.checkVersionHeader(Optional.of("2025-06-18"), Optional.of(older)))
-                .map(Rejection::reason).contains(RejectionReason.PROTOCOL_VERSION_MISMATCH);
+        assertThat(SessionAdmission.checkVersionHeader(Optional.of("2025-06-18"), Optional.of(older))).isEmpty();
         assertThat(SessionAdmission.checkVersionHeader(Optional.of("2024-10-07"), Optional.empty()))
                 .map(Rejection::reason).contains(RejectionReason.UNSUPPORTED_PROTOCOL_VERSION);
     }
 
-    @Test
-    void refusesVersionHeaderThatDiffersFromTheSession() {
-        Optional<Rejection> rejection = SessionAdmission.checkVersionHeader(Optional.of("2025-03-26"), Optional.of(ProtocolVersion.V2025_06_18));
-
-        assertThat(rejection).map(Rejection::reason).contains(RejectionReason.PROTOCOL_VERSION_MISMATCH);
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"})
+    void anySupportedVersionPassesInASessionThatNegotiatedAnother(String header) {
+        // as the SDK servers do; the conformance suite's server-sse-multiple-streams names 2025-03-26 in a 2025-11-25 session
+        assertThat(SessionAdmission.checkVersionHeader(Optional.of(header), Optional.of(ProtocolVersion.V2025_11_25))).isEmpty();
+        assertThat(SessionAdmission.checkVersionHeader(Optional.of(header), Optional.of(ProtocolVersion.V2024_11_05))).isEmpty();
     }
 
     @Test
@@ -150,6 +151,22 @@ class SessionAdmissionTest {
                 .contains(RejectionReason.BATCH_NOT_ALLOWED);
         assertThat(SessionAdmission.checkBatching(batch, ProtocolVersion.V2025_11_25)).map(Rejection::reason)
                 .contains(RejectionReason.BATCH_NOT_ALLOWED);
+    }
+
+    @Test
+    void aBatchNeedsEveryRevisionInPlayToAllowIt() {
+        JsonRpcPayload batch = new JsonRpcPayload.Batch(List.of(TOOLS_LIST, INITIALIZED));
+
+        // the header cannot widen what the upstream agreed to
+        assertThat(SessionAdmission.checkBatching(batch, ProtocolVersion.V2025_11_25, Optional.of("2025-03-26")))
+                .map(Rejection::detail).contains("Invalid Request: JSON-RPC batches are not allowed in protocol version 2025-11-25");
+        // nor may a client that says it speaks a revision without batches send one
+        assertThat(SessionAdmission.checkBatching(batch, ProtocolVersion.V2025_03_26, Optional.of(" 2025-06-18 ")))
+                .map(Rejection::detail).contains("Invalid Request: JSON-RPC batches are not allowed in protocol version 2025-06-18");
+        assertThat(SessionAdmission.checkBatching(batch, ProtocolVersion.V2025_03_26, Optional.of("2024-11-05"))).isEmpty();
+        assertThat(SessionAdmission.checkBatching(batch, ProtocolVersion.V2025_03_26, Optional.empty())).isEmpty();
+        // the session's own unlisted older revision governs when the header names it
+        assertThat(SessionAdmission.checkBatching(batch, new ProtocolVersion("2024-10-07"), Optional.of("2024-10-07"))).isEmpty();
     }
 
     @Test

@@ -61,9 +61,19 @@ public final class AdminHttpService implements HttpService {
      */
     public AdminHttpService(String token, ListSessionsQuery sessions, EvictSessionUseCase evict, UpstreamStatusQuery upstreams,
                             String instanceId, Supplier<Instant> clock, LiveView live, InterceptorStatusQuery interceptors) {
+        this(token, AdminAccess.DEFAULT_HANDLE_TTL, sessions, evict, upstreams, instanceId, clock, live, interceptors);
+    }
+
+    /**
+     * @param loginTtl how long a UI login lasts: its cookie holds a random handle that expires then,
+     *                 never the token
+     */
+    public AdminHttpService(String token, Duration loginTtl, ListSessionsQuery sessions, EvictSessionUseCase evict,
+                            UpstreamStatusQuery upstreams, String instanceId, Supplier<Instant> clock, LiveView live,
+                            InterceptorStatusQuery interceptors) {
         this.interceptors = Objects.requireNonNull(interceptors, "interceptors");
         this.live = Objects.requireNonNull(live, "live");
-        this.access = new AdminAccess(token);
+        this.access = new AdminAccess(token, loginTtl, clock);
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.evict = Objects.requireNonNull(evict, "evict");
         this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
@@ -138,7 +148,7 @@ public final class AdminHttpService implements HttpService {
             unauthorized(res);
             return;
         }
-        res.header(HeaderNames.SET_COOKIE, AdminAccess.COOKIE + "=" + token.get() + "; Path=/; HttpOnly; SameSite=Strict");
+        res.header(HeaderNames.SET_COOKIE, access.cookieFor(access.issueHandle()));
         res.header(HeaderNames.LOCATION, "/");
         res.status(Status.SEE_OTHER_303).send();
     }

@@ -55,6 +55,7 @@ final class AdminJson {
         node.put("protocolVersion", s.protocolVersion().value());
         node.put("clientName", s.client().name());
         node.put("clientVersion", s.client().version());
+        node.put("owner", s.owner().value());
         node.put("createdAt", s.createdAt().toString());
         node.put("lastSeenAt", s.lastSeenAt().toString());
         return node;

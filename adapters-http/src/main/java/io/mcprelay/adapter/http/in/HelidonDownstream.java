@@ -29,6 +29,8 @@ final class HelidonDownstream implements DownstreamPort {
      */
     private static final ConcurrentHashMap<String, HeaderName> NAMES = new ConcurrentHashMap<>();
     private static final int MAX_NAMES = 256;
+    /** {@code Retry-After} of a 429 for a session over its share: its own requests end soon, or it should slow down. */
+    static final String RETRY_BUSY_AFTER_SECONDS = "1";
 
     private final ServerResponse response;
 
@@ -46,6 +48,9 @@ final class HelidonDownstream implements DownstreamPort {
         response.status(Status.create(RejectionMapper.status(rejection.reason())));
         if (rejection.reason() == io.mcprelay.domain.access.RejectionReason.STREAM_NOT_OFFERED) {
             response.header(HeaderNames.ALLOW, "POST, DELETE");
+        }
+        if (rejection.reason() == io.mcprelay.domain.access.RejectionReason.SESSION_BUSY) {
+            response.header(HeaderNames.RETRY_AFTER, RETRY_BUSY_AFTER_SECONDS);
         }
         response.header(HeaderValues.CONTENT_TYPE_JSON);
         response.send(RejectionMapper.body(rejection).getBytes(StandardCharsets.UTF_8));

@@ -17,6 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class HelidonEventStream implements DownstreamPort.Stream {
 
+    /** The first bytes of every stream: an empty comment, the smallest chunk that makes Helidon send the head. */
+    private static final byte[] OPENING = SseWriter.comment("");
+
     private final OutputStream out;
     private final ReentrantLock lock = new ReentrantLock();
     private boolean gone;
@@ -36,9 +39,16 @@ final class HelidonEventStream implements DownstreamPort.Stream {
         return write(SseWriter.comment(text));
     }
 
-    /** Sends the response headers now, before any event, so the client sees the stream open. */
+    /**
+     * Sends the response head now, before any event, so the client sees the stream open at once (an
+     * upstream's first event or the first heartbeat may be a long way off). Helidon holds back the
+     * head of a chunked response until the first chunk with content: its output stream buffers the
+     * first write and sends the head with it on flush, and an empty write is no chunk at all (a
+     * zero-length chunk would end the body). So the stream opens with an empty SSE comment, which
+     * every SSE client ignores.
+     */
     boolean open() {
-        return write(new byte[0]);
+        return write(OPENING);
     }
 
     private boolean write(byte[] bytes) {

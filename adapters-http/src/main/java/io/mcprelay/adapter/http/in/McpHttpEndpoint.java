@@ -23,6 +23,8 @@ import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.jsonrpc.JsonRpcError;
 import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
 import java.nio.charset.StandardCharsets;
+import io.mcprelay.domain.session.ClientKey;
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -82,7 +84,7 @@ public final class McpHttpEndpoint implements HttpService {
                 refuseAndClose(res, body.refusal());
                 return;
             }
-            relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.bytes()),
+            relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.bytes(), clientOf(req)),
                     new HelidonDownstream(res));
         }
     }
@@ -100,6 +102,17 @@ public final class McpHttpEndpoint implements HttpService {
         res.send(new JsonRpcError(Optional.empty(), JsonRpcErrorCodes.TRANSPORT_ERROR, refusal.detail()).toJson()
                 .getBytes(StandardCharsets.UTF_8));
         throw new CloseConnectionException("request body refused with " + refusal.status());
+    }
+
+    /**
+     * Who sent the request, for the per-client session quota: the address of the connection's peer
+     * (behind a reverse proxy, that proxy's; an authenticated principal can take its place later).
+     */
+    static ClientKey clientOf(ServerRequest req) {
+        if (req.remotePeer().address() instanceof InetSocketAddress peer && peer.getAddress() != null) {
+            return ClientKey.ofAddress(peer.getAddress().getHostAddress());
+        }
+        return ClientKey.UNKNOWN;
     }
 
     private void delete(ServerRequest req, ServerResponse res) {

@@ -21,8 +21,9 @@ final class RejectionMapper {
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case PAYLOAD_TOO_LARGE -> 413;
             case PARSE_ERROR, INVALID_MESSAGE, BATCH_NOT_ALLOWED, INITIALIZE_NOT_ALONE, INITIALIZE_WITH_SESSION,
-                 MISSING_SESSION_ID, MALFORMED_SESSION_ID, UNSUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION_MISMATCH -> 400;
+                 MISSING_SESSION_ID, MALFORMED_SESSION_ID, UNSUPPORTED_PROTOCOL_VERSION -> 400;
             case SESSION_NOT_FOUND -> 404;
+            case SESSION_BUSY -> 429;
             case UPSTREAM_UNREACHABLE, UPSTREAM_FAILED -> 502;
             case UPSTREAM_TIMEOUT -> 504;
             case NO_UPSTREAM_AVAILABLE, SESSION_LIMIT_REACHED, STORE_UNAVAILABLE, UPSTREAM_SATURATED -> 503;
@@ -38,12 +39,13 @@ final class RejectionMapper {
             case LAST_EVENT_ID_MALFORMED, LAST_EVENT_ID_UNKNOWN, LAST_EVENT_ID_FOREIGN, LAST_EVENT_ID_EVICTED,
                  STREAM_NOT_OFFERED -> JsonRpcErrorCodes.TRANSPORT_ERROR;
             case FORBIDDEN_ORIGIN, FORBIDDEN_HOST, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE, UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE,
-                 MISSING_SESSION_ID, MALFORMED_SESSION_ID, UNSUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION_MISMATCH,
-                 NO_UPSTREAM_AVAILABLE, SESSION_LIMIT_REACHED, STORE_UNAVAILABLE, UPSTREAM_SATURATED -> JsonRpcErrorCodes.TRANSPORT_ERROR;
+                 MISSING_SESSION_ID, MALFORMED_SESSION_ID, UNSUPPORTED_PROTOCOL_VERSION,
+                 NO_UPSTREAM_AVAILABLE, SESSION_LIMIT_REACHED, STORE_UNAVAILABLE, UPSTREAM_SATURATED, SESSION_BUSY
+                    -> JsonRpcErrorCodes.TRANSPORT_ERROR;
         };
     }
 
     static String body(Rejection rejection) {
-        return new JsonRpcError(rejection.requestId(), jsonRpcCode(rejection.reason()), rejection.detail()).toJson();
+        return new JsonRpcError(rejection.requestId(), jsonRpcCode(rejection.reason()), rejection.detail(), rejection.dataJson()).toJson();
     }
 }

@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One upstream's places and idle connections, for {@link SocketUpstreamAdapter}.
  *
- * <p><b>Places.</b> A fair semaphore of {@code maxConcurrent} places, as in {@link UpstreamPools}: an
- * exchange holds a {@link Place} from before its request is sent until its answer is read whole or
- * its stream is closed, so the places bound the connections in use.
+ * <p><b>Places.</b> Two fair semaphores, as in {@link UpstreamPools}: {@code maxConcurrent} places for
+ * requests and {@code maxStreams} for GET event streams, so that long-lived streams cannot take the
+ * places short requests need. An exchange holds a {@link Place} from before its request is sent until
+ * its answer is read whole or its stream is closed, so the places bound the connections in use.
  *
  * <p><b>Idle connections.</b> At most {@code maxIdle} keep-alive connections are kept, newest first
  * (LIFO: the most recently used connection is the likeliest to be still open, and the oldest ones
@@ -37,6 +38,7 @@ final class ConnectionPool implements AutoCloseable {
     private static final long MAX_IDLE_NANOS = MAX_IDLE.toNanos();
 
     private final Semaphore places;
+    private final Semaphore streamPlaces;
     private final int maxIdle;
     /** Newest first. Guarded by {@code this}. */
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
@@ -44,18 +46,32 @@ final class ConnectionPool implements AutoCloseable {
     private volatile Endpoint endpoint;
 
     ConnectionPool(int maxConcurrent, int maxIdle) {
+        this(maxConcurrent, maxConcurrent, maxIdle);
+    }
+
+    ConnectionPool(int maxConcurrent, int maxStreams, int maxIdle) {
         this.places = new Semaphore(maxConcurrent, true);
+        this.streamPlaces = new Semaphore(maxStreams, true);
         this.maxIdle = maxIdle;
     }
 
     /**
-     * Waits up to {@code queueTimeout} for a place. Empty when none came in time, or when the waiting
-     * thread was interrupted (its interrupt flag is then set again).
+     * Waits up to {@code queueTimeout} for a request place. Empty when none came in time, or when the
+     * waiting thread was interrupted (its interrupt flag is then set again).
      */
     Optional<Place> acquire(Duration queueTimeout) {
+        return acquire(places, queueTimeout);
+    }
+
+    /** As {@link #acquire(Duration)}, for a place in the GET streams' own budget. */
+    Optional<Place> acquireStream(Duration queueTimeout) {
+        return acquire(streamPlaces, queueTimeout);
+    }
+
+    private static Optional<Place> acquire(Semaphore budget, Duration queueTimeout) {
         try {
-            if (places.tryAcquire(queueTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                return Optional.of(new Place(places));
+            if (budget.tryAcquire(queueTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                return Optional.of(new Place(budget));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -65,6 +81,10 @@ final class ConnectionPool implements AutoCloseable {
 
     int availablePermits() {
         return places.availablePermits();
+    }
+
+    int availableStreamPermits() {
+        return streamPlaces.availablePermits();
     }
 
     /** The endpoint of {@code uri}, worked out once while the upstream's URI stays the same. */

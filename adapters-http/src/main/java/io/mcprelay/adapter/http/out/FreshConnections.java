@@ -16,6 +16,10 @@ import java.util.function.Supplier;
  *
  * <p>A pooled connection that was reused and then answered garbage is not covered: Helidon tells
  * nobody which one it was.
+ *
+ * <p>The same note tells whether a call ran on a connection of its own or on a pooled one
+ * ({@link Attempt#openedConnection()}): a pooled connection that fails at once was most likely
+ * closed by the upstream while idle, and the request may go once more on a fresh connection.
  */
 final class FreshConnections implements ConnectionListener {
 
@@ -36,12 +40,27 @@ final class FreshConnections implements ConnectionListener {
         // only plain sockets are used
     }
 
+    /**
+     * What one call did: its result, or the exception it threw (then {@code result} is null), and
+     * whether it opened a connection of its own (false: it ran on a pooled one, or none was made).
+     */
+    record Attempt<T>(T result, RuntimeException failure, boolean openedConnection) {
+        boolean failed() {
+            return failure != null;
+        }
+    }
+
     /** Runs {@code call}; if it throws, closes the connection it opened on this thread, if any. */
-    static <T> T closingOnFailure(Supplier<T> call) {
+    static <T> Attempt<T> closingOnFailure(Supplier<T> call) {
         OPENED_HERE.remove();
         try {
-            return call.get();
-        } catch (RuntimeException | Error e) {
+            T result = call.get();
+            return new Attempt<>(result, null, OPENED_HERE.get() != null);
+        } catch (RuntimeException e) {
+            boolean opened = OPENED_HERE.get() != null;
+            closeOpenedHere();
+            return new Attempt<>(null, e, opened);
+        } catch (Error e) {
             closeOpenedHere();
             throw e;
         } finally {

@@ -6,7 +6,6 @@ import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.mcprelay.adapter.http.BoundedReads;
 import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.application.port.out.UpstreamResponse;
@@ -14,13 +13,16 @@ import io.mcprelay.domain.access.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
- * The upstream port on Helidon WebClient: sends each request once, then classifies the answer by
+ * The upstream port on Helidon WebClient: sends each request once (a second time only on a fresh
+ * connection after a pooled one that the upstream had closed while idle), then classifies the answer by
  * status and {@code Content-Type}. JSON answers are read whole (bounded); event streams are handed
  * over open, to be read event by event; anything else streams through.
  *
@@ -35,10 +37,12 @@ import java.util.Optional;
  */
 public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(HelidonUpstreamAdapter.class.getName());
     private static final String ACCEPT_BOTH = MediaTypes.JSON + ", " + MediaTypes.EVENT_STREAM;
 
     private final UpstreamClientConfig config;
     private final UpstreamPools pools;
+    private final ScheduledThreadPoolExecutor headDeadlines = HeadDeadline.timer();
 
     public HelidonUpstreamAdapter(UpstreamClientConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -48,9 +52,10 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
     @Override
     public UpstreamResponse exchange(UpstreamRequest request) {
         String upstream = request.target().name();
-        Optional<UpstreamPools.Lease> place = pools.acquire(upstream);
+        boolean stream = request.method() == UpstreamRequest.Method.GET;
+        Optional<UpstreamPools.Lease> place = pools.acquire(upstream, stream);
         if (place.isEmpty()) {
-            return UpstreamFailures.saturated(upstream, config, Thread.currentThread().isInterrupted());
+            return UpstreamFailures.saturated(upstream, config, stream, Thread.currentThread().isInterrupted());
         }
         UpstreamPools.Lease lease = place.get();
         UpstreamResponse answer = null;
@@ -70,34 +75,92 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
         return pools.availablePermits(upstream);
     }
 
+    /** Free places for GET streams to the upstream, for tests. */
+    int availableStreamPermits(String upstream) {
+        return pools.availableStreamPermits(upstream);
+    }
+
     /** Closes the idle pooled connections; streams still open keep their connection until closed. */
     @Override
     public void close() {
         pools.close();
+        headDeadlines.shutdownNow();
     }
 
+    /**
+     * Sends the request, on a pooled connection if Helidon has one. A pooled connection that fails
+     * with a reset or an early end of stream (not a timeout) was closed by the upstream while idle:
+     * the request goes once more, on a connection of its own ({@code Connection: close}, so that it
+     * is not taken from the pool), as in {@link SocketUpstreamAdapter}. Helidon does not say whether
+     * a byte of an answer had come on the pooled connection before it failed; an upstream that
+     * breaks off an answer's head on a reused connection has the request sent twice (our own
+     * client, which counts the bytes, does not).
+     */
     private UpstreamResponse send(UpstreamPools.Lease lease, UpstreamRequest request) {
+        String upstream = request.target().name();
+        FreshConnections.Attempt<HttpClientResponse> sent = attempt(lease, request, true);
+        if (sent.failed() && !sent.openedConnection() && !UpstreamFailures.neverConnected(sent.failure())
+                && UpstreamFailures.isStaleConnectionFailure(sent.failure())) {
+            LOG.log(System.Logger.Level.DEBUG, "upstream {0}: a pooled connection was closed by the upstream while idle;"
+                    + " sending the request once more on a fresh connection", upstream);
+            sent = attempt(lease, request, false);
+        }
+        if (sent.failed()) {
+            // a connection that was made had the request written into it
+            return UpstreamFailures.neverConnected(sent.failure()) ? UpstreamFailures.classify(upstream, sent.failure())
+                    : UpstreamFailures.classifySent(upstream, sent.failure());
+        }
+        HttpClientResponse response = sent.result();
+        try {
+            return classify(response, lease);
+        } catch (RuntimeException e) {
+            response.close();
+            return UpstreamFailures.classifySent(upstream, e);
+        }
+    }
+
+    /**
+     * One call of the request whose answer's head is checked ({@link #checked}), within the head's
+     * deadline: the first byte may take the read timeout, the head must then be whole within the head
+     * timeout. A deadline that fired turns the failure into a timeout (never a stale connection).
+     */
+    private FreshConnections.Attempt<HttpClientResponse> attempt(UpstreamPools.Lease lease, UpstreamRequest request,
+                                                                 boolean keepAlive) {
+        HeadDeadline deadline = HeadDeadline.start(headDeadlines, config.readTimeout().plus(config.headTimeout()));
+        FreshConnections.Attempt<HttpClientResponse> sent =
+                FreshConnections.closingOnFailure(() -> checked(call(lease, request, keepAlive)));
+        if (deadline.end() && sent.failed()) {
+            return new FreshConnections.Attempt<>(null, new UncheckedIOException(
+                    new SocketTimeoutException("the upstream's response head took longer than its deadline")), sent.openedConnection());
+        }
+        return sent;
+    }
+
+    /** One call of the request, on a pooled connection ({@code keepAlive}) or on one of its own. */
+    private static HttpClientResponse call(UpstreamPools.Lease lease, UpstreamRequest request, boolean keepAlive) {
         HttpClientRequest call = lease.client().method(Method.create(request.method().name()))
                 .uri(request.target().endpoint())
-                .followRedirects(false);
+                .followRedirects(false)
+                .keepAlive(keepAlive);
         request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
         if (!call.headers().contains(HeaderNames.ACCEPT)) {
             call.header(HeaderNames.ACCEPT, ACCEPT_BOTH);
         }
         request.sessionId().ifPresent(id -> call.header(HeaderNames.create("Mcp-Session-Id"), id.value()));
-        HttpClientResponse response;
-        try {
-            response = FreshConnections.closingOnFailure(() -> request.method() == UpstreamRequest.Method.POST
-                    ? call.submit(request.body()) : call.request());
-        } catch (RuntimeException e) {
-            return UpstreamFailures.classify(request.target().name(), e);
-        }
-        try {
-            return classify(response, lease);
-        } catch (RuntimeException e) {
-            response.close();
-            return UpstreamFailures.classify(request.target().name(), e);
-        }
+        return request.method() == UpstreamRequest.Method.POST ? call.submit(request.body()) : call.request();
+    }
+
+    /**
+     * The answer if its head is acceptable ({@link HelidonAnswerChecks}); else it throws, inside
+     * {@link FreshConnections#closingOnFailure}, which closes a connection opened for it. The refused
+     * answer is not closed: Helidon would then drain what its head declares and pool the connection
+     * with whatever the upstream sent after it, which the next request would read as its answer
+     * (UpstreamFaultsContract caught that). A reused connection is so dropped unclosed, its socket
+     * left to the JVM's cleaner: Helidon tells nobody which connection it reused.
+     */
+    private static HttpClientResponse checked(HttpClientResponse response) {
+        HelidonAnswerChecks.check(response);
+        return response;
     }
 
     private UpstreamResponse classify(HttpClientResponse response, UpstreamPools.Lease lease) {
@@ -118,9 +181,11 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
             return new UpstreamResponse.Accepted(status, headers);
         }
         if (MediaTypes.isJson(contentType)) {
-            byte[] body = readAtMost(response, config.maxJsonBytes() + 1);
+            // refused unread when its declared length is over the limit
+            byte[] body = response.headers().contentLength().orElse(-1L) > config.maxJsonBytes() ? null
+                    : readAtMost(response, config.maxJsonBytes() + 1);
             response.close();
-            if (body.length > config.maxJsonBytes()) {
+            if (body == null || body.length > config.maxJsonBytes()) {
                 return new UpstreamResponse.Unreachable(UpstreamResponse.Unreachable.Cause.PROTOCOL,
                         "JSON answer larger than " + config.maxJsonBytes() + " bytes");
             }
@@ -137,10 +202,10 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
         return new UpstreamResponse.Headers(values);
     }
 
-    /** The body, at most {@code max} bytes, its buffer sized by a declared {@code Content-Length}. */
+    /** The body, at most {@code max} bytes, memory taken as they arrive (see {@link AnswerBodies}). */
     private static byte[] readAtMost(HttpClientResponse response, int max) {
         try (InputStream in = response.inputStream()) {
-            return BoundedReads.readAtMost(in, response.headers().contentLength().orElse(-1L), max);
+            return AnswerBodies.readAtMost(in, response.headers().contentLength().orElse(-1L), max);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

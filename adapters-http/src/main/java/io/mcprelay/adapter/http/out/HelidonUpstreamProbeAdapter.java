@@ -75,7 +75,8 @@ public final class HelidonUpstreamProbeAdapter implements UpstreamProbePort {
                     .header(HeaderNames.ACCEPT, MediaTypes.EVENT_STREAM)
                     .request()) {
                 int status = response.status().code();
-                return new Result(status < 500, "HTTP " + status);
+                // a final status below 500 is an answer; 1xx, 5xx and numbers that are no HTTP status are not
+                return new Result(status >= 200 && status < 500, "HTTP " + status);
             } catch (RuntimeException e) {
                 return unhealthy(e);
             }

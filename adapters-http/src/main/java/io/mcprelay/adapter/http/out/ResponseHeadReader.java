@@ -3,6 +3,7 @@ package io.mcprelay.adapter.http.out;
 import io.mcprelay.application.port.out.UpstreamResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -10,10 +11,17 @@ import java.util.Map;
 /**
  * Reads an upstream's response head off a connection: the status line (HTTP/1.0 or 1.1), interim
  * 1xx answers skipped, and the header fields, parsed in place in the connection's buffer. Bounded:
- * a head over {@value #MAX_HEAD_BYTES} bytes or {@value #MAX_HEADERS} fields, or more than
- * {@value #MAX_INTERIM} interim answers, is a protocol failure, so an upstream cannot make the relay
- * read or keep without end. Anything that is not HTTP/1.x is a protocol failure with a message that
- * says what was wrong.
+ * a head over {@value #MAX_HEAD_BYTES} bytes or {@value #MAX_HEADERS} fields, more than
+ * {@value #MAX_INTERIM} interim answers, or a head not whole within the head deadline once its first
+ * byte came, is a failure, so an upstream cannot make the relay read or keep without end.
+ *
+ * <p>Strict where a lax reading would let an upstream put something before the client: a status
+ * outside 100..599, an interim answer over HTTP/1.0 (which has none) or a {@code 101} (the relay
+ * asked for no protocol switch), a header value with a control character (a bare CR, NUL, ...) and
+ * a transfer coding other than {@code chunked} (the relay asks for none) or next to a
+ * {@code Content-Length} (RFC 9112, section 6.3: an error) are protocol failures with
+ * a message that says what was wrong; the interim answers' own fields are dropped. Anything that is
+ * not HTTP/1.x is refused the same way.
  */
 final class ResponseHeadReader {
 
@@ -28,16 +36,37 @@ final class ResponseHeadReader {
     private ResponseHeadReader() {
     }
 
+    /**
+     * Reads the final head; waits for its first byte under the read timeout, then for the rest of it
+     * (interim answers included) until {@code headTimeout} after that byte at the latest.
+     */
+    static ResponseHead read(UpstreamConnection connection, Duration headTimeout) throws IOException {
+        if (!connection.awaitByte()) {
+            throw new UpstreamClosedEarlyException();
+        }
+        connection.headDeadlineIn(headTimeout.toNanos());
+        try {
+            return read(connection);
+        } finally {
+            connection.headDeadlineIn(Long.MIN_VALUE);
+        }
+    }
+
+    /** Reads the final head without a deadline of its own (each read still has the read timeout). */
     static ResponseHead read(UpstreamConnection connection) throws IOException {
         for (int interim = 0; ; interim++) {
             Map<String, String> headers = new HashMap<>(16);
             int status = readHead(connection, headers);
-            if (status >= 200) {
+            int code = status % 1000;
+            if (code >= 200) {
                 connection.shrinkBuffer();
                 return head(status, headers);
             }
-            if (status == 101) {
+            if (code == 101) {
                 throw new UpstreamProtocolException("the upstream switched protocols (101) though the relay asked for none");
+            }
+            if (status >= 1000) {
+                throw new UpstreamProtocolException("the upstream sent an interim answer (" + code + ") over HTTP/1.0, which has none");
             }
             if (interim == MAX_INTERIM) {
                 throw new UpstreamProtocolException("the upstream sent more than " + MAX_INTERIM + " interim (1xx) answers");
@@ -103,8 +132,14 @@ final class ResponseHeadReader {
                     + RequestEncoder.printable(seen) + "\"");
         }
         int status = (b[start + 9] - '0') * 100 + (b[start + 10] - '0') * 10 + (b[start + 11] - '0');
-        if (status < 100) {
-            throw new UpstreamProtocolException("the upstream answered an invalid status code " + status);
+        if (status < 100 || status > 599) {
+            throw new UpstreamProtocolException("the upstream answered an invalid status code " + status + " (not 100..599)");
+        }
+        for (int i = start + 12; i < end; i++) {
+            if (isControl(b[i])) {
+                throw new UpstreamProtocolException("the upstream's status line holds a control character (0x"
+                        + Integer.toHexString(b[i] & 0xFF) + ")");
+            }
         }
         return b[start + 7] == '0' ? 1000 + status : status;
     }
@@ -132,6 +167,12 @@ final class ResponseHeadReader {
             to--;
         }
         String name = nameOf(b, start, colon);
+        for (int i = from; i < to; i++) {
+            if (isControl(b[i])) {
+                throw new UpstreamProtocolException("the upstream's header " + RequestEncoder.printable(name)
+                        + " holds a control character (0x" + Integer.toHexString(b[i] & 0xFF) + ")");
+            }
+        }
         String value = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
         headers.merge(name, value, (first, next) -> first + ", " + next);
     }
@@ -179,9 +220,16 @@ final class ResponseHeadReader {
         if (status == 204 || status == 304) {
             framing = ResponseHead.Framing.NONE;
         } else if (transferEncoding != null) {
-            // chunked must be the last coding; a length next to it is ignored, and the connection not reused
-            framing = lastTokenIs(transferEncoding, "chunked") ? ResponseHead.Framing.CHUNKED : ResponseHead.Framing.UNTIL_CLOSE;
-            keepAlive &= framing == ResponseHead.Framing.CHUNKED && contentLength == null;
+            // only chunked, as the relay asks for no coding
+            if (!transferEncoding.strip().equalsIgnoreCase("chunked")) {
+                throw new UpstreamProtocolException("the upstream used a transfer coding the relay did not ask for: \""
+                        + RequestEncoder.printable(transferEncoding) + "\"");
+            }
+            if (contentLength != null) {
+                // RFC 9112, section 6.3: a sign of response splitting, that "ought to be handled as an error"
+                throw bothFramings();
+            }
+            framing = ResponseHead.Framing.CHUNKED;
         } else if (contentLength != null) {
             framing = ResponseHead.Framing.LENGTH;
             length = parseLength(contentLength);
@@ -191,6 +239,10 @@ final class ResponseHeadReader {
         }
         String contentType = fields.getOrDefault("content-type", "");
         return new ResponseHead(status, new UpstreamResponse.Headers(fields), contentType, framing, length, keepAlive);
+    }
+
+    static UpstreamProtocolException bothFramings() {
+        return new UpstreamProtocolException("the upstream sent both Transfer-Encoding and Content-Length");
     }
 
     /** A {@code Content-Length}: digits, or a list of the same digits (a repeated header); anything else is refused. */
@@ -236,9 +288,9 @@ final class ResponseHeadReader {
         return false;
     }
 
-    private static boolean lastTokenIs(String list, String token) {
-        int comma = list.lastIndexOf(',');
-        return list.substring(comma + 1).strip().equalsIgnoreCase(token);
+    /** A control character, which no field value or reason phrase may hold (RFC 9110, section 5.5): all but HTAB. */
+    static boolean isControl(byte b) {
+        return b >= 0 && b < 0x20 && b != '\t' || b == 0x7F;
     }
 
     private static boolean isDigit(byte b) {

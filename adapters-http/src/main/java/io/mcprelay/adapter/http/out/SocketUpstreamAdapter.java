@@ -1,6 +1,5 @@
 package io.mcprelay.adapter.http.out;
 
-import io.mcprelay.adapter.http.BoundedReads;
 import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.application.port.out.UpstreamResponse;
@@ -21,7 +20,9 @@ import javax.net.ssl.SSLContext;
  * blocking sockets cheap; the relay needs only POST, GET and DELETE, {@code Content-Length} and
  * chunked bodies, and event streams.
  *
- * <p>Each request is sent exactly once, in one write, and never retried. The answer is classified
+ * <p>Each request is sent in one write, and processed by the upstream at most once: it is sent a
+ * second time only when a pooled connection turns out to have been closed by the upstream while
+ * idle, before one byte of an answer came (see {@link #send}). The answer is classified
  * by status and {@code Content-Type}: JSON answers are read whole (bounded); event streams are
  * handed over open, to be read event by event; anything else streams through.
  *
@@ -35,6 +36,8 @@ import javax.net.ssl.SSLContext;
  * reused only after a body read to its end on a keep-alive connection; one that failed is closed.
  */
 public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(SocketUpstreamAdapter.class.getName());
 
     private final UpstreamClientConfig config;
     private final SocketConnector connector;
@@ -58,9 +61,10 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
         closeExpiredIdle();
         String upstream = request.target().name();
         ConnectionPool pool = poolOf(upstream);
-        Optional<ConnectionPool.Place> place = pool.acquire(config.queueTimeout());
+        boolean stream = request.method() == UpstreamRequest.Method.GET;
+        Optional<ConnectionPool.Place> place = stream ? pool.acquireStream(config.queueTimeout()) : pool.acquire(config.queueTimeout());
         if (place.isEmpty()) {
-            return UpstreamFailures.saturated(upstream, config, Thread.currentThread().isInterrupted());
+            return UpstreamFailures.saturated(upstream, config, stream, Thread.currentThread().isInterrupted());
         }
         UpstreamResponse answer = null;
         try {
@@ -78,6 +82,12 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
     int availablePermits(String upstream) {
         ConnectionPool pool = pools.get(upstream);
         return pool == null ? config.maxConcurrent() : pool.availablePermits();
+    }
+
+    /** Free places for GET streams to the upstream, for tests. */
+    int availableStreamPermits(String upstream) {
+        ConnectionPool pool = pools.get(upstream);
+        return pool == null ? config.maxStreams() : pool.availableStreamPermits();
     }
 
     /** Idle connections kept for the upstream, for tests. */
@@ -109,26 +119,63 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
     private ConnectionPool poolOf(String upstream) {
         ConnectionPool pool = pools.get(upstream);
         return pool != null ? pool
-                : pools.computeIfAbsent(upstream, name -> new ConnectionPool(config.maxConcurrent(), config.connectionPoolSize()));
+                : pools.computeIfAbsent(upstream, name -> new ConnectionPool(config.maxConcurrent(), config.maxStreams(), config.connectionPoolSize()));
     }
 
+    /**
+     * Sends the request on a pooled connection if there is one, else on a fresh one. A pooled
+     * connection that fails before one byte of an answer (reset, broken pipe, end of stream; not a
+     * timeout) was closed by the upstream while idle, in the moment between the check before its
+     * reuse and the write: the request goes once more, on a fresh connection (see
+     * {@link UpstreamFailures#isStaleConnectionFailure}). Only a fresh connection's failure speaks
+     * about the upstream: one that cannot be made is {@code CONNECT} (nothing sent), one that breaks
+     * after the request was written is {@code DROPPED}.
+     */
     private UpstreamResponse send(ConnectionPool pool, ConnectionPool.Place place, UpstreamRequest request) {
-        UpstreamConnection connection = null;
+        String upstream = request.target().name();
+        Endpoint endpoint;
+        RequestEncoder.Encoded bytes;
         try {
-            Endpoint endpoint = pool.endpoint(request.target().endpoint());
-            RequestEncoder.Encoded bytes = RequestEncoder.encode(endpoint, request);
-            connection = pool.takeIdle(endpoint.origin());
-            if (connection == null) {
-                connection = connector.connect(endpoint);
+            endpoint = pool.endpoint(request.target().endpoint());
+            bytes = RequestEncoder.encode(endpoint, request);
+        } catch (RuntimeException e) {
+            return UpstreamFailures.classify(upstream, e);
+        }
+        UpstreamConnection pooled = pool.takeIdle(endpoint.origin());
+        if (pooled != null) {
+            Optional<UpstreamResponse> answer = attempt(pool, place, pooled, bytes, upstream, true);
+            if (answer.isPresent()) {
+                return answer.get();
             }
-            connection.send(bytes.bytes(), bytes.length());
-            ResponseHead head = ResponseHeadReader.read(connection);
-            return classify(head, new SocketExchange(pool, connection, head, place));
+            LOG.log(System.Logger.Level.DEBUG, "upstream {0}: a pooled connection was closed by the upstream while idle;"
+                    + " sending the request once more on a fresh connection", upstream);
+        }
+        UpstreamConnection fresh;
+        try {
+            fresh = connector.connect(endpoint);
         } catch (IOException | RuntimeException e) {
-            if (connection != null) {
-                connection.close();
+            return UpstreamFailures.classify(upstream, e);
+        }
+        return attempt(pool, place, fresh, bytes, upstream, false).orElseThrow();
+    }
+
+    /**
+     * One exchange on {@code connection}: the answer, or, for a {@code reused} connection that failed
+     * stale (before one byte of an answer), empty, so that the request goes on a fresh one.
+     */
+    private Optional<UpstreamResponse> attempt(ConnectionPool pool, ConnectionPool.Place place, UpstreamConnection connection,
+                                               RequestEncoder.Encoded bytes, String upstream, boolean reused) {
+        long receivedBefore = connection.received();
+        try {
+            connection.send(bytes.bytes(), bytes.length());
+            ResponseHead head = ResponseHeadReader.read(connection, config.headTimeout());
+            return Optional.of(classify(head, new SocketExchange(pool, connection, head, place)));
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            if (reused && connection.received() == receivedBefore && UpstreamFailures.isStaleConnectionFailure(e)) {
+                return Optional.empty();
             }
-            return UpstreamFailures.classify(request.target().name(), e);
+            return Optional.of(UpstreamFailures.classifySent(upstream, e));
         }
     }
 
@@ -136,7 +183,7 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
         int status = head.status();
         String contentType = head.contentType();
         if (status < 200 || status > 299) {
-            byte[] body = BoundedReads.readAtMost(exchange.body(), head.declaredLength(), config.maxErrorBodyBytes());
+            byte[] body = AnswerBodies.readAtMost(exchange.body(), head.declaredLength(), config.maxErrorBodyBytes());
             exchange.release();
             return new UpstreamResponse.Failed(status, head.headers(), contentType, body);
         }
@@ -148,9 +195,11 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
             return new UpstreamResponse.Accepted(status, head.headers());
         }
         if (MediaTypes.isJson(contentType)) {
-            byte[] body = BoundedReads.readAtMost(exchange.body(), head.declaredLength(), config.maxJsonBytes() + 1);
+            // refused unread when its declared length is over the limit (the connection is then closed, not reused)
+            byte[] body = head.declaredLength() > config.maxJsonBytes() ? null
+                    : AnswerBodies.readAtMost(exchange.body(), head.declaredLength(), config.maxJsonBytes() + 1);
             exchange.release();
-            if (body.length > config.maxJsonBytes()) {
+            if (body == null || body.length > config.maxJsonBytes()) {
                 return new UpstreamResponse.Unreachable(UpstreamResponse.Unreachable.Cause.PROTOCOL,
                         "JSON answer larger than " + config.maxJsonBytes() + " bytes");
             }

@@ -45,6 +45,10 @@ final class UpstreamConnection implements AutoCloseable {
     /** When the read or write in progress began, or {@link #NOT_WAITING}. */
     private volatile long waitingSince = NOT_WAITING;
     private volatile boolean timedOut;
+    /** When the response head being read must be whole ({@link System#nanoTime()}), or {@link #NOT_WAITING}. */
+    private volatile long headDeadline = NOT_WAITING;
+    /** Why the wait in progress was ended: the message of the {@link SocketTimeoutException} it fails with. */
+    private volatile String timeoutMessage = "Read timed out";
     /** The channel's waits in the {@link ReadinessPoller} while an event stream waits for its events; plain TCP only. */
     private final PolledChannel polled;
 
@@ -54,6 +58,8 @@ final class UpstreamConnection implements AutoCloseable {
     private int position;
     private int limit;
     private long idleSince;
+    /** Bytes read from the socket over the connection's life: whether an answer has begun to arrive. */
+    private long received;
 
     /**
      * @param channel the TCP connection, in blocking mode
@@ -235,7 +241,19 @@ final class UpstreamConnection implements AutoCloseable {
         if (n < 0 && timedOut) {
             throw timeout();
         }
+        if (n > 0) {
+            received += n;
+        }
         return n;
+    }
+
+    /**
+     * Bytes read from the socket so far. Unchanged across a request's exchange means that not one
+     * byte of an answer came: what tells a pooled connection the upstream closed while idle (to be
+     * retried once on a fresh one) from an answer that broke off.
+     */
+    long received() {
+        return received;
     }
 
     /** A read of a channel in non-blocking mode: waits in the poller until it gets bytes or the end. */
@@ -251,6 +269,9 @@ final class UpstreamConnection implements AutoCloseable {
             if (n != 0) {
                 if (n < 0 && timedOut) {
                     throw timeout();
+                }
+                if (n > 0) {
+                    received += n;
                 }
                 return n;
             }
@@ -303,10 +324,35 @@ final class UpstreamConnection implements AutoCloseable {
         return polled.end();
     }
 
-    /** Whether a read or write has been waiting for longer than {@code timeoutNanos} at {@code now}. */
+    /**
+     * Whether a read or write has been waiting for longer than {@code timeoutNanos} at {@code now}, or
+     * a read of a response head is still waiting past the head's deadline.
+     */
     boolean waitingLongerThan(long timeoutNanos, long now) {
         long since = waitingSince;
-        return since != NOT_WAITING && now - since > timeoutNanos && !timedOut;
+        if (since == NOT_WAITING || timedOut) {
+            return false;
+        }
+        long deadline = headDeadline;
+        if (deadline != NOT_WAITING && now - deadline > 0) {
+            timeoutMessage = "the upstream's response head took longer than its deadline";
+            return true;
+        }
+        return now - since > timeoutNanos;
+    }
+
+    /**
+     * Sets when the response head now being read must be whole, {@code nanos} from now; or, with
+     * {@link Long#MIN_VALUE}, lifts it once the head is read. Reads still time out after the read
+     * timeout each; this bounds them all together, against an upstream that trickles its head.
+     */
+    void headDeadlineIn(long nanos) {
+        headDeadline = nanos == Long.MIN_VALUE ? NOT_WAITING : System.nanoTime() + nanos;
+    }
+
+    /** Waits until at least one byte is buffered (under the read timeout); false at the end of the stream. */
+    boolean awaitByte() throws IOException {
+        return position < limit || fill();
     }
 
     /**
@@ -317,8 +363,8 @@ final class UpstreamConnection implements AutoCloseable {
         timedOut = true;
     }
 
-    private static SocketTimeoutException timeout() {
-        return new SocketTimeoutException("Read timed out");
+    private SocketTimeoutException timeout() {
+        return new SocketTimeoutException(timeoutMessage);
     }
 
     /** Notes when the connection went back to the pool. */

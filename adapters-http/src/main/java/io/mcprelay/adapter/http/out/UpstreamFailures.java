@@ -8,8 +8,17 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import javax.net.ssl.SSLHandshakeException;
 
-/** Turns the exceptions of a failed upstream exchange into an {@link UpstreamResponse.Unreachable} answer. */
+/**
+ * Turns the exceptions of a failed upstream exchange into an {@link UpstreamResponse.Unreachable}
+ * answer, and tells which failures leave a request unsent or unprocessed.
+ *
+ * <p>Whether the request was sent decides between the two answers of a broken connection:
+ * {@link Cause#CONNECT} (no connection: nothing sent, the upstream is not there) and
+ * {@link Cause#DROPPED} (sent, then reset or closed before an answer: the upstream was there and
+ * may have processed it).
+ */
 final class UpstreamFailures {
 
     private static final System.Logger LOG = System.getLogger(UpstreamFailures.class.getName());
@@ -17,19 +26,63 @@ final class UpstreamFailures {
     private UpstreamFailures() {
     }
 
+    /** The answer to a failure before the request was written, or where it is not known whether it was. */
     static UpstreamResponse.Unreachable classify(String upstream, Exception failure) {
+        return answer(upstream, causeOf(failure), failure);
+    }
+
+    /**
+     * The answer to a failure after the request was written on a connection (or while it was): a
+     * broken connection is then {@link Cause#DROPPED}, never {@link Cause#CONNECT}, since the
+     * upstream was reached and may have processed the request.
+     */
+    static UpstreamResponse.Unreachable classifySent(String upstream, Exception failure) {
         Cause cause = causeOf(failure);
+        return answer(upstream, cause == Cause.CONNECT ? Cause.DROPPED : cause, failure);
+    }
+
+    /**
+     * Whether {@code failure} is what a reused keep-alive connection that the upstream closed while
+     * idle gives when a request is written into it: a reset or broken pipe, or the end of the stream,
+     * with no byte of an answer read (the caller checks that) and no timeout. Such a request was not
+     * processed: a server closes an idle connection only between requests, and one that closes it
+     * reads nothing from it after deciding to. The request may then be sent once more on a fresh
+     * connection, as every HTTP client does for a stale pooled connection.
+     */
+    static boolean isStaleConnectionFailure(Throwable failure) {
+        if (Thread.currentThread().isInterrupted()) {
+            return false;
+        }
+        Cause cause = causeOf(failure);
+        return cause == Cause.CONNECT && !neverConnected(failure) || isClosedEarly(failure);
+    }
+
+    /** Whether {@code failure} is a connection that could not be made at all: nothing was sent on it. */
+    static boolean neverConnected(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
+                    || t instanceof SSLHandshakeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static UpstreamResponse.Unreachable answer(String upstream, Cause cause, Exception failure) {
         String detail = describe(failure);
         LOG.log(System.Logger.Level.WARNING, "upstream {0}: {1} ({2})", upstream, cause, detail);
         return new UpstreamResponse.Unreachable(cause, detail);
     }
 
     /** The answer to an exchange that found no place in the upstream's pool, and so was not sent. */
-    static UpstreamResponse.Unreachable saturated(String upstream, UpstreamClientConfig config, boolean interrupted) {
+    static UpstreamResponse.Unreachable saturated(String upstream, UpstreamClientConfig config, boolean stream, boolean interrupted) {
         String detail = interrupted
                 ? "interrupted while waiting for a place in the pool of upstream " + upstream
+                : stream
+                ? "upstream " + upstream + " is at its limit of " + config.maxStreams()
+                        + " open GET streams (--upstream-max-streams; waited " + config.queueTimeout().toMillis() + " ms)"
                 : "upstream " + upstream + " is at its limit of " + config.maxConcurrent()
-                        + " concurrent requests (waited " + config.queueTimeout().toMillis() + " ms)";
+                        + " concurrent requests (--upstream-max-concurrent; waited " + config.queueTimeout().toMillis() + " ms)";
         LOG.log(System.Logger.Level.WARNING, "upstream {0}: {1} ({2})", upstream, Cause.SATURATED, detail);
         return new UpstreamResponse.Unreachable(Cause.SATURATED, detail);
     }

@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One connection pool per upstream, keyed by the upstream's name and created on first use: its own
- * WebClient (not Helidon's process-wide connection cache) and a fair semaphore of
- * {@code maxConcurrent} places, so that a slow or saturated upstream cannot take connections or
- * threads from another.
+ * WebClient (not Helidon's process-wide connection cache) and two fair semaphores: {@code maxConcurrent}
+ * places for requests and {@code maxStreams} for GET event streams. A slow or saturated upstream cannot
+ * take connections or threads from another, and long-lived streams cannot take the places that
+ * short requests need.
  *
  * <p>An exchange holds a {@link Lease} from before its request is sent until its answer is read whole
  * or its stream is closed. Helidon's {@code connectionCacheSize} bounds only the <em>idle</em>
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class UpstreamPools implements AutoCloseable {
 
-    private record Pool(WebClient client, Semaphore places) {
+    private record Pool(WebClient client, Semaphore places, Semaphore streamPlaces) {
     }
 
     private final UpstreamClientConfig config;
@@ -36,10 +37,16 @@ final class UpstreamPools implements AutoCloseable {
      * or when the waiting thread was interrupted (its interrupt flag is then set again).
      */
     Optional<Lease> acquire(String upstream) {
+        return acquire(upstream, false);
+    }
+
+    /** As {@link #acquire(String)}, in the GET streams' budget when {@code stream}. */
+    Optional<Lease> acquire(String upstream, boolean stream) {
         Pool pool = pools.computeIfAbsent(upstream, name -> create());
+        Semaphore budget = stream ? pool.streamPlaces() : pool.places();
         try {
-            if (pool.places().tryAcquire(config.queueTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-                return Optional.of(new Lease(pool));
+            if (budget.tryAcquire(config.queueTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                return Optional.of(new Lease(pool, budget));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -51,6 +58,12 @@ final class UpstreamPools implements AutoCloseable {
     int availablePermits(String upstream) {
         Pool pool = pools.get(upstream);
         return pool == null ? config.maxConcurrent() : pool.places().availablePermits();
+    }
+
+    /** Places free for GET streams in the upstream's pool; {@code maxStreams} for an upstream not called yet. */
+    int availableStreamPermits(String upstream) {
+        Pool pool = pools.get(upstream);
+        return pool == null ? config.maxStreams() : pool.streamPlaces().availablePermits();
     }
 
     /** Closes the idle connections of every pool; exchanges still in flight keep theirs until they end. */
@@ -75,16 +88,18 @@ final class UpstreamPools implements AutoCloseable {
                         .socketKeepAlive(true)
                         .build())
                 .build();
-        return new Pool(client, new Semaphore(config.maxConcurrent(), true));
+        return new Pool(client, new Semaphore(config.maxConcurrent(), true), new Semaphore(config.maxStreams(), true));
     }
 
     /** One place in an upstream's pool, and its client. Closing gives the place back, exactly once. */
     static final class Lease implements AutoCloseable {
         private final Pool pool;
+        private final Semaphore budget;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        private Lease(Pool pool) {
+        private Lease(Pool pool, Semaphore budget) {
             this.pool = pool;
+            this.budget = budget;
         }
 
         WebClient client() {
@@ -94,7 +109,7 @@ final class UpstreamPools implements AutoCloseable {
         @Override
         public void close() {
             if (released.compareAndSet(false, true)) {
-                pool.places().release();
+                budget.release();
             }
         }
     }

@@ -129,7 +129,7 @@ class AdminHttpServiceTest {
 
     @Test
     void showsOneSessionAndEndsIt() throws Exception {
-        assertThat(get("/api/sessions/alpha-0", bearer()).body()).contains("\"clientName\":\"client-0\"").contains("\"upstream\":\"one\"");
+        assertThat(get("/api/sessions/alpha-0", bearer()).body()).contains("\"clientName\":\"client-0\"").contains("\"upstream\":\"one\"").contains("\"owner\":\"unknown\"");
 
         HttpResponse<String> deleted = send(HttpRequest.newBuilder(uri("/api/sessions/alpha-0")).header("Authorization", bearer()).DELETE());
 
@@ -174,6 +174,22 @@ class AdminHttpServiceTest {
                 .header("Origin", "http://127.0.0.1:" + server.port()).DELETE());
         assertThat(sameOrigin.statusCode()).isEqualTo(204);
         assertThat(get("/login?token=wrong-token-value", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theUiCookieHoldsAnExpiringHandleNeverTheToken() throws Exception {
+        String cookie = get("/login?token=" + TOKEN, null).headers().firstValue("Set-Cookie").orElseThrow();
+        String cookieHeader = cookie.substring(0, cookie.indexOf(';'));
+
+        assertThat(cookie).doesNotContain(TOKEN).contains("Max-Age=" + Duration.ofHours(12).toSeconds());
+        assertThat(cookieHeader.substring(cookieHeader.indexOf('=') + 1)).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(send(HttpRequest.newBuilder(uri("/api/stats")).header("Cookie", cookieHeader).GET()).statusCode()).isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(uri("/api/stats")).header("Cookie", "mcp_relay_admin=" + TOKEN).GET()).statusCode())
+                .as("the token itself is no cookie").isEqualTo(401);
+        clock.advance(Duration.ofHours(12));
+        assertThat(send(HttpRequest.newBuilder(uri("/api/stats")).header("Cookie", cookieHeader).GET()).statusCode())
+                .as("the handle expired").isEqualTo(401);
+        assertThat(get("/api/stats", bearer()).statusCode()).isEqualTo(200);
     }
 
     private String bearer() {

@@ -10,6 +10,7 @@ import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.domain.access.OriginPolicy;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.stream.SseEvent;
@@ -155,6 +156,7 @@ class McpHttpEndpointTest {
         assertThat(command.sessionId()).hasValue("s-1");
         assertThat(command.protocolVersion()).hasValue("2025-06-18");
         assertThat(command.headers()).containsEntry("X-Trace", "a, b").containsEntry("Accept", BOTH);
+        assertThat(command.client()).as("the peer's address is the client key").isEqualTo(ClientKey.ofAddress("127.0.0.1"));
     }
 
     @Test
@@ -221,7 +223,9 @@ class McpHttpEndpointTest {
         assertThat(response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
         assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-cache"));
         assertThat(response.headers().firstValue("Mcp-Session-Id")).hasValue("p-2");
-        assertThat(response.body()).isEqualTo("""
+        assertThat(response.body()).as("the stream opens with an empty comment, which sends the head").isEqualTo("""
+                :
+
                 id: s1/1
                 event: message
                 retry: 1500
@@ -238,6 +242,49 @@ class McpHttpEndpointTest {
 
                 """);
         assertThat(writes.get()).containsExactly(true, true, true, true, false);
+    }
+
+    @Test
+    void sendsTheHeadOfAnEventStreamAtOnceBeforeAnyEvent() throws Exception {
+        CompletableFuture<Void> headSeen = new CompletableFuture<>();
+        answer = (command, downstream) -> {
+            DownstreamPort.Stream stream = downstream.openEventStream(new DownstreamPort.Head(Optional.of(new ProxySessionId("p-3")), Map.of()));
+            try {
+                // no event until the client has seen the head: a head held back for the first event would never come
+                headSeen.get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            } finally {
+                stream.emit(SseEvent.message("{}"));
+                stream.close();
+            }
+        };
+
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nMcp-Session-Id: s\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = readHead(socket.getInputStream());
+            headSeen.complete(null);
+
+            assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("content-type: text/event-stream")
+                    .containsIgnoringCase("mcp-session-id: p-3").containsIgnoringCase("x-accel-buffering: no");
+        }
+    }
+
+    /** The status line and headers of a response, read up to the blank line. */
+    private static String readHead(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     @Test
@@ -289,6 +336,17 @@ class McpHttpEndpointTest {
         assertThat(jsonOnly.statusCode()).isEqualTo(406);
         assertThat(jsonOnly.body()).contains("a GET stream needs Accept: text/event-stream");
         assertThat(useCaseCalls).hasValue(0);
+    }
+
+    @Test
+    void aBusySessionGets429WithRetryAfter() throws Exception {
+        answer = (command, downstream) -> downstream.reject(Rejection.of(RejectionReason.SESSION_BUSY, "Too Many Requests: share"));
+
+        HttpResponse<String> response = send(request().header("Accept", "text/event-stream").header("Mcp-Session-Id", "s-9").GET());
+
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(response.body()).contains("Too Many Requests: share").contains("-32000");
     }
 
     @Test

@@ -81,6 +81,19 @@ class HelidonUpstreamProbeAdapterTest {
     }
 
     @Test
+    void probeCallsAnythingButAFinalStatusBelow500Unhealthy() {
+        for (String status : List.of("600 Beyond", "999 Beyond", "101 Switching Protocols", "100 Continue")) {
+            RawUpstream raw = raw(socket -> {
+                RawUpstream.readRequest(socket);
+                RawUpstream.write(socket, "HTTP/1.1 " + status + "\r\nContent-Length: 0\r\n\r\n");
+                RawUpstream.awaitClientClose(socket);
+            });
+
+            assertThat(probe.probe(new UpstreamTarget("odd", raw.endpoint()), ANSWERED_WITHIN).healthy()).as(status).isFalse();
+        }
+    }
+
+    @Test
     void probeCallsGarbageUnhealthy() {
         RawUpstream raw = raw(socket -> {
             RawUpstream.readRequest(socket);

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,15 +79,18 @@ class SocketHttpParsingTest {
             assertThat(h.keepAlive()).isTrue();
         });
         assertThat(head("HTTP/1.1 304 Not Modified\r\n\r\n").framing()).isEqualTo(ResponseHead.Framing.NONE);
-        assertThat(head("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n")).satisfies(h -> {
-            assertThat(h.framing()).isEqualTo(ResponseHead.Framing.UNTIL_CLOSE);
-            assertThat(h.keepAlive()).isFalse();
-        });
-        assertThat(head("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\nContent-Length: 3\r\n\r\n")).satisfies(h -> {
+        // the relay asks for no transfer coding: one it did not ask for is refused, not relayed still encoded
+        for (String coding : List.of("gzip", "gzip, chunked", "chunked, gzip")) {
+            assertThatThrownBy(() -> head("HTTP/1.1 200 OK\r\nTransfer-Encoding: " + coding + "\r\n\r\n"))
+                    .isInstanceOf(UpstreamProtocolException.class).hasMessageContaining("transfer coding the relay did not ask for");
+        }
+        assertThat(head("HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n\r\n")).satisfies(h -> {
             assertThat(h.framing()).isEqualTo(ResponseHead.Framing.CHUNKED);
             assertThat(h.declaredLength()).isEqualTo(-1);
-            assertThat(h.keepAlive()).as("a length next to chunked: not reused").isFalse();
+            assertThat(h.keepAlive()).isTrue();
         });
+        assertThatThrownBy(() -> head("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"))
+                .isInstanceOf(UpstreamProtocolException.class).hasMessage("the upstream sent both Transfer-Encoding and Content-Length");
         assertThat(head("HTTP/1.1 200 OK\r\nContent-Length: 7, 7\r\nConnection: keep-alive, Upgrade\r\n\r\n")).satisfies(h -> {
             assertThat(h.framing()).isEqualTo(ResponseHead.Framing.LENGTH);
             assertThat(h.declaredLength()).isEqualTo(7);

@@ -14,21 +14,21 @@ enum UpstreamClients {
         @Override
         Tested create(UpstreamClientConfig config) {
             HelidonUpstreamAdapter adapter = new HelidonUpstreamAdapter(config);
-            return new Tested(adapter, adapter::availablePermits, adapter::close);
+            return new Tested(adapter, adapter::availablePermits, adapter::availableStreamPermits, adapter::close);
         }
     },
     SOCKETS {
         @Override
         Tested create(UpstreamClientConfig config) {
             SocketUpstreamAdapter adapter = new SocketUpstreamAdapter(config);
-            return new Tested(adapter, adapter::availablePermits, adapter::close);
+            return new Tested(adapter, adapter::availablePermits, adapter::availableStreamPermits, adapter::close);
         }
     };
 
     abstract Tested create(UpstreamClientConfig config);
 
     /** An adapter under test, with the free places of an upstream's pool that both adapters report. */
-    record Tested(UpstreamPort port, ToIntFunction<String> permits, Runnable closer) implements UpstreamPort, AutoCloseable {
+    record Tested(UpstreamPort port, ToIntFunction<String> permits, ToIntFunction<String> streamPermits, Runnable closer) implements UpstreamPort, AutoCloseable {
 
         @Override
         public UpstreamResponse exchange(UpstreamRequest request) {
@@ -37,6 +37,10 @@ enum UpstreamClients {
 
         int availablePermits(String upstream) {
             return permits.applyAsInt(upstream);
+        }
+
+        int availableStreamPermits(String upstream) {
+            return streamPermits.applyAsInt(upstream);
         }
 
         @Override

@@ -87,6 +87,25 @@ abstract class UpstreamFaultsContract {
     }
 
     @Test
+    void aFreshConnectionResetAfterTheRequestIsDroppedAndSentOnlyOnce() throws Exception {
+        AtomicLong arrived = new AtomicLong();
+        RawUpstream raw = raw(socket -> {
+            RawUpstream.readRequest(socket);
+            arrived.incrementAndGet();
+            socket.setSoLinger(true, 0); // close() now sends a RST, not a FIN
+        });
+        UpstreamTarget target = target("resetting-fresh", raw.endpoint());
+        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+                u -> assertThat(u.cause()).as(u.detail()).isEqualTo(Cause.DROPPED));
+
+        fault.exchangeAndCheck();
+        assertThat(arrived.get()).as("sent once, on the one connection made").isEqualTo(1);
+        assertThat(raw.connections()).isEqualTo(1);
+        assertNothingLeaks(target, fault);
+        assertThat(arrived.get()).isEqualTo(raw.connections());
+    }
+
+    @Test
     void serviceUnavailableBeforeHeadersIsFailedWithItsStatus() throws Exception {
         StubUpstream stub = stub((req, res) -> {
             res.status(Status.SERVICE_UNAVAILABLE_503);
@@ -253,6 +272,24 @@ abstract class UpstreamFaultsContract {
         UpstreamTarget target = target("garbage", raw.endpoint());
         Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
                 u -> assertThat(u.cause()).isIn(Cause.PROTOCOL, Cause.CONNECT));
+
+        fault.exchangeAndCheck();
+        assertNothingLeaks(target, fault);
+    }
+
+    @Test
+    void hostileHeadsAreRefusedWithoutLeaking() throws Exception {
+        List<String> heads = List.of("HTTP/1.0 100\r\nContent-Length: 2\r\n\r\nhi", "HTTP/1.1 101 Switching Protocols\r\n\r\n",
+                "HTTP/1.1 600 Beyond\r\nContent-Length: 0\r\n\r\n", "HTTP/1.1 200 OK\r\nMcp-Note: a\rb\r\nContent-Length: 0\r\n\r\n");
+        AtomicLong turn = new AtomicLong();
+        RawUpstream raw = raw(socket -> {
+            RawUpstream.readRequest(socket);
+            RawUpstream.write(socket, heads.get((int) (turn.getAndIncrement() % heads.size())) + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+            RawUpstream.awaitClientClose(socket);
+        });
+        UpstreamTarget target = target("hostile-heads", raw.endpoint());
+        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+                u -> assertThat(u.cause()).isEqualTo(Cause.PROTOCOL));
 
         fault.exchangeAndCheck();
         assertNothingLeaks(target, fault);

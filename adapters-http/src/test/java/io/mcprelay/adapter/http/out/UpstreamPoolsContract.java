@@ -3,6 +3,7 @@ package io.mcprelay.adapter.http.out;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.http.HeaderNames;
+import io.mcprelay.adapter.http.testing.RawUpstream;
 import io.mcprelay.adapter.http.testing.StubUpstream;
 import io.mcprelay.application.port.out.UpstreamPort;
 import io.mcprelay.application.port.out.UpstreamRequest;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +144,188 @@ abstract class UpstreamPoolsContract {
                 u -> assertThat(u.cause()).isEqualTo(Cause.SATURATED));
         assertThat(stubA.requests()).hasSize(1);
         assertThat(stubB.requests()).hasSize(1);
+    }
+
+    @Test
+    void getStreamsHaveABudgetOfTheirOwnAndNeverTakeTheRequestsPlaces() {
+        adapter = created(UpstreamClientConfig.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10))
+                .withConcurrency(1, QUEUE_TIMEOUT).withMaxStreams(2));
+        StubUpstream stub = holdingStub();
+        UpstreamTarget target = new UpstreamTarget("split", stub.endpoint());
+
+        openWith(target, UpstreamRequest.Method.GET);
+        openWith(target, UpstreamRequest.Method.GET);
+        assertThat(adapter.availableStreamPermits("split")).isZero();
+        assertThat(adapter.availablePermits("split")).as("the streams left the request place free").isEqualTo(1);
+        UpstreamResponse thirdStream = adapter.exchange(get(target));
+        openWith(target, UpstreamRequest.Method.POST);
+
+        assertThat(thirdStream).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class, u -> {
+            assertThat(u.cause()).isEqualTo(Cause.SATURATED);
+            assertThat(u.detail()).contains("2 open GET streams").contains("--upstream-max-streams");
+        });
+        assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+                u -> assertThat(u.detail()).contains("1 concurrent requests").contains("--upstream-max-concurrent"));
+        assertThat(stub.requests()).extracting(StubUpstream.Recorded::method).containsExactly("GET", "GET", "POST");
+    }
+
+    private UpstreamClients.Tested created(UpstreamClientConfig config) {
+        UpstreamClients.Tested created = client.create(config);
+        resources.add(created);
+        return created;
+    }
+
+    private UpstreamResponse.EventStream openWith(UpstreamTarget target, UpstreamRequest.Method method) {
+        UpstreamResponse response = adapter.exchange(method == UpstreamRequest.Method.GET ? get(target) : post(target));
+        assertThat(response).isInstanceOf(UpstreamResponse.EventStream.class);
+        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) response;
+        resources.add(stream);
+        assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
+        return stream;
+    }
+
+    private static UpstreamRequest get(UpstreamTarget target) {
+        return new UpstreamRequest(target, UpstreamRequest.Method.GET, java.util.Map.of("Accept", "text/event-stream"),
+                java.util.Optional.empty(), new byte[0]);
+    }
+
+    // ---- pooled connections the upstream closed while idle ---------------------------------------
+
+    @Test
+    void aPooledConnectionResetWhenReusedIsRetriedOnceOnAFreshOne() {
+        adapter = adapter(1, QUEUE_TIMEOUT);
+        // the first connection answers one request, then drops the next unread (a RST), as a server closing it idle does
+        KeepAliveUpstream upstream = keepAlive((connection, request) -> connection == 1 && request == 2 ? Then.RESET : Then.ANSWER);
+        UpstreamTarget target = new UpstreamTarget("stale-reset", upstream.raw.endpoint());
+
+        assertAnswered(adapter.exchange(post(target)));
+        assertAnswered(adapter.exchange(post(target)));
+
+        assertThat(upstream.raw.connections()).isEqualTo(2);
+        assertThat(upstream.processed).as("each request processed once").hasValue(2);
+        assertThat(adapter.availablePermits("stale-reset")).isEqualTo(1);
+    }
+
+    @Test
+    void aPooledConnectionClosedWhenReusedIsRetriedOnceOnAFreshOne() {
+        adapter = adapter(1, QUEUE_TIMEOUT);
+        KeepAliveUpstream upstream = keepAlive((connection, request) -> connection == 1 && request == 2 ? Then.CLOSE : Then.ANSWER);
+        UpstreamTarget target = new UpstreamTarget("stale-eof", upstream.raw.endpoint());
+
+        assertAnswered(adapter.exchange(post(target)));
+        assertAnswered(adapter.exchange(post(target)));
+
+        assertThat(upstream.raw.connections()).isEqualTo(2);
+        assertThat(upstream.processed).hasValue(2);
+    }
+
+    @Test
+    void theFreshConnectionOfARetryFailingAfterTheRequestIsDroppedAndNotRetriedAgain() {
+        adapter = adapter(1, QUEUE_TIMEOUT);
+        KeepAliveUpstream upstream = keepAlive((connection, request) -> connection == 1 && request == 1 ? Then.ANSWER : Then.RESET);
+        UpstreamTarget target = new UpstreamTarget("stale-then-dead", upstream.raw.endpoint());
+        assertAnswered(adapter.exchange(post(target)));
+
+        assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+                u -> assertThat(u.cause()).isEqualTo(Cause.DROPPED));
+
+        assertThat(upstream.raw.connections()).as("the pooled one, then one fresh one").isEqualTo(2);
+        assertThat(upstream.arrived).hasValue(3);
+    }
+
+    @Test
+    void aPooledConnectionThatTimesOutIsNotRetried() {
+        adapter = client.create(UpstreamClientConfig.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(400))
+                .withConcurrency(1, QUEUE_TIMEOUT));
+        resources.add(adapter);
+        KeepAliveUpstream upstream = keepAlive((connection, request) -> request == 1 ? Then.ANSWER : Then.SILENT);
+        UpstreamTarget target = new UpstreamTarget("stale-silent", upstream.raw.endpoint());
+        assertAnswered(adapter.exchange(post(target)));
+
+        assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+                u -> assertThat(u.cause()).isEqualTo(Cause.TIMEOUT));
+
+        assertThat(upstream.raw.connections()).isEqualTo(1);
+        assertThat(upstream.arrived).hasValue(2);
+    }
+
+    @Test
+    void anUpstreamClosingIdleConnectionsAfter300MillisecondsLosesNoRequest() throws Exception {
+        adapter = adapter(2, QUEUE_TIMEOUT);
+        KeepAliveUpstream upstream = keepAlive((connection, request) -> Then.ANSWER);
+        upstream.idleTimeoutMillis = 300;
+        UpstreamTarget target = new UpstreamTarget("idle-closing", upstream.raw.endpoint());
+
+        for (int i = 0; i < 6; i++) {
+            assertAnswered(adapter.exchange(post(target)));
+            assertAnswered(adapter.exchange(post(target)));
+            Thread.sleep(i % 2 == 0 ? 450 : 290); // past the upstream's idle timeout, or just at it
+        }
+
+        assertThat(upstream.processed).hasValue(12);
+        assertThat(upstream.arrived.get()).isLessThanOrEqualTo(12 + 6);
+    }
+
+    private static void assertAnswered(UpstreamResponse response) {
+        assertThat(response).isInstanceOfSatisfying(UpstreamResponse.Json.class, json -> assertThat(json.status()).isEqualTo(200));
+    }
+
+    /** What {@link KeepAliveUpstream} does after reading a request. */
+    private enum Then { ANSWER, RESET, CLOSE, SILENT }
+
+    /** Decides, for the n-th connection (from 1) and the m-th request read on it (from 1), what to do. */
+    @FunctionalInterface
+    private interface Script {
+        Then after(int connection, int request);
+    }
+
+    /** A keep-alive upstream below HTTP: answers with JSON and keeps the connection, or does what the script says. */
+    private static final class KeepAliveUpstream {
+        final AtomicInteger arrived = new AtomicInteger();
+        final AtomicInteger processed = new AtomicInteger();
+        final AtomicInteger connections = new AtomicInteger();
+        volatile int idleTimeoutMillis;
+        RawUpstream raw;
+
+        void talk(java.net.Socket socket, Script script) throws Exception {
+            int connection = connections.incrementAndGet();
+            for (int request = 1; ; request++) {
+                socket.setSoTimeout(idleTimeoutMillis);
+                try {
+                    RawUpstream.readRequest(socket);
+                } catch (java.net.SocketTimeoutException idle) {
+                    return; // closes the connection idle, as servers do after their keep-alive timeout
+                }
+                arrived.incrementAndGet();
+                socket.setSoTimeout(0);
+                switch (script.after(connection, request)) {
+                    case ANSWER -> {
+                        processed.incrementAndGet();
+                        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}";
+                        RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                                + body.length() + "\r\n\r\n" + body);
+                    }
+                    case RESET -> {
+                        socket.setSoLinger(true, 0);
+                        return;
+                    }
+                    case CLOSE -> {
+                        return;
+                    }
+                    case SILENT -> {
+                        RawUpstream.awaitClientClose(socket);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private KeepAliveUpstream keepAlive(Script script) {
+        KeepAliveUpstream upstream = new KeepAliveUpstream();
+        upstream.raw = RawUpstream.start(socket -> upstream.talk(socket, script));
+        resources.add(upstream.raw);
+        return upstream;
     }
 
     private UpstreamClients.Tested adapter(int maxConcurrent, Duration queueTimeout) {

@@ -131,10 +131,15 @@ public final class RawUpstream implements AutoCloseable {
         socket.getOutputStream().flush();
     }
 
-    /** Blocks until the client closes the connection (or it breaks). */
+    /**
+     * Blocks until the client closes the connection (or it breaks). Drains in blocks: a client that
+     * wrote megabytes before giving up leaves them in the socket buffers, and reading those a byte (a
+     * system call) at a time took seconds on a busy machine.
+     */
     public static void awaitClientClose(Socket socket) {
+        byte[] drained = new byte[16 * 1024];
         try {
-            while (socket.getInputStream().read() >= 0) {
+            while (socket.getInputStream().read(drained) >= 0) {
                 // drain until the client is gone
             }
         } catch (IOException ignored) {

@@ -66,6 +66,16 @@ public final class InMemoryEventLogAdapter implements EventLogPort {
     }
 
     @Override
+    public boolean appendAt(StreamId stream, long sequence, Entry entry) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(entry, "entry");
+        Instant now = clock.now();
+        return registry.find(stream, now)
+                .orElseThrow(() -> new IllegalStateException("no replay log for stream " + stream + " (unknown or expired)"))
+                .appendAt(sequence, entry, now);
+    }
+
+    @Override
     public void recordUpstreamCursor(StreamId stream, String upstreamEventId) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(upstreamEventId, "upstreamEventId");

@@ -4,17 +4,22 @@ import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.SessionPage;
 import io.mcprelay.application.port.out.SessionQuery;
 import io.mcprelay.application.port.out.SessionStorePort;
+import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionPolicy;
 import io.mcprelay.domain.session.UpstreamSessionId;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,6 +34,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Expired sessions are invisible to every method. They are removed lazily when a method meets
  * them, by {@link #purgeExpired()}, and by {@link #create} before it refuses for capacity, so they
  * never take a live session's slot.
+ *
+ * <p>An index of each owner's session ids ({@link #sessionsOf}, {@link #busiestOwner}) follows every
+ * store and removal; an owner's entry goes when its last session does, so the index is bounded by the
+ * sessions held.
  */
 public final class InMemorySessionStoreAdapter implements SessionStorePort {
 
@@ -40,6 +49,7 @@ public final class InMemorySessionStoreAdapter implements SessionStorePort {
     private final int maxSessions;
     private final ConcurrentHashMap<ProxySessionId, Session> sessions = new ConcurrentHashMap<>();
     private final ReentrantLock createLock = new ReentrantLock();
+    private final ConcurrentHashMap<ClientKey, Set<ProxySessionId>> owned = new ConcurrentHashMap<>();
 
     /**
      * @param policy      decides when a session has expired
@@ -75,6 +85,11 @@ public final class InMemorySessionStoreAdapter implements SessionStorePort {
                 }
             }
             sessions.put(session.id(), session);
+            owned.compute(session.owner(), (owner, ids) -> {
+                Set<ProxySessionId> held = ids == null ? ConcurrentHashMap.newKeySet() : ids;
+                held.add(session.id());
+                return held;
+            });
             return CreateOutcome.CREATED;
         } finally {
             createLock.unlock();
@@ -89,7 +104,9 @@ public final class InMemorySessionStoreAdapter implements SessionStorePort {
             return Optional.empty();
         }
         if (policy.isExpired(session, clock.now())) {
-            sessions.remove(id, session);
+            if (sessions.remove(id, session)) {
+                unindex(session);
+            }
             return Optional.empty();
         }
         return Optional.of(session);
@@ -100,7 +117,7 @@ public final class InMemorySessionStoreAdapter implements SessionStorePort {
         Objects.requireNonNull(id, "id");
         Instant now = clock.now();
         return Optional.ofNullable(sessions.computeIfPresent(id,
-                (key, session) -> policy.isExpired(session, now) ? null : session.seenAt(now)));
+                (key, session) -> policy.isExpired(session, now) ? unindexed(session) : session.seenAt(now)));
     }
 
     @Override
@@ -109,13 +126,16 @@ public final class InMemorySessionStoreAdapter implements SessionStorePort {
         Objects.requireNonNull(upstreamSessionId, "upstreamSessionId");
         Instant now = clock.now();
         return Optional.ofNullable(sessions.computeIfPresent(id,
-                (key, session) -> policy.isExpired(session, now) ? null : session.boundTo(upstreamSessionId)));
+                (key, session) -> policy.isExpired(session, now) ? unindexed(session) : session.boundTo(upstreamSessionId)));
     }
 
     @Override
     public boolean delete(ProxySessionId id) {
         Objects.requireNonNull(id, "id");
         Session removed = sessions.remove(id);
+        if (removed != null) {
+            unindex(removed);
+        }
         return removed != null && !policy.isExpired(removed, clock.now());
     }
 
@@ -151,6 +171,7 @@ public final class InMemorySessionStoreAdapter implements SessionStorePort {
         int dropped = 0;
         for (Map.Entry<ProxySessionId, Session> entry : sessions.entrySet()) {
             if (policy.isExpired(entry.getValue(), now) && sessions.remove(entry.getKey(), entry.getValue())) {
+                unindex(entry.getValue());
                 dropped++;
             }
         }
@@ -161,5 +182,42 @@ public final class InMemorySessionStoreAdapter implements SessionStorePort {
     public long count() {
         Instant now = clock.now();
         return sessions.values().stream().filter(s -> !policy.isExpired(s, now)).count();
+    }
+
+    /** {@inheritDoc} Reads the owner's entry of the index: O(sessions it holds). */
+    @Override
+    public List<Session> sessionsOf(ClientKey owner, int max) {
+        Objects.requireNonNull(owner, "owner");
+        List<Session> held = new ArrayList<>();
+        for (ProxySessionId id : owned.getOrDefault(owner, Set.of())) {
+            if (held.size() >= max) {
+                break;
+            }
+            find(id).ifPresent(held::add);
+        }
+        return List.copyOf(held);
+    }
+
+    /** {@inheritDoc} Purges expired sessions first (O(sessions held)); it is asked when the store is full. */
+    @Override
+    public Optional<OwnerCount> busiestOwner() {
+        purgeExpired();
+        return owned.entrySet().stream().max(Comparator.comparingInt(e -> e.getValue().size()))
+                .filter(e -> !e.getValue().isEmpty())
+                .map(e -> new OwnerCount(e.getKey(), e.getValue().size()));
+    }
+
+    /** Takes a removed session out of its owner's entry (and the entry away once empty). */
+    private void unindex(Session session) {
+        owned.computeIfPresent(session.owner(), (owner, ids) -> {
+            ids.remove(session.id());
+            return ids.isEmpty() ? null : ids;
+        });
+    }
+
+    /** {@link #unindex}, then null: for a compute that removes {@code session}. */
+    private Session unindexed(Session session) {
+        unindex(session);
+        return null;
     }
 }

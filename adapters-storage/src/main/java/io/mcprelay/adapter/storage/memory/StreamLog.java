@@ -61,6 +61,26 @@ final class StreamLog {
         return openOrder;
     }
 
+    /**
+     * Stores the event as {@code sequence}: true if stored now, false if the log already holds that
+     * sequence; throws if that would leave a gap, or the log is gone or complete.
+     */
+    boolean appendAt(long sequence, Entry entry, Instant now) {
+        lock.lock();
+        try {
+            if (livesAt(now) && sequence <= lastSequence) {
+                return false;
+            }
+            if (livesAt(now) && !complete && sequence != lastSequence + 1) {
+                throw new IllegalStateException("stream " + info.id() + " has no event " + (sequence - 1) + " to follow");
+            }
+            append(entry, now);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Appends and returns the new event's sequence; throws if the log is gone or complete. */
     long append(Entry entry, Instant now) {
         lock.lock();

@@ -96,6 +96,23 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
 
     @Override
     public long append(StreamId stream, Entry entry) {
+        return append(stream, 0, entry);
+    }
+
+    /**
+     * One atomic script whether the event is numbered here or by its writer, so an attempt that timed
+     * out and runs when Redis answers again can only land at the sequence it was given.
+     */
+    @Override
+    public boolean appendAt(StreamId stream, long sequence, Entry entry) {
+        if (sequence < 1) {
+            throw new IllegalArgumentException("sequences start at 1");
+        }
+        return append(stream, sequence, entry) != 0L;
+    }
+
+    /** Appends at {@code expected}, or at the next sequence when it is 0; the sequence stored, or 0 when it was there already. */
+    private long append(StreamId stream, long expected, Entry entry) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(entry, "entry");
         long weight = new LoggedEvent(1, entry.eventType(), entry.data(), entry.upstreamEventId()).weight();
@@ -103,12 +120,15 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
                 Long.toString(weight), entry.data(),
                 flag(entry.eventType()), entry.eventType().orElse(""),
                 flag(entry.upstreamEventId()), entry.upstreamEventId().orElse(""),
-                keys.wakeChannel(stream));
+                keys.wakeChannel(stream), Long.toString(expected));
         if (sequence == -1L) {
             throw new IllegalStateException("no replay log for stream " + stream + " (unknown or expired)");
         }
         if (sequence == -2L) {
             throw new IllegalStateException("stream " + stream + " is complete: no event may follow");
+        }
+        if (sequence == -3L) {
+            throw new IllegalStateException("stream " + stream + " has no event " + (expected - 1) + " to follow");
         }
         return sequence;
     }

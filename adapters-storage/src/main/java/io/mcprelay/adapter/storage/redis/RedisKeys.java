@@ -1,5 +1,6 @@
 package io.mcprelay.adapter.storage.redis;
 
+import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.stream.StreamId;
 
@@ -14,7 +15,10 @@ import io.mcprelay.domain.stream.StreamId;
  *       that create script would then be refused as cross-slot.)
  *       <br>{@code {p:s}:id:<session id>} hash, one session, PEXPIRE = its idle TTL (renewed by touch)
  *       <br>{@code {p:s}:by-created} sorted set, member {@link #indexMember}, score = creation epoch millis
- *       <br>{@code {p:s}:by-expiry} sorted set, the same members, score = when the hash expires (Redis epoch millis)</li>
+ *       <br>{@code {p:s}:by-expiry} sorted set, the same members, score = when the hash expires (Redis epoch millis)
+ *       <br>{@code {p:s}:by-created:owner} hash, member → the session's owner (client key)
+ *       <br>{@code {p:s}:by-created:owners} sorted set, member owner, score = its live sessions
+ *       <br>{@code {p:s}:by-created:of:<owner>} set of the owner's members</li>
  *   <li>A stream's replay log shares {@code {p:e:<stream id>}}, so logs spread over a Cluster and an
  *       append is one script over its two keys:
  *       <br>{@code {p:e:<stream id>}:meta} hash: session, kind, openedAt, requests, firstSequence, lastSequence,
@@ -68,6 +72,11 @@ final class RedisKeys {
 
     String sessionsByExpiry() {
         return sessionTag + ":by-expiry";
+    }
+
+    /** The set of the index members of {@code owner}'s sessions (kept by the session scripts). */
+    String sessionsOwnedBy(ClientKey owner) {
+        return sessionsByCreation() + ":of:" + owner.value();
     }
 
     /**

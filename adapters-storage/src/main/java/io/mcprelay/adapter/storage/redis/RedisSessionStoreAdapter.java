@@ -10,6 +10,7 @@ import io.mcprelay.application.port.out.SessionPage;
 import io.mcprelay.application.port.out.SessionQuery;
 import io.mcprelay.application.port.out.SessionStorePort;
 import io.mcprelay.application.port.out.StoreUnavailableException;
+import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionPolicy;
@@ -91,6 +92,7 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
     private static final LuaScript BIND = LuaScript.load("session-bind", PRELUDE);
     private static final LuaScript DELETE = LuaScript.load("session-delete", PRELUDE);
     private static final LuaScript COUNT = LuaScript.load("session-count", PRELUDE);
+    private static final LuaScript BUSIEST = LuaScript.load("session-busiest", PRELUDE);
 
     private final RedisConnection redis;
     private final RedisKeys keys;
@@ -163,7 +165,7 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
         long ttl = Math.max(1, Duration.between(clock.now(), policy.expiresAt(session)).toMillis());
         List<String> args = new ArrayList<>(List.of(keys.sessionKeyPrefix(), Integer.toString(maxSessions), Long.toString(ttl),
                 SessionListCursor.memberOf(session.createdAt(), session.id()),
-                Long.toString(SessionListCursor.scoreOf(session.createdAt()))));
+                Long.toString(SessionListCursor.scoreOf(session.createdAt())), session.owner().value()));
         args.addAll(SessionRedisCodec.fields(session, SessionListCursor.memberOf(session.createdAt(), session.id())));
         Ticket ticket = ticket(session.id());
         Long outcome = eval(CREATE, ScriptOutputType.INTEGER, keysOf(session.id()), args.toArray(String[]::new));
@@ -286,6 +288,26 @@ public final class RedisSessionStoreAdapter implements SessionStorePort {
     @Override
     public long count() {
         return pruneAndCount().live();
+    }
+
+    /**
+     * {@inheritDoc} Reads the owner's set of members (at most {@code max}, chosen by Redis when it holds
+     * more), then those sessions; members whose session has expired are left out (the next prune drops them).
+     */
+    @Override
+    public List<Session> sessionsOf(ClientKey owner, int max) {
+        Objects.requireNonNull(owner, "owner");
+        List<String> members = redis.call("sessions of owner", c -> c.srandmember(keys.sessionsOwnedBy(owner), Math.max(1, max)));
+        List<ProxySessionId> ids = members.stream().map(m -> new ProxySessionId(m.substring(RedisKeys.INDEX_MEMBER_ID_OFFSET))).toList();
+        return List.copyOf(findAll(ids).values());
+    }
+
+    /** {@inheritDoc} Prunes the indexes first, so that the count is of live sessions. */
+    @Override
+    public Optional<OwnerCount> busiestOwner() {
+        List<Object> reply = redis.eval(BUSIEST, ScriptOutputType.MULTI, keysOf(null), keys.sessionKeyPrefix());
+        return reply.isEmpty() ? Optional.empty()
+                : Optional.of(new OwnerCount(new ClientKey(String.valueOf(reply.get(0))), (Long) reply.get(1)));
     }
 
     private Counted pruneAndCount() {

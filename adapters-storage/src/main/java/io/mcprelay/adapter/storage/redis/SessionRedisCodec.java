@@ -1,6 +1,7 @@
 package io.mcprelay.adapter.storage.redis;
 
 import io.mcprelay.domain.session.ClientInfo;
+import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.session.ProtocolVersion;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
@@ -34,6 +35,7 @@ final class SessionRedisCodec {
                 "clientVersion", session.client().version(),
                 "createdAt", instant(session.createdAt()),
                 "lastSeenAt", instant(session.lastSeenAt()),
+                "owner", session.owner().value(),
                 INDEX_MEMBER, indexMember));
         session.upstreamSessionId().ifPresent(upstream -> {
             fields.add("upstreamSessionId");
@@ -55,7 +57,8 @@ final class SessionRedisCodec {
                     new ProtocolVersion(required(hash, "protocolVersion")),
                     new ClientInfo(required(hash, "clientName"), required(hash, "clientVersion")),
                     instant(required(hash, "createdAt")),
-                    instant(required(hash, "lastSeenAt"))));
+                    instant(required(hash, "lastSeenAt")),
+                    Optional.ofNullable(hash.get("owner")).map(ClientKey::new).orElse(ClientKey.UNKNOWN)));
         } catch (RuntimeException e) {
             throw new IllegalStateException("a session hash in Redis is malformed: " + hash.keySet(), e);
         }

@@ -1,11 +1,23 @@
 -- Appends one event: the next sequence, as stream entry '<sequence>-1'. Then drops the oldest
 -- events beyond the count or byte limit (always keeping the newest), renews the TTL of both keys
 -- and wakes the stream's waiters. Returns the sequence, -1 when no log lives, -2 when it is complete.
+-- With an expected sequence (ARGV[11] > 0, numbered by the writer) it stores the event only as that
+-- sequence: 0 when the log holds it already (an earlier attempt landed), -3 when it would leave a gap.
 -- KEYS[1] meta, KEYS[2] events (KEYS[3], KEYS[4] unused). ARGV[1] TTL in ms, ARGV[2] max events, ARGV[3] max bytes,
 -- ARGV[4] the event's weight, ARGV[5] data, ARGV[6] '1' if it has a type, ARGV[7] type,
--- ARGV[8] '1' if it has an upstream id, ARGV[9] upstream id, ARGV[10] wake-up channel.
+-- ARGV[8] '1' if it has an upstream id, ARGV[9] upstream id, ARGV[10] wake-up channel, ARGV[11] expected sequence or 0.
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return -1
+end
+local expected = tonumber(ARGV[11])
+if expected > 0 then
+  local last = tonumber(redis.call('HGET', KEYS[1], 'lastSequence'))
+  if expected <= last then
+    return 0
+  end
+  if expected ~= last + 1 then
+    return -3
+  end
 end
 if redis.call('HGET', KEYS[1], 'complete') == '1' then
   return -2

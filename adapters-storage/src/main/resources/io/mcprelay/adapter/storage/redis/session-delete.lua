@@ -6,4 +6,5 @@ end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], member)
 redis.call('ZREM', KEYS[3], member)
+forget_owner(member)
 return 1

@@ -75,7 +75,8 @@ class RedisStoresTest {
             Map<String, List<String>> byTag = keys.stream().collect(Collectors.groupingBy(RedisStoresTest::hashTag));
             assertThat(byTag).containsOnlyKeys("relay-1:s", "relay-1:e", "relay-1:e:e-1", "relay-1:e:e-2");
             assertThat(byTag.get("relay-1:s")).containsExactlyInAnyOrder("{relay-1:s}:id:s-1", "{relay-1:s}:id:s-2",
-                    "{relay-1:s}:id:s-3", "{relay-1:s}:by-created", "{relay-1:s}:by-expiry");
+                    "{relay-1:s}:id:s-3", "{relay-1:s}:by-created", "{relay-1:s}:by-expiry", "{relay-1:s}:by-created:owner",
+                    "{relay-1:s}:by-created:owners", "{relay-1:s}:by-created:of:unknown");
             assertThat(byTag.get("relay-1:e:e-1")).containsExactlyInAnyOrder("{relay-1:e:e-1}:meta", "{relay-1:e:e-1}:events",
                     "{relay-1:e:e-1}:owner", "{relay-1:e:e-1}:follower");
             assertThat(byTag.get("relay-1:e")).containsExactlyInAnyOrder("{relay-1:e}:streams", "{relay-1:e}:complete",
@@ -166,6 +167,36 @@ class RedisStoresTest {
 
                 assertThat(awaiter.result().events()).extracting(LoggedEvent::data).containsExactly("after the outage");
             }
+        }
+    }
+
+    /**
+     * Redis hangs (SIGSTOP) while an event is appended: the append times out, but the command is in
+     * Redis's socket and runs when Redis goes on. It lands at the sequence its writer gave it and no
+     * other, a retry of it stores nothing, and the event after it follows it: what the relay sent the
+     * client under that id is what the log replays under it.
+     */
+    @Test
+    void anAppendThatTimedOutWhileRedisHungLandsAtItsOwnSequenceOnly() throws Exception {
+        RedisConfig config = RedisConfig.defaults(server.uri()).withTimeouts(SHORT_TIMEOUTS, SHORT_TIMEOUTS);
+        try (RedisConnection connection = new RedisConnection(config);
+             RedisEventLogAdapter log = new RedisEventLogAdapter(connection, LIMITS, CLOCK)) {
+            StreamInfo stream = open(log, "hang-1", "s-1");
+            assertThat(log.appendAt(stream.id(), 1, new Entry(Optional.empty(), "before", Optional.empty()))).isTrue();
+
+            server.freeze();
+            try {
+                assertUnavailableWithin(() -> log.appendAt(stream.id(), 2, new Entry(Optional.empty(), "during", Optional.empty())));
+            } finally {
+                server.thaw();
+            }
+
+            assertThat(eventually(() -> log.appendAt(stream.id(), 2, new Entry(Optional.empty(), "during", Optional.empty()))))
+                    .as("the timed-out attempt ran when Redis went on: the retry stores nothing").isFalse();
+            assertThat(log.appendAt(stream.id(), 3, new Entry(Optional.empty(), "after", Optional.empty()))).isTrue();
+            assertThat(log.readAfter(stream.id(), 0, 10).events()).extracting(LoggedEvent::sequence, LoggedEvent::data).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(1L, "before"), org.assertj.core.groups.Tuple.tuple(2L, "during"),
+                    org.assertj.core.groups.Tuple.tuple(3L, "after"));
         }
     }
 

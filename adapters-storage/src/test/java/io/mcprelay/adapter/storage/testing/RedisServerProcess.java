@@ -110,6 +110,34 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Stops the server (its data is lost) and waits until it is gone; {@link #start()} brings it back. */
+    /**
+     * Freezes the server (SIGSTOP): its connections stay open and take commands into their socket
+     * buffers, but nothing answers until {@link #thaw()} (SIGCONT) runs them, in order: a Redis that
+     * hangs, not one that is down.
+     */
+    public synchronized void freeze() {
+        signal("-STOP");
+    }
+
+    /** Lets a {@link #freeze() frozen} server run again. */
+    public synchronized void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).redirectErrorStream(true).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     public synchronized void stop() {
         kill();
     }

@@ -1,5 +1,6 @@
 package io.mcprelay.application.port.in;
 
+import io.mcprelay.domain.session.ClientKey;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,14 +14,22 @@ import java.util.Optional;
  * @param headers         all request headers (repeated ones joined with ", "); the use case decides
  *                        which reach the upstream
  * @param body            the body, UTF-8 JSON
+ * @param client          who sent it, for the per-client session quota (the address of its connection
+ *                        today, a principal once clients authenticate)
  */
 public record RelayMessageCommand(Optional<String> sessionId, Optional<String> protocolVersion,
-                                  Map<String, String> headers, byte[] body) {
+                                  Map<String, String> headers, byte[] body, ClientKey client) {
 
     public RelayMessageCommand {
+        Objects.requireNonNull(client, "client");
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(protocolVersion, "protocolVersion");
         headers = Map.copyOf(headers);
         Objects.requireNonNull(body, "body");
+    }
+
+    /** A POST from a client that could not be told apart ({@link ClientKey#UNKNOWN}). */
+    public RelayMessageCommand(Optional<String> sessionId, Optional<String> protocolVersion, Map<String, String> headers, byte[] body) {
+        this(sessionId, protocolVersion, headers, body, ClientKey.UNKNOWN);
     }
 }

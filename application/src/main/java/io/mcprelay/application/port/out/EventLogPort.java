@@ -40,6 +40,19 @@ public interface EventLogPort {
     long append(StreamId stream, Entry entry);
 
     /**
+     * Stores one event as sequence {@code sequence}, numbered by its writer: true when stored now;
+     * false, storing nothing, when the log already holds that sequence (an earlier attempt that
+     * failed with {@link StoreUnavailableException} reached the store after all); throws
+     * {@link IllegalStateException} when it would leave a gap (the log's last sequence is below
+     * {@code sequence - 1}), or the log is unknown, expired or (for a sequence it does not hold)
+     * complete.
+     *
+     * <p>So a writer can give an event its id before the store confirmed it: an attempt that timed out
+     * can only land under that id, an event after it only once it landed, and retrying is harmless.
+     */
+    boolean appendAt(StreamId stream, long sequence, Entry entry);
+
+    /**
      * Records the upstream's latest event id on this stream (also for events that carry no data);
      * renews the TTL. Ignored for a missing or complete log.
      */

@@ -1,10 +1,13 @@
 package io.mcprelay.application.port.out;
 
+import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.UpstreamSessionId;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,6 +26,10 @@ import java.util.Optional;
  *       touch after a create, and any touch with throttling off, renews.</li>
  *   <li>Sizes are bounded: a store holds at most its configured number of sessions, and pages hold
  *       at most {@link SessionQuery#MAX_LIMIT} sessions.</li>
+ *   <li>Each session keeps its {@linkplain Session#owner() owner}; {@link #sessionsOf} and
+ *       {@link #busiestOwner} count live sessions per owner (for the per-client quota). A store shared
+ *       by several instances keeps these counts next to the sessions, updated in the same atomic
+ *       steps; expired sessions leave the counts when the store next prunes them.</li>
  *   <li>Methods are thread-safe and blocking. A store that cannot reach its backend throws
  *       {@link StoreUnavailableException}; it never answers "absent" for "unreachable".</li>
  * </ul>
@@ -36,6 +43,13 @@ public interface SessionStorePort {
         ID_TAKEN,
         /** The store holds its maximum number of sessions; nothing was stored. */
         CAPACITY_REACHED
+    }
+
+    /** A client and how many live sessions it holds. */
+    record OwnerCount(ClientKey owner, long sessions) {
+        public OwnerCount {
+            Objects.requireNonNull(owner, "owner");
+        }
     }
 
     /** Stores a new session, atomically, unless its id is taken or the store is full. */
@@ -78,4 +92,10 @@ public interface SessionStorePort {
 
     /** The number of live sessions. */
     long count();
+
+    /** The live sessions of {@code owner}: all of them if it holds at most {@code max}, else {@code max} of them. */
+    List<Session> sessionsOf(ClientKey owner, int max);
+
+    /** The owner holding the most live sessions (any of them on a tie) and how many; empty when the store is empty. */
+    Optional<OwnerCount> busiestOwner();
 }

@@ -4,9 +4,12 @@ import io.mcprelay.domain.stream.SseEvent;
 import java.util.Objects;
 
 /**
- * Sends one HTTP request to an upstream MCP server, exactly once, and says what came back. What
- * kind of answer it is (JSON, an event stream, accepted, an error) is decided by the upstream's
- * status and {@code Content-Type}, never guessed in advance.
+ * Sends one HTTP request to an upstream MCP server, to be processed by it exactly once, and says what
+ * came back. What kind of answer it is (JSON, an event stream, accepted, an error) is decided by the
+ * upstream's status and {@code Content-Type}, never guessed in advance. An adapter writes the request
+ * a second time only on a fresh connection after a pooled one that the upstream had closed while idle
+ * failed before one byte of an answer (the request was not processed there); never after a timeout,
+ * and never once an answer had begun.
  *
  * <p>Blocking; called on the request's (virtual) thread. Upstream failures are answers
  * ({@link UpstreamResponse.Unreachable}), not exceptions. The caller owns a returned

@@ -72,8 +72,18 @@ public sealed interface UpstreamResponse {
     /** No usable HTTP answer: the upstream could not be reached, timed out, or spoke no HTTP. */
     record Unreachable(Cause cause, String detail) implements UpstreamResponse {
         public enum Cause {
-            /** Connection refused or reset before a response, unknown host; or not sent because the upstream's circuit is open. */
+            /**
+             * Not sent, so safe to send elsewhere: no connection could be made (refused, unknown host,
+             * TLS handshake), or the upstream's circuit is open. (A pooled connection the upstream had
+             * closed while idle is not this: the adapters retry such a request once on a fresh connection.)
+             */
             CONNECT,
+            /**
+             * Sent, then the connection was reset or closed before a usable answer: the upstream may
+             * have processed the request, so it is not sent again, and the upstream was reached (a
+             * session on it is kept).
+             */
+            DROPPED,
             /** No response within the timeout. */
             TIMEOUT,
             /** A response that is not valid HTTP, or a body over the limit. */
