@@ -21,7 +21,10 @@ quiet_maven_on_new_jdks() {
 relay_jvm_defaults() {
   local major
   major=$(java_major "$JAVA_HOME")
-  if [ "${major:-0}" -ge 25 ]; then echo "-XX:+UseCompactObjectHeaders"; fi
+  # a JVM out of memory must stop the process with a failure, not limp on or exit 0 (docs/security.md)
+  local options="-XX:+ExitOnOutOfMemoryError"
+  if [ "${major:-0}" -ge 25 ]; then options="$options -XX:+UseCompactObjectHeaders"; fi
+  echo "$options"
 }
 
 find_jdk() {

@@ -6,6 +6,7 @@
 module io.mcprelay.adapters.http {
     requires io.mcprelay.application;
     requires io.helidon.webserver;
+    requires io.helidon.common.task;    // InterruptableTask: the guarded client connection stays interruptible at shutdown
     requires io.helidon.webclient;
     requires com.fasterxml.jackson.databind;
     // Micrometer ships automatic modules (names from Automatic-Module-Name); none of their types appear

@@ -37,6 +37,7 @@ public final class Report {
         report.sse(out);
         report.scale(out);
         report.store(out);
+        report.attack(out);
         System.out.print(out);
     }
 
@@ -73,6 +74,36 @@ public final class Report {
 
     private static String ratio(double a, double b) {
         return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "–" : String.format(Locale.ROOT, "%.2f×", a / b);
+    }
+
+    /** The "under attack" rows: a normal client alone, during slowloris and during body preallocation. */
+    private void attack(StringBuilder out) {
+        List<String> levels = levels("attack");
+        if (levels.isEmpty()) {
+            return;
+        }
+        out.append("### Under attack: a normal client's round trips (a new connection each) during an attack\n\n")
+                .append("| attack | attack connections | round trips | p50 ms | p99 ms | max ms | errors | relay RSS MiB |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String level : levels) {
+            for (String mode : List.of("none", "slowloris", "prealloc")) {
+                if (values("attack", level, mode, "requests").length == 0) {
+                    continue;
+                }
+                out.append("| ").append(switch (mode) {
+                    case "none" -> "none (baseline)";
+                    case "slowloris" -> "slowloris (heads trickled)";
+                    default -> "4 MiB declared, 1 byte sent";
+                }).append(" | ").append(mode.equals("none") ? "0" : level).append(" | ")
+                        .append(cell("attack", level, mode, "requests", 0)).append(" | ")
+                        .append(cell("attack", level, mode, "p50_ms", 3)).append(" | ")
+                        .append(cell("attack", level, mode, "p99_ms", 3)).append(" | ")
+                        .append(cell("attack", level, mode, "max_ms", 3)).append(" | ")
+                        .append(cell("attack", level, mode, "errors", 0)).append(" | ")
+                        .append(cell("attack", level, mode, "rss_mib", 1)).append(" |\n");
+            }
+        }
+        out.append('\n');
     }
 
     private List<String> levels(String phase) {

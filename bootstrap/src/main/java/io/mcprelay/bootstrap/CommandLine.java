@@ -32,6 +32,13 @@ final class CommandLine {
               --port N                     port to listen on (default 8080; 0 picks a free one)
               --bind ADDRESS               address to listen on (default 127.0.0.1)
               --max-body-bytes N           largest POST body accepted, else 413 (default 4194304)
+              --max-body-memory N          bytes all request bodies in flight may hold together, else
+                                           503 (default 67108864)
+              --max-connections N          client connections open at once (default: half of the
+                                           descriptor limit less 64, at most 20000)
+              --header-timeout D           longest time to receive a request head, else 408 (default 10s)
+              --body-timeout D             longest time to receive a request body, else 408 (default 60s)
+              --idle-timeout D             close a kept-alive connection idle this long (default 75s)
               --session-ttl DURATION       idle time after which a session expires (default 30m)
               --max-sessions N             most sessions held at once (default 100000); when full, the
                                            client holding the most gives up its least recently used one

@@ -11,11 +11,21 @@ public final class Main {
 
     /** How often the configuration file is checked for changes. */
     static final Duration CONFIG_POLL = Duration.ofSeconds(2);
+    /** The exit status when the relay can no longer serve: its listener died, or the JVM ran out of memory. */
+    static final int EXIT_BROKEN = 3;
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        // java -jar without -XX:+ExitOnOutOfMemoryError (bin/mcp-relay sets it): an OutOfMemoryError that
+        // ends a thread ends the process with a failure, not a half-working relay or exit 0
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            if (error instanceof OutOfMemoryError) {
+                Runtime.getRuntime().halt(EXIT_BROKEN);
+            }
+            System.err.println("mcp-relay: uncaught in " + thread.getName() + ": " + error);
+        });
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         }
@@ -45,7 +55,10 @@ public final class Main {
         RelayOptions options = configuration.options();
         McpRelayServer server;
         try {
-            server = McpRelayServer.start(options);
+            server = McpRelayServer.start(options, McpRelayServer.class.getClassLoader(), () -> {
+                System.err.println("mcp-relay: the listener died (see the log above); exiting");
+                System.exit(EXIT_BROKEN);
+            });
         } catch (RuntimeException e) {
             System.err.println("mcp-relay: cannot start: " + e.getMessage());
             System.exit(1);

@@ -4,8 +4,9 @@ import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.http.media.MediaContext;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http1.Http1Config;
 import io.mcprelay.adapter.http.admin.AdminHttpService;
+import io.mcprelay.adapter.http.in.ClientConnections;
+import io.mcprelay.adapter.http.in.CloseWhenAsked;
 import java.util.Optional;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.SessionStorePort;
@@ -26,13 +27,20 @@ public final class McpRelayServer implements AutoCloseable {
     private static final int WRITE_BUFFER_BYTES = 256;
 
     private final WebServer server;
+    private final ClientConnections clients;
+    private final ClientConnections adminClients;
     private final ScheduledExecutorService housekeeping;
     private final ProxyAssembly assembly;
     private final Optional<AdminListener> admin;
     private volatile Optional<ConfigReloader> reloader = Optional.empty();
 
-    private McpRelayServer(WebServer server, ScheduledExecutorService housekeeping, ProxyAssembly assembly, Optional<AdminListener> admin) {
+    private volatile boolean closing;
+
+    private McpRelayServer(WebServer server, ClientConnections clients, ClientConnections adminClients, ScheduledExecutorService housekeeping,
+                           ProxyAssembly assembly, Optional<AdminListener> admin) {
         this.server = server;
+        this.clients = clients;
+        this.adminClients = adminClients;
         this.housekeeping = housekeeping;
         this.assembly = assembly;
         this.admin = admin;
@@ -55,8 +63,17 @@ public final class McpRelayServer implements AutoCloseable {
      * through {@code interceptors} (the class loader of a module layer holding interceptor modules).
      */
     static McpRelayServer start(RelayOptions options, ClassLoader interceptors) {
+        return start(options, interceptors, () -> { });
+    }
+
+    /**
+     * As {@link #start(RelayOptions, ClassLoader)}; {@code onListenerDeath} runs when the main listener
+     * stops taking connections while the server is meant to run ({@link Main} exits with a failure).
+     */
+    static McpRelayServer start(RelayOptions options, ClassLoader interceptors, Runnable onListenerDeath) {
         ProxyAssembly assembly = new ProxyAssembly(options, CodeInterceptors.load(interceptors));
-        WebServer server = listener(options.bind(), options.port())
+        ClientConnections clients = new ClientConnections(options.clients().limits());
+        WebServer server = listener(options.bind(), options.port(), clients)
                 .routing(routing -> routing(routing, assembly))
                 .build()
                 .start();
@@ -67,11 +84,27 @@ public final class McpRelayServer implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> purge(assembly, options.sessionTtl()), 30, 30, TimeUnit.SECONDS);
         long probeEvery = assembly.probes.policy().interval().toMillis();
         housekeeping.scheduleWithFixedDelay(() -> probe(assembly), 0, probeEvery, TimeUnit.MILLISECONDS);
-        Optional<AdminListener> admin = options.admin().port().map(port -> startAdmin(options.admin(), port, assembly));
-        return new McpRelayServer(server, housekeeping, assembly, admin);
+        ClientConnections adminClients = new ClientConnections(options.clients().limits());
+        Optional<AdminListener> admin = options.admin().port().map(port -> startAdmin(options.admin(), port, assembly, adminClients));
+        McpRelayServer relay = new McpRelayServer(server, clients, adminClients, housekeeping, assembly, admin);
+        ListenerProbe probe = new ListenerProbe(options.bind(), server.port());
+        housekeeping.scheduleWithFixedDelay(() -> relay.checkListener(probe, onListenerDeath), 2, 2, TimeUnit.SECONDS);
+        return relay;
     }
 
-    private static AdminListener startAdmin(AdminOptions options, int port, ProxyAssembly assembly) {
+    /**
+     * Helidon's listener ends for good when {@code accept} fails (out of descriptors: "Too many open
+     * files ... this server socket is terminating now") while the process lives on, serving nobody.
+     * A refused connection to our own port shows it; that is fatal.
+     */
+    private void checkListener(ListenerProbe probe, Runnable onListenerDeath) {
+        if (!closing && probe.refused() && !closing) {
+            LOG.log(System.Logger.Level.ERROR, "the listener on port {0} no longer accepts connections: stopping", probe.port());
+            onListenerDeath.run();
+        }
+    }
+
+    private static AdminListener startAdmin(AdminOptions options, int port, ProxyAssembly assembly, ClientConnections clients) {
         String token = options.token().orElseGet(() -> {
             byte[] bytes = new byte[24];
             new java.security.SecureRandom().nextBytes(bytes);
@@ -79,7 +112,8 @@ public final class McpRelayServer implements AutoCloseable {
         });
         AdminHttpService service = new AdminHttpService(token, options.loginTtl(), assembly.admin, assembly.admin, assembly.upstreams,
                 assembly.instanceId, java.time.Instant::now, new MetricsLiveView(assembly.metrics), assembly.interception);
-        WebServer admin = listener(options.bind(), port).routing(r -> r.register("/", service)).build().start();
+        WebServer admin = listener(options.bind(), port, clients).routing(r -> r.addFilter(new CloseWhenAsked()).register("/", service))
+                .build().start();
         return new AdminListener(admin, token);
     }
 
@@ -96,19 +130,22 @@ public final class McpRelayServer implements AutoCloseable {
      * response buffer) were 20 KiB of each stream's memory; the plain socket needs only its 8 KiB read
      * buffer. Nothing is written through the small buffer in pieces: a JSON answer is sent whole, and
      * each event is one write that a larger-than-buffer write bypasses (docs/benchmarks.md).
+     *
+     * <p>HTTP/1.1 is served through {@code clients} ({@link ClientConnections}): every byte is checked
+     * for strict framing before Helidon's parser sees it, and the connection deadlines and cap apply.
      */
-    static WebServerConfig.Builder listener(String host, int port) {
-        return WebServer.builder()
+    static WebServerConfig.Builder listener(String host, int port, ClientConnections clients) {
+        WebServerConfig.Builder builder = WebServer.builder()
                 .host(host)
                 .port(port)
                 .useNio(false)
                 .writeBufferSize(WRITE_BUFFER_BYTES)
                 .featuresDiscoverServices(false)
                 .protocolsDiscoverServices(false)
-                .addProtocol(Http1Config.create())
                 .concurrencyLimitDiscoverServices(false)
                 .mediaContext(MediaContext.builder().mediaSupportsDiscoverServices(false).build())
                 .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build());
+        return clients.applyTo(builder);
     }
 
     /**
@@ -129,7 +166,8 @@ public final class McpRelayServer implements AutoCloseable {
 
     /** The routes of the main listener; shared by {@link Main} and the tests. */
     static void routing(HttpRouting.Builder routing, ProxyAssembly assembly) {
-        routing.register("/mcp", assembly.mcpEndpoint)
+        routing.addFilter(new CloseWhenAsked())
+                .register("/mcp", assembly.mcpEndpoint)
                 .register("/health", assembly.health)
                 .register("/metrics", assembly.metricsEndpoint);
     }
@@ -163,6 +201,11 @@ public final class McpRelayServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The main listener's client connections (for tests). */
+    ClientConnections clients() {
+        return clients;
+    }
+
     /** The upstream port adapter this server chose (for tests). */
     io.mcprelay.application.port.out.UpstreamPort upstreamClient() {
         return assembly.upstreamClient.port();
@@ -190,10 +233,13 @@ public final class McpRelayServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         reloader.ifPresent(ConfigReloader::close);
         housekeeping.shutdownNow();
         admin.ifPresent(a -> a.server().stop());
         server.stop();
+        clients.close();
+        adminClients.close();
         assembly.close();
     }
 }

@@ -127,7 +127,8 @@ final class ProxyAssembly {
         this.metricsEndpoint = new PrometheusHttpService(metrics);
 
         OriginPolicy origins = OriginPolicy.forListener(isLoopback(options.bind()), options.allowedOrigins(), options.allowedHosts());
-        this.mcpEndpoint = new McpHttpEndpoint(relay, terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(), origins));
+        this.mcpEndpoint = new McpHttpEndpoint(relay, terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(), origins,
+                options.clients().maxBodyMemory()));
         this.health = new HealthHttpService(this::notReady);
     }
 

@@ -14,6 +14,7 @@ import java.util.Objects;
  *
  * @param rules    the interception rules (docs/interceptors.md); none by default
  * @param fairness the upstream stream budget, the share of a session and the quota of a client
+ * @param clients  what clients may hold: connection deadlines and cap, body memory (docs/security.md)
  */
 record RelayOptions(
         List<UpstreamTarget> upstreams,
@@ -33,7 +34,8 @@ record RelayOptions(
         StoreOptions store,
         AdminOptions admin,
         RuleSet rules,
-        FairnessOptions fairness) {
+        FairnessOptions fairness,
+        ClientOptions clients) {
 
     static final String DEFAULT_BIND = "127.0.0.1";
     static final int DEFAULT_PORT = 8080;
@@ -57,6 +59,7 @@ record RelayOptions(
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(fairness, "fairness");
+        Objects.requireNonNull(clients, "clients");
         for (String named : upstreamPolicies.weights().keySet()) {
             if (upstreams.stream().noneMatch(u -> u.name().equals(named))) {
                 throw new IllegalArgumentException("--weight: no upstream is named " + named);
@@ -86,7 +89,7 @@ record RelayOptions(
                  StoreOptions store, AdminOptions admin, RuleSet rules) {
         this(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts, forwardCredentials,
                 upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules,
-                FairnessOptions.defaults());
+                FairnessOptions.defaults(), ClientOptions.defaults());
     }
 
     /** Options for tests and embedding: one upstream, an ephemeral port, every other default. */
@@ -98,58 +101,64 @@ record RelayOptions(
 
     RelayOptions withMaxBodyBytes(int bytes) {
         return new RelayOptions(upstreams, bind, port, bytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts, forwardCredentials,
-                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness);
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness, clients);
     }
 
     RelayOptions withAllowedOrigins(List<String> origins) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, origins, allowedHosts, forwardCredentials,
-                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness);
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness, clients);
     }
 
     RelayOptions withUpstreams(List<UpstreamTarget> value, UpstreamOptions policies) {
         return new RelayOptions(value, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, policies, store, admin, rules, fairness);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, policies, store, admin, rules, fairness, clients);
     }
 
     RelayOptions withAdmin(AdminOptions value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, value, rules, fairness);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, value, rules, fairness, clients);
     }
 
     RelayOptions withStore(StoreOptions value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, value, admin, rules, fairness);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, value, admin, rules, fairness, clients);
     }
 
     RelayOptions withSessionTtl(Duration value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, value, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness, clients);
     }
 
     RelayOptions withStreams(StreamSettings value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog, upstreamPolicies, store, admin, rules, fairness);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog, upstreamPolicies, store, admin, rules, fairness, clients);
+    }
+
+    RelayOptions withClients(ClientOptions value) {
+        return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules,
+                fairness, value);
     }
 
     /** These interception rules instead of the current ones (by default none). */
     RelayOptions withRules(RuleSet value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, value, fairness);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, value, fairness, clients);
     }
 
     RelayOptions withReplayLog(ReplayLogLimits value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value, upstreamPolicies, store, admin, rules, fairness);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value, upstreamPolicies, store, admin, rules, fairness, clients);
     }
 
     RelayOptions withFairness(FairnessOptions value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, value);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, value, clients);
     }
 
     RelayOptions withMaxSessions(int value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, value, allowedOrigins, allowedHosts,
                 forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules,
-                fairness);
+                fairness, clients);
     }
 }

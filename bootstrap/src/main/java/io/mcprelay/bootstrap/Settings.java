@@ -1,5 +1,6 @@
 package io.mcprelay.bootstrap;
 
+import io.mcprelay.adapter.http.in.ClientLimits;
 import io.mcprelay.application.service.StreamSettings;
 import io.mcprelay.domain.intercept.RuleSet;
 import io.mcprelay.domain.routing.BreakerPolicy;
@@ -43,7 +44,8 @@ final class Settings {
             "--upstream-queue-timeout", "--upstream-client", "--upstream-head-timeout", "--upstream-max-json-bytes", "--store", "--redis-url",
             "--redis-key-prefix", "--redis-near-cache", "--stream-lease", "--log-format",
             "--admin-port", "--admin-bind", "--admin-token", "--admin-login-ttl", "--upstream-max-streams", "--session-max-requests",
-            "--session-max-streams", "--max-sessions-per-client");
+            "--session-max-streams", "--max-sessions-per-client",
+            "--header-timeout", "--body-timeout", "--idle-timeout", "--max-connections", "--max-body-memory");
 
     static final int DEFAULT_MAX_BODY_BYTES = 4 << 20;
     static final String DEFAULT_KEY_PREFIX = "mcp-relay";
@@ -112,6 +114,9 @@ final class Settings {
             case "--bind", "--admin-bind", "--allowed-origin", "--allowed-host", "--redis-key-prefix" -> nonBlank(label, value);
             case "--max-body-bytes", "--max-sessions", "--replay-max-bytes", "--upstream-max-json-bytes" ->
                     integer(label, value, 1, Integer.MAX_VALUE - 1);
+            case "--max-connections" -> integer(label, value, 1, 10_000_000);
+            case "--max-body-memory" -> (long) integer(label, value, 1024, Integer.MAX_VALUE - 1);
+            case "--header-timeout", "--body-timeout", "--idle-timeout" -> duration(label, value);
             case "--replay-max-events", "--replay-max-streams" -> integer(label, value, 1, 10_000_000);
             case "--breaker-failures" -> integer(label, value, 1, 1000);
             case "--upstream-max-concurrent", "--upstream-max-streams", "--session-max-requests", "--session-max-streams" ->
@@ -237,11 +242,16 @@ final class Settings {
                 new SessionShare(v.get("--session-max-requests", SessionShare.DEFAULT_MAX_REQUESTS),
                         v.get("--session-max-streams", SessionShare.DEFAULT_MAX_STREAMS)),
                 new ClientQuota(v.get("--max-sessions-per-client", ClientQuota.DEFAULT_MAX_SESSIONS_PER_CLIENT)));
+        ClientOptions clientDefaults = ClientOptions.defaults();
+        ClientLimits limitDefaults = clientDefaults.limits();
+        ClientOptions clients = new ClientOptions(new ClientLimits(v.get("--header-timeout", limitDefaults.headerTimeout()),
+                v.get("--body-timeout", limitDefaults.bodyTimeout()), v.get("--idle-timeout", limitDefaults.idleTimeout()),
+                v.get("--max-connections", limitDefaults.maxConnections())), v.get("--max-body-memory", clientDefaults.maxBodyMemory()));
         return Optional.of(new RelayOptions(upstreams, v.get("--bind", RelayOptions.DEFAULT_BIND), v.get("--port", RelayOptions.DEFAULT_PORT),
                 v.get("--max-body-bytes", DEFAULT_MAX_BODY_BYTES), v.get("--session-ttl", RelayOptions.DEFAULT_SESSION_TTL),
                 v.get("--max-sessions", RelayOptions.DEFAULT_MAX_SESSIONS), v.all("--allowed-origin"), v.all("--allowed-host"),
                 v.get("--forward-credentials", false), v.get("--upstream-connect-timeout", RelayOptions.DEFAULT_CONNECT_TIMEOUT),
-                v.get("--upstream-read-timeout", RelayOptions.DEFAULT_READ_TIMEOUT), streams, replay, policies, store, admin, rules, fairness));
+                v.get("--upstream-read-timeout", RelayOptions.DEFAULT_READ_TIMEOUT), streams, replay, policies, store, admin, rules, fairness, clients));
     }
 
     /** The log format the merged settings ask for: {@code text} (the default) or {@code json}. */

@@ -41,7 +41,7 @@ class AdminCookieIT {
         relay = McpRelayServer.start(new RelayOptions(options.upstreams(), options.bind(), options.port(), options.maxBodyBytes(),
                 options.sessionTtl(), options.maxSessions(), options.allowedOrigins(), options.allowedHosts(), true,
                 options.upstreamConnectTimeout(), options.upstreamReadTimeout(), options.streams(), options.replayLog(),
-                options.upstreamPolicies(), options.store(), options.admin(), options.rules(), options.fairness()));
+                options.upstreamPolicies(), options.store(), options.admin(), options.rules(), options.fairness(), options.clients()));
         McpRelayServer.AdminListener admin = relay.admin().orElseThrow();
 
         HttpResponse<String> login = http.send(HttpRequest.newBuilder(adminUri(admin, "/login?token=" + admin.token())).GET().build(),

@@ -41,6 +41,18 @@ final class RelayProcess implements AutoCloseable {
     }
 
     /**
+     * Starts the jar with at most {@code maxFiles} open descriptors ({@code ulimit -n}, through bash,
+     * which then becomes the JVM: {@link #pid()} is the JVM's), the heap {@code heap} and the JVM's
+     * exit on running out of memory, as bin/mcp-relay runs it.
+     */
+    static RelayProcess startLimited(int maxFiles, String heap, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -n " + maxFiles + " && exec \"$0\" \"$@\"",
+                javaBinary().toString(), "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar().toString(), "--port", "0"));
+        command.addAll(List.of(args));
+        return started(new ProcessBuilder(command));
+    }
+
+    /**
      * Starts the jar as bin/mcp-relay does when {@code MCP_RELAY_MODULE_PATH} names interceptor
      * modules: on the module path, with {@code modules} added to it (and the variable left in the
      * environment, as the script leaves it).
@@ -127,6 +139,16 @@ final class RelayProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** The exit status once the process ends within {@code timeout}, else empty. */
+    java.util.OptionalInt exitWithin(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? java.util.OptionalInt.of(process.exitValue())
+                : java.util.OptionalInt.empty();
     }
 
     @Override

@@ -3,6 +3,9 @@ package io.mcprelay.adapter.http.in;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.http.ServerRequestHeaders;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -17,6 +20,9 @@ import io.mcprelay.application.port.in.TerminateSessionUseCase;
 import io.mcprelay.domain.access.MediaTypes;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.jsonrpc.JsonRpcError;
+import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
+import java.nio.charset.StandardCharsets;
 import io.mcprelay.domain.session.ClientKey;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -48,7 +54,7 @@ public final class McpHttpEndpoint implements HttpService {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.terminate = Objects.requireNonNull(terminate, "terminate");
         this.config = Objects.requireNonNull(config, "config");
-        this.bodies = new RequestBodies(config.maxBodyBytes());
+        this.bodies = new RequestBodies(config.maxBodyBytes(), config.maxBodyMemory());
     }
 
     @Override
@@ -73,13 +79,29 @@ public final class McpHttpEndpoint implements HttpService {
             reject(res, RejectionReason.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type: Content-Type must be application/json");
             return;
         }
-        Optional<byte[]> body = bodies.read(req);
-        if (body.isEmpty()) {
-            reject(res, RejectionReason.PAYLOAD_TOO_LARGE, "Payload Too Large: the body exceeds " + config.maxBodyBytes() + " bytes");
-            return;
+        try (RequestBodies.Body body = bodies.read(req)) {
+            if (body.refusal() != null) {
+                refuseAndClose(res, body.refusal());
+                return;
+            }
+            relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.bytes(), clientOf(req)),
+                    new HelidonDownstream(res));
         }
-        relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.get(), clientOf(req)),
-                new HelidonDownstream(res));
+    }
+
+    /**
+     * Answers a body that could not be read (too large, too slow, broken framing, no memory left for
+     * it) and ends the connection: the rest of such a body is never read, so nothing after it may be
+     * read as a request either. Helidon's connection ends on {@link CloseConnectionException}; a
+     * {@code Connection: close} answer alone would have it read on.
+     */
+    private static void refuseAndClose(ServerResponse res, RequestBodies.Refusal refusal) {
+        res.status(Status.create(refusal.status()));
+        res.header(HeaderValues.CONNECTION_CLOSE);
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(new JsonRpcError(Optional.empty(), JsonRpcErrorCodes.TRANSPORT_ERROR, refusal.detail()).toJson()
+                .getBytes(StandardCharsets.UTF_8));
+        throw new CloseConnectionException("request body refused with " + refusal.status());
     }
 
     /**
