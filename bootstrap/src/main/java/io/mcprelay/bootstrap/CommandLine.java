@@ -95,8 +95,10 @@ final class CommandLine {
               --admin-login-ttl D          how long an admin UI login (its cookie) lasts (default 12h)
               --log-format text|json       one plain line per log record (default), or one JSON object
                                            with ts, level, logger, msg and the session or stream id
-              --stream-lease D             an instance's lease on reading a stream's upstream; after
-                                           it runs out another instance takes the stream over (default 30s)
+              --stream-lease D             an instance's lease on the streams it relays (one liveness
+                                           key per instance, renewed every quarter of it); once it
+                                           lapses, an instance following one of its streams takes
+                                           the stream over (default 2s)
               --help                       print this help and exit
 
             Durations: 500ms, 30s, 5m, 1h, or ISO-8601 (PT30S).

@@ -142,9 +142,19 @@ final class ProxyAssembly {
         }
     }
 
-    /** Stops the stream supervision timer and releases the upstream client's and the store's connections. */
+    /**
+     * Stops the stream supervision timer (and with it this instance's liveness beats), drops this
+     * instance's liveness mark so that other instances may take its streams over at once instead of
+     * after the lease, and releases the upstream client's and the store's connections.
+     */
     void close() {
         supervision.close();
+        try {
+            eventLog.retire(instanceId);
+        } catch (RuntimeException e) {
+            System.getLogger(ProxyAssembly.class.getName()).log(System.Logger.Level.DEBUG,
+                    "liveness mark not dropped at shutdown (it lapses after the lease): {0}", e.getMessage());
+        }
         upstreamClient.close().run();
         metrics.close();
         if (eventLog instanceof AutoCloseable closeable) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.EventLogPort.Entry;
+import io.mcprelay.application.port.out.EventLogPort.Lease;
 import io.mcprelay.application.port.out.LogSlice;
 import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.session.ProxySessionId;
@@ -51,7 +52,7 @@ public abstract class EventLogContract {
     protected static final ReplayLogLimits LIMITS = new ReplayLogLimits(1_000, 1L << 20, TTL, 100);
     /** For tests that wait in real time: nothing expires while they wait. */
     protected static final ReplayLogLimits LONG_LIVED = new ReplayLogLimits(1_000, 1L << 20, Duration.ofMinutes(5), 100);
-    /** An owner lease or follower hold, short enough to run out during a test. */
+    /** An instance lease or follower hold, short enough to run out during a test. */
     protected static final Duration LEASE = Duration.ofMillis(400);
     /** More than {@link #LEASE}, less than the TTL. */
     protected static final Duration PAST_LEASE = Duration.ofMillis(600);
@@ -558,24 +559,120 @@ public abstract class EventLogContract {
     }
 
     @Test
-    void claimIsExclusiveUntilTheLeaseRunsOut() {
+    void aClaimIsExclusiveAndNeverRunsOutByItself() {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");
 
-        assertThat(log.claim(stream.id(), "instance-1", LEASE)).isTrue();
-        assertThat(log.claim(stream.id(), "instance-2", LEASE)).as("instance-1 holds it").isFalse();
-        assertThat(log.claim(stream.id(), "instance-1", LEASE)).as("its holder renews it").isTrue();
-        assertThat(log.owner(stream.id())).contains("instance-1");
+        Optional<Lease> lease = log.claim(stream.id(), "instance-1");
+        assertThat(lease).contains(new Lease("instance-1", 1));
+        assertThat(log.claim(stream.id(), "instance-2")).as("instance-1 holds it").isEmpty();
+        assertThat(log.claim(stream.id(), "instance-1")).as("its holder gets the same lease").isEqualTo(lease);
         elapse(PAST_LEASE);
-        assertThat(log.owner(stream.id())).as("the lease ran out").isEmpty();
-        assertThat(log.claim(stream.id(), "instance-2", LEASE)).as("free again").isTrue();
-        assertThat(log.owner(stream.id())).contains("instance-2");
+        assertThat(log.lease(stream.id())).as("no per-stream expiry: the instance's liveness decides").isEqualTo(lease);
     }
 
     @Test
-    void claimAndOwnerNeedALiveLog() {
-        assertThat(log.claim(new StreamId("unknown"), "instance-1", LEASE)).isFalse();
-        assertThat(log.owner(new StreamId("unknown"))).isEmpty();
+    void aTakeOverMovesTheLeaseUnderANewEpochOnlyFromTheCurrentOne() {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+        Lease first = log.claim(stream.id(), "instance-1").orElseThrow();
+
+        assertThat(log.takeOver(stream.id(), new Lease("instance-1", 0), "instance-2")).as("a stale epoch").isEmpty();
+        assertThat(log.takeOver(stream.id(), new Lease("instance-3", 1), "instance-2")).as("another owner").isEmpty();
+        Lease second = log.takeOver(stream.id(), first, "instance-2").orElseThrow();
+        assertThat(second).isEqualTo(new Lease("instance-2", 2));
+        assertThat(log.takeOver(stream.id(), first, "instance-3")).as("someone took it over first").isEmpty();
+        assertThat(log.lease(stream.id())).contains(second);
+        log.complete(stream.id(), second);
+        assertThat(log.takeOver(stream.id(), second, "instance-3")).as("a complete stream is nobody's to take").isEmpty();
+    }
+
+    @Test
+    void writesUnderALeaseTakenOverAreRefusedAndChangeNothing() {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+        Lease first = log.claim(stream.id(), "instance-1").orElseThrow();
+        assertThat(log.append(stream.id(), first, new Entry(Optional.empty(), "a", Optional.of("up-1")))).isEqualTo(1);
+        Lease second = log.takeOver(stream.id(), first, "instance-2").orElseThrow();
+
+        assertThatThrownBy(() -> log.append(stream.id(), first, entry("stale")))
+                .isInstanceOf(EventLogPort.LeaseLostException.class).hasMessageContaining("instance-1");
+        assertThatThrownBy(() -> log.appendAt(stream.id(), 2, first, entry("stale")))
+                .as("numbered by its writer, too").isInstanceOf(EventLogPort.LeaseLostException.class);
+        log.recordUpstreamCursor(stream.id(), first, "up-stale");
+        log.complete(stream.id(), first);
+        LogState state = log.state(stream.id()).orElseThrow();
+        assertThat(state.lastSequence()).isEqualTo(1);
+        assertThat(state.upstreamCursor()).contains("up-1");
+        assertThat(state.complete()).isFalse();
+
+        assertThat(log.appendAt(stream.id(), 2, second, entry("b"))).isTrue();
+        assertThat(log.appendAt(stream.id(), 2, second, entry("b"))).as("held already").isFalse();
+        log.recordUpstreamCursor(stream.id(), second, "up-2");
+        log.complete(stream.id(), second);
+        assertThat(log.state(stream.id()).orElseThrow()).extracting(LogState::complete, LogState::upstreamCursor)
+                .containsExactly(true, Optional.of("up-2"));
+    }
+
+    @Test
+    void aLeasedAppendToAMissingLogIsNotALostLease() {
+        assertThatThrownBy(() -> log.append(new StreamId("unknown"), new Lease("instance-1", 1), entry("x")))
+                .isInstanceOf(IllegalStateException.class).isNotInstanceOf(EventLogPort.LeaseLostException.class);
+    }
+
+    @Test
+    void claimLeaseAndTakeOverNeedALiveLog() {
+        assertThat(log.claim(new StreamId("unknown"), "instance-1")).isEmpty();
+        assertThat(log.lease(new StreamId("unknown"))).isEmpty();
+        assertThat(log.takeOver(new StreamId("unknown"), new Lease("instance-1", 1), "instance-2")).isEmpty();
+        StreamInfo stream = opened("s-1", "session-a");
+        assertThat(log.lease(stream.id())).as("nobody claimed it yet").isEmpty();
+    }
+
+    @Test
+    void anInstanceIsAliveWhileItBeatsAndNotAfterItsLeaseOrItsRetirement() {
+        assertThat(log.isAlive("instance-1")).isFalse();
+        log.beat("instance-1", LEASE);
+        assertThat(log.isAlive("instance-1")).isTrue();
+        assertThat(log.isAlive("instance-2")).isFalse();
+
+        elapse(LEASE.dividedBy(2));
+        log.beat("instance-1", LEASE);
+        elapse(LEASE.dividedBy(2));
+        assertThat(log.isAlive("instance-1")).as("renewed half a lease ago").isTrue();
+        elapse(PAST_LEASE);
+        assertThat(log.isAlive("instance-1")).as("no beat for longer than the lease").isFalse();
+
+        log.beat("instance-1", LEASE);
+        assertThat(log.isAlive("instance-1")).isTrue();
+        log.retire("instance-1");
+        assertThat(log.isAlive("instance-1")).as("retired").isFalse();
+    }
+
+    @Test
+    void wakingTheWaitersEndsTheirWaitAtOnce() throws Exception {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+        log.append(stream.id(), entry("a"));
+        Duration longWait = Duration.ofSeconds(30);
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            long started = System.nanoTime();
+            Future<LogSlice> waiting = threads.submit(() -> log.awaitAfter(stream.id(), 1, 10, longWait));
+            // woken again and again, as the owner watch does, so a wake before the wait began is not lost
+            while (!waiting.isDone() && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10)) {
+                log.wakeWaiters(stream.id());
+                Thread.sleep(20);
+            }
+            LogSlice slice = waiting.get(1, TimeUnit.SECONDS);
+
+            assertThat(slice.events()).isEmpty();
+            assertThat(slice.state()).map(LogState::lastSequence).contains(1L);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(longWait);
+        } finally {
+            threads.shutdownNow();
+        }
+        log.wakeWaiters(new StreamId("unknown"));
     }
 
     @Test

@@ -39,6 +39,9 @@ final class StreamLogWriter {
     private long pendingChars;
     private long nextSequence = 1;
     private boolean logging;
+    /** The stream's lease the appends are made under (fencing), once the pump holds one. */
+    private Optional<EventLogPort.Lease> lease = Optional.empty();
+    private boolean leaseLost;
 
     StreamLogWriter(EventLogPort log, Optional<StreamId> stream) {
         this.log = log;
@@ -49,6 +52,16 @@ final class StreamLogWriter {
     /** The log already holds events up to {@code lastSequence}: the next one follows it. */
     void continueAfter(long lastSequence) {
         nextSequence = lastSequence + 1;
+    }
+
+    /** Appends from now on are made under {@code held}: refused once another instance took the stream over. */
+    void holding(EventLogPort.Lease held) {
+        lease = Optional.of(held);
+    }
+
+    /** Whether an append was refused because another instance took the stream over: the pump must stop. */
+    boolean leaseLost() {
+        return leaseLost;
     }
 
     /** Whether events are still logged (and sent with ids). */
@@ -77,12 +90,22 @@ final class StreamLogWriter {
         while (logging && !pending.isEmpty()) {
             Pending next = pending.peekFirst();
             try {
-                log.appendAt(stream.orElseThrow(), next.sequence(), next.entry());
+                if (lease.isPresent()) {
+                    log.appendAt(stream.orElseThrow(), next.sequence(), lease.get(), next.entry());
+                } else {
+                    log.appendAt(stream.orElseThrow(), next.sequence(), next.entry());
+                }
                 pending.removeFirst();
                 pendingChars -= next.entry().data().length();
             } catch (StoreUnavailableException e) {
                 LOG.log(System.Logger.Level.WARNING, "stream {0}: event {1} not confirmed by the log, kept to try again "
                         + "({2} waiting): {3}", stream.orElseThrow(), next.sequence(), pending.size(), e.getMessage());
+                return;
+            } catch (EventLogPort.LeaseLostException e) {
+                leaseLost = true;
+                logging = false;
+                pending.clear();
+                pendingChars = 0;
                 return;
             } catch (IllegalStateException e) {
                 stop(e.getMessage());

@@ -53,6 +53,9 @@ final class StreamPump implements SupervisedStream {
     private final boolean answersRequests;
     private final boolean standalone;
     private volatile boolean released;
+    /** Set once another instance took the stream over: nothing more is written, to the log or the client. */
+    private volatile boolean leaseLost;
+    private volatile Optional<EventLogPort.Lease> lease = Optional.empty();
     private volatile boolean followedElsewhere;
     private volatile boolean reattached;
     private volatile boolean repolling;
@@ -63,8 +66,6 @@ final class StreamPump implements SupervisedStream {
     private final Optional<StreamInfo> stream;
     private final EventLogPort log;
     private final Set<RequestId> unanswered;
-    private final String instanceId;
-    private final StreamSettings settings;
     private final AtomicBoolean attached = new AtomicBoolean(true);
     private final Exchange exchange;
     private final InterceptionService interception;
@@ -85,8 +86,6 @@ final class StreamPump implements SupervisedStream {
         this.clock = relay.clock();
         this.metrics = relay.metrics();
         this.log = relay.log();
-        this.instanceId = relay.instanceId();
-        this.settings = relay.settings();
         this.source = source;
         this.out = out;
         this.stream = stream;
@@ -102,7 +101,7 @@ final class StreamPump implements SupervisedStream {
             first = relayOne(event, first, requestedAt);
         }
         int reattempts = 0;
-        while (true) {
+        while (!leaseLost) {
             UpstreamPort.Read read = source.next();
             if (repolling && !(read instanceof UpstreamPort.Read.Event)) {
                 repolling = false;
@@ -126,7 +125,9 @@ final class StreamPump implements SupervisedStream {
                         reattempts++;
                         continue;
                     }
-                    answerUnanswered("the upstream ended the stream before answering");
+                    if (!leaseLost) {
+                        answerUnanswered("the upstream ended the stream before answering");
+                    }
                     return;
                 }
                 case UpstreamPort.Read.Broken broken -> {
@@ -135,7 +136,9 @@ final class StreamPump implements SupervisedStream {
                         reattempts++;
                         continue;
                     }
-                    answerUnanswered("the upstream stream broke before answering: " + broken.reason());
+                    if (!leaseLost) {
+                        answerUnanswered("the upstream stream broke before answering: " + broken.reason());
+                    }
                     return;
                 }
             }
@@ -214,7 +217,7 @@ final class StreamPump implements SupervisedStream {
         event.retryMillis().ifPresent(retry -> retryHint = Optional.of(retry));
         event.id().ifPresent(id -> upstreamCursor = Optional.of(id));
         if (event.data().isEmpty()) {
-            event.id().ifPresent(upstreamId -> stream.ifPresent(s -> log.recordUpstreamCursor(s.id(), upstreamId)));
+            event.id().ifPresent(this::recordCursor);
             return first;
         }
         noteResponses(event);
@@ -223,7 +226,7 @@ final class StreamPump implements SupervisedStream {
             Optional<String> kept = intercepted(data);
             if (kept.isEmpty()) {
                 // dropped by an interceptor: neither logged nor sent, but the upstream cursor moves past it
-                event.id().ifPresent(upstreamId -> stream.ifPresent(s -> log.recordUpstreamCursor(s.id(), upstreamId)));
+                event.id().ifPresent(this::recordCursor);
                 return first;
             }
             data = kept.get();
@@ -260,6 +263,10 @@ final class StreamPump implements SupervisedStream {
         SseEvent toClient = new SseEvent(Optional.empty(), type, data, Optional.empty());
         if (stream.isPresent() && logging.logs()) {
             long sequence = logging.log(new EventLogPort.Entry(type, data, upstreamId));
+            if (logging.leaseLost()) {
+                loseLease();
+                return;
+            }
             if (logging.logs()) {
                 toClient = new LoggedEvent(sequence, type, data, upstreamId).toClientEvent(stream.get().id());
             }
@@ -366,8 +373,40 @@ final class StreamPump implements SupervisedStream {
         source.close();
     }
 
+    /** The lease under which this pump writes to the stream's log (fencing: its writes stop counting once it is taken over). */
+    void holding(EventLogPort.Lease held) {
+        this.lease = Optional.of(held);
+        logging.holding(held);
+    }
+
+    private void recordCursor(String upstreamId) {
+        stream.ifPresent(s -> {
+            if (lease.isPresent()) {
+                log.recordUpstreamCursor(s.id(), lease.get(), upstreamId);
+            } else {
+                log.recordUpstreamCursor(s.id(), upstreamId);
+            }
+        });
+    }
+
     /**
-     * On each supervisor tick: renews the log's TTL and this instance's lease on the stream, and
+     * Another instance took the stream over (this one was found not alive, e.g. paused past its
+     * lease): stop at once, without writing anything more, and let the client go (it resumes
+     * wherever it reconnects).
+     */
+    private void loseLease() {
+        if (!leaseLost) {
+            leaseLost = true;
+            LOG.log(System.Logger.Level.WARNING, "stream {0}: another instance took it over; this one stops relaying it", name());
+            released = true;
+            detachDownstream();
+            source.close();
+        }
+    }
+
+    /**
+     * On each supervisor tick: renews the log's TTL, checks that this instance still holds the
+     * stream's lease (no per-stream lease renewal: the instance's liveness covers every stream), and
      * notices a follower elsewhere (a client that resumed the stream on another instance), which takes
      * the stream over from this pump's client connection.
      */
@@ -376,7 +415,11 @@ final class StreamPump implements SupervisedStream {
         stream.ifPresent(s -> {
             try {
                 log.keepAlive(s.id());
-                log.claim(s.id(), instanceId, settings.ownerLease());
+                Optional<EventLogPort.Lease> current = lease.isPresent() ? log.lease(s.id()) : Optional.empty();
+                if (current.isPresent() && !current.equals(lease)) {
+                    loseLease();
+                    return;
+                }
                 followedElsewhere = log.isFollowed(s.id());
                 if (followedElsewhere && attached.get()) {
                     detachDownstream();

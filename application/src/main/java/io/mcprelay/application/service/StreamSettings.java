@@ -12,11 +12,18 @@ import java.util.Objects;
  *                          into the replay log for this long (a disconnect is not a cancellation),
  *                          then the upstream connection is released; defaults to 60 seconds
  * @param replayBatch       events read from the log per step when replaying; defaults to 256
- * @param ownerLease        how long an instance's lease on reading a stream's upstream lasts without
- *                          renewal (renewed every third of it); after that another instance may take
- *                          the stream over; defaults to 30 seconds
+ * @param ownerLease        the instance's lease on the streams it reads ({@code --stream-lease}): its
+ *                          liveness mark lasts this long without renewal and is renewed every quarter
+ *                          of it, once per instance whatever the number of streams; after it lapses,
+ *                          an instance following one of its streams takes that stream over. Defaults
+ *                          to 2 seconds, so a stream outlives its instance's death by about that
  */
 public record StreamSettings(Duration heartbeatInterval, Duration disconnectGrace, int replayBatch, Duration ownerLease) {
+
+    /** The default instance lease. */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(2);
+    /** The longest follower hold; see {@link #followerHold()}. */
+    static final Duration MAX_FOLLOWER_HOLD = Duration.ofSeconds(30);
 
     public StreamSettings {
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -32,15 +39,28 @@ public record StreamSettings(Duration heartbeatInterval, Duration disconnectGrac
 
     /** Settings with the default owner lease. */
     public StreamSettings(Duration heartbeatInterval, Duration disconnectGrace, int replayBatch) {
-        this(heartbeatInterval, disconnectGrace, replayBatch, Duration.ofSeconds(30));
+        this(heartbeatInterval, disconnectGrace, replayBatch, DEFAULT_LEASE);
     }
 
     public static StreamSettings defaults() {
         return new StreamSettings(Duration.ofSeconds(15), Duration.ofSeconds(60), 256);
     }
 
-    /** How often leases and follower holds are renewed: a third of the lease. */
+    /**
+     * How often an open stream's supervisor renews its log's TTL, checks for a follower elsewhere
+     * and that its lease still holds, and how often a follower renews its hold: a third of the
+     * follower hold (10 s by default). Per stream, so it does not follow the short instance lease.
+     */
     public Duration renewEvery() {
-        return ownerLease.dividedBy(3);
+        return followerHold().dividedBy(3);
+    }
+
+    /**
+     * How long a resumed client's hold on a stream lasts without renewal (see
+     * {@link io.mcprelay.application.port.out.EventLogPort#follow}): 15 instance leases, at most 30 s.
+     */
+    public Duration followerHold() {
+        Duration scaled = ownerLease.multipliedBy(15);
+        return scaled.compareTo(MAX_FOLLOWER_HOLD) < 0 ? scaled : MAX_FOLLOWER_HOLD;
     }
 }

@@ -23,8 +23,17 @@ public final class StreamSupervision implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StreamSupervision.class.getName());
     /** The name of the timer thread. */
     static final String TIMER_THREAD = "mcp-relay-stream-supervision";
+    /** The name of the liveness thread. */
+    static final String LIVENESS_THREAD = "mcp-relay-liveness";
 
     private final ScheduledThreadPoolExecutor timer;
+    /**
+     * The instance's liveness work ({@link InstanceLiveness}: renewing its mark, watching owners) runs
+     * on a platform thread of its own, not on virtual threads: under load (thousands of streams on
+     * one core) a virtual thread can wait for a carrier longer than the lease, and a late renewal
+     * makes other instances take this one's streams over.
+     */
+    private final ScheduledThreadPoolExecutor liveness;
     private final Duration closeWait;
 
     /** A supervision whose stream close waits at most 5 seconds for a running step. */
@@ -39,6 +48,8 @@ public final class StreamSupervision implements AutoCloseable {
         // a closed stream's wake-up leaves the queue at once, so the queue holds one entry per open stream
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.liveness = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name(LIVENESS_THREAD).daemon().factory());
+        liveness.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** Starts supervising {@code stream} (its first step runs at once) until the returned supervisor is closed. */
@@ -59,6 +70,15 @@ public final class StreamSupervision implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} on the liveness thread after {@code wait}; ignored once shut down. */
+    void scheduleLiveness(Runnable task, Duration wait) {
+        try {
+            liveness.schedule(task, Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.DEBUG, "stream supervision is shut down: no more liveness work");
+        }
+    }
+
     Duration closeWait() {
         return closeWait;
     }
@@ -68,9 +88,10 @@ public final class StreamSupervision implements AutoCloseable {
         return timer.getQueue().size();
     }
 
-    /** Stops the timer: no step starts any more; running ones finish. */
+    /** Stops the timer and the liveness thread: no step starts any more; running ones finish. */
     @Override
     public void close() {
         timer.shutdownNow();
+        liveness.shutdownNow();
     }
 }

@@ -6,8 +6,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Watches one stream while its own thread is blocked reading upstream: renews the stream's lease
- * and log TTL (at least every third of the lease), sends a heartbeat comment when the client stream
+ * Watches one stream while its own thread is blocked reading upstream: renews its log TTL and
+ * checks that this instance still holds the stream's lease (every {@link StreamSettings#renewEvery()};
+ * the instance's liveness is kept once for all streams by {@link InstanceLiveness}), sends a heartbeat comment when the client stream
  * has been idle for the heartbeat interval, polls a stale re-attached upstream, and once nobody
  * takes the stream's events (its client gone, no follower here or on another instance), releases the
  * upstream connection when the disconnect grace time has passed, or at once for a stream that owes
@@ -16,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>It holds no thread between steps: {@link StreamSupervision}'s timer wakes it when the next
  * thing is due and the step runs on a short-lived virtual thread (it may block: a heartbeat to a
- * slow client, a lease renewal in Redis), which schedules the next wake-up when it ends. So at most
+ * slow client, a log keep-alive in Redis), which schedules the next wake-up when it ends. So at most
  * one step of a stream runs at a time, and between steps a stream costs one entry in the timer's
  * queue. After {@link #close()} no step starts; close waits for a running one, at most
  * {@link StreamSupervision}'s bound.

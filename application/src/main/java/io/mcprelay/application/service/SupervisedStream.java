@@ -6,12 +6,12 @@ import java.time.Duration;
  * What {@link StreamSupervision} needs of an open stream ({@link StreamPump} in the relay): the
  * timers' inputs and the actions they trigger. Called from a supervision step's virtual thread while
  * the stream's own thread is blocked reading the upstream, so every method must be safe to call
- * concurrently with the pump; any of them may block (a heartbeat to a slow client, a lease renewal
+ * concurrently with the pump; any of them may block (a heartbeat to a slow client, a log keep-alive
  * in the store).
  */
 interface SupervisedStream {
 
-    /** Renews the stream's log TTL and lease, and notices a follower elsewhere. */
+    /** Renews the stream's log TTL, checks that its lease is still this instance's, and notices a follower elsewhere. */
     void tick();
 
     /** Polls a re-attached upstream again when it has been silent for {@code after} with a request unanswered. */

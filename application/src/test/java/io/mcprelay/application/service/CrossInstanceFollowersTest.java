@@ -71,7 +71,7 @@ class CrossInstanceFollowersTest {
         StreamId stream = new StreamId("stream-9");
         EventLogPort log = relay.eventLog();
         log.open(new StreamInfo(stream, new ProxySessionId(SESSION), StreamKind.STANDALONE, relay.clock().now(), List.of()));
-        log.claim(stream, "live-instance", Duration.ofSeconds(30));
+        log.claim(stream, "live-instance");
         log.append(stream, new EventLogPort.Entry(Optional.empty(), "{\"n\":1}", Optional.empty()));
         RecordingDownstream follower = new RecordingDownstream();
 

@@ -14,15 +14,19 @@ class StreamSettingsTest {
     void defaultsAreTheDocumentedOnes() {
         StreamSettings defaults = StreamSettings.defaults();
 
-        assertThat(defaults).isEqualTo(new StreamSettings(Duration.ofSeconds(15), Duration.ofSeconds(60), 256, Duration.ofSeconds(30)));
-        assertThat(defaults.renewEvery()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults).isEqualTo(new StreamSettings(Duration.ofSeconds(15), Duration.ofSeconds(60), 256, Duration.ofSeconds(2)));
+        assertThat(defaults.renewEvery()).as("per-stream renewals do not follow the short instance lease").isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.followerHold()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
     void refusesALeaseShorterThan300Milliseconds() {
         assertThatIllegalArgumentException().isThrownBy(() -> new StreamSettings(SECOND, SECOND, 1, Duration.ofMillis(299)))
                 .withMessage("the owner lease must be at least 300 ms");
-        assertThat(new StreamSettings(SECOND, SECOND, 1, Duration.ofMillis(300)).renewEvery()).isEqualTo(Duration.ofMillis(100));
+        StreamSettings shortest = new StreamSettings(SECOND, SECOND, 1, Duration.ofMillis(300));
+        assertThat(shortest.followerHold()).as("15 leases while under 30 s").isEqualTo(Duration.ofMillis(4_500));
+        assertThat(shortest.renewEvery()).isEqualTo(Duration.ofMillis(1_500));
+        assertThat(new StreamSettings(SECOND, SECOND, 1, Duration.ofMinutes(1)).followerHold()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test

@@ -53,13 +53,19 @@ class StreamTakeoverTest {
 
     /** A POST stream that a dead instance was relaying: two requests, one answered, the other still open. */
     private void orphanedStream(Optional<String> upstreamIdOfLastEvent) {
+        streamOf("dead-instance", upstreamIdOfLastEvent);
+        relay.eventLog().kill("dead-instance");
+    }
+
+    /** The same stream, relayed by {@code owner}. */
+    private EventLogPort.Lease streamOf(String owner, Optional<String> upstreamIdOfLastEvent) {
         EventLogPort log = relay.eventLog();
         log.open(new StreamInfo(ORPHAN, new ProxySessionId(SESSION), StreamKind.POST_RESPONSE, relay.clock().now(),
                 List.of(new RequestId.NumericId("7"), new RequestId.NumericId("8"))));
-        log.claim(ORPHAN, "dead-instance", Duration.ofSeconds(30));
-        log.append(ORPHAN, new EventLogPort.Entry(Optional.empty(), result("8"), Optional.of("up-1")));
-        log.append(ORPHAN, new EventLogPort.Entry(Optional.empty(), progress("\"p\"", 1), upstreamIdOfLastEvent));
-        relay.eventLog().forgetOwner(ORPHAN);
+        EventLogPort.Lease lease = log.claim(ORPHAN, owner).orElseThrow();
+        log.append(ORPHAN, lease, new EventLogPort.Entry(Optional.empty(), result("8"), Optional.of("up-1")));
+        log.append(ORPHAN, lease, new EventLogPort.Entry(Optional.empty(), progress("\"p\"", 1), upstreamIdOfLastEvent));
+        return lease;
     }
 
     @Test
@@ -74,7 +80,7 @@ class StreamTakeoverTest {
         UpstreamRequest get = relay.upstream().onlyRequest();
         assertThat(get.method()).isEqualTo(UpstreamRequest.Method.GET);
         assertThat(get.headers()).containsEntry("Last-Event-ID", "up-2").containsEntry("MCP-Protocol-Version", "2025-06-18");
-        assertThat(relay.eventLog().owner(ORPHAN)).hasValue("test-instance");
+        assertThat(relay.eventLog().lease(ORPHAN)).hasValue(new EventLogPort.Lease("test-instance", 2));
         assertThat(relay.eventLog().state(ORPHAN).orElseThrow().complete()).isTrue();
         assertThat(relay.eventLog().events(ORPHAN)).hasSize(4);
     }
@@ -107,8 +113,7 @@ class StreamTakeoverTest {
 
     @Test
     void aStreamStillOwnedByALiveInstanceIsFollowedNotTakenOver() throws Exception {
-        orphanedStream(Optional.of("up-2"));
-        relay.eventLog().claim(ORPHAN, "live-instance", Duration.ofSeconds(30));
+        streamOf("live-instance", Optional.of("up-2"));
         RecordingDownstream client = new RecordingDownstream();
 
         CompletableFuture<Void> following = CompletableFuture.runAsync(() -> relay.get(command("orphan-1:1"), client), THREADS);
@@ -119,13 +124,12 @@ class StreamTakeoverTest {
 
         assertThat(client.eventData()).containsExactly(progress("\"p\"", 1), result("7"));
         assertThat(relay.upstream().requestCount()).isZero();
-        assertThat(relay.eventLog().owner(ORPHAN)).hasValue("live-instance");
+        assertThat(relay.eventLog().lease(ORPHAN)).map(EventLogPort.Lease::owner).hasValue("live-instance");
     }
 
     @Test
     void aFollowerEndsWhenTheLogGoesAway() throws Exception {
-        orphanedStream(Optional.of("up-2"));
-        relay.eventLog().claim(ORPHAN, "live-instance", Duration.ofSeconds(30));
+        streamOf("live-instance", Optional.of("up-2"));
         RecordingDownstream client = new RecordingDownstream();
 
         CompletableFuture<Void> following = CompletableFuture.runAsync(() -> relay.get(command("orphan-1:2"), client), THREADS);
@@ -139,8 +143,7 @@ class StreamTakeoverTest {
 
     @Test
     void aFollowerWhoseClientLeftStopsAtTheNextHeartbeat() throws Exception {
-        orphanedStream(Optional.of("up-2"));
-        relay.eventLog().claim(ORPHAN, "live-instance", Duration.ofSeconds(30));
+        streamOf("live-instance", Optional.of("up-2"));
         RecordingDownstream client = RecordingDownstream.goneAfter(0);
 
         relay.get(command("orphan-1:2"), client);

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Time-limited holds on streams, by holder name: the owner leases and follower holds of
+ * Time-limited holds on streams, by holder name: the follower holds of
  * {@link InMemoryEventLogAdapter}. Bounded by the logs they belong to: dropped with them.
  */
 final class Holds {
@@ -15,13 +15,6 @@ final class Holds {
     }
 
     private final ConcurrentHashMap<StreamId, Hold> holds = new ConcurrentHashMap<>();
-
-    /** Takes the hold if it is free, expired or already {@code holder}'s; true if {@code holder} has it after. */
-    boolean claim(StreamId stream, String holder, Instant now, Instant until) {
-        Hold after = holds.compute(stream, (id, current) ->
-                current == null || !current.until().isAfter(now) || current.holder().equals(holder) ? new Hold(holder, until) : current);
-        return after.holder().equals(holder);
-    }
 
     /** Gives the hold to {@code holder}, whoever had it. */
     void take(StreamId stream, String holder, Instant until) {

@@ -36,9 +36,10 @@ public final class InMemoryEventLogAdapter implements EventLogPort {
 
     private final ClockPort clock;
     private final LogRegistry registry;
-    /** Owner leases and follower holds; pruned with the logs on {@link #purgeExpired()}. */
-    private final Holds owners = new Holds();
+    /** Follower holds; pruned with the logs on {@link #purgeExpired()}. (Stream leases live in each {@link StreamLog}.) */
     private final Holds followers = new Holds();
+    /** Each instance's liveness mark: until when it counts as alive. Pruned of lapsed marks on every beat. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Instant> alive = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param limits the bounds of every log and of how many logs are kept
@@ -57,49 +58,117 @@ public final class InMemoryEventLogAdapter implements EventLogPort {
 
     @Override
     public long append(StreamId stream, Entry entry) {
+        return appendUnder(stream, null, entry);
+    }
+
+    @Override
+    public long append(StreamId stream, Lease lease, Entry entry) {
+        return appendUnder(stream, Objects.requireNonNull(lease, "lease"), entry);
+    }
+
+    private long appendUnder(StreamId stream, Lease lease, Entry entry) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(entry, "entry");
         Instant now = clock.now();
         return registry.find(stream, now)
                 .orElseThrow(() -> new IllegalStateException("no replay log for stream " + stream + " (unknown or expired)"))
-                .append(entry, now);
+                .append(entry, lease, now);
     }
 
     @Override
     public boolean appendAt(StreamId stream, long sequence, Entry entry) {
+        return appendAtUnder(stream, sequence, null, entry);
+    }
+
+    @Override
+    public boolean appendAt(StreamId stream, long sequence, Lease lease, Entry entry) {
+        return appendAtUnder(stream, sequence, Objects.requireNonNull(lease, "lease"), entry);
+    }
+
+    private boolean appendAtUnder(StreamId stream, long sequence, Lease lease, Entry entry) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(entry, "entry");
         Instant now = clock.now();
         return registry.find(stream, now)
                 .orElseThrow(() -> new IllegalStateException("no replay log for stream " + stream + " (unknown or expired)"))
-                .appendAt(sequence, entry, now);
+                .appendAt(sequence, entry, lease, now);
     }
 
     @Override
     public void recordUpstreamCursor(StreamId stream, String upstreamEventId) {
+        recordCursor(stream, null, upstreamEventId);
+    }
+
+    @Override
+    public void recordUpstreamCursor(StreamId stream, Lease lease, String upstreamEventId) {
+        recordCursor(stream, Objects.requireNonNull(lease, "lease"), upstreamEventId);
+    }
+
+    private void recordCursor(StreamId stream, Lease lease, String upstreamEventId) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(upstreamEventId, "upstreamEventId");
         Instant now = clock.now();
-        registry.find(stream, now).ifPresent(log -> log.recordUpstreamCursor(upstreamEventId, now));
+        registry.find(stream, now).ifPresent(log -> log.recordUpstreamCursor(upstreamEventId, lease, now));
     }
 
     @Override
     public void complete(StreamId stream) {
         Objects.requireNonNull(stream, "stream");
         Instant now = clock.now();
-        registry.find(stream, now).ifPresent(log -> log.complete(now));
+        registry.find(stream, now).ifPresent(log -> log.complete(null, now));
     }
 
     @Override
-    public boolean claim(StreamId stream, String owner, Duration lease) {
+    public void complete(StreamId stream, Lease lease) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(lease, "lease");
         Instant now = clock.now();
-        return registry.find(stream, now).isPresent() && owners.claim(stream, owner, now, now.plus(lease));
+        registry.find(stream, now).ifPresent(log -> log.complete(lease, now));
     }
 
     @Override
-    public Optional<String> owner(StreamId stream) {
+    public void beat(String instance, Duration ttl) {
+        Objects.requireNonNull(instance, "instance");
         Instant now = clock.now();
-        return registry.find(stream, now).isPresent() ? owners.holder(stream, now) : Optional.empty();
+        alive.put(instance, now.plus(ttl));
+        alive.values().removeIf(until -> !until.isAfter(now));
+    }
+
+    @Override
+    public boolean isAlive(String instance) {
+        Instant until = alive.get(Objects.requireNonNull(instance, "instance"));
+        return until != null && until.isAfter(clock.now());
+    }
+
+    @Override
+    public void retire(String instance) {
+        alive.remove(Objects.requireNonNull(instance, "instance"));
+    }
+
+    @Override
+    public Optional<Lease> claim(StreamId stream, String owner) {
+        Objects.requireNonNull(owner, "owner");
+        Instant now = clock.now();
+        return registry.find(Objects.requireNonNull(stream, "stream"), now).flatMap(log -> log.claim(owner, now));
+    }
+
+    @Override
+    public Optional<Lease> lease(StreamId stream) {
+        Instant now = clock.now();
+        return registry.find(Objects.requireNonNull(stream, "stream"), now).flatMap(log -> log.lease(now));
+    }
+
+    @Override
+    public Optional<Lease> takeOver(StreamId stream, Lease from, String owner) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(owner, "owner");
+        Instant now = clock.now();
+        return registry.find(Objects.requireNonNull(stream, "stream"), now).flatMap(log -> log.takeOver(from, owner, now));
+    }
+
+    @Override
+    public void wakeWaiters(StreamId stream) {
+        registry.find(Objects.requireNonNull(stream, "stream"), clock.now()).ifPresent(StreamLog::wakeWaiters);
     }
 
     @Override
@@ -173,7 +242,6 @@ public final class InMemoryEventLogAdapter implements EventLogPort {
     public int purgeExpired() {
         Instant now = clock.now();
         int purged = registry.purgeExpired(now);
-        owners.prune(stream -> registry.find(stream, now).isPresent());
         followers.prune(stream -> registry.find(stream, now).isPresent());
         return purged;
     }

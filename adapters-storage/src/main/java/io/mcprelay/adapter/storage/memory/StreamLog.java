@@ -2,6 +2,8 @@ package io.mcprelay.adapter.storage.memory;
 
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort.Entry;
+import io.mcprelay.application.port.out.EventLogPort.Lease;
+import io.mcprelay.application.port.out.EventLogPort.LeaseLostException;
 import io.mcprelay.application.port.out.LogSlice;
 import io.mcprelay.domain.stream.LogState;
 import io.mcprelay.domain.stream.LoggedEvent;
@@ -24,6 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * the condition. A log lives until it is dropped (evicted, deleted, found expired) or its TTL runs
  * out; after either it reports nothing and refuses appends, as if it had never existed.
  *
+ * <p>The log also keeps its stream's lease (owner and epoch) under the same lock, so a write under a
+ * lease is checked against it atomically, and the lease goes with the log.
+ *
  * <p>The newest event is always retained, even when it alone weighs more than {@code maxBytes}:
  * otherwise a reader waiting for it would be woken with nothing to read.
  */
@@ -41,6 +46,11 @@ final class StreamLog {
     private boolean dropped;
     private Optional<String> upstreamCursor = Optional.empty();
     private Instant expiresAt;
+    /** The instance holding the stream's lease, or null; {@link #epoch} moves on with every claim and take-over. */
+    private String owner;
+    private long epoch;
+    /** Bumped by {@link #wakeWaiters()}: a waiter that sees it move returns. */
+    private long wakes;
 
     /**
      * @param openOrder orders logs by age: a smaller number was opened earlier
@@ -63,30 +73,40 @@ final class StreamLog {
 
     /**
      * Stores the event as {@code sequence}: true if stored now, false if the log already holds that
-     * sequence; throws if that would leave a gap, or the log is gone or complete.
+     * sequence; throws if {@code lease} is given and is no longer the stream's, or if that would leave
+     * a gap, or the log is gone or complete.
      */
-    boolean appendAt(long sequence, Entry entry, Instant now) {
+    boolean appendAt(long sequence, Entry entry, Lease lease, Instant now) {
         lock.lock();
         try {
+            if (livesAt(now) && lease != null && !holds(lease)) {
+                throw new LeaseLostException(info.id(), lease);
+            }
             if (livesAt(now) && sequence <= lastSequence) {
                 return false;
             }
             if (livesAt(now) && !complete && sequence != lastSequence + 1) {
                 throw new IllegalStateException("stream " + info.id() + " has no event " + (sequence - 1) + " to follow");
             }
-            append(entry, now);
+            append(entry, null, now);
             return true;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Appends and returns the new event's sequence; throws if the log is gone or complete. */
-    long append(Entry entry, Instant now) {
+    /**
+     * Appends and returns the new event's sequence; throws if the log is gone or complete, or if
+     * {@code lease} is given and is no longer the stream's.
+     */
+    long append(Entry entry, Lease lease, Instant now) {
         lock.lock();
         try {
             if (!livesAt(now)) {
                 throw new IllegalStateException("no replay log for stream " + info.id() + " (unknown, expired or dropped)");
+            }
+            if (lease != null && !holds(lease)) {
+                throw new LeaseLostException(info.id(), lease);
             }
             if (complete) {
                 throw new IllegalStateException("stream " + info.id() + " is complete: no event may follow");
@@ -103,11 +123,11 @@ final class StreamLog {
         }
     }
 
-    /** Records the upstream's cursor; ignored once the log is gone or complete. */
-    void recordUpstreamCursor(String upstreamEventId, Instant now) {
+    /** Records the upstream's cursor; ignored once the log is gone or complete, or {@code lease} (if given) was taken over. */
+    void recordUpstreamCursor(String upstreamEventId, Lease lease, Instant now) {
         lock.lock();
         try {
-            if (livesAt(now) && !complete) {
+            if (livesAt(now) && !complete && (lease == null || holds(lease))) {
                 upstreamCursor = Optional.of(upstreamEventId);
                 touch(now);
             }
@@ -128,17 +148,76 @@ final class StreamLog {
         }
     }
 
-    /** Marks the stream ended; ignored once the log is gone. Completing twice renews the TTL, nothing else. */
-    void complete(Instant now) {
+    /**
+     * Marks the stream ended; ignored once the log is gone, or {@code lease} (if given) was taken over.
+     * Completing twice renews the TTL, nothing else.
+     */
+    void complete(Lease lease, Instant now) {
         lock.lock();
         try {
-            if (livesAt(now)) {
+            if (livesAt(now) && (lease == null || holds(lease))) {
                 complete = true;
                 touch(now);
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The lease {@code claimant} holds after claiming a free lease (or the one it held); empty if another holds it or the log is gone. */
+    Optional<Lease> claim(String claimant, Instant now) {
+        lock.lock();
+        try {
+            if (!livesAt(now)) {
+                return Optional.empty();
+            }
+            if (owner == null) {
+                owner = claimant;
+                epoch++;
+            }
+            return owner.equals(claimant) ? Optional.of(new Lease(owner, epoch)) : Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Optional<Lease> lease(Instant now) {
+        lock.lock();
+        try {
+            return livesAt(now) && owner != null ? Optional.of(new Lease(owner, epoch)) : Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves the lease from {@code from} to {@code claimant} under a new epoch, if {@code from} is still it and the stream goes on. */
+    Optional<Lease> takeOver(Lease from, String claimant, Instant now) {
+        lock.lock();
+        try {
+            if (!livesAt(now) || complete || !holds(from)) {
+                return Optional.empty();
+            }
+            owner = claimant;
+            epoch++;
+            return Optional.of(new Lease(owner, epoch));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the waits in progress: they return with what the log holds. */
+    void wakeWaiters() {
+        lock.lock();
+        try {
+            wakes++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean holds(Lease lease) {
+        return lease.owner().equals(owner) && lease.epoch() == epoch;
     }
 
     Optional<LogState> state(Instant now) {
@@ -162,14 +241,15 @@ final class StreamLog {
     /**
      * Waits on the condition until an event after the position exists, the stream completes, the
      * log is gone, or {@code timeout} passes; then reads. The clock is read again after every wake-up,
-     * so expiry is noticed on the next signal or at the timeout. An interrupt ends the wait early and
-     * stays set on the thread.
+     * so expiry is noticed on the next signal or at the timeout. An interrupt or {@link #wakeWaiters()}
+     * ends the wait early (an interrupt stays set on the thread).
      */
     LogSlice awaitAfter(long afterSequence, int max, Duration timeout, ClockPort clock) {
         long remaining = nanosOf(timeout);
         lock.lock();
         try {
-            while (remaining > 0 && livesAt(clock.now()) && !complete && lastSequence <= afterSequence) {
+            long woken = wakes;
+            while (remaining > 0 && livesAt(clock.now()) && !complete && lastSequence <= afterSequence && wakes == woken) {
                 remaining = changed.awaitNanos(remaining);
             }
         } catch (InterruptedException e) {

@@ -239,6 +239,18 @@ public final class RedisConnection implements AutoCloseable {
     }
 
     /**
+     * A plain command connection of its own, owned (and closed) by this object and opened on first
+     * use: for commands that must not queue behind the shared connection's traffic (an instance's
+     * liveness renewal behind thousands of appends).
+     */
+    RedisLane lane(String name) {
+        requireOpen(name);
+        RedisLane lane = new RedisLane(this, name, () -> client);
+        lanes.add(lane);
+        return lane;
+    }
+
+    /**
      * A command connection of its own, RESP3, owned (and closed) by this object, for reads whose keys
      * Redis is to track ({@code CLIENT TRACKING}, which the caller enables). It connects on first use;
      * {@code pushes} receives the connection's push messages and {@code states} its disconnections

@@ -22,11 +22,10 @@ import io.mcprelay.domain.stream.StreamId;
  *   <li>A stream's replay log shares {@code {p:e:<stream id>}}, so logs spread over a Cluster and an
  *       append is one script over its two keys:
  *       <br>{@code {p:e:<stream id>}:meta} hash: session, kind, openedAt, requests, firstSequence, lastSequence,
- *       retainedBytes, complete, upstreamCursor; PEXPIRE = the log TTL
+ *       retainedBytes, complete, upstreamCursor, and the stream's lease: owner (the instance reading
+ *       its upstream) and epoch (raised by every claim and take-over); PEXPIRE = the log TTL
  *       <br>{@code {p:e:<stream id>}:events} stream, entry id {@code <sequence>-1}, fields data, weight
  *       and optionally type, upstreamId; the same PEXPIRE
- *       <br>{@code {p:e:<stream id>}:owner} string, the instance holding the lease on the stream's
- *       upstream; PEXPIRE = the lease
  *       <br>{@code {p:e:<stream id>}:follower} string, the client connection following the stream;
  *       PEXPIRE = the hold</li>
  *   <li>The registry of logs (for {@code maxStreams} and deleting a session's logs) shares {@code {p:e}}:
@@ -37,6 +36,9 @@ import io.mcprelay.domain.stream.StreamId;
  *       <br>{@code {p:e}:session:<session id>} set of the session's stream ids
  *       <br>None of these expire; entries of expired logs are pruned when the registry is full and by
  *       purgeExpired.</li>
+ *   <li>Instances share {@code {p:i}}:
+ *       <br>{@code {p:i}:<instance id>} string, exists while the instance is alive; PEXPIRE = the
+ *       instance lease ({@code --stream-lease}), renewed every quarter of it</li>
  *   <li>Wake-ups are published on channel {@code p:wake:<stream id>} (channels have no slot).</li>
  * </ul>
  */
@@ -98,10 +100,6 @@ final class RedisKeys {
         return "{" + prefix + ":e:" + stream.value() + "}:events";
     }
 
-    String logOwner(StreamId stream) {
-        return "{" + prefix + ":e:" + stream.value() + "}:owner";
-    }
-
     String logFollower(StreamId stream) {
         return "{" + prefix + ":e:" + stream.value() + "}:follower";
     }
@@ -129,6 +127,13 @@ final class RedisKeys {
 
     String registrySession(ProxySessionId session) {
         return registrySessionPrefix() + session.value();
+    }
+
+    // ---- instances
+
+    /** An instance's liveness key: exists while the instance renews it. All share one tag, so several can be read at once. */
+    String instanceAlive(String instance) {
+        return "{" + prefix + ":i}:" + instance;
     }
 
     // ---- wake-ups

@@ -93,6 +93,14 @@ final class StreamWakeUps implements AutoCloseable {
         }
     }
 
+    /** Ends the waits on {@code stream} in progress in this process (see {@link Signal#interrupts()}). */
+    void interrupt(String stream) {
+        Signal signal = signals.get(stream);
+        if (signal != null) {
+            signal.interrupt();
+        }
+    }
+
     private void wake(String channel) {
         if (channel.startsWith(channelPrefix)) {
             Signal signal = signals.get(channel.substring(channelPrefix.length()));
@@ -114,7 +122,29 @@ final class StreamWakeUps implements AutoCloseable {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
         private long version;
+        private long interrupts;
         private int waiters;
+
+        /** How often the waits on this stream were interrupted: a waiter that sees it move stops waiting. */
+        long interrupts() {
+            lock.lock();
+            try {
+                return interrupts;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void interrupt() {
+            lock.lock();
+            try {
+                interrupts++;
+                version++;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
 
         long version() {
             lock.lock();

@@ -3,11 +3,20 @@
 -- and wakes the stream's waiters. Returns the sequence, -1 when no log lives, -2 when it is complete.
 -- With an expected sequence (ARGV[11] > 0, numbered by the writer) it stores the event only as that
 -- sequence: 0 when the log holds it already (an earlier attempt landed), -3 when it would leave a gap.
--- KEYS[1] meta, KEYS[2] events (KEYS[3], KEYS[4] unused). ARGV[1] TTL in ms, ARGV[2] max events, ARGV[3] max bytes,
+-- Under a lease (ARGV[12] not '') it returns -4, storing nothing, when the lease is no longer the
+-- stream's (another instance took it over: fencing).
+-- KEYS[1] meta, KEYS[2] events (KEYS[3] unused). ARGV[1] TTL in ms, ARGV[2] max events, ARGV[3] max bytes,
 -- ARGV[4] the event's weight, ARGV[5] data, ARGV[6] '1' if it has a type, ARGV[7] type,
--- ARGV[8] '1' if it has an upstream id, ARGV[9] upstream id, ARGV[10] wake-up channel, ARGV[11] expected sequence or 0.
+-- ARGV[8] '1' if it has an upstream id, ARGV[9] upstream id, ARGV[10] wake-up channel, ARGV[11] expected sequence or 0,
+-- ARGV[12] the lease's owner and ARGV[13] its epoch, or '' and '' to append without a lease.
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return -1
+end
+if ARGV[12] ~= '' then
+  local lease = redis.call('HMGET', KEYS[1], 'owner', 'epoch')
+  if lease[1] ~= ARGV[12] or lease[2] ~= ARGV[13] then
+    return -4
+  end
 end
 local expected = tonumber(ARGV[11])
 if expected > 0 then

@@ -1,12 +1,16 @@
--- Claims or renews the owner lease of a live log for ARGV[1], unless another owner's lease is
--- current (the key expires with the lease). Returns 1 if ARGV[1] holds it after, else 0.
--- KEYS[1] meta, KEYS[2] events, KEYS[3] owner lease, KEYS[4] follower hold. ARGV[2] lease in ms.
+-- Claims the lease on a live log's upstream for ARGV[1] if nobody holds it (a new epoch), or returns
+-- the epoch ARGV[1] holds. Returns the epoch, 0 when no log lives, -1 when another instance holds it.
+-- The lease is two fields of the meta hash (owner, epoch), so it lives and expires with the log.
+-- KEYS[1] meta (KEYS[2], KEYS[3] unused).
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return 0
 end
-local holder = redis.call('GET', KEYS[3])
-if holder and holder ~= ARGV[1] then
-  return 0
+local holder = redis.call('HGET', KEYS[1], 'owner')
+if not holder then
+  redis.call('HSET', KEYS[1], 'owner', ARGV[1])
+  return redis.call('HINCRBY', KEYS[1], 'epoch', 1)
 end
-redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
-return 1
+if holder ~= ARGV[1] then
+  return -1
+end
+return tonumber(redis.call('HGET', KEYS[1], 'epoch'))

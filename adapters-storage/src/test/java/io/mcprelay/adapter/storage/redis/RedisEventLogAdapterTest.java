@@ -120,19 +120,48 @@ class RedisEventLogAdapterTest extends EventLogContract {
     }
 
     @Test
-    void ownerLeaseIsAKeyThatExpiresWithTheLease() {
+    void livenessIsOneKeyPerInstanceThatExpiresWithTheLeaseAndAStreamsLeaseLivesInItsMeta() {
         StreamInfo stream = opened("s-1", "session-a");
 
-        assertThat(log.claim(stream.id(), "instance-1", Duration.ofMillis(300))).isTrue();
-        assertThat((Long) server.command("PTTL", "{mcp-relay:e:s-1}:owner")).isBetween(1L, 300L);
-        assertThat(log.owner(stream.id())).contains("instance-1");
+        log.beat("instance-1", Duration.ofMillis(300));
+        assertThat((Long) server.command("PTTL", "{mcp-relay:i}:instance-1")).isBetween(1L, 300L);
+        assertThat(log.claim(stream.id(), "instance-1")).contains(new io.mcprelay.application.port.out.EventLogPort.Lease("instance-1", 1));
+        assertThat(server.command("HGET", "{mcp-relay:e:s-1}:meta", "owner")).isEqualTo("instance-1");
+        assertThat(server.command("HGET", "{mcp-relay:e:s-1}:meta", "epoch")).isEqualTo("1");
+        log.retire("instance-1");
+        assertThat((Long) server.command("EXISTS", "{mcp-relay:i}:instance-1")).isZero();
+    }
+
+    @Test
+    void aKeepAliveWritesOnlyWhenAThirdOfTheTtlIsGone() {
+        StreamInfo stream = opened("s-1", "session-a");
+        server.command("PEXPIRE", "{mcp-relay:e:s-1}:meta", "900");
+
+        log.keepAlive(stream.id());
+        assertThat((Long) server.command("PTTL", "{mcp-relay:e:s-1}:meta")).as("most of the TTL left: not renewed").isLessThanOrEqualTo(900L);
+        server.command("PEXPIRE", "{mcp-relay:e:s-1}:meta", "500");
+        log.keepAlive(stream.id());
+        assertThat((Long) server.command("PTTL", "{mcp-relay:e:s-1}:meta")).as("renewed").isGreaterThan(900L);
+    }
+
+    @Test
+    void aFollowersRenewalWritesOnlyWhenAThirdOfItsHoldIsGone() {
+        StreamInfo stream = opened("s-1", "session-a");
+        log.follow(stream.id(), "instance-1/1", Duration.ofSeconds(30));
+        server.command("PEXPIRE", "{mcp-relay:e:s-1}:follower", "25000");
+
+        assertThat(log.stillFollowing(stream.id(), "instance-1/1", Duration.ofSeconds(30))).isTrue();
+        assertThat((Long) server.command("PTTL", "{mcp-relay:e:s-1}:follower")).as("not renewed: most of it left").isLessThanOrEqualTo(25_000L);
+        server.command("PEXPIRE", "{mcp-relay:e:s-1}:follower", "15000");
+        assertThat(log.stillFollowing(stream.id(), "instance-1/1", Duration.ofSeconds(30))).isTrue();
+        assertThat((Long) server.command("PTTL", "{mcp-relay:e:s-1}:follower")).as("renewed").isGreaterThan(25_000L);
     }
 
     @Test
     void deleteSessionLeavesNoKeyOfItsLogs() {
         StreamInfo stream = opened("s-1", "session-a");
         log.append(stream.id(), entry("a"));
-        log.claim(stream.id(), "instance-1", Duration.ofSeconds(5));
+        log.claim(stream.id(), "instance-1");
         log.follow(stream.id(), "instance-1/1", Duration.ofSeconds(5));
 
         assertThat(log.deleteSession(new ProxySessionId("session-a"))).isEqualTo(1);

@@ -9,6 +9,7 @@ import io.lettuce.core.cluster.SlotHash;
 import io.mcprelay.adapter.storage.LogAwaiter;
 import io.mcprelay.adapter.storage.SessionTestData;
 import io.mcprelay.application.port.out.ClockPort;
+import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.EventLogPort.Entry;
 import io.mcprelay.application.port.out.SessionQuery;
 import io.mcprelay.application.port.out.SessionStorePort.CreateOutcome;
@@ -65,20 +66,24 @@ class RedisStoresTest {
             for (String id : List.of("e-1", "e-2")) {
                 StreamInfo stream = open(log, id, "s-1");
                 log.append(stream.id(), new Entry(Optional.empty(), "x", Optional.empty()));
+                log.claim(stream.id(), "instance-1");
                 log.complete(stream.id());
-                log.claim(stream.id(), "instance-1", Duration.ofSeconds(30));
                 log.follow(stream.id(), "instance-1/1", Duration.ofSeconds(30));
             }
+            log.beat("instance-1", Duration.ofSeconds(30));
+            log.beat("instance-2", Duration.ofSeconds(30));
 
             List<String> keys = keys();
             assertThat(keys).allSatisfy(key -> assertThat(key).startsWith("{relay-1:"));
             Map<String, List<String>> byTag = keys.stream().collect(Collectors.groupingBy(RedisStoresTest::hashTag));
-            assertThat(byTag).containsOnlyKeys("relay-1:s", "relay-1:e", "relay-1:e:e-1", "relay-1:e:e-2");
+            assertThat(byTag).containsOnlyKeys("relay-1:s", "relay-1:e", "relay-1:e:e-1", "relay-1:e:e-2", "relay-1:i");
+            assertThat(byTag.get("relay-1:i")).as("one liveness key per instance, none per stream")
+                    .containsExactlyInAnyOrder("{relay-1:i}:instance-1", "{relay-1:i}:instance-2");
             assertThat(byTag.get("relay-1:s")).containsExactlyInAnyOrder("{relay-1:s}:id:s-1", "{relay-1:s}:id:s-2",
                     "{relay-1:s}:id:s-3", "{relay-1:s}:by-created", "{relay-1:s}:by-expiry", "{relay-1:s}:by-created:owner",
                     "{relay-1:s}:by-created:owners", "{relay-1:s}:by-created:of:unknown");
             assertThat(byTag.get("relay-1:e:e-1")).containsExactlyInAnyOrder("{relay-1:e:e-1}:meta", "{relay-1:e:e-1}:events",
-                    "{relay-1:e:e-1}:owner", "{relay-1:e:e-1}:follower");
+                    "{relay-1:e:e-1}:follower");
             assertThat(byTag.get("relay-1:e")).containsExactlyInAnyOrder("{relay-1:e}:streams", "{relay-1:e}:complete",
                     "{relay-1:e}:owner", "{relay-1:e}:opened", "{relay-1:e}:session:s-1");
             byTag.values().forEach(group -> assertThat(group).extracting(SlotHash::getSlot)
@@ -109,9 +114,16 @@ class RedisStoresTest {
             StreamInfo stream = open(log1, "e-1", "s-1");
             log1.append(stream.id(), new Entry(Optional.empty(), "first", Optional.empty()));
             assertThat(log2.readAfter(stream.id(), 0, 10).events()).extracting(LoggedEvent::data).containsExactly("first");
-            assertThat(log1.claim(stream.id(), "instance-1", Duration.ofSeconds(30))).isTrue();
-            assertThat(log2.claim(stream.id(), "instance-2", Duration.ofSeconds(30))).as("instance 1 holds the lease").isFalse();
-            assertThat(log2.owner(stream.id())).contains("instance-1");
+            EventLogPort.Lease lease = log1.claim(stream.id(), "instance-1").orElseThrow();
+            assertThat(log2.claim(stream.id(), "instance-2")).as("instance 1 holds the lease").isEmpty();
+            assertThat(log2.lease(stream.id())).contains(lease);
+            log1.beat("instance-1", Duration.ofSeconds(30));
+            assertThat(log2.isAlive("instance-1")).as("instance 2 sees instance 1's liveness").isTrue();
+            EventLogPort.Lease taken = log2.takeOver(stream.id(), lease, "instance-2").orElseThrow();
+            assertThatThrownBy(() -> log1.append(stream.id(), lease, new Entry(Optional.empty(), "fenced", Optional.empty())))
+                    .as("instance 1's writes are fenced off once instance 2 took the stream over")
+                    .isInstanceOf(EventLogPort.LeaseLostException.class);
+            assertThat(log1.lease(stream.id())).contains(taken);
             log2.follow(stream.id(), "instance-2/1", Duration.ofSeconds(30));
             assertThat(log1.isFollowed(stream.id())).isTrue();
 

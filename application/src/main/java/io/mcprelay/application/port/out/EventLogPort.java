@@ -36,7 +36,10 @@ public interface EventLogPort {
     /** Starts an empty log for a new stream; a stream id that already has a live log is refused with {@link IllegalStateException}. */
     void open(StreamInfo stream);
 
-    /** Appends one event; returns its sequence. */
+    /**
+     * Appends one event; returns its sequence. Does not check any lease: the relay appends through
+     * {@link #append(StreamId, Lease, Entry)}; this one is for logs that no instance leases.
+     */
     long append(StreamId stream, Entry entry);
 
     /**
@@ -64,7 +67,8 @@ public interface EventLogPort {
     /**
      * Renews the TTL of a log whose stream is still live but quiet (the relay calls it on its
      * heartbeat ticks), so an idle standalone stream's log does not expire under its client.
-     * Ignored for a missing log.
+     * Ignored for a missing log. A shared store may skip the write while more than two thirds of
+     * the TTL are left.
      */
     void keepAlive(StreamId stream);
 
@@ -88,16 +92,67 @@ public interface EventLogPort {
     LogSlice awaitAfter(StreamId stream, long afterSequence, int max, Duration timeout);
 
     // ---- coordination between instances sharing the log ------------------------------------------
+    //
+    // Liveness is per instance, not per stream: each instance renews one liveness mark (beat) about
+    // every quarter of its lease, and a stream's lease names the instance that reads its upstream and
+    // an epoch. The lease never expires by itself: it ends when another instance, having seen that
+    // the owner is no longer alive, takes it over (which moves the epoch on). Writes made under a
+    // lease (append, upstream cursor, completion) are refused once the epoch moved on, so an
+    // instance that was paused past its lease cannot write to a stream another instance took over.
+
+    /** Marks {@code instance} alive for {@code ttl} from now (renewing any earlier mark). */
+    void beat(String instance, Duration ttl);
+
+    /** Whether {@code instance}'s liveness mark is current. */
+    boolean isAlive(String instance);
+
+    /** Drops {@code instance}'s liveness mark at once (a clean shutdown), so its streams can be taken over without waiting. */
+    void retire(String instance);
 
     /**
-     * Claims, or renews, the lease on reading the stream's upstream for instance {@code owner}, until
-     * {@code lease} from now; true if {@code owner} holds it after the call. A lease is free when
-     * nobody holds it or its holder's lease ran out (the holder died).
+     * Claims the lease on reading the stream's upstream for instance {@code owner} if nobody holds it;
+     * returns the lease {@code owner} holds after the call (the current one if it held it already),
+     * or empty when another instance holds it or no live log exists.
      */
-    boolean claim(StreamId stream, String owner, Duration lease);
+    Optional<Lease> claim(StreamId stream, String owner);
 
-    /** The instance whose lease on the stream is current, if any. */
-    Optional<String> owner(StreamId stream);
+    /** The stream's lease, whether or not its instance is still alive; empty for no lease or no live log. */
+    Optional<Lease> lease(StreamId stream);
+
+    /**
+     * Moves the lease from {@code from} (an instance the caller found not alive) to {@code owner}
+     * under a new, higher epoch, if {@code from} is still the stream's lease and the log is live and
+     * not complete; empty otherwise (another instance took it over first).
+     */
+    Optional<Lease> takeOver(StreamId stream, Lease from, String owner);
+
+    /**
+     * As {@link #append(StreamId, Entry)}, but only while {@code lease} is the stream's lease.
+     *
+     * @throws LeaseLostException when another instance took the stream over
+     */
+    long append(StreamId stream, Lease lease, Entry entry);
+
+    /**
+     * As {@link #appendAt(StreamId, long, Entry)}, but only while {@code lease} is the stream's lease
+     * (checked first, in the same atomic step).
+     *
+     * @throws LeaseLostException when another instance took the stream over
+     */
+    boolean appendAt(StreamId stream, long sequence, Lease lease, Entry entry);
+
+    /** As {@link #recordUpstreamCursor(StreamId, String)}, but only while {@code lease} is the stream's lease (ignored otherwise). */
+    void recordUpstreamCursor(StreamId stream, Lease lease, String upstreamEventId);
+
+    /** As {@link #complete(StreamId)}, but only while {@code lease} is the stream's lease (ignored otherwise). */
+    void complete(StreamId stream, Lease lease);
+
+    /**
+     * Ends the waits in {@link #awaitAfter} on {@code stream} that threads of this process are in
+     * right now: they return at once with what the log holds. For a caller that learned something the
+     * log does not show (the stream's owner died) and must act on it promptly.
+     */
+    void wakeWaiters(StreamId stream);
 
     /**
      * Makes {@code follower} the one client connection reading the stream from the log (a resumed
@@ -119,6 +174,27 @@ public interface EventLogPort {
 
     /** Drops expired logs now; how many were dropped. */
     int purgeExpired();
+
+    /**
+     * Which instance reads a stream's upstream, and the epoch of its claim: the fencing token that
+     * its writes carry. Every claim of a free stream and every take-over raises the epoch.
+     */
+    record Lease(String owner, long epoch) {
+        public Lease {
+            java.util.Objects.requireNonNull(owner, "owner");
+        }
+    }
+
+    /**
+     * A write under a lease that is no longer the stream's: another instance took the stream over
+     * (this instance was found not alive, e.g. paused past its lease). The writer must stop.
+     */
+    final class LeaseLostException extends IllegalStateException {
+        public LeaseLostException(StreamId stream, Lease lease) {
+            super("stream " + stream + ": the lease of " + lease.owner() + " (epoch " + lease.epoch()
+                    + ") was taken over by another instance");
+        }
+    }
 
     /**
      * What an append stores.

@@ -1,0 +1,233 @@
+package io.mcprelay.application.service;
+
+import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.domain.stream.StreamId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * This instance's liveness, and the liveness of the instances whose streams it follows.
+ *
+ * <p><b>Beating.</b> The instance renews its liveness mark in the log ({@link EventLogPort#beat})
+ * every quarter of its lease ({@link StreamSettings#ownerLease()}, {@code --stream-lease}): one write
+ * per beat, however many streams it relays. Streams are leased to the instance, not renewed one by
+ * one, so that a stream costs nothing to stay owned.
+ *
+ * <p><b>Watching.</b> A follower of a stream that another instance reads registers a {@link Watch}
+ * naming that owner. While any watch is registered, a poll every {@value #POLL_MILLIS} ms asks the
+ * log once per distinct owner whether it is alive (so 5,000 followed streams of one owner cost one
+ * read per poll), marks the watches of a dead owner, and wakes their followers' waits
+ * ({@link EventLogPort#wakeWaiters}) so they take the stream over at once rather than at the end
+ * of their wait. It wakes them on every poll while the owner stays dead, so a follower that was
+ * between two waits when the first wake came is woken by the next.
+ *
+ * <p>Both run on {@link StreamSupervision}'s liveness thread (a platform thread, so that a loaded
+ * virtual-thread scheduler cannot delay a renewal past the lease) and stop when the supervision
+ * closes. A renewal or check blocks that thread for one store round trip; when the store cannot be
+ * reached, for its command timeout, during which beats fail anyway.
+ */
+final class InstanceLiveness {
+
+    private static final System.Logger LOG = System.getLogger(InstanceLiveness.class.getName());
+    /** How often watched owners are checked. */
+    static final long POLL_MILLIS = 250;
+
+    private final EventLogPort log;
+    private final String instanceId;
+    private final Duration lease;
+    private final StreamSupervision supervision;
+    private final Map<Watch, Boolean> watches = new ConcurrentHashMap<>();
+    private final AtomicBoolean polling = new AtomicBoolean();
+    private volatile boolean beatFailed;
+
+    InstanceLiveness(EventLogPort log, String instanceId, Duration lease, StreamSupervision supervision) {
+        this.log = Objects.requireNonNull(log, "log");
+        this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+        this.lease = Objects.requireNonNull(lease, "lease");
+        this.supervision = Objects.requireNonNull(supervision, "supervision");
+    }
+
+    /** Starts beating: the first beat at once, then every quarter of the lease. */
+    void start() {
+        supervision.scheduleLiveness(this::fireBeat, Duration.ZERO);
+    }
+
+    /** How often the liveness mark is renewed: a quarter of the lease, so two beats in a row may be lost without lapsing. */
+    Duration beatEvery() {
+        return lease.dividedBy(4);
+    }
+
+    /** On the liveness thread: beats, then schedules the next beat a quarter of the lease after this one began. */
+    private void fireBeat() {
+        long began = System.nanoTime();
+        try {
+            beat();
+        } finally {
+            Duration spent = Duration.ofNanos(System.nanoTime() - began);
+            Duration next = beatEvery().minus(spent);
+            supervision.scheduleLiveness(this::fireBeat, next.isNegative() ? Duration.ZERO : next);
+        }
+    }
+
+    /** Renews the mark now; a failure is logged once per outage (the store logs its own state). */
+    void beat() {
+        try {
+            log.beat(instanceId, lease);
+            if (beatFailed) {
+                beatFailed = false;
+                LOG.log(System.Logger.Level.INFO, "instance {0}: liveness renewed again", instanceId);
+            }
+        } catch (RuntimeException e) {
+            if (!beatFailed) {
+                beatFailed = true;
+                LOG.log(System.Logger.Level.WARNING, "instance {0}: liveness not renewed (other instances may take its streams "
+                        + "over after {1}): {2}", instanceId, lease, e.getMessage());
+            }
+        }
+    }
+
+    /** Starts watching for the death of the owner of {@code stream}; {@link Watch#close() close} it when the follower ends. */
+    Watch watch(StreamId stream) {
+        return new Watch(stream);
+    }
+
+    /** Checks every watched owner once and wakes the followers of those that are dead. */
+    void poll() {
+        Map<String, List<Watch>> byOwner = new HashMap<>();
+        for (Watch watch : watches.keySet()) {
+            String owner = watch.owner;
+            if (owner != null) {
+                byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(watch);
+            }
+        }
+        for (Map.Entry<String, List<Watch>> owner : byOwner.entrySet()) {
+            boolean alive;
+            try {
+                alive = log.isAlive(owner.getKey());
+            } catch (RuntimeException e) {
+                // the store is unreachable: nobody can take a stream over now anyway; ask again next poll
+                continue;
+            }
+            for (Watch watch : owner.getValue()) {
+                if (owner.getKey().equals(watch.owner)) {
+                    watch.gone = !alive;
+                    if (!alive) {
+                        log.wakeWaiters(watch.stream);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Number of registered watches (for tests). */
+    int watching() {
+        return watches.size();
+    }
+
+    private void ensurePolling() {
+        if (polling.compareAndSet(false, true)) {
+            supervision.scheduleLiveness(this::firePoll, Duration.ofMillis(POLL_MILLIS));
+        }
+    }
+
+    /** On the liveness thread: one poll, then the next while anything is watched. */
+    private void firePoll() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "owner watch failed; next poll in " + POLL_MILLIS + " ms", e);
+        } finally {
+            polling.set(false);
+            if (!watches.isEmpty()) {
+                ensurePolling();
+            }
+        }
+    }
+
+    /** A follower's interest in the liveness of its stream's owner. */
+    final class Watch implements AutoCloseable {
+        private final StreamId stream;
+        private volatile String owner;
+        private volatile boolean gone;
+        /** When ({@link System#nanoTime()}) the follower first found this instance's own lease with no pump here; 0 if not. */
+        private long ownUnpumpedSince;
+
+        private Watch(StreamId stream) {
+            this.stream = stream;
+        }
+
+        /**
+         * Watches {@code instance} (the stream's current owner), or nobody for empty; resets what was
+         * known of a previous owner.
+         */
+        void owner(java.util.Optional<String> instance) {
+            String next = instance.filter(i -> !i.equals(instanceId)).orElse(null);
+            if (!Objects.equals(next, owner)) {
+                owner = next;
+                gone = false;
+            }
+            if (next == null) {
+                watches.remove(this);
+            } else {
+                watches.put(this, Boolean.TRUE);
+                ensurePolling();
+            }
+        }
+
+        /**
+         * The follower found the stream leased to this instance but no pump here: true once that has
+         * lasted {@code grace} (the first call starts the clock).
+         */
+        boolean ownLeaseUnpumpedFor(Duration grace) {
+            long now = System.nanoTime();
+            if (ownUnpumpedSince == 0) {
+                ownUnpumpedSince = now;
+                return false;
+            }
+            return now - ownUnpumpedSince >= grace.toNanos();
+        }
+
+        /** Whether the follower is timing an own lease without a pump (and should look again soon). */
+        boolean ownLeaseSuspect() {
+            return ownUnpumpedSince != 0;
+        }
+
+        /** The lease is another instance's: forget any own-lease timing. */
+        void ownLeasePumped() {
+            ownUnpumpedSince = 0;
+        }
+
+        /** The instance watched, or null. */
+        String watched() {
+            return owner;
+        }
+
+        /** Whether the last poll found the watched owner not alive. */
+        boolean ownerGone() {
+            return gone;
+        }
+
+        @Override
+        public void close() {
+            watches.remove(this);
+        }
+    }
+
+    /** The distinct owners being watched (for tests). */
+    Set<String> owners() {
+        Set<String> owners = new java.util.HashSet<>();
+        for (Watch watch : watches.keySet()) {
+            if (watch.owner != null) {
+                owners.add(watch.owner);
+            }
+        }
+        return owners;
+    }
+}

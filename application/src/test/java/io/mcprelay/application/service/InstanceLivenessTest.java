@@ -1,0 +1,143 @@
+package io.mcprelay.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcprelay.application.fixtures.InMemoryEventLog;
+import io.mcprelay.application.fixtures.MutableClock;
+import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.StoreUnavailableException;
+import io.mcprelay.domain.stream.StreamId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An instance keeps one liveness mark, renewed every quarter of its lease whatever the number of
+ * streams; followers watch the owners of their streams, and however many streams of one owner are
+ * followed, a poll asks about that owner once, and wakes all of its followers when it is dead.
+ */
+class InstanceLivenessTest {
+
+    private final InMemoryEventLog log = new InMemoryEventLog(MutableClock.startingNow());
+    private final StreamSupervision supervision = new StreamSupervision();
+    private final InstanceLiveness liveness = new InstanceLiveness(log, "me", Duration.ofMillis(400), supervision);
+
+    @AfterEach
+    void stop() {
+        supervision.close();
+    }
+
+    @Test
+    void beatsEveryQuarterOfTheLeaseOncePerInstance() throws Exception {
+        assertThat(liveness.beatEvery()).isEqualTo(Duration.ofMillis(100));
+        liveness.start();
+
+        awaitUntil(() -> log.beats("me") >= 4);
+        assertThat(log.beats("me")).as("the first at once, then every 100 ms, not a burst").isLessThan(100);
+    }
+
+    @Test
+    void oneCheckPerOwnerPerPollHoweverManyStreamsOfItAreFollowed() {
+        List<InstanceLiveness.Watch> watches = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            InstanceLiveness.Watch watch = liveness.watch(new StreamId("s-" + i));
+            watch.owner(Optional.of(i % 2 == 0 ? "owner-a" : "owner-b"));
+            watches.add(watch);
+        }
+        int before = log.aliveChecks();
+
+        liveness.poll();
+
+        assertThat(log.aliveChecks() - before).as("one per distinct owner").isEqualTo(2);
+        assertThat(liveness.owners()).containsExactlyInAnyOrder("owner-a", "owner-b");
+        assertThat(watches).noneMatch(InstanceLiveness.Watch::ownerGone);
+        assertThat(log.wakes()).as("nobody woken while the owners live").isZero();
+        watches.forEach(InstanceLiveness.Watch::close);
+        assertThat(liveness.watching()).isZero();
+    }
+
+    @Test
+    void theFollowersOfADeadOwnerAreMarkedAndWokenOnEveryPollUntilTheyAct() {
+        InstanceLiveness.Watch first = liveness.watch(new StreamId("s-1"));
+        InstanceLiveness.Watch second = liveness.watch(new StreamId("s-2"));
+        InstanceLiveness.Watch other = liveness.watch(new StreamId("s-3"));
+        first.owner(Optional.of("dead"));
+        second.owner(Optional.of("dead"));
+        other.owner(Optional.of("alive"));
+        log.kill("dead");
+
+        liveness.poll();
+        assertThat(first.ownerGone()).isTrue();
+        assertThat(second.ownerGone()).isTrue();
+        assertThat(other.ownerGone()).isFalse();
+        assertThat(log.wakes()).isEqualTo(2);
+        liveness.poll();
+        assertThat(log.wakes()).as("woken again: a wake between two waits is not lost").isEqualTo(4);
+
+        log.revive("dead");
+        liveness.poll();
+        assertThat(first.ownerGone()).as("it was only paused").isFalse();
+    }
+
+    @Test
+    void aNewOwnerResetsTheWatchAndThisInstanceIsNeverWatched() {
+        InstanceLiveness.Watch watch = liveness.watch(new StreamId("s-1"));
+        watch.owner(Optional.of("dead"));
+        log.kill("dead");
+        liveness.poll();
+        assertThat(watch.ownerGone()).isTrue();
+
+        watch.owner(Optional.of("successor"));
+        assertThat(watch.ownerGone()).as("nothing known yet of the new owner").isFalse();
+        assertThat(watch.watched()).isEqualTo("successor");
+        watch.owner(Optional.of("me"));
+        assertThat(watch.watched()).isNull();
+        assertThat(liveness.watching()).as("an instance does not watch itself").isZero();
+        watch.owner(Optional.empty());
+        assertThat(liveness.watching()).isZero();
+    }
+
+    @Test
+    void pollsRunByThemselvesWhileSomethingIsWatched() throws Exception {
+        InstanceLiveness.Watch watch = liveness.watch(new StreamId("s-1"));
+        watch.owner(Optional.of("dead"));
+        log.kill("dead");
+
+        awaitUntil(watch::ownerGone);
+        watch.close();
+        int checks = log.aliveChecks();
+        Thread.sleep(4 * InstanceLiveness.POLL_MILLIS);
+        assertThat(log.aliveChecks() - checks).as("no poll once nothing is watched (one may have been under way)").isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void aStoreThatCannotBeReachedNeitherStopsTheBeatsNorMarksAnOwnerDead() {
+        EventLogPort down = (EventLogPort) java.lang.reflect.Proxy.newProxyInstance(EventLogPort.class.getClassLoader(),
+                new Class<?>[] {EventLogPort.class}, (proxy, method, args) -> {
+                    throw new StoreUnavailableException("the store is down", null);
+                });
+        InstanceLiveness unreachable = new InstanceLiveness(down, "me", Duration.ofSeconds(2), supervision);
+        unreachable.beat();
+        unreachable.beat();
+        InstanceLiveness.Watch watch = unreachable.watch(new StreamId("s-1"));
+        watch.owner(Optional.of("someone"));
+
+        unreachable.poll();
+
+        assertThat(watch.ownerGone()).isFalse();
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+}

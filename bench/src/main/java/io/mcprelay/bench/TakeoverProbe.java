@@ -1,0 +1,157 @@
+package io.mcprelay.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Measures how long streams stay silent when the mcp-relay instance relaying them dies (bench/takeover).
+ *
+ * <p>{@code bench.TakeoverProbe HOST OWNER_PORT FOLLOWER_PORT OWNER_PID STREAMS} opens a session and
+ * {@code STREAMS} tool calls on the owner instance (at most 128 opening at a time) against
+ * {@link ResumableSseUpstream}, takes each call's first event id and drops the connection (the owner
+ * keeps reading the upstream into the shared log), resumes every stream on the follower instance
+ * with {@code Last-Event-ID} and waits until each has received a live event through it. Then it
+ * kills the owner with SIGKILL and, per stream, times the first event the upstream sent after the
+ * follower instance re-attached ({@code "resumed":true}). Prints
+ * {@code RESULT streams=.. following=.. resumed=.. p50_ms=.. p95_ms=.. max_ms=..}.
+ */
+public final class TakeoverProbe {
+
+    private TakeoverProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String host = args[0];
+        int ownerPort = Integer.parseInt(args[1]);
+        int followerPort = Integer.parseInt(args[2]);
+        long ownerPid = Long.parseLong(args[3]);
+        int streams = Integer.parseInt(args[4]);
+        String session = McpSession.open(host, ownerPort);
+        AtomicReference<String> firstError = new AtomicReference<>();
+
+        String[] lastIds = new String[streams];
+        CountDownLatch started = new CountDownLatch(streams);
+        Semaphore opening = new Semaphore(128);
+        for (int s = 0; s < streams; s++) {
+            int stream = s;
+            opening.acquire();
+            Thread.ofVirtual().start(() -> {
+                String body = "{\"jsonrpc\":\"2.0\",\"id\":" + (1000 + stream) + ",\"method\":\"tools/call\",\"params\":{\"name\":\"resumable\"}}";
+                try (Http1 http = Http1.exchange(host, ownerPort, "POST", "/mcp", Http1.mcpHeaders(session), body)) {
+                    String id = null;
+                    String line;
+                    while ((line = http.bodyLine()) != null) {
+                        if (line.startsWith("id:")) {
+                            id = line.substring(3).strip();
+                        } else if (line.startsWith("data:") && line.contains("\"progress\"") && id != null) {
+                            lastIds[stream] = id;
+                            break;
+                        }
+                    }
+                } catch (Exception e) {
+                    firstError.compareAndSet(null, "owner: " + e);
+                } finally {
+                    opening.release();
+                    started.countDown();
+                }
+            });
+        }
+        started.await(300, TimeUnit.SECONDS);
+
+        AtomicIntegerArray live = new AtomicIntegerArray(streams);
+        AtomicLongArray resumedAt = new AtomicLongArray(streams);
+        CountDownLatch following = new CountDownLatch(streams);
+        CountDownLatch resumed = new CountDownLatch(streams);
+        Semaphore connecting = new Semaphore(128);
+        for (int s = 0; s < streams; s++) {
+            int stream = s;
+            if (lastIds[stream] == null) {
+                following.countDown();
+                resumed.countDown();
+                continue;
+            }
+            connecting.acquire();
+            Thread.ofVirtual().start(() -> {
+                boolean released = false;
+                boolean counted = false;
+                Map<String, String> headers = Http1.mcpHeaders(session);
+                headers.put("Accept", "text/event-stream");
+                headers.put("Last-Event-ID", lastIds[stream]);
+                try (Http1 http = Http1.exchange(host, followerPort, "GET", "/mcp", headers, null)) {
+                    connecting.release();
+                    released = true;
+                    String line;
+                    while ((line = http.bodyLine()) != null) {
+                        if (!line.startsWith("data:") || !line.contains("\"progress\"")) {
+                            continue;
+                        }
+                        if (line.contains("\"resumed\":true")) {
+                            if (resumedAt.compareAndSet(stream, 0, System.nanoTime())) {
+                                resumed.countDown();
+                                counted = true;
+                                break;
+                            }
+                        } else if (live.getAndIncrement(stream) == 1) {
+                            // the first event replays what the owner logged before; the second came live
+                            following.countDown();
+                        }
+                    }
+                } catch (Exception e) {
+                    firstError.compareAndSet(null, "follower: " + e);
+                } finally {
+                    if (!released) {
+                        connecting.release();
+                    }
+                    if (live.get(stream) < 2) {
+                        following.countDown();
+                    }
+                    if (!counted) {
+                        resumed.countDown();
+                    }
+                }
+            });
+        }
+        boolean allFollowing = following.await(300, TimeUnit.SECONDS);
+        int followingCount = 0;
+        for (int s = 0; s < streams; s++) {
+            followingCount += live.get(s) >= 2 ? 1 : 0;
+        }
+        System.out.printf("FOLLOWING %d of %d%n", followingCount, streams);
+        System.out.flush();
+
+        long killedAt = System.nanoTime();
+        boolean killed = ProcessHandle.of(ownerPid).map(ProcessHandle::destroyForcibly).orElse(false);
+        resumed.await(120, TimeUnit.SECONDS);
+
+        List<Long> millis = new ArrayList<>();
+        for (int s = 0; s < streams; s++) {
+            long at = resumedAt.get(s);
+            if (at != 0) {
+                millis.add(TimeUnit.NANOSECONDS.toMillis(at - killedAt));
+            }
+        }
+        long[] sorted = millis.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("RESULT streams=%d following=%d resumed=%d p50_ms=%d p95_ms=%d max_ms=%d min_ms=%d killed=%b all_following=%b%s%n",
+                streams, followingCount, sorted.length, percentile(sorted, 50), percentile(sorted, 95),
+                sorted.length == 0 ? -1 : sorted[sorted.length - 1], sorted.length == 0 ? -1 : sorted[0], killed, allFollowing,
+                firstError.get() == null ? "" : " first_error=\"" + firstError.get().replace('"', '\'') + "\"");
+        System.out.flush();
+        System.exit(0);
+    }
+
+    /** The nearest-rank percentile; -1 for no samples. */
+    static long percentile(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}
