@@ -147,10 +147,15 @@ class UpstreamFairnessIT {
         List<CompletableFuture<HttpResponse<InputStream>>> streams = openStreams(hog, 80);
         await(() -> streamsHeld.get() == SessionShare.DEFAULT_MAX_STREAMS);
 
+        // every answer first, then close the open ones: a stream closed by its client frees its share
+        // at once (it owes nothing), and a GET the client sent late would then be let in
+        List<HttpResponse<InputStream>> answers = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<InputStream>> stream : streams) {
+            answers.add(stream.get(10, TimeUnit.SECONDS));
+        }
         int open = 0;
         int refused = 0;
-        for (CompletableFuture<HttpResponse<InputStream>> stream : streams) {
-            HttpResponse<InputStream> answer = stream.get(10, TimeUnit.SECONDS);
+        for (HttpResponse<InputStream> answer : answers) {
             if (answer.statusCode() == 200) {
                 open++;
             } else {
