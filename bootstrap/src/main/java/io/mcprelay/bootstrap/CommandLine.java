@@ -1,10 +1,8 @@
 package io.mcprelay.bootstrap;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -160,31 +158,25 @@ final class CommandLine {
         return new Arguments(settings, configFile, printConfig);
     }
 
-    /** Variables bin/mcp-relay reads itself (JVM options, interceptor modules): not options of the relay. */
-    private static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("MCP_RELAY_JAVA_OPTS", "MCP_RELAY_MODULE_PATH");
-
     /** The environment variable that names the configuration file when {@code --config} is not given. */
     static final String CONFIG_VARIABLE = "MCP_RELAY_CONFIG";
 
     /**
      * The settings of the MCP_RELAY_* variables in {@code env}, each with the variable as its origin:
      * {@code MCP_RELAY_} plus the option's name in upper case with underscores. A repeatable option's
-     * variable holds a comma-separated list; a switch's holds true or false.
+     * variable holds a comma-separated list; a switch's holds true or false. Other MCP_RELAY_* variables
+     * (Kubernetes service links, names that are no setting) are left out: see {@link EnvironmentNames},
+     * whose {@link EnvironmentNames#warning} {@link Main} logs.
      */
-    static Map<String, List<Setting>> environment(Map<String, String> env) throws ConfigException {
+    static Map<String, List<Setting>> environment(Map<String, String> env) {
         Map<String, List<Setting>> settings = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
-        List<String> names = new ArrayList<>(env.keySet());
-        Collections.sort(names);
-        for (String name : names) {
-            if (!name.startsWith("MCP_RELAY_") || LAUNCHER_VARIABLES.contains(name) || name.equals(CONFIG_VARIABLE)) {
+        for (String name : EnvironmentNames.names(env)) {
+            String value = env.get(name);
+            if (EnvironmentNames.kind(name, value) != EnvironmentNames.Kind.SETTING) {
                 continue;
             }
-            String flag = "--" + name.substring("MCP_RELAY_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
-            String value = env.get(name);
-            if (!Settings.isOption(flag)) {
-                problems.add(name + ": not a setting of mcp-relay (see --help)");
-            } else if (Settings.REPEATABLE.contains(flag)) {
+            String flag = EnvironmentNames.flagOf(name);
+            if (Settings.REPEATABLE.contains(flag)) {
                 List<Setting> items = new ArrayList<>();
                 for (String item : value.split(",")) {
                     if (!item.isBlank()) {
@@ -195,9 +187,6 @@ final class CommandLine {
             } else {
                 settings.put(flag, List.of(new Setting(value, name)));
             }
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
         }
         return settings;
     }

@@ -42,10 +42,17 @@ public final class Main {
             return;
         }
         useJsonLogsIfAsked(configuration.logFormat());
+        EnvironmentNames.warning(env).ifPresent(warning -> System.getLogger(Main.class.getName()).log(System.Logger.Level.WARNING, warning));
         RelayOptions options = configuration.options();
         McpRelayServer server;
         try {
+            CannotListen.check(options.bind(), options.port());
+            options.admin().port().ifPresent(port -> CannotListen.check(options.admin().bind(), port));
             server = McpRelayServer.start(options);
+        } catch (CannotListen e) {
+            System.err.println("mcp-relay: " + e.getMessage());
+            System.exit(CannotListen.EXIT_CODE);
+            return;
         } catch (RuntimeException e) {
             System.err.println("mcp-relay: cannot start: " + e.getMessage());
             System.exit(1);

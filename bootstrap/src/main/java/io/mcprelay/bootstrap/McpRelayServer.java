@@ -60,6 +60,12 @@ public final class McpRelayServer implements AutoCloseable {
                 .routing(routing -> routing(routing, assembly))
                 .build()
                 .start();
+        try {
+            CannotListen.ifStopped(server, options.bind(), options.port());
+        } catch (CannotListen e) {
+            assembly.close();
+            throw e;
+        }
         ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("mcp-relay-housekeeping").daemon(true).factory());
         // off the start-up path: the first scrape would otherwise bind them itself (MicrometerMetricsAdapter)
@@ -67,7 +73,15 @@ public final class McpRelayServer implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> purge(assembly, options.sessionTtl()), 30, 30, TimeUnit.SECONDS);
         long probeEvery = assembly.probes.policy().interval().toMillis();
         housekeeping.scheduleWithFixedDelay(() -> probe(assembly), 0, probeEvery, TimeUnit.MILLISECONDS);
-        Optional<AdminListener> admin = options.admin().port().map(port -> startAdmin(options.admin(), port, assembly));
+        Optional<AdminListener> admin;
+        try {
+            admin = options.admin().port().map(port -> startAdmin(options.admin(), port, assembly));
+        } catch (CannotListen e) {
+            housekeeping.shutdownNow();
+            server.stop();
+            assembly.close();
+            throw e;
+        }
         return new McpRelayServer(server, housekeeping, assembly, admin);
     }
 
@@ -80,6 +94,7 @@ public final class McpRelayServer implements AutoCloseable {
         AdminHttpService service = new AdminHttpService(token, options.loginTtl(), assembly.admin, assembly.admin, assembly.upstreams,
                 assembly.instanceId, java.time.Instant::now, new MetricsLiveView(assembly.metrics), assembly.interception);
         WebServer admin = listener(options.bind(), port).routing(r -> r.register("/", service)).build().start();
+        CannotListen.ifStopped(admin, options.bind(), port);
         return new AdminListener(admin, token);
     }
 
