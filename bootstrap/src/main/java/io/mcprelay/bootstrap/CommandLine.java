@@ -88,6 +88,7 @@ final class CommandLine {
                                            with ts, level, logger, msg and the session or stream id
               --stream-lease D             an instance's lease on reading a stream's upstream; after
                                            it runs out another instance takes the stream over (default 30s)
+              --version                    print "mcp-relay VERSION" and exit
               --help                       print this help and exit
 
             Durations: 500ms, 30s, 5m, 1h, or ISO-8601 (PT30S).
@@ -95,9 +96,19 @@ final class CommandLine {
             upper case with underscores (MCP_RELAY_REDIS_URL, MCP_RELAY_UPSTREAM=url1,url2,
             MCP_RELAY_FORWARD_CREDENTIALS=true, MCP_RELAY_CONFIG=/etc/mcp-relay.yaml).
             Precedence: defaults < configuration file < environment < command line.
+            Other MCP_RELAY_* variables are ignored: Kubernetes service links (MCP_RELAY_SERVICE_HOST,
+            MCP_RELAY_PORT=tcp://..., ...) silently, any other name with a warning.
+
+            Exit codes: 0 stopped normally (or --help, --version, --print-config); 1 could not start;
+            2 invalid configuration; 3 a listener could not bind its address (port taken, ...).
             """;
 
     private CommandLine() {
+    }
+
+    /** Thrown for {@code --version}. */
+    static final class VersionRequested extends Exception {
+        private static final long serialVersionUID = 1L;
     }
 
     /** Thrown for {@code --help}. */
@@ -115,7 +126,7 @@ final class CommandLine {
     record Arguments(Map<String, List<Setting>> settings, Optional<String> configFile, boolean printConfig) {
     }
 
-    static Arguments parse(String... args) throws HelpRequested, ConfigException {
+    static Arguments parse(String... args) throws HelpRequested, VersionRequested, ConfigException {
         Map<String, List<Setting>> settings = new LinkedHashMap<>();
         Optional<String> configFile = Optional.empty();
         boolean printConfig = false;
@@ -130,6 +141,8 @@ final class CommandLine {
             }
             if (flag.equals("--help") || flag.equals("-h")) {
                 throw new HelpRequested();
+            } else if (flag.equals("--version")) {
+                throw new VersionRequested();
             } else if (flag.equals("--print-config")) {
                 printConfig = true;
             } else if (Settings.SWITCHES.contains(flag)) {

@@ -29,6 +29,9 @@ public final class Main {
         } catch (CommandLine.HelpRequested help) {
             out.print(CommandLine.USAGE);
             return;
+        } catch (CommandLine.VersionRequested version) {
+            out.println("mcp-relay " + BuildVersion.VERSION);
+            return;
         } catch (ConfigException e) {
             System.err.println("mcp-relay: invalid configuration:");
             e.problems().forEach(problem -> System.err.println("  " + problem));

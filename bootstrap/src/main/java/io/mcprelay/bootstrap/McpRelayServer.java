@@ -92,7 +92,8 @@ public final class McpRelayServer implements AutoCloseable {
             return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         });
         AdminHttpService service = new AdminHttpService(token, options.loginTtl(), assembly.admin, assembly.admin, assembly.upstreams,
-                assembly.instanceId, java.time.Instant::now, new MetricsLiveView(assembly.metrics), assembly.interception);
+                assembly.instanceId, java.time.Instant::now, new MetricsLiveView(assembly.metrics), assembly.interception,
+                BuildVersion.VERSION);
         WebServer admin = listener(options.bind(), port).routing(r -> r.register("/", service)).build().start();
         CannotListen.ifStopped(admin, options.bind(), port);
         return new AdminListener(admin, token);

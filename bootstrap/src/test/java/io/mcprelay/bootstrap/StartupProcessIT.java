@@ -46,6 +46,35 @@ class StartupProcessIT {
         }
     }
 
+    @Test
+    void versionPrintsTheProjectVersionWhichHealthMetricsAndTheAdminApiShowToo() throws Exception {
+        String version = System.getProperty("mcprelay.version");
+        assertThat(version).isNotBlank();
+
+        RelayProcess.Result printed = RelayProcess.run("--version");
+
+        assertThat(printed.exitCode()).isZero();
+        assertThat(printed.output().strip()).isEqualTo("mcp-relay " + version);
+        try (StubUpstream upstream = MiniMcpUpstream.start();
+             RelayProcess relay = RelayProcess.start("--upstream", upstream.endpoint().toString(), "--admin-port", "0", "--admin-token",
+                     "admin-token-0123456789abcdef")) {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + relay.port();
+            String health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            int adminPort = relay.output().stream().map(ADMIN::matcher).filter(java.util.regex.Matcher::find)
+                    .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
+            String stats = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/api/stats"))
+                    .header("Authorization", "Bearer admin-token-0123456789abcdef").build(), HttpResponse.BodyHandlers.ofString()).body();
+
+            assertThat(health).isEqualTo("{\"status\":\"UP\",\"version\":\"" + version + "\"}");
+            assertThat(metrics).contains("mcp_relay_build_info{version=\"" + version + "\"} 1");
+            assertThat(stats).contains("\"version\":\"" + version + "\"");
+        }
+    }
+
+    private static final java.util.regex.Pattern ADMIN = java.util.regex.Pattern.compile("mcp-relay admin: http://[^:]+:(\\d+)/");
+
     private static java.util.Map<String, String> withUpstream(StubUpstream upstream) {
         java.util.Map<String, String> env = new java.util.HashMap<>(EnvironmentNamesTest.SERVICE_LINKS);
         env.put("MCP_RELAY_UPSTREAM", upstream.endpoint().toString());
