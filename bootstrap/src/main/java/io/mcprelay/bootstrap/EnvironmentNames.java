@@ -79,7 +79,9 @@ final class EnvironmentNames {
         List<String> unknown = new ArrayList<>();
         for (String name : names(env)) {
             if (kind(name, env.get(name)) == Kind.UNKNOWN) {
-                unknown.add(name + Suggestions.didYouMean(name, variablesOfOptions()));
+                // compared without the prefix every name shares, else MCP_RELAY_FOO would be a "typo" of MCP_RELAY_PORT
+                unknown.add(name + Suggestions.closest(name.substring(PREFIX.length()), variablesOfOptions())
+                        .map(k -> " (did you mean \"" + PREFIX + k + "\"?)").orElse(""));
             }
         }
         if (unknown.isEmpty()) {
@@ -88,14 +90,16 @@ final class EnvironmentNames {
         return Optional.of("ignoring environment variables that are not settings of mcp-relay (see --help): " + String.join(", ", unknown));
     }
 
+    /** The option variables without their prefix ({@code REDIS_URL}), sorted so a tie always suggests the same one. */
     private static List<String> variablesOfOptions() {
         List<String> variables = new ArrayList<>();
         for (String flag : Settings.VALUED) {
-            variables.add(PREFIX + flag.substring(2).toUpperCase(Locale.ROOT).replace('-', '_'));
+            variables.add(flag.substring(2).toUpperCase(Locale.ROOT).replace('-', '_'));
         }
         for (String flag : Settings.SWITCHES) {
-            variables.add(PREFIX + flag.substring(2).toUpperCase(Locale.ROOT).replace('-', '_'));
+            variables.add(flag.substring(2).toUpperCase(Locale.ROOT).replace('-', '_'));
         }
+        Collections.sort(variables);
         return variables;
     }
 }

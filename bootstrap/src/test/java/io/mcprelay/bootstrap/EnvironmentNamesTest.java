@@ -66,12 +66,12 @@ class EnvironmentNamesTest {
 
     @Test
     void unknownNamesAreWarnedAboutInOneLineInOrder() {
-        Map<String, String> env = Map.of("MCP_RELAY_ZZZ", "1", "MCP_RELAY_UPSTREEM", "http://a.test/mcp", "OTHER_THING", "x",
+        Map<String, String> env = Map.of("MCP_RELAY_FOO", "1", "MCP_RELAY_ZZZ", "1", "MCP_RELAY_UPSTREEM", "http://a.test/mcp", "OTHER_THING", "x",
                 "MCP_RELAY_SERVICE_HOST", "10.0.0.1");
 
         assertThat(EnvironmentNames.warning(env)).contains("ignoring environment variables that are not settings of mcp-relay (see --help): "
-                + "MCP_RELAY_UPSTREEM (did you mean \"MCP_RELAY_UPSTREAM\"?), MCP_RELAY_ZZZ");
-        assertThat(EnvironmentNames.names(env)).isEqualTo(List.of("MCP_RELAY_SERVICE_HOST", "MCP_RELAY_UPSTREEM", "MCP_RELAY_ZZZ"));
+                + "MCP_RELAY_FOO, MCP_RELAY_UPSTREEM (did you mean \"MCP_RELAY_UPSTREAM\"?), MCP_RELAY_ZZZ");
+        assertThat(EnvironmentNames.names(env)).isEqualTo(List.of("MCP_RELAY_FOO", "MCP_RELAY_SERVICE_HOST", "MCP_RELAY_UPSTREEM", "MCP_RELAY_ZZZ"));
     }
 
     @Test
