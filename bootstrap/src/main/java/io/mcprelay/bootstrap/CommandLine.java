@@ -1,10 +1,8 @@
 package io.mcprelay.bootstrap;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -99,6 +97,7 @@ final class CommandLine {
                                            key per instance, renewed every quarter of it); once it
                                            lapses, an instance following one of its streams takes
                                            the stream over (default 2s)
+              --version                    print "mcp-relay VERSION" and exit
               --help                       print this help and exit
 
             Durations: 500ms, 30s, 5m, 1h, or ISO-8601 (PT30S).
@@ -106,9 +105,20 @@ final class CommandLine {
             upper case with underscores (MCP_RELAY_REDIS_URL, MCP_RELAY_UPSTREAM=url1,url2,
             MCP_RELAY_FORWARD_CREDENTIALS=true, MCP_RELAY_CONFIG=/etc/mcp-relay.yaml).
             Precedence: defaults < configuration file < environment < command line.
+            Other MCP_RELAY_* variables are ignored: Kubernetes service links (MCP_RELAY_SERVICE_HOST,
+            MCP_RELAY_PORT=tcp://..., ...) silently, any other name with a warning.
+
+            Exit codes: 0 stopped normally (or --help, --version, --print-config); 1 could not start;
+            2 invalid configuration; 3 a listener could not bind its address (port taken, ...),
+            or stopped accepting connections, or the JVM ran out of memory.
             """;
 
     private CommandLine() {
+    }
+
+    /** Thrown for {@code --version}. */
+    static final class VersionRequested extends Exception {
+        private static final long serialVersionUID = 1L;
     }
 
     /** Thrown for {@code --help}. */
@@ -126,7 +136,7 @@ final class CommandLine {
     record Arguments(Map<String, List<Setting>> settings, Optional<String> configFile, boolean printConfig) {
     }
 
-    static Arguments parse(String... args) throws HelpRequested, ConfigException {
+    static Arguments parse(String... args) throws HelpRequested, VersionRequested, ConfigException {
         Map<String, List<Setting>> settings = new LinkedHashMap<>();
         Optional<String> configFile = Optional.empty();
         boolean printConfig = false;
@@ -141,6 +151,8 @@ final class CommandLine {
             }
             if (flag.equals("--help") || flag.equals("-h")) {
                 throw new HelpRequested();
+            } else if (flag.equals("--version")) {
+                throw new VersionRequested();
             } else if (flag.equals("--print-config")) {
                 printConfig = true;
             } else if (Settings.SWITCHES.contains(flag)) {
@@ -169,31 +181,25 @@ final class CommandLine {
         return new Arguments(settings, configFile, printConfig);
     }
 
-    /** Variables bin/mcp-relay reads itself (JVM options, interceptor modules): not options of the relay. */
-    private static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("MCP_RELAY_JAVA_OPTS", "MCP_RELAY_MODULE_PATH");
-
     /** The environment variable that names the configuration file when {@code --config} is not given. */
     static final String CONFIG_VARIABLE = "MCP_RELAY_CONFIG";
 
     /**
      * The settings of the MCP_RELAY_* variables in {@code env}, each with the variable as its origin:
      * {@code MCP_RELAY_} plus the option's name in upper case with underscores. A repeatable option's
-     * variable holds a comma-separated list; a switch's holds true or false.
+     * variable holds a comma-separated list; a switch's holds true or false. Other MCP_RELAY_* variables
+     * (Kubernetes service links, names that are no setting) are left out: see {@link EnvironmentNames},
+     * whose {@link EnvironmentNames#warning} {@link Main} logs.
      */
-    static Map<String, List<Setting>> environment(Map<String, String> env) throws ConfigException {
+    static Map<String, List<Setting>> environment(Map<String, String> env) {
         Map<String, List<Setting>> settings = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
-        List<String> names = new ArrayList<>(env.keySet());
-        Collections.sort(names);
-        for (String name : names) {
-            if (!name.startsWith("MCP_RELAY_") || LAUNCHER_VARIABLES.contains(name) || name.equals(CONFIG_VARIABLE)) {
+        for (String name : EnvironmentNames.names(env)) {
+            String value = env.get(name);
+            if (EnvironmentNames.kind(name, value) != EnvironmentNames.Kind.SETTING) {
                 continue;
             }
-            String flag = "--" + name.substring("MCP_RELAY_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
-            String value = env.get(name);
-            if (!Settings.isOption(flag)) {
-                problems.add(name + ": not a setting of mcp-relay (see --help)");
-            } else if (Settings.REPEATABLE.contains(flag)) {
+            String flag = EnvironmentNames.flagOf(name);
+            if (Settings.REPEATABLE.contains(flag)) {
                 List<Setting> items = new ArrayList<>();
                 for (String item : value.split(",")) {
                     if (!item.isBlank()) {
@@ -204,9 +210,6 @@ final class CommandLine {
             } else {
                 settings.put(flag, List.of(new Setting(value, name)));
             }
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
         }
         return settings;
     }

@@ -39,6 +39,9 @@ public final class Main {
         } catch (CommandLine.HelpRequested help) {
             out.print(CommandLine.USAGE);
             return;
+        } catch (CommandLine.VersionRequested version) {
+            out.println("mcp-relay " + BuildVersion.VERSION);
+            return;
         } catch (ConfigException e) {
             System.err.println("mcp-relay: invalid configuration:");
             e.problems().forEach(problem -> System.err.println("  " + problem));
@@ -52,13 +55,20 @@ public final class Main {
             return;
         }
         useJsonLogsIfAsked(configuration.logFormat());
+        EnvironmentNames.warning(env).ifPresent(warning -> System.getLogger(Main.class.getName()).log(System.Logger.Level.WARNING, warning));
         RelayOptions options = configuration.options();
         McpRelayServer server;
         try {
+            CannotListen.check(options.bind(), options.port());
+            options.admin().port().ifPresent(port -> CannotListen.check(options.admin().bind(), port));
             server = McpRelayServer.start(options, McpRelayServer.class.getClassLoader(), () -> {
                 System.err.println("mcp-relay: the listener died (see the log above); exiting");
                 System.exit(EXIT_BROKEN);
             });
+        } catch (CannotListen e) {
+            System.err.println("mcp-relay: " + e.getMessage());
+            System.exit(CannotListen.EXIT_CODE);
+            return;
         } catch (RuntimeException e) {
             System.err.println("mcp-relay: cannot start: " + e.getMessage());
             System.exit(1);

@@ -77,6 +77,13 @@ public final class McpRelayServer implements AutoCloseable {
                 .routing(routing -> routing(routing, assembly))
                 .build()
                 .start();
+        try {
+            CannotListen.ifStopped(server, options.bind(), options.port());
+        } catch (CannotListen e) {
+            clients.close();
+            assembly.close();
+            throw e;
+        }
         ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("mcp-relay-housekeeping").daemon(true).factory());
         // off the start-up path: the first scrape would otherwise bind them itself (MicrometerMetricsAdapter)
@@ -85,7 +92,17 @@ public final class McpRelayServer implements AutoCloseable {
         long probeEvery = assembly.probes.policy().interval().toMillis();
         housekeeping.scheduleWithFixedDelay(() -> probe(assembly), 0, probeEvery, TimeUnit.MILLISECONDS);
         ClientConnections adminClients = new ClientConnections(options.clients().limits());
-        Optional<AdminListener> admin = options.admin().port().map(port -> startAdmin(options.admin(), port, assembly, adminClients));
+        Optional<AdminListener> admin;
+        try {
+            admin = options.admin().port().map(port -> startAdmin(options.admin(), port, assembly, adminClients));
+        } catch (CannotListen e) {
+            housekeeping.shutdownNow();
+            server.stop();
+            clients.close();
+            adminClients.close();
+            assembly.close();
+            throw e;
+        }
         McpRelayServer relay = new McpRelayServer(server, clients, adminClients, housekeeping, assembly, admin);
         ListenerProbe probe = new ListenerProbe(options.bind(), server.port());
         housekeeping.scheduleWithFixedDelay(() -> relay.checkListener(probe, onListenerDeath), 2, 2, TimeUnit.SECONDS);
@@ -111,9 +128,11 @@ public final class McpRelayServer implements AutoCloseable {
             return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         });
         AdminHttpService service = new AdminHttpService(token, options.loginTtl(), assembly.admin, assembly.admin, assembly.upstreams,
-                assembly.instanceId, java.time.Instant::now, new MetricsLiveView(assembly.metrics), assembly.interception);
+                assembly.instanceId, java.time.Instant::now, new MetricsLiveView(assembly.metrics), assembly.interception,
+                BuildVersion.VERSION);
         WebServer admin = listener(options.bind(), port, clients).routing(r -> r.addFilter(new CloseWhenAsked()).register("/", service))
                 .build().start();
+        CannotListen.ifStopped(admin, options.bind(), port);
         return new AdminListener(admin, token);
     }
 

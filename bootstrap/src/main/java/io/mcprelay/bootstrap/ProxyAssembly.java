@@ -124,12 +124,13 @@ final class ProxyAssembly {
         StreamService streamService = new StreamService(sessions, upstream, upstreams, settings, streams);
         this.admin = new AdminService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
         metrics.bindUpstreams(upstreams);
+        metrics.registerBuildInfo(BuildVersion.VERSION);
         this.metricsEndpoint = new PrometheusHttpService(metrics);
 
         OriginPolicy origins = OriginPolicy.forListener(isLoopback(options.bind()), options.allowedOrigins(), options.allowedHosts());
         this.mcpEndpoint = new McpHttpEndpoint(relay, terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(), origins,
                 options.clients().maxBodyMemory()));
-        this.health = new HealthHttpService(this::notReady);
+        this.health = new HealthHttpService(this::notReady, BuildVersion.VERSION);
     }
 
     /** Why this instance cannot serve now (its store is unreachable), or empty when it can. */

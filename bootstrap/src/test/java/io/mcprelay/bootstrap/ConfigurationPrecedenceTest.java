@@ -189,12 +189,13 @@ class ConfigurationPrecedenceTest {
     }
 
     @Test
-    void anUnknownFlagOrVariableIsRefusedByName() {
+    void anUnknownFlagIsRefusedByNameAndAnUnknownVariableOnlyWarnedAbout() {
         ConfigException flag = catchThrowableOfType(ConfigException.class, () -> CommandLine.parse("--prot", "1"));
-        ConfigException variable = catchThrowableOfType(ConfigException.class, () -> CommandLine.environment(Map.of("MCP_RELAY_PROT", "1")));
 
         assertThat(flag.problems()).containsExactly("--prot: unknown option (see --help)");
-        assertThat(variable.problems()).containsExactly("MCP_RELAY_PROT: not a setting of mcp-relay (see --help)");
+        assertThat(CommandLine.environment(Map.of("MCP_RELAY_PROT", "1"))).isEmpty();
+        assertThat(EnvironmentNames.warning(Map.of("MCP_RELAY_PROT", "1"))).contains(
+                "ignoring environment variables that are not settings of mcp-relay (see --help): MCP_RELAY_PROT (did you mean \"MCP_RELAY_PORT\"?)");
     }
 
     @Test

@@ -35,9 +35,16 @@ final class RelayProcess implements AutoCloseable {
 
     /** Starts the jar with {@code args} plus {@code --port 0} and waits (bounded) until it serves. */
     static RelayProcess start(String... args) throws Exception {
+        return start(java.util.Map.of(), args);
+    }
+
+    /** As {@link #start(String...)}, with {@code env} added to the process's environment. */
+    static RelayProcess start(java.util.Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaBinary().toString(), "-Xmx256m", "-jar", jar().toString(), "--port", "0"));
         command.addAll(List.of(args));
-        return started(new ProcessBuilder(command));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        return started(builder);
     }
 
     /**
@@ -84,6 +91,7 @@ final class RelayProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBinary().toString(), "-jar", jar().toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -37,7 +37,7 @@ public final class AdminHttpService implements HttpService {
 
     private static final io.helidon.http.HeaderName CONTENT_SECURITY_POLICY = HeaderNames.create("Content-Security-Policy");
 
-    /** mcp-relay's version, from the jar manifest when packaged. */
+    /** mcp-relay's version when none is given: from the jar manifest when packaged. */
     static final String VERSION = Optional.ofNullable(AdminHttpService.class.getPackage().getImplementationVersion()).orElse("development");
 
     private final AdminAccess access;
@@ -49,6 +49,7 @@ public final class AdminHttpService implements HttpService {
     private final String instanceId;
     private final Supplier<Instant> clock;
     private final Instant startedAt;
+    private final String version;
 
     public AdminHttpService(String token, ListSessionsQuery sessions, EvictSessionUseCase evict, UpstreamStatusQuery upstreams,
                             String instanceId, Supplier<Instant> clock) {
@@ -71,6 +72,14 @@ public final class AdminHttpService implements HttpService {
     public AdminHttpService(String token, Duration loginTtl, ListSessionsQuery sessions, EvictSessionUseCase evict,
                             UpstreamStatusQuery upstreams, String instanceId, Supplier<Instant> clock, LiveView live,
                             InterceptorStatusQuery interceptors) {
+        this(token, loginTtl, sessions, evict, upstreams, instanceId, clock, live, interceptors, VERSION);
+    }
+
+    /** @param version mcp-relay's version as the build gave it, shown on the overview and in {@code /api/stats} */
+    public AdminHttpService(String token, Duration loginTtl, ListSessionsQuery sessions, EvictSessionUseCase evict,
+                            UpstreamStatusQuery upstreams, String instanceId, Supplier<Instant> clock, LiveView live,
+                            InterceptorStatusQuery interceptors, String version) {
+        this.version = Objects.requireNonNull(version, "version");
         this.interceptors = Objects.requireNonNull(interceptors, "interceptors");
         this.live = Objects.requireNonNull(live, "live");
         this.access = new AdminAccess(token, loginTtl, clock);
@@ -103,7 +112,7 @@ public final class AdminHttpService implements HttpService {
 
     private void overviewPage(ServerRequest req, ServerResponse res) {
         Instant now = clock.get();
-        html(res, Status.OK_200, AdminPages.overview(instanceId, VERSION, startedAt, Duration.between(startedAt, now),
+        html(res, Status.OK_200, AdminPages.overview(instanceId, version, startedAt, Duration.between(startedAt, now),
                 sessions.listSessions(SessionQuery.firstPage(1)).total(), upstreams.upstreamStatus().stream()
                         .map(u -> new AdminPages.UpstreamRow(u.name(), u.endpoint().toString(), u.weight(), u.enabled(), u.health().name(),
                                 u.breaker(), u.inFlight(), u.recentErrors().stream().findFirst().map(e -> e.at() + " " + e.what())))
@@ -203,6 +212,7 @@ public final class AdminHttpService implements HttpService {
     private void stats(ServerRequest req, ServerResponse res) {
         var node = AdminJson.object();
         node.put("instance", instanceId);
+        node.put("version", version);
         node.put("startedAt", startedAt.toString());
         node.put("uptimeSeconds", Duration.between(startedAt, clock.get()).toSeconds());
         node.put("sessions", sessions.listSessions(SessionQuery.firstPage(1)).total());

@@ -83,6 +83,17 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
         this(new LiveStats());
     }
 
+    /**
+     * {@code mcp_relay_build_info{version="..."} 1}: the Prometheus way to tell which build each
+     * instance runs (a constant gauge whose label carries the information).
+     */
+    public void registerBuildInfo(String version) {
+        Gauge.builder("mcp.relay.build.info", () -> 1)
+                .description("mcp-relay's build; the value is always 1")
+                .tag("version", version)
+                .register(registry);
+    }
+
     /** As {@link #MicrometerMetricsAdapter()}, keeping live numbers in {@code live}. */
     MicrometerMetricsAdapter(LiveStats live) {
         this.live = live;

@@ -73,7 +73,8 @@ class McpHttpEndpointTest {
                 },
                 new McpEndpointConfig(MAX_BODY, OriginPolicy.forListener(true, List.of("https://app.example"), List.of())));
         server = WebServer.builder().host("127.0.0.1").port(0)
-                .routing(r -> r.register("/mcp", endpoint).register("/health", new HealthHttpService(() -> notReady)))
+                .routing(r -> r.register("/mcp", endpoint).register("/health", new HealthHttpService(() -> notReady))
+                        .register("/versioned-health", new HealthHttpService(() -> notReady, "1.2.3")))
                 .build().start();
     }
 
@@ -388,6 +389,15 @@ class McpHttpEndpointTest {
         HttpResponse<String> live = send(HttpRequest.newBuilder(uri("/health/live")).GET());
         assertThat(live.statusCode()).isEqualTo(200);
         assertThat(live.body()).isEqualTo("{\"status\":\"UP\"}");
+    }
+
+    @Test
+    void healthBuiltWithAVersionNamesItInEveryAnswer() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(uri("/versioned-health")).GET()).body()).isEqualTo("{\"status\":\"UP\",\"version\":\"1.2.3\"}");
+
+        notReady = Optional.of("store unreachable");
+        assertThat(send(HttpRequest.newBuilder(uri("/versioned-health/ready")).GET()).body())
+                .isEqualTo("{\"status\":\"DOWN\",\"reason\":\"store unreachable\",\"version\":\"1.2.3\"}");
     }
 
     private HttpRequest.Builder post(String body) {

@@ -43,6 +43,13 @@ class MicrometerMetricsAdapterTest {
     }
 
     @Test
+    void buildInfoIsAConstantGaugeLabelledWithTheVersion() {
+        metrics.registerBuildInfo("1.2.3");
+
+        assertThat(lines()).contains("mcp_relay_build_info{version=\"1.2.3\"} 1");
+    }
+
+    @Test
     void countsRelayedAndReplayedEvents() {
         metrics.eventRelayed();
         metrics.eventRelayed();
