@@ -37,7 +37,7 @@ import java.util.Set;
  * upstream's session id and negotiated version, mints our own session id and stores the mapping
  * before the client sees the answer. A session exists only once the upstream has accepted it.
  *
- * <p>An initialize that could not even be sent (connection refused, unknown host, open circuit:
+ * <p>An initialize that could not even be sent (connection refused, unknown host, connect timed out, open circuit:
  * {@link UpstreamResponse.Unreachable.Cause#CONNECT}) goes to the next eligible upstream, as nginx's
  * {@code proxy_next_upstream error} and Envoy's {@code retry_on: connect-failure} do, so that a new
  * session does not fail while a healthy upstream exists and the probes or the breaker have not noticed
@@ -101,7 +101,7 @@ public final class SessionOpener {
             UpstreamResponse response = upstream.exchange(request);
             switch (response) {
                 case UpstreamResponse.Unreachable unreachable when unreachable.cause() == UpstreamResponse.Unreachable.Cause.CONNECT -> {
-                    // never sent (refused, unknown host, open circuit): safe to send to the next upstream
+                    // never sent (refused, unknown host, connect timed out, open circuit): safe to send to the next upstream
                     LOG.log(System.Logger.Level.WARNING, "initialize: upstream {0} cannot be reached ({1}); trying the next one",
                             target.get().name(), unreachable.detail());
                     continue;

@@ -107,7 +107,7 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
         }
         if (sent.failed()) {
             // a connection that was made had the request written into it
-            return UpstreamFailures.neverConnected(sent.failure()) ? UpstreamFailures.classify(upstream, sent.failure())
+            return UpstreamFailures.neverConnected(sent.failure()) ? UpstreamFailures.notConnected(upstream, sent.failure())
                     : UpstreamFailures.classifySent(upstream, sent.failure());
         }
         HttpClientResponse response = sent.result();

@@ -153,7 +153,9 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
         UpstreamConnection fresh;
         try {
             fresh = connector.connect(endpoint);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            return UpstreamFailures.notConnected(upstream, e); // refused, unknown host, connect timed out: nothing sent
+        } catch (RuntimeException e) {
             return UpstreamFailures.classify(upstream, e);
         }
         return attempt(pool, place, fresh, bytes, upstream, false).orElseThrow();

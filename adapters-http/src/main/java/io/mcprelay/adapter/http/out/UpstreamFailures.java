@@ -32,6 +32,16 @@ final class UpstreamFailures {
     }
 
     /**
+     * The answer to a connection that could not be made at all (refused, unknown host, no route, TLS
+     * handshake, or the connect timed out): {@link Cause#CONNECT}, since nothing was sent, so a new
+     * session's {@code initialize} may go to the next upstream. A connect timeout is no read timeout:
+     * the upstream never took the request.
+     */
+    static UpstreamResponse.Unreachable notConnected(String upstream, Exception failure) {
+        return answer(upstream, Cause.CONNECT, failure);
+    }
+
+    /**
      * The answer to a failure after the request was written on a connection (or while it was): a
      * broken connection is then {@link Cause#DROPPED}, never {@link Cause#CONNECT}, since the
      * upstream was reached and may have processed the request.
@@ -61,11 +71,16 @@ final class UpstreamFailures {
     static boolean neverConnected(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
-                    || t instanceof SSLHandshakeException) {
+                    || t instanceof SSLHandshakeException || isConnectTimeout(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The JDK's {@code Socket.connect} timing out ("Connect timed out"): no connection was made. */
+    private static boolean isConnectTimeout(Throwable t) {
+        return t instanceof SocketTimeoutException && t.getMessage() != null && t.getMessage().startsWith("Connect timed out");
     }
 
     private static UpstreamResponse.Unreachable answer(String upstream, Cause cause, Exception failure) {

@@ -15,6 +15,11 @@ import io.mcprelay.domain.session.UpstreamSessionId;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,10 +59,12 @@ abstract class UpstreamFaultsContract {
     private final UpstreamClientConfig config = UpstreamClientConfig.defaults()
             .withTimeouts(Duration.ofSeconds(2), READ_TIMEOUT)
             .withConnectionPoolSize(4);
+    private final UpstreamClients client;
     private final UpstreamClients.Tested adapter;
     private final List<AutoCloseable> upstreams = new ArrayList<>();
 
     UpstreamFaultsContract(UpstreamClients client) {
+        this.client = client;
         adapter = client.create(config);
     }
 
@@ -84,6 +91,47 @@ abstract class UpstreamFaultsContract {
 
         fault.exchangeAndCheck();
         assertNothingLeaks(target, fault);
+    }
+
+    /**
+     * An upstream whose accept queue is full drops the SYN, as a black-holed host does: the connect
+     * times out with nothing sent. That is a connect failure (a new session's initialize may go to the
+     * next upstream), not a read timeout.
+     */
+    @Test
+    void aConnectThatTimesOutIsUnreachableConnectNotTimeout() throws Exception {
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             UpstreamClients.Tested quick = client.create(config.withTimeouts(Duration.ofMillis(300), READ_TIMEOUT))) {
+            List<Socket> queued = fillAcceptQueue(full);
+            try {
+                UpstreamTarget target = target("black-holed", URI.create("http://127.0.0.1:" + full.getLocalPort() + "/mcp"));
+
+                long started = System.nanoTime();
+                assertThat(quick.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+                        u -> assertThat(u.cause()).as(u.detail()).isEqualTo(Cause.CONNECT));
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            } finally {
+                for (Socket socket : queued) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /** Connects to {@code server}, which never accepts, until a connect times out: its queue is then full. */
+    private static List<Socket> fillAcceptQueue(ServerSocket server) throws IOException {
+        List<Socket> queued = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            Socket socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 200);
+                queued.add(socket);
+            } catch (SocketTimeoutException e) {
+                socket.close();
+                return queued;
+            }
+        }
+        throw new AssertionError("the accept queue never filled up after " + queued.size() + " connections");
     }
 
     @Test

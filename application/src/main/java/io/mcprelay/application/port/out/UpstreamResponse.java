@@ -74,7 +74,7 @@ public sealed interface UpstreamResponse {
         public enum Cause {
             /**
              * Not sent, so safe to send elsewhere: no connection could be made (refused, unknown host,
-             * TLS handshake), or the upstream's circuit is open. (A pooled connection the upstream had
+             * connect timed out, TLS handshake), or the upstream's circuit is open. (A pooled connection the upstream had
              * closed while idle is not this: the adapters retry such a request once on a fresh connection.)
              */
             CONNECT,
