@@ -64,6 +64,14 @@ public final class TakeoverProbe {
             });
         }
         started.await(300, TimeUnit.SECONDS);
+        int opened = 0;
+        for (String id : lastIds) {
+            opened += id == null ? 0 : 1;
+        }
+        if (opened < streams) {
+            // a stream the owner refused (a limit) is not measured: say so, the samples are then of fewer streams
+            System.out.printf("OPENED only %d of %d streams on the owner (refused: see its log)%n", opened, streams);
+        }
 
         AtomicIntegerArray live = new AtomicIntegerArray(streams);
         AtomicLongArray resumedAt = new AtomicLongArray(streams);

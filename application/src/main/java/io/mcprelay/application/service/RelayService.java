@@ -20,6 +20,7 @@ import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionAdmission;
 import io.mcprelay.domain.session.SessionAdmission.Admission;
 import io.mcprelay.domain.intercept.Direction;
+import io.mcprelay.domain.stream.StreamKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -187,7 +188,7 @@ public final class RelayService implements RelayMessageUseCase {
             return;
         }
         answers.relay(response, forwarded, Optional.of(session), downstream, List.of(), requestedAt,
-                UpstreamHeaders.reattach(upstream, target, session, request.headers()), exchange, answeredHere);
+                UpstreamHeaders.reattach(upstream, target, session, request.headers(), StreamKind.POST_RESPONSE), exchange, answeredHere);
     }
 
     /**

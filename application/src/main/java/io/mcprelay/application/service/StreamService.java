@@ -89,7 +89,7 @@ public final class StreamService implements OpenStreamUseCase {
     private Optional<UpstreamReconnect> reattacherOf(io.mcprelay.domain.stream.StreamInfo stream) {
         return sessions.find(stream.session()).flatMap(session -> upstreams.byName(session.upstream())
                 .map(target -> UpstreamHeaders.reattach(upstream, target, session,
-                        UpstreamHeaders.forSession(Map.of(), session, settings.headerPolicy()))));
+                        UpstreamHeaders.forSession(Map.of(), session, settings.headerPolicy()), stream.kind())));
     }
 
     private void openStandalone(Session session, OpenStreamCommand command, DownstreamPort downstream) {
@@ -120,7 +120,7 @@ public final class StreamService implements OpenStreamUseCase {
         switch (response) {
             case UpstreamResponse.EventStream stream -> streams.relayLive(stream, Optional.of(session), StreamKind.STANDALONE,
                     new DownstreamPort.Head(Optional.of(session.id()), UpstreamHeaders.downstream(stream.headers(), settings.headerPolicy())),
-                    downstream, Set.of(), List.of(), requestedAt, UpstreamHeaders.reattach(upstream, target, session, headers),
+                    downstream, Set.of(), List.of(), requestedAt, UpstreamHeaders.reattach(upstream, target, session, headers, StreamKind.STANDALONE),
                     Exchange.of(session), List.of());
             case UpstreamResponse.Failed failed when failed.status() == 405 -> downstream.reject(Rejection.of(
                     RejectionReason.STREAM_NOT_OFFERED, "Method Not Allowed: the upstream offers no standalone GET stream"));

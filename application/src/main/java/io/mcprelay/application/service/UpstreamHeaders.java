@@ -3,6 +3,7 @@ package io.mcprelay.application.service;
 import io.mcprelay.application.port.out.UpstreamResponse;
 import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.session.Session;
+import io.mcprelay.domain.stream.StreamKind;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -34,16 +35,21 @@ final class UpstreamHeaders {
 
     /**
      * Re-attaches to a stream of {@code session} on {@code target}: GET with the upstream's own last
-     * event id, the headers of the original request but with {@code Accept: text/event-stream}.
+     * event id, the headers of the original request but with {@code Accept: text/event-stream}. The
+     * GET takes its place from the budget of the stream's {@code kind}: a POST's stream stays a
+     * request's, so that taking over thousands of tool calls is bounded by the requests' budget
+     * they were started under, not by the standalone streams' one.
      */
-    static UpstreamReconnect reattach(UpstreamPort upstream, UpstreamTarget target, Session session, Map<String, String> headers) {
+    static UpstreamReconnect reattach(UpstreamPort upstream, UpstreamTarget target, Session session, Map<String, String> headers,
+                                      StreamKind kind) {
+        UpstreamRequest.Budget budget = kind == StreamKind.STANDALONE ? UpstreamRequest.Budget.STREAM : UpstreamRequest.Budget.REQUEST;
         return cursor -> {
             Map<String, String> get = new LinkedHashMap<>(headers);
             get.keySet().removeIf(k -> k.equalsIgnoreCase("accept") || k.equalsIgnoreCase("content-type"));
             get.put("Accept", "text/event-stream");
             get.put("Last-Event-ID", cursor);
             UpstreamResponse response = upstream.exchange(new UpstreamRequest(target, UpstreamRequest.Method.GET, get,
-                    session.upstreamSessionId(), new byte[0]));
+                    session.upstreamSessionId(), new byte[0], budget));
             if (response instanceof UpstreamResponse.EventStream stream) {
                 return Optional.of(stream.events());
             }

@@ -52,7 +52,7 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
     @Override
     public UpstreamResponse exchange(UpstreamRequest request) {
         String upstream = request.target().name();
-        boolean stream = request.method() == UpstreamRequest.Method.GET;
+        boolean stream = request.budget() == UpstreamRequest.Budget.STREAM;
         Optional<UpstreamPools.Lease> place = pools.acquire(upstream, stream);
         if (place.isEmpty()) {
             return UpstreamFailures.saturated(upstream, config, stream, Thread.currentThread().isInterrupted());

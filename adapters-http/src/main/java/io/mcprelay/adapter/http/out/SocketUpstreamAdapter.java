@@ -61,7 +61,7 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
         closeExpiredIdle();
         String upstream = request.target().name();
         ConnectionPool pool = poolOf(upstream);
-        boolean stream = request.method() == UpstreamRequest.Method.GET;
+        boolean stream = request.budget() == UpstreamRequest.Budget.STREAM;
         Optional<ConnectionPool.Place> place = stream ? pool.acquireStream(config.queueTimeout()) : pool.acquire(config.queueTimeout());
         if (place.isEmpty()) {
             return UpstreamFailures.saturated(upstream, config, stream, Thread.currentThread().isInterrupted());

@@ -169,6 +169,26 @@ abstract class UpstreamPoolsContract {
         assertThat(stub.requests()).extracting(StubUpstream.Recorded::method).containsExactly("GET", "GET", "POST");
     }
 
+    /** A POST's stream re-attached by GET (after an instance died) stays in the requests' budget it was started under. */
+    @Test
+    void aGetInTheRequestsBudgetTakesARequestsPlaceNotAStreams() {
+        adapter = created(UpstreamClientConfig.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10))
+                .withConcurrency(1, QUEUE_TIMEOUT).withMaxStreams(1));
+        StubUpstream stub = holdingStub();
+        UpstreamTarget target = new UpstreamTarget("reattached", stub.endpoint());
+        UpstreamRequest get = get(target);
+        UpstreamRequest reattach = new UpstreamRequest(target, get.method(), get.headers(), get.sessionId(), get.body(),
+                UpstreamRequest.Budget.REQUEST);
+
+        UpstreamResponse response = adapter.exchange(reattach);
+        assertThat(response).isInstanceOf(UpstreamResponse.EventStream.class);
+        resources.add((UpstreamResponse.EventStream) response);
+
+        assertThat(adapter.availablePermits("reattached")).as("the request's place is taken").isZero();
+        assertThat(adapter.availableStreamPermits("reattached")).as("the streams' place is free").isEqualTo(1);
+        assertThat(stub.requests()).extracting(StubUpstream.Recorded::method).containsExactly("GET");
+    }
+
     private UpstreamClients.Tested created(UpstreamClientConfig config) {
         UpstreamClients.Tested created = client.create(config);
         resources.add(created);
