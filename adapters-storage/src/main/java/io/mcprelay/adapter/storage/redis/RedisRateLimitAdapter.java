@@ -23,8 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * script), retrying when another instance changed it meanwhile. The refill arithmetic runs on the
  * instances with their own clocks, which must therefore agree (NTP) to well within a refill period.
  *
- * <p><b>Keys.</b> {@code <prefix>:limit:<rate>:<bucket>}, e.g. {@code mcp-relay:limit:20/1s:principal:session:abc}:
- * the limit is part of the key, so a changed limit starts new buckets rather than inherit old ones.
+ * <p><b>Keys.</b> {@code {<prefix>:l:<rate>:<bucket>}} ({@link RedisKeys}), e.g.
+ * {@code {mcp-relay:l:20/1s:principal:session:abc}}: the limit is part of the key, so a changed limit
+ * starts new buckets rather than inherit old ones.
  * Each key expires once its bucket would be full again (plus a second), so idle buckets cost nothing.
  *
  * <p><b>Failures.</b> Bucket4j gets its own binary connection ({@link RedisConnection#connectBinary}),
@@ -41,14 +42,14 @@ public final class RedisRateLimitAdapter implements RateLimitPort {
     private static final Duration KEEP_AFTER_REFILL = Duration.ofSeconds(1);
 
     private final RedisConnection redis;
-    private final String keyPrefix;
+    private final RedisKeys keys;
     private final ReentrantLock connectLock = new ReentrantLock();
     private volatile ProxyManager<byte[]> buckets;
     private volatile long connectAgainAfterNanos;
 
     public RedisRateLimitAdapter(RedisConnection redis) {
         this.redis = Objects.requireNonNull(redis, "redis");
-        this.keyPrefix = redis.config().keyPrefix() + ":limit:";
+        this.keys = new RedisKeys(redis.config().keyPrefix());
     }
 
     @Override
@@ -71,7 +72,7 @@ public final class RedisRateLimitAdapter implements RateLimitPort {
 
     /** The Redis key of {@code bucket} under {@code limit}. */
     byte[] key(String bucket, RateLimit limit) {
-        return (keyPrefix + limit.describe() + ":" + bucket).getBytes(StandardCharsets.UTF_8);
+        return keys.rateLimitBucket(limit.describe(), bucket).getBytes(StandardCharsets.UTF_8);
     }
 
     private static BucketConfiguration configuration(RateLimit limit) {
