@@ -33,10 +33,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RateLimitGate {
 
-    /** No limits: every message passes without a store being asked. */
-    public static final RateLimitGate OFF = new RateLimitGate(RateLimits.OFF, (bucket, limit, tokens) -> TokenGrant.GRANTED,
-            RelayMetricsPort.NONE);
-
     private static final System.Logger LOG = System.getLogger(RateLimitGate.class.getName());
 
     private final RateLimits limits;
@@ -48,6 +44,14 @@ public final class RateLimitGate {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.buckets = Objects.requireNonNull(buckets, "buckets");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /**
+     * No rate limits: every message passes without a store being asked; refusals by the session's
+     * in-flight share are still counted in {@code metrics}.
+     */
+    public static RateLimitGate withoutLimits(RelayMetricsPort metrics) {
+        return new RateLimitGate(RateLimits.OFF, (bucket, limit, tokens) -> TokenGrant.GRANTED, metrics);
     }
 
     /** The limits this gate enforces. */

@@ -56,7 +56,7 @@ public final class RelayService implements RelayMessageUseCase {
 
     public RelayService(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
                         SessionOpener opener, RelaySettings settings, StreamRelay streams) {
-        this(sessions, upstream, codec, upstreams, opener, settings, streams, RateLimitGate.OFF);
+        this(sessions, upstream, codec, upstreams, opener, settings, streams, RateLimitGate.withoutLimits(streams.metrics()));
     }
 
     /** As the other constructor, with the rate limits {@code limits} checks before a message goes upstream. */
