@@ -45,16 +45,16 @@ class LimitSettingsTest {
     void theCommandLineSetsEveryLimitAndPrintConfigShowsThem() throws Exception {
         Configuration c = Configuration.resolve(CommandLine.parse("--upstream", "http://a.test/mcp", "--limit-per-principal", "20/1s",
                 "--limit-tool", "search=5/1s", "--limit-tool", "write=1/1m,burst=2", "--limit-global", "1000/1s",
-                "--limit-store-outage", "closed", "--limit-redis-url", "redis://:secret@limits.test:6379/0"), Map.of());
+                "--limit-store-outage", "closed", "--limit-redis-url", "redis://:hunter2pass@limits.test:6379/0"), Map.of());
         LimitOptions limits = c.options().fairness().limits();
 
         assertThat(limits.rates()).isEqualTo(new RateLimits(Optional.of(RateLimit.of(20, Duration.ofSeconds(1))),
                 Map.of("search", RateLimit.of(5, Duration.ofSeconds(1)), "write", new RateLimit(1, Duration.ofMinutes(1), 2)),
                 Optional.of(RateLimit.of(1000, Duration.ofSeconds(1))), OutagePolicy.CLOSED));
-        assertThat(limits.redisUrl()).contains(URI.create("redis://:secret@limits.test:6379/0"));
+        assertThat(limits.redisUrl()).contains(URI.create("redis://:hunter2pass@limits.test:6379/0"));
         String printed = ConfigPrinter.yaml(c);
         assertThat(printed).contains("perPrincipal: \"20/1s\"").contains("- \"search=5/1s\"").contains("- \"write=1/1m,burst=2\"")
-                .contains("onStoreOutage: \"closed\"").contains("redisUrl: \"redis://:********@limits.test").doesNotContain("secret");
+                .contains("onStoreOutage: \"closed\"").contains("redisUrl: \"redis://:********@limits.test").doesNotContain("hunter2pass");
     }
 
     @Test
