@@ -2,12 +2,14 @@ package io.mcprelay.application.service;
 
 import static io.mcprelay.application.fixtures.RelayCommands.aPost;
 import static io.mcprelay.application.fixtures.SessionTestData.aSession;
+import static io.mcprelay.application.fixtures.UpstreamReplies.eventStream;
 import static io.mcprelay.application.fixtures.UpstreamReplies.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.application.fixtures.Messages;
 import io.mcprelay.application.fixtures.RecordingDownstream;
 import io.mcprelay.application.fixtures.RelayHarness;
+import io.mcprelay.application.fixtures.ScriptedEventSource;
 import io.mcprelay.application.port.out.RateLimitPort;
 import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.domain.access.RejectionReason;
@@ -22,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,6 +91,24 @@ class RateLimitGateTest {
         assertThat(relay.post(aPost(Messages.notification("notifications/cancelled")).inSession("s-1").build()).status())
                 .as("a notification takes no token: relayed to the upstream").isEqualTo(200);
         assertThat(relay.upstream().requestCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aStreamAdmittedBeforeTheBucketEmptiedRunsToItsEnd() {
+        RelayHarness relay = relay(perPrincipal(OutagePolicy.OPEN));
+        AtomicReference<RecordingDownstream> limitedMeanwhile = new AtomicReference<>();
+        relay.upstream().thenAnswer(request -> {
+            relay.post(aPost(Messages.request("2", "ping")).inSession("s-1").build());
+            limitedMeanwhile.set(relay.post(aPost(Messages.request("3", "ping")).inSession("s-1").build()));
+            return eventStream(ScriptedEventSource.of(ScriptedEventSource.event("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\"}"),
+                    ScriptedEventSource.event(Messages.result("1")), ScriptedEventSource.end()));
+        });
+
+        RecordingDownstream stream = relay.post(aPost(Messages.request("1", "tools/call")).inSession("s-1").build());
+
+        assertThat(limitedMeanwhile.get().rejection().reason()).isEqualTo(RejectionReason.RATE_LIMITED);
+        assertThat(stream.answer()).isEqualTo(RecordingDownstream.Answer.EVENT_STREAM);
+        assertThat(stream.events()).as("the open stream was not cut").hasSize(2);
     }
 
     @Test
