@@ -18,6 +18,11 @@ import io.mcprelay.adapter.storage.redis.RedisConnection;
 import io.mcprelay.adapter.storage.redis.RedisEventLogAdapter;
 import io.mcprelay.adapter.storage.redis.NearCacheConfig;
 import io.mcprelay.adapter.storage.redis.RedisSessionStoreAdapter;
+import io.mcprelay.adapter.storage.redis.RedisRateLimitAdapter;
+import io.mcprelay.adapter.storage.memory.InMemoryRateLimitAdapter;
+import io.mcprelay.application.port.out.RateLimitPort;
+import io.mcprelay.application.service.RateLimitGate;
+import io.mcprelay.domain.limit.RateLimits;
 import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.application.port.out.ClockPort;
@@ -68,6 +73,8 @@ final class ProxyAssembly {
      */
     final UpstreamClient upstreamClient;
     private final RedisConnection redis;
+    /** The rate limits' own Redis ({@code limits.redisUrl}), or null. */
+    private final RedisConnection limitRedis;
     final McpHttpEndpoint mcpEndpoint;
     final HealthHttpService health;
     /** The one timer that supervises every open stream (heartbeats, leases, disconnect grace). */
@@ -105,6 +112,8 @@ final class ProxyAssembly {
             this.eventLog = new InMemoryEventLogAdapter(options.replayLog(), clock);
         }
         this.sessions = new MeteredSessionStore(rawStore, metrics);
+        this.limitRedis = options.fairness().limits().redisUrl()
+                .map(url -> new RedisConnection(RedisConfig.defaults(url).withKeyPrefix(options.store().keyPrefix()))).orElse(null);
 
         UpstreamOptions policies = options.upstreamPolicies();
         this.upstreams = new UpstreamCatalog(Settings.upstreamSpecs(options), policies.strategy(), policies.breaker(), policies.health(), clock);
@@ -119,7 +128,7 @@ final class ProxyAssembly {
         StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, metrics, options.streams(), instanceId, interception,
                 supervision);
         SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, ids::nextSessionId, settings, streams);
-        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams);
+        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams, rateLimits(options, clock));
         TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
         StreamService streamService = new StreamService(sessions, upstream, upstreams, settings, streams);
         this.admin = new AdminService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
@@ -168,6 +177,9 @@ final class ProxyAssembly {
         if (redis != null) {
             redis.close();
         }
+        if (limitRedis != null) {
+            limitRedis.close();
+        }
     }
 
     /** An adapter of the upstream port, and how to close its idle connections. */
@@ -194,4 +206,26 @@ final class ProxyAssembly {
             throw new IllegalArgumentException("--bind: unknown address " + bind);
         }
     }
+
+    /**
+     * The rate limits' gate: buckets in the limits' own Redis if configured, else in the sessions'
+     * Redis (either way every instance shares them), else in this process; no store at all while no
+     * limit is configured.
+     */
+    private RateLimitGate rateLimits(RelayOptions options, ClockPort clock) {
+        RateLimits limits = options.fairness().limits().rates();
+        if (limits.isOff()) {
+            return RateLimitGate.withoutLimits(metrics);
+        }
+        RateLimitPort buckets;
+        if (limitRedis != null) {
+            buckets = new RedisRateLimitAdapter(limitRedis);
+        } else if (redis != null) {
+            buckets = new RedisRateLimitAdapter(redis);
+        } else {
+            buckets = new InMemoryRateLimitAdapter(clock);
+        }
+        return new RateLimitGate(limits, buckets, metrics);
+    }
+
 }

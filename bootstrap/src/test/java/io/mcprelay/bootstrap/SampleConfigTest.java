@@ -1,5 +1,9 @@
 package io.mcprelay.bootstrap;
 
+import io.mcprelay.domain.limit.OutagePolicy;
+import io.mcprelay.domain.limit.RateLimit;
+import io.mcprelay.domain.limit.RateLimits;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.domain.intercept.Direction;
@@ -43,6 +47,12 @@ class SampleConfigTest {
         assertThat(o.admin().port()).contains(9090);
         assertThat(o.admin().token()).isEmpty();
         assertThat(c.logFormat()).isEqualTo("text");
+        RateLimits limits = o.fairness().limits().rates();
+        assertThat(limits.perPrincipal()).contains(new RateLimit(600, Duration.ofMinutes(1), 50));
+        assertThat(limits.perTool()).containsExactly(java.util.Map.entry("search", RateLimit.of(5, Duration.ofSeconds(1))));
+        assertThat(limits.global()).isEmpty();
+        assertThat(limits.onOutage()).isEqualTo(OutagePolicy.OPEN);
+        assertThat(o.fairness().limits().redisUrl()).isEmpty();
 
         List<InterceptRule> rules = o.rules().rules();
         assertThat(rules).extracting(InterceptRule::name)
