@@ -71,7 +71,7 @@ final class ProxyAssembly {
     private final RedisConnection redis;
     final McpHttpEndpoint mcpEndpoint;
     /** What the admin console records of the relayed messages: the MCP endpoint's relay use case goes through it. */
-    final ConsoleTraffic console = new ConsoleTraffic();
+    final ConsoleTraffic console;
     final HealthHttpService health;
     /** The one timer that supervises every open stream (heartbeats, leases, disconnect grace). */
     private final StreamSupervision supervision;
@@ -129,6 +129,7 @@ final class ProxyAssembly {
         metrics.bindUpstreams(upstreams);
         metrics.registerBuildInfo(BuildVersion.VERSION);
         this.metricsEndpoint = new PrometheusHttpService(metrics);
+        this.console = new ConsoleTraffic(new MetricsLiveView(metrics));
 
         OriginPolicy origins = OriginPolicy.forListener(isLoopback(options.bind()), options.allowedOrigins(), options.allowedHosts());
         this.mcpEndpoint = new McpHttpEndpoint(console.recording(relay), terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(), origins,

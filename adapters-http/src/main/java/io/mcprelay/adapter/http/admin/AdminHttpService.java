@@ -63,24 +63,23 @@ public final class AdminHttpService implements HttpService {
 
     public AdminHttpService(String token, ListSessionsQuery sessions, EvictSessionUseCase evict, UpstreamStatusQuery upstreams,
                             String instanceId, Supplier<Instant> clock, LiveView live, InterceptorStatusQuery interceptors) {
-        this(token, AdminAccess.DEFAULT_HANDLE_TTL, sessions, evict, upstreams, NO_DRAIN, instanceId, clock, live,
-                new ConsoleTraffic(clock), interceptors, VERSION);
+        this(token, AdminAccess.DEFAULT_HANDLE_TTL, sessions, evict, upstreams, NO_DRAIN, instanceId, clock,
+                new ConsoleTraffic(live, clock), interceptors, VERSION);
     }
 
     /**
      * @param loginTtl     how long a console login lasts: its cookie holds a random handle that expires then, never the token
      * @param drain        drains and enables upstreams
-     * @param live         the open streams (from the metrics)
-     * @param traffic      what the console records of the relayed messages (the relay use case the MCP endpoint uses must be
-     *                     {@link ConsoleTraffic#recording wrapped} by it)
+     * @param traffic      what the console records of the relayed messages and the open streams (the relay use case the MCP
+     *                     endpoint uses must be {@link ConsoleTraffic#recording wrapped} by it)
      * @param interceptors the interception rules and code interceptors with their hit counts
      * @param version      mcp-relay's version as the build gave it
      */
     public AdminHttpService(String token, Duration loginTtl, ListSessionsQuery sessions, EvictSessionUseCase evict,
                             UpstreamStatusQuery upstreams, DrainUpstreamUseCase drain, String instanceId, Supplier<Instant> clock,
-                            LiveView live, ConsoleTraffic traffic, InterceptorStatusQuery interceptors, String version) {
+                            ConsoleTraffic traffic, InterceptorStatusQuery interceptors, String version) {
         this.access = new AdminAccess(token, loginTtl, clock);
-        this.state = new AdminState(sessions, evict, upstreams, drain, interceptors, live, traffic, instanceId, version, clock, clock.get());
+        this.state = new AdminState(sessions, evict, upstreams, drain, interceptors, traffic, instanceId, version, clock, clock.get());
         this.console = new ConsoleHandlers(state);
     }
 
@@ -99,7 +98,7 @@ public final class AdminHttpService implements HttpService {
                 .post("/api/upstreams/{name}/drain", (req, res) -> drain(req, res, true))
                 .post("/api/upstreams/{name}/enable", (req, res) -> drain(req, res, false))
                 .get("/api/stats", this::stats)
-                .get("/api/live", (req, res) -> send(res, Status.OK_200, AdminJson.live(state.chartWindow(), state.live().openStreams(), state.sessionCount(), state.header())))
+                .get("/api/live", (req, res) -> send(res, Status.OK_200, AdminJson.live(state.chartWindow(), state.openStreams(), state.sessionCount(), state.header())))
                 .get("/api/interceptors", (req, res) -> send(res, Status.OK_200, AdminJson.interceptors(state.interceptors().interceptorStatus())))
                 .register(console);
     }

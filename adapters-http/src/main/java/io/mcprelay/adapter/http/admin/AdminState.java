@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * numbers and recorded traffic, and who this instance is.
  */
 record AdminState(ListSessionsQuery sessions, EvictSessionUseCase evict, UpstreamStatusQuery upstreams, DrainUpstreamUseCase drain,
-                  InterceptorStatusQuery interceptors, LiveView live, ConsoleTraffic traffic, String instanceId, String version,
+                  InterceptorStatusQuery interceptors, ConsoleTraffic traffic, String instanceId, String version,
                   Supplier<Instant> clock, Instant startedAt) {
 
     AdminState {
@@ -26,7 +26,6 @@ record AdminState(ListSessionsQuery sessions, EvictSessionUseCase evict, Upstrea
         Objects.requireNonNull(upstreams, "upstreams");
         Objects.requireNonNull(drain, "drain");
         Objects.requireNonNull(interceptors, "interceptors");
-        Objects.requireNonNull(live, "live");
         Objects.requireNonNull(traffic, "traffic");
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(version, "version");
@@ -44,8 +43,12 @@ record AdminState(ListSessionsQuery sessions, EvictSessionUseCase evict, Upstrea
 
     /** The charts' numbers: the traffic window with the open streams sampled now (the window keeps the highest per second). */
     TrafficWindow chartWindow() {
-        traffic.window().sampleOpenStreams(live.openStreams());
+        traffic.openStreams();
         return traffic.window();
+    }
+
+    int openStreams() {
+        return traffic.openStreams();
     }
 
     /** Ends the session, if it is one, and forgets its recorded traffic; {@code true} if it was live. */

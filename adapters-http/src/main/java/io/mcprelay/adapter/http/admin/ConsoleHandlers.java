@@ -59,7 +59,7 @@ final class ConsoleHandlers implements HttpService {
     private void overview(ServerRequest req, ServerResponse res) {
         TrafficWindow window = state.chartWindow();
         AdminHttpService.html(res, Status.OK_200, OverviewPage.page(state.header(), window.steps(60, 60).getFirst(), state.sessionCount(),
-                state.live().openStreams(), state.upstreams().upstreamStatus()));
+                state.openStreams(), state.upstreams().upstreamStatus()));
     }
 
     private void sessions(ServerRequest req, ServerResponse res) {

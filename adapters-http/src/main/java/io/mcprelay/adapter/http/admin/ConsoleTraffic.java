@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  * ({@link #recording}), which the composition root hands to the MCP endpoint instead of the bare one;
  * nothing in the relay knows of it.
  *
+ * <p>The open streams come from whatever counts them ({@link LiveView}, the metrics); they are sampled
+ * after each message and whenever the console reads the charts, and each second keeps the highest.
+ *
  * <p>Recording costs one streaming glance at each message's top-level fields and a few counters
  * under short locks; it never blocks the message and never changes what the client gets.
  */
@@ -33,16 +36,26 @@ public final class ConsoleTraffic {
             RejectionReason.UPSTREAM_FAILED, RejectionReason.STORE_UNAVAILABLE);
 
     private final Supplier<Instant> clock;
+    private final LiveView live;
     private final TrafficWindow window;
     private final SessionTraffic sessions = new SessionTraffic();
 
-    public ConsoleTraffic() {
-        this(Instant::now);
+    /** @param live counts the streams open towards clients */
+    public ConsoleTraffic(LiveView live) {
+        this(live, Instant::now);
     }
 
-    ConsoleTraffic(Supplier<Instant> clock) {
+    ConsoleTraffic(LiveView live, Supplier<Instant> clock) {
+        this.live = Objects.requireNonNull(live, "live");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.window = new TrafficWindow(clock);
+    }
+
+    /** Streams open towards clients now (and noted in the current second of the window). */
+    int openStreams() {
+        int open = live.openStreams();
+        window.sampleOpenStreams(open);
+        return open;
     }
 
     /** {@code relay}, recording every message it answers here. */
@@ -58,6 +71,7 @@ public final class ConsoleTraffic {
             } finally {
                 Duration latency = Duration.ofNanos(System.nanoTime() - started);
                 window.record(recorder.result, latency);
+                openStreams();
                 recorder.session().ifPresent(session -> sessions.record(session, new SessionTraffic.Message(start,
                         SessionTraffic.Direction.CLIENT_TO_UPSTREAM, glance.method(), glance.id(), Optional.of(recorder.answer),
                         Optional.of(latency.toMillis()))));

@@ -52,7 +52,7 @@ final class OverviewPage {
     }
 
     private static String chart(String id, String title, String legend) {
-        return "<div class=\"panel chart\"><h3>" + title + "</h3><svg id=\"" + id + "\" viewBox=\"0 0 520 170\" role=\"img\" aria-label=\""
+        return "<div class=\"panel chart\"><h3>" + title + "</h3><svg id=\"" + id + "\" viewBox=\"0 0 520 180\" role=\"img\" aria-label=\""
                 + title + "\"></svg><div class=\"legend\">" + legend + "</div></div>";
     }
 

@@ -10,7 +10,8 @@ import java.util.Optional;
  * A JSON-RPC message's method and id, read with a streaming parser that skips everything else (params
  * and results are never built as trees): what the console lists, cheap enough for every relayed message.
  *
- * @param method the method; {@code response} for a response, {@code batch} for an array, {@code invalid} for anything unreadable
+ * @param method the method; {@code response} for a response, {@code batch} for an array, {@code (empty)} for
+ *               no data (an SSE priming event), {@code invalid} for anything else unreadable
  * @param id     the id as text, if the message has one
  */
 record RpcGlance(String method, Optional<String> id) {
@@ -26,6 +27,9 @@ record RpcGlance(String method, Optional<String> id) {
     }
 
     static RpcGlance of(String data) {
+        if (data.isBlank()) {
+            return new RpcGlance("(empty)", Optional.empty());
+        }
         try (JsonParser parser = JSON.createParser(data)) {
             return read(parser);
         } catch (IOException | RuntimeException e) {

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
-  var W = 520, H = 170, L = 52, R = 10, T = 10, B = 28;
+  var W = 520, H = 180, L = 52, R = 10, T = 22, B = 28;
 
   function el(name, attrs, text) {
     var node = document.createElementNS(SVG, name);
@@ -12,17 +12,18 @@
     return node;
   }
 
+  // the axis' top and its tick step: round numbers (1, 2, 5 times a power of ten), 4 or 5 ticks
   function nice(max) {
-    if (max <= 0) { return 1; }
+    if (max <= 0) { return {top: 1, step: 0.25}; }
     var p = Math.pow(10, Math.floor(Math.log10(max)));
     var n = max / p;
-    return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * p;
+    var top = (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * p;
+    return {top: top, step: top / (n <= 1 ? 5 : n <= 2 ? 4 : 5)};
   }
 
   function fmt(v) {
-    if (v >= 1000) { return (v / 1000).toFixed(v >= 10000 ? 0 : 1) + "k"; }
-    if (v >= 10 || v === 0) { return v.toFixed(0); }
-    return v.toFixed(v >= 1 ? 1 : 2);
+    if (v >= 1000) { return +(v / 1000).toFixed(1) + "k"; }
+    return String(+v.toFixed(2));
   }
 
   // series: [{values:[...], color:"#..."}]; unit: the y axis' unit; windowSeconds: the x span
@@ -36,12 +37,12 @@
       series.forEach(function (s) { sum = stacked ? sum + s.values[i] : Math.max(sum, s.values[i]); });
       max = Math.max(max, sum);
     }
-    var top = nice(max);
+    var axis = nice(max), top = axis.top;
     var pw = W - L - R, ph = H - T - B;
-    for (var g = 0; g <= 4; g++) {
-      var y = T + ph - ph * g / 4;
-      svg.appendChild(el("line", {x1: L, x2: W - R, y1: y, y2: y, "class": g === 0 ? "axis" : "grid"}));
-      svg.appendChild(el("text", {x: L - 6, y: y + 4, "text-anchor": "end"}, fmt(top * g / 4)));
+    for (var v = 0; v <= top + axis.step / 2; v += axis.step) {
+      var y = T + ph - ph * v / top;
+      svg.appendChild(el("line", {x1: L, x2: W - R, y1: y, y2: y, "class": v === 0 ? "axis" : "grid"}));
+      svg.appendChild(el("text", {x: L - 6, y: y + 4, "text-anchor": "end"}, fmt(v)));
     }
     svg.appendChild(el("line", {x1: L, x2: L, y1: T, y2: T + ph, "class": "axis"}));
     var minutes = windowSeconds / 60;
@@ -50,7 +51,7 @@
       svg.appendChild(el("line", {x1: x, x2: x, y1: T + ph, y2: T + ph + 4, "class": "axis"}));
       svg.appendChild(el("text", {x: x, y: H - 8, "text-anchor": "middle"}, m === minutes ? "now" : "-" + (minutes - m) + " min"));
     }
-    svg.appendChild(el("text", {x: 4, y: T + 2, transform: "rotate(-90 4 " + (T + 2) + ")", "text-anchor": "end"}, unit));
+    svg.appendChild(el("text", {x: L - 6, y: 11, "text-anchor": "start"}, unit));
     var base = new Array(n).fill(0);
     series.forEach(function (s) {
       var pts = [];

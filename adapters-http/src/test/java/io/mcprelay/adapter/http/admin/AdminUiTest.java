@@ -55,7 +55,7 @@ class AdminUiTest {
     private final InMemorySessions store = new InMemorySessions(new SessionPolicy(Duration.ofMinutes(5)), clock, 100);
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final java.util.concurrent.atomic.AtomicBoolean drained = new java.util.concurrent.atomic.AtomicBoolean();
-    private final ConsoleTraffic traffic = new ConsoleTraffic(clock::now);
+    private final ConsoleTraffic traffic = new ConsoleTraffic(() -> 7, clock::now);
     private WebServer server;
     private String cookie;
 
@@ -118,7 +118,7 @@ class AdminUiTest {
                 URI.create("http://127.0.0.1:1/mcp"), 3, true, UpstreamHealth.UNHEALTHY, "OPEN", 2, List.of(
                         new UpstreamStatus.RecentError(OPENED.plusSeconds(60), "connection refused <b>"),
                         new UpstreamStatus.RecentError(OPENED, "timed out")), drained.get(), 12, 5, Optional.of(clock.now().minusSeconds(3)),
-                clock.now().minusSeconds(125))), drain, "instance-a", clock::now, () -> 7, traffic,
+                clock.now().minusSeconds(125))), drain, "instance-a", clock::now, traffic,
                 () -> List.of(new InterceptorStatus("hide<b>", "rule", "hide-tools", "tool=<script>", 42, 0)), "9.9.9");
         server = WebServer.builder().host("127.0.0.1").port(0).routing(r -> r.register("/", admin)).build().start();
         String setCookie = send(HttpRequest.newBuilder(uri("/login?token=" + TOKEN)).GET()).headers().firstValue("Set-Cookie").orElseThrow();

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ConsoleTrafficTest {
 
     private final MutableClock clock = MutableClock.startingNow();
-    private final ConsoleTraffic traffic = new ConsoleTraffic(clock::now);
+    private final ConsoleTraffic traffic = new ConsoleTraffic(LiveView.NONE, clock::now);
 
     @Test
     void recordsEachMessageWithItsMethodAnswerAndTheEventsOfItsStreamWithoutChangingThem() {
@@ -140,6 +140,7 @@ class ConsoleTrafficTest {
         assertThat(RpcGlance.of("{\"id\":null,\"error\":{}}")).isEqualTo(new RpcGlance("response", Optional.empty()));
         assertThat(RpcGlance.of("{\"method\":").method()).isEqualTo("invalid");
         assertThat(RpcGlance.of("42").method()).isEqualTo("invalid");
+        assertThat(RpcGlance.of("").method()).as("an SSE priming event").isEqualTo("(empty)");
     }
 
     private SessionTraffic.Message message(String method) {
