@@ -106,6 +106,13 @@ class AdminUiBrowserIT {
                 client.callTool(new McpSchema.CallToolRequest("get-sum", Map.of("a", 2, "b", 40)));
             }
         }
+        for (int i = 0; i < 2; i++) { // a client that lost its session: client errors for the errors chart
+            HttpResponse<String> lost = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + "/mcp"))
+                    .timeout(Duration.ofSeconds(10)).header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json")
+                    .header("Mcp-Session-Id", "gone-" + i).POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(lost.statusCode()).isEqualTo(404);
+        }
         Session evil = sessionOf(EVIL);
         Session watched = relay.sessions().list(SessionQuery.firstPage(10)).sessions().stream()
                 .filter(s -> s.upstream().equals("everything") && !s.client().name().equals(EVIL)).findFirst().orElseThrow();
@@ -147,6 +154,7 @@ class AdminUiBrowserIT {
             assertThat(driver.findElement(By.id("chart-latency")).getText()).as("with axes and units").contains("ms").contains("now");
             assertThat(driver.findElement(By.id("chart-rate")).getText()).contains("requests/s").contains("-5 min");
             assertThat(driver.findElement(By.id("open-streams")).getText()).isNotEqualTo("0");
+            assertThat(driver.findElement(By.id("client-error-rate")).getText()).as("the lost client's requests").isNotEqualTo("0.0");
             screenshot(driver, "admin-overview.png");
 
             // sessions: the hostile client name is text, and never ran
