@@ -141,6 +141,11 @@ class ConsoleTrafficTest {
         assertThat(RpcGlance.of("{\"method\":").method()).isEqualTo("invalid");
         assertThat(RpcGlance.of("42").method()).isEqualTo("invalid");
         assertThat(RpcGlance.of("").method()).as("an SSE priming event").isEqualTo("(empty)");
+        String big = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"text\":\"" + "x".repeat(200_000) + "\"}}";
+        assertThat(RpcGlance.of(big)).as("only the start of a large message is read").isEqualTo(new RpcGlance("tools/call", Optional.of("5")));
+        assertThat(RpcGlance.of(big.getBytes(StandardCharsets.UTF_8))).isEqualTo(new RpcGlance("tools/call", Optional.of("5")));
+        String idLast = "{\"result\":{\"text\":\"" + "x".repeat(200_000) + "\"},\"id\":6}";
+        assertThat(RpcGlance.of(idLast)).as("an id past the glance is not seen").isEqualTo(new RpcGlance("response", Optional.empty()));
     }
 
     private SessionTraffic.Message message(String method) {
