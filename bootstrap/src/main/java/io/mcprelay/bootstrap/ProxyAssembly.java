@@ -1,5 +1,6 @@
 package io.mcprelay.bootstrap;
 
+import io.mcprelay.adapter.http.admin.ConsoleTraffic;
 import io.mcprelay.adapter.http.in.HealthHttpService;
 import io.mcprelay.adapter.http.in.McpEndpointConfig;
 import io.mcprelay.adapter.http.in.McpHttpEndpoint;
@@ -76,6 +77,8 @@ final class ProxyAssembly {
     /** The rate limits' own Redis ({@code limits.redisUrl}), or null. */
     private final RedisConnection limitRedis;
     final McpHttpEndpoint mcpEndpoint;
+    /** What the admin console records of the relayed messages: the MCP endpoint's relay use case goes through it. */
+    final ConsoleTraffic console;
     final HealthHttpService health;
     /** The one timer that supervises every open stream (heartbeats, leases, disconnect grace). */
     private final StreamSupervision supervision;
@@ -135,9 +138,10 @@ final class ProxyAssembly {
         metrics.bindUpstreams(upstreams);
         metrics.registerBuildInfo(BuildVersion.VERSION);
         this.metricsEndpoint = new PrometheusHttpService(metrics);
+        this.console = new ConsoleTraffic(new MetricsLiveView(metrics));
 
         OriginPolicy origins = OriginPolicy.forListener(isLoopback(options.bind()), options.allowedOrigins(), options.allowedHosts());
-        this.mcpEndpoint = new McpHttpEndpoint(relay, terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(), origins,
+        this.mcpEndpoint = new McpHttpEndpoint(console.recording(relay), terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(), origins,
                 options.clients().maxBodyMemory()));
         this.health = new HealthHttpService(this::notReady, BuildVersion.VERSION);
     }
