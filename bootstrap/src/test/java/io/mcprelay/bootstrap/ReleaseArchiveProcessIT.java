@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The release archive as an operator installs it: {@code bin/package} builds it once from the packaged
  * jar, it is unpacked somewhere else, and its launcher runs with the environment cleared: no JDK on
  * {@code PATH}, no {@code JAVA_HOME}. It must answer {@code --version}, serve {@code /health}, relay
- * MCP calls to a real upstream, and start from its class-data archive.
+ * MCP calls to a real upstream, and start from its class-data archive; its {@code bin/probe} (the
+ * health check of the Dockerfile and the systemd unit) must tell a ready relay from a closed port.
  */
 class ReleaseArchiveProcessIT {
 
@@ -63,6 +64,7 @@ class ReleaseArchiveProcessIT {
         String arch = System.getProperty("os.arch").equals("amd64") ? "x64" : System.getProperty("os.arch");
         assertThat(archive.getFileName().toString()).isEqualTo("mcp-relay-" + VERSION + "-linux-" + arch + ".tar.gz");
         assertThat(home.resolve("bin/mcp-relay")).isExecutable();
+        assertThat(home.resolve("bin/probe")).isExecutable();
         assertThat(home.resolve("runtime/bin/java")).isExecutable();
         assertThat(home.resolve("lib/mcp-relay.jar")).isRegularFile();
         assertThat(home.resolve("lib/libs")).isDirectoryContaining(path -> path.getFileName().toString().startsWith("helidon-webserver"));
@@ -135,6 +137,11 @@ class ReleaseArchiveProcessIT {
             assertThat(call.statusCode()).isEqualTo(200);
             assertThat(call.body()).contains("\"id\":2").contains("\"result\":{\"echo\":\"tools/call\"}");
             assertThat(upstream.mcpRequests()).extracting(StubUpstream.Recorded::body).anyMatch(body -> body.contains("\"tools/call\""));
+            Result ready = run(withoutJdk(new ProcessBuilder(home.resolve("bin/probe").toString(), "--wait", "30",
+                    "http://127.0.0.1:" + relay.port() + "/health/ready")), 60);
+            Result closed = run(withoutJdk(new ProcessBuilder(home.resolve("bin/probe").toString(), "http://127.0.0.1:1/health/live")), 60);
+            assertThat(ready.exitCode()).as("bin/probe on the ready relay: %s", ready.output()).isZero();
+            assertThat(closed.exitCode()).as("bin/probe on a closed port").isEqualTo(1);
             assertThat(Path.of("/proc/" + relay.pid() + "/exe").toRealPath())
                     .as("the relay runs on the archive's runtime").isEqualTo(home.resolve("runtime/bin/java").toRealPath());
         }
