@@ -147,6 +147,39 @@ class ReleaseArchiveProcessIT {
         }
     }
 
+    @Test
+    void theImagesEnvironmentEntrypointAndHealthCheckRunTheArchiveOnAllAddresses() throws Exception {
+        // what `docker run IMAGE --upstream URL` runs, without Docker (none here): the Dockerfile's ENV and
+        // ENTRYPOINT with /opt/mcp-relay being this unpacked archive, then its HEALTHCHECK command
+        List<DeploymentFiles.Instruction> image = DeploymentFiles.finalStage(DeploymentFiles.dockerfile(DeploymentFiles.root().resolve("Dockerfile")));
+        String entrypoint = inArchive(only(image, "ENTRYPOINT").words().getFirst());
+        String healthCheck = only(image, "HEALTHCHECK").arguments();
+        List<String> probe = new DeploymentFiles.Instruction("CMD", healthCheck.substring(healthCheck.indexOf("CMD ") + 4).strip()).words();
+        try (StubUpstream upstream = MiniMcpUpstream.start()) {
+            ProcessBuilder container = withoutJdk(new ProcessBuilder(entrypoint, "--port", "0", "--upstream", upstream.endpoint().toString()));
+            image.stream().filter(i -> i.keyword().equals("ENV")).forEach(i -> container.environment().putAll(DeploymentFiles.assignments(i)));
+            try (RelayProcess relay = RelayProcess.started(container)) {
+                String url = probe.getLast().replace(":" + DeploymentFiles.ProbeUrl.of(probe.getLast()).port() + "/", ":" + relay.port() + "/");
+                Result health = run(withoutJdk(new ProcessBuilder(inArchive(probe.getFirst()), url)), 60);
+
+                assertThat(relay.output()).anyMatch(line -> line.startsWith("mcp-relay ready: http://0.0.0.0:" + relay.port() + "/mcp"));
+                assertThat(health.exitCode()).as("the HEALTHCHECK command: %s", health.output()).isZero();
+            }
+        }
+    }
+
+    /** A path of the image under /opt/mcp-relay (where the Dockerfile unpacks the archive), in the unpacked archive. */
+    private static String inArchive(String imagePath) {
+        assertThat(imagePath).startsWith("/opt/mcp-relay/");
+        return home.resolve(imagePath.substring("/opt/mcp-relay/".length())).toString();
+    }
+
+    private static DeploymentFiles.Instruction only(List<DeploymentFiles.Instruction> image, String keyword) {
+        List<DeploymentFiles.Instruction> found = image.stream().filter(i -> i.keyword().equals(keyword)).toList();
+        assertThat(found).as(keyword).hasSize(1);
+        return found.getFirst();
+    }
+
     /** {@code builder} with the environment cleared, as a machine without a JDK has it. */
     private static ProcessBuilder withoutJdk(ProcessBuilder builder) {
         Map<String, String> env = builder.environment();
