@@ -230,9 +230,11 @@ public final class HexagonRules {
                 .and().doNotHaveSimpleName(PACKAGE_INFO)
                 .and().areInterfaces()
                 .and(not(Select.SEALED))
+                .and(not(Select.DATA_INTERFACE))
                 .should().haveSimpleNameEndingWith("Port")
                 .because("an outbound port has one capability and its name ends in Port; sealed interfaces are data"
-                        + " (results such as UpstreamResponse), not ports"));
+                        + " (results such as UpstreamReply), and so are markers without methods (TransportEcho) and"
+                        + " resources a port hands over to be closed (UpstreamEvents), not ports"));
 
         portsHoldOnlyInterfacesRecordsEnumsAndExceptions = add("portsHoldOnlyInterfacesRecordsEnumsAndExceptions", classes()
                 .that().resideInAPackage(ports)
@@ -444,6 +446,10 @@ public final class HexagonRules {
                         || c.isRecord() && endsWithAny(c.getSimpleName(), "Command", "Query"));
 
         static final DescribedPredicate<JavaClass> SEALED = describe("sealed", JavaClass::isSealed);
+
+        /** A marker interface (no methods of its own) or a resource handed over to be closed. */
+        static final DescribedPredicate<JavaClass> DATA_INTERFACE = describe("a marker or a resource handed over",
+                c -> c.getMethods().isEmpty() || c.isAssignableTo(AutoCloseable.class));
 
         static final DescribedPredicate<JavaClass> INTERFACE_OR_RECORD = describe(
                 "an interface or a record", c -> c.isInterface() || c.isRecord());
