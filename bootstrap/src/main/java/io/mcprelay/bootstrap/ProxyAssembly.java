@@ -102,7 +102,12 @@ final class ProxyAssembly {
         transports.put(TransportKind.HTTP, upstreamClient.port());
         transportProbes.put(TransportKind.HTTP, upstreamClient.probe());
         UpstreamsByTransport byTransport = new UpstreamsByTransport(transports);
-        byTransport.requireAdapters(options.upstreams());
+        try {
+            byTransport.requireAdapters(options.upstreams());
+        } catch (IllegalArgumentException e) {
+            upstreamClient.close().run();
+            throw e;
+        }
         UpstreamPort upstream = byTransport;
         SessionPolicy sessionPolicy = new SessionPolicy(options.sessionTtl());
         this.metrics = new MicrometerMetricsAdapter();
