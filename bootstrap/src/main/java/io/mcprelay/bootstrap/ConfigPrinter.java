@@ -72,10 +72,10 @@ final class ConfigPrinter {
     private static ArrayNode upstreams(RelayOptions options, boolean masked) {
         ArrayNode list = NODES.arrayNode();
         for (UpstreamSpec spec : Settings.upstreamSpecs(options)) {
-            String url = spec.target().endpoint().toString();
+            String url = spec.target().address();
             list.addObject()
                     .put("name", spec.name())
-                    .put("url", masked ? Secrets.maskUri(url) : url)
+                    .put("url", masked ? Secrets.maskAddress(spec.target()) : url)
                     .put("weight", spec.weight())
                     .put("enabled", spec.enabled());
         }

@@ -2,6 +2,7 @@ package io.mcprelay.adapter.http.admin;
 
 import io.mcprelay.application.port.in.RelayMessageCommand;
 import io.mcprelay.application.port.in.RelayMessageUseCase;
+import io.mcprelay.adapter.http.HttpEcho;
 import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
@@ -105,6 +106,11 @@ public final class ConsoleTraffic {
             return session;
         }
 
+        /** The status an HTTP upstream gave, which the client gets too; {@code otherwise} when the transport echoed none. */
+        private static int echoedStatus(Head head, int otherwise) {
+            return head.echo() instanceof HttpEcho echo ? echo.status() : otherwise;
+        }
+
         private void answered(int status, Head head) {
             answer = Integer.toString(status);
             result = status >= 500 ? TrafficWindow.Result.UPSTREAM_FAULT
@@ -130,21 +136,28 @@ public final class ConsoleTraffic {
         }
 
         @Override
-        public void empty(int status, Head head) {
-            answered(status, head);
-            downstream.empty(status, head);
+        public void ended(Head head) {
+            answered(echoedStatus(head, 200), head);
+            downstream.ended(head);
         }
 
         @Override
-        public void json(int status, Head head, byte[] body) {
-            answered(status, head);
-            downstream.json(status, head, body);
+        public void answer(Head head, byte[] message) {
+            answered(echoedStatus(head, 200), head);
+            downstream.answer(head, message);
         }
 
         @Override
-        public void passthrough(int status, Head head, String contentType, InputStream body) {
-            answered(status, head);
-            downstream.passthrough(status, head, contentType, body);
+        public void refused(Head head, byte[] error) {
+            // a refusal with nothing echoed (a transport without statuses) is the upstream's judgement on the request
+            answered(echoedStatus(head, 400), head);
+            downstream.refused(head, error);
+        }
+
+        @Override
+        public void passthrough(Head head, String mediaType, InputStream body) {
+            answered(echoedStatus(head, 200), head);
+            downstream.passthrough(head, mediaType, body);
         }
 
         @Override

@@ -115,7 +115,7 @@ class AdminUiTest {
             return true;
         };
         AdminHttpService admin = new AdminHttpService(TOKEN, Duration.ofHours(1), query, evict, () -> List.of(new UpstreamStatus("one<i>",
-                URI.create("http://127.0.0.1:1/mcp"), 3, true, UpstreamHealth.UNHEALTHY, "OPEN", 2, List.of(
+                "http://127.0.0.1:1/mcp", 3, true, UpstreamHealth.UNHEALTHY, "OPEN", 2, List.of(
                         new UpstreamStatus.RecentError(OPENED.plusSeconds(60), "connection refused <b>"),
                         new UpstreamStatus.RecentError(OPENED, "timed out")), drained.get(), 12, 5, Optional.of(clock.now().minusSeconds(3)),
                 clock.now().minusSeconds(125))), drain, "instance-a", clock::now, traffic,

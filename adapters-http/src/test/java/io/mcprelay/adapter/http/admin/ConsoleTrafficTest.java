@@ -29,7 +29,7 @@ class ConsoleTrafficTest {
     void recordsEachMessageWithItsMethodAnswerAndTheEventsOfItsStreamWithoutChangingThem() {
         List<String> seen = new ArrayList<>();
         var relay = traffic.recording((command, downstream) -> {
-            try (DownstreamPort.Stream stream = downstream.openEventStream(new DownstreamPort.Head(Optional.of(new ProxySessionId("s-1")), Map.of()))) {
+            try (DownstreamPort.Stream stream = downstream.openEventStream(DownstreamPort.Head.of(Optional.of(new ProxySessionId("s-1"))))) {
                 stream.emit(SseEvent.message("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{}}"));
                 stream.emit(SseEvent.message("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":[]}}"));
             }
@@ -53,7 +53,7 @@ class ConsoleTrafficTest {
     @Test
     void anInitializeIsRecordedUnderTheSessionItsAnswerOpened() {
         var relay = traffic.recording((command, downstream) ->
-                downstream.json(200, new DownstreamPort.Head(Optional.of(new ProxySessionId("new-1")), Map.of()), new byte[0]));
+                downstream.answer(DownstreamPort.Head.of(Optional.of(new ProxySessionId("new-1"))), new byte[0]));
 
         relay.relay(command(Optional.empty(), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\"}"), recordingDownstream(new ArrayList<>()));
 
@@ -170,17 +170,22 @@ class ConsoleTrafficTest {
             }
 
             @Override
-            public void empty(int status, Head head) {
-                seen.add("empty");
+            public void ended(Head head) {
+                seen.add("ended");
             }
 
             @Override
-            public void json(int status, Head head, byte[] body) {
+            public void answer(Head head, byte[] message) {
                 seen.add("json");
             }
 
             @Override
-            public void passthrough(int status, Head head, String contentType, InputStream body) {
+            public void refused(Head head, byte[] error) {
+                seen.add("refused");
+            }
+
+            @Override
+            public void passthrough(Head head, String contentType, InputStream body) {
                 seen.add("passthrough");
             }
 

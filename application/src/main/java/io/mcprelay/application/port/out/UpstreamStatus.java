@@ -11,7 +11,7 @@ import java.util.Optional;
  * One upstream as operators see it: configuration, health, breaker, load and its latest errors.
  *
  * @param name         the upstream's name
- * @param endpoint     its MCP endpoint
+ * @param endpoint     where it is, for people: its MCP endpoint's URL, or the command line of a stdio upstream
  * @param weight       its weight for new sessions
  * @param enabled      whether it takes new sessions at all
  * @param health       the active checks' verdict (UNKNOWN before the first probe)
@@ -24,7 +24,7 @@ import java.util.Optional;
  * @param lastCheck    when the latest health probe ran, empty before the first
  * @param healthSince  since when its health has been what it is now (when it was configured, before any change)
  */
-public record UpstreamStatus(String name, URI endpoint, int weight, boolean enabled, UpstreamHealth health, String breaker,
+public record UpstreamStatus(String name, String endpoint, int weight, boolean enabled, UpstreamHealth health, String breaker,
                              int inFlight, List<RecentError> recentErrors, boolean drained, long exchanges, long failures,
                              Optional<Instant> lastCheck, Instant healthSince) {
 
@@ -38,10 +38,10 @@ public record UpstreamStatus(String name, URI endpoint, int weight, boolean enab
         recentErrors = List.copyOf(recentErrors);
     }
 
-    /** An upstream not drained, with no counts and no probe yet, in its health since the epoch: for tests and simple views. */
-    public UpstreamStatus(String name, URI endpoint, int weight, boolean enabled, UpstreamHealth health, String breaker,
-                          int inFlight, List<RecentError> recentErrors) {
-        this(name, endpoint, weight, enabled, health, breaker, inFlight, recentErrors, false, 0, 0, Optional.empty(), Instant.EPOCH);
+    /** An HTTP upstream at {@code endpoint}, not drained, with no counts and no probe yet, in its health since the epoch: for tests and simple views. */
+    public UpstreamStatus(String name, URI endpoint, int weight, boolean enabled, UpstreamHealth health, String breaker, int inFlight,
+                          List<RecentError> recentErrors) {
+        this(name, endpoint.toString(), weight, enabled, health, breaker, inFlight, recentErrors, false, 0, 0, Optional.empty(), Instant.EPOCH);
     }
 
     /** A failure seen on the upstream, and when. */
