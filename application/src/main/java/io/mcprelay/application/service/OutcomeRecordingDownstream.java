@@ -8,7 +8,9 @@ import java.util.Objects;
 
 /**
  * A {@link DownstreamPort} that passes every answer on to the client and remembers which it was,
- * for metrics: a rejection as its reason in lower case, any other answer as {@code "ok"}.
+ * for metrics: a rejection as its reason in lower case, an upstream's error status passed on as
+ * {@code "upstream_status_4xx"} or {@code "upstream_status_5xx"} (an initialize the upstream refused
+ * is no success), any other answer as {@code "ok"}.
  * Used on the request's thread, as {@link DownstreamPort} is; the outcome is read after the answer.
  */
 final class OutcomeRecordingDownstream implements DownstreamPort {
@@ -16,6 +18,8 @@ final class OutcomeRecordingDownstream implements DownstreamPort {
     static final String OK = "ok";
     /** The outcome when no answer was given (the use case failed before answering). */
     static final String UNANSWERED = "unanswered";
+    static final String UPSTREAM_4XX = "upstream_status_4xx";
+    static final String UPSTREAM_5XX = "upstream_status_5xx";
 
     private final DownstreamPort client;
     private volatile String outcome = UNANSWERED;
@@ -43,20 +47,24 @@ final class OutcomeRecordingDownstream implements DownstreamPort {
 
     @Override
     public void empty(int status, Head head) {
-        outcome = OK;
+        outcome = byStatus(status);
         client.empty(status, head);
     }
 
     @Override
     public void json(int status, Head head, byte[] body) {
-        outcome = OK;
+        outcome = byStatus(status);
         client.json(status, head, body);
     }
 
     @Override
     public void passthrough(int status, Head head, String contentType, InputStream body) {
-        outcome = OK;
+        outcome = byStatus(status);
         client.passthrough(status, head, contentType, body);
+    }
+
+    private static String byStatus(int status) {
+        return status >= 500 ? UPSTREAM_5XX : status >= 400 ? UPSTREAM_4XX : OK;
     }
 
     @Override

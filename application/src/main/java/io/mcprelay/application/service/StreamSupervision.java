@@ -88,10 +88,19 @@ public final class StreamSupervision implements AutoCloseable {
         return timer.getQueue().size();
     }
 
-    /** Stops the timer and the liveness thread: no step starts any more; running ones finish. */
+    /**
+     * Stops the timer and the liveness thread: no step starts any more; running ones finish. Waits
+     * (briefly) for a liveness beat under way, so that a liveness mark dropped right after this
+     * returns is not renewed behind the dropper's back.
+     */
     @Override
     public void close() {
         timer.shutdownNow();
         liveness.shutdownNow();
+        try {
+            liveness.awaitTermination(closeWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -39,6 +39,18 @@ class OutcomeRecordingDownstreamTest {
     }
 
     @Test
+    void anUpstreamsErrorStatusPassedOnIsNoSuccess() {
+        downstream.json(401, Head.NONE, "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(downstream.outcome()).isEqualTo("upstream_status_4xx");
+
+        downstream.passthrough(503, Head.NONE, "text/plain", new ByteArrayInputStream("down".getBytes(StandardCharsets.UTF_8)));
+        assertThat(downstream.outcome()).isEqualTo("upstream_status_5xx");
+
+        downstream.empty(404, Head.NONE);
+        assertThat(downstream.outcome()).isEqualTo("upstream_status_4xx");
+    }
+
+    @Test
     void acceptedIsOk() {
         downstream.accepted(Head.NONE);
 

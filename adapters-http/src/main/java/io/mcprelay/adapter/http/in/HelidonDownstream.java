@@ -101,6 +101,7 @@ final class HelidonDownstream implements DownstreamPort {
         response.header(HeaderValues.CACHE_NO_CACHE);
         response.header(ACCEL_BUFFERING, "no");
         HelidonEventStream stream = new HelidonEventStream(response.outputStream());
+        RequestRecord.current().ifPresent(record -> record.stream(stream));
         stream.open();
         return stream;
     }
