@@ -209,7 +209,8 @@ public final class McpRelayServer implements AutoCloseable {
             int purged = assembly.sessions.purgeExpired();
             int logs = assembly.eventLog.purgeExpired();
             if (purged > 0 || logs > 0) {
-                LOG.log(System.Logger.Level.INFO, "expired {0} idle sessions and {1} replay logs", purged, logs);
+                // housekeeping, every 30 s: for debugging, not for operators (mcp_relay_sessions_active shows the sessions)
+                LOG.log(System.Logger.Level.DEBUG, "expired {0} idle sessions and {1} replay logs", purged, logs);
             }
             java.util.List<String> forgotten = assembly.upstreams.forgetRetiredIdleFor(sessionTtl);
             if (!forgotten.isEmpty()) {

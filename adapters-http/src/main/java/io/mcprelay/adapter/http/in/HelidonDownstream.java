@@ -45,6 +45,7 @@ final class HelidonDownstream implements DownstreamPort {
 
     /** Writes a rejection to {@code response}: its status and a JSON-RPC error body. */
     static void send(ServerResponse response, Rejection rejection) {
+        RequestRecord.current().ifPresent(record -> record.refused(rejection.reason().name().toLowerCase(java.util.Locale.ROOT)));
         response.status(Status.create(RejectionMapper.status(rejection.reason())));
         if (rejection.reason() == io.mcprelay.domain.access.RejectionReason.STREAM_NOT_OFFERED) {
             response.header(HeaderNames.ALLOW, "POST, DELETE");
