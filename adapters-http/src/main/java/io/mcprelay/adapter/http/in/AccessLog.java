@@ -18,21 +18,31 @@ public final class AccessLog implements RequestObserver {
     private static final System.Logger LOG = System.getLogger(LOGGER);
 
     private final int samplePercent;
+    private final java.util.function.Consumer<AccessLogLine> sink;
 
     /** @param samplePercent the share (1-100) of successful requests logged */
     public AccessLog(int samplePercent) {
+        this(samplePercent, line -> {
+            if (LOG.isLoggable(System.Logger.Level.INFO)) {
+                LOG.log(System.Logger.Level.INFO, "{0}", line);
+            }
+        });
+    }
+
+    /** As {@link #AccessLog(int)}, giving each line to {@code sink} instead of the logger. */
+    AccessLog(int samplePercent, java.util.function.Consumer<AccessLogLine> sink) {
         if (samplePercent < 1 || samplePercent > 100) {
             throw new IllegalArgumentException("samplePercent: 1..100, not " + samplePercent);
         }
         this.samplePercent = samplePercent;
+        this.sink = sink;
     }
 
     @Override
     public void completed(RequestRecord record) {
-        if (!logged(record) || !LOG.isLoggable(System.Logger.Level.INFO)) {
-            return;
+        if (logged(record)) {
+            sink.accept(line(record));
         }
-        LOG.log(System.Logger.Level.INFO, "{0}", line(record));
     }
 
     private boolean logged(RequestRecord record) {
