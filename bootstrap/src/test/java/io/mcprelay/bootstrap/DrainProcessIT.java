@@ -139,6 +139,41 @@ class DrainProcessIT {
                 .anyMatch(line -> line.contains("drained in") && line.contains("1 streams handed over"));
     }
 
+    /**
+     * SIGINT (Ctrl-C) drains as SIGTERM does, and with {@code --log-format json} every log line is a
+     * JSON object (no plain-text line from Helidon), the drain and the access log included.
+     */
+    @Test
+    void sigintDrainsTooAndJsonLogsStayJson() throws Exception {
+        StubUpstream upstream = keep(StubUpstream.start(MiniMcpUpstream::answer));
+        RelayProcess relay = keep(RelayProcess.start("--upstream", upstream.endpoint().toString(), "--log-format", "json", "--access-log",
+                "--drain-timeout", "2s"));
+        assertThat(initialize(relay.mcp()).statusCode()).isEqualTo(200);
+
+        relay.signal("INT");
+
+        assertThat(relay.exitWithin(Duration.ofSeconds(20))).as(String.join("\n", relay.output())).hasValue(0);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> records = new ArrayList<>();
+        for (String line : relay.output()) {
+            if (!line.startsWith("mcp-relay ")) {    // the start-up banner on stdout: where it listens
+                records.add(json.readTree(line));
+            }
+        }
+        assertThat(records).as("every log line is JSON").isNotEmpty()
+                .allSatisfy(r -> assertThat(r.path("level").asText()).isIn("ERROR", "WARN", "INFO", "DEBUG", "TRACE"));
+        assertThat(records).anySatisfy(r -> assertThat(r.path("msg").asText()).startsWith("SIGINT: stopping gracefully"))
+                .anySatisfy(r -> assertThat(r.path("msg").asText()).startsWith("draining: readiness fails"))
+                .anySatisfy(r -> assertThat(r.path("msg").asText()).startsWith("drained in"))
+                .anySatisfy(r -> {
+                    assertThat(r.path("logger").asText()).isEqualTo("mcp-relay.access");
+                    assertThat(r.path("rpc_method").asText()).isEqualTo("initialize");
+                    assertThat(r.path("status").asInt()).isEqualTo(200);
+                    assertThat(r.path("session").asText()).isNotBlank();
+                    assertThat(r.path("upstream").asText()).isEqualTo("upstream-1");
+                });
+    }
+
     private HttpResponse<String> get(RelayProcess relay, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + path)).timeout(Duration.ofSeconds(10)).GET()
                 .build(), HttpResponse.BodyHandlers.ofString());
