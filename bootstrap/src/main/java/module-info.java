@@ -11,10 +11,13 @@ module io.mcprelay.bootstrap {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;    // --config FILE
     requires org.yaml.snakeyaml;    // its LoaderOptions bound what a file may make the parser do (aliases, size, depth)
-    requires jdk.unsupported;    // sun.misc.Signal, for SIGHUP = reload the configuration (HangupSignal only)
+    requires io.helidon.logging.common;    // HelidonLogging: so Helidon prints no plain-text line into JSON logs
+    requires jdk.unsupported;    // sun.misc.Signal: SIGHUP reloads the configuration (HangupSignal), SIGTERM/SIGINT drain (GracefulStop)
 
     // code interceptors: user modules that provide this service are found at start-up (docs/interceptors.md)
     uses io.mcprelay.application.spi.MessageInterceptor;
+
+    provides io.helidon.logging.common.spi.LoggingProvider with io.mcprelay.bootstrap.HelidonLogging;
 
     exports io.mcprelay.bootstrap;
 }

@@ -104,6 +104,16 @@ final class CommandLine {
               --admin-login-ttl D          how long an admin UI login (its cookie) lasts (default 12h)
               --log-format text|json       one plain line per log record (default), or one JSON object
                                            with ts, level, logger, msg and the session or stream id
+              --access-log                 one line per request to /mcp (logger mcp-relay.access, in the
+                                           --log-format): client, method, JSON-RPC method, session,
+                                           upstream, status, bytes, duration, stream events
+              --access-log-sample PERCENT  log this share (1-100) of successful requests; refused and
+                                           failed ones are always logged (default 100)
+              --drain-timeout D            on SIGTERM or SIGINT: readiness fails and new sessions get
+                                           503 at once; requests in flight get this long to finish,
+                                           then open streams are ended cleanly for their clients to
+                                           resume elsewhere, and the process exits 0 (default 30s;
+                                           a second signal stops at once)
               --stream-lease D             an instance's lease on the streams it relays (one liveness
                                            key per instance, renewed every quarter of it); once it
                                            lapses, an instance following one of its streams takes

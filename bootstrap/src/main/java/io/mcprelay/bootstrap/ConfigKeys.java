@@ -113,7 +113,10 @@ final class ConfigKeys {
             key("admin.bind", "--admin-bind", Kind.TEXT, c -> c.options().admin().bind()),
             new Key("admin.token", "--admin-token", Kind.TEXT, true, false, true, c -> c.options().admin().token().orElse(null)),
             key("admin.loginTtl", "--admin-login-ttl", Kind.DURATION, c -> c.options().admin().loginTtl()),
-            key("log.format", "--log-format", Kind.TEXT, Configuration::logFormat));
+            key("log.format", "--log-format", Kind.TEXT, Configuration::logFormat),
+            key("accessLog.enabled", "--access-log", Kind.BOOLEAN, c -> c.operations().accessLog()),
+            key("accessLog.sample", "--access-log-sample", Kind.INTEGER, c -> c.operations().accessLogSample()),
+            key("shutdown.drainTimeout", "--drain-timeout", Kind.DURATION, c -> c.operations().drainTimeout()));
 
     private ConfigKeys() {
     }

@@ -67,6 +67,8 @@ final class ConfigReloader implements AutoCloseable {
     private ObjectNode running;
     private byte[] lastSeen;
     private boolean unreadable;
+    /** Told of every reload's outcome (the reload metrics). */
+    private volatile java.util.function.Consumer<Outcome> listener = outcome -> { };
 
     /**
      * @param file           the configuration file to watch
@@ -106,8 +108,19 @@ final class ConfigReloader implements AutoCloseable {
         }
     }
 
+    /** {@code listener} is told of the outcome of every reload from now on. */
+    void onReload(java.util.function.Consumer<Outcome> listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
     /** Resolves the configuration and applies what can change at run time; see the class comment. */
     synchronized Outcome reload(String trigger) {
+        Outcome outcome = reloadOnce(trigger);
+        listener.accept(outcome);
+        return outcome;
+    }
+
+    private Outcome reloadOnce(String trigger) {
         hash().ifPresent(bytes -> lastSeen = bytes);    // this content is handled: polling need not reload it again
         Configuration next;
         try {

@@ -13,13 +13,15 @@ import java.util.Set;
  * defaults, the configuration file, the environment and the command line, in rising precedence.
  *
  * @param options   everything the relay is built from
- * @param logFormat {@code text} or {@code json}
+ * @param logFormat  {@code text} or {@code json}
+ * @param operations how the process stops (drain) and what it logs of requests
  */
-record Configuration(RelayOptions options, String logFormat) {
+record Configuration(RelayOptions options, String logFormat, OperationsOptions operations) {
 
     Configuration {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(logFormat, "logFormat");
+        Objects.requireNonNull(operations, "operations");
     }
 
     /**
@@ -54,6 +56,6 @@ record Configuration(RelayOptions options, String logFormat) {
         if (options.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Configuration(options.get(), Settings.logFormat(merged));
+        return new Configuration(options.get(), Settings.logFormat(merged), Settings.operations(merged));
     }
 }

@@ -61,7 +61,7 @@ public final class Main {
         try {
             CannotListen.check(options.bind(), options.port());
             options.admin().port().ifPresent(port -> CannotListen.check(options.admin().bind(), port));
-            server = McpRelayServer.start(options, McpRelayServer.class.getClassLoader(), () -> {
+            server = McpRelayServer.start(options, configuration.operations(), McpRelayServer.class.getClassLoader(), () -> {
                 System.err.println("mcp-relay: the listener died (see the log above); exiting");
                 System.exit(EXIT_BROKEN);
             });
@@ -75,6 +75,8 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mcp-relay-shutdown"));
+        McpRelayServer running = server;
+        new GracefulStop(() -> running.drain(configuration.operations().drainTimeout()), () -> System.exit(0)).install();
         Optional<Path> file = Configuration.fileOf(arguments, env);
         file.ifPresent(path -> {
             ConfigReloader reloader = server.reloadFrom(path, () -> Configuration.resolve(arguments, env), configuration, CONFIG_POLL);

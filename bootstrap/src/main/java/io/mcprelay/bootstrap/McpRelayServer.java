@@ -25,6 +25,8 @@ public final class McpRelayServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(McpRelayServer.class.getName());
     /** The response buffer of each connection (see {@link #listener(String, int)}). */
     private static final int WRITE_BUFFER_BYTES = 256;
+    /** How long the end of a drain waits for the handlers of handed-over streams to end their responses. */
+    private static final java.time.Duration STREAM_END_WAIT = java.time.Duration.ofSeconds(2);
 
     private final WebServer server;
     private final ClientConnections clients;
@@ -35,6 +37,7 @@ public final class McpRelayServer implements AutoCloseable {
     private volatile Optional<ConfigReloader> reloader = Optional.empty();
 
     private volatile boolean closing;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private McpRelayServer(WebServer server, ClientConnections clients, ClientConnections adminClients, ScheduledExecutorService housekeeping,
                            ProxyAssembly assembly, Optional<AdminListener> admin) {
@@ -71,8 +74,16 @@ public final class McpRelayServer implements AutoCloseable {
      * stops taking connections while the server is meant to run ({@link Main} exits with a failure).
      */
     static McpRelayServer start(RelayOptions options, ClassLoader interceptors, Runnable onListenerDeath) {
-        ProxyAssembly assembly = new ProxyAssembly(options, CodeInterceptors.load(interceptors));
+        return start(options, OperationsOptions.defaults(), interceptors, onListenerDeath);
+    }
+
+    /** As {@link #start(RelayOptions, ClassLoader, Runnable)}, with the access log {@code operations} asks for. */
+    static McpRelayServer start(RelayOptions options, OperationsOptions operations, ClassLoader interceptors, Runnable onListenerDeath) {
+        ProxyAssembly assembly = new ProxyAssembly(options, operations, CodeInterceptors.load(interceptors));
         ClientConnections clients = new ClientConnections(options.clients().limits());
+        assembly.metrics.bindGauges(new io.mcprelay.adapter.http.metrics.MicrometerMetricsAdapter.ListenerGauges(assembly.drain::draining,
+                assembly.drain::inFlight, clients::openConnections, clients::refusedConnections, clients::evictedConnections,
+                clients::timedOutConnections), assembly.sessions::count);
         WebServer server = listener(options.bind(), options.port(), clients)
                 .routing(routing -> routing(routing, assembly))
                 .build()
@@ -173,6 +184,7 @@ public final class McpRelayServer implements AutoCloseable {
      */
     ConfigReloader reloadFrom(java.nio.file.Path file, ConfigReloader.Source source, Configuration running, java.time.Duration pollEvery) {
         ConfigReloader watcher = new ConfigReloader(file, source, running, assembly.upstreams, assembly.interception, () -> probe(assembly));
+        watcher.onReload(outcome -> assembly.metrics.configReloaded(outcome instanceof ConfigReloader.Outcome.Applied));
         watcher.watch(pollEvery);
         reloader = Optional.of(watcher);
         return watcher;
@@ -185,7 +197,8 @@ public final class McpRelayServer implements AutoCloseable {
 
     /** The routes of the main listener; shared by {@link Main} and the tests. */
     static void routing(HttpRouting.Builder routing, ProxyAssembly assembly) {
-        routing.addFilter(new CloseWhenAsked())
+        routing.addFilter(assembly.traffic)
+                .addFilter(new CloseWhenAsked())
                 .register("/mcp", assembly.mcpEndpoint)
                 .register("/health", assembly.health)
                 .register("/metrics", assembly.metricsEndpoint);
@@ -196,7 +209,8 @@ public final class McpRelayServer implements AutoCloseable {
             int purged = assembly.sessions.purgeExpired();
             int logs = assembly.eventLog.purgeExpired();
             if (purged > 0 || logs > 0) {
-                LOG.log(System.Logger.Level.INFO, "expired {0} idle sessions and {1} replay logs", purged, logs);
+                // housekeeping, every 30 s: for debugging, not for operators (mcp_relay_sessions_active shows the sessions)
+                LOG.log(System.Logger.Level.DEBUG, "expired {0} idle sessions and {1} replay logs", purged, logs);
             }
             java.util.List<String> forgotten = assembly.upstreams.forgetRetiredIdleFor(sessionTtl);
             if (!forgotten.isEmpty()) {
@@ -250,8 +264,60 @@ public final class McpRelayServer implements AutoCloseable {
         return assembly.eventLog;
     }
 
+    /**
+     * Drains this server, then closes it (see {@link GracefulStop}): readiness fails and new sessions
+     * are refused at once; requests in flight get up to {@code timeout} to finish (standalone GET
+     * streams are not waited for); then this instance gives up its streams (its liveness mark
+     * dropped, so that another instance takes each over as soon as its client resumes there) and
+     * ends every stream still open cleanly, and everything closes. Logs one line as it starts and
+     * one as it ends, with counts.
+     */
+    void drain(java.time.Duration timeout) {
+        if (closed.get()) {
+            return;
+        }
+        long began = System.nanoTime();
+        io.mcprelay.adapter.http.in.Drain drain = assembly.drain;
+        drain.begin();
+        int atStart = drain.inFlight();
+        int awaitedAtStart = drain.awaited();
+        LOG.log(System.Logger.Level.INFO, "draining: readiness fails and new sessions are refused; {0} requests in flight ({1} to wait for,"
+                + " {2} streams open); up to {3} for them to finish", atStart, awaitedAtStart, drain.openStreams(), Durations.format(timeout));
+        long deadline = began + timeout.toNanos();
+        while (drain.awaited() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int unfinished = drain.awaited();
+        // the pumps stop and their handlers return, so Helidon ends each response with its last chunk
+        int handedOver = assembly.streams.handOverAll();
+        assembly.releaseStreams();
+        long endsBy = System.nanoTime() + STREAM_END_WAIT.toNanos();
+        while (drain.openStreams() > 0 && System.nanoTime() < endsBy) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int cut = drain.endStreams();
+        LOG.log(System.Logger.Level.INFO, "drained in {0} ms: {1} of the requests waited for still running at the deadline, {2} streams"
+                        + " handed over for their clients to resume elsewhere{3}; stopping",
+                java.time.Duration.ofNanos(System.nanoTime() - began).toMillis(), unfinished, handedOver,
+                cut > 0 ? ", " + cut + " other streams ended" : "");
+        close();
+    }
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         closing = true;
         reloader.ifPresent(ConfigReloader::close);
         housekeeping.shutdownNow();

@@ -1,7 +1,13 @@
 package io.mcprelay.bootstrap;
 
 import io.mcprelay.adapter.http.admin.ConsoleTraffic;
+import io.mcprelay.adapter.http.in.AccessLog;
+import io.mcprelay.adapter.http.in.Drain;
 import io.mcprelay.adapter.http.in.HealthHttpService;
+import io.mcprelay.adapter.http.in.MessageNotingMetrics;
+import io.mcprelay.adapter.http.in.RequestObserver;
+import io.mcprelay.adapter.http.in.TrafficFilter;
+import io.mcprelay.adapter.http.metrics.MeteredUpstream;
 import io.mcprelay.adapter.http.in.McpEndpointConfig;
 import io.mcprelay.adapter.http.in.McpHttpEndpoint;
 import io.mcprelay.adapter.http.json.JacksonJsonEditAdapter;
@@ -88,6 +94,12 @@ final class ProxyAssembly {
     /** What the admin console records of the relayed messages: the MCP endpoint's relay use case goes through it. */
     final ConsoleTraffic console;
     final HealthHttpService health;
+    /** The main listener's drain: readiness, refusal of new sessions, requests in flight, open streams. */
+    final Drain drain = new Drain();
+    /** Counts, refuses while draining, measures and logs every request to the MCP endpoint. */
+    final TrafficFilter traffic;
+    /** Serves every stream; a graceful stop hands them over. */
+    final StreamRelay streams;
     /** The one timer that supervises every open stream (heartbeats, leases, disconnect grace). */
     private final StreamSupervision supervision;
 
@@ -99,6 +111,11 @@ final class ProxyAssembly {
      *                     configured rules ({@code options.rules()})
      */
     ProxyAssembly(RelayOptions options, List<MessageInterceptor> interceptors) {
+        this(options, OperationsOptions.defaults(), interceptors);
+    }
+
+    /** As {@link #ProxyAssembly(RelayOptions, List)}, with the access log that {@code operations} asks for. */
+    ProxyAssembly(RelayOptions options, OperationsOptions operations, List<MessageInterceptor> interceptors) {
         ClockPort clock = Instant::now;
         MessageCodecPort codec = new JacksonMessageCodecAdapter();
         this.upstreamClient = UpstreamClient.of(options.upstreamPolicies().client(), UpstreamClientConfig.defaults()
@@ -140,7 +157,7 @@ final class ProxyAssembly {
 
         UpstreamOptions policies = options.upstreamPolicies();
         this.upstreams = new UpstreamCatalog(Settings.upstreamSpecs(options), policies.strategy(), policies.breaker(), policies.health(), clock);
-        upstream = new GuardedUpstream(upstream, upstreams);
+        upstream = new MeteredUpstream(new GuardedUpstream(upstream, upstreams), metrics);
         this.probes = new HealthProbeService(new ProbesByTransport(transportProbes), upstreams, policies.health());
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32, options.fairness().share(),
                 options.fairness().quota());
@@ -148,8 +165,8 @@ final class ProxyAssembly {
         this.instanceId = ids.nextInstanceId();
         this.interception = new InterceptionService(options.rules(), interceptors, new JacksonJsonEditAdapter(), metrics);
         this.supervision = new StreamSupervision();
-        StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, metrics, options.streams(), instanceId, interception,
-                supervision);
+        this.streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, new MessageNotingMetrics(metrics), options.streams(),
+                instanceId, interception, supervision);
         SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, ids::nextSessionId, settings, streams);
         RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams, rateLimits(options, clock));
         TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
@@ -164,10 +181,17 @@ final class ProxyAssembly {
         this.mcpEndpoint = new McpHttpEndpoint(console.recording(relay), terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(), origins,
                 options.clients().maxBodyMemory()));
         this.health = new HealthHttpService(this::notReady, BuildVersion.VERSION);
+        RequestObserver measured = record -> metrics.requestCompleted(record.httpMethod(), record.rpcMethod().orElse(null), record.status(),
+                record.duration());
+        this.traffic = new TrafficFilter("/mcp", drain, operations.accessLog()
+                ? measured.andThen(new AccessLog(operations.accessLogSample())) : measured);
     }
 
-    /** Why this instance cannot serve now (its store is unreachable), or empty when it can. */
+    /** Why this instance cannot serve now (draining, or its store is unreachable), or empty when it can. */
     private java.util.Optional<String> notReady() {
+        if (drain.draining()) {
+            return drain.notReady();
+        }
         try {
             sessions.find(new ProxySessionId("readiness-probe"));
             return java.util.Optional.empty();
@@ -177,11 +201,12 @@ final class ProxyAssembly {
     }
 
     /**
-     * Stops the stream supervision timer (and with it this instance's liveness beats), drops this
-     * instance's liveness mark so that other instances may take its streams over at once instead of
-     * after the lease, and releases the upstream client's and the store's connections.
+     * Gives up this instance's streams: stops the stream supervision timer (and with it this
+     * instance's liveness beats) and drops this instance's liveness mark, so that an instance
+     * following one of its streams (a client that resumed it there) takes it over at once instead
+     * of after the lease. Once is enough; later calls do nothing more than try the drop again.
      */
-    void close() {
+    void releaseStreams() {
         supervision.close();
         try {
             eventLog.retire(instanceId);
@@ -189,6 +214,14 @@ final class ProxyAssembly {
             System.getLogger(ProxyAssembly.class.getName()).log(System.Logger.Level.DEBUG,
                     "liveness mark not dropped at shutdown (it lapses after the lease): {0}", e.getMessage());
         }
+    }
+
+    /**
+     * {@link #releaseStreams() Releases the streams}, then the upstream client's and the store's
+     * connections.
+     */
+    void close() {
+        releaseStreams();
         upstreamClient.close().run();
         metrics.close();
         if (eventLog instanceof AutoCloseable closeable) {

@@ -35,7 +35,7 @@ import java.util.Set;
 final class Settings {
 
     /** Options that take no value on the command line; elsewhere their value is true or false. */
-    static final Set<String> SWITCHES = Set.of("--forward-credentials");
+    static final Set<String> SWITCHES = Set.of("--forward-credentials", "--access-log");
     /** Options that may be given several times; from the environment as a comma-separated list. */
     static final Set<String> REPEATABLE = Set.of("--upstream", "--allowed-origin", "--allowed-host", "--weight", "--limit-tool");
     /** Every option that takes a value. */
@@ -48,7 +48,8 @@ final class Settings {
             "--admin-port", "--admin-bind", "--admin-token", "--admin-login-ttl", "--upstream-max-streams", "--session-max-requests",
             "--session-max-streams", "--max-sessions-per-client",
             "--header-timeout", "--body-timeout", "--idle-timeout", "--max-connections", "--max-body-memory",
-            "--limit-per-principal", "--limit-tool", "--limit-global", "--limit-store-outage", "--limit-redis-url");
+            "--limit-per-principal", "--limit-tool", "--limit-global", "--limit-store-outage", "--limit-redis-url",
+            "--drain-timeout", "--access-log-sample");
 
     static final int DEFAULT_MAX_BODY_BYTES = 4 << 20;
     static final String DEFAULT_KEY_PREFIX = "mcp-relay";
@@ -127,8 +128,9 @@ final class Settings {
             case "--max-sessions-per-client" -> integer(label, value, 1, Integer.MAX_VALUE - 1);
             case "--session-ttl", "--upstream-connect-timeout", "--upstream-read-timeout", "--heartbeat-interval", "--disconnect-grace",
                  "--replay-ttl", "--health-interval", "--health-timeout", "--breaker-open", "--upstream-queue-timeout",
-                 "--upstream-head-timeout", "--admin-login-ttl" ->
+                 "--upstream-head-timeout", "--admin-login-ttl", "--drain-timeout" ->
                     duration(label, value);
+            case "--access-log-sample" -> integer(label, value, 1, 100);
             case "--stream-lease" -> atLeast(label, duration(label, value), Duration.ofMillis(300));
             case "--weight" -> weight(label, value);
             case "--balance" -> strategy(label, value);
@@ -154,7 +156,7 @@ final class Settings {
                 }
                 yield token;
             }
-            case "--forward-credentials", "--redis-near-cache" -> bool(label, value);
+            case "--forward-credentials", "--redis-near-cache", "--access-log" -> bool(label, value);
             case "--limit-per-principal", "--limit-global" -> LimitSettings.rate(label, value);
             case "--limit-tool" -> LimitSettings.tool(label, value);
             case "--limit-store-outage" -> LimitSettings.outage(label, value);
@@ -261,6 +263,14 @@ final class Settings {
                 v.get("--max-sessions", RelayOptions.DEFAULT_MAX_SESSIONS), v.all("--allowed-origin"), v.all("--allowed-host"),
                 v.get("--forward-credentials", false), v.get("--upstream-connect-timeout", RelayOptions.DEFAULT_CONNECT_TIMEOUT),
                 v.get("--upstream-read-timeout", RelayOptions.DEFAULT_READ_TIMEOUT), streams, replay, policies, store, admin, rules, fairness, clients));
+    }
+
+    /** How the process stops and what it logs of requests, from the merged settings (every value already checked). */
+    static OperationsOptions operations(Map<String, List<Setting>> merged) {
+        Values v = new Values(merged);
+        OperationsOptions defaults = OperationsOptions.defaults();
+        return new OperationsOptions(v.get("--drain-timeout", defaults.drainTimeout()), v.get("--access-log", defaults.accessLog()),
+                v.get("--access-log-sample", defaults.accessLogSample()));
     }
 
     /** The log format the merged settings ask for: {@code text} (the default) or {@code json}. */

@@ -40,4 +40,40 @@ class JsonLogFormatterTest {
 
         assertThat(formatter.format(record)).contains("client said \\\"hi\\\"\\nand \\u0001").doesNotContain("\n\"");
     }
+
+    @Test
+    void levelsAreNamedInTheUsualWords() {
+        assertThat(formatter.format(new LogRecord(Level.SEVERE, "x"))).contains("\"level\":\"ERROR\"");
+        assertThat(formatter.format(new LogRecord(Level.WARNING, "x"))).contains("\"level\":\"WARN\"");
+        assertThat(formatter.format(new LogRecord(Level.INFO, "x"))).contains("\"level\":\"INFO\"");
+        assertThat(formatter.format(new LogRecord(Level.FINE, "x"))).contains("\"level\":\"DEBUG\"");
+        assertThat(formatter.format(new LogRecord(Level.FINEST, "x"))).contains("\"level\":\"TRACE\"");
+    }
+
+    @Test
+    void anUpstreamRecordCarriesItsNameAsAField() {
+        LogRecord record = new LogRecord(Level.WARNING, "upstream {0}: health probe failed: {1}");
+        record.setParameters(new Object[] {"primary", "refused"});
+
+        assertThat(formatter.format(record)).contains("\"upstream\":\"primary\"").contains("\"level\":\"WARN\"");
+    }
+
+    @Test
+    void anAccessLogLineBecomesFieldsOfTheirOwn() throws Exception {
+        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("client", "10.0.0.1");
+        fields.put("http_method", "POST");
+        fields.put("session", "s-1");
+        fields.put("status", 200);
+        fields.put("duration_ms", 12L);
+        LogRecord record = new LogRecord(Level.INFO, "{0}");
+        record.setParameters(new Object[] {new io.mcprelay.adapter.http.in.AccessLogLine(fields)});
+        record.setLoggerName("mcp-relay.access");
+
+        String line = formatter.format(record);
+
+        assertThat(line).contains("\"msg\":\"10.0.0.1 POST - 200 session=s-1 duration_ms=12\"").contains("\"client\":\"10.0.0.1\"")
+                .contains("\"session\":\"s-1\"").contains("\"status\":200").contains("\"duration_ms\":12");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("status").asInt()).isEqualTo(200);
+    }
 }

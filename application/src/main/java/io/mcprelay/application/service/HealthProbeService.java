@@ -9,15 +9,15 @@ import java.util.Objects;
 /**
  * Active health checks: probes every configured upstream once per call (the composition root calls
  * it every {@link HealthCheckPolicy#interval()}), and records the verdicts, which decide whether an
- * upstream takes new sessions.
+ * upstream takes new sessions. A failing probe is logged when the upstream starts failing, then at
+ * most every few minutes ({@link ProbeLog}).
  */
 public final class HealthProbeService implements ProbeUpstreamsUseCase {
-
-    private static final System.Logger LOG = System.getLogger(HealthProbeService.class.getName());
 
     private final UpstreamProbePort probe;
     private final UpstreamCatalog upstreams;
     private final HealthCheckPolicy policy;
+    private final ProbeLog log = new ProbeLog();
 
     public HealthProbeService(UpstreamProbePort probe, UpstreamCatalog upstreams, HealthCheckPolicy policy) {
         this.probe = Objects.requireNonNull(probe, "probe");
@@ -28,18 +28,19 @@ public final class HealthProbeService implements ProbeUpstreamsUseCase {
     /** Probes each upstream in turn, within the policy's timeout each. */
     @Override
     public void probeAll() {
+        java.util.Set<String> probed = new java.util.HashSet<>();
         for (UpstreamTarget target : upstreams.all()) {
+            probed.add(target.name());
             UpstreamProbePort.Result result;
             try {
                 result = probe.probe(target, policy.timeout());
             } catch (RuntimeException e) {
                 result = new UpstreamProbePort.Result(false, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
-            if (!result.healthy()) {
-                LOG.log(System.Logger.Level.WARNING, "upstream {0}: health probe failed: {1}", target.name(), result.detail());
-            }
+            log.probed(target.name(), result.healthy(), result.detail());
             upstreams.recordProbe(target.name(), result.healthy(), result.detail());
         }
+        log.retain(probed);
     }
 
     public HealthCheckPolicy policy() {

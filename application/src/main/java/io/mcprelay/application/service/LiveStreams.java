@@ -50,6 +50,22 @@ final class LiveStreams {
         return pumps.containsKey(id);
     }
 
+    /** Every pump here {@link StreamPump#yieldTo yields} its stream to {@code successor}; returns how many handed their lease on. */
+    int yieldAll(String successor) {
+        int handed = 0;
+        for (StreamPump pump : pumps.values()) {
+            if (pump.yieldTo(successor)) {
+                handed++;
+            }
+        }
+        return handed;
+    }
+
+    /** The streams clients follow here now (resumed on this instance). */
+    java.util.Set<StreamId> followed() {
+        return java.util.Set.copyOf(followers.keySet());
+    }
+
     int size() {
         return pumps.size();
     }

@@ -8,7 +8,9 @@ import java.util.Objects;
 
 /**
  * A {@link DownstreamPort} that passes every answer on to the client and remembers which it was,
- * for metrics: a rejection as its reason in lower case, any other answer as {@code "ok"}.
+ * for metrics: a rejection as its reason in lower case, an upstream's own error passed on as
+ * {@code "upstream_refused"} (it judged the request) or {@code "upstream_error"} (it failed); an
+ * initialize the upstream refused is no success, any other answer as {@code "ok"}.
  * Used on the request's thread, as {@link DownstreamPort} is; the outcome is read after the answer.
  */
 final class OutcomeRecordingDownstream implements DownstreamPort {
@@ -16,6 +18,10 @@ final class OutcomeRecordingDownstream implements DownstreamPort {
     static final String OK = "ok";
     /** The outcome when no answer was given (the use case failed before answering). */
     static final String UNANSWERED = "unanswered";
+    /** The upstream refused the request with an error of its own (it judged the request: HTTP 4xx), passed on. */
+    static final String UPSTREAM_REFUSED = "upstream_refused";
+    /** The upstream failed and said so with an error of its own (HTTP 5xx with a JSON-RPC body), passed on. */
+    static final String UPSTREAM_ERROR = "upstream_error";
 
     private final DownstreamPort client;
     private volatile String outcome = UNANSWERED;
@@ -54,9 +60,9 @@ final class OutcomeRecordingDownstream implements DownstreamPort {
     }
 
     @Override
-    public void refused(Head head, byte[] error) {
-        outcome = OK;
-        client.refused(head, error);
+    public void refused(Head head, byte[] error, boolean upstreamFault) {
+        outcome = upstreamFault ? UPSTREAM_ERROR : UPSTREAM_REFUSED;
+        client.refused(head, error, upstreamFault);
     }
 
     @Override
@@ -64,6 +70,7 @@ final class OutcomeRecordingDownstream implements DownstreamPort {
         outcome = OK;
         client.passthrough(head, mediaType, body);
     }
+
 
     @Override
     public Stream openEventStream(Head head) {

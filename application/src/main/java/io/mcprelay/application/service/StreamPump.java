@@ -55,6 +55,8 @@ final class StreamPump implements SupervisedStream {
     private volatile boolean released;
     /** Set once another instance took the stream over: nothing more is written, to the log or the client. */
     private volatile boolean leaseLost;
+    /** Set while the pump hands its lease on ({@link #yieldTo}): losing the lease then is expected, not news. */
+    private volatile boolean yielding;
     private volatile Optional<EventLogPort.Lease> lease = Optional.empty();
     private volatile boolean followedElsewhere;
     private volatile boolean reattached;
@@ -397,7 +399,9 @@ final class StreamPump implements SupervisedStream {
     private void loseLease() {
         if (!leaseLost) {
             leaseLost = true;
-            LOG.log(System.Logger.Level.WARNING, "stream {0}: another instance took it over; this one stops relaying it", name());
+            if (!yielding) {
+                LOG.log(System.Logger.Level.WARNING, "stream {0}: another instance took it over; this one stops relaying it", name());
+            }
             released = true;
             detachDownstream();
             source.close();
@@ -428,6 +432,31 @@ final class StreamPump implements SupervisedStream {
                 LOG.log(System.Logger.Level.WARNING, "stream {0}: lease renewal failed: {1}", s.id(), e.getMessage());
             }
         });
+    }
+
+    /**
+     * This instance stops serving (the end of a drain): the stream's lease goes to {@code successor}
+     * (a name no instance has, so the next resume on any instance takes the stream over and
+     * re-attaches the upstream) and the pump stops at once without writing anything more, to the
+     * log or the client: the stream is not over, so its unanswered requests get no error. Its
+     * client's response ends, and the client resumes wherever it reconnects. Returns whether the
+     * lease was handed on (false without a lease, or when the store did not answer: then the
+     * instance's lapsing liveness lets another instance take the stream over).
+     */
+    boolean yieldTo(String successor) {
+        boolean handed = false;
+        yielding = true;
+        try {
+            Optional<EventLogPort.Lease> held = lease;
+            handed = held.isPresent() && stream.isPresent() && log.takeOver(stream.get().id(), held.get(), successor).isPresent();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "stream {0}: lease not handed on: {1}", name(), e.getMessage());
+        }
+        leaseLost = true;
+        released = true;
+        detachDownstream();
+        source.close();
+        return handed;
     }
 
     /** Closes whatever upstream stream the pump holds at the end, and makes a last try to log what the log has not confirmed. */

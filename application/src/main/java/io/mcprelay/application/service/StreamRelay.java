@@ -65,6 +65,8 @@ public final class StreamRelay {
     private final LiveStreams live = new LiveStreams();
     private final InstanceLiveness liveness;
     private final java.util.concurrent.atomic.AtomicLong followers = new java.util.concurrent.atomic.AtomicLong();
+    /** Set by {@link #handOverAll()}: followers here let their clients go. */
+    private volatile boolean handingOver;
 
     /**
      * @param instanceId names this mcp-relay instance in stream leases (unique among the instances
@@ -173,7 +175,7 @@ public final class StreamRelay {
             metrics.streamOpened(stream.kind());
             long position = afterSequence;
             boolean caughtUp = false;
-            while (true) {
+            while (!handingOver) {
                 try {
                     if (!started) {
                         log.follow(stream.id(), follower, settings.followerHold());
@@ -403,6 +405,27 @@ public final class StreamRelay {
 
     String instanceId() {
         return instanceId;
+    }
+
+    /**
+     * This instance stops serving streams (the end of a graceful stop): every stream it reads from
+     * an upstream is handed over ({@link #HANDED_OVER}: the next resume, on any instance sharing the
+     * log, re-attaches the upstream where this one stopped, without waiting for a lease) and its
+     * client's response ends; every client following a stream here is let go too. Nothing is
+     * answered or completed: the streams are not over, their clients resume them. Returns how many
+     * streams were handed over.
+     */
+    public int handOverAll() {
+        handingOver = true;
+        int handed = live.yieldAll(HANDED_OVER);
+        for (io.mcprelay.domain.stream.StreamId followed : live.followed()) {
+            try {
+                log.wakeWaiters(followed);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "stream {0}: follower not woken: {1}", followed, e.getMessage());
+            }
+        }
+        return handed;
     }
 
     StreamSettings settings() {

@@ -128,7 +128,8 @@ public final class StreamService implements OpenStreamUseCase {
                 downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found: the upstream ended it; initialize a new session"));
             }
             case UpstreamReply.Refused refused when refused.error().isPresent() && !refused.upstreamFault() ->
-                    downstream.refused(new DownstreamPort.Head(Optional.of(session.id()), refused.echo()), refused.error().get());
+                    downstream.refused(new DownstreamPort.Head(Optional.of(session.id()), refused.echo()), refused.error().get(),
+                            refused.upstreamFault());
             case UpstreamReply.Refused refused -> downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
                     "Bad Gateway: the upstream answered " + refused.detail()));
             case UpstreamReply.Unreachable unreachable -> downstream.reject(UpstreamAnswers.unreachable(unreachable));

@@ -88,10 +88,21 @@ public final class StreamSupervision implements AutoCloseable {
         return timer.getQueue().size();
     }
 
-    /** Stops the timer and the liveness thread: no step starts any more; running ones finish. */
+    /**
+     * Stops the timer and the liveness thread: no step starts any more; running ones finish. Waits
+     * (briefly) for both threads to end, so that a liveness mark dropped right after this returns is
+     * not renewed behind the dropper's back by a beat that was under way.
+     */
     @Override
     public void close() {
         timer.shutdownNow();
         liveness.shutdownNow();
+        try {
+            liveness.awaitTermination(closeWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            // the timer only schedules (steps run on virtual threads): it ends at once, and then no thread of ours is left
+            timer.awaitTermination(closeWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -168,11 +168,11 @@ final class UpstreamAnswers {
                                      DownstreamPort downstream) {
         DownstreamPort.Head head = new DownstreamPort.Head(id, refused.echo());
         if (refused.error().isPresent()) {
-            downstream.refused(head, refused.error().get());
+            downstream.refused(head, refused.error().get(), refused.upstreamFault());
         } else if (!refused.upstreamFault()) {
             JsonRpcError error = new JsonRpcError(singleRequestId(payload), JsonRpcErrorCodes.TRANSPORT_ERROR,
                     "Upstream answered " + refused.detail());
-            downstream.refused(head, error.toJson().getBytes(StandardCharsets.UTF_8));
+            downstream.refused(head, error.toJson().getBytes(StandardCharsets.UTF_8), false);
         } else {
             downstream.reject(forPayload(payload, Rejection.of(RejectionReason.UPSTREAM_FAILED,
                     "Bad Gateway: the upstream answered " + refused.detail())));

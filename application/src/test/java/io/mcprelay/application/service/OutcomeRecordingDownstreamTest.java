@@ -39,12 +39,15 @@ class OutcomeRecordingDownstreamTest {
     }
 
     @Test
-    void anUpstreamsRefusalIsOkAndReachesTheClient() {
-        downstream.refused(Head.NONE, "{\"error\":{}}".getBytes(StandardCharsets.UTF_8));
+    void anUpstreamsRefusalReachesTheClientAndIsNoSuccess() {
+        downstream.refused(Head.NONE, "{\"error\":{}}".getBytes(StandardCharsets.UTF_8), false);
 
-        assertThat(downstream.outcome()).as("the upstream answered; the relay did not refuse").isEqualTo("ok");
+        assertThat(downstream.outcome()).as("the upstream judged the request").isEqualTo("upstream_refused");
         assertThat(client.answer()).isEqualTo(Answer.REFUSED);
         assertThat(client.bodyText()).isEqualTo("{\"error\":{}}");
+
+        downstream.refused(Head.NONE, "{\"error\":{}}".getBytes(StandardCharsets.UTF_8), true);
+        assertThat(downstream.outcome()).as("the upstream failed").isEqualTo("upstream_error");
     }
 
     @Test

@@ -148,10 +148,10 @@ public final class ConsoleTraffic {
         }
 
         @Override
-        public void refused(Head head, byte[] error) {
+        public void refused(Head head, byte[] error, boolean upstreamFault) {
             // a refusal with nothing echoed (a transport without statuses) is the upstream's judgement on the request
-            answered(echoedStatus(head, 400), head);
-            downstream.refused(head, error);
+            answered(echoedStatus(head, upstreamFault ? 502 : 400), head);
+            downstream.refused(head, error, upstreamFault);
         }
 
         @Override

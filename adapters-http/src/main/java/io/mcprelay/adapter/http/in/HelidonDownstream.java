@@ -46,6 +46,7 @@ final class HelidonDownstream implements DownstreamPort {
 
     /** Writes a rejection to {@code response}: its status and a JSON-RPC error body. */
     static void send(ServerResponse response, Rejection rejection) {
+        RequestRecord.current().ifPresent(record -> record.refused(rejection.reason().name().toLowerCase(java.util.Locale.ROOT)));
         response.status(Status.create(RejectionMapper.status(rejection.reason())));
         if (rejection.reason() == io.mcprelay.domain.access.RejectionReason.STREAM_NOT_OFFERED) {
             response.header(HeaderNames.ALLOW, "POST, DELETE");
@@ -83,7 +84,7 @@ final class HelidonDownstream implements DownstreamPort {
     }
 
     @Override
-    public void refused(Head head, byte[] error) {
+    public void refused(Head head, byte[] error, boolean upstreamFault) {
         json(head, error);
     }
 
@@ -120,6 +121,7 @@ final class HelidonDownstream implements DownstreamPort {
         response.header(HeaderValues.CACHE_NO_CACHE);
         response.header(ACCEL_BUFFERING, "no");
         HelidonEventStream stream = new HelidonEventStream(response.outputStream());
+        RequestRecord.current().ifPresent(record -> record.stream(stream));
         stream.open();
         return stream;
     }

@@ -24,6 +24,9 @@ final class HelidonEventStream implements DownstreamPort.Stream {
     private final ReentrantLock lock = new ReentrantLock();
     private boolean gone;
     private boolean closed;
+    /** Written under the lock, read by the access log after the stream ended. */
+    private volatile long events;
+    private volatile long bytes;
 
     HelidonEventStream(OutputStream out) {
         this.out = out;
@@ -31,12 +34,12 @@ final class HelidonEventStream implements DownstreamPort.Stream {
 
     @Override
     public boolean emit(SseEvent event) {
-        return write(SseWriter.event(event));
+        return write(SseWriter.event(event), 1);
     }
 
     @Override
     public boolean comment(String text) {
-        return write(SseWriter.comment(text));
+        return write(SseWriter.comment(text), 0);
     }
 
     /**
@@ -48,10 +51,10 @@ final class HelidonEventStream implements DownstreamPort.Stream {
      * every SSE client ignores.
      */
     boolean open() {
-        return write(OPENING);
+        return write(OPENING, 0);
     }
 
-    private boolean write(byte[] bytes) {
+    private boolean write(byte[] bytes, int eventCount) {
         lock.lock();
         try {
             if (gone || closed) {
@@ -59,6 +62,8 @@ final class HelidonEventStream implements DownstreamPort.Stream {
             }
             out.write(bytes);
             out.flush();
+            this.bytes += bytes.length;
+            this.events += eventCount;
             return true;
         } catch (IOException | UncheckedIOException | ServerConnectionException e) {
             gone = true;
@@ -66,6 +71,16 @@ final class HelidonEventStream implements DownstreamPort.Stream {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Events written to the client so far. */
+    long eventsWritten() {
+        return events;
+    }
+
+    /** Bytes written to the client so far (events, comments, heartbeats). */
+    long bytesWritten() {
+        return bytes;
     }
 
     @Override

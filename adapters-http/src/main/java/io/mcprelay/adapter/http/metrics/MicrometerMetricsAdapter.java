@@ -29,16 +29,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       minus closed), {@code kind} being {@code post_response} or {@code standalone};</li>
  *   <li>{@code mcp_relay_events_relayed_total}, {@code mcp_relay_events_replayed_total};</li>
  *   <li>{@code mcp_relay_first_event_seconds} (histogram);</li>
- *   <li>{@code mcp_relay_messages_total{rpc_method,outcome}} and {@code mcp_relay_message_seconds{rpc_method}}
+ *   <li>{@code mcp_relay_messages_total{rpc_method,outcome,fault}} and {@code mcp_relay_message_seconds{rpc_method}}
  *       (histogram), per POSTed body, from {@link #requestCompleted(String, String, Duration)}; {@code outcome}
- *       is {@code ok}, {@code unanswered} or a rejection reason in lower case;</li>
+ *       is {@code ok}, {@code unanswered}, {@code upstream_refused}, {@code upstream_error} or a
+ *       rejection reason in lower case, and {@code fault} whose it is: {@code none}, {@code client},
+ *       {@code upstream} or {@code relay} ({@link Fault});</li>
  *   <li>{@code mcp_relay_store_seconds{operation}} (histogram) and {@code mcp_relay_store_failures_total{operation}},
  *       per session store operation;</li>
  *   <li>{@code mcp_relay_requests_total{http_method,rpc_method,status}} and
  *       {@code mcp_relay_request_seconds{http_method}} (histogram), from {@link #requestCompleted};</li>
- *   <li>per upstream, once {@link #bindUpstreams} is called: {@code mcp_relay_upstream_healthy{upstream}},
- *       {@code mcp_relay_upstream_health{upstream,state}}, {@code mcp_relay_upstream_circuit_open{upstream}},
- *       {@code mcp_relay_upstream_in_flight{upstream}};</li>
+ *   <li>per upstream, once {@link #bindUpstreams} is called: {@code mcp_relay_upstream_health{upstream,state}},
+ *       {@code mcp_relay_upstream_circuit_open{upstream}}, {@code mcp_relay_upstream_in_flight{upstream}};</li>
+ *   <li>per upstream exchange, from {@link #upstreamExchange}: {@code mcp_relay_upstream_requests_total{upstream,outcome}},
+ *       {@code mcp_relay_upstream_errors_total{upstream,kind}} (upstream faults only) and
+ *       {@code mcp_relay_upstream_request_seconds{upstream}} (histogram, to the answer's head);</li>
+ *   <li>{@code mcp_relay_sessions_active}, {@code mcp_relay_draining}, {@code mcp_relay_requests_in_flight},
+ *       {@code mcp_relay_client_connections_open} and {@code mcp_relay_client_connections_total{event}}
+ *       (refused, evicted, timed_out), read at each scrape from what {@link #bindGauges} names;</li>
+ *   <li>{@code mcp_relay_config_reloads_total{result}} ({@code ok}, {@code failed});</li>
  *   <li>Micrometer's JVM memory, thread, GC, CPU and uptime meters ({@code jvm_*}, {@code process_*}, {@code system_*}),
  *       once {@link #bindJvmMeters()} has run, at the latest at the first {@link #scrape()}.</li>
  * </ul>
@@ -77,6 +85,9 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
      */
     private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
     private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
+    /** Upstream names used as labels so far: configured names, capped so that a reload storm cannot grow them without end. */
+    private final java.util.Set<String> upstreamLabels = ConcurrentHashMap.newKeySet();
+    private static final int MAX_UPSTREAM_LABELS = 200;
 
     /** Creates the registry with the relay's meters; the JVM's follow with {@link #bindJvmMeters()}. */
     public MicrometerMetricsAdapter() {
@@ -176,10 +187,12 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
     public void requestCompleted(String rpcMethod, String outcome, Duration latency) {
         String method = RpcMethodLabel.relayedMethod(rpcMethod);
         String result = RpcMethodLabel.outcome(outcome);
+        String fault = Fault.of(result);
         counters.computeIfAbsent(List.of("messages", method, result), key -> Counter.builder("mcp.relay.messages")
-                .description("POSTed bodies answered, by method and outcome")
+                .description("POSTed bodies answered, by method, outcome and whose fault a failure was")
                 .tag("rpc_method", method)
                 .tag("outcome", result)
+                .tag("fault", fault)
                 .register(registry)).increment();
         timers.computeIfAbsent(List.of("message", method), key -> Timer.builder("mcp.relay.message")
                 .description("Time to answer a POSTed body (for an event stream: until it ended)")
@@ -294,6 +307,87 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
                 .tag("http_method", http)
                 .serviceLevelObjectives(REQUEST_BUCKETS)
                 .register(registry)).record(latency);
+    }
+
+    /**
+     * One exchange with an upstream ({@link MeteredUpstream}): its outcome and the time to its answer's head.
+     *
+     * @param outcome {@code ok}, {@code client_error}, or an upstream fault ({@code server_error},
+     *                {@code unreachable}, {@code dropped}, {@code timeout}, {@code protocol}, {@code saturated})
+     */
+    public void upstreamExchange(String upstream, String outcome, Duration latency) {
+        String name = upstreamLabels.contains(upstream) || upstreamLabels.size() < MAX_UPSTREAM_LABELS && upstreamLabels.add(upstream)
+                ? upstream : RpcMethodLabel.OTHER;
+        counters.computeIfAbsent(List.of("upstream.requests", name, outcome), key -> Counter.builder("mcp.relay.upstream.requests")
+                .description("Exchanges with an upstream, by outcome")
+                .tag("upstream", name)
+                .tag("outcome", outcome)
+                .register(registry)).increment();
+        if (!outcome.equals("ok") && !outcome.equals("client_error")) {
+            counters.computeIfAbsent(List.of("upstream.errors", name, outcome), key -> Counter.builder("mcp.relay.upstream.errors")
+                    .description("Exchanges an upstream failed (5xx, unreachable, dropped, timed out, not HTTP, saturated)")
+                    .tag("upstream", name)
+                    .tag("kind", outcome)
+                    .register(registry)).increment();
+        }
+        timers.computeIfAbsent(List.of("upstream.request", name), key -> Timer.builder("mcp.relay.upstream.request")
+                .description("Time from sending a request to an upstream to its answer's head")
+                .tag("upstream", name)
+                .serviceLevelObjectives(REQUEST_BUCKETS)
+                .register(registry)).record(latency);
+    }
+
+    /** A configuration reload was applied ({@code ok}) or refused ({@code failed}). */
+    public void configReloaded(boolean ok) {
+        String result = ok ? "ok" : "failed";
+        counters.computeIfAbsent(List.of("config.reloads", result), key -> Counter.builder("mcp.relay.config.reloads")
+                .description("Configuration reloads, applied (ok) or refused (failed)")
+                .tag("result", result)
+                .register(registry)).increment();
+    }
+
+    /**
+     * Gauges read at each scrape from the running relay. Call once, at assembly.
+     *
+     * @param sessions active sessions (in a shared store: of every instance); a failure to read is reported as NaN
+     */
+    public void bindGauges(ListenerGauges listener, java.util.function.LongSupplier sessions) {
+        Gauge.builder("mcp.relay.sessions.active", () -> {
+                    try {
+                        return sessions.getAsLong();
+                    } catch (RuntimeException e) {
+                        return Double.NaN;
+                    }
+                })
+                .description("Sessions open now (with a shared store: of every instance)")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("mcp.relay.draining", () -> listener.draining().getAsBoolean() ? 1 : 0)
+                .description("1 while this instance drains (shutting down: readiness fails, new sessions are refused), else 0")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("mcp.relay.requests.in.flight", () -> listener.inFlight().getAsInt())
+                .description("Requests to the MCP endpoint in flight now, open streams included")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("mcp.relay.client.connections.open", () -> listener.openConnections().getAsInt())
+                .description("Client connections open to the main listener now")
+                .strongReference(true)
+                .register(registry);
+        Map<String, java.util.function.LongSupplier> events = Map.of("refused", listener.refused(), "evicted", listener.evicted(),
+                "timed_out", listener.timedOut());
+        events.forEach((event, count) -> io.micrometer.core.instrument.FunctionCounter.builder("mcp.relay.client.connections", count,
+                        java.util.function.LongSupplier::getAsLong)
+                .description("Client connections the main listener refused (over --max-connections), evicted (for a new one"
+                        + " when full) or timed out (header, body or idle timeout)")
+                .tag("event", event)
+                .register(registry));
+    }
+
+    /** What {@link #bindGauges} reads of the main listener. */
+    public record ListenerGauges(java.util.function.BooleanSupplier draining, java.util.function.IntSupplier inFlight,
+                                 java.util.function.IntSupplier openConnections, java.util.function.LongSupplier refused,
+                                 java.util.function.LongSupplier evicted, java.util.function.LongSupplier timedOut) {
     }
 
     /**

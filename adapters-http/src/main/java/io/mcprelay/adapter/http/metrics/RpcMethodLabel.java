@@ -36,7 +36,7 @@ final class RpcMethodLabel {
     private static final Set<String> BODY_KINDS = Set.of("response", "batch", "invalid");
 
     /** Outcomes of a relayed body: {@code ok}, {@code unanswered}, and every rejection reason in lower case. */
-    private static final Set<String> OUTCOMES = Stream.concat(Stream.of("ok", "unanswered"),
+    private static final Set<String> OUTCOMES = Stream.concat(Stream.of("ok", "unanswered", "upstream_refused", "upstream_error"),
                     Arrays.stream(RejectionReason.values()).map(reason -> reason.name().toLowerCase(Locale.ROOT)))
             .collect(Collectors.toUnmodifiableSet());
 

@@ -21,16 +21,12 @@ import java.util.concurrent.locks.ReentrantLock;
 final class UpstreamGauges {
 
     private volatile UpstreamStatusQuery query = List::of;
-    private final MultiGauge healthy;
     private final MultiGauge health;
     private final MultiGauge circuitOpen;
     private final MultiGauge inFlight;
     private final ReentrantLock lock = new ReentrantLock();
 
     UpstreamGauges(MeterRegistry registry) {
-        this.healthy = MultiGauge.builder("mcp.relay.upstream.healthy")
-                .description("1 if the upstream's health checks pass, else 0 (unhealthy or not yet probed)")
-                .register(registry);
         this.health = MultiGauge.builder("mcp.relay.upstream.health")
                 .description("The upstream's health-check state: 1 on the current state's series, 0 on the others")
                 .register(registry);
@@ -49,13 +45,11 @@ final class UpstreamGauges {
     /** Reads the query once and rewrites every upstream row. Called before each scrape. */
     void refresh() {
         List<UpstreamStatus> all = query.upstreamStatus();
-        List<MultiGauge.Row<?>> healthyRows = new ArrayList<>();
         List<MultiGauge.Row<?>> healthRows = new ArrayList<>();
         List<MultiGauge.Row<?>> circuitRows = new ArrayList<>();
         List<MultiGauge.Row<?>> inFlightRows = new ArrayList<>();
         for (UpstreamStatus status : all) {
             Tags upstream = Tags.of("upstream", status.name());
-            healthyRows.add(MultiGauge.Row.of(upstream, status.health() == UpstreamHealth.HEALTHY ? 1 : 0));
             for (UpstreamHealth state : UpstreamHealth.values()) {
                 healthRows.add(MultiGauge.Row.of(upstream.and("state", state.name().toLowerCase(Locale.ROOT)),
                         status.health() == state ? 1 : 0));
@@ -65,7 +59,6 @@ final class UpstreamGauges {
         }
         lock.lock();
         try {
-            healthy.register(healthyRows, true);
             health.register(healthRows, true);
             circuitOpen.register(circuitRows, true);
             inFlight.register(inFlightRows, true);

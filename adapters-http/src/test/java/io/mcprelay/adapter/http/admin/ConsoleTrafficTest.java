@@ -180,7 +180,7 @@ class ConsoleTrafficTest {
             }
 
             @Override
-            public void refused(Head head, byte[] error) {
+            public void refused(Head head, byte[] error, boolean upstreamFault) {
                 seen.add("refused");
             }
 

@@ -139,8 +139,7 @@ class MicrometerMetricsAdapterTest {
         metrics.bindUpstreams(() -> List.copyOf(upstreams));
 
         assertThat(lines()).contains(
-                "mcp_relay_upstream_healthy{upstream=\"alpha\"} 1.0",
-                "mcp_relay_upstream_healthy{upstream=\"beta\"} 0.0",
+                "mcp_relay_upstream_health{state=\"healthy\",upstream=\"alpha\"} 1.0",
                 "mcp_relay_upstream_health{state=\"unknown\",upstream=\"beta\"} 1.0",
                 "mcp_relay_upstream_health{state=\"healthy\",upstream=\"beta\"} 0.0",
                 "mcp_relay_upstream_circuit_open{upstream=\"alpha\"} 0.0",
@@ -152,7 +151,7 @@ class MicrometerMetricsAdapterTest {
 
         List<String> after = lines();
         assertThat(after).contains(
-                "mcp_relay_upstream_healthy{upstream=\"alpha\"} 0.0",
+                "mcp_relay_upstream_health{state=\"healthy\",upstream=\"alpha\"} 0.0",
                 "mcp_relay_upstream_health{state=\"unhealthy\",upstream=\"alpha\"} 1.0",
                 "mcp_relay_upstream_circuit_open{upstream=\"alpha\"} 0.0",
                 "mcp_relay_upstream_in_flight{upstream=\"alpha\"} 1.0");
@@ -161,7 +160,60 @@ class MicrometerMetricsAdapterTest {
 
     @Test
     void publishesNoUpstreamSeriesUntilBound() {
-        assertThat(metrics.scrape()).doesNotContain("mcp_relay_upstream_healthy{");
+        assertThat(metrics.scrape()).doesNotContain("mcp_relay_upstream_health{");
+    }
+
+    @Test
+    void theDuplicateHealthyGaugeIsGone() {
+        metrics.bindUpstreams(() -> List.of(status("alpha", UpstreamHealth.HEALTHY, "CLOSED", 0)));
+
+        assertThat(metrics.scrape()).doesNotContain("mcp_relay_upstream_healthy");
+    }
+
+    @Test
+    void upstreamExchangesCountByOutcomeAndOnlyFaultsAsErrors() {
+        metrics.upstreamExchange("alpha", "ok", Duration.ofMillis(3));
+        metrics.upstreamExchange("alpha", "client_error", Duration.ofMillis(3));
+        metrics.upstreamExchange("alpha", "timeout", Duration.ofSeconds(2));
+
+        assertThat(lines()).contains(
+                "mcp_relay_upstream_requests_total{outcome=\"ok\",upstream=\"alpha\"} 1.0",
+                "mcp_relay_upstream_requests_total{outcome=\"client_error\",upstream=\"alpha\"} 1.0",
+                "mcp_relay_upstream_errors_total{kind=\"timeout\",upstream=\"alpha\"} 1.0",
+                "mcp_relay_upstream_request_seconds_count{upstream=\"alpha\"} 3");
+        assertThat(lines()).noneMatch(line -> line.startsWith("mcp_relay_upstream_errors_total{kind=\"client_error\""));
+    }
+
+    @Test
+    void messageOutcomesSayWhoseFaultAFailureWas() {
+        metrics.requestCompleted("initialize", "ok", Duration.ofMillis(1));
+        metrics.requestCompleted("initialize", "upstream_refused", Duration.ofMillis(1));
+        metrics.requestCompleted("tools/call", "upstream_timeout", Duration.ofMillis(1));
+        metrics.requestCompleted("tools/call", "session_not_found", Duration.ofMillis(1));
+        metrics.requestCompleted("tools/call", "store_unavailable", Duration.ofMillis(1));
+
+        assertThat(lines()).contains(
+                "mcp_relay_messages_total{fault=\"none\",outcome=\"ok\",rpc_method=\"initialize\"} 1.0",
+                "mcp_relay_messages_total{fault=\"client\",outcome=\"upstream_refused\",rpc_method=\"initialize\"} 1.0",
+                "mcp_relay_messages_total{fault=\"upstream\",outcome=\"upstream_timeout\",rpc_method=\"tools/call\"} 1.0",
+                "mcp_relay_messages_total{fault=\"client\",outcome=\"session_not_found\",rpc_method=\"tools/call\"} 1.0",
+                "mcp_relay_messages_total{fault=\"relay\",outcome=\"store_unavailable\",rpc_method=\"tools/call\"} 1.0");
+    }
+
+    @Test
+    void listenerGaugesAndReloadsAreReadAtTheScrape() {
+        java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+        metrics.bindGauges(new MicrometerMetricsAdapter.ListenerGauges(draining::get, () -> 2, () -> 3, () -> 4, () -> 5, () -> 6),
+                () -> 7);
+        metrics.configReloaded(true);
+        metrics.configReloaded(false);
+        metrics.configReloaded(false);
+        draining.set(true);
+
+        assertThat(lines()).contains("mcp_relay_draining 1.0", "mcp_relay_requests_in_flight 2.0", "mcp_relay_client_connections_open 3.0",
+                "mcp_relay_client_connections_total{event=\"refused\"} 4.0", "mcp_relay_client_connections_total{event=\"evicted\"} 5.0",
+                "mcp_relay_client_connections_total{event=\"timed_out\"} 6.0", "mcp_relay_sessions_active 7.0",
+                "mcp_relay_config_reloads_total{result=\"ok\"} 1.0", "mcp_relay_config_reloads_total{result=\"failed\"} 2.0");
     }
 
     @Test

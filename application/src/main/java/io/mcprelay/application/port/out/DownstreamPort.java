@@ -32,9 +32,10 @@ public interface DownstreamPort {
 
     /**
      * Answers with a JSON-RPC error by which the upstream refused the request, as JSON text (HTTP:
-     * with the status the upstream gave, echoed in {@code head}).
+     * with the status the upstream gave, echoed in {@code head}). {@code upstreamFault}: whether the upstream
+     * failed (rather than judged the request), for the relay's own accounting.
      */
-    void refused(Head head, byte[] error);
+    void refused(Head head, byte[] error, boolean upstreamFault);
 
     /** Answers with content of another media type, copied from {@code body} until its end. */
     void passthrough(Head head, String mediaType, InputStream body);

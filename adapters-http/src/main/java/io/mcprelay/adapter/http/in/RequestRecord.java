@@ -1,0 +1,160 @@
+package io.mcprelay.adapter.http.in;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What is known of one request to the MCP endpoint once it is answered: who sent it, what it asked
+ * for, which upstream served it, how it ended. {@link TrafficFilter} opens one per request on the
+ * request's thread; the layers below add what only they know through the static {@code note...}
+ * methods (the use case its JSON-RPC method and outcome, the upstream client its upstream), so that
+ * neither the use cases nor the ports carry access-log parameters. A note made off the request's
+ * thread is dropped: the record is incomplete, never wrong.
+ */
+public final class RequestRecord {
+
+    private static final ThreadLocal<RequestRecord> CURRENT = new ThreadLocal<>();
+
+    private final long startedNanos = System.nanoTime();
+    private final long startedMillis = System.currentTimeMillis();
+    private final String httpMethod;
+    private final String client;
+    private final Drain drain;
+    private volatile Optional<String> sessionId;
+    private volatile String rpcMethod;
+    private volatile String outcome;
+    private volatile String upstream;
+    private volatile HelidonEventStream stream;
+    private volatile String refusal;
+    private int status;
+    private long bytes;
+    private long durationNanos;
+
+    RequestRecord(String httpMethod, String client, Optional<String> sessionId, Drain drain) {
+        this.httpMethod = httpMethod;
+        this.client = client;
+        this.sessionId = sessionId;
+        this.drain = drain;
+    }
+
+    /** The record of the request being served on this thread, if any. */
+    static Optional<RequestRecord> current() {
+        return Optional.ofNullable(CURRENT.get());
+    }
+
+    /**
+     * Notes the JSON-RPC method of the POSTed body ({@code "batch"}, {@code "response"}, {@code "invalid"}
+     * for bodies that are not one request) and the use case's outcome ({@code "ok"} or a rejection
+     * reason in lower case).
+     */
+    public static void noteMessage(String rpcMethod, String outcome) {
+        RequestRecord record = CURRENT.get();
+        if (record != null) {
+            record.rpcMethod = rpcMethod;
+            record.outcome = outcome;
+        }
+    }
+
+    /** Notes the upstream the request was sent to (the last one, if it was retried elsewhere). */
+    public static void noteUpstream(String name) {
+        RequestRecord record = CURRENT.get();
+        if (record != null) {
+            record.upstream = name;
+        }
+    }
+
+    void enter() {
+        CURRENT.set(this);
+    }
+
+    void leave() {
+        CURRENT.remove();
+    }
+
+    void refused(String reason) {
+        this.refusal = reason;
+    }
+
+    /** The answer is an event stream: a drain that runs out of time ends it cleanly. */
+    void stream(HelidonEventStream opened) {
+        this.stream = opened;
+        drain.streamOpened(opened);
+    }
+
+    /** The request is answered (for a stream: the stream ended); {@code answeredSession} is the session id its answer gave. */
+    void finish(int sentStatus, long bytesWritten, Optional<String> answeredSession) {
+        HelidonEventStream events = stream;
+        if (events != null) {
+            drain.streamClosed(events);
+        }
+        if (sessionId.isEmpty()) {
+            sessionId = answeredSession;
+        }
+        this.status = sentStatus;
+        this.bytes = bytesWritten;
+        this.durationNanos = System.nanoTime() - startedNanos;
+    }
+
+    /** When the request arrived, in milliseconds since the epoch. */
+    public long startedMillis() {
+        return startedMillis;
+    }
+
+    public String httpMethod() {
+        return httpMethod;
+    }
+
+    /** The address of the connection's peer. */
+    public String client() {
+        return client;
+    }
+
+    /** The {@code Mcp-Session-Id} the request carried, or the one its answer gave (an initialize). */
+    public Optional<String> sessionId() {
+        return sessionId;
+    }
+
+    /** The JSON-RPC method of a POST, if the use case got as far as reading it. */
+    public Optional<String> rpcMethod() {
+        return Optional.ofNullable(rpcMethod);
+    }
+
+    /** The use case's outcome of a POST ({@code "ok"} or a rejection reason in lower case), if it gave one. */
+    public Optional<String> outcome() {
+        return Optional.ofNullable(outcome);
+    }
+
+    public Optional<String> upstream() {
+        return Optional.ofNullable(upstream);
+    }
+
+    /** Why the endpoint refused the request before any use case ran (e.g. {@code draining}), if it did. */
+    public Optional<String> refusal() {
+        return Optional.ofNullable(refusal);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** Bytes of the answer's body (for a stream, every event and heartbeat written). */
+    public long bytes() {
+        HelidonEventStream events = stream;
+        return events != null ? Math.max(bytes, events.bytesWritten()) : bytes;
+    }
+
+    /** Whether the answer was an event stream. */
+    public boolean streamed() {
+        return stream != null;
+    }
+
+    /** Events written to the client, for a stream. */
+    public long events() {
+        HelidonEventStream events = stream;
+        return events == null ? 0 : events.eventsWritten();
+    }
+
+    public Duration duration() {
+        return Duration.ofNanos(durationNanos);
+    }
+}
