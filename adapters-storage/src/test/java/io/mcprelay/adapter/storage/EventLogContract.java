@@ -588,6 +588,46 @@ public abstract class EventLogContract {
     }
 
     @Test
+    void aTakeOverForTheNewOwnerEndsTheFollowersHoldAndReadsTheLogFromItsStart() {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+        Lease first = log.claim(stream.id(), "instance-1").orElseThrow();
+        log.append(stream.id(), first, new Entry(Optional.empty(), "a", Optional.of("up-1")));
+        log.append(stream.id(), first, new Entry(Optional.of("message"), "b", Optional.of("up-2")));
+        log.append(stream.id(), first, entry("c"));
+        log.recordUpstreamCursor(stream.id(), first, "up-3");
+        log.follow(stream.id(), "connection-1", LEASE);
+
+        assertThat(log.takeOver(stream.id(), new Lease("instance-1", 0), "instance-2", "connection-1", 10))
+                .as("a stale epoch moves nothing").isEmpty();
+        assertThat(log.isFollowed(stream.id())).as("nor ends the hold").isTrue();
+        EventLogPort.TakenOver taken = log.takeOver(stream.id(), first, "instance-2", "connection-1", 2).orElseThrow();
+
+        assertThat(taken.lease()).isEqualTo(new Lease("instance-2", 2));
+        assertThat(log.lease(stream.id())).contains(taken.lease());
+        assertThat(log.isFollowed(stream.id())).as("the follower became the new owner's own client").isFalse();
+        assertThat(taken.log().events()).as("from the start, up to max")
+                .containsExactly(new LoggedEvent(1, Optional.empty(), "a", Optional.of("up-1")),
+                        new LoggedEvent(2, Optional.of("message"), "b", Optional.of("up-2")));
+        LogState state = taken.log().state().orElseThrow();
+        assertThat(state).extracting(LogState::lastSequence, LogState::upstreamCursor, LogState::complete)
+                .containsExactly(3L, Optional.of("up-3"), false);
+        assertThat(log.takeOver(stream.id(), first, "instance-3", "connection-9", 10)).as("someone took it over first").isEmpty();
+    }
+
+    @Test
+    void aTakeOverForTheNewOwnerLeavesAnotherFollowersHold() {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+        Lease first = log.claim(stream.id(), "instance-1").orElseThrow();
+        log.follow(stream.id(), "connection-2", LEASE);
+
+        assertThat(log.takeOver(stream.id(), first, "instance-2", "connection-1", 0).orElseThrow().log().events()).isEmpty();
+        assertThat(log.stillFollowing(stream.id(), "connection-2", LEASE)).isTrue();
+        assertThat(log.takeOver(new StreamId("unknown"), first, "instance-2", "connection-1", 10)).isEmpty();
+    }
+
+    @Test
     void writesUnderALeaseTakenOverAreRefusedAndChangeNothing() {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");

@@ -46,6 +46,8 @@ final class InstanceLiveness {
     private final Map<Watch, Boolean> watches = new ConcurrentHashMap<>();
     private final AtomicBoolean polling = new AtomicBoolean();
     private volatile boolean beatFailed;
+    /** Watched owners found dead and logged as such (once per owner while they are watched and dead); only the poll uses it. */
+    private final Set<String> reportedDead = new java.util.HashSet<>();
 
     InstanceLiveness(EventLogPort log, String instanceId, Duration lease, StreamSupervision supervision) {
         this.log = Objects.requireNonNull(log, "log");
@@ -107,6 +109,7 @@ final class InstanceLiveness {
                 byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(watch);
             }
         }
+        reportedDead.retainAll(byOwner.keySet());
         for (Map.Entry<String, List<Watch>> owner : byOwner.entrySet()) {
             boolean alive;
             try {
@@ -114,6 +117,12 @@ final class InstanceLiveness {
             } catch (RuntimeException e) {
                 // the store is unreachable: nobody can take a stream over now anyway; ask again next poll
                 continue;
+            }
+            if (alive) {
+                reportedDead.remove(owner.getKey());
+            } else if (reportedDead.add(owner.getKey())) {
+                LOG.log(System.Logger.Level.INFO, "instance {0} is not alive: taking over the {1} streams of it followed here",
+                        owner.getKey(), owner.getValue().size());
             }
             for (Watch watch : owner.getValue()) {
                 if (owner.getKey().equals(watch.owner)) {

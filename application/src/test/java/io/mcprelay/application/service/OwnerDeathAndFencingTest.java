@@ -83,7 +83,7 @@ class OwnerDeathAndFencingTest {
 
         CompletableFuture<Void> following = CompletableFuture.runAsync(() -> relay.get(resume("orphan-1:1"), client), THREADS);
         awaitUntil(() -> log.isFollowed(STREAM));
-        relay.eventLog().failStates(1);
+        relay.eventLog().loseTakeOverAnswers(1);
         relay.eventLog().kill("other-instance");
         following.get(10, TimeUnit.SECONDS);
 

@@ -127,6 +127,26 @@ public interface EventLogPort {
     Optional<Lease> takeOver(StreamId stream, Lease from, String owner);
 
     /**
+     * A take-over as the new owner needs it: moves the lease as {@link #takeOver(StreamId, Lease, String)}
+     * does, ends {@code follower}'s hold if it still has it (the follower's connection becomes the new
+     * owner's own client, see {@link #unfollow}), and reads the log from its start, up to {@code max}
+     * events, with its state as the new owner found it (no other instance can write to it after).
+     * Empty when the lease did not move.
+     *
+     * <p>A shared store does all of it in one round trip: an instance taking over thousands of
+     * streams of a dead instance at once pays one per stream, not one per step. This default runs
+     * the steps one after the other, which is as good for a store in this process.
+     */
+    default Optional<TakenOver> takeOver(StreamId stream, Lease from, String owner, String follower, int max) {
+        Optional<Lease> taken = takeOver(stream, from, owner);
+        if (taken.isEmpty()) {
+            return Optional.empty();
+        }
+        unfollow(stream, follower);
+        return Optional.of(new TakenOver(taken.get(), readAfter(stream, 0, max)));
+    }
+
+    /**
      * As {@link #append(StreamId, Entry)}, but only while {@code lease} is the stream's lease.
      *
      * @throws LeaseLostException when another instance took the stream over
@@ -182,6 +202,17 @@ public interface EventLogPort {
     record Lease(String owner, long epoch) {
         public Lease {
             java.util.Objects.requireNonNull(owner, "owner");
+        }
+    }
+
+    /**
+     * A stream just taken over: the lease its new owner now holds, and the log from its start as the
+     * take-over found it (up to the number of events asked for).
+     */
+    record TakenOver(Lease lease, LogSlice log) {
+        public TakenOver {
+            java.util.Objects.requireNonNull(lease, "lease");
+            java.util.Objects.requireNonNull(log, "log");
         }
     }
 
