@@ -75,6 +75,8 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
     private final StreamWakeUps wakeUps;
     /** Liveness renewals and checks, on a connection of their own: never queued behind appends. */
     private final RedisLane liveness;
+    /** This instance's presence subscription, and what was seen of others' (see {@link InstancePresence}). */
+    private final InstancePresence presence;
 
     /**
      * @param connection the Redis to use; its key prefix separates these logs from others on that Redis
@@ -90,6 +92,7 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
         this.registry = new RedisLogRegistry(connection, keys, limits.maxStreams(), stream -> drop(stream, ""));
         this.wakeUps = new StreamWakeUps(connection, keys);
         this.liveness = connection.lane("liveness");
+        this.presence = new InstancePresence(connection, keys);
     }
 
     @Override
@@ -277,24 +280,44 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
         }
     }
 
-    /** {@inheritDoc} One key per instance, {@code {p:i}:<instance>}, set with a TTL: a dead instance's key simply expires. */
+    /**
+     * {@inheritDoc} One key per instance, {@code {p:i}:<instance>}, set with a TTL: a dead instance's
+     * key simply expires. Its value says whether the instance also holds its presence subscription
+     * ({@link InstancePresence}), which ends with its process.
+     */
     @Override
     public void beat(String instance, Duration ttl) {
         Objects.requireNonNull(instance, "instance");
-        redis.call(liveness, "renew the instance's liveness", c -> c.set(keys.instanceAlive(instance), "1",
+        String mark = presence.announce(instance) ? InstancePresence.PRESENT : "1";
+        redis.call(liveness, "renew the instance's liveness", c -> c.set(keys.instanceAlive(instance), mark,
                 io.lettuce.core.SetArgs.Builder.px(Math.max(1, ttl.toMillis()))));
     }
 
+    /**
+     * {@inheritDoc} Its liveness key and the subscribers of its presence channel, read in one round
+     * trip: an instance whose key says it holds a presence subscription is dead once the channel had
+     * no subscriber for {@link InstancePresence#GRACE} (its process died), else when its key expired.
+     */
     @Override
     public boolean isAlive(String instance) {
         Objects.requireNonNull(instance, "instance");
-        return redis.call(liveness, "check an instance's liveness", c -> c.exists(keys.instanceAlive(instance))) == 1L;
+        CompletableFuture<String> mark = redis.send(liveness, "check an instance's liveness", c -> c.get(keys.instanceAlive(instance)));
+        CompletableFuture<java.util.Map<String, Long>> subscribers = redis.send(liveness, "check an instance's presence",
+                c -> c.pubsubNumsub(keys.instancePresence(instance)));
+        String value = redis.await("check an instance's liveness", mark);
+        long present = redis.await("check an instance's presence", subscribers).getOrDefault(keys.instancePresence(instance), 0L);
+        if (value == null) {
+            presence.forget(instance);
+            return false;
+        }
+        return !InstancePresence.PRESENT.equals(value) || presence.alive(instance, present);
     }
 
     @Override
     public void retire(String instance) {
         Objects.requireNonNull(instance, "instance");
         redis.call(liveness, "drop the instance's liveness", c -> c.del(keys.instanceAlive(instance)));
+        presence.withdraw();
     }
 
     /** {@inheritDoc} The lease is two fields of the log's meta hash, so it goes with the log. */
@@ -395,10 +418,11 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
         return registry.pruneStale();
     }
 
-    /** Closes this adapter's pub/sub connection; waits in progress fall back to re-checking until they end. */
+    /** Closes this adapter's pub/sub connections; waits in progress fall back to re-checking until they end. */
     @Override
     public void close() {
         wakeUps.close();
+        presence.close();
     }
 
     private boolean drop(StreamId stream, String session) {

@@ -136,6 +136,11 @@ final class RedisKeys {
         return "{" + prefix + ":i}:" + instance;
     }
 
+    /** The channel an instance stays subscribed to while its process lives ({@link InstancePresence}). */
+    String instancePresence(String instance) {
+        return prefix + ":presence:" + instance;
+    }
+
     // ---- wake-ups
 
     String wakeChannel(StreamId stream) {

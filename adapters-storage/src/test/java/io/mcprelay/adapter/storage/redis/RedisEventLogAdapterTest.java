@@ -80,6 +80,51 @@ class RedisEventLogAdapterTest extends EventLogContract {
     }
 
     @Test
+    void anInstanceWhoseProcessDiedIsDeadAfterThePresenceGraceNotAfterItsLease() throws Exception {
+        RedisConnection ownerConnection = new RedisConnection(RedisConfig.defaults(server.uri()));
+        RedisEventLogAdapter owner = new RedisEventLogAdapter(ownerConnection, LONG_LIVED, clock());
+        Duration lease = Duration.ofSeconds(30);
+        owner.beat("owner-1", lease);
+        assertThat(server.command("GET", "{mcp-relay:i}:owner-1")).isEqualTo(InstancePresence.PRESENT);
+        assertThat(log.isAlive("owner-1")).isTrue();
+
+        long diedAt = System.nanoTime();
+        owner.close();
+        ownerConnection.close(); // as a process death does: its sockets close, its key stays until its TTL
+        assertThat(log.isAlive("owner-1")).as("within the grace").isTrue();
+        while (log.isAlive("owner-1")) {
+            assertThat(Duration.ofNanos(System.nanoTime() - diedAt)).as("dead by presence, long before the 30 s lease")
+                    .isLessThan(Duration.ofSeconds(10));
+            Thread.sleep(20);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - diedAt)).isGreaterThanOrEqualTo(InstancePresence.GRACE);
+        assertThat((Long) server.command("PTTL", "{mcp-relay:i}:owner-1")).as("its key is still there").isPositive();
+    }
+
+    @Test
+    void anInstanceWithoutAPresenceSubscriptionIsJudgedByItsKeyAlone() {
+        server.command("SET", "{mcp-relay:i}:older-1", "1", "PX", "30000");
+
+        assertThat(log.isAlive("older-1")).isTrue();
+        elapse(InstancePresence.GRACE.plusMillis(100));
+        assertThat(log.isAlive("older-1")).as("no subscriber, but none promised").isTrue();
+    }
+
+    @Test
+    void aPresenceAbsentForLessThanTheGraceIsNoDeath() {
+        InstancePresence presence = new InstancePresence(connection, new RedisKeys("mcp-relay"));
+
+        assertThat(presence.alive("owner-1", 0)).as("absent just now").isTrue();
+        elapse(InstancePresence.GRACE.dividedBy(2));
+        assertThat(presence.alive("owner-1", 1)).as("back: the absence is forgotten").isTrue();
+        assertThat(presence.alive("owner-1", 0)).isTrue();
+        elapse(InstancePresence.GRACE.plusMillis(100));
+        assertThat(presence.alive("owner-1", 0)).as("absent past the grace").isFalse();
+        presence.forget("owner-1");
+        assertThat(presence.alive("owner-1", 0)).as("forgotten with its key").isTrue();
+    }
+
+    @Test
     void eventsAreStreamEntriesNumberedBySequenceAndBothKeysCarryTheTtl() {
         StreamInfo stream = opened("s-1", "session-a");
         log.append(stream.id(), entry("a"));
