@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.EventLogPort.Entry;
-import io.mcprelay.application.port.out.EventLogPort.Lease;
+import io.mcprelay.application.port.out.StreamLeasePort;
+import io.mcprelay.application.port.out.StreamLeasePort.Lease;
 import io.mcprelay.application.port.out.LogSlice;
 import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.session.ProxySessionId;
@@ -63,6 +64,16 @@ public abstract class EventLogContract {
 
     /** A new log without streams, with these limits, reading time from {@link #clock()}. */
     protected abstract EventLogPort newLog(ReplayLogLimits limits);
+
+    /** The same store's coordination port over {@code log}'s streams (one per log: it keeps state). */
+    protected abstract StreamLeasePort leasesOf(EventLogPort log);
+
+    private final Map<EventLogPort, StreamLeasePort> leasesByLog = new java.util.IdentityHashMap<>();
+
+    /** The coordination port of the log under test. */
+    protected StreamLeasePort leases() {
+        return leasesByLog.computeIfAbsent(log, this::leasesOf);
+    }
 
     /** Lets {@code duration} pass for the log: moves a test clock, or sleeps. */
     protected abstract void elapse(Duration duration);
@@ -563,77 +574,77 @@ public abstract class EventLogContract {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");
 
-        Optional<Lease> lease = log.claim(stream.id(), "instance-1");
+        Optional<Lease> lease = leases().claim(stream.id(), "instance-1");
         assertThat(lease).contains(new Lease("instance-1", 1));
-        assertThat(log.claim(stream.id(), "instance-2")).as("instance-1 holds it").isEmpty();
-        assertThat(log.claim(stream.id(), "instance-1")).as("its holder gets the same lease").isEqualTo(lease);
+        assertThat(leases().claim(stream.id(), "instance-2")).as("instance-1 holds it").isEmpty();
+        assertThat(leases().claim(stream.id(), "instance-1")).as("its holder gets the same lease").isEqualTo(lease);
         elapse(PAST_LEASE);
-        assertThat(log.lease(stream.id())).as("no per-stream expiry: the instance's liveness decides").isEqualTo(lease);
+        assertThat(leases().lease(stream.id())).as("no per-stream expiry: the instance's liveness decides").isEqualTo(lease);
     }
 
     @Test
     void aTakeOverMovesTheLeaseUnderANewEpochOnlyFromTheCurrentOne() {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");
-        Lease first = log.claim(stream.id(), "instance-1").orElseThrow();
+        Lease first = leases().claim(stream.id(), "instance-1").orElseThrow();
 
-        assertThat(log.takeOver(stream.id(), new Lease("instance-1", 0), "instance-2")).as("a stale epoch").isEmpty();
-        assertThat(log.takeOver(stream.id(), new Lease("instance-3", 1), "instance-2")).as("another owner").isEmpty();
-        Lease second = log.takeOver(stream.id(), first, "instance-2").orElseThrow();
+        assertThat(leases().takeOver(stream.id(), new Lease("instance-1", 0), "instance-2")).as("a stale epoch").isEmpty();
+        assertThat(leases().takeOver(stream.id(), new Lease("instance-3", 1), "instance-2")).as("another owner").isEmpty();
+        Lease second = leases().takeOver(stream.id(), first, "instance-2").orElseThrow();
         assertThat(second).isEqualTo(new Lease("instance-2", 2));
-        assertThat(log.takeOver(stream.id(), first, "instance-3")).as("someone took it over first").isEmpty();
-        assertThat(log.lease(stream.id())).contains(second);
+        assertThat(leases().takeOver(stream.id(), first, "instance-3")).as("someone took it over first").isEmpty();
+        assertThat(leases().lease(stream.id())).contains(second);
         log.complete(stream.id(), second);
-        assertThat(log.takeOver(stream.id(), second, "instance-3")).as("a complete stream is nobody's to take").isEmpty();
+        assertThat(leases().takeOver(stream.id(), second, "instance-3")).as("a complete stream is nobody's to take").isEmpty();
     }
 
     @Test
     void aTakeOverForTheNewOwnerEndsTheFollowersHoldAndReadsTheLogFromItsStart() {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");
-        Lease first = log.claim(stream.id(), "instance-1").orElseThrow();
+        Lease first = leases().claim(stream.id(), "instance-1").orElseThrow();
         log.append(stream.id(), first, new Entry(Optional.empty(), "a", Optional.of("up-1")));
         log.append(stream.id(), first, new Entry(Optional.of("message"), "b", Optional.of("up-2")));
         log.append(stream.id(), first, entry("c"));
         log.recordUpstreamCursor(stream.id(), first, "up-3");
-        log.follow(stream.id(), "connection-1", LEASE);
+        leases().follow(stream.id(), "connection-1", LEASE);
 
-        assertThat(log.takeOver(stream.id(), new Lease("instance-1", 0), "instance-2", "connection-1", 10))
+        assertThat(leases().takeOver(stream.id(), new Lease("instance-1", 0), "instance-2", "connection-1", 10))
                 .as("a stale epoch moves nothing").isEmpty();
-        assertThat(log.isFollowed(stream.id())).as("nor ends the hold").isTrue();
-        EventLogPort.TakenOver taken = log.takeOver(stream.id(), first, "instance-2", "connection-1", 2).orElseThrow();
+        assertThat(leases().isFollowed(stream.id())).as("nor ends the hold").isTrue();
+        StreamLeasePort.TakenOver taken = leases().takeOver(stream.id(), first, "instance-2", "connection-1", 2).orElseThrow();
 
         assertThat(taken.lease()).isEqualTo(new Lease("instance-2", 2));
-        assertThat(log.lease(stream.id())).contains(taken.lease());
-        assertThat(log.isFollowed(stream.id())).as("the follower became the new owner's own client").isFalse();
+        assertThat(leases().lease(stream.id())).contains(taken.lease());
+        assertThat(leases().isFollowed(stream.id())).as("the follower became the new owner's own client").isFalse();
         assertThat(taken.log().events()).as("from the start, up to max")
                 .containsExactly(new LoggedEvent(1, Optional.empty(), "a", Optional.of("up-1")),
                         new LoggedEvent(2, Optional.of("message"), "b", Optional.of("up-2")));
         LogState state = taken.log().state().orElseThrow();
         assertThat(state).extracting(LogState::lastSequence, LogState::upstreamCursor, LogState::complete)
                 .containsExactly(3L, Optional.of("up-3"), false);
-        assertThat(log.takeOver(stream.id(), first, "instance-3", "connection-9", 10)).as("someone took it over first").isEmpty();
+        assertThat(leases().takeOver(stream.id(), first, "instance-3", "connection-9", 10)).as("someone took it over first").isEmpty();
     }
 
     @Test
     void aTakeOverForTheNewOwnerLeavesAnotherFollowersHold() {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");
-        Lease first = log.claim(stream.id(), "instance-1").orElseThrow();
-        log.follow(stream.id(), "connection-2", LEASE);
+        Lease first = leases().claim(stream.id(), "instance-1").orElseThrow();
+        leases().follow(stream.id(), "connection-2", LEASE);
 
-        assertThat(log.takeOver(stream.id(), first, "instance-2", "connection-1", 0).orElseThrow().log().events()).isEmpty();
-        assertThat(log.stillFollowing(stream.id(), "connection-2", LEASE)).isTrue();
-        assertThat(log.takeOver(new StreamId("unknown"), first, "instance-2", "connection-1", 10)).isEmpty();
+        assertThat(leases().takeOver(stream.id(), first, "instance-2", "connection-1", 0).orElseThrow().log().events()).isEmpty();
+        assertThat(leases().stillFollowing(stream.id(), "connection-2", LEASE)).isTrue();
+        assertThat(leases().takeOver(new StreamId("unknown"), first, "instance-2", "connection-1", 10)).isEmpty();
     }
 
     @Test
     void writesUnderALeaseTakenOverAreRefusedAndChangeNothing() {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");
-        Lease first = log.claim(stream.id(), "instance-1").orElseThrow();
+        Lease first = leases().claim(stream.id(), "instance-1").orElseThrow();
         assertThat(log.append(stream.id(), first, new Entry(Optional.empty(), "a", Optional.of("up-1")))).isEqualTo(1);
-        Lease second = log.takeOver(stream.id(), first, "instance-2").orElseThrow();
+        Lease second = leases().takeOver(stream.id(), first, "instance-2").orElseThrow();
 
         assertThatThrownBy(() -> log.append(stream.id(), first, entry("stale")))
                 .isInstanceOf(EventLogPort.LeaseLostException.class).hasMessageContaining("instance-1");
@@ -662,31 +673,31 @@ public abstract class EventLogContract {
 
     @Test
     void claimLeaseAndTakeOverNeedALiveLog() {
-        assertThat(log.claim(new StreamId("unknown"), "instance-1")).isEmpty();
-        assertThat(log.lease(new StreamId("unknown"))).isEmpty();
-        assertThat(log.takeOver(new StreamId("unknown"), new Lease("instance-1", 1), "instance-2")).isEmpty();
+        assertThat(leases().claim(new StreamId("unknown"), "instance-1")).isEmpty();
+        assertThat(leases().lease(new StreamId("unknown"))).isEmpty();
+        assertThat(leases().takeOver(new StreamId("unknown"), new Lease("instance-1", 1), "instance-2")).isEmpty();
         StreamInfo stream = opened("s-1", "session-a");
-        assertThat(log.lease(stream.id())).as("nobody claimed it yet").isEmpty();
+        assertThat(leases().lease(stream.id())).as("nobody claimed it yet").isEmpty();
     }
 
     @Test
     void anInstanceIsAliveWhileItBeatsAndNotAfterItsLeaseOrItsRetirement() {
-        assertThat(log.isAlive("instance-1")).isFalse();
-        log.beat("instance-1", LEASE);
-        assertThat(log.isAlive("instance-1")).isTrue();
-        assertThat(log.isAlive("instance-2")).isFalse();
+        assertThat(leases().isAlive("instance-1")).isFalse();
+        leases().beat("instance-1", LEASE);
+        assertThat(leases().isAlive("instance-1")).isTrue();
+        assertThat(leases().isAlive("instance-2")).isFalse();
 
         elapse(LEASE.dividedBy(2));
-        log.beat("instance-1", LEASE);
+        leases().beat("instance-1", LEASE);
         elapse(LEASE.dividedBy(2));
-        assertThat(log.isAlive("instance-1")).as("renewed half a lease ago").isTrue();
+        assertThat(leases().isAlive("instance-1")).as("renewed half a lease ago").isTrue();
         elapse(PAST_LEASE);
-        assertThat(log.isAlive("instance-1")).as("no beat for longer than the lease").isFalse();
+        assertThat(leases().isAlive("instance-1")).as("no beat for longer than the lease").isFalse();
 
-        log.beat("instance-1", LEASE);
-        assertThat(log.isAlive("instance-1")).isTrue();
-        log.retire("instance-1");
-        assertThat(log.isAlive("instance-1")).as("retired").isFalse();
+        leases().beat("instance-1", LEASE);
+        assertThat(leases().isAlive("instance-1")).isTrue();
+        leases().retire("instance-1");
+        assertThat(leases().isAlive("instance-1")).as("retired").isFalse();
     }
 
     @Test
@@ -719,32 +730,45 @@ public abstract class EventLogContract {
     void aFollowerTakesOverFromAnotherWhoLearnsIt() {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");
-        assertThat(log.isFollowed(stream.id())).isFalse();
+        assertThat(leases().isFollowed(stream.id())).isFalse();
 
-        log.follow(stream.id(), "connection-1", LEASE);
-        assertThat(log.isFollowed(stream.id())).isTrue();
-        assertThat(log.stillFollowing(stream.id(), "connection-1", LEASE)).isTrue();
-        log.follow(stream.id(), "connection-2", LEASE);
-        assertThat(log.stillFollowing(stream.id(), "connection-1", LEASE)).as("taken over").isFalse();
-        assertThat(log.stillFollowing(stream.id(), "connection-2", LEASE)).isTrue();
-        log.unfollow(stream.id(), "connection-1");
-        assertThat(log.isFollowed(stream.id())).as("only its holder ends a hold").isTrue();
-        log.unfollow(stream.id(), "connection-2");
-        assertThat(log.isFollowed(stream.id())).isFalse();
+        leases().follow(stream.id(), "connection-1", LEASE);
+        assertThat(leases().isFollowed(stream.id())).isTrue();
+        assertThat(leases().stillFollowing(stream.id(), "connection-1", LEASE)).isTrue();
+        leases().follow(stream.id(), "connection-2", LEASE);
+        assertThat(leases().stillFollowing(stream.id(), "connection-1", LEASE)).as("taken over").isFalse();
+        assertThat(leases().stillFollowing(stream.id(), "connection-2", LEASE)).isTrue();
+        leases().unfollow(stream.id(), "connection-1");
+        assertThat(leases().isFollowed(stream.id())).as("only its holder ends a hold").isTrue();
+        leases().unfollow(stream.id(), "connection-2");
+        assertThat(leases().isFollowed(stream.id())).isFalse();
+    }
+
+    @Test
+    void aHoldNobodyElseTookIsTheFollowersAgainWhenItRenews() {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+        leases().follow(stream.id(), "connection-1", LEASE);
+        leases().unfollow(stream.id(), "connection-1");
+        assertThat(leases().isFollowed(stream.id())).isFalse();
+
+        assertThat(leases().stillFollowing(stream.id(), "connection-1", LEASE)).as("only another follower ends a hold").isTrue();
+        assertThat(leases().isFollowed(stream.id())).isTrue();
+        assertThat(leases().stillFollowing(stream.id(), "connection-2", LEASE)).as("but it is not anyone's").isFalse();
     }
 
     @Test
     void aFollowerHoldRunsOutUnlessRenewed() {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");
-        log.follow(stream.id(), "connection-1", LEASE);
+        leases().follow(stream.id(), "connection-1", LEASE);
 
         elapse(LEASE.dividedBy(2));
-        assertThat(log.stillFollowing(stream.id(), "connection-1", LEASE)).isTrue();
+        assertThat(leases().stillFollowing(stream.id(), "connection-1", LEASE)).isTrue();
         elapse(LEASE.dividedBy(2));
-        assertThat(log.isFollowed(stream.id())).as("renewed half a lease ago").isTrue();
+        assertThat(leases().isFollowed(stream.id())).as("renewed half a lease ago").isTrue();
         elapse(PAST_LEASE);
-        assertThat(log.isFollowed(stream.id())).as("not renewed for longer than the lease").isFalse();
+        assertThat(leases().isFollowed(stream.id())).as("not renewed for longer than the lease").isFalse();
     }
 
     // ---- helpers ----

@@ -4,6 +4,7 @@ import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.DecodedPayload;
 import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.StreamLeasePort;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.application.port.out.UpstreamPort;
@@ -55,7 +56,7 @@ final class StreamPump implements SupervisedStream {
     private volatile boolean released;
     /** Set once another instance took the stream over: nothing more is written, to the log or the client. */
     private volatile boolean leaseLost;
-    private volatile Optional<EventLogPort.Lease> lease = Optional.empty();
+    private volatile Optional<StreamLeasePort.Lease> lease = Optional.empty();
     private volatile boolean followedElsewhere;
     private volatile boolean reattached;
     private volatile boolean repolling;
@@ -65,6 +66,7 @@ final class StreamPump implements SupervisedStream {
     private final DownstreamPort.Stream out;
     private final Optional<StreamInfo> stream;
     private final EventLogPort log;
+    private final StreamLeasePort leases;
     private final Set<RequestId> unanswered;
     private final AtomicBoolean attached = new AtomicBoolean(true);
     private final Exchange exchange;
@@ -86,6 +88,7 @@ final class StreamPump implements SupervisedStream {
         this.clock = relay.clock();
         this.metrics = relay.metrics();
         this.log = relay.log();
+        this.leases = relay.leases();
         this.source = source;
         this.out = out;
         this.stream = stream;
@@ -374,7 +377,7 @@ final class StreamPump implements SupervisedStream {
     }
 
     /** The lease under which this pump writes to the stream's log (fencing: its writes stop counting once it is taken over). */
-    void holding(EventLogPort.Lease held) {
+    void holding(StreamLeasePort.Lease held) {
         this.lease = Optional.of(held);
         logging.holding(held);
     }
@@ -415,12 +418,12 @@ final class StreamPump implements SupervisedStream {
         stream.ifPresent(s -> {
             try {
                 log.keepAlive(s.id());
-                Optional<EventLogPort.Lease> current = lease.isPresent() ? log.lease(s.id()) : Optional.empty();
+                Optional<StreamLeasePort.Lease> current = lease.isPresent() ? leases.lease(s.id()) : Optional.empty();
                 if (current.isPresent() && !current.equals(lease)) {
                     loseLease();
                     return;
                 }
-                followedElsewhere = log.isFollowed(s.id());
+                followedElsewhere = leases.isFollowed(s.id());
                 if (followedElsewhere && attached.get()) {
                     detachDownstream();
                 }

@@ -3,6 +3,7 @@ package io.mcprelay.application.service;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.StreamLeasePort;
 import io.mcprelay.application.port.out.LogSlice;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.RelayMetricsPort;
@@ -54,6 +55,7 @@ public final class StreamRelay {
     static final String HANDED_OVER = "(handed over)";
 
     private final EventLogPort log;
+    private final StreamLeasePort leases;
     private final StreamIdGeneratorPort streamIds;
     private final MessageCodecPort codec;
     private final ClockPort clock;
@@ -67,25 +69,29 @@ public final class StreamRelay {
     private final java.util.concurrent.atomic.AtomicLong followers = new java.util.concurrent.atomic.AtomicLong();
 
     /**
+     * @param log        the streams' replay logs
+     * @param leases     the coordination with the other instances sharing those logs (liveness,
+     *                   stream leases, followers): the same store's other port
      * @param instanceId names this mcp-relay instance in stream leases (unique among the instances
      *                   sharing a log; any random id will do)
      * @param interception the interceptor chain every relayed message goes through
      * @param supervision  the timer that supervises every open stream (heartbeats, leases, grace);
      *                     the caller closes it on shutdown
      */
-    public StreamRelay(EventLogPort log, StreamIdGeneratorPort streamIds, MessageCodecPort codec, ClockPort clock,
+    public StreamRelay(EventLogPort log, StreamLeasePort leases, StreamIdGeneratorPort streamIds, MessageCodecPort codec, ClockPort clock,
                        RelayMetricsPort metrics, StreamSettings settings, String instanceId, InterceptionService interception,
                        StreamSupervision supervision) {
         this.supervision = Objects.requireNonNull(supervision, "supervision");
         this.interception = Objects.requireNonNull(interception, "interception");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.log = Objects.requireNonNull(log, "log");
+        this.leases = Objects.requireNonNull(leases, "leases");
         this.streamIds = Objects.requireNonNull(streamIds, "streamIds");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.liveness = new InstanceLiveness(log, instanceId, settings.ownerLease(), supervision);
+        this.liveness = new InstanceLiveness(leases, log, instanceId, settings.ownerLease(), supervision);
         liveness.start();
     }
 
@@ -99,9 +105,9 @@ public final class StreamRelay {
                    DownstreamPort downstream, Set<RequestId> unanswered, List<SseEvent> alreadyRead, Instant requestedAt,
                    UpstreamReconnect reconnect, Exchange exchange, List<String> answeredHere) {
         Optional<StreamInfo> stream = session.map(s -> new StreamInfo(streamIds.next(), s.id(), kind, clock.now(), List.copyOf(unanswered)));
-        Optional<EventLogPort.Lease> lease = stream.flatMap(s -> {
+        Optional<StreamLeasePort.Lease> lease = stream.flatMap(s -> {
             log.open(s);
-            return log.claim(s.id(), instanceId);
+            return leases.claim(s.id(), instanceId);
         });
         try (upstream; DownstreamPort.Stream out = downstream.openEventStream(head)) {
             metrics.streamOpened(kind);
@@ -135,7 +141,7 @@ public final class StreamRelay {
     }
 
     /** Runs a pump with its supervisor until the stream ends, then completes its log. */
-    private void pump(StreamPump pump, Optional<StreamInfo> stream, Optional<EventLogPort.Lease> lease, List<SseEvent> alreadyRead,
+    private void pump(StreamPump pump, Optional<StreamInfo> stream, Optional<StreamLeasePort.Lease> lease, List<SseEvent> alreadyRead,
                       Instant requestedAt) {
         stream.ifPresent(s -> live.register(s.id(), pump));
         try (StreamSupervisor supervisor = supervision.supervise(pump, settings, stream.map(s -> s.id().value()).orElse("unlogged"))) {
@@ -176,8 +182,8 @@ public final class StreamRelay {
             while (true) {
                 try {
                     if (!started) {
-                        log.follow(stream.id(), follower, settings.followerHold());
-                        owner.owner(log.lease(stream.id()).map(EventLogPort.Lease::owner));
+                        leases.follow(stream.id(), follower, settings.followerHold());
+                        owner.owner(leases.lease(stream.id()).map(StreamLeasePort.Lease::owner));
                         started = true;
                     }
                     java.time.Duration untilHeartbeat = settings.heartbeatInterval().minusNanos(System.nanoTime() - lastWrite);
@@ -186,7 +192,7 @@ public final class StreamRelay {
                             max(java.time.Duration.ofMillis(1), min(untilHeartbeat, wait)));
                     if (System.nanoTime() - lastCheck > FOLLOWER_CHECK_NANOS) {
                         lastCheck = System.nanoTime();
-                        if (!log.stillFollowing(stream.id(), follower, settings.followerHold())) {
+                        if (!leases.stillFollowing(stream.id(), follower, settings.followerHold())) {
                             LOG.log(System.Logger.Level.DEBUG, "stream {0}: another connection took it over", stream.id());
                             return;
                         }
@@ -218,7 +224,7 @@ public final class StreamRelay {
                     caughtUp |= firstCatchUp;
                     if ((slice.events().isEmpty() || firstCatchUp) && position == now.lastSequence() && !live.isPumping(stream.id())) {
                         // checked as soon as the replay caught up, then on each quiet wait
-                        Optional<EventLogPort.TakenOver> taken = orphaned(stream, owner, follower);
+                        Optional<StreamLeasePort.TakenOver> taken = orphaned(stream, owner, follower);
                         if (taken.isPresent()) {
                             // the instance that read this stream's upstream is gone, or handed it over: this one
                             // carries on, first sending what the old owner logged since the last read
@@ -250,7 +256,7 @@ public final class StreamRelay {
         } finally {
             stopFollowing.run();
             try {
-                log.unfollow(stream.id(), follower);
+                leases.unfollow(stream.id(), follower);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "stream {0}: unfollow failed: {1}", stream.id(), e.getMessage());
             }
@@ -267,26 +273,26 @@ public final class StreamRelay {
      * pump is registered). Otherwise points the watch at the current owner and returns empty. A
      * take-over ends the follower's hold: its connection becomes the pump's own client.
      */
-    private Optional<EventLogPort.TakenOver> orphaned(StreamInfo stream, InstanceLiveness.Watch owner, String follower) {
-        Optional<EventLogPort.Lease> current = log.lease(stream.id());
+    private Optional<StreamLeasePort.TakenOver> orphaned(StreamInfo stream, InstanceLiveness.Watch owner, String follower) {
+        Optional<StreamLeasePort.Lease> current = leases.lease(stream.id());
         if (current.isEmpty()) {
-            return log.claim(stream.id(), instanceId).map(claimed -> {
-                log.unfollow(stream.id(), follower);
-                return new EventLogPort.TakenOver(claimed, log.readAfter(stream.id(), 0, settings.replayBatch()));
+            return leases.claim(stream.id(), instanceId).map(claimed -> {
+                leases.unfollow(stream.id(), follower);
+                return new StreamLeasePort.TakenOver(claimed, log.readAfter(stream.id(), 0, settings.replayBatch()));
             });
         }
-        EventLogPort.Lease lease = current.get();
+        StreamLeasePort.Lease lease = current.get();
         if (lease.owner().equals(HANDED_OVER)) {
-            return log.takeOver(stream.id(), lease, instanceId, follower, settings.replayBatch());
+            return leases.takeOver(stream.id(), lease, instanceId, follower, settings.replayBatch());
         }
         if (lease.owner().equals(instanceId)) {
             return owner.ownLeaseUnpumpedFor(OWN_UNPUMPED)
-                    ? log.takeOver(stream.id(), lease, instanceId, follower, settings.replayBatch())
+                    ? leases.takeOver(stream.id(), lease, instanceId, follower, settings.replayBatch())
                     : Optional.empty();
         }
         owner.ownLeasePumped();
         if (owner.ownerGone() && lease.owner().equals(owner.watched())) {
-            return log.takeOver(stream.id(), lease, instanceId, follower, settings.replayBatch());
+            return leases.takeOver(stream.id(), lease, instanceId, follower, settings.replayBatch());
         }
         owner.owner(Optional.of(lease.owner()));
         return Optional.empty();
@@ -299,7 +305,7 @@ public final class StreamRelay {
      * the upstream can resume, and pumps on into the same log and to this client; otherwise answers
      * the stream's unanswered requests with an error and ends it.
      */
-    private void takeOverUpstream(StreamInfo stream, EventLogPort.TakenOver taken, long position, DownstreamPort.Stream out,
+    private void takeOverUpstream(StreamInfo stream, StreamLeasePort.TakenOver taken, long position, DownstreamPort.Stream out,
                                   StreamReattacher reattacher) {
         Optional<LoggedRead> logged = readTakenOver(stream, taken.log(), position, out);
         if (logged.isEmpty()) {
@@ -307,7 +313,7 @@ public final class StreamRelay {
         }
         LogState state = logged.get().state();
         Set<RequestId> unanswered = logged.get().unanswered();
-        EventLogPort.Lease lease = taken.lease();
+        StreamLeasePort.Lease lease = taken.lease();
         Optional<UpstreamReconnect> reconnect = reattacher.forStream(stream);
         Optional<UpstreamPort.EventSource> source = state.upstreamCursor().flatMap(cursor -> reconnect.flatMap(r -> r.resume(cursor)));
         if (source.isPresent()) {
@@ -380,9 +386,9 @@ public final class StreamRelay {
      * its log stays incomplete and its lease goes to {@link #HANDED_OVER}, so a resume on any instance
      * finds nobody reading the upstream and re-attaches it ({@link #takeOverUpstream}).
      */
-    private void handOver(StreamInfo stream, Optional<EventLogPort.Lease> lease) {
+    private void handOver(StreamInfo stream, Optional<StreamLeasePort.Lease> lease) {
         try {
-            lease.ifPresent(held -> log.takeOver(stream.id(), held, HANDED_OVER));
+            lease.ifPresent(held -> leases.takeOver(stream.id(), held, HANDED_OVER));
             LOG.log(System.Logger.Level.DEBUG, "stream {0}: upstream released with its client gone; a resume re-attaches it", stream.id());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "stream {0}: lease not cut short: {1}", stream.id(), e.getMessage());
@@ -425,7 +431,7 @@ public final class StreamRelay {
         }
     }
 
-    private void completeQuietly(StreamInfo stream, Optional<EventLogPort.Lease> lease) {
+    private void completeQuietly(StreamInfo stream, Optional<StreamLeasePort.Lease> lease) {
         try {
             if (lease.isPresent()) {
                 log.complete(stream.id(), lease.get());
@@ -443,6 +449,10 @@ public final class StreamRelay {
 
     EventLogPort log() {
         return log;
+    }
+
+    StreamLeasePort leases() {
+        return leases;
     }
 
     MessageCodecPort codec() {

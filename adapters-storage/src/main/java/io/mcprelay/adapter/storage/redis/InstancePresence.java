@@ -41,6 +41,8 @@ final class InstancePresence implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Since when ({@link System#nanoTime()}) each instance asked about had no subscriber, while it had none. */
     private final Map<String, Long> absentSince = new ConcurrentHashMap<>();
+    /** Instances whose end by presence was logged (once each, until their key is gone). */
+    private final java.util.Set<String> reportedGone = ConcurrentHashMap.newKeySet();
     private StatefulRedisPubSubConnection<String, String> own;
     private String ownInstance;
     private boolean warned;
@@ -101,16 +103,23 @@ final class InstancePresence implements AutoCloseable {
     boolean alive(String instance, long subscribers) {
         if (subscribers > 0) {
             absentSince.remove(instance);
+            reportedGone.remove(instance);
             return true;
         }
         long now = System.nanoTime();
         long since = absentSince.computeIfAbsent(instance, i -> now);
-        return now - since < GRACE.toNanos();
+        boolean alive = now - since < GRACE.toNanos();
+        if (!alive && reportedGone.add(instance)) {
+            LOG.log(System.Logger.Level.INFO, "instance {0}: its presence subscription has been gone for {1} ms while its "
+                    + "liveness key lives: its process ended", instance, (now - since) / 1_000_000);
+        }
+        return alive;
     }
 
     /** Forgets what was seen of an instance whose liveness key is gone. */
     void forget(String instance) {
         absentSince.remove(instance);
+        reportedGone.remove(instance);
     }
 
     /** Ends this instance's presence subscription (a clean shutdown); a later {@link #announce} subscribes again. */

@@ -100,6 +100,11 @@ final class RedisKeys {
         return "{" + prefix + ":e:" + stream.value() + "}:events";
     }
 
+    /** The keys every log script declares (meta, events, follower hold), all in the stream's slot. */
+    String[] logScriptKeys(StreamId stream) {
+        return new String[] {logMeta(stream), logEvents(stream), logFollower(stream)};
+    }
+
     String logFollower(StreamId stream) {
         return "{" + prefix + ":e:" + stream.value() + "}:follower";
     }

@@ -8,6 +8,7 @@ import io.mcprelay.adapter.storage.LogAwaiter;
 import io.mcprelay.adapter.storage.MutableClock;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.StreamLeasePort;
 import io.mcprelay.application.port.out.LogSlice;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.stream.LogState;
@@ -30,6 +31,11 @@ class InMemoryEventLogAdapterTest extends EventLogContract {
     @Override
     protected EventLogPort newLog(ReplayLogLimits limits) {
         return new InMemoryEventLogAdapter(limits, clock);
+    }
+
+    @Override
+    protected StreamLeasePort leasesOf(EventLogPort log) {
+        return new InMemoryStreamLeaseAdapter((InMemoryEventLogAdapter) log);
     }
 
     @Override
