@@ -3,7 +3,7 @@ package io.mcprelay.adapter.storage.redis;
 import io.mcprelay.adapter.storage.testing.RedisServerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mcprelay.adapter.storage.EventLogContract;
+import io.mcprelay.adapter.storage.EventLogBoundsContract;
 import io.mcprelay.adapter.storage.LogAwaiter;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * The Redis replay log against the log contract, on a redis-server of its own and the real clock
  * (so {@link #elapse} sleeps), plus what only Redis shows: entry ids, TTLs, the wake-up channel.
  */
-class RedisEventLogAdapterTest extends EventLogContract {
+class RedisEventLogAdapterTest extends EventLogBoundsContract {
 
     private static RedisServerProcess server;
     private static RedisConnection connection;
