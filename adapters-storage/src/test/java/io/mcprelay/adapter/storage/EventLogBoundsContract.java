@@ -3,33 +3,15 @@ package io.mcprelay.adapter.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mcprelay.application.port.out.ClockPort;
-import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.EventLogPort.Entry;
-import io.mcprelay.application.port.out.StreamLeasePort;
-import io.mcprelay.application.port.out.StreamLeasePort.Lease;
 import io.mcprelay.application.port.out.LogSlice;
-import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.stream.LogState;
 import io.mcprelay.domain.stream.LoggedEvent;
 import io.mcprelay.domain.stream.ReplayLogLimits;
 import io.mcprelay.domain.stream.StreamId;
 import io.mcprelay.domain.stream.StreamInfo;
-import io.mcprelay.domain.stream.StreamKind;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
