@@ -134,9 +134,15 @@ public final class TakeoverProbe {
         System.out.printf("FOLLOWING %d of %d%n", followingCount, streams);
         System.out.flush();
 
+        long followerPid = args.length > 5 ? Long.parseLong(args[5]) : -1;
+        int redisPort = args.length > 6 ? Integer.parseInt(args[6]) : -1;
+        long cpuBefore = cpuMillis(followerPid);
+        long commandsBefore = redisCommands(host, redisPort);
         long killedAt = System.nanoTime();
         boolean killed = ProcessHandle.of(ownerPid).map(ProcessHandle::destroyForcibly).orElse(false);
         resumed.await(120, TimeUnit.SECONDS);
+        long cpu = cpuMillis(followerPid) - cpuBefore;
+        long commands = redisCommands(host, redisPort) - commandsBefore;
 
         List<Long> millis = new ArrayList<>();
         for (int s = 0; s < streams; s++) {
@@ -146,12 +152,55 @@ public final class TakeoverProbe {
             }
         }
         long[] sorted = millis.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("RESULT streams=%d following=%d resumed=%d p50_ms=%d p95_ms=%d max_ms=%d min_ms=%d killed=%b all_following=%b%s%n",
+        System.out.printf("RESULT streams=%d following=%d resumed=%d p50_ms=%d p95_ms=%d max_ms=%d min_ms=%d killed=%b all_following=%b"
+                        + " follower_cpu_ms=%d redis_commands=%d%s%n",
                 streams, followingCount, sorted.length, percentile(sorted, 50), percentile(sorted, 95),
                 sorted.length == 0 ? -1 : sorted[sorted.length - 1], sorted.length == 0 ? -1 : sorted[0], killed, allFollowing,
+                followerPid < 0 ? -1 : cpu, redisPort < 0 ? -1 : commands,
                 firstError.get() == null ? "" : " first_error=\"" + firstError.get().replace('"', '\'') + "\"");
         System.out.flush();
         System.exit(0);
+    }
+
+    /**
+     * CPU time (user + system) a process has used so far, from {@code /proc/<pid>/stat}, in ms; 0 when
+     * it cannot be read. Between the kill and the last resumption it is the follower instance's work
+     * for the take-over, which a loaded machine stretches in time but not in amount.
+     */
+    static long cpuMillis(long pid) {
+        if (pid < 0) {
+            return 0;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command: state is field 3, utime 14 and stime 15 (1-based), in clock ticks of 10 ms
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Redis's count of commands processed so far ({@code INFO stats}); 0 when it cannot be asked. */
+    static long redisCommands(String host, int port) {
+        if (port < 0) {
+            return 0;
+        }
+        try (java.net.Socket socket = new java.net.Socket(host, port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("INFO stats\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("total_commands_processed:")) {
+                    return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+                }
+            }
+            return 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The nearest-rank percentile; -1 for no samples. */

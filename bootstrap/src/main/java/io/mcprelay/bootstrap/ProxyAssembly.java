@@ -21,10 +21,12 @@ import io.mcprelay.adapter.http.out.SocketUpstreamAdapter;
 import io.mcprelay.adapter.http.out.SocketUpstreamProbeAdapter;
 import io.mcprelay.adapter.http.out.UpstreamClientConfig;
 import io.mcprelay.adapter.storage.memory.InMemoryEventLogAdapter;
+import io.mcprelay.adapter.storage.memory.InMemoryStreamLeaseAdapter;
 import io.mcprelay.adapter.storage.memory.InMemorySessionStoreAdapter;
 import io.mcprelay.adapter.storage.redis.RedisConfig;
 import io.mcprelay.adapter.storage.redis.RedisConnection;
 import io.mcprelay.adapter.storage.redis.RedisEventLogAdapter;
+import io.mcprelay.adapter.storage.redis.RedisStreamLeaseAdapter;
 import io.mcprelay.adapter.storage.redis.NearCacheConfig;
 import io.mcprelay.adapter.storage.redis.RedisSessionStoreAdapter;
 import io.mcprelay.adapter.storage.redis.RedisRateLimitAdapter;
@@ -36,6 +38,7 @@ import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.StreamLeasePort;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.SessionStorePort;
 import io.mcprelay.application.port.out.UpstreamProbePort;
@@ -75,6 +78,8 @@ final class ProxyAssembly {
 
     final SessionStorePort sessions;
     final EventLogPort eventLog;
+    /** The coordination of the instances sharing {@link #eventLog} (liveness, stream leases, followers): the same store's other port. */
+    final StreamLeasePort leases;
     /** Names this instance in stream leases: unique among the instances that share a store. */
     final String instanceId;
     final UpstreamCatalog upstreams;
@@ -146,10 +151,13 @@ final class ProxyAssembly {
             rawStore = new RedisSessionStoreAdapter(redis, sessionPolicy, clock, options.maxSessions(),
                     options.store().nearCache() ? NearCacheConfig.defaults(sessionPolicy) : NearCacheConfig.off());
             this.eventLog = new RedisEventLogAdapter(redis, options.replayLog(), clock);
+            this.leases = new RedisStreamLeaseAdapter(redis);
         } else {
             this.redis = null;
             rawStore = new InMemorySessionStoreAdapter(sessionPolicy, clock, options.maxSessions());
-            this.eventLog = new InMemoryEventLogAdapter(options.replayLog(), clock);
+            InMemoryEventLogAdapter logs = new InMemoryEventLogAdapter(options.replayLog(), clock);
+            this.eventLog = logs;
+            this.leases = new InMemoryStreamLeaseAdapter(logs);
         }
         this.sessions = new MeteredSessionStore(rawStore, metrics);
         this.limitRedis = options.fairness().limits().redisUrl()
@@ -165,7 +173,7 @@ final class ProxyAssembly {
         this.instanceId = ids.nextInstanceId();
         this.interception = new InterceptionService(options.rules(), interceptors, new JacksonJsonEditAdapter(), metrics);
         this.supervision = new StreamSupervision();
-        this.streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, new MessageNotingMetrics(metrics), options.streams(),
+        this.streams = new StreamRelay(eventLog, leases, ids::nextStreamId, codec, clock, new MessageNotingMetrics(metrics), options.streams(),
                 instanceId, interception, supervision);
         SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, ids::nextSessionId, settings, streams);
         RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams, rateLimits(options, clock));
@@ -209,7 +217,7 @@ final class ProxyAssembly {
     void releaseStreams() {
         supervision.close();
         try {
-            eventLog.retire(instanceId);
+            leases.retire(instanceId);
         } catch (RuntimeException e) {
             System.getLogger(ProxyAssembly.class.getName()).log(System.Logger.Level.DEBUG,
                     "liveness mark not dropped at shutdown (it lapses after the lease): {0}", e.getMessage());
@@ -224,11 +232,13 @@ final class ProxyAssembly {
         releaseStreams();
         upstreamClient.close().run();
         metrics.close();
-        if (eventLog instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                // shutting down
+        for (Object store : List.of(leases, eventLog)) {
+            if (store instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // shutting down
+                }
             }
         }
         if (redis != null) {

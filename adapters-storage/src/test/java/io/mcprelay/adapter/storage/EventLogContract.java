@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.EventLogPort.Entry;
-import io.mcprelay.application.port.out.EventLogPort.Lease;
+import io.mcprelay.application.port.out.StreamLeasePort;
+import io.mcprelay.application.port.out.StreamLeasePort.Lease;
 import io.mcprelay.application.port.out.LogSlice;
 import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.session.ProxySessionId;
@@ -63,6 +64,16 @@ public abstract class EventLogContract {
 
     /** A new log without streams, with these limits, reading time from {@link #clock()}. */
     protected abstract EventLogPort newLog(ReplayLogLimits limits);
+
+    /** The same store's coordination port over {@code log}'s streams (one per log: it keeps state). */
+    protected abstract StreamLeasePort leasesOf(EventLogPort log);
+
+    private final Map<EventLogPort, StreamLeasePort> leasesByLog = new java.util.IdentityHashMap<>();
+
+    /** The coordination port of the log under test. */
+    protected StreamLeasePort leases() {
+        return leasesByLog.computeIfAbsent(log, this::leasesOf);
+    }
 
     /** Lets {@code duration} pass for the log: moves a test clock, or sleeps. */
     protected abstract void elapse(Duration duration);
@@ -177,128 +188,6 @@ public abstract class EventLogContract {
     }
 
     // ---- limits ----
-
-    @Test
-    void trimsByCountAndMovesFirstSequence() {
-        log = newLog(new ReplayLogLimits(3, 1L << 20, TTL, 100));
-        StreamInfo stream = opened("s-1", "session-a");
-        for (int i = 1; i <= 3; i++) {
-            log.append(stream.id(), entry("e-" + i));
-        }
-        assertThat(log.state(stream.id())).map(LogState::firstSequence).contains(1L);
-
-        log.append(stream.id(), entry("e-4"));
-        log.append(stream.id(), entry("e-5"));
-
-        assertThat(log.state(stream.id())).get()
-                .returns(3L, LogState::firstSequence)
-                .returns(5L, LogState::lastSequence);
-        assertThat(log.readAfter(stream.id(), 0, 10).events()).extracting(LoggedEvent::data).containsExactly("e-3", "e-4", "e-5");
-        assertThat(log.readAfter(stream.id(), 3, 10).events()).extracting(LoggedEvent::sequence).containsExactly(4L, 5L);
-    }
-
-    @Test
-    void trimsByBytes() {
-        log = newLog(new ReplayLogLimits(1_000, 100, TTL, 100));
-        StreamInfo stream = opened("s-1", "session-a");
-        log.append(stream.id(), entry(weighing(40)));
-        log.append(stream.id(), entry(weighing(40)));
-        assertThat(log.state(stream.id())).as("80 of 100 bytes").map(LogState::firstSequence).contains(1L);
-
-        log.append(stream.id(), entry(weighing(40)));
-        assertThat(log.state(stream.id())).as("120 bytes: drop #1").map(LogState::firstSequence).contains(2L);
-
-        log.append(stream.id(), entry(weighing(70)));
-        assertThat(log.state(stream.id())).as("150 bytes: drop #2 and #3").map(LogState::firstSequence).contains(4L);
-
-        // 8 + 10 + 6 + 16 = 40: the type and the upstream id weigh as much as the data.
-        log.append(stream.id(), new Entry(Optional.of("progress"), "x".repeat(6), Optional.of("up-0000001")));
-        assertThat(log.state(stream.id())).as("110 bytes: drop #4").get()
-                .returns(5L, LogState::firstSequence)
-                .returns(5L, LogState::lastSequence);
-        assertThat(log.readAfter(stream.id(), 0, 10).events()).extracting(LoggedEvent::sequence).containsExactly(5L);
-    }
-
-    @Test
-    void keepAliveRenewsTheTtlOfAQuietLiveLogAndIgnoresMissingOnes() {
-        StreamInfo quiet = opened("s-quiet", "session-a");
-        for (int i = 0; i < 3; i++) {
-            elapse(MOST_OF_TTL);
-            log.keepAlive(quiet.id());
-        }
-        assertThat(log.state(quiet.id())).as("2.1 TTL after opening, kept alive").isPresent();
-        elapse(MOST_OF_TTL);
-        elapse(MOST_OF_TTL);
-        assertThat(log.state(quiet.id())).as("no keep-alive for 1.4 TTL").isEmpty();
-        log.keepAlive(quiet.id());
-        assertThat(log.state(quiet.id())).as("a keep-alive does not revive an expired log").isEmpty();
-        log.keepAlive(new StreamId("never-opened"));
-    }
-
-    @Test
-    void logExpiresAfterTtlSinceLastActivity() {
-        StreamInfo stream = opened("s-1", "session-a");
-        elapse(MOST_OF_TTL);
-        log.append(stream.id(), entry("a"));
-        elapse(MOST_OF_TTL);
-        assertThat(log.state(stream.id())).as("an append renews the TTL").isPresent();
-        log.recordUpstreamCursor(stream.id(), "up-1");
-        elapse(MOST_OF_TTL);
-        assertThat(log.state(stream.id())).as("recording the upstream cursor renews the TTL").isPresent();
-        log.complete(stream.id());
-        elapse(MOST_OF_TTL);
-        assertThat(log.readAfter(stream.id(), 0, 10).events()).as("completing renews the TTL").hasSize(1);
-        elapse(MOST_OF_TTL);
-
-        // Reads renewed nothing: 1.4 TTL since completion. Each call must see the log gone on its own.
-        assertThat(log.readAfter(stream.id(), 0, 10)).isEqualTo(LogSlice.missing());
-        assertThat(log.awaitAfter(stream.id(), 0, 10, SHORT_TIMEOUT)).isEqualTo(LogSlice.missing());
-        assertThat(log.state(stream.id())).isEmpty();
-        StreamInfo idle = opened("s-2", "session-a");
-        elapse(MOST_OF_TTL);
-        elapse(MOST_OF_TTL);
-        assertThatThrownBy(() -> log.append(idle.id(), entry("late"))).as("a log nobody writes expires TTL after opening")
-                .isInstanceOf(IllegalStateException.class);
-        assertThat(log.state(idle.id())).isEmpty();
-    }
-
-    @Test
-    void maxStreamsDropsOldestCompleteFirst() {
-        log = newLog(new ReplayLogLimits(1_000, 1L << 20, TTL, 3));
-        StreamInfo a = opened("s-a", "session-a");
-        StreamInfo b = opened("s-b", "session-a");
-        StreamInfo c = opened("s-c", "session-b");
-        log.append(a.id(), entry("kept"));
-        log.complete(c.id());
-        log.complete(b.id());
-
-        StreamInfo d = opened("s-d", "session-b");
-        assertThat(live(a, b, c, d)).as("b is the oldest complete log").containsExactly("s-a", "s-c", "s-d");
-
-        StreamInfo e = opened("s-e", "session-b");
-        assertThat(live(a, c, d, e)).as("then c").containsExactly("s-a", "s-d", "s-e");
-
-        StreamInfo f = opened("s-f", "session-b");
-        assertThat(live(a, d, e, f)).as("none complete: the oldest").containsExactly("s-d", "s-e", "s-f");
-        assertThat(log.readAfter(d.id(), 0, 10).state()).isPresent();
-    }
-
-    @Test
-    void expiredLogsDoNotCountTowardsMaxStreams() {
-        log = newLog(new ReplayLogLimits(1_000, 1L << 20, TTL, 2));
-        StreamInfo oldest = opened("s-oldest", "session-a");
-        StreamInfo idle = opened("s-idle", "session-a");
-        elapse(MOST_OF_TTL);
-        log.append(oldest.id(), entry("keeps it alive"));
-        elapse(MOST_OF_TTL);
-
-        StreamInfo fresh = opened("s-fresh", "session-a");
-
-        assertThat(live(oldest, idle, fresh)).as("the expired log made room, not the oldest live one")
-                .containsExactly("s-oldest", "s-fresh");
-    }
-
-    // ---- writes that are refused ----
 
     @Test
     void appendToCompleteOrUnknownStreamThrows() {
@@ -455,51 +344,6 @@ public abstract class EventLogContract {
     }
 
     @Test
-    void streamsOfReportsCompleteAndPositions() {
-        log = newLog(new ReplayLogLimits(2, 1L << 20, TTL, 100));
-        StreamInfo ended = opened("s-ended", "session-a");
-        log.append(ended.id(), entry("a"));
-        log.append(ended.id(), entry("b"));
-        log.append(ended.id(), entry("c"));
-        log.complete(ended.id());
-        StreamInfo live = opened("s-live", "session-a");
-        log.append(live.id(), new Entry(Optional.empty(), "x", Optional.of("up-1")));
-        StreamInfo empty = opened("s-empty", "session-a");
-
-        assertThat(log.streamsOf(new ProxySessionId("session-a"))).containsExactly(
-                new LogState(empty, 1, 0, false, Optional.empty()),
-                new LogState(live, 1, 1, false, Optional.of("up-1")),
-                new LogState(ended, 2, 3, true, Optional.empty()));
-    }
-
-    @Test
-    void streamsOfLeavesOutExpiredLogs() {
-        opened("s-old", "session-a");
-        elapse(MOST_OF_TTL);
-        StreamInfo young = opened("s-young", "session-a");
-        log.append(young.id(), entry("a"));
-        elapse(MOST_OF_TTL);
-
-        assertThat(log.streamsOf(new ProxySessionId("session-a"))).extracting(LogState::stream).containsExactly(young);
-        elapse(MOST_OF_TTL);
-        elapse(MOST_OF_TTL);
-        assertThat(log.streamsOf(new ProxySessionId("session-a"))).isEmpty();
-    }
-
-    @Test
-    void streamsOfIsBoundedByMaxStreams() {
-        log = newLog(new ReplayLogLimits(1_000, 1L << 20, TTL, 2));
-        opened("s-1", "session-a");
-        opened("s-2", "session-a");
-        opened("s-3", "session-a");
-
-        assertThat(log.streamsOf(new ProxySessionId("session-a"))).extracting(s -> s.stream().id().value())
-                .containsExactly("s-3", "s-2");
-    }
-
-    // ---- state ----
-
-    @Test
     void upstreamCursorIsRecordedAndReported() {
         StreamInfo stream = opened("s-1", "session-a");
         assertThat(log.state(stream.id())).map(LogState::upstreamCursor).contains(Optional.empty());
@@ -563,37 +407,77 @@ public abstract class EventLogContract {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");
 
-        Optional<Lease> lease = log.claim(stream.id(), "instance-1");
+        Optional<Lease> lease = leases().claim(stream.id(), "instance-1");
         assertThat(lease).contains(new Lease("instance-1", 1));
-        assertThat(log.claim(stream.id(), "instance-2")).as("instance-1 holds it").isEmpty();
-        assertThat(log.claim(stream.id(), "instance-1")).as("its holder gets the same lease").isEqualTo(lease);
+        assertThat(leases().claim(stream.id(), "instance-2")).as("instance-1 holds it").isEmpty();
+        assertThat(leases().claim(stream.id(), "instance-1")).as("its holder gets the same lease").isEqualTo(lease);
         elapse(PAST_LEASE);
-        assertThat(log.lease(stream.id())).as("no per-stream expiry: the instance's liveness decides").isEqualTo(lease);
+        assertThat(leases().lease(stream.id())).as("no per-stream expiry: the instance's liveness decides").isEqualTo(lease);
     }
 
     @Test
     void aTakeOverMovesTheLeaseUnderANewEpochOnlyFromTheCurrentOne() {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");
-        Lease first = log.claim(stream.id(), "instance-1").orElseThrow();
+        Lease first = leases().claim(stream.id(), "instance-1").orElseThrow();
 
-        assertThat(log.takeOver(stream.id(), new Lease("instance-1", 0), "instance-2")).as("a stale epoch").isEmpty();
-        assertThat(log.takeOver(stream.id(), new Lease("instance-3", 1), "instance-2")).as("another owner").isEmpty();
-        Lease second = log.takeOver(stream.id(), first, "instance-2").orElseThrow();
+        assertThat(leases().takeOver(stream.id(), new Lease("instance-1", 0), "instance-2")).as("a stale epoch").isEmpty();
+        assertThat(leases().takeOver(stream.id(), new Lease("instance-3", 1), "instance-2")).as("another owner").isEmpty();
+        Lease second = leases().takeOver(stream.id(), first, "instance-2").orElseThrow();
         assertThat(second).isEqualTo(new Lease("instance-2", 2));
-        assertThat(log.takeOver(stream.id(), first, "instance-3")).as("someone took it over first").isEmpty();
-        assertThat(log.lease(stream.id())).contains(second);
+        assertThat(leases().takeOver(stream.id(), first, "instance-3")).as("someone took it over first").isEmpty();
+        assertThat(leases().lease(stream.id())).contains(second);
         log.complete(stream.id(), second);
-        assertThat(log.takeOver(stream.id(), second, "instance-3")).as("a complete stream is nobody's to take").isEmpty();
+        assertThat(leases().takeOver(stream.id(), second, "instance-3")).as("a complete stream is nobody's to take").isEmpty();
+    }
+
+    @Test
+    void aTakeOverForTheNewOwnerEndsTheFollowersHoldAndReadsTheLogFromItsStart() {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+        Lease first = leases().claim(stream.id(), "instance-1").orElseThrow();
+        log.append(stream.id(), first, new Entry(Optional.empty(), "a", Optional.of("up-1")));
+        log.append(stream.id(), first, new Entry(Optional.of("message"), "b", Optional.of("up-2")));
+        log.append(stream.id(), first, entry("c"));
+        log.recordUpstreamCursor(stream.id(), first, "up-3");
+        leases().follow(stream.id(), "connection-1", LEASE);
+
+        assertThat(leases().takeOver(stream.id(), new Lease("instance-1", 0), "instance-2", "connection-1", 10))
+                .as("a stale epoch moves nothing").isEmpty();
+        assertThat(leases().isFollowed(stream.id())).as("nor ends the hold").isTrue();
+        StreamLeasePort.TakenOver taken = leases().takeOver(stream.id(), first, "instance-2", "connection-1", 2).orElseThrow();
+
+        assertThat(taken.lease()).isEqualTo(new Lease("instance-2", 2));
+        assertThat(leases().lease(stream.id())).contains(taken.lease());
+        assertThat(leases().isFollowed(stream.id())).as("the follower became the new owner's own client").isFalse();
+        assertThat(taken.log().events()).as("from the start, up to max")
+                .containsExactly(new LoggedEvent(1, Optional.empty(), "a", Optional.of("up-1")),
+                        new LoggedEvent(2, Optional.of("message"), "b", Optional.of("up-2")));
+        LogState state = taken.log().state().orElseThrow();
+        assertThat(state).extracting(LogState::lastSequence, LogState::upstreamCursor, LogState::complete)
+                .containsExactly(3L, Optional.of("up-3"), false);
+        assertThat(leases().takeOver(stream.id(), first, "instance-3", "connection-9", 10)).as("someone took it over first").isEmpty();
+    }
+
+    @Test
+    void aTakeOverForTheNewOwnerLeavesAnotherFollowersHold() {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+        Lease first = leases().claim(stream.id(), "instance-1").orElseThrow();
+        leases().follow(stream.id(), "connection-2", LEASE);
+
+        assertThat(leases().takeOver(stream.id(), first, "instance-2", "connection-1", 0).orElseThrow().log().events()).isEmpty();
+        assertThat(leases().stillFollowing(stream.id(), "connection-2", LEASE)).isTrue();
+        assertThat(leases().takeOver(new StreamId("unknown"), first, "instance-2", "connection-1", 10)).isEmpty();
     }
 
     @Test
     void writesUnderALeaseTakenOverAreRefusedAndChangeNothing() {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");
-        Lease first = log.claim(stream.id(), "instance-1").orElseThrow();
+        Lease first = leases().claim(stream.id(), "instance-1").orElseThrow();
         assertThat(log.append(stream.id(), first, new Entry(Optional.empty(), "a", Optional.of("up-1")))).isEqualTo(1);
-        Lease second = log.takeOver(stream.id(), first, "instance-2").orElseThrow();
+        Lease second = leases().takeOver(stream.id(), first, "instance-2").orElseThrow();
 
         assertThatThrownBy(() -> log.append(stream.id(), first, entry("stale")))
                 .isInstanceOf(EventLogPort.LeaseLostException.class).hasMessageContaining("instance-1");
@@ -622,31 +506,11 @@ public abstract class EventLogContract {
 
     @Test
     void claimLeaseAndTakeOverNeedALiveLog() {
-        assertThat(log.claim(new StreamId("unknown"), "instance-1")).isEmpty();
-        assertThat(log.lease(new StreamId("unknown"))).isEmpty();
-        assertThat(log.takeOver(new StreamId("unknown"), new Lease("instance-1", 1), "instance-2")).isEmpty();
+        assertThat(leases().claim(new StreamId("unknown"), "instance-1")).isEmpty();
+        assertThat(leases().lease(new StreamId("unknown"))).isEmpty();
+        assertThat(leases().takeOver(new StreamId("unknown"), new Lease("instance-1", 1), "instance-2")).isEmpty();
         StreamInfo stream = opened("s-1", "session-a");
-        assertThat(log.lease(stream.id())).as("nobody claimed it yet").isEmpty();
-    }
-
-    @Test
-    void anInstanceIsAliveWhileItBeatsAndNotAfterItsLeaseOrItsRetirement() {
-        assertThat(log.isAlive("instance-1")).isFalse();
-        log.beat("instance-1", LEASE);
-        assertThat(log.isAlive("instance-1")).isTrue();
-        assertThat(log.isAlive("instance-2")).isFalse();
-
-        elapse(LEASE.dividedBy(2));
-        log.beat("instance-1", LEASE);
-        elapse(LEASE.dividedBy(2));
-        assertThat(log.isAlive("instance-1")).as("renewed half a lease ago").isTrue();
-        elapse(PAST_LEASE);
-        assertThat(log.isAlive("instance-1")).as("no beat for longer than the lease").isFalse();
-
-        log.beat("instance-1", LEASE);
-        assertThat(log.isAlive("instance-1")).isTrue();
-        log.retire("instance-1");
-        assertThat(log.isAlive("instance-1")).as("retired").isFalse();
+        assertThat(leases().lease(stream.id())).as("nobody claimed it yet").isEmpty();
     }
 
     @Test
@@ -679,32 +543,31 @@ public abstract class EventLogContract {
     void aFollowerTakesOverFromAnotherWhoLearnsIt() {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");
-        assertThat(log.isFollowed(stream.id())).isFalse();
+        assertThat(leases().isFollowed(stream.id())).isFalse();
 
-        log.follow(stream.id(), "connection-1", LEASE);
-        assertThat(log.isFollowed(stream.id())).isTrue();
-        assertThat(log.stillFollowing(stream.id(), "connection-1", LEASE)).isTrue();
-        log.follow(stream.id(), "connection-2", LEASE);
-        assertThat(log.stillFollowing(stream.id(), "connection-1", LEASE)).as("taken over").isFalse();
-        assertThat(log.stillFollowing(stream.id(), "connection-2", LEASE)).isTrue();
-        log.unfollow(stream.id(), "connection-1");
-        assertThat(log.isFollowed(stream.id())).as("only its holder ends a hold").isTrue();
-        log.unfollow(stream.id(), "connection-2");
-        assertThat(log.isFollowed(stream.id())).isFalse();
+        leases().follow(stream.id(), "connection-1", LEASE);
+        assertThat(leases().isFollowed(stream.id())).isTrue();
+        assertThat(leases().stillFollowing(stream.id(), "connection-1", LEASE)).isTrue();
+        leases().follow(stream.id(), "connection-2", LEASE);
+        assertThat(leases().stillFollowing(stream.id(), "connection-1", LEASE)).as("taken over").isFalse();
+        assertThat(leases().stillFollowing(stream.id(), "connection-2", LEASE)).isTrue();
+        leases().unfollow(stream.id(), "connection-1");
+        assertThat(leases().isFollowed(stream.id())).as("only its holder ends a hold").isTrue();
+        leases().unfollow(stream.id(), "connection-2");
+        assertThat(leases().isFollowed(stream.id())).isFalse();
     }
 
     @Test
-    void aFollowerHoldRunsOutUnlessRenewed() {
+    void aHoldNobodyElseTookIsTheFollowersAgainWhenItRenews() {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");
-        log.follow(stream.id(), "connection-1", LEASE);
+        leases().follow(stream.id(), "connection-1", LEASE);
+        leases().unfollow(stream.id(), "connection-1");
+        assertThat(leases().isFollowed(stream.id())).isFalse();
 
-        elapse(LEASE.dividedBy(2));
-        assertThat(log.stillFollowing(stream.id(), "connection-1", LEASE)).isTrue();
-        elapse(LEASE.dividedBy(2));
-        assertThat(log.isFollowed(stream.id())).as("renewed half a lease ago").isTrue();
-        elapse(PAST_LEASE);
-        assertThat(log.isFollowed(stream.id())).as("not renewed for longer than the lease").isFalse();
+        assertThat(leases().stillFollowing(stream.id(), "connection-1", LEASE)).as("only another follower ends a hold").isTrue();
+        assertThat(leases().isFollowed(stream.id())).isTrue();
+        assertThat(leases().stillFollowing(stream.id(), "connection-2", LEASE)).as("but it is not anyone's").isFalse();
     }
 
     // ---- helpers ----
@@ -736,7 +599,7 @@ public abstract class EventLogContract {
         return live;
     }
 
-    private static org.assertj.core.groups.Tuple tuple(long sequence, String data) {
+    protected static org.assertj.core.groups.Tuple tuple(long sequence, String data) {
         return org.assertj.core.groups.Tuple.tuple(sequence, data);
     }
 }

@@ -1,6 +1,7 @@
 package io.mcprelay.application.service;
 
 import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.StreamLeasePort;
 import io.mcprelay.domain.stream.StreamId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * This instance's liveness, and the liveness of the instances whose streams it follows.
  *
- * <p><b>Beating.</b> The instance renews its liveness mark in the log ({@link EventLogPort#beat})
+ * <p><b>Beating.</b> The instance renews its liveness mark in the log ({@link StreamLeasePort#beat})
  * every quarter of its lease ({@link StreamSettings#ownerLease()}, {@code --stream-lease}): one write
  * per beat, however many streams it relays. Streams are leased to the instance, not renewed one by
  * one, so that a stream costs nothing to stay owned.
@@ -39,6 +40,7 @@ final class InstanceLiveness {
     /** How often watched owners are checked. */
     static final long POLL_MILLIS = 250;
 
+    private final StreamLeasePort leases;
     private final EventLogPort log;
     private final String instanceId;
     private final Duration lease;
@@ -46,8 +48,15 @@ final class InstanceLiveness {
     private final Map<Watch, Boolean> watches = new ConcurrentHashMap<>();
     private final AtomicBoolean polling = new AtomicBoolean();
     private volatile boolean beatFailed;
+    /** Watched owners found dead and logged as such (once per owner while they are watched and dead); only the poll uses it. */
+    private final Set<String> reportedDead = new java.util.HashSet<>();
 
-    InstanceLiveness(EventLogPort log, String instanceId, Duration lease, StreamSupervision supervision) {
+    /**
+     * @param leases where the liveness marks are
+     * @param log    whose waits a dead owner's followers are woken from
+     */
+    InstanceLiveness(StreamLeasePort leases, EventLogPort log, String instanceId, Duration lease, StreamSupervision supervision) {
+        this.leases = Objects.requireNonNull(leases, "leases");
         this.log = Objects.requireNonNull(log, "log");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.lease = Objects.requireNonNull(lease, "lease");
@@ -79,7 +88,7 @@ final class InstanceLiveness {
     /** Renews the mark now; a failure is logged once per outage (the store logs its own state). */
     void beat() {
         try {
-            log.beat(instanceId, lease);
+            leases.beat(instanceId, lease);
             if (beatFailed) {
                 beatFailed = false;
                 LOG.log(System.Logger.Level.INFO, "instance {0}: liveness renewed again", instanceId);
@@ -107,13 +116,20 @@ final class InstanceLiveness {
                 byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(watch);
             }
         }
+        reportedDead.retainAll(byOwner.keySet());
         for (Map.Entry<String, List<Watch>> owner : byOwner.entrySet()) {
             boolean alive;
             try {
-                alive = log.isAlive(owner.getKey());
+                alive = leases.isAlive(owner.getKey());
             } catch (RuntimeException e) {
                 // the store is unreachable: nobody can take a stream over now anyway; ask again next poll
                 continue;
+            }
+            if (alive) {
+                reportedDead.remove(owner.getKey());
+            } else if (reportedDead.add(owner.getKey())) {
+                LOG.log(System.Logger.Level.INFO, "instance {0} is not alive: taking over the {1} streams of it followed here",
+                        owner.getKey(), owner.getValue().size());
             }
             for (Watch watch : owner.getValue()) {
                 if (owner.getKey().equals(watch.owner)) {

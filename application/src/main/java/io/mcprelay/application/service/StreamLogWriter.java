@@ -1,6 +1,7 @@
 package io.mcprelay.application.service;
 
 import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.StreamLeasePort;
 import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.domain.stream.StreamId;
 import java.util.ArrayDeque;
@@ -40,7 +41,7 @@ final class StreamLogWriter {
     private long nextSequence = 1;
     private boolean logging;
     /** The stream's lease the appends are made under (fencing), once the pump holds one. */
-    private Optional<EventLogPort.Lease> lease = Optional.empty();
+    private Optional<StreamLeasePort.Lease> lease = Optional.empty();
     private boolean leaseLost;
 
     StreamLogWriter(EventLogPort log, Optional<StreamId> stream) {
@@ -55,7 +56,7 @@ final class StreamLogWriter {
     }
 
     /** Appends from now on are made under {@code held}: refused once another instance took the stream over. */
-    void holding(EventLogPort.Lease held) {
+    void holding(StreamLeasePort.Lease held) {
         lease = Optional.of(held);
     }
 

@@ -4,6 +4,7 @@ import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.DecodedPayload;
 import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.StreamLeasePort;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.application.port.out.upstream.UpstreamEvents;
@@ -57,7 +58,7 @@ final class StreamPump implements SupervisedStream {
     private volatile boolean leaseLost;
     /** Set while the pump hands its lease on ({@link #yieldTo}): losing the lease then is expected, not news. */
     private volatile boolean yielding;
-    private volatile Optional<EventLogPort.Lease> lease = Optional.empty();
+    private volatile Optional<StreamLeasePort.Lease> lease = Optional.empty();
     private volatile boolean followedElsewhere;
     private volatile boolean reattached;
     private volatile boolean repolling;
@@ -67,6 +68,7 @@ final class StreamPump implements SupervisedStream {
     private final DownstreamPort.Stream out;
     private final Optional<StreamInfo> stream;
     private final EventLogPort log;
+    private final StreamLeasePort leases;
     private final Set<RequestId> unanswered;
     private final AtomicBoolean attached = new AtomicBoolean(true);
     private final Exchange exchange;
@@ -88,6 +90,7 @@ final class StreamPump implements SupervisedStream {
         this.clock = relay.clock();
         this.metrics = relay.metrics();
         this.log = relay.log();
+        this.leases = relay.leases();
         this.source = source;
         this.out = out;
         this.stream = stream;
@@ -376,7 +379,7 @@ final class StreamPump implements SupervisedStream {
     }
 
     /** The lease under which this pump writes to the stream's log (fencing: its writes stop counting once it is taken over). */
-    void holding(EventLogPort.Lease held) {
+    void holding(StreamLeasePort.Lease held) {
         this.lease = Optional.of(held);
         logging.holding(held);
     }
@@ -419,12 +422,12 @@ final class StreamPump implements SupervisedStream {
         stream.ifPresent(s -> {
             try {
                 log.keepAlive(s.id());
-                Optional<EventLogPort.Lease> current = lease.isPresent() ? log.lease(s.id()) : Optional.empty();
+                Optional<StreamLeasePort.Lease> current = lease.isPresent() ? leases.lease(s.id()) : Optional.empty();
                 if (current.isPresent() && !current.equals(lease)) {
                     loseLease();
                     return;
                 }
-                followedElsewhere = log.isFollowed(s.id());
+                followedElsewhere = leases.isFollowed(s.id());
                 if (followedElsewhere && attached.get()) {
                     detachDownstream();
                 }
@@ -447,8 +450,8 @@ final class StreamPump implements SupervisedStream {
         boolean handed = false;
         yielding = true;
         try {
-            Optional<EventLogPort.Lease> held = lease;
-            handed = held.isPresent() && stream.isPresent() && log.takeOver(stream.get().id(), held.get(), successor).isPresent();
+            Optional<StreamLeasePort.Lease> held = lease;
+            handed = held.isPresent() && stream.isPresent() && leases.takeOver(stream.get().id(), held.get(), successor).isPresent();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "stream {0}: lease not handed on: {1}", name(), e.getMessage());
         }

@@ -3,6 +3,7 @@ package io.mcprelay.application.service;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.StreamLeasePort;
 import io.mcprelay.application.port.out.LogSlice;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.RelayMetricsPort;
@@ -54,6 +55,7 @@ public final class StreamRelay {
     static final String HANDED_OVER = "(handed over)";
 
     private final EventLogPort log;
+    private final StreamLeasePort leases;
     private final StreamIdGeneratorPort streamIds;
     private final MessageCodecPort codec;
     private final ClockPort clock;
@@ -69,25 +71,29 @@ public final class StreamRelay {
     private volatile boolean handingOver;
 
     /**
+     * @param log        the streams' replay logs
+     * @param leases     the coordination with the other instances sharing those logs (liveness,
+     *                   stream leases, followers): the same store's other port
      * @param instanceId names this mcp-relay instance in stream leases (unique among the instances
      *                   sharing a log; any random id will do)
      * @param interception the interceptor chain every relayed message goes through
      * @param supervision  the timer that supervises every open stream (heartbeats, leases, grace);
      *                     the caller closes it on shutdown
      */
-    public StreamRelay(EventLogPort log, StreamIdGeneratorPort streamIds, MessageCodecPort codec, ClockPort clock,
+    public StreamRelay(EventLogPort log, StreamLeasePort leases, StreamIdGeneratorPort streamIds, MessageCodecPort codec, ClockPort clock,
                        RelayMetricsPort metrics, StreamSettings settings, String instanceId, InterceptionService interception,
                        StreamSupervision supervision) {
         this.supervision = Objects.requireNonNull(supervision, "supervision");
         this.interception = Objects.requireNonNull(interception, "interception");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.log = Objects.requireNonNull(log, "log");
+        this.leases = Objects.requireNonNull(leases, "leases");
         this.streamIds = Objects.requireNonNull(streamIds, "streamIds");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.liveness = new InstanceLiveness(log, instanceId, settings.ownerLease(), supervision);
+        this.liveness = new InstanceLiveness(leases, log, instanceId, settings.ownerLease(), supervision);
         liveness.start();
     }
 
@@ -101,9 +107,9 @@ public final class StreamRelay {
                    DownstreamPort downstream, Set<RequestId> unanswered, List<SseEvent> alreadyRead, Instant requestedAt,
                    UpstreamReconnect reconnect, Exchange exchange, List<String> answeredHere) {
         Optional<StreamInfo> stream = session.map(s -> new StreamInfo(streamIds.next(), s.id(), kind, clock.now(), List.copyOf(unanswered)));
-        Optional<EventLogPort.Lease> lease = stream.flatMap(s -> {
+        Optional<StreamLeasePort.Lease> lease = stream.flatMap(s -> {
             log.open(s);
-            return log.claim(s.id(), instanceId);
+            return leases.claim(s.id(), instanceId);
         });
         try (upstream; DownstreamPort.Stream out = downstream.openEventStream(head)) {
             metrics.streamOpened(kind);
@@ -137,7 +143,7 @@ public final class StreamRelay {
     }
 
     /** Runs a pump with its supervisor until the stream ends, then completes its log. */
-    private void pump(StreamPump pump, Optional<StreamInfo> stream, Optional<EventLogPort.Lease> lease, List<SseEvent> alreadyRead,
+    private void pump(StreamPump pump, Optional<StreamInfo> stream, Optional<StreamLeasePort.Lease> lease, List<SseEvent> alreadyRead,
                       Instant requestedAt) {
         stream.ifPresent(s -> live.register(s.id(), pump));
         try (StreamSupervisor supervisor = supervision.supervise(pump, settings, stream.map(s -> s.id().value()).orElse("unlogged"))) {
@@ -178,8 +184,8 @@ public final class StreamRelay {
             while (!handingOver) {
                 try {
                     if (!started) {
-                        log.follow(stream.id(), follower, settings.followerHold());
-                        owner.owner(log.lease(stream.id()).map(EventLogPort.Lease::owner));
+                        leases.follow(stream.id(), follower, settings.followerHold());
+                        owner.owner(leases.lease(stream.id()).map(StreamLeasePort.Lease::owner));
                         started = true;
                     }
                     java.time.Duration untilHeartbeat = settings.heartbeatInterval().minusNanos(System.nanoTime() - lastWrite);
@@ -188,7 +194,7 @@ public final class StreamRelay {
                             max(java.time.Duration.ofMillis(1), min(untilHeartbeat, wait)));
                     if (System.nanoTime() - lastCheck > FOLLOWER_CHECK_NANOS) {
                         lastCheck = System.nanoTime();
-                        if (!log.stillFollowing(stream.id(), follower, settings.followerHold())) {
+                        if (!leases.stillFollowing(stream.id(), follower, settings.followerHold())) {
                             LOG.log(System.Logger.Level.DEBUG, "stream {0}: another connection took it over", stream.id());
                             return;
                         }
@@ -220,14 +226,11 @@ public final class StreamRelay {
                     caughtUp |= firstCatchUp;
                     if ((slice.events().isEmpty() || firstCatchUp) && position == now.lastSequence() && !live.isPumping(stream.id())) {
                         // checked as soon as the replay caught up, then on each quiet wait
-                        Optional<EventLogPort.Lease> taken = orphaned(stream, owner);
+                        Optional<StreamLeasePort.TakenOver> taken = orphaned(stream, owner, follower);
                         if (taken.isPresent()) {
                             // the instance that read this stream's upstream is gone, or handed it over: this one
                             // carries on, first sending what the old owner logged since the last read
-                            position = catchUp(stream, position, out);
-                            if (position >= 0) {
-                                takeOverUpstream(stream, taken.get(), out, reattacher, follower);
-                            }
+                            takeOverUpstream(stream, taken.get(), position, out, reattacher);
                             return;
                         }
                     }
@@ -255,7 +258,7 @@ public final class StreamRelay {
         } finally {
             stopFollowing.run();
             try {
-                log.unfollow(stream.id(), follower);
+                leases.unfollow(stream.id(), follower);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "stream {0}: unfollow failed: {1}", stream.id(), e.getMessage());
             }
@@ -264,55 +267,64 @@ public final class StreamRelay {
     }
 
     /**
-     * The lease this instance took on a stream nobody reads any more, if it is so: no lease at all
-     * (its opener died before claiming it), a lease {@link #HANDED_OVER} by its pump, the lease of an instance the watch found dead, or this
-     * instance's own lease with no pump here for longer than {@link #OWN_UNPUMPED} (a take-over of
-     * this instance that failed half-way, the store failing under it; not a pump just starting, as
-     * when a client resumes from the priming event before the pump is registered). Otherwise points
-     * the watch at the current owner and returns empty.
+     * The stream as this instance took it over, if nobody reads it any more: no lease at all (its
+     * opener died before claiming it), a lease {@link #HANDED_OVER} by its pump, the lease of an
+     * instance the watch found dead, or this instance's own lease with no pump here for longer than
+     * {@link #OWN_UNPUMPED} (a take-over of this instance that failed half-way, the store failing
+     * under it; not a pump just starting, as when a client resumes from the priming event before the
+     * pump is registered). Otherwise points the watch at the current owner and returns empty. A
+     * take-over ends the follower's hold: its connection becomes the pump's own client.
      */
-    private Optional<EventLogPort.Lease> orphaned(StreamInfo stream, InstanceLiveness.Watch owner) {
-        Optional<EventLogPort.Lease> current = log.lease(stream.id());
+    private Optional<StreamLeasePort.TakenOver> orphaned(StreamInfo stream, InstanceLiveness.Watch owner, String follower) {
+        Optional<StreamLeasePort.Lease> current = leases.lease(stream.id());
         if (current.isEmpty()) {
-            return log.claim(stream.id(), instanceId);
+            return leases.claim(stream.id(), instanceId).map(claimed -> {
+                leases.unfollow(stream.id(), follower);
+                return new StreamLeasePort.TakenOver(claimed, log.readAfter(stream.id(), 0, settings.replayBatch()));
+            });
         }
-        EventLogPort.Lease lease = current.get();
+        StreamLeasePort.Lease lease = current.get();
         if (lease.owner().equals(HANDED_OVER)) {
-            return log.takeOver(stream.id(), lease, instanceId);
+            return leases.takeOver(stream.id(), lease, instanceId, follower, settings.replayBatch());
         }
         if (lease.owner().equals(instanceId)) {
-            return owner.ownLeaseUnpumpedFor(OWN_UNPUMPED) ? log.takeOver(stream.id(), lease, instanceId) : Optional.empty();
+            return owner.ownLeaseUnpumpedFor(OWN_UNPUMPED)
+                    ? leases.takeOver(stream.id(), lease, instanceId, follower, settings.replayBatch())
+                    : Optional.empty();
         }
         owner.ownLeasePumped();
         if (owner.ownerGone() && lease.owner().equals(owner.watched())) {
-            return log.takeOver(stream.id(), lease, instanceId);
+            return leases.takeOver(stream.id(), lease, instanceId, follower, settings.replayBatch());
         }
         owner.owner(Optional.of(lease.owner()));
         return Optional.empty();
     }
 
     /**
-     * Carries on a stream whose reading instance died, under the lease this instance just took (the
-     * client has everything logged so far): re-attaches to the upstream with the upstream's last event id when the upstream can resume,
-     * and pumps on into the same log and to this client; otherwise answers the stream's unanswered
-     * requests with an error and ends it.
+     * Carries on a stream whose reading instance died, under the lease this instance just took:
+     * sends the client what the old owner logged after {@code position} (between the follower's last
+     * read and the take-over), then re-attaches to the upstream with the upstream's last event id when
+     * the upstream can resume, and pumps on into the same log and to this client; otherwise answers
+     * the stream's unanswered requests with an error and ends it.
      */
-    private void takeOverUpstream(StreamInfo stream, EventLogPort.Lease lease, DownstreamPort.Stream out,
-                                  StreamReattacher reattacher, String follower) {
-        Optional<LogState> current = log.state(stream.id());
-        if (current.isEmpty()) {
+    private void takeOverUpstream(StreamInfo stream, StreamLeasePort.TakenOver taken, long position, DownstreamPort.Stream out,
+                                  StreamReattacher reattacher) {
+        Optional<LoggedRead> logged = readTakenOver(stream, taken.log(), position, out);
+        if (logged.isEmpty()) {
             return;
         }
-        LogState state = current.get();
-        // this connection is now the pump's own client, not a follower: a follower appearing from
-        // here on is another connection taking the stream over
-        log.unfollow(stream.id(), follower);
-        Set<RequestId> unanswered = unansweredIn(stream);
+        LogState state = logged.get().state();
+        Set<RequestId> unanswered = logged.get().unanswered();
+        StreamLeasePort.Lease lease = taken.lease();
         Optional<UpstreamReconnect> reconnect = reattacher.forStream(stream);
         Optional<UpstreamEvents> source = state.upstreamCursor().flatMap(cursor -> reconnect.flatMap(r -> r.resume(cursor)));
-        LOG.log(System.Logger.Level.INFO, "stream {0}: its instance is gone; {1}", stream.id(),
-                source.isPresent() ? "re-attached to the upstream at " + state.upstreamCursor().orElseThrow()
-                        : "the upstream cannot resume it, ending it");
+        if (source.isPresent()) {
+            // a line per stream only when debugging: the owner watch logs a dead instance once, with how many streams it had here
+            LOG.log(System.Logger.Level.DEBUG, "stream {0}: its instance is gone; re-attached to the upstream at {1}", stream.id(),
+                    state.upstreamCursor().orElseThrow());
+        } else {
+            LOG.log(System.Logger.Level.INFO, "stream {0}: its instance is gone; the upstream cannot resume it, ending it", stream.id());
+        }
         // what the requests of the stream were is not logged: responses are matched on the session alone
         Exchange exchange = new Exchange(true, Optional.of(stream.session().value()), Optional.empty(), Optional.empty());
         StreamPump pump = new StreamPump(this, source.orElseGet(EndedSource::new), out, Optional.of(stream), unanswered,
@@ -328,27 +340,45 @@ public final class StreamRelay {
         pump(pump, Optional.of(stream), Optional.of(lease), List.of(), clock.now());
     }
 
+    /** What a take-over found in the log: its state, and the stream's requests that no logged event answers. */
+    private record LoggedRead(LogState state, Set<RequestId> unanswered) {
+    }
+
     /**
-     * Sends the client the events logged after {@code position} (the old owner may have appended
-     * some between the follower's last read and the take-over); the position after them, or -1 when
-     * the log is gone or the client left.
+     * Goes through the whole log of a stream just taken over, starting with what the take-over read:
+     * sends the client the events after {@code position}, and notes which of the stream's requests
+     * are answered. The log's state is final (no other instance writes to it any more), so this stops
+     * at its last sequence. Empty when the log is gone or the client left.
      */
-    private long catchUp(StreamInfo stream, long position, DownstreamPort.Stream out) {
-        long at = position;
+    private Optional<LoggedRead> readTakenOver(StreamInfo stream, LogSlice first, long position, DownstreamPort.Stream out) {
+        if (first.state().isEmpty()) {
+            return Optional.empty();
+        }
+        LogState state = first.state().get();
+        Set<RequestId> unanswered = new java.util.LinkedHashSet<>(stream.requests());
+        long sent = position;
+        long read = 0;
+        LogSlice slice = first;
         while (true) {
-            LogSlice slice = log.readAfter(stream.id(), at, settings.replayBatch());
-            if (slice.state().isEmpty()) {
-                return -1;
-            }
             for (LoggedEvent event : slice.events()) {
-                if (!out.emit(event.toClientEvent(stream.id()))) {
-                    return -1;
+                if (!unanswered.isEmpty()) {
+                    StreamAnswers.answeredBy(codec, event.data()).forEach(unanswered::remove);
                 }
-                metrics.eventReplayed();
-                at = event.sequence();
+                if (event.sequence() > sent) {
+                    if (!out.emit(event.toClientEvent(stream.id()))) {
+                        return Optional.empty();
+                    }
+                    metrics.eventReplayed();
+                    sent = event.sequence();
+                }
+                read = event.sequence();
             }
-            if (slice.events().isEmpty()) {
-                return at;
+            if (slice.events().isEmpty() || read >= state.lastSequence()) {
+                return Optional.of(new LoggedRead(state, unanswered));
+            }
+            slice = log.readAfter(stream.id(), read, settings.replayBatch());
+            if (slice.state().isEmpty()) {
+                return Optional.empty();
             }
         }
     }
@@ -358,30 +388,13 @@ public final class StreamRelay {
      * its log stays incomplete and its lease goes to {@link #HANDED_OVER}, so a resume on any instance
      * finds nobody reading the upstream and re-attaches it ({@link #takeOverUpstream}).
      */
-    private void handOver(StreamInfo stream, Optional<EventLogPort.Lease> lease) {
+    private void handOver(StreamInfo stream, Optional<StreamLeasePort.Lease> lease) {
         try {
-            lease.ifPresent(held -> log.takeOver(stream.id(), held, HANDED_OVER));
+            lease.ifPresent(held -> leases.takeOver(stream.id(), held, HANDED_OVER));
             LOG.log(System.Logger.Level.DEBUG, "stream {0}: upstream released with its client gone; a resume re-attaches it", stream.id());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "stream {0}: lease not cut short: {1}", stream.id(), e.getMessage());
         }
-    }
-
-    /** The stream's requests that no logged event answers yet. */
-    private Set<RequestId> unansweredIn(StreamInfo stream) {
-        Set<RequestId> unanswered = new java.util.LinkedHashSet<>(stream.requests());
-        long position = 0;
-        while (!unanswered.isEmpty()) {
-            LogSlice slice = log.readAfter(stream.id(), position, settings.replayBatch());
-            if (slice.events().isEmpty()) {
-                break;
-            }
-            for (LoggedEvent event : slice.events()) {
-                StreamAnswers.answeredBy(codec, event.data()).forEach(unanswered::remove);
-                position = event.sequence();
-            }
-        }
-        return unanswered;
     }
 
     private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
@@ -441,7 +454,7 @@ public final class StreamRelay {
         }
     }
 
-    private void completeQuietly(StreamInfo stream, Optional<EventLogPort.Lease> lease) {
+    private void completeQuietly(StreamInfo stream, Optional<StreamLeasePort.Lease> lease) {
         try {
             if (lease.isPresent()) {
                 log.complete(stream.id(), lease.get());
@@ -459,6 +472,10 @@ public final class StreamRelay {
 
     EventLogPort log() {
         return log;
+    }
+
+    StreamLeasePort leases() {
+        return leases;
     }
 
     MessageCodecPort codec() {

@@ -36,7 +36,7 @@ class AdminEvictionTest {
     private final InMemorySessions sessions = new InMemorySessions(new SessionPolicy(Duration.ofMinutes(5)), clock, 10);
     private final ScriptedUpstream upstream = new ScriptedUpstream();
     private final AdminService admin = new AdminService(sessions, upstream, new UpstreamCatalog(List.of(RelayHarness.PRIMARY)),
-            new StreamRelay(log, new SequentialStreamIds(), new SimpleJsonCodec(), clock, new CountingMetrics(),
+            new StreamRelay(log, log, new SequentialStreamIds(), new SimpleJsonCodec(), clock, new CountingMetrics(),
                     StreamSettings.defaults(), "test-instance",
                     new InterceptionService(RuleSet.EMPTY, List.of(), new SimpleJsonEdit(), RelayMetricsPort.NONE),
                     RelayHarness.SUPERVISION));

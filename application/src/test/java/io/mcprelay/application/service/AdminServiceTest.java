@@ -37,7 +37,7 @@ class AdminServiceTest {
     private final InMemoryEventLog log = new InMemoryEventLog(clock);
     private final InMemorySessions sessions = new InMemorySessions(new SessionPolicy(Duration.ofMinutes(5)), clock, 10);
     private final AdminService admin = new AdminService(sessions, new ScriptedUpstream(), new UpstreamCatalog(List.of(RelayHarness.PRIMARY)),
-            new StreamRelay(log, new SequentialStreamIds(), new SimpleJsonCodec(), clock, new CountingMetrics(),
+            new StreamRelay(log, log, new SequentialStreamIds(), new SimpleJsonCodec(), clock, new CountingMetrics(),
                     StreamSettings.defaults(), "test-instance",
                     new InterceptionService(RuleSet.EMPTY, List.of(), new SimpleJsonEdit(), RelayMetricsPort.NONE),
                     RelayHarness.SUPERVISION));

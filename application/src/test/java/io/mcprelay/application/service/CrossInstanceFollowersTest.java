@@ -6,6 +6,7 @@ import static io.mcprelay.application.fixtures.RelayCommands.aPost;
 import static io.mcprelay.application.fixtures.SessionTestData.aSession;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mcprelay.application.fixtures.InMemoryEventLog;
 import io.mcprelay.application.fixtures.BlockingEventSource;
 import io.mcprelay.application.fixtures.RecordingDownstream;
 import io.mcprelay.application.fixtures.RelayHarness;
@@ -69,7 +70,7 @@ class CrossInstanceFollowersTest {
     @Test
     void aFollowerEndsWhenAConnectionOnAnotherInstanceTakesTheStreamOver() throws Exception {
         StreamId stream = new StreamId("stream-9");
-        EventLogPort log = relay.eventLog();
+        InMemoryEventLog log = relay.eventLog();
         log.open(new StreamInfo(stream, new ProxySessionId(SESSION), StreamKind.STANDALONE, relay.clock().now(), List.of()));
         log.claim(stream, "live-instance");
         log.append(stream, new EventLogPort.Entry(Optional.empty(), "{\"n\":1}", Optional.empty()));

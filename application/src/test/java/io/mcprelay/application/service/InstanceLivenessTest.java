@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mcprelay.application.fixtures.InMemoryEventLog;
 import io.mcprelay.application.fixtures.MutableClock;
 import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.StreamLeasePort;
 import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.domain.stream.StreamId;
 import java.time.Duration;
@@ -24,7 +25,7 @@ class InstanceLivenessTest {
 
     private final InMemoryEventLog log = new InMemoryEventLog(MutableClock.startingNow());
     private final StreamSupervision supervision = new StreamSupervision();
-    private final InstanceLiveness liveness = new InstanceLiveness(log, "me", Duration.ofMillis(400), supervision);
+    private final InstanceLiveness liveness = new InstanceLiveness(log, log, "me", Duration.ofMillis(400), supervision);
 
     @AfterEach
     void stop() {
@@ -116,11 +117,11 @@ class InstanceLivenessTest {
 
     @Test
     void aStoreThatCannotBeReachedNeitherStopsTheBeatsNorMarksAnOwnerDead() {
-        EventLogPort down = (EventLogPort) java.lang.reflect.Proxy.newProxyInstance(EventLogPort.class.getClassLoader(),
-                new Class<?>[] {EventLogPort.class}, (proxy, method, args) -> {
+        Object down = java.lang.reflect.Proxy.newProxyInstance(EventLogPort.class.getClassLoader(),
+                new Class<?>[] {EventLogPort.class, StreamLeasePort.class}, (proxy, method, args) -> {
                     throw new StoreUnavailableException("the store is down", null);
                 });
-        InstanceLiveness unreachable = new InstanceLiveness(down, "me", Duration.ofSeconds(2), supervision);
+        InstanceLiveness unreachable = new InstanceLiveness((StreamLeasePort) down, (EventLogPort) down, "me", Duration.ofSeconds(2), supervision);
         unreachable.beat();
         unreachable.beat();
         InstanceLiveness.Watch watch = unreachable.watch(new StreamId("s-1"));

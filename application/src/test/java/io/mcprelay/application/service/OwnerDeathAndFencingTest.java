@@ -9,6 +9,8 @@ import static io.mcprelay.application.fixtures.SessionTestData.aSession;
 import static io.mcprelay.application.fixtures.UpstreamReplies.eventStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mcprelay.application.fixtures.InMemoryEventLog;
+import io.mcprelay.application.port.out.StreamLeasePort;
 import io.mcprelay.application.fixtures.BlockingEventSource;
 import io.mcprelay.application.fixtures.RecordingDownstream;
 import io.mcprelay.application.fixtures.RelayHarness;
@@ -47,10 +49,10 @@ class OwnerDeathAndFencingTest {
     void aFollowerTakesTheStreamOverWithinAPollOfItsOwnersDeathNotAtTheEndOfItsWait() throws Exception {
         // default lease (2 s): a follower's wait lasts 10 s (the renewal interval), the heartbeat 30 s
         RelayHarness relay = harness(new StreamSettings(Duration.ofSeconds(30), Duration.ofSeconds(1), 2, StreamSettings.DEFAULT_LEASE));
-        EventLogPort log = relay.eventLog();
+        InMemoryEventLog log = relay.eventLog();
         log.open(new StreamInfo(STREAM, new ProxySessionId(SESSION), StreamKind.POST_RESPONSE, relay.clock().now(),
                 List.of(new RequestId.NumericId("7"))));
-        EventLogPort.Lease theirs = log.claim(STREAM, "other-instance").orElseThrow();
+        StreamLeasePort.Lease theirs = log.claim(STREAM, "other-instance").orElseThrow();
         log.append(STREAM, theirs, new EventLogPort.Entry(Optional.empty(), progress("\"p\"", 1), Optional.of("up-1")));
         relay.upstream().thenAnswer(eventStream(ScriptedEventSource.of(event("up-2", progress("\"p\"", 2)), event("up-3", result("7")))));
         RecordingDownstream client = new RecordingDownstream();
@@ -66,29 +68,29 @@ class OwnerDeathAndFencingTest {
         assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).as("woken by the owner watch, not by its 10 s wait")
                 .isLessThan(Duration.ofSeconds(5));
         assertThat(client.eventData()).containsExactly(progress("\"p\"", 2), result("7"));
-        assertThat(log.lease(STREAM)).hasValue(new EventLogPort.Lease("test-instance", 2));
+        assertThat(log.lease(STREAM)).hasValue(new StreamLeasePort.Lease("test-instance", 2));
         assertThat(relay.upstream().onlyRequest().cursor()).as("resumed after the upstream's own cursor").hasValue("up-1");
     }
 
     @Test
     void aTakeOverThatTheStoreBrokeHalfWayIsTakenBackBySameFollowerNotLeftUnderItsOwnLease() throws Exception {
         RelayHarness relay = harness(new StreamSettings(Duration.ofSeconds(30), Duration.ofSeconds(1), 2, StreamSettings.DEFAULT_LEASE));
-        EventLogPort log = relay.eventLog();
+        InMemoryEventLog log = relay.eventLog();
         log.open(new StreamInfo(STREAM, new ProxySessionId(SESSION), StreamKind.POST_RESPONSE, relay.clock().now(),
                 List.of(new RequestId.NumericId("7"))));
-        EventLogPort.Lease theirs = log.claim(STREAM, "other-instance").orElseThrow();
+        StreamLeasePort.Lease theirs = log.claim(STREAM, "other-instance").orElseThrow();
         log.append(STREAM, theirs, new EventLogPort.Entry(Optional.empty(), progress("\"p\"", 1), Optional.of("up-1")));
         relay.upstream().thenAnswer(eventStream(ScriptedEventSource.of(event("up-2", progress("\"p\"", 2)), event("up-3", result("7")))));
         RecordingDownstream client = new RecordingDownstream();
 
         CompletableFuture<Void> following = CompletableFuture.runAsync(() -> relay.get(resume("orphan-1:1"), client), THREADS);
         awaitUntil(() -> log.isFollowed(STREAM));
-        relay.eventLog().failStates(1);
+        relay.eventLog().loseTakeOverAnswers(1);
         relay.eventLog().kill("other-instance");
         following.get(10, TimeUnit.SECONDS);
 
         assertThat(client.eventData()).as("every event once").containsExactly(progress("\"p\"", 2), result("7"));
-        assertThat(log.lease(STREAM)).as("taken, then taken back from itself").hasValue(new EventLogPort.Lease("test-instance", 3));
+        assertThat(log.lease(STREAM)).as("taken, then taken back from itself").hasValue(new StreamLeasePort.Lease("test-instance", 3));
         assertThat(log.state(STREAM).orElseThrow().complete()).isTrue();
     }
 
@@ -103,10 +105,10 @@ class OwnerDeathAndFencingTest {
                 relay.post(aPost(request("1", "tools/call")).inSession(SESSION).build(), original), THREADS);
         awaitUntil(() -> !original.events().isEmpty());
         StreamId stream = new StreamId("stream-1");
-        EventLogPort.Lease mine = relay.eventLog().lease(stream).orElseThrow();
+        StreamLeasePort.Lease mine = relay.eventLog().lease(stream).orElseThrow();
         assertThat(mine.owner()).isEqualTo("test-instance");
 
-        EventLogPort.Lease theirs = relay.eventLog().takeOver(stream, mine, "other-instance").orElseThrow();
+        StreamLeasePort.Lease theirs = relay.eventLog().takeOver(stream, mine, "other-instance").orElseThrow();
         source.push("{\"n\":2}");
         pumping.get(10, TimeUnit.SECONDS);
 
@@ -142,10 +144,10 @@ class OwnerDeathAndFencingTest {
     @Test
     void aFollowerRidesOutAStoreThatDoesNotAnswerForAMomentAndEndsAfterTooManyFailures() throws Exception {
         RelayHarness relay = harness(new StreamSettings(Duration.ofSeconds(30), Duration.ofSeconds(1), 2, StreamSettings.DEFAULT_LEASE));
-        EventLogPort log = relay.eventLog();
+        InMemoryEventLog log = relay.eventLog();
         log.open(new StreamInfo(STREAM, new ProxySessionId(SESSION), StreamKind.POST_RESPONSE, relay.clock().now(),
                 List.of(new RequestId.NumericId("7"))));
-        EventLogPort.Lease theirs = log.claim(STREAM, "other-instance").orElseThrow();
+        StreamLeasePort.Lease theirs = log.claim(STREAM, "other-instance").orElseThrow();
         log.append(STREAM, theirs, new EventLogPort.Entry(Optional.empty(), progress("\"p\"", 1), Optional.of("up-1")));
         log.append(STREAM, theirs, new EventLogPort.Entry(Optional.empty(), result("7"), Optional.of("up-2")));
         log.complete(STREAM, theirs);

@@ -8,6 +8,8 @@ import static io.mcprelay.application.fixtures.UpstreamReplies.eventStream;
 import static io.mcprelay.application.fixtures.UpstreamReplies.failed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mcprelay.application.fixtures.InMemoryEventLog;
+import io.mcprelay.application.port.out.StreamLeasePort;
 import io.mcprelay.application.fixtures.RecordingDownstream;
 import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.fixtures.ScriptedEventSource;
@@ -58,11 +60,11 @@ class StreamTakeoverTest {
     }
 
     /** The same stream, relayed by {@code owner}. */
-    private EventLogPort.Lease streamOf(String owner, Optional<String> upstreamIdOfLastEvent) {
-        EventLogPort log = relay.eventLog();
+    private StreamLeasePort.Lease streamOf(String owner, Optional<String> upstreamIdOfLastEvent) {
+        InMemoryEventLog log = relay.eventLog();
         log.open(new StreamInfo(ORPHAN, new ProxySessionId(SESSION), StreamKind.POST_RESPONSE, relay.clock().now(),
                 List.of(new RequestId.NumericId("7"), new RequestId.NumericId("8"))));
-        EventLogPort.Lease lease = log.claim(ORPHAN, owner).orElseThrow();
+        StreamLeasePort.Lease lease = log.claim(ORPHAN, owner).orElseThrow();
         log.append(ORPHAN, lease, new EventLogPort.Entry(Optional.empty(), result("8"), Optional.of("up-1")));
         log.append(ORPHAN, lease, new EventLogPort.Entry(Optional.empty(), progress("\"p\"", 1), upstreamIdOfLastEvent));
         return lease;
@@ -81,7 +83,7 @@ class StreamTakeoverTest {
         assertThat(get.kind()).isEqualTo(ScriptedUpstream.Kind.RESUME);
         assertThat(get.cursor()).hasValue("up-2");
         assertThat(get.protocolVersion()).hasValue(new io.mcprelay.domain.session.ProtocolVersion("2025-06-18"));
-        assertThat(relay.eventLog().lease(ORPHAN)).hasValue(new EventLogPort.Lease("test-instance", 2));
+        assertThat(relay.eventLog().lease(ORPHAN)).hasValue(new StreamLeasePort.Lease("test-instance", 2));
         assertThat(relay.eventLog().state(ORPHAN).orElseThrow().complete()).isTrue();
         assertThat(relay.eventLog().events(ORPHAN)).hasSize(4);
     }
@@ -101,7 +103,7 @@ class StreamTakeoverTest {
 
     @Test
     void doesNotAskTheUpstreamWhenTheLogHoldsNoUpstreamEventId() throws Exception {
-        EventLogPort log = relay.eventLog();
+        InMemoryEventLog log = relay.eventLog();
         log.open(new StreamInfo(ORPHAN, new ProxySessionId(SESSION), StreamKind.POST_RESPONSE, relay.clock().now(),
                 List.of(new RequestId.NumericId("7"))));
         log.append(ORPHAN, new EventLogPort.Entry(Optional.empty(), progress("\"p\"", 1), Optional.empty()));
@@ -125,7 +127,7 @@ class StreamTakeoverTest {
 
         assertThat(client.eventData()).containsExactly(progress("\"p\"", 1), result("7"));
         assertThat(relay.upstream().requestCount()).isZero();
-        assertThat(relay.eventLog().lease(ORPHAN)).map(EventLogPort.Lease::owner).hasValue("live-instance");
+        assertThat(relay.eventLog().lease(ORPHAN)).map(StreamLeasePort.Lease::owner).hasValue("live-instance");
     }
 
     @Test

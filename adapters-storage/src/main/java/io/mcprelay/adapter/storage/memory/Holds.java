@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Time-limited holds on streams, by holder name: the follower holds of
- * {@link InMemoryEventLogAdapter}. Bounded by the logs they belong to: dropped with them.
+ * {@link InMemoryStreamLeaseAdapter}. Bounded by the logs they belong to: dropped with them.
  */
 final class Holds {
 
@@ -21,11 +21,19 @@ final class Holds {
         holds.put(stream, new Hold(holder, until));
     }
 
-    /** Renews {@code holder}'s hold; false if someone else holds it (or nobody does). */
+    /**
+     * Renews {@code holder}'s hold; false if someone else holds it. A hold nobody has (released, or
+     * never taken) becomes {@code holder}'s, as in the shared store: only another holder ends a hold.
+     */
     boolean renew(StreamId stream, String holder, Instant now, Instant until) {
-        Hold after = holds.computeIfPresent(stream, (id, current) ->
-                current.holder().equals(holder) ? new Hold(holder, until) : current);
-        return after != null && after.holder().equals(holder);
+        Hold after = holds.compute(stream, (id, current) ->
+                current == null || current.holder().equals(holder) ? new Hold(holder, until) : current);
+        return after.holder().equals(holder);
+    }
+
+    /** How many holds are kept (live or not). */
+    int size() {
+        return holds.size();
     }
 
     Optional<String> holder(StreamId stream, Instant now) {

@@ -2,6 +2,7 @@ package io.mcprelay.adapter.storage.memory;
 
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.StreamLeasePort.Lease;
 import io.mcprelay.application.port.out.LogSlice;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.stream.LogState;
@@ -31,15 +32,16 @@ import java.util.Optional;
  * (complete ones too, for the cursor), and completing twice is harmless; opening a stream id that
  * already has a live log throws {@link IllegalStateException}; {@link #awaitAfter} on a missing
  * log returns {@link LogSlice#missing()} at once.
+ *
+ * <p>The leases of its streams (kept in each {@link StreamLog}, so they go with the log), the
+ * instance's liveness mark and the follower holds are {@link InMemoryStreamLeaseAdapter}'s, which
+ * works on this adapter's logs.
  */
 public final class InMemoryEventLogAdapter implements EventLogPort {
 
     private final ClockPort clock;
     private final LogRegistry registry;
-    /** Follower holds; pruned with the logs on {@link #purgeExpired()}. (Stream leases live in each {@link StreamLog}.) */
-    private final Holds followers = new Holds();
-    /** Each instance's liveness mark: until when it counts as alive. Pruned of lapsed marks on every beat. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Instant> alive = new java.util.concurrent.ConcurrentHashMap<>();
+    private final int maxStreams;
 
     /**
      * @param limits the bounds of every log and of how many logs are kept
@@ -47,6 +49,7 @@ public final class InMemoryEventLogAdapter implements EventLogPort {
      */
     public InMemoryEventLogAdapter(ReplayLogLimits limits, ClockPort clock) {
         this.registry = new LogRegistry(Objects.requireNonNull(limits, "limits"));
+        this.maxStreams = limits.maxStreams();
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -127,70 +130,8 @@ public final class InMemoryEventLogAdapter implements EventLogPort {
     }
 
     @Override
-    public void beat(String instance, Duration ttl) {
-        Objects.requireNonNull(instance, "instance");
-        Instant now = clock.now();
-        alive.put(instance, now.plus(ttl));
-        alive.values().removeIf(until -> !until.isAfter(now));
-    }
-
-    @Override
-    public boolean isAlive(String instance) {
-        Instant until = alive.get(Objects.requireNonNull(instance, "instance"));
-        return until != null && until.isAfter(clock.now());
-    }
-
-    @Override
-    public void retire(String instance) {
-        alive.remove(Objects.requireNonNull(instance, "instance"));
-    }
-
-    @Override
-    public Optional<Lease> claim(StreamId stream, String owner) {
-        Objects.requireNonNull(owner, "owner");
-        Instant now = clock.now();
-        return registry.find(Objects.requireNonNull(stream, "stream"), now).flatMap(log -> log.claim(owner, now));
-    }
-
-    @Override
-    public Optional<Lease> lease(StreamId stream) {
-        Instant now = clock.now();
-        return registry.find(Objects.requireNonNull(stream, "stream"), now).flatMap(log -> log.lease(now));
-    }
-
-    @Override
-    public Optional<Lease> takeOver(StreamId stream, Lease from, String owner) {
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(owner, "owner");
-        Instant now = clock.now();
-        return registry.find(Objects.requireNonNull(stream, "stream"), now).flatMap(log -> log.takeOver(from, owner, now));
-    }
-
-    @Override
     public void wakeWaiters(StreamId stream) {
         registry.find(Objects.requireNonNull(stream, "stream"), clock.now()).ifPresent(StreamLog::wakeWaiters);
-    }
-
-    @Override
-    public void follow(StreamId stream, String follower, Duration ttl) {
-        Instant now = clock.now();
-        followers.take(stream, follower, now.plus(ttl));
-    }
-
-    @Override
-    public boolean stillFollowing(StreamId stream, String follower, Duration ttl) {
-        Instant now = clock.now();
-        return followers.renew(stream, follower, now, now.plus(ttl));
-    }
-
-    @Override
-    public void unfollow(StreamId stream, String follower) {
-        followers.release(stream, follower);
-    }
-
-    @Override
-    public boolean isFollowed(StreamId stream) {
-        return followers.holder(stream, clock.now()).isPresent();
     }
 
     @Override
@@ -241,9 +182,22 @@ public final class InMemoryEventLogAdapter implements EventLogPort {
     @Override
     public int purgeExpired() {
         Instant now = clock.now();
-        int purged = registry.purgeExpired(now);
-        followers.prune(stream -> registry.find(stream, now).isPresent());
-        return purged;
+        return registry.purgeExpired(now);
+    }
+
+    /** The live log of {@code stream} now, for the leases kept in it. */
+    Optional<StreamLog> live(StreamId stream, Instant now) {
+        return registry.find(stream, now);
+    }
+
+    /** The logs' clock. */
+    ClockPort clock() {
+        return clock;
+    }
+
+    /** How many logs are kept at most: the bound of the follower holds too. */
+    int maxStreams() {
+        return maxStreams;
     }
 
     private static void requireRange(long afterSequence, int max) {

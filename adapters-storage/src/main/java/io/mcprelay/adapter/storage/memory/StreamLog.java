@@ -2,7 +2,7 @@ package io.mcprelay.adapter.storage.memory;
 
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort.Entry;
-import io.mcprelay.application.port.out.EventLogPort.Lease;
+import io.mcprelay.application.port.out.StreamLeasePort.Lease;
 import io.mcprelay.application.port.out.EventLogPort.LeaseLostException;
 import io.mcprelay.application.port.out.LogSlice;
 import io.mcprelay.domain.stream.LogState;

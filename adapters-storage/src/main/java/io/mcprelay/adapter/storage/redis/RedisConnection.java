@@ -165,7 +165,8 @@ public final class RedisConnection implements AutoCloseable {
         return send(shared, what, command);
     }
 
-    private <T> CompletableFuture<T> send(RedisLane lane, String what,
+    /** Sends one command on {@code lane} without waiting (see {@link #send(String, Function)}). */
+    <T> CompletableFuture<T> send(RedisLane lane, String what,
             Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
         RedisClusterAsyncCommands<String, String> commands = lane.commands(what);
         try {

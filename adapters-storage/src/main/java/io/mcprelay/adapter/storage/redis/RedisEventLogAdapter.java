@@ -3,6 +3,7 @@ package io.mcprelay.adapter.storage.redis;
 import io.lettuce.core.ScriptOutputType;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.StreamLeasePort.Lease;
 import io.mcprelay.application.port.out.LogSlice;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.stream.LogState;
@@ -36,11 +37,9 @@ import java.util.concurrent.TimeUnit;
  * log expired (a second: 5,000 waiting followers cost 5,000 reads a second, not 20,000 as at 250 ms).
  * An interrupt ends the wait early and stays set.
  *
- * <p><b>Coordination.</b> Each instance's liveness is one key, {@code {p:i}:<instance>}, renewed with
- * a TTL ({@link #beat}); a stream's lease is two fields of its meta hash (owner, epoch) that never
- * expire by themselves, so a stream costs no writes to stay owned. Writes under a lease check it in
- * the same script (fencing). The follower hold is a key of its own in the stream's slot, expiring
- * with the hold.
+ * <p><b>Coordination</b> (liveness, leases, followers) is {@link RedisStreamLeaseAdapter}'s, on the
+ * same keys: a stream's lease is two fields of its meta hash, and each write made under a lease
+ * checks it in its script (fencing).
  *
  * <p><b>Time.</b> Expiry runs on Redis's clock. {@link #purgeExpired} only prunes registrations of
  * logs Redis has already expired and reports how many. Beyond the port: the newest event is kept
@@ -61,10 +60,6 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
     private static final LuaScript CURSOR = LuaScript.load("log-cursor");
     private static final LuaScript KEEP_ALIVE = LuaScript.load("log-keepalive");
     private static final LuaScript DROP = LuaScript.load("log-drop");
-    private static final LuaScript CLAIM = LuaScript.load("log-claim");
-    private static final LuaScript TAKE_OVER = LuaScript.load("log-takeover");
-    private static final LuaScript LEASE = LuaScript.load("log-lease");
-    private static final LuaScript FOLLOW = LuaScript.load("log-follow");
 
     private final RedisConnection redis;
     private final RedisKeys keys;
@@ -72,8 +67,6 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
     private final String ttlMillis;
     private final RedisLogRegistry registry;
     private final StreamWakeUps wakeUps;
-    /** Liveness renewals and checks, on a connection of their own: never queued behind appends. */
-    private final RedisLane liveness;
 
     /**
      * @param connection the Redis to use; its key prefix separates these logs from others on that Redis
@@ -88,7 +81,6 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
         this.ttlMillis = Long.toString(Math.max(1, limits.ttl().toMillis()));
         this.registry = new RedisLogRegistry(connection, keys, limits.maxStreams(), stream -> drop(stream, ""));
         this.wakeUps = new StreamWakeUps(connection, keys);
-        this.liveness = connection.lane("liveness");
     }
 
     @Override
@@ -243,7 +235,7 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
     public LogSlice readAfter(StreamId stream, long afterSequence, int max) {
         Objects.requireNonNull(stream, "stream");
         requireRange(afterSequence, max);
-        List<Object> reply = redis.eval(READ, ScriptOutputType.MULTI, logKeys(stream), Long.toString(afterSequence), Integer.toString(max));
+        List<Object> reply = redis.eval(READ, ScriptOutputType.MULTI, keys.logScriptKeys(stream), Long.toString(afterSequence), Integer.toString(max));
         return LogRedisCodec.slice(stream, reply);
     }
 
@@ -276,83 +268,10 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
         }
     }
 
-    /** {@inheritDoc} One key per instance, {@code {p:i}:<instance>}, set with a TTL: a dead instance's key simply expires. */
-    @Override
-    public void beat(String instance, Duration ttl) {
-        Objects.requireNonNull(instance, "instance");
-        redis.call(liveness, "renew the instance's liveness", c -> c.set(keys.instanceAlive(instance), "1",
-                io.lettuce.core.SetArgs.Builder.px(Math.max(1, ttl.toMillis()))));
-    }
-
-    @Override
-    public boolean isAlive(String instance) {
-        Objects.requireNonNull(instance, "instance");
-        return redis.call(liveness, "check an instance's liveness", c -> c.exists(keys.instanceAlive(instance))) == 1L;
-    }
-
-    @Override
-    public void retire(String instance) {
-        Objects.requireNonNull(instance, "instance");
-        redis.call(liveness, "drop the instance's liveness", c -> c.del(keys.instanceAlive(instance)));
-    }
-
-    /** {@inheritDoc} The lease is two fields of the log's meta hash, so it goes with the log. */
-    @Override
-    public Optional<Lease> claim(StreamId stream, String owner) {
-        Objects.requireNonNull(owner, "owner");
-        long epoch = eval(CLAIM, stream, owner);
-        return epoch > 0 ? Optional.of(new Lease(owner, epoch)) : Optional.empty();
-    }
-
-    @Override
-    public Optional<Lease> lease(StreamId stream) {
-        Objects.requireNonNull(stream, "stream");
-        List<Object> reply = redis.eval(LEASE, ScriptOutputType.MULTI, logKeys(stream));
-        return reply == null || reply.size() < 2 || reply.get(0) == null
-                ? Optional.empty()
-                : Optional.of(new Lease((String) reply.get(0), Long.parseLong((String) reply.get(1))));
-    }
-
-    @Override
-    public Optional<Lease> takeOver(StreamId stream, Lease from, String owner) {
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(owner, "owner");
-        long epoch = eval(TAKE_OVER, stream, owner, from.owner(), Long.toString(from.epoch()));
-        return epoch > 0 ? Optional.of(new Lease(owner, epoch)) : Optional.empty();
-    }
-
     /** {@inheritDoc} Only this process's waiters: nothing is sent to Redis. */
     @Override
     public void wakeWaiters(StreamId stream) {
         wakeUps.interrupt(Objects.requireNonNull(stream, "stream").value());
-    }
-
-    @Override
-    public void follow(StreamId stream, String follower, Duration ttl) {
-        Objects.requireNonNull(follower, "follower");
-        eval(FOLLOW, stream, "take", follower, millis(ttl));
-    }
-
-    /**
-     * {@inheritDoc} A hold that ran out with nobody taking it over is still the follower's: only
-     * another follower ends it.
-     */
-    @Override
-    public boolean stillFollowing(StreamId stream, String follower, Duration ttl) {
-        Objects.requireNonNull(follower, "follower");
-        return eval(FOLLOW, stream, "renew", follower, millis(ttl)) == 1L;
-    }
-
-    @Override
-    public void unfollow(StreamId stream, String follower) {
-        Objects.requireNonNull(follower, "follower");
-        eval(FOLLOW, stream, "release", follower, "1");
-    }
-
-    @Override
-    public boolean isFollowed(StreamId stream) {
-        Objects.requireNonNull(stream, "stream");
-        return redis.call("check a stream's follower", c -> c.exists(keys.logFollower(stream))) == 1L;
     }
 
     @Override
@@ -361,7 +280,7 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
         List<StreamId> streams = registry.streamsOf(session);
         List<CompletableFuture<Long>> replies = new ArrayList<>(streams.size());
         for (StreamId stream : streams) {
-            replies.add(redis.evalAsync(DROP, ScriptOutputType.INTEGER, logKeys(stream), session.value(), keys.wakeChannel(stream)));
+            replies.add(redis.evalAsync(DROP, ScriptOutputType.INTEGER, keys.logScriptKeys(stream), session.value(), keys.wakeChannel(stream)));
         }
         int dropped = 0;
         for (Long reply : redis.awaitAll(DROP.name(), replies)) {
@@ -377,7 +296,7 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
         return registry.pruneStale();
     }
 
-    /** Closes this adapter's pub/sub connection; waits in progress fall back to re-checking until they end. */
+    /** Closes this adapter's pub/sub connections; waits in progress fall back to re-checking until they end. */
     @Override
     public void close() {
         wakeUps.close();
@@ -390,16 +309,7 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
 
     private Long eval(LuaScript script, StreamId stream, String... args) {
         Objects.requireNonNull(stream, "stream");
-        return redis.eval(script, ScriptOutputType.INTEGER, logKeys(stream), args);
-    }
-
-    /** The keys every log script declares, all in the stream's slot. */
-    private String[] logKeys(StreamId stream) {
-        return new String[] {keys.logMeta(stream), keys.logEvents(stream), keys.logFollower(stream)};
-    }
-
-    private static String millis(Duration duration) {
-        return Long.toString(Math.max(1, duration.toMillis()));
+        return redis.eval(script, ScriptOutputType.INTEGER, keys.logScriptKeys(stream), args);
     }
 
     private static String flag(Optional<String> value) {

@@ -110,6 +110,11 @@ final class RedisKeys {
         return "{" + prefix + ":e:" + stream.value() + "}:events";
     }
 
+    /** The keys every log script declares (meta, events, follower hold), all in the stream's slot. */
+    String[] logScriptKeys(StreamId stream) {
+        return new String[] {logMeta(stream), logEvents(stream), logFollower(stream)};
+    }
+
     String logFollower(StreamId stream) {
         return "{" + prefix + ":e:" + stream.value() + "}:follower";
     }
@@ -144,6 +149,11 @@ final class RedisKeys {
     /** An instance's liveness key: exists while the instance renews it. All share one tag, so several can be read at once. */
     String instanceAlive(String instance) {
         return "{" + prefix + ":i}:" + instance;
+    }
+
+    /** The channel an instance stays subscribed to while its process lives ({@link InstancePresence}). */
+    String instancePresence(String instance) {
+        return prefix + ":presence:" + instance;
     }
 
     // ---- wake-ups

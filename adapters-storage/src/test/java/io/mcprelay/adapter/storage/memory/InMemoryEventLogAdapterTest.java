@@ -3,11 +3,12 @@ package io.mcprelay.adapter.storage.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mcprelay.adapter.storage.EventLogContract;
+import io.mcprelay.adapter.storage.EventLogBoundsContract;
 import io.mcprelay.adapter.storage.LogAwaiter;
 import io.mcprelay.adapter.storage.MutableClock;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.StreamLeasePort;
 import io.mcprelay.application.port.out.LogSlice;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.stream.LogState;
@@ -23,13 +24,18 @@ import org.junit.jupiter.api.Test;
  * The in-memory replay log against the contract, plus what only a log with an exact clock can show
  * and the choices this log makes where the port leaves them open.
  */
-class InMemoryEventLogAdapterTest extends EventLogContract {
+class InMemoryEventLogAdapterTest extends EventLogBoundsContract {
 
     private final MutableClock clock = new MutableClock();
 
     @Override
     protected EventLogPort newLog(ReplayLogLimits limits) {
         return new InMemoryEventLogAdapter(limits, clock);
+    }
+
+    @Override
+    protected StreamLeasePort leasesOf(EventLogPort log) {
+        return new InMemoryStreamLeaseAdapter((InMemoryEventLogAdapter) log);
     }
 
     @Override

@@ -3,10 +3,11 @@ package io.mcprelay.adapter.storage.redis;
 import io.mcprelay.adapter.storage.testing.RedisServerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mcprelay.adapter.storage.EventLogContract;
+import io.mcprelay.adapter.storage.EventLogBoundsContract;
 import io.mcprelay.adapter.storage.LogAwaiter;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.StreamLeasePort;
 import io.mcprelay.application.port.out.LogSlice;
 import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.session.ProxySessionId;
@@ -29,11 +30,12 @@ import org.junit.jupiter.api.Test;
  * The Redis replay log against the log contract, on a redis-server of its own and the real clock
  * (so {@link #elapse} sleeps), plus what only Redis shows: entry ids, TTLs, the wake-up channel.
  */
-class RedisEventLogAdapterTest extends EventLogContract {
+class RedisEventLogAdapterTest extends EventLogBoundsContract {
 
     private static RedisServerProcess server;
     private static RedisConnection connection;
     private final List<RedisEventLogAdapter> opened = new ArrayList<>();
+    private final List<RedisStreamLeaseAdapter> openedLeases = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() {
@@ -54,6 +56,7 @@ class RedisEventLogAdapterTest extends EventLogContract {
     @AfterEach
     void closeLogs() {
         opened.forEach(RedisEventLogAdapter::close);
+        openedLeases.forEach(RedisStreamLeaseAdapter::close);
     }
 
     @Override
@@ -62,6 +65,13 @@ class RedisEventLogAdapterTest extends EventLogContract {
         RedisEventLogAdapter adapter = new RedisEventLogAdapter(connection, limits, clock());
         opened.add(adapter);
         return adapter;
+    }
+
+    @Override
+    protected StreamLeasePort leasesOf(EventLogPort log) {
+        RedisStreamLeaseAdapter leases = new RedisStreamLeaseAdapter(connection);
+        openedLeases.add(leases);
+        return leases;
     }
 
     @Override
@@ -77,6 +87,51 @@ class RedisEventLogAdapterTest extends EventLogContract {
     @Override
     protected ClockPort clock() {
         return Instant::now;
+    }
+
+    @Test
+    void anInstanceWhoseProcessDiedIsDeadAfterThePresenceGraceNotAfterItsLease() throws Exception {
+        RedisConnection ownerConnection = new RedisConnection(RedisConfig.defaults(server.uri()));
+        RedisStreamLeaseAdapter owner = new RedisStreamLeaseAdapter(ownerConnection);
+        Duration lease = Duration.ofSeconds(30);
+        owner.beat("owner-1", lease);
+        assertThat(server.command("GET", "{mcp-relay:i}:owner-1")).isEqualTo(InstancePresence.PRESENT);
+        assertThat(leases().isAlive("owner-1")).isTrue();
+
+        long diedAt = System.nanoTime();
+        owner.close();
+        ownerConnection.close(); // as a process death does: its sockets close, its key stays until its TTL
+        assertThat(leases().isAlive("owner-1")).as("within the grace").isTrue();
+        while (leases().isAlive("owner-1")) {
+            assertThat(Duration.ofNanos(System.nanoTime() - diedAt)).as("dead by presence, long before the 30 s lease")
+                    .isLessThan(Duration.ofSeconds(10));
+            Thread.sleep(20);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - diedAt)).isGreaterThanOrEqualTo(InstancePresence.GRACE);
+        assertThat((Long) server.command("PTTL", "{mcp-relay:i}:owner-1")).as("its key is still there").isPositive();
+    }
+
+    @Test
+    void anInstanceWithoutAPresenceSubscriptionIsJudgedByItsKeyAlone() {
+        server.command("SET", "{mcp-relay:i}:older-1", "1", "PX", "30000");
+
+        assertThat(leases().isAlive("older-1")).isTrue();
+        elapse(InstancePresence.GRACE.plusMillis(100));
+        assertThat(leases().isAlive("older-1")).as("no subscriber, but none promised").isTrue();
+    }
+
+    @Test
+    void aPresenceAbsentForLessThanTheGraceIsNoDeath() {
+        InstancePresence presence = new InstancePresence(connection, new RedisKeys("mcp-relay"));
+
+        assertThat(presence.alive("owner-1", 0)).as("absent just now").isTrue();
+        elapse(InstancePresence.GRACE.dividedBy(2));
+        assertThat(presence.alive("owner-1", 1)).as("back: the absence is forgotten").isTrue();
+        assertThat(presence.alive("owner-1", 0)).isTrue();
+        elapse(InstancePresence.GRACE.plusMillis(100));
+        assertThat(presence.alive("owner-1", 0)).as("absent past the grace").isFalse();
+        presence.forget("owner-1");
+        assertThat(presence.alive("owner-1", 0)).as("forgotten with its key").isTrue();
     }
 
     @Test
@@ -123,12 +178,12 @@ class RedisEventLogAdapterTest extends EventLogContract {
     void livenessIsOneKeyPerInstanceThatExpiresWithTheLeaseAndAStreamsLeaseLivesInItsMeta() {
         StreamInfo stream = opened("s-1", "session-a");
 
-        log.beat("instance-1", Duration.ofMillis(300));
+        leases().beat("instance-1", Duration.ofMillis(300));
         assertThat((Long) server.command("PTTL", "{mcp-relay:i}:instance-1")).isBetween(1L, 300L);
-        assertThat(log.claim(stream.id(), "instance-1")).contains(new io.mcprelay.application.port.out.EventLogPort.Lease("instance-1", 1));
+        assertThat(leases().claim(stream.id(), "instance-1")).contains(new io.mcprelay.application.port.out.StreamLeasePort.Lease("instance-1", 1));
         assertThat(server.command("HGET", "{mcp-relay:e:s-1}:meta", "owner")).isEqualTo("instance-1");
         assertThat(server.command("HGET", "{mcp-relay:e:s-1}:meta", "epoch")).isEqualTo("1");
-        log.retire("instance-1");
+        leases().retire("instance-1");
         assertThat((Long) server.command("EXISTS", "{mcp-relay:i}:instance-1")).isZero();
     }
 
@@ -147,13 +202,13 @@ class RedisEventLogAdapterTest extends EventLogContract {
     @Test
     void aFollowersRenewalWritesOnlyWhenAThirdOfItsHoldIsGone() {
         StreamInfo stream = opened("s-1", "session-a");
-        log.follow(stream.id(), "instance-1/1", Duration.ofSeconds(30));
+        leases().follow(stream.id(), "instance-1/1", Duration.ofSeconds(30));
         server.command("PEXPIRE", "{mcp-relay:e:s-1}:follower", "25000");
 
-        assertThat(log.stillFollowing(stream.id(), "instance-1/1", Duration.ofSeconds(30))).isTrue();
+        assertThat(leases().stillFollowing(stream.id(), "instance-1/1", Duration.ofSeconds(30))).isTrue();
         assertThat((Long) server.command("PTTL", "{mcp-relay:e:s-1}:follower")).as("not renewed: most of it left").isLessThanOrEqualTo(25_000L);
         server.command("PEXPIRE", "{mcp-relay:e:s-1}:follower", "15000");
-        assertThat(log.stillFollowing(stream.id(), "instance-1/1", Duration.ofSeconds(30))).isTrue();
+        assertThat(leases().stillFollowing(stream.id(), "instance-1/1", Duration.ofSeconds(30))).isTrue();
         assertThat((Long) server.command("PTTL", "{mcp-relay:e:s-1}:follower")).as("renewed").isGreaterThan(25_000L);
     }
 
@@ -161,8 +216,8 @@ class RedisEventLogAdapterTest extends EventLogContract {
     void deleteSessionLeavesNoKeyOfItsLogs() {
         StreamInfo stream = opened("s-1", "session-a");
         log.append(stream.id(), entry("a"));
-        log.claim(stream.id(), "instance-1");
-        log.follow(stream.id(), "instance-1/1", Duration.ofSeconds(5));
+        leases().claim(stream.id(), "instance-1");
+        leases().follow(stream.id(), "instance-1/1", Duration.ofSeconds(5));
 
         assertThat(log.deleteSession(new ProxySessionId("session-a"))).isEqualTo(1);
         @SuppressWarnings("unchecked")

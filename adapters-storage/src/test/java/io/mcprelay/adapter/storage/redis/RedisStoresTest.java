@@ -14,6 +14,7 @@ import io.mcprelay.application.port.out.EventLogPort.Entry;
 import io.mcprelay.application.port.out.SessionQuery;
 import io.mcprelay.application.port.out.SessionStorePort.CreateOutcome;
 import io.mcprelay.application.port.out.StoreUnavailableException;
+import io.mcprelay.application.port.out.StreamLeasePort;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionPolicy;
@@ -58,7 +59,8 @@ class RedisStoresTest {
     @Test
     void keysShareASlotViaHashTags() {
         try (RedisConnection connection = new RedisConnection(RedisConfig.defaults(server.uri()).withKeyPrefix("relay-1"));
-             RedisEventLogAdapter log = new RedisEventLogAdapter(connection, LIMITS, CLOCK)) {
+             RedisEventLogAdapter log = new RedisEventLogAdapter(connection, LIMITS, CLOCK);
+             RedisStreamLeaseAdapter leases = new RedisStreamLeaseAdapter(connection)) {
             RedisSessionStoreAdapter sessions = new RedisSessionStoreAdapter(connection, SessionPolicy.defaults(), CLOCK, 10);
             for (String id : List.of("s-1", "s-2", "s-3")) {
                 sessions.create(session(id));
@@ -66,12 +68,12 @@ class RedisStoresTest {
             for (String id : List.of("e-1", "e-2")) {
                 StreamInfo stream = open(log, id, "s-1");
                 log.append(stream.id(), new Entry(Optional.empty(), "x", Optional.empty()));
-                log.claim(stream.id(), "instance-1");
+                leases.claim(stream.id(), "instance-1");
                 log.complete(stream.id());
-                log.follow(stream.id(), "instance-1/1", Duration.ofSeconds(30));
+                leases.follow(stream.id(), "instance-1/1", Duration.ofSeconds(30));
             }
-            log.beat("instance-1", Duration.ofSeconds(30));
-            log.beat("instance-2", Duration.ofSeconds(30));
+            leases.beat("instance-1", Duration.ofSeconds(30));
+            leases.beat("instance-2", Duration.ofSeconds(30));
 
             List<String> keys = keys();
             assertThat(keys).allSatisfy(key -> assertThat(key).startsWith("{relay-1:"));
@@ -98,7 +100,9 @@ class RedisStoresTest {
         try (RedisConnection first = new RedisConnection(RedisConfig.defaults(server.uri()));
              RedisConnection second = new RedisConnection(RedisConfig.defaults(server.uri()));
              RedisEventLogAdapter log1 = new RedisEventLogAdapter(first, LIMITS, CLOCK);
-             RedisEventLogAdapter log2 = new RedisEventLogAdapter(second, LIMITS, CLOCK)) {
+             RedisEventLogAdapter log2 = new RedisEventLogAdapter(second, LIMITS, CLOCK);
+             RedisStreamLeaseAdapter leases1 = new RedisStreamLeaseAdapter(first);
+             RedisStreamLeaseAdapter leases2 = new RedisStreamLeaseAdapter(second)) {
             RedisSessionStoreAdapter sessions1 = new RedisSessionStoreAdapter(first, SessionPolicy.defaults(), CLOCK, 10);
             RedisSessionStoreAdapter sessions2 = new RedisSessionStoreAdapter(second, SessionPolicy.defaults(), CLOCK, 10);
 
@@ -114,18 +118,18 @@ class RedisStoresTest {
             StreamInfo stream = open(log1, "e-1", "s-1");
             log1.append(stream.id(), new Entry(Optional.empty(), "first", Optional.empty()));
             assertThat(log2.readAfter(stream.id(), 0, 10).events()).extracting(LoggedEvent::data).containsExactly("first");
-            EventLogPort.Lease lease = log1.claim(stream.id(), "instance-1").orElseThrow();
-            assertThat(log2.claim(stream.id(), "instance-2")).as("instance 1 holds the lease").isEmpty();
-            assertThat(log2.lease(stream.id())).contains(lease);
-            log1.beat("instance-1", Duration.ofSeconds(30));
-            assertThat(log2.isAlive("instance-1")).as("instance 2 sees instance 1's liveness").isTrue();
-            EventLogPort.Lease taken = log2.takeOver(stream.id(), lease, "instance-2").orElseThrow();
+            StreamLeasePort.Lease lease = leases1.claim(stream.id(), "instance-1").orElseThrow();
+            assertThat(leases2.claim(stream.id(), "instance-2")).as("instance 1 holds the lease").isEmpty();
+            assertThat(leases2.lease(stream.id())).contains(lease);
+            leases1.beat("instance-1", Duration.ofSeconds(30));
+            assertThat(leases2.isAlive("instance-1")).as("instance 2 sees instance 1's liveness").isTrue();
+            StreamLeasePort.Lease taken = leases2.takeOver(stream.id(), lease, "instance-2").orElseThrow();
             assertThatThrownBy(() -> log1.append(stream.id(), lease, new Entry(Optional.empty(), "fenced", Optional.empty())))
                     .as("instance 1's writes are fenced off once instance 2 took the stream over")
                     .isInstanceOf(EventLogPort.LeaseLostException.class);
-            assertThat(log1.lease(stream.id())).contains(taken);
-            log2.follow(stream.id(), "instance-2/1", Duration.ofSeconds(30));
-            assertThat(log1.isFollowed(stream.id())).isTrue();
+            assertThat(leases1.lease(stream.id())).contains(taken);
+            leases2.follow(stream.id(), "instance-2/1", Duration.ofSeconds(30));
+            assertThat(leases1.isFollowed(stream.id())).isTrue();
 
             try (LogAwaiter awaiter = LogAwaiter.start(() -> log2.awaitAfter(stream.id(), 1, 10, Duration.ofSeconds(5)))) {
                 awaiter.awaitParked();
@@ -150,7 +154,8 @@ class RedisStoresTest {
     void redisDownGivesStoreUnavailableAndRecoversWhenItReturns() throws Exception {
         RedisConfig config = RedisConfig.defaults(server.uri()).withTimeouts(SHORT_TIMEOUTS, SHORT_TIMEOUTS);
         try (RedisConnection connection = new RedisConnection(config);
-             RedisEventLogAdapter log = new RedisEventLogAdapter(connection, LIMITS, CLOCK)) {
+             RedisEventLogAdapter log = new RedisEventLogAdapter(connection, LIMITS, CLOCK);
+             RedisStreamLeaseAdapter leases = new RedisStreamLeaseAdapter(connection)) {
             RedisSessionStoreAdapter sessions = new RedisSessionStoreAdapter(connection, SessionPolicy.defaults(), CLOCK, 10);
             sessions.create(session("s-1"));
             StreamInfo stream = open(log, "e-1", "s-1");
@@ -192,7 +197,8 @@ class RedisStoresTest {
     void anAppendThatTimedOutWhileRedisHungLandsAtItsOwnSequenceOnly() throws Exception {
         RedisConfig config = RedisConfig.defaults(server.uri()).withTimeouts(SHORT_TIMEOUTS, SHORT_TIMEOUTS);
         try (RedisConnection connection = new RedisConnection(config);
-             RedisEventLogAdapter log = new RedisEventLogAdapter(connection, LIMITS, CLOCK)) {
+             RedisEventLogAdapter log = new RedisEventLogAdapter(connection, LIMITS, CLOCK);
+             RedisStreamLeaseAdapter leases = new RedisStreamLeaseAdapter(connection)) {
             StreamInfo stream = open(log, "hang-1", "s-1");
             assertThat(log.appendAt(stream.id(), 1, new Entry(Optional.empty(), "before", Optional.empty()))).isTrue();
 

@@ -30,6 +30,10 @@ import java.util.Optional;
  *   <li>Methods are thread-safe and blocking. A log that cannot reach its backend throws
  *       {@link StoreUnavailableException}.</li>
  * </ul>
+ *
+ * <p>Who may write to a stream's log (its lease), which instances are alive and which client
+ * connection follows a stream are {@link StreamLeasePort}'s: the log only checks, in the same step
+ * as each write made under a lease, that the lease is still the stream's (fencing).
  */
 public interface EventLogPort {
 
@@ -38,7 +42,7 @@ public interface EventLogPort {
 
     /**
      * Appends one event; returns its sequence. Does not check any lease: the relay appends through
-     * {@link #append(StreamId, Lease, Entry)}; this one is for logs that no instance leases.
+     * {@link #append(StreamId, StreamLeasePort.Lease, Entry)}; this one is for logs that no instance leases.
      */
     long append(StreamId stream, Entry entry);
 
@@ -91,47 +95,12 @@ public interface EventLogPort {
      */
     LogSlice awaitAfter(StreamId stream, long afterSequence, int max, Duration timeout);
 
-    // ---- coordination between instances sharing the log ------------------------------------------
-    //
-    // Liveness is per instance, not per stream: each instance renews one liveness mark (beat) about
-    // every quarter of its lease, and a stream's lease names the instance that reads its upstream and
-    // an epoch. The lease never expires by itself: it ends when another instance, having seen that
-    // the owner is no longer alive, takes it over (which moves the epoch on). Writes made under a
-    // lease (append, upstream cursor, completion) are refused once the epoch moved on, so an
-    // instance that was paused past its lease cannot write to a stream another instance took over.
-
-    /** Marks {@code instance} alive for {@code ttl} from now (renewing any earlier mark). */
-    void beat(String instance, Duration ttl);
-
-    /** Whether {@code instance}'s liveness mark is current. */
-    boolean isAlive(String instance);
-
-    /** Drops {@code instance}'s liveness mark at once (a clean shutdown), so its streams can be taken over without waiting. */
-    void retire(String instance);
-
-    /**
-     * Claims the lease on reading the stream's upstream for instance {@code owner} if nobody holds it;
-     * returns the lease {@code owner} holds after the call (the current one if it held it already),
-     * or empty when another instance holds it or no live log exists.
-     */
-    Optional<Lease> claim(StreamId stream, String owner);
-
-    /** The stream's lease, whether or not its instance is still alive; empty for no lease or no live log. */
-    Optional<Lease> lease(StreamId stream);
-
-    /**
-     * Moves the lease from {@code from} (an instance the caller found not alive) to {@code owner}
-     * under a new, higher epoch, if {@code from} is still the stream's lease and the log is live and
-     * not complete; empty otherwise (another instance took it over first).
-     */
-    Optional<Lease> takeOver(StreamId stream, Lease from, String owner);
-
     /**
      * As {@link #append(StreamId, Entry)}, but only while {@code lease} is the stream's lease.
      *
      * @throws LeaseLostException when another instance took the stream over
      */
-    long append(StreamId stream, Lease lease, Entry entry);
+    long append(StreamId stream, StreamLeasePort.Lease lease, Entry entry);
 
     /**
      * As {@link #appendAt(StreamId, long, Entry)}, but only while {@code lease} is the stream's lease
@@ -139,13 +108,13 @@ public interface EventLogPort {
      *
      * @throws LeaseLostException when another instance took the stream over
      */
-    boolean appendAt(StreamId stream, long sequence, Lease lease, Entry entry);
+    boolean appendAt(StreamId stream, long sequence, StreamLeasePort.Lease lease, Entry entry);
 
     /** As {@link #recordUpstreamCursor(StreamId, String)}, but only while {@code lease} is the stream's lease (ignored otherwise). */
-    void recordUpstreamCursor(StreamId stream, Lease lease, String upstreamEventId);
+    void recordUpstreamCursor(StreamId stream, StreamLeasePort.Lease lease, String upstreamEventId);
 
     /** As {@link #complete(StreamId)}, but only while {@code lease} is the stream's lease (ignored otherwise). */
-    void complete(StreamId stream, Lease lease);
+    void complete(StreamId stream, StreamLeasePort.Lease lease);
 
     /**
      * Ends the waits in {@link #awaitAfter} on {@code stream} that threads of this process are in
@@ -154,21 +123,6 @@ public interface EventLogPort {
      */
     void wakeWaiters(StreamId stream);
 
-    /**
-     * Makes {@code follower} the one client connection reading the stream from the log (a resumed
-     * client), taking over from any other, until {@code ttl} from now.
-     */
-    void follow(StreamId stream, String follower, Duration ttl);
-
-    /** Renews {@code follower}'s hold on the stream; false once another follower took it over. */
-    boolean stillFollowing(StreamId stream, String follower, Duration ttl);
-
-    /** Ends {@code follower}'s hold on the stream, if it still has it. */
-    void unfollow(StreamId stream, String follower);
-
-    /** Whether a follower currently holds the stream. */
-    boolean isFollowed(StreamId stream);
-
     /** Drops every log of a session (on DELETE); how many were dropped. */
     int deleteSession(ProxySessionId session);
 
@@ -176,21 +130,11 @@ public interface EventLogPort {
     int purgeExpired();
 
     /**
-     * Which instance reads a stream's upstream, and the epoch of its claim: the fencing token that
-     * its writes carry. Every claim of a free stream and every take-over raises the epoch.
-     */
-    record Lease(String owner, long epoch) {
-        public Lease {
-            java.util.Objects.requireNonNull(owner, "owner");
-        }
-    }
-
-    /**
      * A write under a lease that is no longer the stream's: another instance took the stream over
      * (this instance was found not alive, e.g. paused past its lease). The writer must stop.
      */
     final class LeaseLostException extends IllegalStateException {
-        public LeaseLostException(StreamId stream, Lease lease) {
+        public LeaseLostException(StreamId stream, StreamLeasePort.Lease lease) {
             super("stream " + stream + ": the lease of " + lease.owner() + " (epoch " + lease.epoch()
                     + ") was taken over by another instance");
         }
