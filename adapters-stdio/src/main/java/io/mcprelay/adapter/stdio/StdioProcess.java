@@ -41,6 +41,8 @@ final class StdioProcess {
     private final AtomicReference<ProcessExit.Cause> stopCause = new AtomicReference<>();
     private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
     private final Consumer<ProcessExit> onEnd;
+    private final java.util.concurrent.atomic.AtomicLong lastUsed = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    private final java.util.concurrent.atomic.AtomicInteger readers = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Thread stderrPump;
     private volatile boolean spoke;
     private volatile String breach = "";
@@ -218,6 +220,25 @@ final class StdioProcess {
 
     StreamQueue standalone() {
         return router.standalone();
+    }
+
+    /** A call or a listener used the session now: it is not idle. */
+    void touch() {
+        lastUsed.set(System.nanoTime());
+    }
+
+    /** A standalone listener came ({@code +1}) or left ({@code -1}). */
+    void reading(int delta) {
+        readers.addAndGet(delta);
+        touch();
+    }
+
+    /**
+     * Whether the session has been idle for {@code idle}: no call, no listener, no request pending.
+     * An expired relay session stops sending; this is how its process learns of it.
+     */
+    boolean idleFor(Duration idle, long nowNanos) {
+        return readers.get() == 0 && router.pendingCount() == 0 && nowNanos - lastUsed.get() >= idle.toNanos();
     }
 
     boolean alive() {

@@ -22,15 +22,63 @@ public final class StdioProcesses implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(StdioProcesses.class.getName());
 
+    private static final String KEY_PREFIX = "stdio.";
+
     private final StdioSettings settings;
     private final RelayMetricsPort metrics;
+    private final String instance;
+    private final Thread reaper;
     private final Map<String, StdioProcess> byKey = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perUpstream = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public StdioProcesses(StdioSettings settings, RelayMetricsPort metrics) {
+    /**
+     * @param instance this relay instance's id, written into every session key, so that a request
+     *                 for a session whose process runs on another instance is told so
+     */
+    public StdioProcesses(StdioSettings settings, RelayMetricsPort metrics, String instance) {
+        if (instance.isBlank() || !instance.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '.')) {
+            throw new IllegalArgumentException("an instance id is visible ASCII without '.': " + instance);
+        }
         this.settings = settings;
         this.metrics = metrics;
+        this.instance = instance;
+        this.reaper = Thread.ofVirtual().name("stdio-idle-reaper").start(this::reapIdle);
+    }
+
+    /**
+     * Stops the processes of sessions idle past {@link StdioSettings#idleTimeout()}: the relay's
+     * session has expired (nothing tells an adapter so), and its process must not outlive it.
+     */
+    private void reapIdle() {
+        long every = Math.max(50, Math.min(settings.idleTimeout().toMillis() / 4, 30_000));
+        while (!closed) {
+            try {
+                Thread.sleep(every);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            byKey.values().stream().filter(p -> p.idleFor(settings.idleTimeout(), now)).forEach(p -> {
+                LOG.log(Level.INFO, "upstream {0}: session {1} idle for {2}; stopping its process", p.upstream(), p.session(),
+                        settings.idleTimeout());
+                Thread.ofVirtual().start(() -> p.stop(ProcessExit.Cause.STOPPED));
+            });
+        }
+    }
+
+    /** This relay instance's id. */
+    String instance() {
+        return instance;
+    }
+
+    /** The instance a session key was made on, if it is one of ours in form. */
+    Optional<String> instanceOf(String key) {
+        if (!key.startsWith(KEY_PREFIX)) {
+            return Optional.empty();
+        }
+        int end = key.lastIndexOf('.');
+        return end > KEY_PREFIX.length() ? Optional.of(key.substring(KEY_PREFIX.length(), end)) : Optional.empty();
     }
 
     /** Refused before anything started: the upstream already runs its maximum of processes. */
@@ -57,7 +105,7 @@ public final class StdioProcesses implements AutoCloseable {
             throw new LimitReachedException("upstream " + spec.upstream() + " already runs " + settings.maxProcessesPerUpstream()
                     + " processes (one per session), its limit");
         }
-        String key = "stdio-" + UUID.randomUUID();
+        String key = KEY_PREFIX + instance + "." + UUID.randomUUID();
         StdioProcess process;
         try {
             process = StdioProcess.launch(spec, key, settings, exit -> ended(spec.upstream(), key, exit));
@@ -105,6 +153,7 @@ public final class StdioProcesses implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        reaper.interrupt();
         List<Thread> stoppers = new ArrayList<>();
         for (StdioProcess process : byKey.values()) {
             stoppers.add(Thread.ofVirtual().start(() -> process.stop(ProcessExit.Cause.STOPPED)));

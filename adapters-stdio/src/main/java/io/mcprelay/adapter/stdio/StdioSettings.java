@@ -19,10 +19,13 @@ import java.util.Objects;
  *                               it; defaults to 256
  * @param requestCapacity        messages queued on one request's stream for a slow client; defaults to 1,024
  * @param maxProcessesPerUpstream processes one upstream may run at once (one per session); defaults to 64
+ * @param idleTimeout            a process whose session had no call, no listener and no pending request for
+ *                               this long is stopped (the relay session has expired); defaults to 30 minutes, and
+ *                               bootstrap sets the relay's {@code --session-ttl}
  */
 public record StdioSettings(int maxLineBytes, Duration startupTimeout, Duration answerTimeout, Duration stdinGrace,
                             Duration termGrace, int stderrLinesPerSecond, int standaloneCapacity, int requestCapacity,
-                            int maxProcessesPerUpstream) {
+                            int maxProcessesPerUpstream, Duration idleTimeout) {
 
     public StdioSettings {
         positive(maxLineBytes, "maxLineBytes");
@@ -30,7 +33,7 @@ public record StdioSettings(int maxLineBytes, Duration startupTimeout, Duration 
         positive(standaloneCapacity, "standaloneCapacity");
         positive(requestCapacity, "requestCapacity");
         positive(maxProcessesPerUpstream, "maxProcessesPerUpstream");
-        for (Duration d : new Duration[] {startupTimeout, answerTimeout, stdinGrace, termGrace}) {
+        for (Duration d : new Duration[] {startupTimeout, answerTimeout, stdinGrace, termGrace, idleTimeout}) {
             Objects.requireNonNull(d, "a duration");
             if (d.isNegative()) {
                 throw new IllegalArgumentException("durations must not be negative");
@@ -41,22 +44,27 @@ public record StdioSettings(int maxLineBytes, Duration startupTimeout, Duration 
     /** The defaults listed above. */
     public static StdioSettings defaults() {
         return new StdioSettings(8 * 1024 * 1024, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(2),
-                Duration.ofSeconds(3), 20, 256, 1024, 64);
+                Duration.ofSeconds(3), 20, 256, 1024, 64, Duration.ofMinutes(30));
     }
 
     public StdioSettings withMaxProcessesPerUpstream(int max) {
         return new StdioSettings(maxLineBytes, startupTimeout, answerTimeout, stdinGrace, termGrace, stderrLinesPerSecond,
-                standaloneCapacity, requestCapacity, max);
+                standaloneCapacity, requestCapacity, max, idleTimeout);
     }
 
     public StdioSettings withStartupTimeout(Duration timeout) {
         return new StdioSettings(maxLineBytes, timeout, answerTimeout, stdinGrace, termGrace, stderrLinesPerSecond,
-                standaloneCapacity, requestCapacity, maxProcessesPerUpstream);
+                standaloneCapacity, requestCapacity, maxProcessesPerUpstream, idleTimeout);
     }
 
     public StdioSettings withAnswerTimeout(Duration timeout) {
         return new StdioSettings(maxLineBytes, startupTimeout, timeout, stdinGrace, termGrace, stderrLinesPerSecond,
-                standaloneCapacity, requestCapacity, maxProcessesPerUpstream);
+                standaloneCapacity, requestCapacity, maxProcessesPerUpstream, idleTimeout);
+    }
+
+    public StdioSettings withIdleTimeout(Duration timeout) {
+        return new StdioSettings(maxLineBytes, startupTimeout, answerTimeout, stdinGrace, termGrace, stderrLinesPerSecond,
+                standaloneCapacity, requestCapacity, maxProcessesPerUpstream, timeout);
     }
 
     private static void positive(int value, String name) {

@@ -121,6 +121,38 @@ final class StreamQueue {
         }
     }
 
+    /** Consumer {@code token} leaves; its blocked read returns (the stream itself goes on for the next). */
+    void release(long token) {
+        lock.lock();
+        try {
+            if (consumer == token) {
+                consumer++;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether some consumer reads the stream now (attached and not released). */
+    boolean attached(long token) {
+        lock.lock();
+        try {
+            return consumer == token;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long consumer() {
+        lock.lock();
+        try {
+            return consumer;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * The next item for consumer {@code token}, waiting at most {@code wait}; empty if none came.
      * After an {@link End} the same end is returned again.

@@ -25,10 +25,10 @@ class StdioProcessTest {
             + " echo \"{\\\"jsonrpc\\\":\\\"2.0\\\",\\\"id\\\":$id,\\\"result\\\":{}}\"; done";
 
     private static final StdioSettings FAST = new StdioSettings(64 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(5),
-            Duration.ofMillis(300), Duration.ofMillis(700), 20, 16, 16, 2);
+            Duration.ofMillis(300), Duration.ofMillis(700), 20, 16, 16, 2, Duration.ofMinutes(5));
 
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private final StdioProcesses processes = new StdioProcesses(FAST, metrics);
+    private final StdioProcesses processes = new StdioProcesses(FAST, metrics, "test-1");
 
     @AfterEach
     void stopAll() {
@@ -191,6 +191,21 @@ class StdioProcessTest {
         first.stop(ProcessExit.Cause.STOPPED);
         assertThat(processes.alive("t")).isEqualTo(1);
         assertThat(processes.start(sh("cat")).alive()).isTrue();
+    }
+
+    @Test
+    void aSessionIdlePastTheTimeoutLosesItsProcessButAListenerKeepsItAlive() throws Exception {
+        try (StdioProcesses quick = new StdioProcesses(new StdioSettings(1024, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                Duration.ofMillis(300), Duration.ofMillis(300), 5, 4, 4, 4, Duration.ofMillis(400)), metrics, "test-2")) {
+            StdioProcess idle = quick.start(sh("cat"));
+            StdioProcess listened = quick.start(sh("cat"));
+            listened.reading(1);
+            assertThat(idle.exit().get(15, TimeUnit.SECONDS).cause()).isEqualTo(ProcessExit.Cause.STOPPED);
+            assertGone(idle.pid());
+            assertThat(listened.alive()).isTrue();
+            assertThat(quick.instanceOf(listened.session())).contains("test-2");
+            assertThat(quick.instanceOf("elsewhere")).isEmpty();
+        }
     }
 
     @Test
