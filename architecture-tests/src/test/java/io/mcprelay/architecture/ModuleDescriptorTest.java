@@ -84,7 +84,8 @@ class ModuleDescriptorTest {
         ModuleDescriptor application = MODULES.get(APPLICATION);
         assertThat(application.exports()).noneMatch(Exports::isQualified);
         assertThat(exported(application)).as("exports of %s", APPLICATION).containsExactlyInAnyOrder(
-                "io.mcprelay.application.port.in", "io.mcprelay.application.port.out", "io.mcprelay.application.service",
+                "io.mcprelay.application.port.in", "io.mcprelay.application.port.out", "io.mcprelay.application.port.out.upstream",
+                "io.mcprelay.application.service",
                 "io.mcprelay.application.spi");
     }
 

@@ -4,23 +4,44 @@ import java.net.URI;
 import java.util.Objects;
 
 /**
- * An upstream MCP server: a name unique among the configured upstreams, and its MCP endpoint
- * ({@code http} or {@code https}, e.g. {@code http://127.0.0.1:3001/mcp}).
+ * An upstream MCP server: a name unique among the configured upstreams, and the transport it is
+ * reached by (an HTTP endpoint, or a program to run). The use cases never look into the transport:
+ * the composition root hands each target to the adapter registered for its {@link TransportKind}.
  */
-public record UpstreamTarget(String name, URI endpoint) {
+public record UpstreamTarget(String name, UpstreamTransport transport) {
 
     public UpstreamTarget {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(transport, "transport");
         if (name.isBlank()) {
             throw new IllegalArgumentException("an upstream needs a name");
         }
-        String scheme = endpoint.getScheme();
-        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
-            throw new IllegalArgumentException("an upstream URL must be http:// or https://, not " + endpoint);
+    }
+
+    /** An upstream reached over MCP Streamable HTTP at {@code endpoint} ({@code http} or {@code https}). */
+    public UpstreamTarget(String name, URI endpoint) {
+        this(name, new UpstreamTransport.Http(endpoint));
+    }
+
+    public TransportKind kind() {
+        return transport.kind();
+    }
+
+    /** For people: the URL, or the command line. */
+    public String address() {
+        return transport.address();
+    }
+
+    /**
+     * The HTTP endpoint of an HTTP upstream.
+     *
+     * @throws IllegalStateException for an upstream of another transport
+     * Kept while the callers move to {@link #transport()}; removed with the HTTP-shaped upstream port.
+     */
+    public URI endpoint() {
+        if (transport instanceof UpstreamTransport.Http http) {
+            return http.endpoint();
         }
-        if (endpoint.getHost() == null) {
-            throw new IllegalArgumentException("an upstream URL needs a host: " + endpoint);
-        }
+        throw new IllegalStateException("upstream " + name + " is not an HTTP upstream: " + transport.address());
     }
 }
