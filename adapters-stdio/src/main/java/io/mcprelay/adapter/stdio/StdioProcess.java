@@ -29,6 +29,10 @@ final class StdioProcess {
     private static final Logger LOG = System.getLogger(StdioProcess.class.getName());
     private static final Duration REAP_WAIT = Duration.ofSeconds(10);
     private static final Duration STDOUT_TO_EXIT = Duration.ofSeconds(2);
+    /** In the detail of a process that wrote something else than JSON-RPC before its first message. */
+    static final String NOT_JSON_RPC = "other than JSON-RPC";
+    /** In the detail of a process that wrote a line over the bound. */
+    static final String LINE_TOO_LONG = "a line longer than";
 
     private final ProcessSpec spec;
     private final String session;
@@ -125,7 +129,7 @@ final class StdioProcess {
                     }
                     case WireMessage.Garbage garbage -> {
                         if (!spoke) {
-                            breach("wrote something other than JSON-RPC on stdout before its first message ("
+                            breach("wrote something " + NOT_JSON_RPC + " on stdout before its first message ("
                                     + garbage.reason() + ")");
                             return;
                         }

@@ -134,25 +134,6 @@ final class StreamQueue {
         }
     }
 
-    /** Whether some consumer reads the stream now (attached and not released). */
-    boolean attached(long token) {
-        lock.lock();
-        try {
-            return consumer == token;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    long consumer() {
-        lock.lock();
-        try {
-            return consumer;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * The next item for consumer {@code token}, waiting at most {@code wait}; empty if none came.
      * After an {@link End} the same end is returned again.
