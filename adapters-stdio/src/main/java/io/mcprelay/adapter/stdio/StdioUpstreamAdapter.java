@@ -124,9 +124,9 @@ public final class StdioUpstreamAdapter implements UpstreamPort {
             Optional<StreamQueue.Item> first = stream.poll(token, wait);
             if (first.isEmpty()) {
                 process.forget(request, stream);
-                cancel(process, request.id(), "no answer within " + wait.toSeconds() + " s");
+                cancel(process, request.id(), "no answer within " + describe(wait));
                 String what = opened.isPresent() ? "did not answer initialize within " : "did not answer within ";
-                return new UpstreamReply.Unreachable(Cause.TIMEOUT, "the upstream process " + what + wait.toSeconds() + " s");
+                return new UpstreamReply.Unreachable(Cause.TIMEOUT, "the upstream process " + what + describe(wait));
             }
             return switch (first.get()) {
                 case StreamQueue.Message m when isAnswer(m.message()) -> {
@@ -225,6 +225,10 @@ public final class StdioUpstreamAdapter implements UpstreamPort {
 
     private static ProcessSpec spec(String upstream, UpstreamTransport.Stdio stdio) {
         return new ProcessSpec(upstream, stdio.command(), stdio.args(), stdio.env(), stdio.cwd().map(Path::of));
+    }
+
+    private static String describe(Duration wait) {
+        return wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s" : wait.toMillis() + " ms";
     }
 
     private static boolean isAnswer(WireMessage message) {

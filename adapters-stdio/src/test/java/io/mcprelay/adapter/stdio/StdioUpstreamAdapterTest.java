@@ -206,6 +206,41 @@ class StdioUpstreamAdapterTest {
     }
 
     @Test
+    void aRequestWithoutAnswerTimesOutAndTheProcessIsToldToCancelIt() {
+        try (StdioProcesses quick = new StdioProcesses(StdioSettings.defaults().withAnswerTimeout(Duration.ofMillis(500)), metrics, "inst-q")) {
+            UpstreamPort impatient = new StdioUpstreamAdapter(quick);
+            String script = "read init; echo '{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}'; read call;"
+                    + " read cancel; case \"$cancel\" in *notifications/cancelled*'\"requestId\":2'*) echo '{\"jsonrpc\":\"2.0\",\"method\":\"cancel-seen\"}';; esac;"
+                    + " cat > /dev/null";
+            UpstreamTarget target = target("sh", "-c", script);
+            UpstreamReply init = impatient.send(call(UpstreamSession.opening(target, ClientContext.NONE), INITIALIZE));
+            UpstreamSession session = UpstreamSession.established(target, ((UpstreamReply.Answer) init).session(), ProtocolVersion.V2025_06_18,
+                    ClientContext.NONE);
+            assertThat(impatient.send(call(session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\"}")))
+                    .isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
+                        assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.TIMEOUT);
+                        assertThat(u.detail()).isEqualTo("the upstream process did not answer within 500 ms");
+                    });
+            try (UpstreamReply listen = impatient.listen(session)) {
+                assertThat(drain(((UpstreamReply.Events) listen).events(), 1)).singleElement().asString().contains("cancel-seen");
+            }
+        }
+    }
+
+    @Test
+    void aSecondRequestWithAnIdInFlightIsRefused() throws Exception {
+        String script = "read init; echo '{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}'; cat > /dev/null";
+        UpstreamSession session = openScript(script);
+        Thread first = Thread.ofVirtual().start(() -> port.send(call(session, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"slow\"}")));
+        Thread.sleep(300);
+        assertThat(port.send(call(session, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"slow\"}")))
+                .isInstanceOfSatisfying(UpstreamReply.Refused.class, r -> assertThat(r.detail()).contains("already in flight"));
+        assertThat(port.end(session)).isInstanceOf(UpstreamReply.Accepted.class);
+        first.join(10_000);
+        assertThat(first.isAlive()).isFalse();
+    }
+
+    @Test
     void aSessionOfAnotherInstanceIsGoneAndSaysWhere() {
         UpstreamSession foreign = UpstreamSession.established(target("cat"), Optional.of(new UpstreamSessionId("stdio.inst-b.1234")),
                 ProtocolVersion.V2025_06_18, ClientContext.NONE);
