@@ -82,7 +82,7 @@ public final class Main {
         });
         file.ifPresent(path -> out.printf("mcp-relay configuration: %s (reloaded when it changes, or on SIGHUP)%n", path));
         out.printf("mcp-relay ready: http://%s:%d/mcp -> %s%n", hostForUrl(options.bind()), server.port(),
-                String.join(", ", options.upstreams().stream().map(u -> u.name() + "=" + Secrets.maskUri(u.address())).toList()));
+                String.join(", ", options.upstreams().stream().map(u -> u.name() + "=" + Secrets.maskAddress(u)).toList()));
         server.admin().ifPresent(admin -> out.printf("mcp-relay admin: http://%s:%d/login?token=%s%n",
                 hostForUrl(options.admin().bind()), admin.port(), options.admin().token().isPresent() ? "<your --admin-token>" : admin.token()));
         out.flush();

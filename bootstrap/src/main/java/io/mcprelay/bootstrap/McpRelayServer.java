@@ -225,8 +225,8 @@ public final class McpRelayServer implements AutoCloseable {
         return clients;
     }
 
-    /** The upstream port adapter this server chose (for tests). */
-    io.mcprelay.application.port.out.UpstreamPort upstreamClient() {
+    /** The HTTP upstream client this server chose (for tests). */
+    io.mcprelay.adapter.http.out.HttpUpstreamAdapter upstreamClient() {
         return assembly.upstreamClient.port();
     }
 

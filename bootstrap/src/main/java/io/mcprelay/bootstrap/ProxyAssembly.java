@@ -9,7 +9,9 @@ import io.mcprelay.adapter.http.metrics.MicrometerMetricsAdapter;
 import io.mcprelay.adapter.http.metrics.PrometheusHttpService;
 import io.mcprelay.adapter.http.out.HelidonUpstreamAdapter;
 import io.mcprelay.adapter.http.out.HelidonUpstreamProbeAdapter;
+import io.mcprelay.adapter.http.out.HttpUpstreamAdapter;
 import io.mcprelay.adapter.http.out.SocketUpstreamAdapter;
+import io.mcprelay.adapter.http.out.SocketUpstreamProbeAdapter;
 import io.mcprelay.adapter.http.out.UpstreamClientConfig;
 import io.mcprelay.adapter.storage.memory.InMemoryEventLogAdapter;
 import io.mcprelay.adapter.storage.memory.InMemorySessionStoreAdapter;
@@ -24,7 +26,8 @@ import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.SessionStorePort;
-import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.port.out.UpstreamProbePort;
+import io.mcprelay.application.port.out.upstream.UpstreamPort;
 import io.mcprelay.application.service.InterceptionService;
 import io.mcprelay.application.service.RelayService;
 import io.mcprelay.application.spi.MessageInterceptor;
@@ -38,14 +41,23 @@ import io.mcprelay.application.service.AdminService;
 import io.mcprelay.application.service.GuardedUpstream;
 import io.mcprelay.application.service.HealthProbeService;
 import io.mcprelay.application.service.MeteredSessionStore;
+import io.mcprelay.application.service.ProbesByTransport;
 import io.mcprelay.application.service.UpstreamCatalog;
+import io.mcprelay.application.service.UpstreamsByTransport;
 import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.access.OriginPolicy;
+import io.mcprelay.domain.routing.TransportKind;
+import io.mcprelay.adapter.stdio.StdioProbeAdapter;
+import io.mcprelay.adapter.stdio.StdioProcesses;
+import io.mcprelay.adapter.stdio.StdioSettings;
+import io.mcprelay.adapter.stdio.StdioUpstreamAdapter;
 import io.mcprelay.domain.session.SessionPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The composition root: builds every adapter and service by hand, from the options, in one
@@ -57,14 +69,16 @@ final class ProxyAssembly {
     final EventLogPort eventLog;
     /** Names this instance in stream leases: unique among the instances that share a store. */
     final String instanceId;
+    /** The stdio upstreams' server processes on this instance; closing stops them all. */
+    final StdioProcesses stdioProcesses;
     final UpstreamCatalog upstreams;
     final AdminService admin;
     final MicrometerMetricsAdapter metrics;
     final PrometheusHttpService metricsEndpoint;
     final HealthProbeService probes;
     /**
-     * The upstream client {@code upstreamPolicy.client} chose: our own HTTP/1.1 over pooled sockets
-     * (the default) or Helidon's WebClient; closing it closes its idle connections.
+     * The HTTP upstream client {@code upstreamPolicy.client} chose: our own HTTP/1.1 over pooled
+     * sockets (the default) or Helidon's WebClient; closing it closes its idle connections.
      */
     final UpstreamClient upstreamClient;
     private final RedisConnection redis;
@@ -88,9 +102,26 @@ final class ProxyAssembly {
                 .withConcurrency(options.upstreamPolicies().maxConcurrent(), options.upstreamPolicies().queueTimeout())
                 .withAnswerLimits(options.upstreamPolicies().headTimeout(), options.upstreamPolicies().maxJsonBytes())
                 .withMaxStreams(options.fairness().maxStreamsPerUpstream()));
-        UpstreamPort upstream = upstreamClient.port();
-        SessionPolicy sessionPolicy = new SessionPolicy(options.sessionTtl());
+        // one adapter (and health probe) per transport; a target's transport picks its adapter (docs/adding-an-adapter.md)
+        Map<TransportKind, UpstreamPort> transports = new EnumMap<>(TransportKind.class);
+        Map<TransportKind, UpstreamProbePort> transportProbes = new EnumMap<>(TransportKind.class);
+        transports.put(TransportKind.HTTP, upstreamClient.port());
+        transportProbes.put(TransportKind.HTTP, upstreamClient.probe());
         this.metrics = new MicrometerMetricsAdapter();
+        SecureRandomIds ids = new SecureRandomIds();
+        this.instanceId = ids.nextInstanceId();
+        // stdio upstreams: one process per session, named after this instance (docs/stdio.md)
+        this.stdioProcesses = new StdioProcesses(StdioSettings.defaults()
+                .withMaxProcessesPerUpstream(options.upstreamPolicies().stdioMaxProcesses())
+                .withStartupTimeout(options.upstreamPolicies().stdioStartTimeout())
+                .withAnswerTimeout(options.upstreamReadTimeout())
+                .withIdleTimeout(options.sessionTtl()), metrics, instanceId);
+        transports.put(TransportKind.STDIO, new StdioUpstreamAdapter(stdioProcesses));
+        transportProbes.put(TransportKind.STDIO, new StdioProbeAdapter());
+        UpstreamsByTransport byTransport = new UpstreamsByTransport(transports);
+        byTransport.requireAdapters(options.upstreams());
+        UpstreamPort upstream = byTransport;
+        SessionPolicy sessionPolicy = new SessionPolicy(options.sessionTtl());
         SessionStorePort rawStore;
         if (options.store().kind() == StoreOptions.Kind.REDIS) {
             this.redis = new RedisConnection(RedisConfig.defaults(options.store().redisUrl().orElseThrow())
@@ -109,11 +140,9 @@ final class ProxyAssembly {
         UpstreamOptions policies = options.upstreamPolicies();
         this.upstreams = new UpstreamCatalog(Settings.upstreamSpecs(options), policies.strategy(), policies.breaker(), policies.health(), clock);
         upstream = new GuardedUpstream(upstream, upstreams);
-        this.probes = new HealthProbeService(new HelidonUpstreamProbeAdapter(), upstreams, policies.health());
+        this.probes = new HealthProbeService(new ProbesByTransport(transportProbes), upstreams, policies.health());
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32, options.fairness().share(),
                 options.fairness().quota());
-        SecureRandomIds ids = new SecureRandomIds();
-        this.instanceId = ids.nextInstanceId();
         this.interception = new InterceptionService(options.rules(), interceptors, new JacksonJsonEditAdapter(), metrics);
         this.supervision = new StreamSupervision();
         StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, metrics, options.streams(), instanceId, interception,
@@ -122,7 +151,7 @@ final class ProxyAssembly {
         RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams);
         TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
         StreamService streamService = new StreamService(sessions, upstream, upstreams, settings, streams);
-        this.admin = new AdminService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
+        this.admin = new AdminService(sessions, upstream, upstreams, streams);
         metrics.bindUpstreams(upstreams);
         metrics.registerBuildInfo(BuildVersion.VERSION);
         this.metricsEndpoint = new PrometheusHttpService(metrics);
@@ -157,6 +186,7 @@ final class ProxyAssembly {
                     "liveness mark not dropped at shutdown (it lapses after the lease): {0}", e.getMessage());
         }
         upstreamClient.close().run();
+        stdioProcesses.close();    // every stdio server process stopped and reaped before the relay exits
         metrics.close();
         if (eventLog instanceof AutoCloseable closeable) {
             try {
@@ -170,20 +200,22 @@ final class ProxyAssembly {
         }
     }
 
-    /** An adapter of the upstream port, and how to close its idle connections. */
-    record UpstreamClient(UpstreamPort port, Runnable close) {
+    /**
+     * The HTTP adapter of the upstream port, the health probe on the same client (so that probes see
+     * an upstream as the exchanges do), and how to close its idle connections.
+     */
+    record UpstreamClient(HttpUpstreamAdapter port, UpstreamProbePort probe, Runnable close) {
 
         static UpstreamClient of(UpstreamOptions.Client kind, UpstreamClientConfig config) {
-            return switch (kind) {
-                case SOCKET -> {
-                    SocketUpstreamAdapter socket = new SocketUpstreamAdapter(config);
-                    yield new UpstreamClient(socket, socket::close);
-                }
-                case HELIDON -> {
-                    HelidonUpstreamAdapter helidon = new HelidonUpstreamAdapter(config);
-                    yield new UpstreamClient(helidon, helidon::close);
-                }
+            HttpUpstreamAdapter adapter = switch (kind) {
+                case SOCKET -> new SocketUpstreamAdapter(config);
+                case HELIDON -> new HelidonUpstreamAdapter(config);
             };
+            UpstreamProbePort probe = switch (kind) {
+                case SOCKET -> new SocketUpstreamProbeAdapter();
+                case HELIDON -> new HelidonUpstreamProbeAdapter();
+            };
+            return new UpstreamClient(adapter, probe, adapter::close);
         }
     }
 

@@ -12,6 +12,12 @@ final class Secrets {
     private Secrets() {
     }
 
+    /** Where {@code upstream} is, for logs and printed configuration: an HTTP endpoint with its password masked. */
+    static String maskAddress(io.mcprelay.domain.routing.UpstreamTarget upstream) {
+        return upstream.transport() instanceof io.mcprelay.domain.routing.UpstreamTransport.Http
+                ? maskUri(upstream.address()) : upstream.address();
+    }
+
     /**
      * {@code uri} with the password of its user information masked ({@code redis://:secret@host} becomes
      * {@code redis://:********@host}, {@code http://user:pw@host} becomes {@code http://user:********@host});

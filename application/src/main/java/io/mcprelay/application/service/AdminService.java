@@ -8,16 +8,14 @@ import io.mcprelay.application.port.out.SessionMessage;
 import io.mcprelay.application.port.out.SessionPage;
 import io.mcprelay.application.port.out.SessionQuery;
 import io.mcprelay.application.port.out.SessionStorePort;
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.domain.access.HeaderPolicy;
+import io.mcprelay.application.port.out.upstream.ClientContext;
+import io.mcprelay.application.port.out.upstream.UpstreamPort;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.stream.LogState;
 import io.mcprelay.domain.stream.LoggedEvent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,15 +27,13 @@ public final class AdminService implements ListSessionsQuery, EvictSessionUseCas
     private final SessionStorePort sessions;
     private final UpstreamPort upstream;
     private final UpstreamCatalog upstreams;
-    private final HeaderPolicy headerPolicy;
     private final StreamRelay streams;
 
-    public AdminService(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams, HeaderPolicy headerPolicy,
+    public AdminService(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams,
                         StreamRelay streams) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
-        this.headerPolicy = Objects.requireNonNull(headerPolicy, "headerPolicy");
         this.streams = Objects.requireNonNull(streams, "streams");
     }
 
@@ -92,9 +88,8 @@ public final class AdminService implements ListSessionsQuery, EvictSessionUseCas
         streams.forgetSession(id);
         LOG.log(System.Logger.Level.INFO, "session {0}: ended by an operator", id);
         if (session.upstreamSessionId().isPresent()) {
-            upstreams.byName(session.upstream()).ifPresent(target -> RelayService.closeQuietly(upstream.exchange(
-                    new UpstreamRequest(target, UpstreamRequest.Method.DELETE, UpstreamHeaders.forSession(Map.of(), session, headerPolicy),
-                            session.upstreamSessionId(), new byte[0]))));
+            upstreams.byName(session.upstream())
+                    .ifPresent(target -> upstream.end(UpstreamSessions.of(target, session, ClientContext.NONE)).close());
         }
         return true;
     }

@@ -3,13 +3,12 @@ package io.mcprelay.application.service;
 import io.mcprelay.application.port.out.SessionStorePort;
 import io.mcprelay.application.port.out.SessionStorePort.CreateOutcome;
 import io.mcprelay.application.port.out.SessionStorePort.OwnerCount;
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
+import io.mcprelay.application.port.out.upstream.ClientContext;
+import io.mcprelay.application.port.out.upstream.UpstreamPort;
 import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.session.ClientQuota;
 import io.mcprelay.domain.session.Session;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -56,8 +55,7 @@ final class ClientQuotas {
             streams.forgetSession(session.id());
             LOG.log(System.Logger.Level.INFO, "session {0}: evicted, {1}", session.id(), why);
             upstreams.byName(session.upstream()).filter(target -> session.upstreamSessionId().isPresent())
-                    .ifPresent(target -> RelayService.closeQuietly(upstream.exchange(new UpstreamRequest(target, UpstreamRequest.Method.DELETE,
-                            UpstreamHeaders.forSession(Map.of(), session, settings.headerPolicy()), session.upstreamSessionId(), new byte[0]))));
+                    .ifPresent(target -> upstream.end(UpstreamSessions.of(target, session, ClientContext.NONE)).close());
         };
     }
 

@@ -1,13 +1,13 @@
 package io.mcprelay.application.service;
 
-import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.port.out.upstream.UpstreamEvents;
 
 /** An upstream stream that has already ended: what a stream continues from when its upstream cannot resume it. */
-final class EndedSource implements UpstreamPort.EventSource {
+final class EndedSource implements UpstreamEvents {
 
     @Override
-    public UpstreamPort.Read next() {
-        return new UpstreamPort.Read.End();
+    public Read next() {
+        return new Read.End();
     }
 
     @Override

@@ -42,21 +42,27 @@ final class OutcomeRecordingDownstream implements DownstreamPort {
     }
 
     @Override
-    public void empty(int status, Head head) {
+    public void ended(Head head) {
         outcome = OK;
-        client.empty(status, head);
+        client.ended(head);
     }
 
     @Override
-    public void json(int status, Head head, byte[] body) {
+    public void answer(Head head, byte[] message) {
         outcome = OK;
-        client.json(status, head, body);
+        client.answer(head, message);
     }
 
     @Override
-    public void passthrough(int status, Head head, String contentType, InputStream body) {
+    public void refused(Head head, byte[] error) {
         outcome = OK;
-        client.passthrough(status, head, contentType, body);
+        client.refused(head, error);
+    }
+
+    @Override
+    public void passthrough(Head head, String mediaType, InputStream body) {
+        outcome = OK;
+        client.passthrough(head, mediaType, body);
     }
 
     @Override

@@ -7,9 +7,10 @@ import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.SessionStorePort;
 import io.mcprelay.application.port.out.StoreUnavailableException;
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.upstream.UpstreamCall;
+import io.mcprelay.application.port.out.upstream.UpstreamPort;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
+import io.mcprelay.application.port.out.upstream.UpstreamSession;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
@@ -60,7 +61,7 @@ public final class RelayService implements RelayMessageUseCase {
         this.opener = Objects.requireNonNull(opener, "opener");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.streams = Objects.requireNonNull(streams, "streams");
-        this.answers = new UpstreamAnswers(streams, settings.headerPolicy());
+        this.answers = new UpstreamAnswers(streams);
         this.gate = new SessionGate(sessions);
         this.inFlight = new SessionLoad(settings.share().maxRequests());
     }
@@ -174,21 +175,20 @@ public final class RelayService implements RelayMessageUseCase {
     /** Sends the (possibly rewritten) body upstream and relays the answer, holding one of the session's slots. */
     private void forward(ProxySessionId id, Session session, UpstreamTarget target, RelayMessageCommand command, JsonRpcPayload forwarded,
                          byte[] body, Exchange exchange, List<String> answeredHere, DownstreamPort downstream) {
-        UpstreamRequest request = new UpstreamRequest(target, UpstreamRequest.Method.POST,
-                UpstreamHeaders.forSession(command.headers(), session, settings.headerPolicy()),
-                session.upstreamSessionId(), body);
+        UpstreamSession upstreamSession = UpstreamSessions.of(target, session,
+                UpstreamSessions.clientContext(command.headers(), settings.headerPolicy()));
         Instant requestedAt = streams.clock().now();
-        UpstreamResponse response = upstream.exchange(request);
+        UpstreamReply response = upstream.send(new UpstreamCall(upstreamSession, forwarded, body));
         if (lostSession(response)) {
             sessions.delete(id);
             streams.forgetSession(id);
             LOG.log(System.Logger.Level.INFO, "session {0}: upstream {1} lost it ({2}); removed", id, session.upstream(), describe(response));
-            closeQuietly(response);
+            response.close();
             downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found: the upstream ended it; initialize a new session"));
             return;
         }
         answers.relay(response, forwarded, Optional.of(session), downstream, List.of(), requestedAt,
-                UpstreamHeaders.reattach(upstream, target, session, request.headers(), StreamKind.POST_RESPONSE), exchange, answeredHere);
+                UpstreamSessions.reattach(upstream, upstreamSession, StreamKind.POST_RESPONSE), exchange, answeredHere);
     }
 
     /**
@@ -196,40 +196,33 @@ public final class RelayService implements RelayMessageUseCase {
      * answer, a batch with the array of its answers, notifications alone with 202.
      */
     private static void answerHere(JsonRpcPayload payload, List<String> answers, Session session, DownstreamPort downstream) {
-        DownstreamPort.Head head = new DownstreamPort.Head(Optional.of(session.id()), java.util.Map.of());
+        DownstreamPort.Head head = DownstreamPort.Head.of(Optional.of(session.id()));
         if (answers.isEmpty()) {
             downstream.accepted(head);
         } else if (payload instanceof JsonRpcPayload.Single) {
-            downstream.json(200, head, answers.getFirst().getBytes(StandardCharsets.UTF_8));
+            downstream.answer(head, answers.getFirst().getBytes(StandardCharsets.UTF_8));
         } else {
-            downstream.json(200, head, ("[" + String.join(",", answers) + "]").getBytes(StandardCharsets.UTF_8));
+            downstream.answer(head, ("[" + String.join(",", answers) + "]").getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    /** An upstream that answers 404, or is gone, no longer has the session (BRIEF §4.8). */
-    private static boolean lostSession(UpstreamResponse response) {
-        return switch (response) {
-            case UpstreamResponse.Failed failed -> failed.status() == 404;
-            case UpstreamResponse.Unreachable unreachable -> unreachable.cause() == UpstreamResponse.Unreachable.Cause.CONNECT;
+    /**
+     * An upstream that says it no longer has the session, or that cannot be reached at all (nothing
+     * was sent), lost it (BRIEF §4.8): the client re-initializes, on a live upstream.
+     */
+    private static boolean lostSession(UpstreamReply reply) {
+        return switch (reply) {
+            case UpstreamReply.SessionGone gone -> true;
+            case UpstreamReply.Unreachable unreachable -> unreachable.cause() == UpstreamReply.Unreachable.Cause.CONNECT;
             default -> false;
         };
     }
 
-    private static String describe(UpstreamResponse response) {
-        return switch (response) {
-            case UpstreamResponse.Failed failed -> "HTTP " + failed.status();
-            case UpstreamResponse.Unreachable unreachable -> unreachable.cause() + ": " + unreachable.detail();
-            default -> response.getClass().getSimpleName();
+    private static String describe(UpstreamReply reply) {
+        return switch (reply) {
+            case UpstreamReply.SessionGone gone -> gone.detail();
+            case UpstreamReply.Unreachable unreachable -> unreachable.cause() + ": " + unreachable.detail();
+            default -> reply.getClass().getSimpleName();
         };
-    }
-
-    static void closeQuietly(UpstreamResponse response) {
-        if (response instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception ignored) {
-                // releasing the upstream connection is best effort
-            }
-        }
     }
 }

@@ -8,9 +8,12 @@ import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.SessionIdGeneratorPort;
 import io.mcprelay.application.port.out.SessionStorePort;
 import io.mcprelay.application.port.out.StoreUnavailableException;
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.upstream.ClientContext;
+import io.mcprelay.application.port.out.upstream.UpstreamCall;
+import io.mcprelay.application.port.out.upstream.UpstreamEvents;
+import io.mcprelay.application.port.out.upstream.UpstreamPort;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
+import io.mcprelay.application.port.out.upstream.UpstreamSession;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
@@ -21,13 +24,13 @@ import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.session.ProtocolVersion;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionAdmission;
+import io.mcprelay.domain.session.UpstreamSessionId;
 import io.mcprelay.domain.stream.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -38,7 +41,7 @@ import java.util.Set;
  * before the client sees the answer. A session exists only once the upstream has accepted it.
  *
  * <p>An initialize that could not even be sent (connection refused, unknown host, connect timed out, open circuit:
- * {@link UpstreamResponse.Unreachable.Cause#CONNECT}) goes to the next eligible upstream, as nginx's
+ * {@link UpstreamReply.Unreachable.Cause#CONNECT}) goes to the next eligible upstream, as nginx's
  * {@code proxy_next_upstream error} and Envoy's {@code retry_on: connect-failure} do, so that a new
  * session does not fail while a healthy upstream exists and the probes or the breaker have not noticed
  * the dead one yet (the failure counts against its breaker, in {@link GuardedUpstream}). At most one
@@ -75,7 +78,7 @@ public final class SessionOpener {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.answers = new UpstreamAnswers(Objects.requireNonNull(streams, "streams"), settings.headerPolicy());
+        this.answers = new UpstreamAnswers(Objects.requireNonNull(streams, "streams"));
         this.quotas = new ClientQuotas(sessions, settings.quota(), ClientQuotas.evicting(sessions, upstream, upstreams, settings, streams));
     }
 
@@ -86,7 +89,7 @@ public final class SessionOpener {
             downstream.reject(badVersion.get().answering(initialize.id()));
             return;
         }
-        Map<String, String> headers = UpstreamHeaders.allowed(command.headers(), settings.headerPolicy());
+        ClientContext client = UpstreamSessions.clientContext(command.headers(), settings.headerPolicy());
         Set<String> tried = new LinkedHashSet<>();
         // one try per upstream at most, bounded also against upstreams added while this runs
         int maxTries = upstreams.all().size();
@@ -96,18 +99,18 @@ public final class SessionOpener {
                 break;
             }
             tried.add(target.get().name());
-            UpstreamRequest request = new UpstreamRequest(target.get(), UpstreamRequest.Method.POST, headers, Optional.empty(), command.body());
+            UpstreamSession opening = UpstreamSession.opening(target.get(), client);
             Instant requestedAt = clock.now();
-            UpstreamResponse response = upstream.exchange(request);
+            UpstreamReply response = upstream.send(new UpstreamCall(opening, payload, command.body()));
             switch (response) {
-                case UpstreamResponse.Unreachable unreachable when unreachable.cause() == UpstreamResponse.Unreachable.Cause.CONNECT -> {
+                case UpstreamReply.Unreachable unreachable when unreachable.cause() == UpstreamReply.Unreachable.Cause.CONNECT -> {
                     // never sent (refused, unknown host, connect timed out, open circuit): safe to send to the next upstream
                     LOG.log(System.Logger.Level.WARNING, "initialize: upstream {0} cannot be reached ({1}); trying the next one",
                             target.get().name(), unreachable.detail());
                     continue;
                 }
-                case UpstreamResponse.Json json -> openFromJson(initialize, json, target.get(), command.client(), downstream);
-                case UpstreamResponse.EventStream stream -> openFromStream(initialize, stream, target.get(), command.client(), payload,
+                case UpstreamReply.Answer answer -> openFromAnswer(initialize, answer, opening, command.client(), downstream);
+                case UpstreamReply.Events stream -> openFromStream(initialize, stream, opening, command.client(), payload,
                         downstream, requestedAt);
                 default -> answers.relay(response, payload, Optional.empty(), downstream);
             }
@@ -117,16 +120,16 @@ public final class SessionOpener {
                 + (tried.isEmpty() ? "" : "; none of " + String.join(", ", tried) + " can be reached")).answering(initialize.id()));
     }
 
-    private void openFromJson(JsonRpcMessage.Request initialize, UpstreamResponse.Json json, UpstreamTarget target, ClientKey owner,
-                              DownstreamPort downstream) {
-        switch (initializeOutcome(initialize, json.body())) {
+    private void openFromAnswer(JsonRpcMessage.Request initialize, UpstreamReply.Answer answer, UpstreamSession opening, ClientKey owner,
+                                DownstreamPort downstream) {
+        switch (initializeOutcome(initialize, answer.message())) {
             case Outcome.Succeeded ok -> {
-                Optional<Session> session = createSession(initialize, ok.version(), target, json.headers(), owner, downstream);
+                Optional<Session> session = createSession(initialize, ok.version(), opening, answer.session(), owner, downstream);
                 if (session.isPresent()) {
-                    answers.relayDecodedJson(json, session, downstream);
+                    answers.relayDecodedAnswer(answer, session, downstream);
                 }
             }
-            case Outcome.Refused refused -> answers.relayDecodedJson(json, Optional.empty(), downstream);
+            case Outcome.Refused refused -> answers.relayDecodedAnswer(answer, Optional.empty(), downstream);
             case Outcome.Unusable unusable -> downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
                     "Bad Gateway: the upstream's initialize answer is unusable: " + unusable.why()).answering(initialize.id()));
             case Outcome.NotYet notYet -> downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
@@ -134,29 +137,30 @@ public final class SessionOpener {
         }
     }
 
-    private void openFromStream(JsonRpcMessage.Request initialize, UpstreamResponse.EventStream stream, UpstreamTarget target,
+    private void openFromStream(JsonRpcMessage.Request initialize, UpstreamReply.Events stream, UpstreamSession opening,
                                 ClientKey owner, JsonRpcPayload payload, DownstreamPort downstream, Instant requestedAt) {
         List<SseEvent> held = new ArrayList<>();
         Outcome outcome = new Outcome.NotYet();
         Optional<String> broke = Optional.empty();
         while (outcome instanceof Outcome.NotYet && held.size() < settings.maxInitializeEvents()) {
-            UpstreamPort.Read read = stream.events().next();
-            if (read instanceof UpstreamPort.Read.Broken broken) {
+            UpstreamEvents.Read read = stream.events().next();
+            if (read instanceof UpstreamEvents.Read.Broken broken) {
                 broke = Optional.of(broken.reason());
             }
-            if (!(read instanceof UpstreamPort.Read.Event event)) {
+            if (!(read instanceof UpstreamEvents.Read.Event event)) {
                 break;
             }
-            held.add(event.event());
-            if (event.event().isMessage() && !event.event().data().isEmpty()) {
-                outcome = initializeOutcome(initialize, event.event().data().getBytes(StandardCharsets.UTF_8));
+            SseEvent sse = event.event().toSseEvent();
+            held.add(sse);
+            if (sse.isMessage() && !sse.data().isEmpty()) {
+                outcome = initializeOutcome(initialize, sse.data().getBytes(StandardCharsets.UTF_8));
             }
         }
         switch (outcome) {
             case Outcome.Succeeded ok -> {
                 Optional<Session> session;
                 try {
-                    session = createSession(initialize, ok.version(), target, stream.headers(), owner, downstream);
+                    session = createSession(initialize, ok.version(), opening, stream.session(), owner, downstream);
                 } catch (RuntimeException e) {
                     stream.close();
                     throw e;
@@ -183,17 +187,18 @@ public final class SessionOpener {
         }
     }
 
-    private Optional<Session> createSession(JsonRpcMessage.Request initialize, ProtocolVersion version, UpstreamTarget target,
-                                            UpstreamResponse.Headers upstreamHeaders, ClientKey owner, DownstreamPort downstream) {
+    private Optional<Session> createSession(JsonRpcMessage.Request initialize, ProtocolVersion version, UpstreamSession opening,
+                                            Optional<UpstreamSessionId> upstreamId, ClientKey owner, DownstreamPort downstream) {
+        UpstreamTarget target = opening.target();
         ClientInfo client = new ClientInfo(initialize.facts().clientName().orElse(ClientInfo.UNKNOWN.name()),
                 initialize.facts().clientVersion().orElse(""));
         for (int attempt = 0; attempt < 3; attempt++) {
-            Session session = Session.opened(ids.next(), target.name(), upstreamHeaders.sessionId(), version, client, clock.now(), owner);
+            Session session = Session.opened(ids.next(), target.name(), upstreamId, version, client, clock.now(), owner);
             SessionStorePort.CreateOutcome outcome;
             try {
                 outcome = quotas.create(session);
             } catch (StoreUnavailableException e) {
-                releaseUpstreamSession(target, upstreamHeaders);
+                releaseUpstreamSession(opening, upstreamId, version);
                 throw e;
             }
             switch (outcome) {
@@ -204,23 +209,21 @@ public final class SessionOpener {
                 }
                 case ID_TAKEN -> LOG.log(System.Logger.Level.WARNING, "minted session id already taken; minting another");
                 case CAPACITY_REACHED -> {
-                    releaseUpstreamSession(target, upstreamHeaders);
+                    releaseUpstreamSession(opening, upstreamId, version);
                     downstream.reject(Rejection.of(RejectionReason.SESSION_LIMIT_REACHED,
                             "Service Unavailable: the session limit is reached").answering(initialize.id()));
                     return Optional.empty();
                 }
             }
         }
-        releaseUpstreamSession(target, upstreamHeaders);
+        releaseUpstreamSession(opening, upstreamId, version);
         throw new IllegalStateException("three freshly minted session ids were all taken: the id generator is broken");
     }
 
     /** The session we could not store must not linger upstream. */
-    private void releaseUpstreamSession(UpstreamTarget target, UpstreamResponse.Headers upstreamHeaders) {
-        upstreamHeaders.sessionId().ifPresent(upstreamSession -> RelayService.closeQuietly(upstream.exchange(
-                new UpstreamRequest(target, UpstreamRequest.Method.DELETE, Map.of(), Optional.of(upstreamSession), new byte[0]))));
+    private void releaseUpstreamSession(UpstreamSession opening, Optional<UpstreamSessionId> upstreamId, ProtocolVersion version) {
+        upstreamId.ifPresent(id -> upstream.end(UpstreamSession.established(opening.target(), upstreamId, version, ClientContext.NONE)).close());
     }
-
 
     /** What one upstream message says about the initialize request. */
     private Outcome initializeOutcome(JsonRpcMessage.Request initialize, byte[] json) {

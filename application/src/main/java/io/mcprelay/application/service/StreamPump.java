@@ -6,7 +6,7 @@ import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.RelayMetricsPort;
-import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.port.out.upstream.UpstreamEvents;
 import io.mcprelay.domain.intercept.Direction;
 import io.mcprelay.domain.jsonrpc.JsonRpcError;
 import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
@@ -47,7 +47,7 @@ final class StreamPump implements SupervisedStream {
     private final ClockPort clock;
     private final RelayMetricsPort metrics;
     /** The upstream stream being read; replaced when the pump re-attaches after an early close. */
-    private volatile UpstreamPort.EventSource source;
+    private volatile UpstreamEvents source;
     private final UpstreamReconnect reconnect;
     /** Whether the stream answers requests (a POST's), so it is done once they are all answered. */
     private final boolean answersRequests;
@@ -75,7 +75,7 @@ final class StreamPump implements SupervisedStream {
     /** {@link System#nanoTime()} of the last write to the client: timers use monotonic time, not the wall clock. */
     private volatile long lastWriteNanos;
 
-    StreamPump(StreamRelay relay, UpstreamPort.EventSource source, DownstreamPort.Stream out, Optional<StreamInfo> stream,
+    StreamPump(StreamRelay relay, UpstreamEvents source, DownstreamPort.Stream out, Optional<StreamInfo> stream,
                Set<RequestId> unanswered, UpstreamReconnect reconnect, Exchange exchange) {
         this.exchange = exchange;
         this.interception = relay.interception();
@@ -102,17 +102,17 @@ final class StreamPump implements SupervisedStream {
         }
         int reattempts = 0;
         while (!leaseLost) {
-            UpstreamPort.Read read = source.next();
-            if (repolling && !(read instanceof UpstreamPort.Read.Event)) {
+            UpstreamEvents.Read read = source.next();
+            if (repolling && !(read instanceof UpstreamEvents.Read.Event)) {
                 repolling = false;
                 if (reattach(false, false)) {
                     continue;
                 }
             }
             switch (read) {
-                case UpstreamPort.Read.Event e -> {
+                case UpstreamEvents.Read.Event e -> {
                     lastUpstreamEventNanos = System.nanoTime();
-                    first = relayOne(e.event(), first, requestedAt);
+                    first = relayOne(e.event().toSseEvent(), first, requestedAt);
                     reattempts = 0;
                     if (answersRequests && unanswered.isEmpty()) {
                         // every request of the POST is answered: the stream is done, whether or not the
@@ -120,7 +120,7 @@ final class StreamPump implements SupervisedStream {
                         return;
                     }
                 }
-                case UpstreamPort.Read.End end -> {
+                case UpstreamEvents.Read.End end -> {
                     if (reattempts < MAX_REATTACH && reattach(false, true)) {
                         reattempts++;
                         continue;
@@ -130,7 +130,7 @@ final class StreamPump implements SupervisedStream {
                     }
                     return;
                 }
-                case UpstreamPort.Read.Broken broken -> {
+                case UpstreamEvents.Read.Broken broken -> {
                     LOG.log(System.Logger.Level.WARNING, "stream {0}: upstream broke: {1}", name(), broken.reason());
                     if (reattempts < MAX_REATTACH && reattach(true, true)) {
                         reattempts++;
@@ -149,7 +149,7 @@ final class StreamPump implements SupervisedStream {
      * After the upstream closed the connection early or it broke: when the stream still owes
      * something (an unanswered request, or it is the standalone stream the upstream asked us to poll)
      * and the upstream gave event ids, waits its {@code retry} hint (1 s without one, at most 30 s)
-     * and re-attaches with GET + Last-Event-ID, so the client's stream simply continues.
+     * and resumes it after the upstream's last cursor, so the client's stream simply continues.
      */
     private boolean reattach(boolean broke, boolean wait) {
         boolean owed = !unanswered.isEmpty() || standalone && (retryHint.isPresent() || broke);
@@ -166,11 +166,11 @@ final class StreamPump implements SupervisedStream {
         if (released) {
             return false;
         }
-        Optional<UpstreamPort.EventSource> resumed = reconnect.resume(upstreamCursor.get());
+        Optional<UpstreamEvents> resumed = reconnect.resume(upstreamCursor.get());
         if (resumed.isEmpty()) {
             return false;
         }
-        UpstreamPort.EventSource previous = source;
+        UpstreamEvents previous = source;
         source = resumed.get();
         previous.close();
         if (released) {

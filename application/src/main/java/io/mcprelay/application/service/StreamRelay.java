@@ -8,8 +8,8 @@ import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.application.port.out.StreamIdGeneratorPort;
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.upstream.UpstreamEvents;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.stream.EventId;
@@ -95,7 +95,7 @@ public final class StreamRelay {
      * the interceptors of {@code exchange}; {@code answeredHere} (requests of the POST the interceptors
      * answered) go out first.
      */
-    void relayLive(UpstreamResponse.EventStream upstream, Optional<Session> session, StreamKind kind, DownstreamPort.Head head,
+    void relayLive(UpstreamReply.Events upstream, Optional<Session> session, StreamKind kind, DownstreamPort.Head head,
                    DownstreamPort downstream, Set<RequestId> unanswered, List<SseEvent> alreadyRead, Instant requestedAt,
                    UpstreamReconnect reconnect, Exchange exchange, List<String> answeredHere) {
         Optional<StreamInfo> stream = session.map(s -> new StreamInfo(streamIds.next(), s.id(), kind, clock.now(), List.copyOf(unanswered)));
@@ -307,7 +307,7 @@ public final class StreamRelay {
         log.unfollow(stream.id(), follower);
         Set<RequestId> unanswered = unansweredIn(stream);
         Optional<UpstreamReconnect> reconnect = reattacher.forStream(stream);
-        Optional<UpstreamPort.EventSource> source = state.upstreamCursor().flatMap(cursor -> reconnect.flatMap(r -> r.resume(cursor)));
+        Optional<UpstreamEvents> source = state.upstreamCursor().flatMap(cursor -> reconnect.flatMap(r -> r.resume(cursor)));
         LOG.log(System.Logger.Level.INFO, "stream {0}: its instance is gone; {1}", stream.id(),
                 source.isPresent() ? "re-attached to the upstream at " + state.upstreamCursor().orElseThrow()
                         : "the upstream cannot resume it, ending it");

@@ -5,9 +5,10 @@ import io.mcprelay.application.port.in.OpenStreamUseCase;
 import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.SessionStorePort;
 import io.mcprelay.application.port.out.StoreUnavailableException;
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.upstream.ClientContext;
+import io.mcprelay.application.port.out.upstream.UpstreamPort;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
+import io.mcprelay.application.port.out.upstream.UpstreamSession;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.session.Session;
@@ -17,7 +18,6 @@ import io.mcprelay.domain.stream.ResumeRules;
 import io.mcprelay.domain.stream.StreamKind;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -70,7 +70,7 @@ public final class StreamService implements OpenStreamUseCase {
     }
 
     private void resume(Session session, String lastEventId, DownstreamPort downstream) {
-        DownstreamPort.Head head = new DownstreamPort.Head(Optional.of(session.id()), Map.of());
+        DownstreamPort.Head head = DownstreamPort.Head.of(Optional.of(session.id()));
         switch (ResumeRules.resolve(lastEventId, session.id(), streams.log()::state)) {
             case ResumePoint.Resume resume -> streams.resume(resume.log(), resume.afterSequence(), head, downstream, this::reattacherOf);
             case ResumePoint.Malformed malformed -> downstream.reject(Rejection.of(RejectionReason.LAST_EVENT_ID_MALFORMED,
@@ -88,8 +88,7 @@ public final class StreamService implements OpenStreamUseCase {
     /** How to reach the upstream of a stream's session again, for an instance taking the stream over. */
     private Optional<UpstreamReconnect> reattacherOf(io.mcprelay.domain.stream.StreamInfo stream) {
         return sessions.find(stream.session()).flatMap(session -> upstreams.byName(session.upstream())
-                .map(target -> UpstreamHeaders.reattach(upstream, target, session,
-                        UpstreamHeaders.forSession(Map.of(), session, settings.headerPolicy()), stream.kind())));
+                .map(target -> UpstreamSessions.reattach(upstream, UpstreamSessions.of(target, session, ClientContext.NONE), stream.kind())));
     }
 
     private void openStandalone(Session session, OpenStreamCommand command, DownstreamPort downstream) {
@@ -111,38 +110,38 @@ public final class StreamService implements OpenStreamUseCase {
         }
     }
 
-    /** Opens the upstream's GET stream and relays it until it ends, holding one of the session's stream slots. */
+    /** Opens the upstream's standalone stream and relays it until it ends, holding one of the session's stream slots. */
     private void relayStandalone(Session session, UpstreamTarget target, OpenStreamCommand command, DownstreamPort downstream) {
         java.time.Instant requestedAt = streams.clock().now();
-        Map<String, String> headers = UpstreamHeaders.forSession(command.headers(), session, settings.headerPolicy());
-        UpstreamResponse response = upstream.exchange(new UpstreamRequest(target, UpstreamRequest.Method.GET,
-                headers, session.upstreamSessionId(), new byte[0]));
-        switch (response) {
-            case UpstreamResponse.EventStream stream -> streams.relayLive(stream, Optional.of(session), StreamKind.STANDALONE,
-                    new DownstreamPort.Head(Optional.of(session.id()), UpstreamHeaders.downstream(stream.headers(), settings.headerPolicy())),
-                    downstream, Set.of(), List.of(), requestedAt, UpstreamHeaders.reattach(upstream, target, session, headers, StreamKind.STANDALONE),
-                    Exchange.of(session), List.of());
-            case UpstreamResponse.Failed failed when failed.status() == 405 -> downstream.reject(Rejection.of(
+        UpstreamSession upstreamSession = UpstreamSessions.of(target, session,
+                UpstreamSessions.clientContext(command.headers(), settings.headerPolicy()));
+        UpstreamReply reply = upstream.listen(upstreamSession);
+        switch (reply) {
+            case UpstreamReply.Events events -> streams.relayLive(events, Optional.of(session), StreamKind.STANDALONE,
+                    new DownstreamPort.Head(Optional.of(session.id()), events.echo()), downstream, Set.of(), List.of(), requestedAt,
+                    UpstreamSessions.reattach(upstream, upstreamSession, StreamKind.STANDALONE), Exchange.of(session), List.of());
+            case UpstreamReply.NoStream none -> downstream.reject(Rejection.of(
                     RejectionReason.STREAM_NOT_OFFERED, "Method Not Allowed: the upstream offers no standalone GET stream"));
-            case UpstreamResponse.Failed failed when failed.status() == 404 -> {
+            case UpstreamReply.SessionGone gone -> {
                 sessions.delete(session.id());
                 streams.forgetSession(session.id());
                 downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found: the upstream ended it; initialize a new session"));
             }
-            case UpstreamResponse.Failed failed -> {
-                if (io.mcprelay.domain.access.MediaTypes.isJson(failed.contentType()) && failed.status() < 500) {
-                    downstream.json(failed.status(), new DownstreamPort.Head(Optional.of(session.id()), Map.of()), failed.body());
-                } else {
-                    downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
-                            "Bad Gateway: the upstream answered GET with HTTP " + failed.status()));
-                }
-            }
-            case UpstreamResponse.Unreachable unreachable -> downstream.reject(UpstreamAnswers.unreachable(unreachable));
-            default -> {
-                RelayService.closeQuietly(response);
-                downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
-                        "Bad Gateway: the upstream answered GET without an event stream"));
+            case UpstreamReply.Refused refused when refused.error().isPresent() && !refused.upstreamFault() ->
+                    downstream.refused(new DownstreamPort.Head(Optional.of(session.id()), refused.echo()), refused.error().get());
+            case UpstreamReply.Refused refused -> downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
+                    "Bad Gateway: the upstream answered " + refused.detail()));
+            case UpstreamReply.Unreachable unreachable -> downstream.reject(UpstreamAnswers.unreachable(unreachable));
+            case UpstreamReply.Answer answer -> noStream(downstream);
+            case UpstreamReply.Accepted accepted -> noStream(downstream);
+            case UpstreamReply.Other other -> {
+                other.close();
+                noStream(downstream);
             }
         }
+    }
+
+    private static void noStream(DownstreamPort downstream) {
+        downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED, "Bad Gateway: the upstream answered GET without an event stream"));
     }
 }

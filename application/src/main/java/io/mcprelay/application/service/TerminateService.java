@@ -5,9 +5,7 @@ import io.mcprelay.application.port.in.TerminateSessionUseCase;
 import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.SessionStorePort;
 import io.mcprelay.application.port.out.StoreUnavailableException;
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.upstream.UpstreamPort;
 import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
@@ -19,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Ends sessions on DELETE (BRIEF §4.6): our session goes first, so that no request can use it any
- * more, then the upstream is told, best effort (a 405 or a failure there changes nothing for the
+ * more, then the upstream is told, best effort (a refusal or a failure there changes nothing for the
  * client, whose session is gone either way).
  */
 public final class TerminateService implements TerminateSessionUseCase {
@@ -64,11 +62,9 @@ public final class TerminateService implements TerminateSessionUseCase {
         LOG.log(System.Logger.Level.INFO, "session {0}: terminated by the client", id);
         if (session.upstreamSessionId().isPresent()) {
             upstreams.byName(session.upstream()).ifPresent(target -> {
-                UpstreamResponse response = upstream.exchange(new UpstreamRequest(target, UpstreamRequest.Method.DELETE,
-                        UpstreamHeaders.forSession(command.headers(), session, headerPolicy), session.upstreamSessionId(), new byte[0]));
-                RelayService.closeQuietly(response);
+                upstream.end(UpstreamSessions.of(target, session, UpstreamSessions.clientContext(command.headers(), headerPolicy))).close();
             });
         }
-        downstream.empty(200, new DownstreamPort.Head(Optional.empty(), java.util.Map.of()));
+        downstream.ended(DownstreamPort.Head.NONE);
     }
 }

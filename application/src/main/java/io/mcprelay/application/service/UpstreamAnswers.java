@@ -3,9 +3,7 @@ package io.mcprelay.application.service;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.DecodedPayload;
 import io.mcprelay.application.port.out.DownstreamPort;
-import io.mcprelay.application.port.out.UpstreamResponse;
-import io.mcprelay.domain.access.HeaderPolicy;
-import io.mcprelay.domain.access.MediaTypes;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.intercept.Direction;
@@ -14,16 +12,15 @@ import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
 import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
 import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
 import io.mcprelay.domain.jsonrpc.RequestId;
+import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.stream.SseEvent;
 import io.mcprelay.domain.stream.StreamKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,64 +34,65 @@ import java.util.Set;
 final class UpstreamAnswers {
 
     private final StreamRelay streams;
-    private final HeaderPolicy headerPolicy;
     private final ClockPort clock;
     private final InterceptionService interception;
 
-    UpstreamAnswers(StreamRelay streams, HeaderPolicy headerPolicy) {
+    UpstreamAnswers(StreamRelay streams) {
         this.streams = streams;
-        this.headerPolicy = headerPolicy;
         this.clock = streams.clock();
         this.interception = streams.interception();
     }
 
     /**
-     * Relays {@code response} to the client that sent {@code payload} within {@code session} (empty
-     * for an initialize that opened none), without interceptors; closes the upstream response.
+     * Relays {@code reply} to the client that sent {@code payload} within {@code session} (empty
+     * for an initialize that opened none), without interceptors; closes the reply.
      */
-    void relay(UpstreamResponse response, JsonRpcPayload payload, Optional<Session> session, DownstreamPort downstream) {
-        relay(response, payload, session, downstream, List.of(), clock.now(), UpstreamReconnect.NONE, Exchange.NONE, List.of());
+    void relay(UpstreamReply reply, JsonRpcPayload payload, Optional<Session> session, DownstreamPort downstream) {
+        relay(reply, payload, session, downstream, List.of(), clock.now(), UpstreamReconnect.NONE, Exchange.NONE, List.of());
     }
 
     /**
-     * As {@link #relay(UpstreamResponse, JsonRpcPayload, Optional, DownstreamPort)}, with events
-     * already read from an event stream that go out first, through the interceptors of
-     * {@code exchange}. {@code payload} is what was forwarded; {@code answeredHere} holds the answers
-     * the interceptors gave to the other requests of a batch, which join the upstream's.
+     * As {@link #relay(UpstreamReply, JsonRpcPayload, Optional, DownstreamPort)}, with events
+     * already read from a stream that go out first, through the interceptors of {@code exchange}.
+     * {@code payload} is what was forwarded; {@code answeredHere} holds the answers the interceptors
+     * gave to the other requests of a batch, which join the upstream's.
      */
-    void relay(UpstreamResponse response, JsonRpcPayload payload, Optional<Session> session, DownstreamPort downstream,
+    void relay(UpstreamReply reply, JsonRpcPayload payload, Optional<Session> session, DownstreamPort downstream,
                List<SseEvent> alreadyRead, Instant requestedAt, UpstreamReconnect reconnect, Exchange exchange, List<String> answeredHere) {
-        DownstreamPort.Head head = new DownstreamPort.Head(session.map(Session::id), Map.of());
-        switch (response) {
-            case UpstreamResponse.Json json -> relayJson(json, payload, withRelayedHeaders(head, json.headers()), exchange, answeredHere,
-                    downstream);
-            case UpstreamResponse.Accepted accepted -> {
+        Optional<ProxySessionId> id = session.map(Session::id);
+        switch (reply) {
+            case UpstreamReply.Answer answer -> relayAnswer(answer, payload, new DownstreamPort.Head(id, answer.echo()), exchange,
+                    answeredHere, downstream);
+            case UpstreamReply.Accepted accepted -> {
+                DownstreamPort.Head head = new DownstreamPort.Head(id, accepted.echo());
                 if (!answeredHere.isEmpty()) {
-                    downstream.json(200, withRelayedHeaders(head, accepted.headers()), batchOf(answeredHere));
+                    downstream.answer(head, batchOf(answeredHere));
                 } else if (payload.expectsResponse()) {
                     downstream.reject(forPayload(payload, Rejection.of(RejectionReason.UPSTREAM_FAILED,
                             "Bad Gateway: the upstream accepted a request without answering it")));
                 } else {
-                    downstream.accepted(withRelayedHeaders(head, accepted.headers()));
+                    downstream.accepted(head);
                 }
             }
-            case UpstreamResponse.EventStream stream -> streams.relayLive(stream, session, StreamKind.POST_RESPONSE,
-                    withRelayedHeaders(head, stream.headers()), downstream, pendingRequests(payload), alreadyRead, requestedAt, reconnect,
+            case UpstreamReply.Events events -> streams.relayLive(events, session, StreamKind.POST_RESPONSE,
+                    new DownstreamPort.Head(id, events.echo()), downstream, pendingRequests(payload), alreadyRead, requestedAt, reconnect,
                     exchange, answeredHere);
-            case UpstreamResponse.Passthrough passthrough -> {
-                try (passthrough) {
+            case UpstreamReply.Other other -> {
+                try (other) {
                     if (payload.expectsResponse()) {
                         downstream.reject(forPayload(payload, Rejection.of(RejectionReason.UPSTREAM_FAILED,
-                                "Bad Gateway: the upstream answered a request with " + describeContentType(passthrough.contentType())
-                                        + ", neither " + MediaTypes.JSON + " nor " + MediaTypes.EVENT_STREAM)));
+                                "Bad Gateway: the upstream answered a request with " + other.description())));
                     } else {
-                        downstream.passthrough(passthrough.status(), withRelayedHeaders(head, passthrough.headers()),
-                                passthrough.contentType(), passthrough.body());
+                        downstream.passthrough(new DownstreamPort.Head(id, other.echo()), other.mediaType(), other.body());
                     }
                 }
             }
-            case UpstreamResponse.Failed failed -> relayFailure(failed, payload, head, downstream);
-            case UpstreamResponse.Unreachable unreachable -> downstream.reject(forPayload(payload, unreachable(unreachable)));
+            case UpstreamReply.Refused refused -> relayRefusal(refused, payload, id, downstream);
+            case UpstreamReply.Unreachable unreachable -> downstream.reject(forPayload(payload, unreachable(unreachable)));
+            case UpstreamReply.SessionGone gone -> downstream.reject(forPayload(payload, Rejection.of(RejectionReason.SESSION_NOT_FOUND,
+                    "Session not found: the upstream ended it; initialize a new session")));
+            case UpstreamReply.NoStream none -> downstream.reject(forPayload(payload, Rejection.of(RejectionReason.UPSTREAM_FAILED,
+                    "Bad Gateway: the upstream answered a request as if it were a stream: " + clip(none.detail()))));
         }
     }
 
@@ -105,12 +103,12 @@ final class UpstreamAnswers {
      * {@code application/json}). It is decoded only to check it or to intercept it, never
      * re-serialised unless an interceptor changed it.
      */
-    private void relayJson(UpstreamResponse.Json json, JsonRpcPayload payload, DownstreamPort.Head head, Exchange exchange,
-                           List<String> answeredHere, DownstreamPort downstream) {
+    private void relayAnswer(UpstreamReply.Answer json, JsonRpcPayload payload, DownstreamPort.Head head, Exchange exchange,
+                             List<String> answeredHere, DownstreamPort downstream) {
         boolean intercepting = exchange.intercepted() && interception.intercepts(Direction.RESPONSE);
         Optional<JsonRpcPayload> answer = Optional.empty();
         if (payload.expectsResponse() || intercepting) {
-            Optional<String> notJsonRpc = switch (streams.codec().decode(json.body())) {
+            Optional<String> notJsonRpc = switch (streams.codec().decode(json.message())) {
                 case DecodedPayload.Decoded decoded -> {
                     answer = Optional.of(decoded.payload());
                     yield Optional.empty();
@@ -127,61 +125,60 @@ final class UpstreamAnswers {
         Optional<String> body = Optional.empty();
         boolean changed = false;
         if (intercepting && answer.isPresent()) {
-            Rewrite rewrite = interception.intercept(Direction.RESPONSE, exchange, answer.get(), new String(json.body(), StandardCharsets.UTF_8));
+            Rewrite rewrite = interception.intercept(Direction.RESPONSE, exchange, answer.get(), new String(json.message(), StandardCharsets.UTF_8));
             changed = rewrite.changed();
             body = rewrite.text();
         }
         if (answeredHere.isEmpty()) {
             if (!changed) {
-                downstream.json(json.status(), head, json.body());
+                downstream.answer(head, json.message());
             } else if (body.isPresent()) {
-                downstream.json(json.status(), head, body.get().getBytes(StandardCharsets.UTF_8));
+                downstream.answer(head, body.get().getBytes(StandardCharsets.UTF_8));
             } else {
                 downstream.accepted(head);
             }
             return;
         }
         List<String> all = new ArrayList<>();
-        String upstreamBody = changed ? body.orElse("") : new String(json.body(), StandardCharsets.UTF_8);
+        String upstreamBody = changed ? body.orElse("") : new String(json.message(), StandardCharsets.UTF_8);
         if (upstreamBody.stripLeading().startsWith("[")) {
             all.addAll(interception.json().arrayElements(upstreamBody));
         } else if (!upstreamBody.isBlank()) {
             all.add(upstreamBody);
         }
         all.addAll(answeredHere);
-        downstream.json(json.status(), head, batchOf(all));
+        downstream.answer(head, batchOf(all));
     }
 
     private static byte[] batchOf(List<String> messages) {
         return ("[" + String.join(",", messages) + "]").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Relays a JSON answer already decoded as JSON-RPC (the opener read the initialize result from it). */
-    void relayDecodedJson(UpstreamResponse.Json json, Optional<Session> session, DownstreamPort downstream) {
-        DownstreamPort.Head head = new DownstreamPort.Head(session.map(Session::id), Map.of());
-        downstream.json(json.status(), withRelayedHeaders(head, json.headers()), json.body());
+    /** Relays an answer already decoded as JSON-RPC (the opener read the initialize result from it). */
+    void relayDecodedAnswer(UpstreamReply.Answer answer, Optional<Session> session, DownstreamPort downstream) {
+        downstream.answer(new DownstreamPort.Head(session.map(Session::id), answer.echo()), answer.message());
     }
 
-    private static String describeContentType(String contentType) {
-        return contentType.isBlank() ? "no Content-Type" : "Content-Type " + clip(contentType);
-    }
-
-    private void relayFailure(UpstreamResponse.Failed failed, JsonRpcPayload payload, DownstreamPort.Head head, DownstreamPort downstream) {
-        DownstreamPort.Head relayed = withRelayedHeaders(head, failed.headers());
-        if (MediaTypes.isJson(failed.contentType()) && failed.body().length > 0) {
-            downstream.json(failed.status(), relayed, failed.body());
-        } else if (failed.status() < 500) {
-            String text = new String(failed.body(), StandardCharsets.UTF_8).strip();
-            String message = "Upstream answered HTTP " + failed.status() + (text.isEmpty() ? "" : ": " + clip(text));
-            JsonRpcError error = new JsonRpcError(singleRequestId(payload), JsonRpcErrorCodes.TRANSPORT_ERROR, message);
-            downstream.json(failed.status(), relayed, error.toJson().getBytes(StandardCharsets.UTF_8));
+    /**
+     * A refusal: the upstream's own JSON-RPC error as it is; without one, a JSON-RPC error saying
+     * what it answered when it judged the request, or 502 when it failed.
+     */
+    private static void relayRefusal(UpstreamReply.Refused refused, JsonRpcPayload payload, Optional<ProxySessionId> id,
+                                     DownstreamPort downstream) {
+        DownstreamPort.Head head = new DownstreamPort.Head(id, refused.echo());
+        if (refused.error().isPresent()) {
+            downstream.refused(head, refused.error().get());
+        } else if (!refused.upstreamFault()) {
+            JsonRpcError error = new JsonRpcError(singleRequestId(payload), JsonRpcErrorCodes.TRANSPORT_ERROR,
+                    "Upstream answered " + refused.detail());
+            downstream.refused(head, error.toJson().getBytes(StandardCharsets.UTF_8));
         } else {
             downstream.reject(forPayload(payload, Rejection.of(RejectionReason.UPSTREAM_FAILED,
-                    "Bad Gateway: the upstream answered HTTP " + failed.status())));
+                    "Bad Gateway: the upstream answered " + refused.detail())));
         }
     }
 
-    static Rejection unreachable(UpstreamResponse.Unreachable unreachable) {
+    static Rejection unreachable(UpstreamReply.Unreachable unreachable) {
         return switch (unreachable.cause()) {
             case CONNECT -> Rejection.of(RejectionReason.UPSTREAM_UNREACHABLE, "Bad Gateway: the upstream cannot be reached");
             case DROPPED -> Rejection.of(RejectionReason.UPSTREAM_FAILED,
@@ -203,12 +200,6 @@ final class UpstreamAnswers {
             return Optional.of(request.id());
         }
         return Optional.empty();
-    }
-
-    private DownstreamPort.Head withRelayedHeaders(DownstreamPort.Head head, UpstreamResponse.Headers upstreamHeaders) {
-        Map<String, String> headers = new HashMap<>(UpstreamHeaders.downstream(upstreamHeaders, headerPolicy));
-        headers.putAll(head.headers());
-        return new DownstreamPort.Head(head.sessionId(), headers);
     }
 
     private static Set<RequestId> pendingRequests(JsonRpcPayload payload) {

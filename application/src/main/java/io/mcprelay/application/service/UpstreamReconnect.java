@@ -1,17 +1,17 @@
 package io.mcprelay.application.service;
 
-import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.port.out.upstream.UpstreamEvents;
 import java.util.Optional;
 
 /**
  * Re-attaches to an upstream stream that the upstream closed early (2025-11-25 polling) or that
- * broke: a GET with {@code Last-Event-ID} set to the upstream's own last event id. Empty when the
- * upstream does not answer with an event stream.
+ * broke, after the upstream's own cursor ({@link io.mcprelay.application.port.out.upstream.UpstreamPort#resume}).
+ * Empty when the upstream does not answer with a stream.
  */
 @FunctionalInterface
 interface UpstreamReconnect {
 
     UpstreamReconnect NONE = cursor -> Optional.empty();
 
-    Optional<UpstreamPort.EventSource> resume(String upstreamCursor);
+    Optional<UpstreamEvents> resume(String upstreamCursor);
 }

@@ -126,7 +126,7 @@ final class UpstreamRuntime {
                 case BreakerState.Open open -> breaker.wouldAllow(now) ? "HALF_OPEN" : "OPEN";
                 case BreakerState.HalfOpen halfOpen -> "HALF_OPEN";
             };
-            return new UpstreamStatus(spec.name(), spec.target().endpoint(), spec.weight(), spec.enabled(), health.health(),
+            return new UpstreamStatus(spec.name(), spec.target().address(), spec.weight(), spec.enabled(), health.health(),
                     breakerState, inFlight, List.copyOf(errors));
         } finally {
             lock.unlock();

@@ -16,9 +16,8 @@ import io.mcprelay.application.fixtures.SimpleJsonEdit;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.application.port.out.SessionQuery;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.intercept.RuleSet;
+import io.mcprelay.domain.session.ProtocolVersion;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.SessionPolicy;
 import io.mcprelay.domain.stream.StreamId;
@@ -37,7 +36,7 @@ class AdminEvictionTest {
     private final InMemorySessions sessions = new InMemorySessions(new SessionPolicy(Duration.ofMinutes(5)), clock, 10);
     private final ScriptedUpstream upstream = new ScriptedUpstream();
     private final AdminService admin = new AdminService(sessions, upstream, new UpstreamCatalog(List.of(RelayHarness.PRIMARY)),
-            HeaderPolicy.defaults(), new StreamRelay(log, new SequentialStreamIds(), new SimpleJsonCodec(), clock, new CountingMetrics(),
+            new StreamRelay(log, new SequentialStreamIds(), new SimpleJsonCodec(), clock, new CountingMetrics(),
                     StreamSettings.defaults(), "test-instance",
                     new InterceptionService(RuleSet.EMPTY, List.of(), new SimpleJsonEdit(), RelayMetricsPort.NONE),
                     RelayHarness.SUPERVISION));
@@ -58,11 +57,11 @@ class AdminEvictionTest {
 
         assertThat(sessions.find(new ProxySessionId("stateful"))).isEmpty();
         assertThat(log.state(new StreamId("s-1"))).isEmpty();
-        UpstreamRequest delete = upstream.onlyRequest();
-        assertThat(delete.method()).isEqualTo(UpstreamRequest.Method.DELETE);
+        ScriptedUpstream.Sent delete = upstream.onlyRequest();
+        assertThat(delete.kind()).isEqualTo(ScriptedUpstream.Kind.END);
         assertThat(delete.target()).isEqualTo(RelayHarness.PRIMARY);
         assertThat(delete.sessionId()).hasValueSatisfying(id -> assertThat(id.value()).isEqualTo("upstream-7"));
-        assertThat(delete.headers()).containsEntry("MCP-Protocol-Version", "2025-06-18");
+        assertThat(delete.protocolVersion()).as("the negotiated version goes with it").hasValue(new ProtocolVersion("2025-06-18"));
     }
 
     @Test

@@ -16,7 +16,6 @@ import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.domain.intercept.RuleSet;
 import io.mcprelay.application.port.out.EventLogPort.Entry;
 import io.mcprelay.application.port.out.SessionMessage;
-import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.SessionPolicy;
 import io.mcprelay.domain.stream.LogState;
@@ -38,7 +37,7 @@ class AdminServiceTest {
     private final InMemoryEventLog log = new InMemoryEventLog(clock);
     private final InMemorySessions sessions = new InMemorySessions(new SessionPolicy(Duration.ofMinutes(5)), clock, 10);
     private final AdminService admin = new AdminService(sessions, new ScriptedUpstream(), new UpstreamCatalog(List.of(RelayHarness.PRIMARY)),
-            HeaderPolicy.defaults(), new StreamRelay(log, new SequentialStreamIds(), new SimpleJsonCodec(), clock, new CountingMetrics(),
+            new StreamRelay(log, new SequentialStreamIds(), new SimpleJsonCodec(), clock, new CountingMetrics(),
                     StreamSettings.defaults(), "test-instance",
                     new InterceptionService(RuleSet.EMPTY, List.of(), new SimpleJsonEdit(), RelayMetricsPort.NONE),
                     RelayHarness.SUPERVISION));

@@ -5,12 +5,11 @@ import static io.mcprelay.application.fixtures.Messages.initializeResult;
 import static io.mcprelay.application.fixtures.RelayCommands.aPost;
 import static io.mcprelay.application.fixtures.UpstreamReplies.accepted;
 import static io.mcprelay.application.fixtures.UpstreamReplies.json;
-import static io.mcprelay.application.fixtures.UpstreamReplies.withSession;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.application.fixtures.RecordingDownstream;
 import io.mcprelay.application.fixtures.RelayHarness;
-import io.mcprelay.application.port.out.UpstreamRequest;
+import io.mcprelay.application.fixtures.ScriptedUpstream;
 import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.session.ClientKey;
@@ -32,8 +31,8 @@ class ClientQuotasTest {
         RelayHarness relay = RelayHarness.builder().capacity(capacity)
                 .settings(new RelaySettings(HeaderPolicy.defaults(), 32, SessionShare.defaults(), new ClientQuota(quota))).build();
         AtomicInteger opened = new AtomicInteger();
-        relay.upstream().otherwiseAnswer(request -> request.method() == UpstreamRequest.Method.DELETE ? accepted()
-                : json(initializeResult("1", "2025-06-18"), withSession("upstream-" + opened.incrementAndGet())));
+        relay.upstream().otherwiseAnswer(request -> request.kind() == ScriptedUpstream.Kind.END ? accepted()
+                : json(initializeResult("1", "2025-06-18"), "upstream-" + opened.incrementAndGet()));
         return relay;
     }
 
@@ -59,7 +58,7 @@ class ClientQuotasTest {
         assertThat(relay.sessions().find(other)).isPresent();
         assertThat(relay.sessions().stored()).extracting(Session::owner)
                 .containsOnly(ClientKey.ofAddress(HOG), ClientKey.ofAddress("10.0.0.2"));
-        assertThat(relay.upstream().requests(UpstreamRequest.Method.DELETE)).singleElement()
+        assertThat(relay.upstream().requests(ScriptedUpstream.Kind.END)).singleElement()
                 .satisfies(delete -> assertThat(delete.sessionId().orElseThrow().value()).isEqualTo("upstream-2"));
     }
 

@@ -11,7 +11,7 @@ import io.mcprelay.application.fixtures.RecordingDownstream;
 import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.port.in.OpenStreamCommand;
 import io.mcprelay.application.port.out.EventLogPort;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.stream.StreamId;
 import io.mcprelay.domain.stream.StreamInfo;
@@ -48,7 +48,7 @@ class CrossInstanceFollowersTest {
     @Test
     void thePumpLetsGoOfItsClientWhenTheStreamIsResumedOnAnotherInstance() throws Exception {
         BlockingEventSource source = new BlockingEventSource();
-        relay.upstream().thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, source));
+        relay.upstream().thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.eventStream(source));
         RecordingDownstream original = new RecordingDownstream();
         source.push("{\"n\":1}");
         CompletableFuture<Void> pumping = CompletableFuture.runAsync(() ->

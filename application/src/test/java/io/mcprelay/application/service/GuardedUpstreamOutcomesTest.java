@@ -2,18 +2,22 @@ package io.mcprelay.application.service;
 
 import static io.mcprelay.application.fixtures.UpstreamReplies.accepted;
 import static io.mcprelay.application.fixtures.UpstreamReplies.eventStream;
-import static io.mcprelay.application.fixtures.UpstreamReplies.failed;
+import static io.mcprelay.application.fixtures.UpstreamReplies.noStream;
+import static io.mcprelay.application.fixtures.UpstreamReplies.refused;
+import static io.mcprelay.application.fixtures.UpstreamReplies.sessionGone;
 import static io.mcprelay.application.fixtures.UpstreamReplies.unreachable;
+import static io.mcprelay.application.fixtures.UpstreamCalls.to;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import io.mcprelay.application.fixtures.MutableClock;
 import io.mcprelay.application.fixtures.ScriptedEventSource;
 import io.mcprelay.application.fixtures.ScriptedUpstream;
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
-import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.fixtures.UpstreamCalls;
+import io.mcprelay.application.port.out.upstream.UpstreamEvents;
+import io.mcprelay.application.port.out.upstream.UpstreamPort;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
+import io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause;
 import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.domain.routing.BreakerPolicy;
 import io.mcprelay.domain.routing.ExchangeOutcome;
@@ -24,8 +28,6 @@ import io.mcprelay.domain.routing.UpstreamTarget;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What each kind of upstream answer counts as for the circuit breaker, and how an exception is counted. */
@@ -49,7 +51,10 @@ class GuardedUpstreamOutcomesTest {
         assertThat(GuardedUpstream.outcomeOf(unreachable(Cause.PROTOCOL))).isEqualTo(ExchangeOutcome.SERVER_ERROR);
         assertThat(GuardedUpstream.outcomeOf(unreachable(Cause.SATURATED))).as("our own pool was full: not the upstream's fault")
                 .isEqualTo(ExchangeOutcome.SUCCESS);
-        assertThat(GuardedUpstream.outcomeOf(failed(503, "text/plain", ""))).isEqualTo(ExchangeOutcome.SERVER_ERROR);
+        assertThat(GuardedUpstream.outcomeOf(refused(503, "HTTP 503"))).isEqualTo(ExchangeOutcome.SERVER_ERROR);
+        assertThat(GuardedUpstream.outcomeOf(refused(403, "HTTP 403"))).as("a judgement on the request").isEqualTo(ExchangeOutcome.CLIENT_ERROR);
+        assertThat(GuardedUpstream.outcomeOf(sessionGone())).isEqualTo(ExchangeOutcome.CLIENT_ERROR);
+        assertThat(GuardedUpstream.outcomeOf(noStream())).isEqualTo(ExchangeOutcome.CLIENT_ERROR);
         assertThat(GuardedUpstream.outcomeOf(accepted())).isEqualTo(ExchangeOutcome.SUCCESS);
     }
 
@@ -57,28 +62,28 @@ class GuardedUpstreamOutcomesTest {
     void timeoutsAndGarbledAnswersOpenTheBreakerButAFullPoolDoesNot() {
         upstream.thenAnswer(unreachable(Cause.SATURATED)).thenAnswer(unreachable(Cause.SATURATED)).thenAnswer(unreachable(Cause.SATURATED));
         for (int i = 0; i < 3; i++) {
-            guarded.exchange(to(A));
+            guarded.send(to(A));
         }
         assertThat(breaker()).isEqualTo("CLOSED");
 
         upstream.thenAnswer(unreachable(Cause.TIMEOUT)).thenAnswer(unreachable(Cause.PROTOCOL));
-        guarded.exchange(to(A));
-        guarded.exchange(to(A));
+        guarded.send(to(A));
+        guarded.send(to(A));
 
         assertThat(breaker()).isEqualTo("OPEN");
-        assertThat(guarded.exchange(to(A))).isInstanceOf(UpstreamResponse.Unreachable.class);
+        assertThat(guarded.send(to(A))).isInstanceOf(UpstreamReply.Unreachable.class);
         assertThat(upstream.requestCount()).as("the open circuit sends nothing").isEqualTo(5);
     }
 
     @Test
     void anExceptionFromTheAdapterCountsAsAConnectFailureAndIsRethrown() {
-        UpstreamPort throwing = request -> {
+        UpstreamPort throwing = UpstreamCalls.answering(() -> {
             throw new IllegalStateException("adapter bug");
-        };
+        });
         GuardedUpstream guardedThrowing = new GuardedUpstream(throwing, catalog);
 
-        assertThatIllegalStateException().isThrownBy(() -> guardedThrowing.exchange(to(A))).withMessage("adapter bug");
-        assertThatIllegalStateException().isThrownBy(() -> guardedThrowing.exchange(to(A)));
+        assertThatIllegalStateException().isThrownBy(() -> guardedThrowing.send(to(A))).withMessage("adapter bug");
+        assertThatIllegalStateException().isThrownBy(() -> guardedThrowing.send(to(A)));
 
         assertThat(breaker()).isEqualTo("OPEN");
         assertThat(catalog.status().getFirst().inFlight()).as("nothing left in flight").isZero();
@@ -88,9 +93,9 @@ class GuardedUpstreamOutcomesTest {
     void anEventStreamReadsThroughToTheUpstreamSource() {
         upstream.thenAnswer(eventStream(ScriptedEventSource.ofData("{\"n\":1}")));
 
-        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) guarded.exchange(to(A));
+        UpstreamReply.Events stream = (UpstreamReply.Events) guarded.send(to(A));
 
-        assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamPort.Read.Event.class,
+        assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamEvents.Read.Event.class,
                 e -> assertThat(e.event().data()).isEqualTo("{\"n\":1}"));
         assertThat(catalog.status().getFirst().inFlight()).as("in flight until closed").isEqualTo(1);
         stream.events().close();
@@ -100,10 +105,10 @@ class GuardedUpstreamOutcomesTest {
     @Test
     void anUpstreamMissingFromTheCatalogIsCalledButNotCounted() {
         UpstreamTarget removed = new UpstreamTarget("removed", URI.create("http://removed.test/mcp"));
-        upstream.thenAnswer(failed(502, "text/plain", "")).thenAnswer(failed(502, "text/plain", ""));
+        upstream.thenAnswer(refused(502, "HTTP 502")).thenAnswer(refused(502, "HTTP 502"));
 
-        assertThat(guarded.exchange(to(removed))).isInstanceOf(UpstreamResponse.Failed.class);
-        assertThat(guarded.exchange(to(removed))).isInstanceOf(UpstreamResponse.Failed.class);
+        assertThat(guarded.send(to(removed))).isInstanceOf(UpstreamReply.Refused.class);
+        assertThat(guarded.send(to(removed))).isInstanceOf(UpstreamReply.Refused.class);
         catalog.recordProbe("removed", false, "probe failed");
 
         assertThat(upstream.requests()).extracting(r -> r.target().name()).containsExactly("removed", "removed");
@@ -114,9 +119,5 @@ class GuardedUpstreamOutcomesTest {
 
     private String breaker() {
         return catalog.status().getFirst().breaker();
-    }
-
-    private static UpstreamRequest to(UpstreamTarget target) {
-        return new UpstreamRequest(target, UpstreamRequest.Method.POST, Map.of(), Optional.empty(), new byte[0]);
     }
 }

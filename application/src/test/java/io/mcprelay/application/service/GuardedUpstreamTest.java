@@ -2,17 +2,18 @@ package io.mcprelay.application.service;
 
 import static io.mcprelay.application.fixtures.UpstreamReplies.accepted;
 import static io.mcprelay.application.fixtures.UpstreamReplies.eventStream;
-import static io.mcprelay.application.fixtures.UpstreamReplies.failed;
+import static io.mcprelay.application.fixtures.UpstreamReplies.refused;
+import static io.mcprelay.application.fixtures.UpstreamReplies.refusedWith;
 import static io.mcprelay.application.fixtures.UpstreamReplies.unreachable;
+import static io.mcprelay.application.fixtures.UpstreamCalls.to;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.application.fixtures.MutableClock;
 import io.mcprelay.application.fixtures.ScriptedEventSource;
 import io.mcprelay.application.fixtures.ScriptedUpstream;
 import io.mcprelay.application.port.out.UpstreamProbePort;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
-import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
+import io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause;
 import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.domain.routing.BreakerPolicy;
 import io.mcprelay.domain.routing.HealthCheckPolicy;
@@ -41,10 +42,6 @@ class GuardedUpstreamTest {
     private final ScriptedUpstream upstream = new ScriptedUpstream();
     private final GuardedUpstream guarded = new GuardedUpstream(upstream, catalog);
 
-    private static UpstreamRequest to(UpstreamTarget target) {
-        return new UpstreamRequest(target, UpstreamRequest.Method.POST, Map.of(), Optional.empty(), new byte[0]);
-    }
-
     private UpstreamStatus status(String name) {
         return catalog.status().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
@@ -53,12 +50,12 @@ class GuardedUpstreamTest {
     void consecutiveFailuresOpenTheBreakerAndThenRequestsAreRefusedWithoutBeingSent() {
         for (int i = 0; i < 3; i++) {
             upstream.thenAnswer(unreachable(Cause.CONNECT));
-            guarded.exchange(to(A));
+            guarded.send(to(A));
         }
 
-        UpstreamResponse refused = guarded.exchange(to(A));
+        UpstreamReply refused = guarded.send(to(A));
 
-        assertThat(refused).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class, u -> {
+        assertThat(refused).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
             assertThat(u.cause()).isEqualTo(Cause.CONNECT);
             assertThat(u.detail()).contains("circuit open");
         });
@@ -68,10 +65,24 @@ class GuardedUpstreamTest {
     }
 
     @Test
+    void listeningResumingAndEndingPassTheBreakerToo() {
+        for (int i = 0; i < 3; i++) {
+            upstream.thenAnswer(unreachable(Cause.CONNECT));
+            guarded.send(to(A));
+        }
+        io.mcprelay.application.port.out.upstream.UpstreamSession session = to(A).session();
+
+        assertThat(List.of(guarded.listen(session), guarded.resume(session, "c-1", io.mcprelay.application.port.out.upstream.UpstreamPort.Budget.REQUEST),
+                guarded.end(session))).allSatisfy(reply -> assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class,
+                        u -> assertThat(u.detail()).contains("circuit open")));
+        assertThat(upstream.requestCount()).as("none of them sent").isEqualTo(3);
+    }
+
+    @Test
     void anOpenUpstreamGetsNoNewSessionsUntilItsBreakerLetsATrialThrough() {
         for (int i = 0; i < 3; i++) {
-            upstream.thenAnswer(failed(503, "text/plain", "down"));
-            guarded.exchange(to(A));
+            upstream.thenAnswer(refused(503, "HTTP 503"));
+            guarded.send(to(A));
         }
 
         assertThat(List.of(catalog.pickForNewSession(), catalog.pickForNewSession(), catalog.pickForNewSession()))
@@ -79,7 +90,7 @@ class GuardedUpstreamTest {
 
         clock.advance(Duration.ofSeconds(31));
         upstream.thenAnswer(accepted());
-        guarded.exchange(to(A));
+        guarded.send(to(A));
         assertThat(status("a").breaker()).isEqualTo("CLOSED");
         assertThat(List.of(catalog.pickForNewSession(), catalog.pickForNewSession())).contains(Optional.of(A));
     }
@@ -87,20 +98,20 @@ class GuardedUpstreamTest {
     @Test
     void aHalfOpenTrialAnsweredWithANumberThatIsNoStatusIsFinishedAndTheBreakerTriesAgainLater() {
         for (int i = 0; i < 3; i++) {
-            upstream.thenAnswer(failed(503, "text/plain", "down"));
-            guarded.exchange(to(A));
+            upstream.thenAnswer(refused(503, "HTTP 503"));
+            guarded.send(to(A));
         }
         clock.advance(Duration.ofSeconds(31));
-        upstream.thenAnswer(failed(600, "text/plain", "no such status"));
+        upstream.thenAnswer(refused(600, "HTTP 600"));
 
-        assertThat(guarded.exchange(to(A))).isInstanceOf(UpstreamResponse.Failed.class);
+        assertThat(guarded.send(to(A))).isInstanceOf(UpstreamReply.Refused.class);
 
         // the trial counted as a failure and is no longer in flight: the breaker opened again, not half-open for ever
         assertThat(status("a").inFlight()).isZero();
         assertThat(status("a").breaker()).isEqualTo("OPEN");
         clock.advance(Duration.ofSeconds(31));
         upstream.thenAnswer(accepted());
-        assertThat(guarded.exchange(to(A))).isInstanceOf(UpstreamResponse.Accepted.class);
+        assertThat(guarded.send(to(A))).isInstanceOf(UpstreamReply.Accepted.class);
         assertThat(status("a").breaker()).isEqualTo("CLOSED");
     }
 
@@ -110,7 +121,7 @@ class GuardedUpstreamTest {
             throw new IllegalStateException("adapter bug");
         });
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> guarded.exchange(to(A))).isInstanceOf(IllegalStateException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> guarded.send(to(A))).isInstanceOf(IllegalStateException.class);
 
         assertThat(status("a").inFlight()).isZero();
         assertThat(status("a").recentErrors()).isNotEmpty();
@@ -119,8 +130,8 @@ class GuardedUpstreamTest {
     @Test
     void clientErrorsDoNotCountAgainstAnUpstream() {
         for (int i = 0; i < 10; i++) {
-            upstream.thenAnswer(failed(404, "application/json", "{}"));
-            guarded.exchange(to(A));
+            upstream.thenAnswer(refusedWith(404, "{}"));
+            guarded.send(to(A));
         }
 
         assertThat(status("a").breaker()).isEqualTo("CLOSED");
@@ -130,7 +141,7 @@ class GuardedUpstreamTest {
     void anEventStreamIsInFlightUntilItIsClosed() {
         upstream.thenAnswer(eventStream(ScriptedEventSource.ofData("{}")));
 
-        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) guarded.exchange(to(A));
+        UpstreamReply.Events stream = (UpstreamReply.Events) guarded.send(to(A));
         assertThat(status("a").inFlight()).isEqualTo(1);
         stream.close();
         stream.close();
@@ -140,19 +151,19 @@ class GuardedUpstreamTest {
 
     @Test
     void anEventStreamWhoseCloseFailsIsStillFinished() {
-        upstream.thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, new io.mcprelay.application.port.out.UpstreamPort.EventSource() {
+        upstream.thenAnswer(new UpstreamReply.Events(new io.mcprelay.application.port.out.upstream.UpstreamEvents() {
             @Override
-            public io.mcprelay.application.port.out.UpstreamPort.Read next() {
-                return new io.mcprelay.application.port.out.UpstreamPort.Read.End();
+            public Read next() {
+                return new Read.End();
             }
 
             @Override
             public void close() {
                 throw new IllegalStateException("close failed");
             }
-        }));
+        }, Optional.empty(), io.mcprelay.application.port.out.upstream.TransportEcho.NONE));
 
-        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) guarded.exchange(to(A));
+        UpstreamReply.Events stream = (UpstreamReply.Events) guarded.send(to(A));
         org.assertj.core.api.Assertions.assertThatThrownBy(stream::close).isInstanceOf(IllegalStateException.class);
 
         assertThat(status("a").inFlight()).isZero();

@@ -13,7 +13,6 @@ import static io.mcprelay.application.fixtures.SessionTestData.aSession;
 import static io.mcprelay.application.fixtures.UpstreamReplies.accepted;
 import static io.mcprelay.application.fixtures.UpstreamReplies.eventStream;
 import static io.mcprelay.application.fixtures.UpstreamReplies.json;
-import static io.mcprelay.application.fixtures.UpstreamReplies.withSession;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -246,7 +245,7 @@ class InterceptionServiceTest {
     @Test
     void theInitializeExchangePassesUntouched() {
         RelayHarness relay = RelayHarness.builder().rules(rule("block-all", RuleMatch.any(), new RuleAction.Block(1, "no"))).build();
-        relay.upstream().thenAnswer(json(initializeResult("1", "2025-06-18"), withSession("upstream-session-9")));
+        relay.upstream().thenAnswer(json(initializeResult("1", "2025-06-18"), "upstream-session-9"));
 
         RecordingDownstream client = relay.post(aPost(initialize("1")).build());
 

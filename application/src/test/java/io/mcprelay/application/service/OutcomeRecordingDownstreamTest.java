@@ -30,12 +30,21 @@ class OutcomeRecordingDownstreamTest {
     }
 
     @Test
-    void jsonIsOkAndReachesTheClient() {
-        downstream.json(200, Head.NONE, "{}".getBytes(StandardCharsets.UTF_8));
+    void anAnswerIsOkAndReachesTheClient() {
+        downstream.answer(Head.NONE, "{}".getBytes(StandardCharsets.UTF_8));
 
         assertThat(downstream.outcome()).isEqualTo("ok");
         assertThat(client.answer()).isEqualTo(Answer.JSON);
         assertThat(client.bodyText()).isEqualTo("{}");
+    }
+
+    @Test
+    void anUpstreamsRefusalIsOkAndReachesTheClient() {
+        downstream.refused(Head.NONE, "{\"error\":{}}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(downstream.outcome()).as("the upstream answered; the relay did not refuse").isEqualTo("ok");
+        assertThat(client.answer()).isEqualTo(Answer.REFUSED);
+        assertThat(client.bodyText()).isEqualTo("{\"error\":{}}");
     }
 
     @Test
@@ -47,16 +56,16 @@ class OutcomeRecordingDownstreamTest {
     }
 
     @Test
-    void emptyIsOk() {
-        downstream.empty(200, Head.NONE);
+    void endedIsOk() {
+        downstream.ended(Head.NONE);
 
         assertThat(downstream.outcome()).isEqualTo("ok");
-        assertThat(client.answer()).isEqualTo(Answer.EMPTY);
+        assertThat(client.answer()).isEqualTo(Answer.ENDED);
     }
 
     @Test
     void passthroughIsOk() {
-        downstream.passthrough(200, Head.NONE, "text/plain", new ByteArrayInputStream("hi".getBytes(StandardCharsets.UTF_8)));
+        downstream.passthrough(Head.NONE, "text/plain", new ByteArrayInputStream("hi".getBytes(StandardCharsets.UTF_8)));
 
         assertThat(downstream.outcome()).isEqualTo("ok");
         assertThat(client.answer()).isEqualTo(Answer.PASSTHROUGH);

@@ -15,7 +15,7 @@ import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.fixtures.ScriptedEventSource;
 import io.mcprelay.application.port.in.OpenStreamCommand;
 import io.mcprelay.application.port.out.EventLogPort;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.stream.LoggedEvent;
@@ -67,7 +67,7 @@ class OwnerDeathAndFencingTest {
                 .isLessThan(Duration.ofSeconds(5));
         assertThat(client.eventData()).containsExactly(progress("\"p\"", 2), result("7"));
         assertThat(log.lease(STREAM)).hasValue(new EventLogPort.Lease("test-instance", 2));
-        assertThat(relay.upstream().onlyRequest().headers()).containsEntry("Last-Event-ID", "up-1");
+        assertThat(relay.upstream().onlyRequest().cursor()).as("resumed after the upstream's own cursor").hasValue("up-1");
     }
 
     @Test
@@ -96,7 +96,7 @@ class OwnerDeathAndFencingTest {
     void aPumpWhoseStreamAnotherInstanceTookOverWritesNothingMoreAndLetsItsClientGo() throws Exception {
         RelayHarness relay = harness(new StreamSettings(Duration.ofMillis(50), Duration.ofSeconds(1), 2, Duration.ofSeconds(20)));
         BlockingEventSource source = new BlockingEventSource();
-        relay.upstream().thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, source));
+        relay.upstream().thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.eventStream(source));
         RecordingDownstream original = new RecordingDownstream();
         source.push("{\"n\":1}");
         CompletableFuture<Void> pumping = CompletableFuture.runAsync(() ->
@@ -123,7 +123,7 @@ class OwnerDeathAndFencingTest {
         // lease 300 ms: the supervisor checks every 1.5 s
         RelayHarness relay = harness(new StreamSettings(Duration.ofSeconds(30), Duration.ofSeconds(30), 2, Duration.ofMillis(300)));
         BlockingEventSource source = new BlockingEventSource();
-        relay.upstream().thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, source));
+        relay.upstream().thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.eventStream(source));
         RecordingDownstream original = new RecordingDownstream();
         source.push("{\"n\":1}");
         CompletableFuture<Void> pumping = CompletableFuture.runAsync(() ->

@@ -19,7 +19,7 @@ import io.mcprelay.application.fixtures.RecordingDownstream;
 import io.mcprelay.application.fixtures.RecordingDownstream.Answer;
 import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.port.in.RelayMessageCommand;
-import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -17,7 +17,6 @@ import static io.mcprelay.application.fixtures.SessionTestData.aSession;
 import static io.mcprelay.application.fixtures.UpstreamReplies.accepted;
 import static io.mcprelay.application.fixtures.UpstreamReplies.eventStream;
 import static io.mcprelay.application.fixtures.UpstreamReplies.failed;
-import static io.mcprelay.application.fixtures.UpstreamReplies.headers;
 import static io.mcprelay.application.fixtures.UpstreamReplies.json;
 import static io.mcprelay.application.fixtures.UpstreamReplies.passthrough;
 import static io.mcprelay.application.fixtures.UpstreamReplies.sessionGone;
@@ -25,12 +24,14 @@ import static io.mcprelay.application.fixtures.UpstreamReplies.unreachable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.application.fixtures.RecordingDownstream;
+import io.mcprelay.application.fixtures.UpstreamReplies;
+import io.mcprelay.application.fixtures.TestEcho;
 import io.mcprelay.application.fixtures.RecordingDownstream.Answer;
 import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.fixtures.ScriptedEventSource;
 import io.mcprelay.application.port.in.RelayMessageCommand;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.fixtures.ScriptedUpstream;
+import io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause;
 import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.jsonrpc.JsonRpcError;
@@ -180,7 +181,7 @@ class RelayServiceTest {
         RecordingDownstream client = relay.post(aPost(TOOLS_LIST).inSession(SESSION).build());
 
         assertThat(client.answer()).isEqualTo(Answer.JSON);
-        assertThat(relay.upstream().onlyRequest().headers()).containsEntry("MCP-Protocol-Version", "2025-06-18");
+        assertThat(relay.upstream().onlyRequest().protocolVersion()).hasValue(new ProtocolVersion("2025-06-18"));
     }
 
     @Test
@@ -227,7 +228,7 @@ class RelayServiceTest {
         assertThat(client.answer()).isEqualTo(Answer.ACCEPTED);
         assertThat(client.status()).isEqualTo(202);
         assertThat(client.head().sessionId()).contains(new ProxySessionId(SESSION));
-        assertThat(relay.upstream().onlyRequest().method()).isEqualTo(UpstreamRequest.Method.POST);
+        assertThat(relay.upstream().onlyRequest().kind()).isEqualTo(ScriptedUpstream.Kind.SEND);
     }
 
     @Test
@@ -255,7 +256,8 @@ class RelayServiceTest {
     @Test
     void relaysJsonAnswerToRequest() {
         String answer = result("7", "{\"tools\":[]}");
-        relay.upstream().thenAnswer(json(answer, headers("Mcp-Session-Id", "upstream-session-1", "Mcp-Trace", "t-1", "Set-Cookie", "x")));
+        TestEcho echo = new TestEcho(200, Map.of("mcp-trace", "t-1"));
+        relay.upstream().thenAnswer(UpstreamReplies.answer(answer, Optional.empty(), echo));
 
         RecordingDownstream client = relay.post(inSession(TOOLS_LIST));
 
@@ -263,7 +265,7 @@ class RelayServiceTest {
         assertThat(client.status()).isEqualTo(200);
         assertThat(client.bodyText()).isEqualTo(answer);
         assertThat(client.head().sessionId()).contains(new ProxySessionId(SESSION));
-        assertThat(client.head().headers()).containsOnly(Map.entry("mcp-trace", "t-1"));
+        assertThat(client.head().echo()).as("what the upstream's transport said reaches the client unread").isSameAs(echo);
     }
 
     @Test
@@ -512,7 +514,7 @@ class RelayServiceTest {
 
         RecordingDownstream client = relay.post(inSession(TOOLS_LIST));
 
-        assertThat(client.answer()).isEqualTo(Answer.JSON);
+        assertThat(client.answer()).isEqualTo(Answer.REFUSED);
         assertThat(client.status()).isEqualTo(500);
         assertThat(client.bodyText()).isEqualTo(body);
     }
@@ -520,14 +522,14 @@ class RelayServiceTest {
     @Test
     void upstreamClientErrorWithJsonIsRelayedWithItsStatus() {
         String body = error("null", -32600, "Bad Request: Unsupported protocol version");
-        relay.upstream().thenAnswer(failed(400, "application/json", body, headers("Mcp-Hint", "h")));
+        relay.upstream().thenAnswer(failed(400, "application/json", body, Map.of("mcp-hint", "h")));
 
         RecordingDownstream client = relay.post(inSession(TOOLS_LIST));
 
-        assertThat(client.answer()).isEqualTo(Answer.JSON);
+        assertThat(client.answer()).isEqualTo(Answer.REFUSED);
         assertThat(client.status()).isEqualTo(400);
         assertThat(client.bodyText()).isEqualTo(body);
-        assertThat(client.head().headers()).containsEntry("mcp-hint", "h");
+        assertThat(client.relayedHeaders()).containsEntry("mcp-hint", "h");
         assertThat(relay.sessions().stored()).hasSize(1);
     }
 
@@ -537,7 +539,7 @@ class RelayServiceTest {
 
         RecordingDownstream client = relay.post(inSession(TOOLS_LIST));
 
-        assertThat(client.answer()).isEqualTo(Answer.JSON);
+        assertThat(client.answer()).isEqualTo(Answer.REFUSED);
         assertThat(client.status()).isEqualTo(401);
         assertThat(client.bodyText()).isEqualTo(new JsonRpcError(Optional.of(new RequestId.NumericId("7")),
                 JsonRpcErrorCodes.TRANSPORT_ERROR, "Upstream answered HTTP 401: Unauthorized").toJson());
@@ -562,10 +564,10 @@ class RelayServiceTest {
 
         relay.post(inSession(TOOLS_LIST));
 
-        UpstreamRequest sent = relay.upstream().onlyRequest();
+        ScriptedUpstream.Sent sent = relay.upstream().onlyRequest();
         assertThat(sent.sessionId()).contains(new UpstreamSessionId("upstream-session-1"));
-        assertThat(sent.headers().keySet()).noneMatch(name -> name.equalsIgnoreCase("mcp-session-id"));
-        assertThat(sent.headers().values()).doesNotContain(SESSION);
+        assertThat(sent.client().keySet()).noneMatch(name -> name.equalsIgnoreCase("mcp-session-id"));
+        assertThat(sent.client().values()).doesNotContain(SESSION);
         assertThat(sent.target()).isEqualTo(RelayHarness.PRIMARY);
     }
 
@@ -586,8 +588,8 @@ class RelayServiceTest {
 
         relay.post(aPost(TOOLS_LIST).inSession("old").withHeader("mcp-protocol-version", "2025-03-26").build());
 
-        assertThat(relay.upstream().onlyRequest().headers()).containsEntry("MCP-Protocol-Version", "2025-03-26")
-                .doesNotContainKey("mcp-protocol-version");
+        assertThat(relay.upstream().onlyRequest().protocolVersion()).as("the HTTP adapter sends it as MCP-Protocol-Version")
+                .hasValue(ProtocolVersion.V2025_03_26);
     }
 
     @Test
@@ -598,7 +600,7 @@ class RelayServiceTest {
                 .withHeader("Cookie", "sid=1").withHeader("Last-Event-ID", "e-1").withHeader("Host", "proxy")
                 .withHeader("Mcp-Custom", "c").build());
 
-        assertThat(relay.upstream().onlyRequest().headers())
+        assertThat(relay.upstream().onlyRequest().client())
                 .doesNotContainKeys("Authorization", "Cookie", "Last-Event-ID", "Host")
                 .containsEntry("Mcp-Custom", "c")
                 .containsEntry("Accept", "application/json, text/event-stream")
@@ -613,7 +615,7 @@ class RelayServiceTest {
 
         trusting.post(aPost(TOOLS_LIST).inSession(SESSION).withHeader("Authorization", "Bearer client-token").build());
 
-        assertThat(trusting.upstream().onlyRequest().headers()).containsEntry("Authorization", "Bearer client-token");
+        assertThat(trusting.upstream().onlyRequest().client()).containsEntry("Authorization", "Bearer client-token");
     }
 
     @Test
@@ -625,8 +627,8 @@ class RelayServiceTest {
         trusting.post(aPost(TOOLS_LIST).inSession(SESSION).withHeader("Cookie", "sid=1; mcp_relay_admin=handle").build());
         trusting.post(aPost(TOOLS_LIST).inSession(SESSION).withHeader("Cookie", "mcp_relay_admin=handle").build());
 
-        assertThat(trusting.upstream().requests().get(0).headers()).containsEntry("Cookie", "sid=1");
-        assertThat(trusting.upstream().requests().get(1).headers()).doesNotContainKey("Cookie");
+        assertThat(trusting.upstream().requests().get(0).client()).containsEntry("Cookie", "sid=1");
+        assertThat(trusting.upstream().requests().get(1).client()).doesNotContainKey("Cookie");
     }
 
     // ---- store ----------------------------------------------------------------------------------
@@ -649,7 +651,7 @@ class RelayServiceTest {
         RecordingDownstream client = relay.post(aPost(initialize("1")).build());
 
         assertThat(client.rejection().reason()).isEqualTo(RejectionReason.STORE_UNAVAILABLE);
-        assertThat(relay.upstream().requests(UpstreamRequest.Method.POST)).hasSize(1);
+        assertThat(relay.upstream().requests(ScriptedUpstream.Kind.SEND)).hasSize(1);
     }
 
     @Test

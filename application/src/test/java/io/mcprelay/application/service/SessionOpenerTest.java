@@ -12,20 +12,22 @@ import static io.mcprelay.application.fixtures.SessionTestData.aSession;
 import static io.mcprelay.application.fixtures.UpstreamReplies.accepted;
 import static io.mcprelay.application.fixtures.UpstreamReplies.eventStream;
 import static io.mcprelay.application.fixtures.UpstreamReplies.failed;
-import static io.mcprelay.application.fixtures.UpstreamReplies.headers;
 import static io.mcprelay.application.fixtures.UpstreamReplies.json;
 import static io.mcprelay.application.fixtures.UpstreamReplies.unreachable;
-import static io.mcprelay.application.fixtures.UpstreamReplies.withSession;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mcprelay.application.fixtures.RecordingDownstream;
+import java.util.Map;
+import java.util.Optional;
+import io.mcprelay.application.fixtures.UpstreamReplies;
+import io.mcprelay.application.fixtures.TestEcho;
 import io.mcprelay.application.fixtures.RecordingDownstream.Answer;
 import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.fixtures.ScriptedEventSource;
 import io.mcprelay.application.fixtures.SequentialSessionIds;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.fixtures.ScriptedUpstream;
+import io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause;
 import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.jsonrpc.RequestId;
@@ -35,7 +37,7 @@ import io.mcprelay.domain.session.ProtocolVersion;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.UpstreamSessionId;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -57,7 +59,7 @@ class SessionOpenerTest {
 
     @Test
     void opensSessionUnderOurOwnIdAndBindsTheUpstreamSessionId() {
-        relay.upstream().thenAnswer(json(RESULT, withSession("upstream-abc")));
+        relay.upstream().thenAnswer(json(RESULT, "upstream-abc"));
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
@@ -75,29 +77,30 @@ class SessionOpenerTest {
 
     @Test
     void neverHandsTheClientTheUpstreamSessionId() {
-        relay.upstream().thenAnswer(json(RESULT, headers("Mcp-Session-Id", "upstream-abc", "Mcp-Extra", "kept")));
+        TestEcho echo = new TestEcho(200, Map.of("mcp-extra", "kept"));
+        relay.upstream().thenAnswer(UpstreamReplies.answer(RESULT, Optional.of(new UpstreamSessionId("upstream-abc")), echo));
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
         assertThat(client.head().sessionId()).isPresent().get().isNotEqualTo(new ProxySessionId("upstream-abc"));
-        assertThat(client.head().headers()).containsEntry("mcp-extra", "kept");
-        assertThat(client.head().headers().keySet()).noneMatch(name -> name.equalsIgnoreCase("mcp-session-id"));
-        assertThat(client.head().headers().values()).doesNotContain("upstream-abc");
+        assertThat(client.head().echo()).as("the transport's echo, unread; never the upstream session").isSameAs(echo);
+        assertThat(client.relayedHeaders().values()).doesNotContain("upstream-abc");
     }
 
     @Test
     void forwardsInitializeOnceWithoutAnySessionAndWithTheClientsBytes() {
-        relay.upstream().thenAnswer(json(RESULT, withSession("upstream-abc")));
+        relay.upstream().thenAnswer(json(RESULT, "upstream-abc"));
         String body = "  {\"jsonrpc\":\"2.0\",\"method\":\"initialize\",\"id\":1,\"params\":{\"protocolVersion\":\"2025-06-18\"}}\n";
 
         relay.post(aPost(body).build());
 
-        UpstreamRequest sent = relay.upstream().onlyRequest();
-        assertThat(sent.method()).isEqualTo(UpstreamRequest.Method.POST);
+        ScriptedUpstream.Sent sent = relay.upstream().onlyRequest();
+        assertThat(sent.kind()).isEqualTo(ScriptedUpstream.Kind.SEND);
         assertThat(sent.target()).isEqualTo(RelayHarness.PRIMARY);
         assertThat(sent.sessionId()).isEmpty();
         assertThat(new String(sent.body(), StandardCharsets.UTF_8)).isEqualTo(body);
-        assertThat(sent.headers()).containsEntry("Accept", "application/json, text/event-stream")
+        assertThat(sent.protocolVersion()).as("opening: nothing negotiated yet").isEmpty();
+        assertThat(sent.client()).containsEntry("Accept", "application/json, text/event-stream")
                 .containsEntry("Content-Type", "application/json");
     }
 
@@ -113,17 +116,8 @@ class SessionOpenerTest {
     }
 
     @Test
-    void upstreamSessionIdThatIsNoVisibleAsciiIsNotBound() {
-        relay.upstream().thenAnswer(json(RESULT, withSession("has space")));
-
-        relay.post(aPost(INITIALIZE).build());
-
-        assertThat(onlyStoredSession().upstreamSessionId()).isEmpty();
-    }
-
-    @Test
     void takesTheNegotiatedVersionFromTheInitializeResult() {
-        relay.upstream().thenAnswer(json(initializeResult("1", "2025-03-26"), withSession("u")));
+        relay.upstream().thenAnswer(json(initializeResult("1", "2025-03-26"), "u"));
 
         relay.post(aPost(initialize("1", "2025-11-25")).build());
 
@@ -132,7 +126,7 @@ class SessionOpenerTest {
 
     @Test
     void matchesTheResultToAStringIdExactly() {
-        relay.upstream().thenAnswer(json(initializeResult("\"init-0\"", "2025-06-18"), withSession("u")));
+        relay.upstream().thenAnswer(json(initializeResult("\"init-0\"", "2025-06-18"), "u"));
 
         RecordingDownstream client = relay.post(aPost(initialize("\"init-0\"")).build());
 
@@ -142,7 +136,7 @@ class SessionOpenerTest {
 
     @Test
     void refusesResultForAnotherIdAsUpstreamFailure() {
-        relay.upstream().thenAnswer(json(initializeResult("\"0\"", "2025-06-18"), withSession("u")));
+        relay.upstream().thenAnswer(json(initializeResult("\"0\"", "2025-06-18"), "u"));
 
         RecordingDownstream client = relay.post(aPost(initialize("0")).build());
 
@@ -153,7 +147,7 @@ class SessionOpenerTest {
 
     @Test
     void recordsUnknownClientWhenInitializeNamesNone() {
-        relay.upstream().thenAnswer(json(RESULT, withSession("u")));
+        relay.upstream().thenAnswer(json(RESULT, "u"));
 
         relay.post(aPost("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}").build());
 
@@ -167,13 +161,14 @@ class SessionOpenerTest {
                 event("up-1", progress("\"t\"", 1)),
                 event("up-2", notification("notifications/message")),
                 event("up-3", RESULT));
-        relay.upstream().thenAnswer(eventStream(events, headers("Mcp-Session-Id", "upstream-abc", "Mcp-Extra", "kept")));
+        TestEcho echo = new TestEcho(200, Map.of("mcp-extra", "kept"));
+        relay.upstream().thenAnswer(new UpstreamReply.Events(events, Optional.of(new UpstreamSessionId("upstream-abc")), echo));
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
         assertThat(client.answer()).isEqualTo(Answer.EVENT_STREAM);
         assertThat(client.head().sessionId()).contains(new ProxySessionId("proxy-1"));
-        assertThat(client.head().headers()).containsEntry("mcp-extra", "kept").doesNotContainKey("mcp-session-id");
+        assertThat(client.head().echo()).isSameAs(echo);
         assertThat(client.eventData()).containsExactly(progress("\"t\"", 1), notification("notifications/message"), RESULT);
         assertThat(client.events()).extracting(e -> e.id().orElseThrow()).containsExactly("stream-1:1", "stream-1:2", "stream-1:3");
         assertThat(client.isClosed()).isTrue();
@@ -185,7 +180,7 @@ class SessionOpenerTest {
     @Test
     void keepsRelayingTheInitializeStreamAfterTheResult() {
         ScriptedEventSource events = ScriptedEventSource.ofData(RESULT, notification("notifications/tools/list_changed"));
-        relay.upstream().thenAnswer(eventStream(events, withSession("u")));
+        relay.upstream().thenAnswer(eventStream(events, "u"));
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
@@ -196,7 +191,7 @@ class SessionOpenerTest {
     @Test
     void relaysUpstreamErrorToInitializeWithoutStoringASession() {
         String refusal = error("1", -32602, "Unsupported protocol version");
-        relay.upstream().thenAnswer(json(refusal, withSession("u")));
+        relay.upstream().thenAnswer(json(refusal, "u"));
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
@@ -209,7 +204,7 @@ class SessionOpenerTest {
 
     @Test
     void relaysUpstreamErrorWithNullIdToInitializeWithoutStoringASession() {
-        relay.upstream().thenAnswer(json(error("null", -32600, "Bad Request"), withSession("u")));
+        relay.upstream().thenAnswer(json(error("null", -32600, "Bad Request"), "u"));
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
@@ -222,7 +217,7 @@ class SessionOpenerTest {
     void relaysUpstreamErrorEventToInitializeWithoutStoringASession() {
         String refusal = error("1", -32603, "no");
         ScriptedEventSource events = ScriptedEventSource.ofData(refusal);
-        relay.upstream().thenAnswer(eventStream(events, withSession("u")));
+        relay.upstream().thenAnswer(eventStream(events, "u"));
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
@@ -237,7 +232,7 @@ class SessionOpenerTest {
     void anErrorEventForAnotherRequestBeforeTheResultDoesNotRefuseTheSession() {
         String otherError = error("99", -32603, "not yours");
         ScriptedEventSource events = ScriptedEventSource.ofData(otherError, RESULT);
-        relay.upstream().thenAnswer(eventStream(events, withSession("u")));
+        relay.upstream().thenAnswer(eventStream(events, "u"));
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
@@ -253,7 +248,7 @@ class SessionOpenerTest {
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
-        assertThat(client.answer()).isEqualTo(Answer.JSON);
+        assertThat(client.answer()).isEqualTo(Answer.REFUSED);
         assertThat(client.status()).isEqualTo(400);
         assertThat(client.bodyText()).isEqualTo(body);
         assertThat(client.head().sessionId()).isEmpty();
@@ -262,7 +257,7 @@ class SessionOpenerTest {
 
     @Test
     void refusesInitializeResultWithoutProtocolVersion() {
-        relay.upstream().thenAnswer(json("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}", withSession("u")));
+        relay.upstream().thenAnswer(json("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}", "u"));
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
@@ -273,7 +268,7 @@ class SessionOpenerTest {
 
     @Test
     void refusesInitializeResultWithMalformedProtocolVersion() {
-        relay.upstream().thenAnswer(json(initializeResult("1", "latest"), withSession("u")));
+        relay.upstream().thenAnswer(json(initializeResult("1", "latest"), "u"));
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
@@ -283,7 +278,7 @@ class SessionOpenerTest {
 
     @Test
     void refusesUpstreamJsonThatIsNoJsonRpc() {
-        relay.upstream().thenAnswer(json("<html>", withSession("u")));
+        relay.upstream().thenAnswer(json("<html>", "u"));
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
@@ -294,7 +289,7 @@ class SessionOpenerTest {
     @Test
     void refusesStreamThatEndsBeforeTheResultAndClosesIt() {
         ScriptedEventSource events = ScriptedEventSource.ofData(notification("notifications/message"));
-        relay.upstream().thenAnswer(eventStream(events, withSession("u")));
+        relay.upstream().thenAnswer(eventStream(events, "u"));
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
@@ -307,7 +302,7 @@ class SessionOpenerTest {
     @Test
     void refusesStreamThatBreaksBeforeTheResult() {
         ScriptedEventSource events = ScriptedEventSource.of(ScriptedEventSource.broken("reset"));
-        relay.upstream().thenAnswer(eventStream(events, withSession("u")));
+        relay.upstream().thenAnswer(eventStream(events, "u"));
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
@@ -321,7 +316,7 @@ class SessionOpenerTest {
         RelayHarness small = RelayHarness.builder().settings(new RelaySettings(HeaderPolicy.defaults(), 3)).build();
         ScriptedEventSource events = ScriptedEventSource.ofData(notification("a"), notification("b"), notification("c"),
                 notification("d"), RESULT);
-        small.upstream().thenAnswer(eventStream(events, withSession("u")));
+        small.upstream().thenAnswer(eventStream(events, "u"));
 
         RecordingDownstream client = small.post(aPost(INITIALIZE).build());
 
@@ -334,7 +329,7 @@ class SessionOpenerTest {
     @Test
     void refusesStreamWithUndecodableEventBeforeTheResult() {
         ScriptedEventSource events = ScriptedEventSource.ofData("not json", RESULT);
-        relay.upstream().thenAnswer(eventStream(events, withSession("u")));
+        relay.upstream().thenAnswer(eventStream(events, "u"));
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
@@ -369,13 +364,13 @@ class SessionOpenerTest {
     void initializeThatCouldNotBeSentGoesToTheNextUpstream() {
         UpstreamTarget other = new UpstreamTarget("secondary", URI.create("http://secondary.test/mcp"));
         RelayHarness two = RelayHarness.builder().upstreams(RelayHarness.PRIMARY, other).build();
-        two.upstream().thenAnswer(unreachable(Cause.CONNECT)).thenAnswer(json(RESULT, withSession("b")));
+        two.upstream().thenAnswer(unreachable(Cause.CONNECT)).thenAnswer(json(RESULT, "b"));
 
         RecordingDownstream client = two.post(aPost(INITIALIZE).build());
 
         assertThat(client.answer()).isEqualTo(Answer.JSON);
         assertThat(client.bodyText()).isEqualTo(RESULT);
-        assertThat(two.upstream().requests()).extracting(UpstreamRequest::target).containsExactly(RelayHarness.PRIMARY, other);
+        assertThat(two.upstream().requests()).extracting(ScriptedUpstream.Sent::target).containsExactly(RelayHarness.PRIMARY, other);
         assertThat(two.upstream().requests()).allSatisfy(r -> assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(INITIALIZE));
         assertThat(two.sessions().stored()).singleElement().satisfies(s -> {
             assertThat(s.upstream()).isEqualTo("secondary");
@@ -395,17 +390,17 @@ class SessionOpenerTest {
         assertThat(client.rejection().reason()).isEqualTo(RejectionReason.NO_UPSTREAM_AVAILABLE);
         assertThat(client.rejection().detail()).startsWith("Service Unavailable: no upstream can take a new session; none of ")
                 .contains("primary").contains("secondary").contains("tertiary").endsWith(" can be reached");
-        assertThat(three.upstream().requests()).extracting(UpstreamRequest::target).containsExactlyInAnyOrder(RelayHarness.PRIMARY, second, third);
+        assertThat(three.upstream().requests()).extracting(ScriptedUpstream.Sent::target).containsExactlyInAnyOrder(RelayHarness.PRIMARY, second, third);
         assertThat(three.sessions().stored()).isEmpty();
     }
 
     @Test
     void initializeThatWasSentIsNeverSentAgain() {
         UpstreamTarget other = new UpstreamTarget("secondary", URI.create("http://secondary.test/mcp"));
-        for (UpstreamResponse sent : new UpstreamResponse[] {unreachable(Cause.DROPPED), unreachable(Cause.TIMEOUT),
+        for (UpstreamReply sent : new UpstreamReply[] {unreachable(Cause.DROPPED), unreachable(Cause.TIMEOUT),
                 unreachable(Cause.PROTOCOL), unreachable(Cause.SATURATED), failed(503, "text/plain", "busy")}) {
             RelayHarness two = RelayHarness.builder().upstreams(RelayHarness.PRIMARY, other).build();
-            two.upstream().thenAnswer(sent).otherwiseAnswer(request -> json(RESULT, withSession("b")));
+            two.upstream().thenAnswer(sent).otherwiseAnswer(request -> json(RESULT, "b"));
 
             RecordingDownstream client = two.post(aPost(INITIALIZE).build());
 
@@ -461,14 +456,14 @@ class SessionOpenerTest {
     void refusesNewSessionWhenTheStoreIsFullAndEndsTheUpstreamSession() {
         RelayHarness full = RelayHarness.builder().capacity(1).build();
         full.sessions().holding(aSession().withId("existing").build().ownedBy(ANOTHER_CLIENT));
-        full.upstream().thenAnswer(json(RESULT, withSession("upstream-abc"))).thenAnswer(accepted());
+        full.upstream().thenAnswer(json(RESULT, "upstream-abc")).thenAnswer(accepted());
 
         RecordingDownstream client = full.post(aPost(INITIALIZE).build());
 
         assertThat(client.rejection().reason()).isEqualTo(RejectionReason.SESSION_LIMIT_REACHED);
         assertThat(client.rejection().requestId()).contains(new RequestId.NumericId("1"));
-        assertThat(full.upstream().requests(UpstreamRequest.Method.POST)).hasSize(1);
-        assertThat(full.upstream().requests(UpstreamRequest.Method.DELETE)).singleElement().satisfies(delete -> {
+        assertThat(full.upstream().requests(ScriptedUpstream.Kind.SEND)).hasSize(1);
+        assertThat(full.upstream().requests(ScriptedUpstream.Kind.END)).singleElement().satisfies(delete -> {
             assertThat(delete.sessionId()).contains(new UpstreamSessionId("upstream-abc"));
             assertThat(delete.target()).isEqualTo(RelayHarness.PRIMARY);
         });
@@ -480,13 +475,13 @@ class SessionOpenerTest {
         RelayHarness full = RelayHarness.builder().capacity(1).build();
         full.sessions().holding(aSession().withId("existing").build().ownedBy(ANOTHER_CLIENT));
         ScriptedEventSource events = ScriptedEventSource.ofData(RESULT);
-        full.upstream().thenAnswer(eventStream(events, withSession("upstream-abc"))).thenAnswer(accepted());
+        full.upstream().thenAnswer(eventStream(events, "upstream-abc")).thenAnswer(accepted());
 
         RecordingDownstream client = full.post(aPost(INITIALIZE).build());
 
         assertThat(client.rejection().reason()).isEqualTo(RejectionReason.SESSION_LIMIT_REACHED);
         assertThat(events.isClosed()).isTrue();
-        assertThat(full.upstream().requests(UpstreamRequest.Method.DELETE)).hasSize(1);
+        assertThat(full.upstream().requests(ScriptedUpstream.Kind.END)).hasSize(1);
     }
 
     @Test
@@ -498,7 +493,7 @@ class SessionOpenerTest {
         RecordingDownstream client = full.post(aPost(INITIALIZE).build());
 
         assertThat(client.rejection().reason()).isEqualTo(RejectionReason.SESSION_LIMIT_REACHED);
-        assertThat(full.upstream().onlyRequest().method()).isEqualTo(UpstreamRequest.Method.POST);
+        assertThat(full.upstream().onlyRequest().kind()).isEqualTo(ScriptedUpstream.Kind.SEND);
     }
 
     @Test
@@ -506,15 +501,15 @@ class SessionOpenerTest {
         ScriptedEventSource events = ScriptedEventSource.ofData(RESULT);
         relay.upstream().thenAnswer(request -> {
             relay.sessions().goDown();
-            return eventStream(events, withSession("upstream-abc"));
+            return eventStream(events, "upstream-abc");
         }).thenAnswer(accepted());
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
         assertThat(client.rejection().reason()).isEqualTo(RejectionReason.STORE_UNAVAILABLE);
         assertThat(events.isClosed()).isTrue();
-        assertThat(relay.upstream().requests(UpstreamRequest.Method.POST)).hasSize(1);
-        assertThat(relay.upstream().requests(UpstreamRequest.Method.DELETE)).singleElement()
+        assertThat(relay.upstream().requests(ScriptedUpstream.Kind.SEND)).hasSize(1);
+        assertThat(relay.upstream().requests(ScriptedUpstream.Kind.END)).singleElement()
                 .satisfies(delete -> assertThat(delete.sessionId()).contains(new UpstreamSessionId("upstream-abc")));
     }
 
@@ -522,7 +517,7 @@ class SessionOpenerTest {
     void mintsAnotherIdWhenTheFirstIsTaken() {
         RelayHarness colliding = RelayHarness.builder().ids(SequentialSessionIds.startingWith("taken")).build();
         colliding.sessions().holding(aSession().withId("taken").build());
-        colliding.upstream().thenAnswer(json(RESULT, withSession("u")));
+        colliding.upstream().thenAnswer(json(RESULT, "u"));
 
         RecordingDownstream client = colliding.post(aPost(INITIALIZE).build());
 
@@ -537,12 +532,12 @@ class SessionOpenerTest {
         RelayHarness colliding = RelayHarness.builder().ids(SequentialSessionIds.startingWith("taken", "taken", "taken")).build();
         colliding.sessions().holding(aSession().withId("taken").build());
         ScriptedEventSource events = ScriptedEventSource.ofData(RESULT);
-        colliding.upstream().thenAnswer(eventStream(events, withSession("upstream-abc"))).thenAnswer(accepted());
+        colliding.upstream().thenAnswer(eventStream(events, "upstream-abc")).thenAnswer(accepted());
 
         assertThatThrownBy(() -> colliding.post(aPost(INITIALIZE).build())).isInstanceOf(IllegalStateException.class);
 
         assertThat(events.isClosed()).isTrue();
-        assertThat(colliding.upstream().requests(UpstreamRequest.Method.DELETE)).singleElement()
+        assertThat(colliding.upstream().requests(ScriptedUpstream.Kind.END)).singleElement()
                 .satisfies(delete -> assertThat(delete.sessionId()).contains(new UpstreamSessionId("upstream-abc")));
     }
 
@@ -550,39 +545,39 @@ class SessionOpenerTest {
     void spreadsNewSessionsOverUpstreamsRoundRobin() {
         UpstreamTarget other = new UpstreamTarget("secondary", URI.create("http://secondary.test/mcp"));
         RelayHarness two = RelayHarness.builder().upstreams(RelayHarness.PRIMARY, other).build();
-        two.upstream().thenAnswer(json(RESULT, withSession("a"))).thenAnswer(json(RESULT, withSession("b")));
+        two.upstream().thenAnswer(json(RESULT, "a")).thenAnswer(json(RESULT, "b"));
 
         two.post(aPost(INITIALIZE).build());
         two.post(aPost(INITIALIZE).build());
 
-        assertThat(two.upstream().requests()).extracting(UpstreamRequest::target).containsExactly(RelayHarness.PRIMARY, other);
+        assertThat(two.upstream().requests()).extracting(ScriptedUpstream.Sent::target).containsExactly(RelayHarness.PRIMARY, other);
         assertThat(two.sessions().stored()).extracting(Session::upstream).containsExactlyInAnyOrder("primary", "secondary");
     }
 
     @Test
     void doesNotForwardCredentialsWithInitializeByDefault() {
-        relay.upstream().thenAnswer(json(RESULT, withSession("u")));
+        relay.upstream().thenAnswer(json(RESULT, "u"));
 
         relay.post(aPost(INITIALIZE).withHeader("Authorization", "Bearer secret").withHeader("Cookie", "c=1")
                 .withHeader("Mcp-Client-Hint", "x").build());
 
-        assertThat(relay.upstream().onlyRequest().headers()).doesNotContainKeys("Authorization", "Cookie")
+        assertThat(relay.upstream().onlyRequest().client()).doesNotContainKeys("Authorization", "Cookie")
                 .containsEntry("Mcp-Client-Hint", "x");
     }
 
     @Test
     void forwardsCredentialsWithInitializeWhenConfigured() {
         RelayHarness trusting = RelayHarness.builder().settings(new RelaySettings(new HeaderPolicy(true), 32)).build();
-        trusting.upstream().thenAnswer(json(RESULT, withSession("u")));
+        trusting.upstream().thenAnswer(json(RESULT, "u"));
 
         trusting.post(aPost(INITIALIZE).withHeader("Authorization", "Bearer secret").build());
 
-        assertThat(trusting.upstream().onlyRequest().headers()).containsEntry("Authorization", "Bearer secret");
+        assertThat(trusting.upstream().onlyRequest().client()).containsEntry("Authorization", "Bearer secret");
     }
 
     @Test
     void decodesTheClientBodyOnlyOnce() {
-        relay.upstream().thenAnswer(json(RESULT, withSession("u")));
+        relay.upstream().thenAnswer(json(RESULT, "u"));
 
         relay.post(aPost(INITIALIZE).build());
 

@@ -1,16 +1,17 @@
 package io.mcprelay.application.service;
 
 import static io.mcprelay.application.fixtures.SessionTestData.aSession;
-import static io.mcprelay.application.fixtures.UpstreamReplies.failed;
 import static io.mcprelay.application.fixtures.UpstreamReplies.json;
 import static io.mcprelay.application.fixtures.UpstreamReplies.unreachable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.application.fixtures.RecordingDownstream;
+import java.nio.charset.StandardCharsets;
+import io.mcprelay.application.fixtures.TestEcho;
 import io.mcprelay.application.fixtures.RecordingDownstream.Answer;
 import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.port.in.OpenStreamCommand;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.session.ProxySessionId;
 import java.util.Map;
@@ -43,11 +44,13 @@ class StandaloneStreamRefusalsTest {
     @Test
     void anUpstreamJsonErrorBelow500IsRelayedAsIs() {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"no\"}}";
-        relay.upstream().thenAnswer(failed(400, "application/json", body));
+        // what the HTTP adapter makes of a GET answered 400 with JSON (McpRepliesTest): its status, none of its headers
+        relay.upstream().thenAnswer(new UpstreamReply.Refused(Optional.of(body.getBytes(StandardCharsets.UTF_8)), "GET with HTTP 400", false,
+                new TestEcho(400, Map.of())));
 
         RecordingDownstream client = get(SESSION);
 
-        assertThat(client.answer()).isEqualTo(Answer.JSON);
+        assertThat(client.answer()).isEqualTo(Answer.REFUSED);
         assertThat(client.status()).isEqualTo(400);
         assertThat(client.bodyText()).isEqualTo(body);
         assertThat(client.head().sessionId()).contains(new ProxySessionId(SESSION));
@@ -55,7 +58,9 @@ class StandaloneStreamRefusalsTest {
 
     @Test
     void anyOtherUpstreamFailureIsABadGatewayNamingItsStatus() {
-        relay.upstream().thenAnswer(failed(500, "application/json", "{}")).thenAnswer(failed(403, "text/html", "<h1>no</h1>"));
+        relay.upstream().thenAnswer(new UpstreamReply.Refused(Optional.of("{}".getBytes(StandardCharsets.UTF_8)), "GET with HTTP 500", true,
+                        new TestEcho(500, Map.of())))
+                .thenAnswer(new UpstreamReply.Refused(Optional.empty(), "GET with HTTP 403", false, new TestEcho(403, Map.of())));
 
         RecordingDownstream serverError = get(SESSION);
         RecordingDownstream htmlError = get(SESSION);
@@ -68,8 +73,8 @@ class StandaloneStreamRefusalsTest {
 
     @Test
     void anUnreachableUpstreamIsNamedByItsCause() {
-        relay.upstream().thenAnswer(unreachable(UpstreamResponse.Unreachable.Cause.TIMEOUT))
-                .thenAnswer(unreachable(UpstreamResponse.Unreachable.Cause.SATURATED));
+        relay.upstream().thenAnswer(unreachable(UpstreamReply.Unreachable.Cause.TIMEOUT))
+                .thenAnswer(unreachable(UpstreamReply.Unreachable.Cause.SATURATED));
 
         assertThat(get(SESSION).rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_TIMEOUT);
         assertThat(get(SESSION).rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_SATURATED);

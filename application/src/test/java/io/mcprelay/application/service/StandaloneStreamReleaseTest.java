@@ -12,8 +12,8 @@ import io.mcprelay.application.fixtures.RecordingDownstream;
 import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.fixtures.ScriptedEventSource;
 import io.mcprelay.application.port.in.OpenStreamCommand;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.fixtures.ScriptedUpstream;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.stream.SseEvent;
 import io.mcprelay.domain.stream.StreamId;
 import java.time.Duration;
@@ -50,7 +50,7 @@ class StandaloneStreamReleaseTest {
     @Test
     void aStandaloneStreamWhoseClientLeftReleasesItsUpstreamAtOnceAndAResumeReattachesIt() throws Exception {
         BlockingEventSource upstream = new BlockingEventSource().push(new SseEvent(Optional.of("up-1"), Optional.empty(), NOTIFICATION, Optional.empty()));
-        relay.upstream().thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, upstream));
+        relay.upstream().thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.eventStream(upstream));
         RecordingDownstream client = RecordingDownstream.goneAfter(1);
 
         CompletableFuture<Void> pumping = CompletableFuture.runAsync(() -> relay.get(get(Optional.empty()), client), THREADS);
@@ -66,15 +66,16 @@ class StandaloneStreamReleaseTest {
         CompletableFuture.runAsync(() -> relay.get(get(Optional.of("stream-1:1")), resumed), THREADS).get(10, TimeUnit.SECONDS);
 
         assertThat(resumed.events()).extracting(e -> e.id().orElseThrow()).containsExactly("stream-1:2");
-        UpstreamRequest reattach = relay.upstream().requests().getLast();
-        assertThat(reattach.method()).isEqualTo(UpstreamRequest.Method.GET);
-        assertThat(reattach.headers()).containsEntry("Last-Event-ID", "up-1");
+        ScriptedUpstream.Sent reattach = relay.upstream().requests().getLast();
+        assertThat(reattach.kind()).isEqualTo(ScriptedUpstream.Kind.RESUME);
+        assertThat(reattach.cursor()).hasValue("up-1");
+        assertThat(reattach.budget()).as("a standalone stream's budget").isEqualTo(io.mcprelay.application.port.out.upstream.UpstreamPort.Budget.STREAM);
     }
 
     @Test
     void aStandaloneStreamWithoutUpstreamIdsIsCompletedWhenReleased() throws Exception {
         BlockingEventSource upstream = new BlockingEventSource().push(NOTIFICATION);
-        relay.upstream().thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, upstream));
+        relay.upstream().thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.eventStream(upstream));
 
         CompletableFuture.runAsync(() -> relay.get(get(Optional.empty()), RecordingDownstream.goneAfter(1)), THREADS).get(10, TimeUnit.SECONDS);
 
@@ -86,7 +87,7 @@ class StandaloneStreamReleaseTest {
     @Test
     void aStandaloneStreamFollowedByAResumedClientKeepsItsUpstream() throws Exception {
         BlockingEventSource upstream = new BlockingEventSource().push(new SseEvent(Optional.of("up-1"), Optional.empty(), NOTIFICATION, Optional.empty()));
-        relay.upstream().thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, upstream));
+        relay.upstream().thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.eventStream(upstream));
         RecordingDownstream first = new RecordingDownstream();
         CompletableFuture<Void> pumping = CompletableFuture.runAsync(() -> relay.get(get(Optional.empty()), first), THREADS);
         awaitUntil(() -> first.events().size() == 1);
@@ -107,7 +108,7 @@ class StandaloneStreamReleaseTest {
     @Test
     void aPostStreamWhoseClientLeftKeepsItsUpstreamForTheGrace() throws Exception {
         BlockingEventSource upstream = new BlockingEventSource();
-        relay.upstream().thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, upstream));
+        relay.upstream().thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.eventStream(upstream));
         RecordingDownstream client = RecordingDownstream.goneAfter(0);
 
         CompletableFuture<Void> pumping = CompletableFuture.runAsync(() ->

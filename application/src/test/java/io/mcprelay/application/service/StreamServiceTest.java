@@ -9,12 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.application.fixtures.BlockingEventSource;
 import io.mcprelay.application.fixtures.RecordingDownstream;
+import io.mcprelay.application.fixtures.UpstreamReplies;
 import io.mcprelay.application.fixtures.RecordingDownstream.Answer;
 import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.fixtures.ScriptedEventSource;
 import io.mcprelay.application.port.in.OpenStreamCommand;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.fixtures.ScriptedUpstream;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.session.ProtocolVersion;
 import io.mcprelay.domain.session.UpstreamSessionId;
@@ -62,16 +63,17 @@ class StreamServiceTest {
 
         assertThat(client.answer()).isEqualTo(Answer.EVENT_STREAM);
         assertThat(client.events()).extracting(e -> e.id().orElseThrow()).containsExactly("stream-1:1");
-        UpstreamRequest sent = relay.upstream().onlyRequest();
-        assertThat(sent.method()).isEqualTo(UpstreamRequest.Method.GET);
+        ScriptedUpstream.Sent sent = relay.upstream().onlyRequest();
+        assertThat(sent.kind()).isEqualTo(ScriptedUpstream.Kind.LISTEN);
         assertThat(sent.sessionId()).contains(new UpstreamSessionId("upstream-session-1"));
-        assertThat(sent.headers().keySet()).noneMatch(h -> h.equalsIgnoreCase("last-event-id"));
+        assertThat(sent.client().keySet()).as("the client's Last-Event-ID is ours, never the upstream's").noneMatch(h -> h.equalsIgnoreCase("last-event-id"));
+        assertThat(sent.cursor()).isEmpty();
         assertThat(relay.eventLog().streams()).singleElement().satisfies(s -> assertThat(s.kind()).isEqualTo(StreamKind.STANDALONE));
     }
 
     @Test
     void upstreamWithoutAGetStreamGives405() {
-        relay.upstream().thenAnswer(failed(405, "text/plain", "Method Not Allowed"));
+        relay.upstream().thenAnswer(UpstreamReplies.noStream());
 
         assertThat(relay.get(get(SESSION, null)).rejection().reason()).isEqualTo(RejectionReason.STREAM_NOT_OFFERED);
     }
@@ -179,7 +181,7 @@ class StreamServiceTest {
     @Test
     void idleStreamsGetHeartbeats() throws Exception {
         BlockingEventSource source = new BlockingEventSource();
-        relay.upstream().thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, source));
+        relay.upstream().thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.eventStream(source));
         RecordingDownstream client = new RecordingDownstream();
 
         CompletableFuture<Void> pumping = CompletableFuture.runAsync(() ->
@@ -199,7 +201,7 @@ class StreamServiceTest {
     @Test
     void upstreamIsReleasedAfterTheGraceWhenTheClientIsGoneAndTheLogGetsAnError() throws Exception {
         BlockingEventSource source = new BlockingEventSource();
-        relay.upstream().thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, source));
+        relay.upstream().thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.eventStream(source));
 
         CompletableFuture<Void> pumping = CompletableFuture.runAsync(() ->
                 relay.post(aPost(request("1", "tools/call")).inSession(SESSION).build(), RecordingDownstream.goneAfter(0)), THREADS);
@@ -215,7 +217,7 @@ class StreamServiceTest {
     @Test
     void aResumedClientTakesTheStreamOverAndTheUpstreamIsKeptWhileItFollows() throws Exception {
         BlockingEventSource source = new BlockingEventSource();
-        relay.upstream().thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, source));
+        relay.upstream().thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.eventStream(source));
         RecordingDownstream original = new RecordingDownstream();
         source.push("{\"n\":1}");
         CompletableFuture<Void> pumping = CompletableFuture.runAsync(() ->
@@ -245,7 +247,7 @@ class StreamServiceTest {
     @Test
     void aSecondResumeOfTheSameStreamEndsTheFirstSoNoEventGoesToTwoConnections() throws Exception {
         BlockingEventSource source = new BlockingEventSource();
-        relay.upstream().thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, source));
+        relay.upstream().thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.eventStream(source));
         RecordingDownstream original = new RecordingDownstream();
         source.push("{\"n\":1}");
         CompletableFuture<Void> pumping = CompletableFuture.runAsync(() ->

@@ -13,7 +13,7 @@ import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.fixtures.ScriptedEventSource;
 import io.mcprelay.application.port.in.OpenStreamCommand;
 import io.mcprelay.application.port.out.EventLogPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
+import io.mcprelay.application.fixtures.ScriptedUpstream;
 import io.mcprelay.domain.jsonrpc.JsonRpcError;
 import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
 import io.mcprelay.domain.jsonrpc.RequestId;
@@ -77,9 +77,10 @@ class StreamTakeoverTest {
 
         assertThat(client.eventData()).containsExactly(progress("\"p\"", 2), result("7"));
         assertThat(client.events()).extracting(e -> e.id().orElseThrow()).containsExactly("orphan-1:3", "orphan-1:4");
-        UpstreamRequest get = relay.upstream().onlyRequest();
-        assertThat(get.method()).isEqualTo(UpstreamRequest.Method.GET);
-        assertThat(get.headers()).containsEntry("Last-Event-ID", "up-2").containsEntry("MCP-Protocol-Version", "2025-06-18");
+        ScriptedUpstream.Sent get = relay.upstream().onlyRequest();
+        assertThat(get.kind()).isEqualTo(ScriptedUpstream.Kind.RESUME);
+        assertThat(get.cursor()).hasValue("up-2");
+        assertThat(get.protocolVersion()).hasValue(new io.mcprelay.domain.session.ProtocolVersion("2025-06-18"));
         assertThat(relay.eventLog().lease(ORPHAN)).hasValue(new EventLogPort.Lease("test-instance", 2));
         assertThat(relay.eventLog().state(ORPHAN).orElseThrow().complete()).isTrue();
         assertThat(relay.eventLog().events(ORPHAN)).hasSize(4);

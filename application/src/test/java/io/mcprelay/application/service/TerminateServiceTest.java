@@ -14,9 +14,9 @@ import io.mcprelay.application.fixtures.RecordingDownstream;
 import io.mcprelay.application.fixtures.RecordingDownstream.Answer;
 import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.fixtures.ScriptedEventSource;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
-import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.fixtures.ScriptedUpstream;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
+import io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause;
 import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.session.ProtocolVersion;
@@ -36,22 +36,22 @@ class TerminateServiceTest {
 
     @Test
     void endsTheSessionHereAndUpstream() {
-        relay.upstream().thenAnswer(new UpstreamResponse.Accepted(200, UpstreamResponse.Headers.NONE));
+        relay.upstream().thenAnswer(new UpstreamReply.Accepted(io.mcprelay.application.fixtures.TestEcho.OK));
 
         RecordingDownstream client = relay.delete(aDelete().inSession(SESSION).withProtocolVersion("2025-06-18").build());
 
-        assertThat(client.answer()).isEqualTo(Answer.EMPTY);
+        assertThat(client.answer()).isEqualTo(Answer.ENDED);
         assertThat(client.status()).isEqualTo(200);
         assertThat(client.body()).isEmpty();
         assertThat(client.head().sessionId()).isEmpty();
         assertThat(relay.sessions().stored()).isEmpty();
-        UpstreamRequest sent = relay.upstream().onlyRequest();
-        assertThat(sent.method()).isEqualTo(UpstreamRequest.Method.DELETE);
+        ScriptedUpstream.Sent sent = relay.upstream().onlyRequest();
+        assertThat(sent.kind()).isEqualTo(ScriptedUpstream.Kind.END);
         assertThat(sent.target()).isEqualTo(RelayHarness.PRIMARY);
         assertThat(sent.sessionId()).contains(new UpstreamSessionId("upstream-session-1"));
         assertThat(sent.body()).isEmpty();
-        assertThat(sent.headers().keySet()).noneMatch(name -> name.equalsIgnoreCase("mcp-session-id"));
-        assertThat(sent.headers()).containsEntry("MCP-Protocol-Version", "2025-06-18");
+        assertThat(sent.client().keySet()).noneMatch(name -> name.equalsIgnoreCase("mcp-session-id"));
+        assertThat(sent.protocolVersion()).hasValue(new ProtocolVersion("2025-06-18"));
     }
 
     @Test
@@ -117,7 +117,7 @@ class TerminateServiceTest {
 
         RecordingDownstream client = relay.delete(aDelete().inSession("stateless").build());
 
-        assertThat(client.answer()).isEqualTo(Answer.EMPTY);
+        assertThat(client.answer()).isEqualTo(Answer.ENDED);
         assertThat(client.status()).isEqualTo(200);
         assertThat(relay.upstream().requestCount()).isZero();
     }
@@ -170,7 +170,7 @@ class TerminateServiceTest {
 
         relay.delete(aDelete().inSession(SESSION).withHeader("Authorization", "Bearer t").withHeader("Mcp-Custom", "c").build());
 
-        assertThat(relay.upstream().onlyRequest().headers()).doesNotContainKey("Authorization").containsEntry("Mcp-Custom", "c");
+        assertThat(relay.upstream().onlyRequest().client()).doesNotContainKey("Authorization").containsEntry("Mcp-Custom", "c");
     }
 
     @Test
@@ -181,8 +181,8 @@ class TerminateServiceTest {
 
         trusting.delete(aDelete().inSession(SESSION).withHeader("Authorization", "Bearer t").build());
 
-        assertThat(trusting.upstream().onlyRequest().headers()).containsEntry("Authorization", "Bearer t")
-                .containsEntry("MCP-Protocol-Version", "2025-11-25");
+        assertThat(trusting.upstream().onlyRequest().client()).containsEntry("Authorization", "Bearer t");
+        assertThat(trusting.upstream().onlyRequest().protocolVersion()).hasValue(ProtocolVersion.V2025_11_25);
     }
 
     @Test

@@ -9,9 +9,10 @@ import static io.mcprelay.application.fixtures.UpstreamReplies.unreachable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.application.fixtures.RecordingDownstream;
+import io.mcprelay.application.fixtures.UpstreamReplies;
 import io.mcprelay.application.fixtures.RecordingDownstream.Answer;
 import io.mcprelay.application.fixtures.RelayHarness;
-import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.jsonrpc.RequestId;
 import java.util.Optional;
@@ -34,19 +35,21 @@ class UpstreamFailureAnswersTest {
 
         RecordingDownstream client = post(request("7", "tools/list"));
 
-        assertThat(client.answer()).isEqualTo(Answer.JSON);
+        assertThat(client.answer()).isEqualTo(Answer.REFUSED);
         assertThat(client.status()).isEqualTo(429);
         assertThat(client.bodyText()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32000,\"message\":\"Upstream answered HTTP 429\"}}");
     }
 
     @Test
-    void aLongPlainTextErrorIsClippedAndItsControlCharactersReplaced() {
-        relay.upstream().thenAnswer(failed(403, "text/plain", "denied\u0007" + "x".repeat(300)));
+    void aPlainRefusalBecomesAJsonRpcErrorSayingWhatTheUpstreamAnswered() {
+        // the HTTP adapter clips the upstream's text and replaces its control characters (McpRepliesTest)
+        relay.upstream().thenAnswer(UpstreamReplies.refused(403, "HTTP 403: denied?" + "x".repeat(193) + "..."));
 
         RecordingDownstream client = post(request("7", "tools/list"));
 
+        assertThat(client.answer()).isEqualTo(Answer.REFUSED);
         assertThat(client.status()).isEqualTo(403);
-        assertThat(client.bodyText()).contains("\"message\":\"Upstream answered HTTP 403: denied?" + "x".repeat(193) + "...\"");
+        assertThat(client.bodyText()).contains("\"id\":7").contains("\"message\":\"Upstream answered HTTP 403: denied?" + "x".repeat(193) + "...\"");
     }
 
     @Test

@@ -16,9 +16,11 @@ import io.mcprelay.application.fixtures.RecordingDownstream;
 import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.fixtures.ScriptedEventSource;
 import io.mcprelay.application.port.in.OpenStreamCommand;
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.upstream.UpstreamEvent;
+import io.mcprelay.application.port.out.upstream.UpstreamEvents;
+import io.mcprelay.application.port.out.upstream.UpstreamPort;
+import io.mcprelay.application.fixtures.ScriptedUpstream;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.jsonrpc.JsonRpcError;
 import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
 import io.mcprelay.domain.jsonrpc.RequestId;
@@ -59,11 +61,11 @@ class UpstreamReattachTest {
 
         assertThat(client.eventData()).containsExactly(result("7"));
         assertThat(client.isClosed()).isTrue();
-        List<UpstreamRequest> requests = relay.upstream().requests();
-        assertThat(requests).extracting(UpstreamRequest::method).containsExactly(UpstreamRequest.Method.POST, UpstreamRequest.Method.GET);
-        UpstreamRequest get = requests.get(1);
-        assertThat(get.headers()).containsEntry("Last-Event-ID", "up-1").containsEntry("Accept", "text/event-stream")
-                .doesNotContainKey("Content-Type");
+        List<ScriptedUpstream.Sent> requests = relay.upstream().requests();
+        assertThat(requests).extracting(ScriptedUpstream.Sent::kind).containsExactly(ScriptedUpstream.Kind.SEND, ScriptedUpstream.Kind.RESUME);
+        ScriptedUpstream.Sent get = requests.get(1);
+        assertThat(get.cursor()).as("after the upstream's own cursor").hasValue("up-1");
+        assertThat(get.budget()).as("a POST's stream stays in the requests' budget").isEqualTo(UpstreamPort.Budget.REQUEST);
         assertThat(get.sessionId()).hasValueSatisfying(id -> assertThat(id.value()).isEqualTo("upstream-session-1"));
         assertThat(get.body()).isEmpty();
         assertThat(relay.eventLog().events(new StreamId("stream-1"))).extracting(e -> e.upstreamEventId().orElse(""))
@@ -80,8 +82,8 @@ class UpstreamReattachTest {
 
         assertThat(client.eventData()).containsExactly(progress("\"p\"", 1), progress("\"p\"", 2), result("7"));
         assertThat(client.events()).extracting(e -> e.id().orElseThrow()).containsExactly("stream-1:1", "stream-1:2", "stream-1:3");
-        assertThat(relay.upstream().requests(UpstreamRequest.Method.GET)).singleElement()
-                .satisfies(get -> assertThat(get.headers()).containsEntry("Last-Event-ID", "up-1"));
+        assertThat(relay.upstream().requests(ScriptedUpstream.Kind.RESUME)).singleElement()
+                .satisfies(get -> assertThat(get.cursor()).hasValue("up-1"));
     }
 
     @Test
@@ -103,7 +105,7 @@ class UpstreamReattachTest {
 
         RecordingDownstream client = post("7");
 
-        assertThat(relay.upstream().requests(UpstreamRequest.Method.GET)).hasSize(5);
+        assertThat(relay.upstream().requests(ScriptedUpstream.Kind.RESUME)).hasSize(5);
         assertThat(client.eventData()).last().isEqualTo(errorFor("7", "the upstream ended the stream before answering"));
     }
 
@@ -130,8 +132,9 @@ class UpstreamReattachTest {
 
         assertThat(client.eventData()).containsExactly("{\"n\":1}", "{\"n\":2}");
         assertThat(client.isClosed()).isTrue();
-        assertThat(relay.upstream().requests(UpstreamRequest.Method.GET)).extracting(g -> g.headers().get("Last-Event-ID"))
-                .containsExactly(null, "g-1", "g-2");
+        assertThat(relay.upstream().requests()).extracting(g -> g.kind() + " " + g.cursor().orElse("-"))
+                .containsExactly("LISTEN -", "RESUME g-1", "RESUME g-2");
+        assertThat(relay.upstream().requests(ScriptedUpstream.Kind.RESUME)).allSatisfy(g -> assertThat(g.budget()).isEqualTo(UpstreamPort.Budget.STREAM));
     }
 
     @Test
@@ -139,15 +142,15 @@ class UpstreamReattachTest {
         SilentAfterBacklog resumed = new SilentAfterBacklog(event("up-2", progress("\"p\"", 2)));
         relay.upstream()
                 .thenAnswer(eventStream(ScriptedEventSource.of(withRetry("up-1", progress("\"p\"", 1), 5), end())))
-                .thenAnswer(new UpstreamResponse.EventStream(200, UpstreamResponse.Headers.NONE, resumed))
+                .thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.eventStream(resumed))
                 .thenAnswer(eventStream(ScriptedEventSource.of(event("up-3", result("7")))));
 
         long started = System.nanoTime();
         RecordingDownstream client = post("7");
 
         assertThat(client.eventData()).containsExactly(progress("\"p\"", 1), progress("\"p\"", 2), result("7"));
-        List<UpstreamRequest> gets = relay.upstream().requests(UpstreamRequest.Method.GET);
-        assertThat(gets).extracting(g -> g.headers().get("Last-Event-ID")).containsExactly("up-1", "up-2");
+        List<ScriptedUpstream.Sent> gets = relay.upstream().requests(ScriptedUpstream.Kind.RESUME);
+        assertThat(gets).extracting(g -> g.cursor().orElseThrow()).containsExactly("up-1", "up-2");
         assertThat(resumed.closed).as("the silent connection is dropped").isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - started))
                 .as("polled after the %s of silence, not at once", StreamSupervisor.REPOLL_AFTER)
@@ -158,8 +161,8 @@ class UpstreamReattachTest {
         return relay.post(aPost(request(requestId, "tools/call")).inSession(SESSION).withProtocolVersion("2025-06-18").build());
     }
 
-    private static UpstreamPort.Read withRetry(String upstreamId, String data, long retryMillis) {
-        return new UpstreamPort.Read.Event(new SseEvent(Optional.of(upstreamId), Optional.empty(), data, Optional.of(retryMillis)));
+    private static UpstreamEvents.Read withRetry(String upstreamId, String data, long retryMillis) {
+        return new UpstreamEvents.Read.Event(UpstreamEvent.of(new SseEvent(Optional.of(upstreamId), Optional.empty(), data, Optional.of(retryMillis))));
     }
 
     private static String errorFor(String id, String why) {
@@ -167,19 +170,19 @@ class UpstreamReattachTest {
     }
 
     /** An upstream that answers a resuming GET with its backlog and then nothing, until it is closed (as server-everything does). */
-    private static final class SilentAfterBacklog implements UpstreamPort.EventSource {
-        private final LinkedBlockingQueue<UpstreamPort.Read> backlog = new LinkedBlockingQueue<>();
+    private static final class SilentAfterBacklog implements UpstreamEvents {
+        private final LinkedBlockingQueue<UpstreamEvents.Read> backlog = new LinkedBlockingQueue<>();
         private volatile boolean closed;
 
-        SilentAfterBacklog(UpstreamPort.Read... reads) {
+        SilentAfterBacklog(UpstreamEvents.Read... reads) {
             backlog.addAll(List.of(reads));
         }
 
         @Override
-        public UpstreamPort.Read next() {
+        public UpstreamEvents.Read next() {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!closed && System.nanoTime() < deadline) {
-                UpstreamPort.Read read = backlog.poll();
+                UpstreamEvents.Read read = backlog.poll();
                 if (read != null) {
                     return read;
                 }
@@ -190,7 +193,7 @@ class UpstreamReattachTest {
                     break;
                 }
             }
-            return new UpstreamPort.Read.End();
+            return new UpstreamEvents.Read.End();
         }
 
         @Override

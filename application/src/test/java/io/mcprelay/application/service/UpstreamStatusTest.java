@@ -2,13 +2,13 @@ package io.mcprelay.application.service;
 
 import static io.mcprelay.application.fixtures.UpstreamReplies.eventStream;
 import static io.mcprelay.application.fixtures.UpstreamReplies.failed;
+import static io.mcprelay.application.fixtures.UpstreamCalls.to;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.application.fixtures.MutableClock;
 import io.mcprelay.application.fixtures.ScriptedEventSource;
 import io.mcprelay.application.fixtures.ScriptedUpstream;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.domain.routing.BreakerPolicy;
 import io.mcprelay.domain.routing.HealthCheckPolicy;
@@ -37,7 +37,7 @@ class UpstreamStatusTest {
         GuardedUpstream guarded = new GuardedUpstream(upstream, catalog);
         for (int i = 0; i < 25; i++) {
             upstream.thenAnswer(failed(500 + i % 3, "text/plain", ""));
-            guarded.exchange(post());
+            guarded.send(to(A));
             clock.advance(Duration.ofSeconds(1));
         }
 
@@ -53,16 +53,16 @@ class UpstreamStatusTest {
         UpstreamCatalog catalog = catalog(new BreakerPolicy(1, Duration.ofSeconds(30), 1, 1));
         GuardedUpstream guarded = new GuardedUpstream(upstream, catalog);
         upstream.thenAnswer(failed(502, "text/plain", ""));
-        guarded.exchange(post());
+        guarded.send(to(A));
         assertThat(status(catalog).breaker()).isEqualTo("OPEN");
 
         clock.advance(Duration.ofSeconds(31));
         assertThat(status(catalog).breaker()).as("a trial would be let through").isEqualTo("HALF_OPEN");
 
         upstream.thenAnswer(eventStream(ScriptedEventSource.ofData("{}")));
-        UpstreamResponse.EventStream trial = (UpstreamResponse.EventStream) guarded.exchange(post());
+        UpstreamReply.Events trial = (UpstreamReply.Events) guarded.send(to(A));
         assertThat(status(catalog).breaker()).as("while the trial runs").isEqualTo("HALF_OPEN");
-        assertThat(guarded.exchange(post())).as("one trial at a time").isInstanceOf(UpstreamResponse.Unreachable.class);
+        assertThat(guarded.send(to(A))).as("one trial at a time").isInstanceOf(UpstreamReply.Unreachable.class);
 
         trial.events().close();
         assertThat(status(catalog).breaker()).isEqualTo("CLOSED");
@@ -74,9 +74,5 @@ class UpstreamStatusTest {
 
     private static UpstreamStatus status(UpstreamCatalog catalog) {
         return catalog.status().getFirst();
-    }
-
-    private static UpstreamRequest post() {
-        return new UpstreamRequest(A, UpstreamRequest.Method.POST, Map.of(), Optional.empty(), new byte[0]);
     }
 }

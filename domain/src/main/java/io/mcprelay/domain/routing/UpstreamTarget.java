@@ -31,17 +31,4 @@ public record UpstreamTarget(String name, UpstreamTransport transport) {
     public String address() {
         return transport.address();
     }
-
-    /**
-     * The HTTP endpoint of an HTTP upstream.
-     *
-     * @throws IllegalStateException for an upstream of another transport
-     * Kept while the callers move to {@link #transport()}; removed with the HTTP-shaped upstream port.
-     */
-    public URI endpoint() {
-        if (transport instanceof UpstreamTransport.Http http) {
-            return http.endpoint();
-        }
-        throw new IllegalStateException("upstream " + name + " is not an HTTP upstream: " + transport.address());
-    }
 }

@@ -18,7 +18,7 @@ class UpstreamTargetTest {
     void acceptsHttpAndHttpsEndpoints(String url) {
         UpstreamTarget target = new UpstreamTarget("primary", URI.create(url));
 
-        assertThat(target.endpoint()).isEqualTo(URI.create(url));
+        assertThat(target.transport()).isEqualTo(new UpstreamTransport.Http(URI.create(url)));
         assertThat(target.name()).isEqualTo("primary");
     }
 
@@ -59,7 +59,6 @@ class UpstreamTargetTest {
         assertThat(target.kind()).isEqualTo(TransportKind.STDIO);
         assertThat(target.address()).isEqualTo("stdio:npx -y @modelcontextprotocol/server-filesystem /tmp/x")
                 .as("the environment may hold secrets: never in the address").doesNotContain("HOME");
-        assertThatThrownBy(target::endpoint).isInstanceOf(IllegalStateException.class).hasMessageContaining("not an HTTP upstream");
     }
 
     @Test

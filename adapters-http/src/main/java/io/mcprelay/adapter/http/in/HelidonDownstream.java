@@ -6,6 +6,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http.ServerResponse;
+import io.mcprelay.adapter.http.HttpEcho;
 import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.domain.access.MediaTypes;
 import io.mcprelay.domain.access.Rejection;
@@ -63,24 +64,34 @@ final class HelidonDownstream implements DownstreamPort {
     }
 
     @Override
-    public void empty(int status, Head head) {
+    public void ended(Head head) {
         apply(head);
-        response.status(Status.create(status)).send();
+        response.status(Status.OK_200).send();
     }
 
     @Override
-    public void json(int status, Head head, byte[] body) {
+    public void answer(Head head, byte[] message) {
+        json(head, message);
+    }
+
+    @Override
+    public void refused(Head head, byte[] error) {
+        json(head, error);
+    }
+
+    /** JSON with the echoed upstream status, 200 when nothing was echoed. */
+    private void json(Head head, byte[] body) {
         apply(head);
-        response.status(Status.create(status));
+        response.status(Status.create(statusOf(head)));
         response.header(HeaderValues.CONTENT_TYPE_JSON);
         response.send(body);
     }
 
     @Override
-    public void passthrough(int status, Head head, String contentType, InputStream body) {
+    public void passthrough(Head head, String mediaType, InputStream body) {
         apply(head);
-        response.status(Status.create(status));
-        response.header(HeaderNames.CONTENT_TYPE, contentType);
+        response.status(Status.create(statusOf(head)));
+        response.header(HeaderNames.CONTENT_TYPE, mediaType);
         byte[] buffer = new byte[8192];
         try (OutputStream out = response.outputStream()) {
             int n;
@@ -105,8 +116,16 @@ final class HelidonDownstream implements DownstreamPort {
         return stream;
     }
 
+    /** The upstream's status an HTTP upstream's answer echoes; 200 for one from elsewhere (stdio, the relay itself). */
+    private static int statusOf(Head head) {
+        return head.echo() instanceof HttpEcho http ? http.status() : Status.OK_200.code();
+    }
+
+    /** The upstream's response headers an HTTP upstream's answer echoes (already filtered by the header policy), and the session id. */
     private void apply(Head head) {
-        head.headers().forEach((name, value) -> response.header(headerName(name), value));
+        if (head.echo() instanceof HttpEcho http) {
+            http.headers().forEach((name, value) -> response.header(headerName(name), value));
+        }
         head.sessionId().ifPresent(id -> response.header(McpHttpEndpoint.SESSION_ID, id.value()));
     }
 

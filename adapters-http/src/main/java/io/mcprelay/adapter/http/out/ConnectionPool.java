@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>Places.</b> Two fair semaphores, as in {@link UpstreamPools}: {@code maxConcurrent} places for
  * requests and {@code maxStreams} for GET event streams, so that long-lived streams cannot take the
- * places short requests need. An exchange holds a {@link Place} from before its request is sent until
+ * places short requests need. An exchange holds a {@link PoolPlace} from before its request is sent until
  * its answer is read whole or its stream is closed, so the places bound the connections in use.
  *
  * <p><b>Idle connections.</b> At most {@code maxIdle} keep-alive connections are kept, newest first
@@ -59,24 +59,13 @@ final class ConnectionPool implements AutoCloseable {
      * Waits up to {@code queueTimeout} for a request place. Empty when none came in time, or when the
      * waiting thread was interrupted (its interrupt flag is then set again).
      */
-    Optional<Place> acquire(Duration queueTimeout) {
-        return acquire(places, queueTimeout);
+    Optional<PoolPlace> acquire(Duration queueTimeout) {
+        return PoolPlace.acquire(places, queueTimeout);
     }
 
     /** As {@link #acquire(Duration)}, for a place in the GET streams' own budget. */
-    Optional<Place> acquireStream(Duration queueTimeout) {
-        return acquire(streamPlaces, queueTimeout);
-    }
-
-    private static Optional<Place> acquire(Semaphore budget, Duration queueTimeout) {
-        try {
-            if (budget.tryAcquire(queueTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                return Optional.of(new Place(budget));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return Optional.empty();
+    Optional<PoolPlace> acquireStream(Duration queueTimeout) {
+        return PoolPlace.acquire(streamPlaces, queueTimeout);
     }
 
     int availablePermits() {
@@ -161,22 +150,5 @@ final class ConnectionPool implements AutoCloseable {
             idle.clear();
         }
         dropped.forEach(UpstreamConnection::close);
-    }
-
-    /** One place in an upstream's pool. Closing gives it back, exactly once, from any thread. */
-    static final class Place implements AutoCloseable {
-        private final Semaphore places;
-        private final AtomicBoolean released = new AtomicBoolean();
-
-        private Place(Semaphore places) {
-            this.places = places;
-        }
-
-        @Override
-        public void close() {
-            if (released.compareAndSet(false, true)) {
-                places.release();
-            }
-        }
     }
 }

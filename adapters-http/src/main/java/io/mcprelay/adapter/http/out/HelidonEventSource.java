@@ -15,10 +15,10 @@ import io.helidon.webclient.api.HttpClientResponse;
 final class HelidonEventSource extends ParsedEventSource {
 
     private final HttpClientResponse response;
-    private final UpstreamPools.Lease lease;
+    private final PoolPlace lease;
     private final boolean endsWithTheConnection;
 
-    HelidonEventSource(HttpClientResponse response, int maxEventBytes, UpstreamPools.Lease lease) {
+    HelidonEventSource(HttpClientResponse response, int maxEventBytes, PoolPlace lease) {
         super(response.inputStream(), maxEventBytes);
         this.response = response;
         this.lease = lease;

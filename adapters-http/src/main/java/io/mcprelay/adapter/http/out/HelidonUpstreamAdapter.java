@@ -6,9 +6,8 @@ import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.helidon.webclient.api.WebClient;
+import io.mcprelay.application.port.out.upstream.UpstreamEvents;
 import io.mcprelay.domain.access.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,13 +28,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * <p>Each upstream has its own pool ({@link UpstreamPools}): its own connections (not Helidon's
  * process-wide cache), explicit connect and read timeouts, {@code TCP_NODELAY}, keep-alive, no
  * redirects, and at most {@code maxConcurrent} exchanges in flight. An exchange that finds no place
- * within {@code queueTimeout} is answered {@link UpstreamResponse.Unreachable.Cause#SATURATED}
+ * within {@code queueTimeout} is answered {@link HttpAnswer.Unreachable.Cause#SATURATED}
  * without sending anything. A place is held until the answer is read whole, or, for an
- * {@link UpstreamResponse.EventStream} or {@link UpstreamResponse.Passthrough}, until the caller
+ * {@link HttpAnswer.EventStream} or {@link HttpAnswer.Passthrough}, until the caller
  * closes it (an event stream also gives it back as soon as it ends or breaks); it is given back
  * exactly once, on every path.
  */
-public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable {
+public final class HelidonUpstreamAdapter extends HttpUpstreamAdapter {
 
     private static final System.Logger LOG = System.getLogger(HelidonUpstreamAdapter.class.getName());
     private static final String ACCEPT_BOTH = MediaTypes.JSON + ", " + MediaTypes.EVENT_STREAM;
@@ -50,21 +49,21 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
     }
 
     @Override
-    public UpstreamResponse exchange(UpstreamRequest request) {
+    HttpAnswer exchange(HttpRequest request) {
         String upstream = request.target().name();
-        boolean stream = request.budget() == UpstreamRequest.Budget.STREAM;
-        Optional<UpstreamPools.Lease> place = pools.acquire(upstream, stream);
+        boolean stream = request.budget() == Budget.STREAM;
+        Optional<PoolPlace> place = pools.acquire(upstream, stream);
         if (place.isEmpty()) {
             return UpstreamFailures.saturated(upstream, config, stream, Thread.currentThread().isInterrupted());
         }
-        UpstreamPools.Lease lease = place.get();
-        UpstreamResponse answer = null;
+        PoolPlace lease = place.get();
+        HttpAnswer answer = null;
         try {
-            answer = send(lease, request);
+            answer = send(pools.client(upstream), lease, request);
             return answer;
         } finally {
             // open streams give their place back when closed; every other answer is complete here
-            if (!(answer instanceof UpstreamResponse.EventStream || answer instanceof UpstreamResponse.Passthrough)) {
+            if (!(answer instanceof HttpAnswer.EventStream || answer instanceof HttpAnswer.Passthrough)) {
                 lease.close();
             }
         }
@@ -96,14 +95,14 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
      * breaks off an answer's head on a reused connection has the request sent twice (our own
      * client, which counts the bytes, does not).
      */
-    private UpstreamResponse send(UpstreamPools.Lease lease, UpstreamRequest request) {
+    private HttpAnswer send(WebClient client, PoolPlace lease, HttpRequest request) {
         String upstream = request.target().name();
-        FreshConnections.Attempt<HttpClientResponse> sent = attempt(lease, request, true);
+        FreshConnections.Attempt<HttpClientResponse> sent = attempt(client, request, true);
         if (sent.failed() && !sent.openedConnection() && !UpstreamFailures.neverConnected(sent.failure())
                 && UpstreamFailures.isStaleConnectionFailure(sent.failure())) {
             LOG.log(System.Logger.Level.DEBUG, "upstream {0}: a pooled connection was closed by the upstream while idle;"
                     + " sending the request once more on a fresh connection", upstream);
-            sent = attempt(lease, request, false);
+            sent = attempt(client, request, false);
         }
         if (sent.failed()) {
             // a connection that was made had the request written into it
@@ -113,7 +112,7 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
         HttpClientResponse response = sent.result();
         try {
             return classify(response, lease);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             response.close();
             return UpstreamFailures.classifySent(upstream, e);
         }
@@ -124,11 +123,10 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
      * deadline: the first byte may take the read timeout, the head must then be whole within the head
      * timeout. A deadline that fired turns the failure into a timeout (never a stale connection).
      */
-    private FreshConnections.Attempt<HttpClientResponse> attempt(UpstreamPools.Lease lease, UpstreamRequest request,
-                                                                 boolean keepAlive) {
+    private FreshConnections.Attempt<HttpClientResponse> attempt(WebClient client, HttpRequest request, boolean keepAlive) {
         HeadDeadline deadline = HeadDeadline.start(headDeadlines, config.readTimeout().plus(config.headTimeout()));
         FreshConnections.Attempt<HttpClientResponse> sent =
-                FreshConnections.closingOnFailure(() -> checked(call(lease, request, keepAlive)));
+                FreshConnections.closingOnFailure(() -> checked(call(client, request, keepAlive)));
         if (deadline.end() && sent.failed()) {
             return new FreshConnections.Attempt<>(null, new UncheckedIOException(
                     new SocketTimeoutException("the upstream's response head took longer than its deadline")), sent.openedConnection());
@@ -137,9 +135,9 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
     }
 
     /** One call of the request, on a pooled connection ({@code keepAlive}) or on one of its own. */
-    private static HttpClientResponse call(UpstreamPools.Lease lease, UpstreamRequest request, boolean keepAlive) {
-        HttpClientRequest call = lease.client().method(Method.create(request.method().name()))
-                .uri(request.target().endpoint())
+    private static HttpClientResponse call(WebClient client, HttpRequest request, boolean keepAlive) {
+        HttpClientRequest call = client.method(Method.create(request.method().name()))
+                .uri(request.endpoint())
                 .followRedirects(false)
                 .keepAlive(keepAlive);
         request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
@@ -147,7 +145,7 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
             call.header(HeaderNames.ACCEPT, ACCEPT_BOTH);
         }
         request.sessionId().ifPresent(id -> call.header(HeaderNames.create("Mcp-Session-Id"), id.value()));
-        return request.method() == UpstreamRequest.Method.POST ? call.submit(request.body()) : call.request();
+        return request.method() == HttpRequest.Method.POST ? call.submit(request.body()) : call.request();
     }
 
     /**
@@ -163,43 +161,58 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
         return response;
     }
 
-    private UpstreamResponse classify(HttpClientResponse response, UpstreamPools.Lease lease) {
-        int status = response.status().code();
-        UpstreamResponse.Headers headers = headersOf(response);
-        String contentType = response.headers().contentType().map(HttpMediaType::text).orElse("");
-        if (status < 200 || status > 299) {
-            byte[] body = readAtMost(response, config.maxErrorBodyBytes());
-            response.close();
-            return new UpstreamResponse.Failed(status, headers, contentType, body);
-        }
-        if (MediaTypes.isEventStream(contentType)) {
-            return new UpstreamResponse.EventStream(status, headers,
-                    new HelidonEventSource(response, config.maxEventBytes(), lease));
-        }
-        if (status == 202 || status == 204 || contentType.isEmpty() && response.headers().contentLength().orElse(0L) == 0L) {
-            response.close();
-            return new UpstreamResponse.Accepted(status, headers);
-        }
-        if (MediaTypes.isJson(contentType)) {
-            // refused unread when its declared length is over the limit
-            byte[] body = response.headers().contentLength().orElse(-1L) > config.maxJsonBytes() ? null
-                    : readAtMost(response, config.maxJsonBytes() + 1);
-            response.close();
-            if (body == null || body.length > config.maxJsonBytes()) {
-                return new UpstreamResponse.Unreachable(UpstreamResponse.Unreachable.Cause.PROTOCOL,
-                        "JSON answer larger than " + config.maxJsonBytes() + " bytes");
+    private HttpAnswer classify(HttpClientResponse response, PoolPlace lease) throws IOException {
+        HttpAnswer.Headers headers = headersOf(response);
+        long declared = response.headers().contentLength().orElse(-1L);
+        return AnswerClassifier.classify(new AnswerClassifier.Received() {
+            @Override
+            public int status() {
+                return response.status().code();
             }
-            return new UpstreamResponse.Json(status, headers, body);
-        }
-        return new UpstreamResponse.Passthrough(status, headers, contentType, new ClosingInputStream(response, lease));
+
+            @Override
+            public HttpAnswer.Headers headers() {
+                return headers;
+            }
+
+            @Override
+            public String contentType() {
+                return response.headers().contentType().map(HttpMediaType::text).orElse("");
+            }
+
+            @Override
+            public long declaredLength() {
+                return declared;
+            }
+
+            @Override
+            public byte[] readAtMost(int max) {
+                return HelidonUpstreamAdapter.readAtMost(response, max);
+            }
+
+            @Override
+            public void release() {
+                response.close();
+            }
+
+            @Override
+            public UpstreamEvents events(int maxEventBytes) {
+                return new HelidonEventSource(response, maxEventBytes, lease);
+            }
+
+            @Override
+            public InputStream releasingBody() {
+                return new ClosingInputStream(response, lease);
+            }
+        }, config);
     }
 
-    private static UpstreamResponse.Headers headersOf(HttpClientResponse response) {
+    private static HttpAnswer.Headers headersOf(HttpClientResponse response) {
         Map<String, String> values = new LinkedHashMap<>();
         for (Header header : response.headers()) {
             values.put(header.name(), String.join(", ", header.allValues()));
         }
-        return new UpstreamResponse.Headers(values);
+        return new HttpAnswer.Headers(values);
     }
 
     /** The body, at most {@code max} bytes, memory taken as they arrive (see {@link AnswerBodies}). */
@@ -214,10 +227,10 @@ public final class HelidonUpstreamAdapter implements UpstreamPort, AutoCloseable
     /** The body of a pass-through answer; closing it releases the upstream response and the pool place. */
     private static final class ClosingInputStream extends InputStream {
         private final HttpClientResponse response;
-        private final UpstreamPools.Lease lease;
+        private final PoolPlace lease;
         private final InputStream in;
 
-        ClosingInputStream(HttpClientResponse response, UpstreamPools.Lease lease) {
+        ClosingInputStream(HttpClientResponse response, PoolPlace lease) {
             this.response = response;
             this.lease = lease;
             this.in = response.inputStream();

@@ -8,11 +8,7 @@ import io.mcprelay.application.port.out.UpstreamProbePort;
 import io.mcprelay.domain.access.MediaTypes;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.net.URI;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -34,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class HelidonUpstreamProbeAdapter implements UpstreamProbePort {
 
     /** How much longer than its timeout a probe may take before it is abandoned. */
-    static final Duration GRACE = Duration.ofMillis(250);
+    static final Duration GRACE = ProbeRun.GRACE;
 
     private record Client(Duration timeout, WebClient web) {
     }
@@ -44,47 +40,23 @@ public final class HelidonUpstreamProbeAdapter implements UpstreamProbePort {
 
     @Override
     public Result probe(UpstreamTarget target, Duration timeout) {
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("a probe needs a positive timeout");
-        }
-        FutureTask<Result> task = new FutureTask<>(() -> call(target, timeout));
-        Thread prober = Thread.ofVirtual().name("upstream-probe-" + target.name()).start(task);
-        try {
-            return task.get(timeout.plus(GRACE).toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            prober.interrupt();
-            return new Result(false, "no answer within " + timeout.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            prober.interrupt();
-            Thread.currentThread().interrupt();
-            return new Result(false, "probe interrupted");
-        } catch (ExecutionException e) {
-            return unhealthy(e.getCause());
-        }
+        return ProbeRun.run(target, timeout, endpoint -> call(endpoint, timeout));
     }
 
-    private Result call(UpstreamTarget target, Duration timeout) {
+    private Result call(URI endpoint, Duration timeout) {
         // the probe's connection is its own: closed afterwards whatever happened, never reused
         return FreshConnections.closingAfter(() -> {
             try (HttpClientResponse response = clientFor(timeout).get()
-                    .uri(target.endpoint())
+                    .uri(endpoint)
                     .followRedirects(false)
                     .readTimeout(timeout)
                     .header(HeaderNames.ACCEPT, MediaTypes.EVENT_STREAM)
                     .request()) {
-                int status = response.status().code();
-                // a final status below 500 is an answer; 1xx, 5xx and numbers that are no HTTP status are not
-                return new Result(status >= 200 && status < 500, "HTTP " + status);
+                return ProbeRun.ofStatus(response.status().code());
             } catch (RuntimeException e) {
-                return unhealthy(e);
+                return ProbeRun.unhealthy(e);
             }
         });
-    }
-
-    private static Result unhealthy(Throwable failure) {
-        return new Result(false, UpstreamFailures.causeOf(failure) + ": " + UpstreamFailures.describe(failure));
     }
 
     private WebClient clientFor(Duration timeout) {

@@ -1,6 +1,7 @@
 package io.mcprelay.adapter.http.out;
 
-import io.mcprelay.application.port.out.UpstreamPort;
+import io.mcprelay.application.port.out.upstream.UpstreamEvent;
+import io.mcprelay.application.port.out.upstream.UpstreamEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * soon as the stream ends or breaks. A failure after {@link #close()} (the socket closed under a
  * blocked read) is the end the caller asked for, not a break.
  */
-abstract class ParsedEventSource implements UpstreamPort.EventSource {
+abstract class ParsedEventSource implements UpstreamEvents {
 
     private final SseParser parser;
     /** What the parser lets go of when the stream is about to wait: made once, not per event. */
@@ -38,20 +39,20 @@ abstract class ParsedEventSource implements UpstreamPort.EventSource {
     }
 
     @Override
-    public final UpstreamPort.Read next() {
+    public final UpstreamEvents.Read next() {
         if (closed.get()) {
-            return new UpstreamPort.Read.End();
+            return new UpstreamEvents.Read.End();
         }
-        UpstreamPort.Read read;
+        UpstreamEvents.Read read;
         try {
             if (!parser.holdsInput()) {
                 awaitInput(dropParserBuffers);
             }
-            read = parser.next().<UpstreamPort.Read>map(UpstreamPort.Read.Event::new).orElseGet(UpstreamPort.Read.End::new);
+            read = parser.next().<UpstreamEvents.Read>map(event -> new UpstreamEvents.Read.Event(UpstreamEvent.of(event))).orElseGet(UpstreamEvents.Read.End::new);
         } catch (IOException | RuntimeException e) {
-            read = closed.get() || isProperEnd(e) ? new UpstreamPort.Read.End() : new UpstreamPort.Read.Broken(UpstreamFailures.describe(e));
+            read = closed.get() || isProperEnd(e) ? new UpstreamEvents.Read.End() : new UpstreamEvents.Read.Broken(UpstreamFailures.describe(e));
         }
-        if (!(read instanceof UpstreamPort.Read.Event)) {
+        if (!(read instanceof UpstreamEvents.Read.Event)) {
             close();
         }
         return read;

@@ -1,6 +1,5 @@
 package io.mcprelay.adapter.http.out;
 
-import io.mcprelay.application.port.out.UpstreamRequest;
 import io.mcprelay.domain.access.MediaTypes;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -36,7 +35,7 @@ final class RequestEncoder {
         this.bytes = new byte[capacity];
     }
 
-    static Encoded encode(Endpoint endpoint, UpstreamRequest request) {
+    static Encoded encode(Endpoint endpoint, HttpRequest request) {
         Map<String, String> headers = request.headers();
         String sessionId = request.sessionId().map(id -> id.value()).orElse(null);
         int capacity = FIXED_BYTES + endpoint.targetAndHost().length + request.body().length
@@ -65,7 +64,7 @@ final class RequestEncoder {
             out.append(CRLF);
         }
         byte[] body = request.body();
-        if (request.method() == UpstreamRequest.Method.POST || body.length > 0) {
+        if (request.method() == HttpRequest.Method.POST || body.length > 0) {
             out.append(CONTENT_LENGTH);
             out.ascii(Integer.toString(body.length));
             out.append(CRLF);

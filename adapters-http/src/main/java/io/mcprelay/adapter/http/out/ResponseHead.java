@@ -1,6 +1,5 @@
 package io.mcprelay.adapter.http.out;
 
-import io.mcprelay.application.port.out.UpstreamResponse;
 
 /**
  * The final (non-1xx) status line and headers of an upstream's answer, and what they say about its
@@ -13,7 +12,7 @@ import io.mcprelay.application.port.out.UpstreamResponse;
  * @param contentLength the declared {@code Content-Length} when the framing is {@link Framing#LENGTH}, else -1
  * @param keepAlive     whether the connection may serve another request once the body is read whole
  */
-record ResponseHead(int status, UpstreamResponse.Headers headers, String contentType, Framing framing,
+record ResponseHead(int status, HttpAnswer.Headers headers, String contentType, Framing framing,
                     long contentLength, boolean keepAlive) {
 
     /** How the end of a body is found (RFC 9112, section 6.3). */

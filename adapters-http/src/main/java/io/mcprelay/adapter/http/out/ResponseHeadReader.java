@@ -1,6 +1,5 @@
 package io.mcprelay.adapter.http.out;
 
-import io.mcprelay.application.port.out.UpstreamResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -238,7 +237,7 @@ final class ResponseHeadReader {
             keepAlive = false;
         }
         String contentType = fields.getOrDefault("content-type", "");
-        return new ResponseHead(status, new UpstreamResponse.Headers(fields), contentType, framing, length, keepAlive);
+        return new ResponseHead(status, new HttpAnswer.Headers(fields), contentType, framing, length, keepAlive);
     }
 
     static UpstreamProtocolException bothFramings() {

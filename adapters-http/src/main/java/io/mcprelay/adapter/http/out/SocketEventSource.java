@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * An upstream event stream read off a pooled socket. Closing while another thread is blocked in
  * {@link #next()} closes the socket, and that {@code next()} then returns
- * {@link io.mcprelay.application.port.out.UpstreamPort.Read.End}. A body that ends with the connection
+ * {@link io.mcprelay.application.port.out.upstream.UpstreamEvents.Read.End}. A body that ends with the connection
  * ends without an exception here, so any failure is a break.
  */
 final class SocketEventSource extends ParsedEventSource {

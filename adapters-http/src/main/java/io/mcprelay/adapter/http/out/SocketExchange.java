@@ -16,10 +16,10 @@ final class SocketExchange {
     private final UpstreamConnection connection;
     private final ResponseBody body;
     private final boolean keepAlive;
-    private final ConnectionPool.Place place;
+    private final PoolPlace place;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    SocketExchange(ConnectionPool pool, UpstreamConnection connection, ResponseHead head, ConnectionPool.Place place) {
+    SocketExchange(ConnectionPool pool, UpstreamConnection connection, ResponseHead head, PoolPlace place) {
         this.pool = pool;
         this.connection = connection;
         this.body = ResponseBody.of(head, connection);

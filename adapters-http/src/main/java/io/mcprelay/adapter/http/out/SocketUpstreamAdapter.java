@@ -1,9 +1,5 @@
 package io.mcprelay.adapter.http.out;
 
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
-import io.mcprelay.domain.access.MediaTypes;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,14 +24,14 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Each upstream (by name) has its own {@link ConnectionPool}: at most {@code maxConcurrent}
  * exchanges in flight, a bounded wait of {@code queueTimeout} for a place (then
- * {@link UpstreamResponse.Unreachable.Cause#SATURATED} without sending anything), and up to
+ * {@link HttpAnswer.Unreachable.Cause#SATURATED} without sending anything), and up to
  * {@code connectionPoolSize} idle keep-alive connections, with no thread per idle connection. A
- * place is held until the answer is read whole, or, for an {@link UpstreamResponse.EventStream} or
- * {@link UpstreamResponse.Passthrough}, until the caller closes it (an event stream also gives it
+ * place is held until the answer is read whole, or, for an {@link HttpAnswer.EventStream} or
+ * {@link HttpAnswer.Passthrough}, until the caller closes it (an event stream also gives it
  * back as soon as it ends or breaks); it is given back exactly once, on every path. A connection is
  * reused only after a body read to its end on a keep-alive connection; one that failed is closed.
  */
-public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable {
+public final class SocketUpstreamAdapter extends HttpUpstreamAdapter {
 
     private static final System.Logger LOG = System.getLogger(SocketUpstreamAdapter.class.getName());
 
@@ -57,22 +53,22 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
     }
 
     @Override
-    public UpstreamResponse exchange(UpstreamRequest request) {
+    HttpAnswer exchange(HttpRequest request) {
         closeExpiredIdle();
         String upstream = request.target().name();
         ConnectionPool pool = poolOf(upstream);
-        boolean stream = request.budget() == UpstreamRequest.Budget.STREAM;
-        Optional<ConnectionPool.Place> place = stream ? pool.acquireStream(config.queueTimeout()) : pool.acquire(config.queueTimeout());
+        boolean stream = request.budget() == Budget.STREAM;
+        Optional<PoolPlace> place = stream ? pool.acquireStream(config.queueTimeout()) : pool.acquire(config.queueTimeout());
         if (place.isEmpty()) {
             return UpstreamFailures.saturated(upstream, config, stream, Thread.currentThread().isInterrupted());
         }
-        UpstreamResponse answer = null;
+        HttpAnswer answer = null;
         try {
             answer = send(pool, place.get(), request);
             return answer;
         } finally {
             // open streams give their place back when closed; every other answer is complete here
-            if (!(answer instanceof UpstreamResponse.EventStream || answer instanceof UpstreamResponse.Passthrough)) {
+            if (!(answer instanceof HttpAnswer.EventStream || answer instanceof HttpAnswer.Passthrough)) {
                 place.get().close();
             }
         }
@@ -131,19 +127,19 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
      * about the upstream: one that cannot be made is {@code CONNECT} (nothing sent), one that breaks
      * after the request was written is {@code DROPPED}.
      */
-    private UpstreamResponse send(ConnectionPool pool, ConnectionPool.Place place, UpstreamRequest request) {
+    private HttpAnswer send(ConnectionPool pool, PoolPlace place, HttpRequest request) {
         String upstream = request.target().name();
         Endpoint endpoint;
         RequestEncoder.Encoded bytes;
         try {
-            endpoint = pool.endpoint(request.target().endpoint());
+            endpoint = pool.endpoint(request.endpoint());
             bytes = RequestEncoder.encode(endpoint, request);
         } catch (RuntimeException e) {
             return UpstreamFailures.classify(upstream, e);
         }
         UpstreamConnection pooled = pool.takeIdle(endpoint.origin());
         if (pooled != null) {
-            Optional<UpstreamResponse> answer = attempt(pool, place, pooled, bytes, upstream, true);
+            Optional<HttpAnswer> answer = attempt(pool, place, pooled, bytes, upstream, true);
             if (answer.isPresent()) {
                 return answer.get();
             }
@@ -165,7 +161,7 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
      * One exchange on {@code connection}: the answer, or, for a {@code reused} connection that failed
      * stale (before one byte of an answer), empty, so that the request goes on a fresh one.
      */
-    private Optional<UpstreamResponse> attempt(ConnectionPool pool, ConnectionPool.Place place, UpstreamConnection connection,
+    private Optional<HttpAnswer> attempt(ConnectionPool pool, PoolPlace place, UpstreamConnection connection,
                                                RequestEncoder.Encoded bytes, String upstream, boolean reused) {
         long receivedBefore = connection.received();
         try {
@@ -181,32 +177,47 @@ public final class SocketUpstreamAdapter implements UpstreamPort, AutoCloseable 
         }
     }
 
-    private UpstreamResponse classify(ResponseHead head, SocketExchange exchange) throws IOException {
-        int status = head.status();
-        String contentType = head.contentType();
-        if (status < 200 || status > 299) {
-            byte[] body = AnswerBodies.readAtMost(exchange.body(), head.declaredLength(), config.maxErrorBodyBytes());
-            exchange.release();
-            return new UpstreamResponse.Failed(status, head.headers(), contentType, body);
-        }
-        if (MediaTypes.isEventStream(contentType)) {
-            return new UpstreamResponse.EventStream(status, head.headers(), new SocketEventSource(exchange, config.maxEventBytes()));
-        }
-        if (status == 202 || status == 204 || contentType.isEmpty() && head.contentLength() <= 0) {
-            exchange.release();
-            return new UpstreamResponse.Accepted(status, head.headers());
-        }
-        if (MediaTypes.isJson(contentType)) {
-            // refused unread when its declared length is over the limit (the connection is then closed, not reused)
-            byte[] body = head.declaredLength() > config.maxJsonBytes() ? null
-                    : AnswerBodies.readAtMost(exchange.body(), head.declaredLength(), config.maxJsonBytes() + 1);
-            exchange.release();
-            if (body == null || body.length > config.maxJsonBytes()) {
-                return new UpstreamResponse.Unreachable(UpstreamResponse.Unreachable.Cause.PROTOCOL,
-                        "JSON answer larger than " + config.maxJsonBytes() + " bytes");
+    private HttpAnswer classify(ResponseHead head, SocketExchange exchange) throws IOException {
+        return AnswerClassifier.classify(new AnswerClassifier.Received() {
+            @Override
+            public int status() {
+                return head.status();
             }
-            return new UpstreamResponse.Json(status, head.headers(), body);
-        }
-        return new UpstreamResponse.Passthrough(status, head.headers(), contentType, exchange.releasingStream());
+
+            @Override
+            public HttpAnswer.Headers headers() {
+                return head.headers();
+            }
+
+            @Override
+            public String contentType() {
+                return head.contentType();
+            }
+
+            @Override
+            public long declaredLength() {
+                return head.declaredLength();
+            }
+
+            @Override
+            public byte[] readAtMost(int max) throws IOException {
+                return AnswerBodies.readAtMost(exchange.body(), head.declaredLength(), max);
+            }
+
+            @Override
+            public void release() {
+                exchange.release();
+            }
+
+            @Override
+            public io.mcprelay.application.port.out.upstream.UpstreamEvents events(int maxEventBytes) {
+                return new SocketEventSource(exchange, maxEventBytes);
+            }
+
+            @Override
+            public java.io.InputStream releasingBody() {
+                return exchange.releasingStream();
+            }
+        }, config);
     }
 }

@@ -1,8 +1,7 @@
 package io.mcprelay.adapter.http.out;
 
 import io.helidon.common.buffers.DataReader;
-import io.mcprelay.application.port.out.UpstreamResponse;
-import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -11,7 +10,7 @@ import java.net.UnknownHostException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * Turns the exceptions of a failed upstream exchange into an {@link UpstreamResponse.Unreachable}
+ * Turns the exceptions of a failed upstream exchange into an {@link HttpAnswer.Unreachable}
  * answer, and tells which failures leave a request unsent or unprocessed.
  *
  * <p>Whether the request was sent decides between the two answers of a broken connection:
@@ -27,7 +26,7 @@ final class UpstreamFailures {
     }
 
     /** The answer to a failure before the request was written, or where it is not known whether it was. */
-    static UpstreamResponse.Unreachable classify(String upstream, Exception failure) {
+    static HttpAnswer.Unreachable classify(String upstream, Exception failure) {
         return answer(upstream, causeOf(failure), failure);
     }
 
@@ -37,7 +36,7 @@ final class UpstreamFailures {
      * session's {@code initialize} may go to the next upstream. A connect timeout is no read timeout:
      * the upstream never took the request.
      */
-    static UpstreamResponse.Unreachable notConnected(String upstream, Exception failure) {
+    static HttpAnswer.Unreachable notConnected(String upstream, Exception failure) {
         return answer(upstream, Cause.CONNECT, failure);
     }
 
@@ -46,7 +45,7 @@ final class UpstreamFailures {
      * broken connection is then {@link Cause#DROPPED}, never {@link Cause#CONNECT}, since the
      * upstream was reached and may have processed the request.
      */
-    static UpstreamResponse.Unreachable classifySent(String upstream, Exception failure) {
+    static HttpAnswer.Unreachable classifySent(String upstream, Exception failure) {
         Cause cause = causeOf(failure);
         return answer(upstream, cause == Cause.CONNECT ? Cause.DROPPED : cause, failure);
     }
@@ -83,14 +82,14 @@ final class UpstreamFailures {
         return t instanceof SocketTimeoutException && t.getMessage() != null && t.getMessage().startsWith("Connect timed out");
     }
 
-    private static UpstreamResponse.Unreachable answer(String upstream, Cause cause, Exception failure) {
+    private static HttpAnswer.Unreachable answer(String upstream, Cause cause, Exception failure) {
         String detail = describe(failure);
         LOG.log(System.Logger.Level.WARNING, "upstream {0}: {1} ({2})", upstream, cause, detail);
-        return new UpstreamResponse.Unreachable(cause, detail);
+        return new HttpAnswer.Unreachable(cause, detail);
     }
 
     /** The answer to an exchange that found no place in the upstream's pool, and so was not sent. */
-    static UpstreamResponse.Unreachable saturated(String upstream, UpstreamClientConfig config, boolean stream, boolean interrupted) {
+    static HttpAnswer.Unreachable saturated(String upstream, UpstreamClientConfig config, boolean stream, boolean interrupted) {
         String detail = interrupted
                 ? "interrupted while waiting for a place in the pool of upstream " + upstream
                 : stream
@@ -99,7 +98,7 @@ final class UpstreamFailures {
                 : "upstream " + upstream + " is at its limit of " + config.maxConcurrent()
                         + " concurrent requests (--upstream-max-concurrent; waited " + config.queueTimeout().toMillis() + " ms)";
         LOG.log(System.Logger.Level.WARNING, "upstream {0}: {1} ({2})", upstream, Cause.SATURATED, detail);
-        return new UpstreamResponse.Unreachable(Cause.SATURATED, detail);
+        return new HttpAnswer.Unreachable(Cause.SATURATED, detail);
     }
 
     static Cause causeOf(Throwable failure) {

@@ -6,8 +6,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One connection pool per upstream, keyed by the upstream's name and created on first use: its own
@@ -16,9 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * take connections or threads from another, and long-lived streams cannot take the places that
  * short requests need.
  *
- * <p>An exchange holds a {@link Lease} from before its request is sent until its answer is read whole
+ * <p>An exchange holds a {@link PoolPlace} from before its request is sent until its answer is read whole
  * or its stream is closed. Helidon's {@code connectionCacheSize} bounds only the <em>idle</em>
- * connections kept; the lease count is what bounds the connections in use.
+ * connections kept; the places held are what bounds the connections in use.
  */
 final class UpstreamPools implements AutoCloseable {
 
@@ -36,22 +34,24 @@ final class UpstreamPools implements AutoCloseable {
      * Waits up to {@code queueTimeout} for a place in the upstream's pool. Empty when none came in time,
      * or when the waiting thread was interrupted (its interrupt flag is then set again).
      */
-    Optional<Lease> acquire(String upstream) {
+    Optional<PoolPlace> acquire(String upstream) {
         return acquire(upstream, false);
     }
 
     /** As {@link #acquire(String)}, in the GET streams' budget when {@code stream}. */
-    Optional<Lease> acquire(String upstream, boolean stream) {
-        Pool pool = pools.computeIfAbsent(upstream, name -> create());
-        Semaphore budget = stream ? pool.streamPlaces() : pool.places();
-        try {
-            if (budget.tryAcquire(config.queueTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-                return Optional.of(new Lease(pool, budget));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return Optional.empty();
+    Optional<PoolPlace> acquire(String upstream, boolean stream) {
+        Pool pool = poolOf(upstream);
+        return PoolPlace.acquire(stream ? pool.streamPlaces() : pool.places(), config.queueTimeout());
+    }
+
+    /** The upstream's own WebClient. */
+    WebClient client(String upstream) {
+        return poolOf(upstream).client();
+    }
+
+    private Pool poolOf(String upstream) {
+        Pool pool = pools.get(upstream);
+        return pool != null ? pool : pools.computeIfAbsent(upstream, name -> create());
     }
 
     /** Places free in the upstream's pool; {@code maxConcurrent} for an upstream not called yet. */
@@ -89,28 +89,5 @@ final class UpstreamPools implements AutoCloseable {
                         .build())
                 .build();
         return new Pool(client, new Semaphore(config.maxConcurrent(), true), new Semaphore(config.maxStreams(), true));
-    }
-
-    /** One place in an upstream's pool, and its client. Closing gives the place back, exactly once. */
-    static final class Lease implements AutoCloseable {
-        private final Pool pool;
-        private final Semaphore budget;
-        private final AtomicBoolean released = new AtomicBoolean();
-
-        private Lease(Pool pool, Semaphore budget) {
-            this.pool = pool;
-            this.budget = budget;
-        }
-
-        WebClient client() {
-            return pool.client();
-        }
-
-        @Override
-        public void close() {
-            if (released.compareAndSet(false, true)) {
-                budget.release();
-            }
-        }
     }
 }

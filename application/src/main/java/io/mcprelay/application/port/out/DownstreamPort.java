@@ -1,10 +1,10 @@
 package io.mcprelay.application.port.out;
 
+import io.mcprelay.application.port.out.upstream.TransportEcho;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.stream.SseEvent;
 import java.io.InputStream;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,19 +21,25 @@ public interface DownstreamPort {
     /** Answers with the rejection's status and a JSON-RPC error body. */
     void reject(Rejection rejection);
 
-    /** Answers 202 Accepted with no body. */
+    /** Answers that the upstream took the client's messages with no answer to come (HTTP: 202). */
     void accepted(Head head);
 
-    /** Answers with an empty body and {@code status} (e.g. 200 after DELETE). */
-    void empty(int status, Head head);
+    /** Answers that the session is ended (HTTP: 200, no body). */
+    void ended(Head head);
 
-    /** Answers with a JSON body. */
-    void json(int status, Head head, byte[] body);
+    /** Answers with the upstream's (or the relay's) JSON-RPC answer: one message or a batch, as JSON text. */
+    void answer(Head head, byte[] message);
 
-    /** Answers with a body of another type, copied from {@code body} until its end. */
-    void passthrough(int status, Head head, String contentType, InputStream body);
+    /**
+     * Answers with a JSON-RPC error by which the upstream refused the request, as JSON text (HTTP:
+     * with the status the upstream gave, echoed in {@code head}).
+     */
+    void refused(Head head, byte[] error);
 
-    /** Answers 200 with {@code text/event-stream}; events follow through the returned stream. */
+    /** Answers with content of another media type, copied from {@code body} until its end. */
+    void passthrough(Head head, String mediaType, InputStream body);
+
+    /** Answers with an event stream (HTTP: 200, {@code text/event-stream}); events follow through the returned stream. */
     Stream openEventStream(Head head);
 
     /**
@@ -55,15 +61,22 @@ public interface DownstreamPort {
     }
 
     /**
-     * Response headers decided by the use case: the proxy session id to hand the client, and other
-     * headers relayed from the upstream.
+     * What goes with an answer: the proxy session id to hand the client, and what the upstream's
+     * transport said that the client's side may reproduce ({@link TransportEcho}, opaque to the use
+     * cases; the inbound adapter renders what it understands of it, e.g. an HTTP upstream's status
+     * and the response headers its header policy let through).
      */
-    record Head(Optional<ProxySessionId> sessionId, Map<String, String> headers) {
-        public static final Head NONE = new Head(Optional.empty(), Map.of());
+    record Head(Optional<ProxySessionId> sessionId, TransportEcho echo) {
+        public static final Head NONE = new Head(Optional.empty(), TransportEcho.NONE);
 
         public Head {
             Objects.requireNonNull(sessionId, "sessionId");
-            headers = Map.copyOf(headers);
+            Objects.requireNonNull(echo, "echo");
+        }
+
+        /** A head with the session id only, nothing echoed. */
+        public static Head of(Optional<ProxySessionId> sessionId) {
+            return new Head(sessionId, TransportEcho.NONE);
         }
     }
 }

@@ -1,5 +1,11 @@
 package io.mcprelay.application.port.out;
 
+import io.mcprelay.application.port.out.upstream.ClientContext;
+import io.mcprelay.application.port.out.upstream.TransportEcho;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
+import io.mcprelay.application.port.out.upstream.UpstreamSession;
+import io.mcprelay.domain.session.ProtocolVersion;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,21 +42,47 @@ class PortRecordsTest {
     }
 
     @Test
-    void headCopiesItsHeaders() {
-        Map<String, String> headers = new HashMap<>(Map.of("mcp-x", "1"));
-        DownstreamPort.Head head = new DownstreamPort.Head(Optional.empty(), headers);
-        headers.put("mcp-y", "2");
+    void aHeadWithoutEchoCarriesNone() {
+        DownstreamPort.Head head = DownstreamPort.Head.of(Optional.empty());
 
-        assertThat(head.headers()).containsOnlyKeys("mcp-x");
+        assertThat(head.echo()).isSameAs(TransportEcho.NONE);
+        assertThatThrownBy(() -> new DownstreamPort.Head(Optional.empty(), null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test
-    void upstreamRequestCopiesItsHeaders() {
-        Map<String, String> headers = new HashMap<>(Map.of("Accept", "application/json"));
-        UpstreamRequest request = new UpstreamRequest(new UpstreamTarget("u", URI.create("http://u/mcp")), UpstreamRequest.Method.GET,
-                headers, Optional.empty(), new byte[0]);
-        headers.clear();
+    void clientContextCopiesItsValues() {
+        Map<String, String> values = new HashMap<>(Map.of("Accept", "application/json"));
+        ClientContext context = new ClientContext(values);
+        values.clear();
 
-        assertThat(request.headers()).containsOnlyKeys("Accept");
+        assertThat(context.values()).containsOnlyKeys("Accept");
+    }
+
+    @Test
+    void anUpstreamSessionIsOpeningUntilAVersionIsNegotiated() {
+        UpstreamTarget target = new UpstreamTarget("u", URI.create("http://u/mcp"));
+        UpstreamSession opening = UpstreamSession.opening(target, ClientContext.NONE);
+        UpstreamSession established = UpstreamSession.established(target, Optional.empty(), ProtocolVersion.V2025_06_18, ClientContext.NONE);
+
+        assertThat(opening.established()).isFalse();
+        assertThat(established.established()).isTrue();
+        assertThat(established.withClient(new ClientContext(Map.of("Mcp-X", "1"))).client().values()).containsOnlyKeys("Mcp-X");
+    }
+
+    @Test
+    void closingAnOtherReplyClosesItsBodyAndOtherRepliesCloseHarmlessly() {
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.io.ByteArrayInputStream body = new java.io.ByteArrayInputStream(new byte[0]) {
+            @Override
+            public void close() throws java.io.IOException {
+                closed.set(true);
+                throw new java.io.IOException("already gone");
+            }
+        };
+
+        new UpstreamReply.Other("text/plain", body, "Content-Type text/plain", TransportEcho.NONE).close();
+        new UpstreamReply.Accepted(TransportEcho.NONE).close();
+
+        assertThat(closed).isTrue();
     }
 }

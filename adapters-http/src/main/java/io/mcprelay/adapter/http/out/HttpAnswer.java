@@ -1,5 +1,7 @@
-package io.mcprelay.application.port.out;
+package io.mcprelay.adapter.http.out;
 
+import io.mcprelay.application.port.out.upstream.UpstreamEvents;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.session.UpstreamSessionId;
 import java.io.InputStream;
 import java.util.Locale;
@@ -9,13 +11,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What an upstream answered to one request, decided by its status and {@code Content-Type}.
- * {@link EventStream} and {@link Passthrough} hold the open upstream connection: close them.
+ * What an upstream answered to one HTTP request, decided by its status and {@code Content-Type}
+ * ({@link AnswerClassifier}); {@link McpReplies} then says what it means in MCP. {@link EventStream}
+ * and {@link Passthrough} hold the open upstream connection: close them.
  */
-public sealed interface UpstreamResponse {
+sealed interface HttpAnswer {
 
     /** A 2xx answer with {@code application/json}, read whole (bounded by the adapter's limit). */
-    record Json(int status, Headers headers, byte[] body) implements UpstreamResponse {
+    record Json(int status, Headers headers, byte[] body) implements HttpAnswer {
         public Json {
             Objects.requireNonNull(headers, "headers");
             Objects.requireNonNull(body, "body");
@@ -23,7 +26,7 @@ public sealed interface UpstreamResponse {
     }
 
     /** A 2xx answer with {@code text/event-stream}, to be read event by event. */
-    record EventStream(int status, Headers headers, UpstreamPort.EventSource events) implements UpstreamResponse, AutoCloseable {
+    record EventStream(int status, Headers headers, UpstreamEvents events) implements HttpAnswer, AutoCloseable {
         public EventStream {
             Objects.requireNonNull(headers, "headers");
             Objects.requireNonNull(events, "events");
@@ -36,14 +39,14 @@ public sealed interface UpstreamResponse {
     }
 
     /** A 2xx answer without a body (202 Accepted for notifications and responses). */
-    record Accepted(int status, Headers headers) implements UpstreamResponse {
+    record Accepted(int status, Headers headers) implements HttpAnswer {
         public Accepted {
             Objects.requireNonNull(headers, "headers");
         }
     }
 
     /** A 2xx answer of another type, to be streamed through unchanged. */
-    record Passthrough(int status, Headers headers, String contentType, InputStream body) implements UpstreamResponse, AutoCloseable {
+    record Passthrough(int status, Headers headers, String contentType, InputStream body) implements HttpAnswer, AutoCloseable {
         public Passthrough {
             Objects.requireNonNull(headers, "headers");
             Objects.requireNonNull(contentType, "contentType");
@@ -61,7 +64,7 @@ public sealed interface UpstreamResponse {
     }
 
     /** A non-2xx answer; the body is read up to the adapter's limit. */
-    record Failed(int status, Headers headers, String contentType, byte[] body) implements UpstreamResponse {
+    record Failed(int status, Headers headers, String contentType, byte[] body) implements HttpAnswer {
         public Failed {
             Objects.requireNonNull(headers, "headers");
             Objects.requireNonNull(contentType, "contentType");
@@ -70,31 +73,15 @@ public sealed interface UpstreamResponse {
     }
 
     /** No usable HTTP answer: the upstream could not be reached, timed out, or spoke no HTTP. */
-    record Unreachable(Cause cause, String detail) implements UpstreamResponse {
-        public enum Cause {
-            /**
-             * Not sent, so safe to send elsewhere: no connection could be made (refused, unknown host,
-             * connect timed out, TLS handshake), or the upstream's circuit is open. (A pooled connection the upstream had
-             * closed while idle is not this: the adapters retry such a request once on a fresh connection.)
-             */
-            CONNECT,
-            /**
-             * Sent, then the connection was reset or closed before a usable answer: the upstream may
-             * have processed the request, so it is not sent again, and the upstream was reached (a
-             * session on it is kept).
-             */
-            DROPPED,
-            /** No response within the timeout. */
-            TIMEOUT,
-            /** A response that is not valid HTTP, or a body over the limit. */
-            PROTOCOL,
-            /** Not sent: the upstream's connection pool and its bounded wait queue are full. */
-            SATURATED
-        }
-
+    record Unreachable(UpstreamReply.Unreachable.Cause cause, String detail) implements HttpAnswer {
         public Unreachable {
             Objects.requireNonNull(cause, "cause");
             Objects.requireNonNull(detail, "detail");
+        }
+
+        /** The same, as the port's reply. */
+        UpstreamReply.Unreachable reply() {
+            return new UpstreamReply.Unreachable(cause, detail);
         }
     }
 

@@ -1,13 +1,17 @@
-package io.mcprelay.application.port.out;
+package io.mcprelay.adapter.http.out;
 
+import io.mcprelay.application.port.out.upstream.UpstreamPort.Budget;
 import io.mcprelay.domain.routing.UpstreamTarget;
+import io.mcprelay.domain.routing.UpstreamTransport;
+import java.net.URI;
 import io.mcprelay.domain.session.UpstreamSessionId;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One request to an upstream's MCP endpoint.
+ * One HTTP request to an upstream's MCP endpoint, as {@link HttpUpstreamAdapter} makes it from a
+ * call of the upstream port.
  *
  * @param target    the upstream
  * @param method    the HTTP method
@@ -17,30 +21,35 @@ import java.util.Optional;
  * @param body      the body to send, empty for GET and DELETE
  * @param budget    which of the upstream's budgets of open exchanges the exchange takes a place from
  */
-public record UpstreamRequest(UpstreamTarget target, Method method, Map<String, String> headers,
+record HttpRequest(UpstreamTarget target, Method method, Map<String, String> headers,
                               Optional<UpstreamSessionId> sessionId, byte[] body, Budget budget) {
 
     public enum Method { GET, POST, DELETE }
 
-    /**
-     * The upstream's two budgets of open exchanges: requests (and the streams that answer them, also
-     * when re-attached by GET after an instance died), and standalone GET streams, which live long
-     * and so must not take the places short requests need.
-     */
-    public enum Budget { REQUEST, STREAM }
-
     /** A request whose budget follows from its method: GET takes a stream's place, anything else a request's. */
-    public UpstreamRequest(UpstreamTarget target, Method method, Map<String, String> headers,
+    HttpRequest(UpstreamTarget target, Method method, Map<String, String> headers,
                            Optional<UpstreamSessionId> sessionId, byte[] body) {
         this(target, method, headers, sessionId, body, method == Method.GET ? Budget.STREAM : Budget.REQUEST);
     }
 
-    public UpstreamRequest {
+    HttpRequest {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(method, "method");
         headers = Map.copyOf(headers);
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(budget, "budget");
+    }
+
+    /**
+     * The target's MCP endpoint.
+     *
+     * @throws IllegalArgumentException for a target of another transport (the dispatcher never hands one here)
+     */
+    URI endpoint() {
+        if (target.transport() instanceof UpstreamTransport.Http http) {
+            return http.endpoint();
+        }
+        throw new IllegalArgumentException("upstream " + target.name() + " is not an HTTP upstream: " + target.address());
     }
 }

@@ -1,4 +1,4 @@
-package io.mcprelay.application.port.out;
+package io.mcprelay.adapter.http.out;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-class UpstreamResponseTest {
+class HttpAnswerTest {
 
     @Test
     void headersAreFoundIgnoringCase() {
-        UpstreamResponse.Headers headers = new UpstreamResponse.Headers(Map.of("Content-Type", "application/json"));
+        HttpAnswer.Headers headers = new HttpAnswer.Headers(Map.of("Content-Type", "application/json"));
 
         assertThat(headers.get("content-type")).contains("application/json");
         assertThat(headers.get("CONTENT-TYPE")).contains("application/json");
@@ -26,16 +26,16 @@ class UpstreamResponseTest {
         Map<String, String> lower = Map.of("content-type", "application/json", "mcp-session-id", "s-1");
         Map<String, String> mutable = new java.util.HashMap<>(lower);
 
-        assertThat(new UpstreamResponse.Headers(lower).values()).isSameAs(lower);
-        UpstreamResponse.Headers copied = new UpstreamResponse.Headers(mutable);
+        assertThat(new HttpAnswer.Headers(lower).values()).isSameAs(lower);
+        HttpAnswer.Headers copied = new HttpAnswer.Headers(mutable);
         mutable.put("x-later", "1");
         assertThat(copied.values()).isEqualTo(lower);
     }
 
     @Test
     void namesWithUpperCaseOrNonAsciiLettersAreLowered() {
-        assertThat(new UpstreamResponse.Headers(Map.of("x-Ä", "1")).values()).containsOnlyKeys("x-ä");
-        assertThat(new UpstreamResponse.Headers(Map.of("x-a", "1", "X-B", "2")).values()).containsOnlyKeys("x-a", "x-b");
+        assertThat(new HttpAnswer.Headers(Map.of("x-Ä", "1")).values()).containsOnlyKeys("x-ä");
+        assertThat(new HttpAnswer.Headers(Map.of("x-a", "1", "X-B", "2")).values()).containsOnlyKeys("x-a", "x-b");
     }
 
     @Test
@@ -44,15 +44,15 @@ class UpstreamResponseTest {
         raw.put("Mcp-X", "a");
         raw.put("mcp-x", "b");
 
-        assertThat(new UpstreamResponse.Headers(raw).get("mcp-x")).hasValueSatisfying(v -> assertThat(v).isIn("a, b", "b, a"));
+        assertThat(new HttpAnswer.Headers(raw).get("mcp-x")).hasValueSatisfying(v -> assertThat(v).isIn("a, b", "b, a"));
     }
 
     @Test
     void readsTheUpstreamSessionIdWhenValid() {
-        assertThat(new UpstreamResponse.Headers(Map.of("MCP-Session-Id", " abc ")).sessionId()).contains(new UpstreamSessionId("abc"));
-        assertThat(new UpstreamResponse.Headers(Map.of("Mcp-Session-Id", "a b")).sessionId()).isEmpty();
-        assertThat(new UpstreamResponse.Headers(Map.of("Mcp-Session-Id", "")).sessionId()).isEmpty();
-        assertThat(UpstreamResponse.Headers.NONE.sessionId()).isEmpty();
+        assertThat(new HttpAnswer.Headers(Map.of("MCP-Session-Id", " abc ")).sessionId()).contains(new UpstreamSessionId("abc"));
+        assertThat(new HttpAnswer.Headers(Map.of("Mcp-Session-Id", "a b")).sessionId()).isEmpty();
+        assertThat(new HttpAnswer.Headers(Map.of("Mcp-Session-Id", "")).sessionId()).isEmpty();
+        assertThat(HttpAnswer.Headers.NONE.sessionId()).isEmpty();
     }
 
     @Test
@@ -66,7 +66,7 @@ class UpstreamResponseTest {
             }
         };
 
-        new UpstreamResponse.Passthrough(200, UpstreamResponse.Headers.NONE, "text/plain", body).close();
+        new HttpAnswer.Passthrough(200, HttpAnswer.Headers.NONE, "text/plain", body).close();
 
         assertThat(closed).isTrue();
     }
