@@ -19,6 +19,7 @@ import com.tngtech.archunit.core.domain.AccessTarget;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import java.io.Console;
 import java.io.File;
 import java.io.FileDescriptor;
@@ -116,8 +117,7 @@ public final class HexagonRules {
     public final ArchRule adaptersImplementAnOutPort;
     public final ArchRule httpInDoesNotDependOnHttpOut;
     public final ArchRule httpOutDoesNotDependOnHttpIn;
-    public final ArchRule httpAdaptersDoNotDependOnStorageAdapters;
-    public final ArchRule storageAdaptersDoNotDependOnHttpAdapters;
+    public final ArchRule adaptersDoNotDependOnEachOther;
     public final ArchRule onlyBootstrapDependsOnAdapters;
     public final ArchRule nothingDependsOnBootstrap;
     // ---- general coding rules
@@ -143,8 +143,6 @@ public final class HexagonRules {
         String adapter = pkg(".adapter..");
         String httpIn = pkg(".adapter.http.in..");
         String httpOut = pkg(".adapter.http.out..");
-        String http = pkg(".adapter.http..");
-        String storage = pkg(".adapter.storage..");
         String bootstrap = pkg(".bootstrap..");
         String[] frameworks = FRAMEWORK_PACKAGES.toArray(String[]::new);
 
@@ -232,9 +230,11 @@ public final class HexagonRules {
                 .and().doNotHaveSimpleName(PACKAGE_INFO)
                 .and().areInterfaces()
                 .and(not(Select.SEALED))
+                .and(not(Select.DATA_INTERFACE))
                 .should().haveSimpleNameEndingWith("Port")
                 .because("an outbound port has one capability and its name ends in Port; sealed interfaces are data"
-                        + " (results such as UpstreamResponse), not ports"));
+                        + " (results such as UpstreamReply), and so are markers without methods (TransportEcho) and"
+                        + " resources a port hands over to be closed (UpstreamEvents), not ports"));
 
         portsHoldOnlyInterfacesRecordsEnumsAndExceptions = add("portsHoldOnlyInterfacesRecordsEnumsAndExceptions", classes()
                 .that().resideInAPackage(ports)
@@ -296,14 +296,10 @@ public final class HexagonRules {
                 .because("the driven upstream client and the driving HTTP endpoint share a module but not code;"
                         + " they meet only through the application (a boundary JPMS cannot see, STYLE 46)"));
 
-        httpAdaptersDoNotDependOnStorageAdapters = add("httpAdaptersDoNotDependOnStorageAdapters", noClasses()
-                .that().resideInAPackage(http)
-                .should().dependOnClassesThat().resideInAPackage(storage)
-                .because("adapters never depend on each other; they meet through ports (STYLE 3)"));
-
-        storageAdaptersDoNotDependOnHttpAdapters = add("storageAdaptersDoNotDependOnHttpAdapters", noClasses()
-                .that().resideInAPackage(storage)
-                .should().dependOnClassesThat().resideInAPackage(http)
+        // one slice per adapter (http, storage, stdio, ...): a new adapter is covered without a new rule
+        adaptersDoNotDependOnEachOther = add("adaptersDoNotDependOnEachOther", SlicesRuleDefinition.slices()
+                .matching(root + ".adapter.(*)..")
+                .should().notDependOnEachOther()
                 .because("adapters never depend on each other; they meet through ports (STYLE 3)"));
 
         onlyBootstrapDependsOnAdapters = add("onlyBootstrapDependsOnAdapters", noClasses()
@@ -450,6 +446,10 @@ public final class HexagonRules {
                         || c.isRecord() && endsWithAny(c.getSimpleName(), "Command", "Query"));
 
         static final DescribedPredicate<JavaClass> SEALED = describe("sealed", JavaClass::isSealed);
+
+        /** A marker interface (no methods of its own) or a resource handed over to be closed. */
+        static final DescribedPredicate<JavaClass> DATA_INTERFACE = describe("a marker or a resource handed over",
+                c -> c.getMethods().isEmpty() || c.isAssignableTo(AutoCloseable.class));
 
         static final DescribedPredicate<JavaClass> INTERFACE_OR_RECORD = describe(
                 "an interface or a record", c -> c.isInterface() || c.isRecord());

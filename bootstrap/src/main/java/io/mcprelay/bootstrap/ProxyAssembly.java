@@ -119,7 +119,12 @@ final class ProxyAssembly {
         transports.put(TransportKind.STDIO, new StdioUpstreamAdapter(stdioProcesses));
         transportProbes.put(TransportKind.STDIO, new StdioProbeAdapter());
         UpstreamsByTransport byTransport = new UpstreamsByTransport(transports);
-        byTransport.requireAdapters(options.upstreams());
+        try {
+            byTransport.requireAdapters(options.upstreams());
+        } catch (IllegalArgumentException e) {
+            upstreamClient.close().run();
+            throw e;
+        }
         UpstreamPort upstream = byTransport;
         SessionPolicy sessionPolicy = new SessionPolicy(options.sessionTtl());
         SessionStorePort rawStore;

@@ -19,8 +19,8 @@ public final class ProbesByTransport implements UpstreamProbePort {
     private final Map<TransportKind, UpstreamProbePort> probes;
 
     public ProbesByTransport(Map<TransportKind, ? extends UpstreamProbePort> probes) {
-        Objects.requireNonNull(probes, "probes");
-        this.probes = probes.isEmpty() ? new EnumMap<>(TransportKind.class) : new EnumMap<>(probes);
+        this.probes = new EnumMap<>(TransportKind.class);
+        this.probes.putAll(Objects.requireNonNull(probes, "probes"));
     }
 
     @Override

@@ -179,10 +179,11 @@ public final class RelayService implements RelayMessageUseCase {
                 UpstreamSessions.clientContext(command.headers(), settings.headerPolicy()));
         Instant requestedAt = streams.clock().now();
         UpstreamReply response = upstream.send(new UpstreamCall(upstreamSession, forwarded, body));
-        if (lostSession(response)) {
+        Optional<String> lost = lostSession(response);
+        if (lost.isPresent()) {
             sessions.delete(id);
             streams.forgetSession(id);
-            LOG.log(System.Logger.Level.INFO, "session {0}: upstream {1} lost it ({2}); removed", id, session.upstream(), describe(response));
+            LOG.log(System.Logger.Level.INFO, "session {0}: upstream {1} lost it ({2}); removed", id, session.upstream(), lost.get());
             response.close();
             downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found: the upstream ended it; initialize a new session"));
             return;
@@ -207,22 +208,15 @@ public final class RelayService implements RelayMessageUseCase {
     }
 
     /**
-     * An upstream that says it no longer has the session, or that cannot be reached at all (nothing
-     * was sent), lost it (BRIEF §4.8): the client re-initializes, on a live upstream.
+     * Why the upstream lost the session, if it did: it says it no longer has it, or it cannot be
+     * reached at all (nothing was sent) (BRIEF §4.8). The client re-initializes, on a live upstream.
      */
-    private static boolean lostSession(UpstreamReply reply) {
+    private static Optional<String> lostSession(UpstreamReply reply) {
         return switch (reply) {
-            case UpstreamReply.SessionGone gone -> true;
-            case UpstreamReply.Unreachable unreachable -> unreachable.cause() == UpstreamReply.Unreachable.Cause.CONNECT;
-            default -> false;
-        };
-    }
-
-    private static String describe(UpstreamReply reply) {
-        return switch (reply) {
-            case UpstreamReply.SessionGone gone -> gone.detail();
-            case UpstreamReply.Unreachable unreachable -> unreachable.cause() + ": " + unreachable.detail();
-            default -> reply.getClass().getSimpleName();
+            case UpstreamReply.SessionGone gone -> Optional.of(gone.detail());
+            case UpstreamReply.Unreachable unreachable when unreachable.cause() == UpstreamReply.Unreachable.Cause.CONNECT ->
+                    Optional.of(unreachable.cause() + ": " + unreachable.detail());
+            default -> Optional.empty();
         };
     }
 }

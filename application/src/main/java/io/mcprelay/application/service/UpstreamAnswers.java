@@ -25,11 +25,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns what the upstream answered into the answer the client gets, for every kind of answer. A
+ * Turns what the upstream replied into the answer the client gets, for every kind of reply. A
  * request is answered with a JSON-RPC response or an event stream, never with something its client
- * cannot read: a 2xx answer to a request that is neither JSON-RPC as JSON nor an event stream gets
- * 502 with a JSON-RPC error (the MCP transport allows nothing else); other content types are only
- * streamed through for POSTs without requests.
+ * cannot read: an answer that is not JSON-RPC, or other content ({@link UpstreamReply.Other}), gets
+ * a Bad Gateway rejection with a JSON-RPC error (the MCP transport allows nothing else); other
+ * content is only passed through for calls without requests. What the upstream's transport said
+ * for the client ({@link io.mcprelay.application.port.out.upstream.TransportEcho}) goes on unread.
  */
 final class UpstreamAnswers {
 

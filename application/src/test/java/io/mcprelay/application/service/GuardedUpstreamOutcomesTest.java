@@ -2,7 +2,9 @@ package io.mcprelay.application.service;
 
 import static io.mcprelay.application.fixtures.UpstreamReplies.accepted;
 import static io.mcprelay.application.fixtures.UpstreamReplies.eventStream;
+import static io.mcprelay.application.fixtures.UpstreamReplies.json;
 import static io.mcprelay.application.fixtures.UpstreamReplies.noStream;
+import static io.mcprelay.application.fixtures.UpstreamReplies.passthrough;
 import static io.mcprelay.application.fixtures.UpstreamReplies.refused;
 import static io.mcprelay.application.fixtures.UpstreamReplies.sessionGone;
 import static io.mcprelay.application.fixtures.UpstreamReplies.unreachable;
@@ -56,6 +58,9 @@ class GuardedUpstreamOutcomesTest {
         assertThat(GuardedUpstream.outcomeOf(sessionGone())).isEqualTo(ExchangeOutcome.CLIENT_ERROR);
         assertThat(GuardedUpstream.outcomeOf(noStream())).isEqualTo(ExchangeOutcome.CLIENT_ERROR);
         assertThat(GuardedUpstream.outcomeOf(accepted())).isEqualTo(ExchangeOutcome.SUCCESS);
+        assertThat(GuardedUpstream.outcomeOf(json("{}"))).isEqualTo(ExchangeOutcome.SUCCESS);
+        assertThat(GuardedUpstream.outcomeOf(eventStream(ScriptedEventSource.ofData("{}")))).isEqualTo(ExchangeOutcome.SUCCESS);
+        assertThat(GuardedUpstream.outcomeOf(passthrough("text/plain", "x"))).isEqualTo(ExchangeOutcome.SUCCESS);
     }
 
     @Test

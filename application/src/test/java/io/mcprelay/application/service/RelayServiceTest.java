@@ -437,6 +437,17 @@ class RelayServiceTest {
     // ---- upstream failures --------------------------------------------------------------------
 
     @Test
+    void anUpstreamThatAnswersACallAsIfItWereAStreamRequestIsABadGateway() {
+        relay.upstream().thenAnswer(UpstreamReplies.noStream());
+
+        RecordingDownstream client = relay.post(inSession(TOOLS_LIST));
+
+        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_FAILED);
+        assertThat(client.rejection().requestId()).contains(new RequestId.NumericId("7"));
+        assertThat(relay.sessions().stored()).as("the session stays").hasSize(1);
+    }
+
+    @Test
     void dropsTheSessionWhenTheUpstreamLostIt() {
         relay.upstream().thenAnswer(sessionGone());
 

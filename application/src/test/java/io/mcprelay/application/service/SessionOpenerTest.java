@@ -242,6 +242,16 @@ class SessionOpenerTest {
     }
 
     @Test
+    void anInitializeTheUpstreamSaysHasNoSessionOpensNone() {
+        relay.upstream().thenAnswer(UpstreamReplies.sessionGone());
+
+        RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
+
+        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.SESSION_NOT_FOUND);
+        assertThat(relay.sessions().stored()).isEmpty();
+    }
+
+    @Test
     void relaysUpstreamHttpErrorToInitializeWithItsStatus() {
         String body = error("1", -32600, "Bad Request: Server already initialized");
         relay.upstream().thenAnswer(failed(400, "application/json", body));

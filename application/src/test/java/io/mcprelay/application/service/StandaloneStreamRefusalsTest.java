@@ -14,6 +14,7 @@ import io.mcprelay.application.port.in.OpenStreamCommand;
 import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.session.ProxySessionId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,18 @@ class StandaloneStreamRefusalsTest {
 
         assertThat(get(SESSION).rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_TIMEOUT);
         assertThat(get(SESSION).rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_SATURATED);
+    }
+
+    @Test
+    void anUpstreamThatAcceptsOrAnswersTheStandaloneStreamWithOtherContentIsABadGatewayToo() {
+        UpstreamReply other = io.mcprelay.application.fixtures.UpstreamReplies.passthrough("text/html", "<html>");
+        relay.upstream().thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.accepted()).thenAnswer(other);
+
+        RecordingDownstream accepted = get(SESSION);
+        RecordingDownstream html = get(SESSION);
+
+        assertThat(List.of(accepted, html)).allSatisfy(client -> assertThat(client.rejection().detail())
+                .isEqualTo("Bad Gateway: the upstream answered GET without an event stream"));
     }
 
     @Test

@@ -65,6 +65,18 @@ class UpstreamsByTransportTest {
     }
 
     @Test
+    void everyOperationOnATargetWithoutAdapterIsUnreachable() {
+        UpstreamsByTransport port = new UpstreamsByTransport(Map.of(TransportKind.HTTP, new Recording("http")));
+        UpstreamSession files = UpstreamSession.opening(FILES, ClientContext.NONE);
+
+        assertThat(List.of(port.listen(files), port.resume(files, "c", UpstreamPort.Budget.STREAM), port.end(files)))
+                .allSatisfy(reply -> assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class,
+                        u -> assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.CONNECT)));
+        assertThat(port.adapterFor(TransportKind.HTTP)).isPresent();
+        assertThatThrownBy(() -> new UpstreamsByTransport(Map.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void probesFollowTheTargetsTransport() {
         UpstreamProbePort http = (target, timeout) -> new UpstreamProbePort.Result(true, "http " + target.name());
         ProbesByTransport probes = new ProbesByTransport(Map.of(TransportKind.HTTP, http));

@@ -28,7 +28,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * <p>Each upstream has its own pool ({@link UpstreamPools}): its own connections (not Helidon's
  * process-wide cache), explicit connect and read timeouts, {@code TCP_NODELAY}, keep-alive, no
  * redirects, and at most {@code maxConcurrent} exchanges in flight. An exchange that finds no place
- * within {@code queueTimeout} is answered {@link HttpAnswer.Unreachable.Cause#SATURATED}
+ * within {@code queueTimeout} is answered {@link io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause#SATURATED}
  * without sending anything. A place is held until the answer is read whole, or, for an
  * {@link HttpAnswer.EventStream} or {@link HttpAnswer.Passthrough}, until the caller
  * closes it (an event stream also gives it back as soon as it ends or breaks); it is given back

@@ -29,9 +29,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class HelidonUpstreamProbeAdapter implements UpstreamProbePort {
 
-    /** How much longer than its timeout a probe may take before it is abandoned. */
-    static final Duration GRACE = ProbeRun.GRACE;
-
     private record Client(Duration timeout, WebClient web) {
     }
 

@@ -24,7 +24,7 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Each upstream (by name) has its own {@link ConnectionPool}: at most {@code maxConcurrent}
  * exchanges in flight, a bounded wait of {@code queueTimeout} for a place (then
- * {@link HttpAnswer.Unreachable.Cause#SATURATED} without sending anything), and up to
+ * {@link io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause#SATURATED} without sending anything), and up to
  * {@code connectionPoolSize} idle keep-alive connections, with no thread per idle connection. A
  * place is held until the answer is read whole, or, for an {@link HttpAnswer.EventStream} or
  * {@link HttpAnswer.Passthrough}, until the caller closes it (an event stream also gives it

@@ -46,7 +46,7 @@ class ClientConnectionsTest {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    downstream.json(200, DownstreamPort.Head.NONE, command.body());
+                    downstream.answer(DownstreamPort.Head.NONE, command.body());
                 },
                 (command, downstream) -> downstream.accepted(DownstreamPort.Head.NONE),
                 (command, downstream) -> downstream.accepted(DownstreamPort.Head.NONE),

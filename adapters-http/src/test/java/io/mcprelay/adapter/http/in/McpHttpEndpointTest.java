@@ -6,6 +6,7 @@ import io.helidon.webserver.WebServer;
 import io.mcprelay.application.port.in.OpenStreamCommand;
 import io.mcprelay.application.port.in.RelayMessageCommand;
 import io.mcprelay.application.port.in.TerminateSessionCommand;
+import io.mcprelay.adapter.http.HttpEcho;
 import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.domain.access.OriginPolicy;
 import io.mcprelay.domain.access.Rejection;
@@ -139,8 +140,8 @@ class McpHttpEndpointTest {
 
     @Test
     void givesTheRelayTheBodyTheSessionTheVersionAndEveryHeader() throws Exception {
-        answer = (command, downstream) -> downstream.json(200,
-                new DownstreamPort.Head(Optional.of(new ProxySessionId("proxy-session-1")), Map.of("X-Upstream-Note", "kept")),
+        answer = (command, downstream) -> downstream.answer(
+                new DownstreamPort.Head(Optional.of(new ProxySessionId("proxy-session-1")), new HttpEcho(200, Map.of("X-Upstream-Note", "kept"))),
                 "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}".getBytes(StandardCharsets.UTF_8));
 
         HttpResponse<String> response = send(post(INIT).header("Mcp-Session-Id", "s-1").header("MCP-Protocol-Version", "2025-06-18")
@@ -192,7 +193,7 @@ class McpHttpEndpointTest {
     @Test
     void copiesAPassthroughBodyWithItsContentType() throws Exception {
         byte[] payload = "plain upstream text\n".repeat(2_000).getBytes(StandardCharsets.UTF_8);
-        answer = (command, downstream) -> downstream.passthrough(200, DownstreamPort.Head.NONE, "text/plain; charset=utf-8",
+        answer = (command, downstream) -> downstream.passthrough(DownstreamPort.Head.NONE, "text/plain; charset=utf-8",
                 new ByteArrayInputStream(payload));
 
         HttpResponse<String> response = send(post(INIT));
@@ -206,7 +207,7 @@ class McpHttpEndpointTest {
     void writesAnEventStreamEventByEventAndEndsIt() throws Exception {
         AtomicReference<List<Boolean>> writes = new AtomicReference<>();
         answer = (command, downstream) -> {
-            DownstreamPort.Stream stream = downstream.openEventStream(new DownstreamPort.Head(Optional.of(new ProxySessionId("p-2")), Map.of()));
+            DownstreamPort.Stream stream = downstream.openEventStream(DownstreamPort.Head.of(Optional.of(new ProxySessionId("p-2"))));
             boolean first = stream.emit(new SseEvent(Optional.of("s1/1"), Optional.of("message"), "line one\r\nline two\nline three", Optional.of(1500L)));
             boolean comment = stream.comment("keep-alive\nsecond");
             boolean empty = stream.comment("");
@@ -249,7 +250,7 @@ class McpHttpEndpointTest {
     void sendsTheHeadOfAnEventStreamAtOnceBeforeAnyEvent() throws Exception {
         CompletableFuture<Void> headSeen = new CompletableFuture<>();
         answer = (command, downstream) -> {
-            DownstreamPort.Stream stream = downstream.openEventStream(new DownstreamPort.Head(Optional.of(new ProxySessionId("p-3")), Map.of()));
+            DownstreamPort.Stream stream = downstream.openEventStream(DownstreamPort.Head.of(Optional.of(new ProxySessionId("p-3"))));
             try {
                 // no event until the client has seen the head: a head held back for the first event would never come
                 headSeen.get(10, TimeUnit.SECONDS);
@@ -352,7 +353,7 @@ class McpHttpEndpointTest {
 
     @Test
     void deletesThroughTheTerminateUseCase() throws Exception {
-        answer = (command, downstream) -> downstream.empty(200, DownstreamPort.Head.NONE);
+        answer = (command, downstream) -> downstream.ended(DownstreamPort.Head.NONE);
 
         HttpResponse<String> response = send(request().header("Mcp-Session-Id", "s-3").header("MCP-Protocol-Version", "2025-11-25").DELETE());
 

@@ -3,9 +3,7 @@ package io.mcprelay.adapter.http.out;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.adapter.http.testing.RawUpstream;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
-import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,9 +48,9 @@ class SocketStaleConnectionTest {
             socket.setSoLinger(true, 0);
         });
         UpstreamTarget target = new UpstreamTarget("half-answered", raw.endpoint());
-        assertThat(sockets.exchange(post(target))).isInstanceOf(UpstreamResponse.Json.class);
+        assertThat(sockets.exchange(post(target))).isInstanceOf(HttpAnswer.Json.class);
 
-        assertThat(sockets.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+        assertThat(sockets.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
                 u -> assertThat(u.cause()).as(u.detail()).isIn(Cause.DROPPED, Cause.PROTOCOL));
 
         assertThat(arrived).hasValue(2);
@@ -71,17 +69,17 @@ class SocketStaleConnectionTest {
             RawUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-");
         });
         UpstreamTarget target = new UpstreamTarget("half-answered-eof", raw.endpoint());
-        assertThat(sockets.exchange(post(target))).isInstanceOf(UpstreamResponse.Json.class);
+        assertThat(sockets.exchange(post(target))).isInstanceOf(HttpAnswer.Json.class);
 
-        assertThat(sockets.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+        assertThat(sockets.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
                 u -> assertThat(u.cause()).isEqualTo(Cause.PROTOCOL));
 
         assertThat(arrived).hasValue(2);
         assertThat(raw.connections()).isEqualTo(1);
     }
 
-    private static UpstreamRequest post(UpstreamTarget target) {
-        return new UpstreamRequest(target, UpstreamRequest.Method.POST, Map.of("Content-Type", "application/json"), Optional.empty(),
+    private static HttpRequest post(UpstreamTarget target) {
+        return new HttpRequest(target, HttpRequest.Method.POST, Map.of("Content-Type", "application/json"), Optional.empty(),
                 "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}".getBytes(StandardCharsets.UTF_8));
     }
 }

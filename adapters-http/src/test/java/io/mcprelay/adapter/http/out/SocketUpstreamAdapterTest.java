@@ -3,10 +3,8 @@ package io.mcprelay.adapter.http.out;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.adapter.http.testing.RawUpstream;
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
-import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.port.out.upstream.UpstreamEvents;
+import io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.session.UpstreamSessionId;
 import java.net.URI;
@@ -58,7 +56,7 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         UpstreamTarget target = new UpstreamTarget("kept", raw.endpoint());
 
         for (int i = 0; i < 20; i++) {
-            assertThat(sockets.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Json.class,
+            assertThat(sockets.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Json.class,
                     json -> assertThat(new String(json.body(), StandardCharsets.UTF_8)).isEqualTo(JSON));
         }
 
@@ -79,11 +77,11 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         URI endpoint = URI.create(raw.endpoint() + "?tenant=a%20b");
         UpstreamTarget target = new UpstreamTarget("framed", endpoint);
 
-        assertThat(sockets.exchange(new UpstreamRequest(target, UpstreamRequest.Method.POST,
+        assertThat(sockets.exchange(new HttpRequest(target, HttpRequest.Method.POST,
                 Map.of("Content-Type", "application/json", "Host", "evil.example", "Content-Length", "1", "Mcp-Session-Id", "forged"),
-                Optional.of(new UpstreamSessionId("up-7")), REQUEST))).isInstanceOf(UpstreamResponse.Accepted.class);
-        assertThat(sockets.exchange(new UpstreamRequest(target, UpstreamRequest.Method.GET, Map.of("Accept", "text/event-stream"),
-                Optional.empty(), new byte[0]))).isInstanceOf(UpstreamResponse.Accepted.class);
+                Optional.of(new UpstreamSessionId("up-7")), REQUEST))).isInstanceOf(HttpAnswer.Accepted.class);
+        assertThat(sockets.exchange(new HttpRequest(target, HttpRequest.Method.GET, Map.of("Accept", "text/event-stream"),
+                Optional.empty(), new byte[0]))).isInstanceOf(HttpAnswer.Accepted.class);
 
         String port = Integer.toString(endpoint.getPort());
         assertThat(seen).hasSize(2);
@@ -109,12 +107,12 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         });
         UpstreamTarget target = new UpstreamTarget("closing", raw.endpoint());
 
-        assertThat(sockets.exchange(post(target))).isInstanceOf(UpstreamResponse.Json.class);
+        assertThat(sockets.exchange(post(target))).isInstanceOf(HttpAnswer.Json.class);
         assertThat(sockets.idleConnections("closing")).isEqualTo(1);
         // the close reaches this side within moments: the next request must not be written into it
         Thread.sleep(200);
 
-        assertThat(sockets.exchange(post(target))).isInstanceOf(UpstreamResponse.Json.class);
+        assertThat(sockets.exchange(post(target))).isInstanceOf(HttpAnswer.Json.class);
         assertThat(raw.connections()).isEqualTo(2);
     }
 
@@ -123,11 +121,11 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         String answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + JSON.length() + "\r\n\r\n" + JSON;
         RawUpstream quiet = keepAliveUpstream(answer);
         RawUpstream busy = keepAliveUpstream(answer);
-        assertThat(sockets.exchange(post(new UpstreamTarget("quiet", quiet.endpoint())))).isInstanceOf(UpstreamResponse.Json.class);
+        assertThat(sockets.exchange(post(new UpstreamTarget("quiet", quiet.endpoint())))).isInstanceOf(HttpAnswer.Json.class);
         assertThat(sockets.idleConnections("quiet")).isEqualTo(1);
 
         Thread.sleep(ConnectionPool.MAX_IDLE.toMillis() + 500);
-        assertThat(sockets.exchange(post(new UpstreamTarget("busy", busy.endpoint())))).isInstanceOf(UpstreamResponse.Json.class);
+        assertThat(sockets.exchange(post(new UpstreamTarget("busy", busy.endpoint())))).isInstanceOf(HttpAnswer.Json.class);
 
         assertThat(sockets.idleConnections("quiet")).isZero();
         awaitNoOpenConnection(quiet);
@@ -145,7 +143,7 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         UpstreamTarget target = new UpstreamTarget("chunked", raw.endpoint());
 
         for (int i = 0; i < 3; i++) {
-            assertThat(sockets.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Json.class,
+            assertThat(sockets.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Json.class,
                     json -> assertThat(new String(json.body(), StandardCharsets.UTF_8)).isEqualTo(JSON));
         }
         assertThat(raw.connections()).isEqualTo(1);
@@ -160,7 +158,7 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         UpstreamTarget target = new UpstreamTarget("until-close", raw.endpoint());
 
         for (int i = 0; i < 2; i++) {
-            assertThat(sockets.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Json.class,
+            assertThat(sockets.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Json.class,
                     json -> assertThat(new String(json.body(), StandardCharsets.UTF_8)).isEqualTo(JSON));
         }
         assertThat(raw.connections()).isEqualTo(2);
@@ -173,7 +171,7 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
                 + "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + JSON.length() + "\r\n\r\n" + JSON);
         UpstreamTarget target = new UpstreamTarget("interim", raw.endpoint());
 
-        assertThat(sockets.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Json.class, json -> {
+        assertThat(sockets.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Json.class, json -> {
             assertThat(json.status()).isEqualTo(200);
             assertThat(json.headers().get("link")).isEmpty();
         });
@@ -200,7 +198,7 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
                 + "\r\nContent-Length: " + JSON.length() + "\r\n\r\n" + JSON);
 
         assertThat(sockets.exchange(post(new UpstreamTarget("long-line", raw.endpoint()))))
-                .isInstanceOfSatisfying(UpstreamResponse.Json.class, json -> assertThat(json.headers().get("x-big")).contains(big));
+                .isInstanceOfSatisfying(HttpAnswer.Json.class, json -> assertThat(json.headers().get("x-big")).contains(big));
     }
 
     @Test
@@ -240,8 +238,8 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
 
         for (Map<String, String> evil : List.of(Map.of("X-Evil", "a\r\nInjected: yes"), Map.of("X-Evil", "a\nb"),
                 Map.of("X-Evil", "nul\0"), Map.of("X-Evil\r\nInjected", "yes"), Map.of("Bad Name", "x"))) {
-            assertThat(sockets.exchange(new UpstreamRequest(target, UpstreamRequest.Method.POST, evil, Optional.empty(), REQUEST)))
-                    .isInstanceOfSatisfying(UpstreamResponse.Unreachable.class, u -> {
+            assertThat(sockets.exchange(new HttpRequest(target, HttpRequest.Method.POST, evil, Optional.empty(), REQUEST)))
+                    .isInstanceOfSatisfying(HttpAnswer.Unreachable.class, u -> {
                         assertThat(u.cause()).isEqualTo(Cause.PROTOCOL);
                         assertThat(u.detail()).containsAnyOf("CR, LF or NUL", "not an HTTP token").doesNotContain("\r", "\n");
                     });
@@ -249,8 +247,8 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         assertThat(raw.connections()).isZero();
         assertThat(sockets.availablePermits("injected")).isEqualTo(UpstreamClientConfig.defaults().maxConcurrent());
         // a value outside ASCII is sent, as UTF-8
-        assertThat(sockets.exchange(new UpstreamRequest(target, UpstreamRequest.Method.POST, Map.of("X-Name", "Zoë"),
-                Optional.empty(), REQUEST))).isInstanceOf(UpstreamResponse.Accepted.class);
+        assertThat(sockets.exchange(new HttpRequest(target, HttpRequest.Method.POST, Map.of("X-Name", "Zoë"),
+                Optional.empty(), REQUEST))).isInstanceOf(HttpAnswer.Accepted.class);
     }
 
     @Test
@@ -261,8 +259,8 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
                 + "Content-Length: " + JSON.length() + "\r\n\r\n" + JSON);
 
         for (int i = 0; i < 3; i++) {
-            assertThat(sockets.exchange(post(new UpstreamTarget("http10", closing.endpoint())))).isInstanceOf(UpstreamResponse.Json.class);
-            assertThat(sockets.exchange(post(new UpstreamTarget("http10-kept", keeping.endpoint())))).isInstanceOf(UpstreamResponse.Json.class);
+            assertThat(sockets.exchange(post(new UpstreamTarget("http10", closing.endpoint())))).isInstanceOf(HttpAnswer.Json.class);
+            assertThat(sockets.exchange(post(new UpstreamTarget("http10-kept", keeping.endpoint())))).isInstanceOf(HttpAnswer.Json.class);
         }
         assertThat(closing.connections()).isEqualTo(3);
         assertThat(keeping.connections()).isEqualTo(1);
@@ -275,7 +273,7 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         UpstreamTarget target = new UpstreamTarget("close", raw.endpoint());
 
         for (int i = 0; i < 3; i++) {
-            assertThat(sockets.exchange(post(target))).isInstanceOf(UpstreamResponse.Json.class);
+            assertThat(sockets.exchange(post(target))).isInstanceOf(HttpAnswer.Json.class);
         }
         assertThat(raw.connections()).isEqualTo(3);
         assertThat(sockets.idleConnections("close")).isZero();
@@ -285,17 +283,17 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
     void anEventStreamClosedFromAnotherThreadUnblocksItsReaderAndLetsGo() throws Exception {
         RawUpstream raw = oneEventThenQuiet();
         UpstreamTarget target = new UpstreamTarget("held", raw.endpoint());
-        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) sockets.exchange(post(target));
+        HttpAnswer.EventStream stream = (HttpAnswer.EventStream) sockets.exchange(post(target));
         resources.add(stream);
-        assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
+        assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.Event.class);
 
-        CompletableFuture<UpstreamPort.Read> blocked = CompletableFuture.supplyAsync(() -> stream.events().next(),
+        CompletableFuture<UpstreamEvents.Read> blocked = CompletableFuture.supplyAsync(() -> stream.events().next(),
                 command -> Thread.ofVirtual().start(command));
         Thread.sleep(200); // let it block in the read; the outcome is the same if it had not yet
         assertThat(blocked).isNotDone();
         stream.close();
 
-        assertThat(blocked.get(10, TimeUnit.SECONDS)).isInstanceOf(UpstreamPort.Read.End.class);
+        assertThat(blocked.get(10, TimeUnit.SECONDS)).isInstanceOf(UpstreamEvents.Read.End.class);
         assertThat(sockets.availablePermits("held")).isEqualTo(UpstreamClientConfig.defaults().maxConcurrent());
         assertThat(sockets.idleConnections("held")).isZero();
         awaitNoOpenConnection(raw);
@@ -308,9 +306,9 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         UpstreamTarget target = new UpstreamTarget("ended", raw.endpoint());
 
         for (int i = 0; i < 3; i++) {
-            try (UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) sockets.exchange(post(target))) {
-                assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
-                assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.End.class);
+            try (HttpAnswer.EventStream stream = (HttpAnswer.EventStream) sockets.exchange(post(target))) {
+                assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.Event.class);
+                assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.End.class);
             }
         }
         assertThat(raw.connections()).isEqualTo(1);
@@ -327,9 +325,9 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
             RawUpstream.write(socket, chunk("data: second\n\n") + "0\r\n\r\n");
             RawUpstream.awaitClientClose(socket);
         });
-        try (UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) sockets.exchange(post(new UpstreamTarget("shallow", raw.endpoint())))) {
-            assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
-            CompletableFuture<UpstreamPort.Read> next = new CompletableFuture<>();
+        try (HttpAnswer.EventStream stream = (HttpAnswer.EventStream) sockets.exchange(post(new UpstreamTarget("shallow", raw.endpoint())))) {
+            assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.Event.class);
+            CompletableFuture<UpstreamEvents.Read> next = new CompletableFuture<>();
             Thread reader = Thread.ofVirtual().start(() -> next.complete(stream.events().next()));
 
             List<String> frames = parkedFrames(reader);
@@ -338,9 +336,9 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
                     .noneMatch(f -> f.startsWith(SseParser.class.getName()) || f.startsWith("sun.nio.ch.SocketInputStream"));
 
             more.countDown();
-            assertThat(next.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(UpstreamPort.Read.Event.class,
+            assertThat(next.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(UpstreamEvents.Read.Event.class,
                     e -> assertThat(e.event().data()).isEqualTo("second"));
-            assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.End.class);
+            assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.End.class);
         }
     }
 
@@ -362,16 +360,16 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         UpstreamTarget target = new UpstreamTarget("reused", raw.endpoint());
 
         for (CountDownLatch gate : gates) {
-            try (UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) sockets.exchange(post(target))) {
-                CompletableFuture<UpstreamPort.Read> first = CompletableFuture.supplyAsync(() -> stream.events().next(),
+            try (HttpAnswer.EventStream stream = (HttpAnswer.EventStream) sockets.exchange(post(target))) {
+                CompletableFuture<UpstreamEvents.Read> first = CompletableFuture.supplyAsync(() -> stream.events().next(),
                         command -> Thread.ofVirtual().start(command));
                 Thread.sleep(100); // waiting in the poller by now, usually; the outcome is the same if not
                 gate.countDown();
-                assertThat(first.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(UpstreamPort.Read.Event.class,
+                assertThat(first.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(UpstreamEvents.Read.Event.class,
                         e -> assertThat(e.event().data()).isEqualTo("late"));
-                assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.End.class);
+                assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.End.class);
             }
-            assertThat(sockets.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Json.class,
+            assertThat(sockets.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Json.class,
                     json -> assertThat(new String(json.body(), StandardCharsets.UTF_8)).isEqualTo(JSON));
         }
         assertThat(raw.connections()).as("one connection for both streams and both answers").isEqualTo(1);
@@ -382,11 +380,11 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         RawUpstream raw = oneEventThenQuiet();
         try (SocketUpstreamAdapter quick = new SocketUpstreamAdapter(UpstreamClientConfig.defaults()
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)));
-             UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) quick.exchange(post(new UpstreamTarget("quiet", raw.endpoint())))) {
-            assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
+             HttpAnswer.EventStream stream = (HttpAnswer.EventStream) quick.exchange(post(new UpstreamTarget("quiet", raw.endpoint())))) {
+            assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.Event.class);
             long start = System.nanoTime();
 
-            assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamPort.Read.Broken.class,
+            assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamEvents.Read.Broken.class,
                     broken -> assertThat(broken.reason()).containsIgnoringCase("timed out"));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         }
@@ -396,16 +394,16 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
     @Test
     void anInterruptWhileAStreamWaitsInThePollerBreaksItAndClosesTheConnection() throws Exception {
         RawUpstream raw = oneEventThenQuiet();
-        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) sockets.exchange(post(new UpstreamTarget("interrupted", raw.endpoint())));
+        HttpAnswer.EventStream stream = (HttpAnswer.EventStream) sockets.exchange(post(new UpstreamTarget("interrupted", raw.endpoint())));
         resources.add(stream);
-        assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
-        CompletableFuture<UpstreamPort.Read> next = new CompletableFuture<>();
+        assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.Event.class);
+        CompletableFuture<UpstreamEvents.Read> next = new CompletableFuture<>();
         Thread reader = Thread.ofVirtual().start(() -> next.complete(stream.events().next()));
         parkedFrames(reader);
 
         reader.interrupt();
 
-        assertThat(next.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(UpstreamPort.Read.Broken.class,
+        assertThat(next.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(UpstreamEvents.Read.Broken.class,
                 broken -> assertThat(broken.reason()).containsIgnoringCase("interrupt"));
         assertThat(sockets.idleConnections("interrupted")).isZero();
         awaitNoOpenConnection(raw);
@@ -418,12 +416,12 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
                 + "\r\n\r\n" + text);
         UpstreamTarget target = new UpstreamTarget("plain", raw.endpoint());
 
-        try (UpstreamResponse.Passthrough whole = (UpstreamResponse.Passthrough) sockets.exchange(post(target))) {
+        try (HttpAnswer.Passthrough whole = (HttpAnswer.Passthrough) sockets.exchange(post(target))) {
             assertThat(new String(whole.body().readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo(text);
         }
         assertThat(sockets.idleConnections("plain")).isEqualTo(1);
 
-        try (UpstreamResponse.Passthrough partly = (UpstreamResponse.Passthrough) sockets.exchange(post(target))) {
+        try (HttpAnswer.Passthrough partly = (HttpAnswer.Passthrough) sockets.exchange(post(target))) {
             assertThat(partly.body().readNBytes(5)).hasSize(5);
         }
         assertThat(sockets.idleConnections("plain")).isZero();
@@ -437,7 +435,7 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         RawUpstream raw = keepAliveUpstream("HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n"
                 + "e".repeat(100_000));
 
-        assertThat(sockets.exchange(post(new UpstreamTarget("loud", raw.endpoint())))).isInstanceOfSatisfying(UpstreamResponse.Failed.class,
+        assertThat(sockets.exchange(post(new UpstreamTarget("loud", raw.endpoint())))).isInstanceOfSatisfying(HttpAnswer.Failed.class,
                 f -> assertThat(f.body()).hasSize(UpstreamClientConfig.defaults().maxErrorBodyBytes()));
         assertThat(sockets.idleConnections("loud")).isZero();
     }
@@ -453,14 +451,14 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
             RawUpstream.awaitClientClose(socket);
         });
         UpstreamTarget target = new UpstreamTarget("deaf", raw.endpoint());
-        UpstreamRequest request = new UpstreamRequest(target, UpstreamRequest.Method.POST, Map.of("Content-Type", "application/json"),
+        HttpRequest request = new HttpRequest(target, HttpRequest.Method.POST, Map.of("Content-Type", "application/json"),
                 Optional.empty(), new byte[64 << 20]);
 
         long started = System.nanoTime();
-        CompletableFuture<UpstreamResponse> answer = CompletableFuture.supplyAsync(() -> impatient.exchange(request),
+        CompletableFuture<HttpAnswer> answer = CompletableFuture.supplyAsync(() -> impatient.exchange(request),
                 command -> Thread.ofVirtual().start(command));
         try {
-            assertThat(answer.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+            assertThat(answer.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
                     u -> assertThat(u.cause()).isEqualTo(Cause.TIMEOUT));
         } finally {
             deaf.countDown();
@@ -475,8 +473,8 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
     void closingTheAdapterClosesIdleConnectionsAndOnesGivenBackLater() throws Exception {
         RawUpstream raw = keepAliveUpstream("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
         UpstreamTarget target = new UpstreamTarget("closed", raw.endpoint());
-        UpstreamResponse.Passthrough first = (UpstreamResponse.Passthrough) sockets.exchange(post(target));
-        UpstreamResponse.Passthrough second = (UpstreamResponse.Passthrough) sockets.exchange(post(target));
+        HttpAnswer.Passthrough first = (HttpAnswer.Passthrough) sockets.exchange(post(target));
+        HttpAnswer.Passthrough second = (HttpAnswer.Passthrough) sockets.exchange(post(target));
         first.body().readAllBytes();
         first.close();
         assertThat(sockets.idleConnections("closed")).isEqualTo(1);
@@ -491,8 +489,8 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
     }
 
     private void assertProtocolFailure(RawUpstream raw, String detail) {
-        UpstreamResponse response = sockets.exchange(post(new UpstreamTarget("protocol", raw.endpoint())));
-        assertThat(response).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class, u -> {
+        HttpAnswer response = sockets.exchange(post(new UpstreamTarget("protocol", raw.endpoint())));
+        assertThat(response).isInstanceOfSatisfying(HttpAnswer.Unreachable.class, u -> {
             assertThat(u.cause()).isEqualTo(Cause.PROTOCOL);
             assertThat(u.detail()).contains(detail);
         });
@@ -543,8 +541,8 @@ class SocketUpstreamAdapterTest extends UpstreamAdapterContract {
         assertThat(raw.openConnections()).as("connections the upstream still holds").isZero();
     }
 
-    private static UpstreamRequest post(UpstreamTarget target) {
-        return new UpstreamRequest(target, UpstreamRequest.Method.POST, Map.of("Content-Type", "application/json"), Optional.empty(), REQUEST);
+    private static HttpRequest post(UpstreamTarget target) {
+        return new HttpRequest(target, HttpRequest.Method.POST, Map.of("Content-Type", "application/json"), Optional.empty(), REQUEST);
     }
 
     private static String chunk(String text) {

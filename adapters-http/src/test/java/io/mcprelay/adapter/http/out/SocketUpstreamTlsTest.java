@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
-import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -80,11 +78,11 @@ class SocketUpstreamTlsTest {
         UpstreamTarget target = new UpstreamTarget("tls", endpoint);
 
         for (int i = 0; i < 3; i++) {
-            assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Json.class,
+            assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Json.class,
                     json -> assertThat(new String(json.body(), StandardCharsets.UTF_8)).isEqualTo(JSON));
         }
         Thread.sleep(1_300); // idle a while: the check before reuse reads the raw channel under TLS
-        assertThat(adapter.exchange(post(target))).isInstanceOf(UpstreamResponse.Json.class);
+        assertThat(adapter.exchange(post(target))).isInstanceOf(HttpAnswer.Json.class);
 
         assertThat(connections).as("client ports seen by the server").hasSize(4).containsOnly(connections.getFirst());
         assertThat(adapter.idleConnections("tls")).isEqualTo(1);
@@ -97,7 +95,7 @@ class SocketUpstreamTlsTest {
 
         long started = System.nanoTime();
         assertThat(adapter.exchange(post(new UpstreamTarget("silent-tls", endpoint))))
-                .isInstanceOfSatisfying(UpstreamResponse.Unreachable.class, u -> assertThat(u.cause()).isEqualTo(Cause.TIMEOUT));
+                .isInstanceOfSatisfying(HttpAnswer.Unreachable.class, u -> assertThat(u.cause()).isEqualTo(Cause.TIMEOUT));
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(5));
         assertThat(adapter.availablePermits("silent-tls")).isEqualTo(config().maxConcurrent());
@@ -110,7 +108,7 @@ class SocketUpstreamTlsTest {
         adapter = new SocketUpstreamAdapter(config(), trusting(forOtherName));
 
         assertThat(adapter.exchange(post(new UpstreamTarget("wrong-name", endpoint))))
-                .isInstanceOfSatisfying(UpstreamResponse.Unreachable.class, u -> {
+                .isInstanceOfSatisfying(HttpAnswer.Unreachable.class, u -> {
                     assertThat(u.cause()).isEqualTo(Cause.CONNECT);
                     assertThat(u.detail()).contains("No subject alternative names matching IP address 127.0.0.1");
                 });
@@ -123,7 +121,7 @@ class SocketUpstreamTlsTest {
         adapter = new SocketUpstreamAdapter(config());
 
         assertThat(adapter.exchange(post(new UpstreamTarget("untrusted", endpoint))))
-                .isInstanceOfSatisfying(UpstreamResponse.Unreachable.class, u -> assertThat(u.cause()).isEqualTo(Cause.CONNECT));
+                .isInstanceOfSatisfying(HttpAnswer.Unreachable.class, u -> assertThat(u.cause()).isEqualTo(Cause.CONNECT));
     }
 
     private URI start(KeyStore keyStore) throws Exception {
@@ -191,8 +189,8 @@ class SocketUpstreamTlsTest {
         return UpstreamClientConfig.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
-    private static UpstreamRequest post(UpstreamTarget target) {
-        return new UpstreamRequest(target, UpstreamRequest.Method.POST, Map.of("Content-Type", "application/json"),
+    private static HttpRequest post(UpstreamTarget target) {
+        return new HttpRequest(target, HttpRequest.Method.POST, Map.of("Content-Type", "application/json"),
                 Optional.empty(), REQUEST);
     }
 }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.mcprelay.adapter.http.testing.StubUpstream;
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.upstream.UpstreamEvents;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.session.UpstreamSessionId;
 import java.io.OutputStream;
@@ -58,9 +56,9 @@ abstract class UpstreamAdapterContract {
             res.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
         });
 
-        UpstreamResponse response = adapter.exchange(post(Map.of("Content-Type", "application/json"), Optional.empty()));
+        HttpAnswer response = adapter.exchange(post(Map.of("Content-Type", "application/json"), Optional.empty()));
 
-        assertThat(response).isInstanceOfSatisfying(UpstreamResponse.Json.class, json -> {
+        assertThat(response).isInstanceOfSatisfying(HttpAnswer.Json.class, json -> {
             assertThat(json.status()).isEqualTo(200);
             assertThat(json.headers().sessionId()).contains(new UpstreamSessionId("up-1"));
             assertThat(new String(json.body(), StandardCharsets.UTF_8)).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
@@ -87,7 +85,7 @@ abstract class UpstreamAdapterContract {
     void classifiesAcceptedWithoutBody() {
         stub = StubUpstream.start((req, res) -> res.status(Status.ACCEPTED_202).send());
 
-        assertThat(adapter.exchange(post(Map.of(), Optional.empty()))).isInstanceOf(UpstreamResponse.Accepted.class);
+        assertThat(adapter.exchange(post(Map.of(), Optional.empty()))).isInstanceOf(HttpAnswer.Accepted.class);
     }
 
     @Test
@@ -102,20 +100,20 @@ abstract class UpstreamAdapterContract {
             }
         });
 
-        UpstreamResponse response = adapter.exchange(post(Map.of(), Optional.empty()));
+        HttpAnswer response = adapter.exchange(post(Map.of(), Optional.empty()));
 
-        assertThat(response).isInstanceOf(UpstreamResponse.EventStream.class);
-        try (UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) response) {
-            UpstreamPort.Read first = stream.events().next();
-            assertThat(first).isInstanceOfSatisfying(UpstreamPort.Read.Event.class, e -> {
+        assertThat(response).isInstanceOf(HttpAnswer.EventStream.class);
+        try (HttpAnswer.EventStream stream = (HttpAnswer.EventStream) response) {
+            UpstreamEvents.Read first = stream.events().next();
+            assertThat(first).isInstanceOfSatisfying(UpstreamEvents.Read.Event.class, e -> {
                 assertThat(e.event().data()).isEqualTo("one");
-                assertThat(e.event().id()).contains("u1");
+                assertThat(e.event().cursor()).contains("u1");
             });
             // the second event is only sent after the first was read: no buffering to the end
             firstRead.countDown();
-            assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamPort.Read.Event.class,
+            assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamEvents.Read.Event.class,
                     e -> assertThat(e.event().data()).isEqualTo("two"));
-            assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.End.class);
+            assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.End.class);
         }
         assertThat(stub.requests()).hasSize(1);
     }
@@ -128,7 +126,7 @@ abstract class UpstreamAdapterContract {
             res.send("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
         });
 
-        assertThat(adapter.exchange(post(Map.of(), Optional.empty()))).isInstanceOfSatisfying(UpstreamResponse.Failed.class, f -> {
+        assertThat(adapter.exchange(post(Map.of(), Optional.empty()))).isInstanceOfSatisfying(HttpAnswer.Failed.class, f -> {
             assertThat(f.status()).isEqualTo(404);
             assertThat(new String(f.body(), StandardCharsets.UTF_8)).contains("Session not found");
         });
@@ -141,10 +139,10 @@ abstract class UpstreamAdapterContract {
             res.send("plain words");
         });
 
-        UpstreamResponse response = adapter.exchange(post(Map.of(), Optional.empty()));
+        HttpAnswer response = adapter.exchange(post(Map.of(), Optional.empty()));
 
-        assertThat(response).isInstanceOf(UpstreamResponse.Passthrough.class);
-        try (UpstreamResponse.Passthrough passthrough = (UpstreamResponse.Passthrough) response) {
+        assertThat(response).isInstanceOf(HttpAnswer.Passthrough.class);
+        try (HttpAnswer.Passthrough passthrough = (HttpAnswer.Passthrough) response) {
             assertThat(passthrough.contentType()).isEqualTo("text/plain");
             assertThat(new String(passthrough.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("plain words");
         }
@@ -157,12 +155,12 @@ abstract class UpstreamAdapterContract {
             closedPort = socket.getLocalPort();
         }
 
-        UpstreamResponse response = adapter.exchange(new UpstreamRequest(
+        HttpAnswer response = adapter.exchange(new HttpRequest(
                 new UpstreamTarget("gone", URI.create("http://127.0.0.1:" + closedPort + "/mcp")),
-                UpstreamRequest.Method.POST, Map.of(), Optional.empty(), REQUEST));
+                HttpRequest.Method.POST, Map.of(), Optional.empty(), REQUEST));
 
-        assertThat(response).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
-                u -> assertThat(u.cause()).isEqualTo(UpstreamResponse.Unreachable.Cause.CONNECT));
+        assertThat(response).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
+                u -> assertThat(u.cause()).isEqualTo(io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause.CONNECT));
     }
 
     @Test
@@ -176,12 +174,12 @@ abstract class UpstreamAdapterContract {
                     // closed at the end of the test
                 }
             });
-            UpstreamResponse response = adapter.exchange(new UpstreamRequest(
+            HttpAnswer response = adapter.exchange(new HttpRequest(
                     new UpstreamTarget("silent", URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/mcp")),
-                    UpstreamRequest.Method.POST, Map.of(), Optional.empty(), REQUEST));
+                    HttpRequest.Method.POST, Map.of(), Optional.empty(), REQUEST));
 
-            assertThat(response).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
-                    u -> assertThat(u.cause()).isEqualTo(UpstreamResponse.Unreachable.Cause.TIMEOUT));
+            assertThat(response).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
+                    u -> assertThat(u.cause()).isEqualTo(io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause.TIMEOUT));
             acceptor.join(1000);
             for (Socket s : accepted) {
                 s.close();
@@ -202,11 +200,11 @@ abstract class UpstreamAdapterContract {
                     // the client may close first
                 }
             });
-            UpstreamResponse response = adapter.exchange(new UpstreamRequest(
+            HttpAnswer response = adapter.exchange(new HttpRequest(
                     new UpstreamTarget("garbage", URI.create("http://127.0.0.1:" + garbage.getLocalPort() + "/mcp")),
-                    UpstreamRequest.Method.POST, Map.of(), Optional.empty(), REQUEST));
+                    HttpRequest.Method.POST, Map.of(), Optional.empty(), REQUEST));
 
-            assertThat(response).isInstanceOf(UpstreamResponse.Unreachable.class);
+            assertThat(response).isInstanceOf(HttpAnswer.Unreachable.class);
             server.join(2000);
         }
     }
@@ -226,21 +224,21 @@ abstract class UpstreamAdapterContract {
                     // reset on close
                 }
             });
-            UpstreamResponse response = adapter.exchange(new UpstreamRequest(
+            HttpAnswer response = adapter.exchange(new HttpRequest(
                     new UpstreamTarget("reset", URI.create("http://127.0.0.1:" + resetting.getLocalPort() + "/mcp")),
-                    UpstreamRequest.Method.POST, Map.of(), Optional.empty(), REQUEST));
+                    HttpRequest.Method.POST, Map.of(), Optional.empty(), REQUEST));
 
-            assertThat(response).isInstanceOf(UpstreamResponse.EventStream.class);
-            try (UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) response) {
-                assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamPort.Read.Event.class,
+            assertThat(response).isInstanceOf(HttpAnswer.EventStream.class);
+            try (HttpAnswer.EventStream stream = (HttpAnswer.EventStream) response) {
+                assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamEvents.Read.Event.class,
                         e -> assertThat(e.event().data()).isEqualTo("partial"));
-                assertThat(stream.events().next()).isInstanceOfAny(UpstreamPort.Read.Broken.class, UpstreamPort.Read.End.class);
+                assertThat(stream.events().next()).isInstanceOfAny(UpstreamEvents.Read.Broken.class, UpstreamEvents.Read.End.class);
             }
             server.join(2000);
         }
     }
 
-    private UpstreamRequest post(Map<String, String> headers, Optional<UpstreamSessionId> session) {
-        return new UpstreamRequest(new UpstreamTarget("stub", stub.endpoint()), UpstreamRequest.Method.POST, headers, session, REQUEST);
+    private HttpRequest post(Map<String, String> headers, Optional<UpstreamSessionId> session) {
+        return new HttpRequest(new UpstreamTarget("stub", stub.endpoint()), HttpRequest.Method.POST, headers, session, REQUEST);
     }
 }

@@ -1,8 +1,9 @@
 package io.mcprelay.adapter.http.out;
 
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
+import io.mcprelay.application.port.out.upstream.UpstreamCall;
+import io.mcprelay.application.port.out.upstream.UpstreamPort;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
+import io.mcprelay.application.port.out.upstream.UpstreamSession;
 import java.util.function.ToIntFunction;
 
 /**
@@ -28,11 +29,32 @@ enum UpstreamClients {
     abstract Tested create(UpstreamClientConfig config);
 
     /** An adapter under test, with the free places of an upstream's pool that both adapters report. */
-    record Tested(UpstreamPort port, ToIntFunction<String> permits, ToIntFunction<String> streamPermits, Runnable closer) implements UpstreamPort, AutoCloseable {
+    record Tested(HttpUpstreamAdapter port, ToIntFunction<String> permits, ToIntFunction<String> streamPermits, Runnable closer)
+            implements UpstreamPort, AutoCloseable {
+
+        /** One HTTP exchange, below the port: what the HTTP-level contracts check. */
+        HttpAnswer exchange(HttpRequest request) {
+            return port.exchange(request);
+        }
 
         @Override
-        public UpstreamResponse exchange(UpstreamRequest request) {
-            return port.exchange(request);
+        public UpstreamReply send(UpstreamCall call) {
+            return port.send(call);
+        }
+
+        @Override
+        public UpstreamReply listen(UpstreamSession session) {
+            return port.listen(session);
+        }
+
+        @Override
+        public UpstreamReply resume(UpstreamSession session, String cursor, Budget budget) {
+            return port.resume(session, cursor, budget);
+        }
+
+        @Override
+        public UpstreamReply end(UpstreamSession session) {
+            return port.end(session);
         }
 
         int availablePermits(String upstream) {

@@ -6,10 +6,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.mcprelay.adapter.http.testing.RawUpstream;
 import io.mcprelay.adapter.http.testing.StubUpstream;
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
-import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.port.out.upstream.UpstreamEvents;
+import io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.session.UpstreamSessionId;
 import java.io.IOException;
@@ -86,7 +84,7 @@ abstract class UpstreamFaultsContract {
     void connectionRefusedIsUnreachableConnect() throws Exception {
         UpstreamTarget target = target("refusing", URI.create("http://127.0.0.1:" + RawUpstream.closedPort() + "/mcp"));
 
-        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
                 u -> assertThat(u.cause()).isEqualTo(Cause.CONNECT));
 
         fault.exchangeAndCheck();
@@ -107,7 +105,7 @@ abstract class UpstreamFaultsContract {
                 UpstreamTarget target = target("black-holed", URI.create("http://127.0.0.1:" + full.getLocalPort() + "/mcp"));
 
                 long started = System.nanoTime();
-                assertThat(quick.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+                assertThat(quick.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
                         u -> assertThat(u.cause()).as(u.detail()).isEqualTo(Cause.CONNECT));
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             } finally {
@@ -143,7 +141,7 @@ abstract class UpstreamFaultsContract {
             socket.setSoLinger(true, 0); // close() now sends a RST, not a FIN
         });
         UpstreamTarget target = target("resetting-fresh", raw.endpoint());
-        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
                 u -> assertThat(u.cause()).as(u.detail()).isEqualTo(Cause.DROPPED));
 
         fault.exchangeAndCheck();
@@ -162,7 +160,7 @@ abstract class UpstreamFaultsContract {
         });
         UpstreamTarget target = target("unavailable", stub.endpoint());
 
-        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Failed.class, f -> {
+        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Failed.class, f -> {
             assertThat(f.status()).isEqualTo(503);
             assertThat(new String(f.body(), StandardCharsets.UTF_8)).isEqualTo("overloaded");
         });
@@ -184,19 +182,19 @@ abstract class UpstreamFaultsContract {
         });
         UpstreamTarget target = target("resetting", raw.endpoint());
 
-        try (UpstreamResponse.EventStream stream = eventStream(adapter.exchange(post(target)))) {
+        try (HttpAnswer.EventStream stream = eventStream(adapter.exchange(post(target)))) {
             assertThat(dataOf(stream.events().next())).isEqualTo("one");
             assertThat(dataOf(stream.events().next())).isEqualTo("two");
             resetAfter.get().countDown();
-            assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Broken.class);
+            assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.Broken.class);
         }
 
         resetAfter.set(new CountDownLatch(0));
         assertNothingLeaks(target, () -> {
-            try (UpstreamResponse.EventStream stream = eventStream(adapter.exchange(post(target)))) {
+            try (HttpAnswer.EventStream stream = eventStream(adapter.exchange(post(target)))) {
                 assertThat(dataOf(stream.events().next())).isEqualTo("one");
                 assertThat(dataOf(stream.events().next())).isEqualTo("two");
-                assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Broken.class);
+                assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.Broken.class);
             }
         });
     }
@@ -210,10 +208,10 @@ abstract class UpstreamFaultsContract {
         });
         UpstreamTarget target = target("close-delimited", raw.endpoint());
         Fault fault = () -> {
-            try (UpstreamResponse.EventStream stream = eventStream(adapter.exchange(post(target)))) {
+            try (HttpAnswer.EventStream stream = eventStream(adapter.exchange(post(target)))) {
                 assertThat(dataOf(stream.events().next())).isEqualTo("one");
                 assertThat(dataOf(stream.events().next())).isEqualTo("two");
-                assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.End.class);
+                assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.End.class);
             }
         };
 
@@ -230,9 +228,9 @@ abstract class UpstreamFaultsContract {
         });
         UpstreamTarget target = target("truncated", raw.endpoint());
         Fault fault = () -> {
-            try (UpstreamResponse.EventStream stream = eventStream(adapter.exchange(post(target)))) {
+            try (HttpAnswer.EventStream stream = eventStream(adapter.exchange(post(target)))) {
                 assertThat(dataOf(stream.events().next())).isEqualTo("one");
-                assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamPort.Read.Broken.class, broken ->
+                assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamEvents.Read.Broken.class, broken ->
                         assertThat(broken.reason()).isEqualTo("the upstream closed the connection before its answer was complete"));
             }
         };
@@ -256,12 +254,12 @@ abstract class UpstreamFaultsContract {
         });
         UpstreamTarget target = target("dribbling", stub.endpoint());
         Fault fault = () -> {
-            try (UpstreamResponse.EventStream stream = eventStream(adapter.exchange(post(target)))) {
-                assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamPort.Read.Event.class, e -> {
-                    assertThat(e.event().id()).contains("d1");
+            try (HttpAnswer.EventStream stream = eventStream(adapter.exchange(post(target)))) {
+                assertThat(stream.events().next()).isInstanceOfSatisfying(UpstreamEvents.Read.Event.class, e -> {
+                    assertThat(e.event().cursor()).contains("d1");
                     assertThat(e.event().data()).isEqualTo("{\"dribbled\":\"whole\"}");
                 });
-                assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.End.class);
+                assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.End.class);
             }
         };
 
@@ -281,7 +279,7 @@ abstract class UpstreamFaultsContract {
             RawUpstream.awaitClientClose(socket);
         });
         UpstreamTarget target = target("silent", raw.endpoint());
-        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
                 u -> assertThat(u.cause()).isEqualTo(Cause.TIMEOUT));
 
         long started = System.nanoTime();
@@ -300,9 +298,9 @@ abstract class UpstreamFaultsContract {
             res.send("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
         });
         UpstreamTarget target = target("forgetful", stub.endpoint());
-        UpstreamRequest withSession = new UpstreamRequest(target, UpstreamRequest.Method.POST, Map.of("Content-Type", "application/json"),
+        HttpRequest withSession = new HttpRequest(target, HttpRequest.Method.POST, Map.of("Content-Type", "application/json"),
                 Optional.of(new UpstreamSessionId("expired-1")), REQUEST);
-        Fault fault = () -> assertThat(adapter.exchange(withSession)).isInstanceOfSatisfying(UpstreamResponse.Failed.class, f -> {
+        Fault fault = () -> assertThat(adapter.exchange(withSession)).isInstanceOfSatisfying(HttpAnswer.Failed.class, f -> {
             assertThat(f.status()).isEqualTo(404);
             assertThat(new String(f.body(), StandardCharsets.UTF_8)).contains("Session not found");
         });
@@ -318,7 +316,7 @@ abstract class UpstreamFaultsContract {
             RawUpstream.write(socket, "this is not HTTP at all\r\n\r\n");
         });
         UpstreamTarget target = target("garbage", raw.endpoint());
-        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
                 u -> assertThat(u.cause()).isIn(Cause.PROTOCOL, Cause.CONNECT));
 
         fault.exchangeAndCheck();
@@ -336,7 +334,7 @@ abstract class UpstreamFaultsContract {
             RawUpstream.awaitClientClose(socket);
         });
         UpstreamTarget target = target("hostile-heads", raw.endpoint());
-        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+        Fault fault = () -> assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
                 u -> assertThat(u.cause()).isEqualTo(Cause.PROTOCOL));
 
         fault.exchangeAndCheck();
@@ -351,9 +349,9 @@ abstract class UpstreamFaultsContract {
         });
         UpstreamTarget target = target("plain", stub.endpoint());
         Fault fault = () -> {
-            UpstreamResponse response = adapter.exchange(post(target));
-            assertThat(response).isInstanceOf(UpstreamResponse.Passthrough.class);
-            try (UpstreamResponse.Passthrough passthrough = (UpstreamResponse.Passthrough) response) {
+            HttpAnswer response = adapter.exchange(post(target));
+            assertThat(response).isInstanceOf(HttpAnswer.Passthrough.class);
+            try (HttpAnswer.Passthrough passthrough = (HttpAnswer.Passthrough) response) {
                 assertThat(passthrough.status()).isEqualTo(200);
                 assertThat(passthrough.contentType()).startsWith("text/plain");
                 assertThat(new String(passthrough.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("plain words");
@@ -444,18 +442,18 @@ abstract class UpstreamFaultsContract {
         return new UpstreamTarget(name, endpoint);
     }
 
-    private static UpstreamRequest post(UpstreamTarget target) {
-        return new UpstreamRequest(target, UpstreamRequest.Method.POST, Map.of("Content-Type", "application/json"), Optional.empty(), REQUEST);
+    private static HttpRequest post(UpstreamTarget target) {
+        return new HttpRequest(target, HttpRequest.Method.POST, Map.of("Content-Type", "application/json"), Optional.empty(), REQUEST);
     }
 
-    private static UpstreamResponse.EventStream eventStream(UpstreamResponse response) {
-        assertThat(response).isInstanceOf(UpstreamResponse.EventStream.class);
-        return (UpstreamResponse.EventStream) response;
+    private static HttpAnswer.EventStream eventStream(HttpAnswer response) {
+        assertThat(response).isInstanceOf(HttpAnswer.EventStream.class);
+        return (HttpAnswer.EventStream) response;
     }
 
-    private static String dataOf(UpstreamPort.Read read) {
-        assertThat(read).isInstanceOf(UpstreamPort.Read.Event.class);
-        return ((UpstreamPort.Read.Event) read).event().data();
+    private static String dataOf(UpstreamEvents.Read read) {
+        assertThat(read).isInstanceOf(UpstreamEvents.Read.Event.class);
+        return ((UpstreamEvents.Read.Event) read).event().data();
     }
 
     private static String chunk(String text) {

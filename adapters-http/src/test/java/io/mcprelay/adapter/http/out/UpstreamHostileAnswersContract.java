@@ -3,9 +3,7 @@ package io.mcprelay.adapter.http.out;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.adapter.http.testing.RawUpstream;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
-import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,15 +66,15 @@ abstract class UpstreamHostileAnswersContract {
         RawUpstream raw = answering("HTTP/1.1 100 Continue\r\nMcp-Session-Id: leaked\r\n\r\nHTTP/1.1 200 OK\r\n" + JSON_HEAD
                 + "Connection: close\r\nContent-Length: " + ANSWER.length() + "\r\n\r\n" + ANSWER);
 
-        UpstreamResponse answer = exchange(raw);
+        HttpAnswer answer = exchange(raw);
 
         if (skipsInterimAnswers) {
-            assertThat(answer).isInstanceOfSatisfying(UpstreamResponse.Json.class, json -> {
+            assertThat(answer).isInstanceOfSatisfying(HttpAnswer.Json.class, json -> {
                 assertThat(new String(json.body(), StandardCharsets.UTF_8)).isEqualTo(ANSWER);
                 assertThat(json.headers().get("mcp-session-id")).isEmpty();
             });
         } else {
-            assertThat(answer).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class, u -> assertThat(u.cause()).isEqualTo(Cause.PROTOCOL));
+            assertThat(answer).isInstanceOfSatisfying(HttpAnswer.Unreachable.class, u -> assertThat(u.cause()).isEqualTo(Cause.PROTOCOL));
         }
         assertLetGo(raw);
     }
@@ -109,9 +107,9 @@ abstract class UpstreamHostileAnswersContract {
         });
         long started = System.nanoTime();
 
-        UpstreamResponse answer = exchange(raw);
+        HttpAnswer answer = exchange(raw);
 
-        assertThat(answer).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class, u -> {
+        assertThat(answer).isInstanceOfSatisfying(HttpAnswer.Unreachable.class, u -> {
             assertThat(u.cause()).isEqualTo(Cause.TIMEOUT);
             assertThat(u.detail()).contains("response head took longer than its deadline");
         });
@@ -125,7 +123,7 @@ abstract class UpstreamHostileAnswersContract {
         RawUpstream raw = answering("HTTP/1.1 200 OK\r\n" + JSON_HEAD + "Content-Length: " + (MAX_JSON + 1) + "\r\n\r\n{\"jsonrpc\"");
         long started = System.nanoTime();
 
-        assertThat(exchange(raw)).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class, u -> {
+        assertThat(exchange(raw)).isInstanceOfSatisfying(HttpAnswer.Unreachable.class, u -> {
             assertThat(u.cause()).isEqualTo(Cause.PROTOCOL);
             assertThat(u.detail()).isEqualTo("JSON answer larger than " + MAX_JSON + " bytes");
         });
@@ -160,7 +158,7 @@ abstract class UpstreamHostileAnswersContract {
     private void assertRefused(String answer, Cause cause) throws Exception {
         RawUpstream raw = answering(answer);
 
-        assertThat(exchange(raw)).as(answer).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+        assertThat(exchange(raw)).as(answer).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
                 u -> assertThat(u.cause()).as(u.detail()).isEqualTo(cause));
         assertLetGo(raw);
     }
@@ -175,11 +173,11 @@ abstract class UpstreamHostileAnswersContract {
         assertThat(adapter.availablePermits("hostile")).isEqualTo(UpstreamClientConfig.defaults().maxConcurrent());
     }
 
-    private UpstreamResponse exchange(RawUpstream raw) throws Exception {
-        UpstreamRequest request = new UpstreamRequest(new UpstreamTarget("hostile", raw.endpoint()), UpstreamRequest.Method.POST,
+    private HttpAnswer exchange(RawUpstream raw) throws Exception {
+        HttpRequest request = new HttpRequest(new UpstreamTarget("hostile", raw.endpoint()), HttpRequest.Method.POST,
                 Map.of("Content-Type", "application/json"), Optional.empty(),
                 "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}".getBytes(StandardCharsets.UTF_8));
-        CompletableFuture<UpstreamResponse> answer = new CompletableFuture<>();
+        CompletableFuture<HttpAnswer> answer = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try {
                 answer.complete(adapter.exchange(request));

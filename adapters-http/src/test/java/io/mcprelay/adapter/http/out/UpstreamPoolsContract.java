@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.helidon.http.HeaderNames;
 import io.mcprelay.adapter.http.testing.RawUpstream;
 import io.mcprelay.adapter.http.testing.StubUpstream;
-import io.mcprelay.application.port.out.UpstreamPort;
-import io.mcprelay.application.port.out.UpstreamRequest;
-import io.mcprelay.application.port.out.UpstreamResponse;
-import io.mcprelay.application.port.out.UpstreamResponse.Unreachable.Cause;
+import io.mcprelay.application.port.out.upstream.UpstreamEvents;
+import io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,10 +59,10 @@ abstract class UpstreamPoolsContract {
         open(target);
 
         long started = System.nanoTime();
-        UpstreamResponse third = adapter.exchange(post(target));
+        HttpAnswer third = adapter.exchange(post(target));
         Duration waited = Duration.ofNanos(System.nanoTime() - started);
 
-        assertThat(third).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class, u -> {
+        assertThat(third).isInstanceOfSatisfying(HttpAnswer.Unreachable.class, u -> {
             assertThat(u.cause()).isEqualTo(Cause.SATURATED);
             assertThat(u.detail()).contains("at its limit of 2 concurrent requests");
         });
@@ -79,7 +77,7 @@ abstract class UpstreamPoolsContract {
         StubUpstream stub = holdingStub();
         UpstreamTarget target = new UpstreamTarget("single", stub.endpoint());
 
-        UpstreamResponse.EventStream stream = open(target);
+        HttpAnswer.EventStream stream = open(target);
         assertThat(adapter.availablePermits("single")).isZero();
         stream.close();
         stream.close(); // a second close gives nothing back twice
@@ -99,9 +97,9 @@ abstract class UpstreamPoolsContract {
         resources.add(stub);
         UpstreamTarget target = new UpstreamTarget("short", stub.endpoint());
 
-        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) adapter.exchange(post(target));
-        assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
-        assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.End.class);
+        HttpAnswer.EventStream stream = (HttpAnswer.EventStream) adapter.exchange(post(target));
+        assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.Event.class);
+        assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.End.class);
 
         assertThat(adapter.availablePermits("short")).isEqualTo(1);
         stream.close();
@@ -113,17 +111,17 @@ abstract class UpstreamPoolsContract {
         adapter = adapter(1, Duration.ofSeconds(20));
         StubUpstream stub = holdingStub();
         UpstreamTarget target = new UpstreamTarget("queued", stub.endpoint());
-        UpstreamResponse.EventStream first = open(target);
+        HttpAnswer.EventStream first = open(target);
 
-        CompletableFuture<UpstreamResponse> queued = CompletableFuture.supplyAsync(() -> adapter.exchange(post(target)),
+        CompletableFuture<HttpAnswer> queued = CompletableFuture.supplyAsync(() -> adapter.exchange(post(target)),
                 command -> Thread.ofVirtual().start(command));
         Thread.sleep(200); // give it time to queue; the outcome is the same if it had not yet
         assertThat(queued).isNotDone();
         first.close();
 
-        UpstreamResponse second = queued.get(10, TimeUnit.SECONDS);
-        assertThat(second).isInstanceOf(UpstreamResponse.EventStream.class);
-        resources.add((UpstreamResponse.EventStream) second);
+        HttpAnswer second = queued.get(10, TimeUnit.SECONDS);
+        assertThat(second).isInstanceOf(HttpAnswer.EventStream.class);
+        resources.add((HttpAnswer.EventStream) second);
         assertThat(stub.requests()).hasSize(2);
     }
 
@@ -140,7 +138,7 @@ abstract class UpstreamPoolsContract {
         assertThat(adapter.availablePermits("b")).isEqualTo(1);
 
         open(b);
-        assertThat(adapter.exchange(post(a))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+        assertThat(adapter.exchange(post(a))).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
                 u -> assertThat(u.cause()).isEqualTo(Cause.SATURATED));
         assertThat(stubA.requests()).hasSize(1);
         assertThat(stubB.requests()).hasSize(1);
@@ -153,18 +151,18 @@ abstract class UpstreamPoolsContract {
         StubUpstream stub = holdingStub();
         UpstreamTarget target = new UpstreamTarget("split", stub.endpoint());
 
-        openWith(target, UpstreamRequest.Method.GET);
-        openWith(target, UpstreamRequest.Method.GET);
+        openWith(target, HttpRequest.Method.GET);
+        openWith(target, HttpRequest.Method.GET);
         assertThat(adapter.availableStreamPermits("split")).isZero();
         assertThat(adapter.availablePermits("split")).as("the streams left the request place free").isEqualTo(1);
-        UpstreamResponse thirdStream = adapter.exchange(get(target));
-        openWith(target, UpstreamRequest.Method.POST);
+        HttpAnswer thirdStream = adapter.exchange(get(target));
+        openWith(target, HttpRequest.Method.POST);
 
-        assertThat(thirdStream).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class, u -> {
+        assertThat(thirdStream).isInstanceOfSatisfying(HttpAnswer.Unreachable.class, u -> {
             assertThat(u.cause()).isEqualTo(Cause.SATURATED);
             assertThat(u.detail()).contains("2 open GET streams").contains("--upstream-max-streams");
         });
-        assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+        assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
                 u -> assertThat(u.detail()).contains("1 concurrent requests").contains("--upstream-max-concurrent"));
         assertThat(stub.requests()).extracting(StubUpstream.Recorded::method).containsExactly("GET", "GET", "POST");
     }
@@ -176,13 +174,13 @@ abstract class UpstreamPoolsContract {
                 .withConcurrency(1, QUEUE_TIMEOUT).withMaxStreams(1));
         StubUpstream stub = holdingStub();
         UpstreamTarget target = new UpstreamTarget("reattached", stub.endpoint());
-        UpstreamRequest get = get(target);
-        UpstreamRequest reattach = new UpstreamRequest(target, get.method(), get.headers(), get.sessionId(), get.body(),
-                UpstreamRequest.Budget.REQUEST);
+        HttpRequest get = get(target);
+        HttpRequest reattach = new HttpRequest(target, get.method(), get.headers(), get.sessionId(), get.body(),
+                io.mcprelay.application.port.out.upstream.UpstreamPort.Budget.REQUEST);
 
-        UpstreamResponse response = adapter.exchange(reattach);
-        assertThat(response).isInstanceOf(UpstreamResponse.EventStream.class);
-        resources.add((UpstreamResponse.EventStream) response);
+        HttpAnswer response = adapter.exchange(reattach);
+        assertThat(response).isInstanceOf(HttpAnswer.EventStream.class);
+        resources.add((HttpAnswer.EventStream) response);
 
         assertThat(adapter.availablePermits("reattached")).as("the request's place is taken").isZero();
         assertThat(adapter.availableStreamPermits("reattached")).as("the streams' place is free").isEqualTo(1);
@@ -195,17 +193,17 @@ abstract class UpstreamPoolsContract {
         return created;
     }
 
-    private UpstreamResponse.EventStream openWith(UpstreamTarget target, UpstreamRequest.Method method) {
-        UpstreamResponse response = adapter.exchange(method == UpstreamRequest.Method.GET ? get(target) : post(target));
-        assertThat(response).isInstanceOf(UpstreamResponse.EventStream.class);
-        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) response;
+    private HttpAnswer.EventStream openWith(UpstreamTarget target, HttpRequest.Method method) {
+        HttpAnswer response = adapter.exchange(method == HttpRequest.Method.GET ? get(target) : post(target));
+        assertThat(response).isInstanceOf(HttpAnswer.EventStream.class);
+        HttpAnswer.EventStream stream = (HttpAnswer.EventStream) response;
         resources.add(stream);
-        assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
+        assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.Event.class);
         return stream;
     }
 
-    private static UpstreamRequest get(UpstreamTarget target) {
-        return new UpstreamRequest(target, UpstreamRequest.Method.GET, java.util.Map.of("Accept", "text/event-stream"),
+    private static HttpRequest get(UpstreamTarget target) {
+        return new HttpRequest(target, HttpRequest.Method.GET, java.util.Map.of("Accept", "text/event-stream"),
                 java.util.Optional.empty(), new byte[0]);
     }
 
@@ -246,7 +244,7 @@ abstract class UpstreamPoolsContract {
         UpstreamTarget target = new UpstreamTarget("stale-then-dead", upstream.raw.endpoint());
         assertAnswered(adapter.exchange(post(target)));
 
-        assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+        assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
                 u -> assertThat(u.cause()).isEqualTo(Cause.DROPPED));
 
         assertThat(upstream.raw.connections()).as("the pooled one, then one fresh one").isEqualTo(2);
@@ -262,7 +260,7 @@ abstract class UpstreamPoolsContract {
         UpstreamTarget target = new UpstreamTarget("stale-silent", upstream.raw.endpoint());
         assertAnswered(adapter.exchange(post(target)));
 
-        assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(UpstreamResponse.Unreachable.class,
+        assertThat(adapter.exchange(post(target))).isInstanceOfSatisfying(HttpAnswer.Unreachable.class,
                 u -> assertThat(u.cause()).isEqualTo(Cause.TIMEOUT));
 
         assertThat(upstream.raw.connections()).isEqualTo(1);
@@ -286,8 +284,8 @@ abstract class UpstreamPoolsContract {
         assertThat(upstream.arrived.get()).isLessThanOrEqualTo(12 + 6);
     }
 
-    private static void assertAnswered(UpstreamResponse response) {
-        assertThat(response).isInstanceOfSatisfying(UpstreamResponse.Json.class, json -> assertThat(json.status()).isEqualTo(200));
+    private static void assertAnswered(HttpAnswer response) {
+        assertThat(response).isInstanceOfSatisfying(HttpAnswer.Json.class, json -> assertThat(json.status()).isEqualTo(200));
     }
 
     /** What {@link KeepAliveUpstream} does after reading a request. */
@@ -370,16 +368,16 @@ abstract class UpstreamPoolsContract {
     }
 
     /** Opens a held stream, reads its first event (so the upstream has the request), and keeps it for closing. */
-    private UpstreamResponse.EventStream open(UpstreamTarget target) {
-        UpstreamResponse response = adapter.exchange(post(target));
-        assertThat(response).isInstanceOf(UpstreamResponse.EventStream.class);
-        UpstreamResponse.EventStream stream = (UpstreamResponse.EventStream) response;
+    private HttpAnswer.EventStream open(UpstreamTarget target) {
+        HttpAnswer response = adapter.exchange(post(target));
+        assertThat(response).isInstanceOf(HttpAnswer.EventStream.class);
+        HttpAnswer.EventStream stream = (HttpAnswer.EventStream) response;
         resources.add(stream);
-        assertThat(stream.events().next()).isInstanceOf(UpstreamPort.Read.Event.class);
+        assertThat(stream.events().next()).isInstanceOf(UpstreamEvents.Read.Event.class);
         return stream;
     }
 
-    private static UpstreamRequest post(UpstreamTarget target) {
-        return new UpstreamRequest(target, UpstreamRequest.Method.POST, Map.of("Content-Type", "application/json"), Optional.empty(), REQUEST);
+    private static HttpRequest post(UpstreamTarget target) {
+        return new HttpRequest(target, HttpRequest.Method.POST, Map.of("Content-Type", "application/json"), Optional.empty(), REQUEST);
     }
 }

@@ -11,10 +11,9 @@ package io.mcprelay.application.port.out.upstream;
 public interface TransportEcho {
 
     /** Nothing to reproduce: the client's side answers with its defaults. */
-    TransportEcho NONE = new TransportEcho() {
-        @Override
-        public String toString() {
-            return "TransportEcho.NONE";
-        }
-    };
+    TransportEcho NONE = new None();
+
+    /** The echo of a transport with nothing to echo. */
+    record None() implements TransportEcho {
+    }
 }
