@@ -115,7 +115,7 @@ class StdioUpstreamEndToEndIT {
 
     @Test
     void serverFilesystemReadsListsAndWritesItsDirectory() throws Exception {
-        try (McpSyncClient client = clientOf("secure-filesystem-server", "stdio-files")) {
+        try (McpSyncClient client = clientOf("files", "stdio-files")) {
             assertThat(text(client.callTool(new McpSchema.CallToolRequest("read_text_file",
                     Map.of("path", files.resolve("hello.txt").toString()))))).contains("hello from a stdio upstream");
             client.callTool(new McpSchema.CallToolRequest("write_file",
@@ -167,7 +167,7 @@ class StdioUpstreamEndToEndIT {
     void deleteStopsTheSessionsProcessAndTheSessionIsGone() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         int before = childProcesses(FILESYSTEM).size();
-        String session = initialize(http, "secure-filesystem-server");
+        String session = initialize(http, "files");
         assertThat(childProcesses(FILESYSTEM)).hasSize(before + 1);
         assertThat(delete(http, session)).isEqualTo(200);
         assertThat(childProcesses(FILESYSTEM)).hasSize(before);
@@ -176,33 +176,40 @@ class StdioUpstreamEndToEndIT {
 
     // ---- helpers
 
-    /** A client whose session landed on the server named {@code serverName} (upstreams are taken in turn). */
-    private static McpSyncClient clientOf(String serverName, String clientName) {
+    /** A client whose session landed on the upstream named {@code upstream} (upstreams are taken in turn). */
+    private static McpSyncClient clientOf(String upstream, String clientName) {
         for (int attempt = 0; attempt < 6; attempt++) {
-            McpSyncClient client = newClient(clientName);
-            if (client.initialize().serverInfo().name().equals(serverName)) {
+            String name = clientName + "-" + attempt;
+            McpSyncClient client = newClient(name);
+            client.initialize();
+            boolean there = relay.sessions().list(io.mcprelay.application.port.out.SessionQuery.firstPage(
+                    io.mcprelay.application.port.out.SessionQuery.MAX_LIMIT)).sessions().stream()
+                    .anyMatch(s -> s.client().name().equals(name) && s.upstream().equals(upstream));
+            if (there) {
                 return client;
             }
             client.closeGracefully();
         }
-        throw new AssertionError("no session reached " + serverName);
+        throw new AssertionError("no session reached " + upstream);
     }
 
-    /** Opens a session on the server named {@code serverName} by raw HTTP, declaring the roots capability; returns its id. */
-    private static String initialize(HttpClient http, String serverName) throws Exception {
+    /** Opens a session on the upstream named {@code upstream} by raw HTTP, declaring the roots capability; returns its id. */
+    private static String initialize(HttpClient http, String upstream) throws Exception {
         String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
                 + "\"capabilities\":{\"roots\":{\"listChanged\":true}},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
         for (int attempt = 0; attempt < 6; attempt++) {
             HttpResponse<String> answer = post(http, null, init);
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
             String session = answer.headers().firstValue("Mcp-Session-Id").orElseThrow();
-            if (answer.body().contains("\"name\":\"" + serverName + "\"")) {
+            boolean there = relay.sessions().find(new io.mcprelay.domain.session.ProxySessionId(session))
+                    .map(io.mcprelay.domain.session.Session::upstream).filter(upstream::equals).isPresent();
+            if (there) {
                 assertThat(post(http, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}").statusCode()).isEqualTo(202);
                 return session;
             }
             delete(http, session);
         }
-        throw new AssertionError("no session reached " + serverName);
+        throw new AssertionError("no session reached " + upstream);
     }
 
     static HttpResponse<String> post(HttpClient http, String session, String body) throws Exception {
