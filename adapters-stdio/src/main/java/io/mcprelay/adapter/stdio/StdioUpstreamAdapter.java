@@ -106,7 +106,7 @@ public final class StdioUpstreamAdapter implements UpstreamPort {
                 process.write(wire.bytes());
                 return new UpstreamReply.Accepted(TransportEcho.NONE);
             } catch (IOException e) {
-                return new UpstreamReply.SessionGone(e.getMessage());
+                return new UpstreamReply.SessionGone(lost(process, e));
             }
         }
         StreamQueue stream;
@@ -142,11 +142,27 @@ public final class StdioUpstreamAdapter implements UpstreamPort {
             };
         } catch (IOException e) {
             process.forget(request, stream);
-            return opened.isPresent() ? failedToStart(e.getMessage()) : new UpstreamReply.SessionGone(e.getMessage());
+            String why = lost(process, e);
+            return opened.isPresent() ? failedToStart(why) : new UpstreamReply.SessionGone(why);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.forget(request, stream);
             return new UpstreamReply.Unreachable(Cause.DROPPED, "interrupted while waiting for the upstream process");
+        }
+    }
+
+    /**
+     * Why a write failed: a broken pipe means the process is exiting; its exit (status, last stderr
+     * line) says more than the pipe, so it is awaited briefly.
+     */
+    private static String lost(StdioProcess process, IOException e) {
+        try {
+            return process.exit().get(2, java.util.concurrent.TimeUnit.SECONDS).detail();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return String.valueOf(e.getMessage());
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException notYet) {
+            return String.valueOf(e.getMessage());
         }
     }
 
