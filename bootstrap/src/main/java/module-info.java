@@ -6,6 +6,7 @@ module io.mcprelay.bootstrap {
     requires io.mcprelay.application;
     requires io.mcprelay.adapters.http;
     requires io.mcprelay.adapters.storage;
+    requires io.mcprelay.adapters.stdio;
     requires io.helidon.webserver;
     requires java.logging;    // the composition root configures log output (--log-format json)
     requires com.fasterxml.jackson.databind;

@@ -30,6 +30,7 @@ class ArchitectureGuardsTest {
             "io.mcprelay.application..",
             "io.mcprelay.adapter.http..",
             "io.mcprelay.adapter.storage..",
+            "io.mcprelay.adapter.stdio..",
             "io.mcprelay.bootstrap..");
 
     static Stream<String> modulePackages() {

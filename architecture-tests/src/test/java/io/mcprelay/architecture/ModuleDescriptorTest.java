@@ -33,13 +33,14 @@ class ModuleDescriptorTest {
     static final String APPLICATION = "io.mcprelay.application";
     static final String HTTP = "io.mcprelay.adapters.http";
     static final String STORAGE = "io.mcprelay.adapters.storage";
+    static final String STDIO = "io.mcprelay.adapters.stdio";
     static final String BOOTSTRAP = "io.mcprelay.bootstrap";
 
     private static final Map<String, ModuleDescriptor> MODULES = findProjectModules();
 
     @Test
     void findsEveryProjectModule() {
-        assertThat(MODULES).containsOnlyKeys(DOMAIN, APPLICATION, HTTP, STORAGE, BOOTSTRAP);
+        assertThat(MODULES).containsOnlyKeys(DOMAIN, APPLICATION, HTTP, STORAGE, STDIO, BOOTSTRAP);
     }
 
     @Test
@@ -101,13 +102,16 @@ class ModuleDescriptorTest {
     void adaptersDoNotRequireEachOtherOrBootstrap() {
         assertThat(names(MODULES.get(HTTP).requires())).doesNotContain(STORAGE, BOOTSTRAP);
         assertThat(names(MODULES.get(STORAGE).requires())).doesNotContain(HTTP, BOOTSTRAP);
+        assertThat(names(MODULES.get(STDIO).requires())).doesNotContain(HTTP, STORAGE, BOOTSTRAP);
+        assertThat(names(MODULES.get(HTTP).requires())).doesNotContain(STDIO);
+        assertThat(names(MODULES.get(STORAGE).requires())).doesNotContain(STDIO);
     }
 
     @Test
     void onlyBootstrapRequiresTheAdapters() {
         MODULES.values().stream().filter(m -> !m.name().equals(BOOTSTRAP)).forEach(m ->
-                assertThat(names(m.requires())).as("requires of %s", m.name()).doesNotContain(HTTP, STORAGE));
-        assertThat(names(MODULES.get(BOOTSTRAP).requires())).contains(APPLICATION, HTTP, STORAGE);
+                assertThat(names(m.requires())).as("requires of %s", m.name()).doesNotContain(HTTP, STORAGE, STDIO));
+        assertThat(names(MODULES.get(BOOTSTRAP).requires())).contains(APPLICATION, HTTP, STORAGE, STDIO);
     }
 
     @Test
@@ -135,6 +139,8 @@ class ModuleDescriptorTest {
         assertThat(MODULES.get(STORAGE).exports()).noneMatch(Exports::isQualified);
         assertThat(exported(MODULES.get(STORAGE))).as("exports of %s", STORAGE).containsExactlyInAnyOrder(
                 "io.mcprelay.adapter.storage.memory", "io.mcprelay.adapter.storage.redis");
+        assertThat(MODULES.get(STDIO).exports()).noneMatch(Exports::isQualified);
+        assertThat(exported(MODULES.get(STDIO))).as("exports of %s", STDIO).containsExactly("io.mcprelay.adapter.stdio");
     }
 
     @Test
@@ -143,6 +149,7 @@ class ModuleDescriptorTest {
         // an adapter reads the domain through application's 'requires transitive'; naming it again is harmless
         assertThat(projectRequires(HTTP)).contains(APPLICATION).isSubsetOf(APPLICATION, DOMAIN);
         assertThat(projectRequires(STORAGE)).contains(APPLICATION).isSubsetOf(APPLICATION, DOMAIN);
+        assertThat(projectRequires(STDIO)).contains(APPLICATION).isSubsetOf(APPLICATION, DOMAIN);
     }
 
     private static Set<String> projectRequires(String module) {

@@ -27,6 +27,10 @@ final class CommandLine {
               --print-config               print the effective configuration as YAML (secrets masked) and exit
               --upstream [NAME=]URL        upstream MCP endpoint, e.g. http://127.0.0.1:3001/mcp
                                            (required; repeat for several; names default to upstream-1, -2, ...)
+              --upstream NAME=stdio:[--chdir=DIR] [VAR=VALUE]... COMMAND [ARG]...
+                                           a local stdio MCP server, one process per session, run
+                                           without a shell (words split on spaces, '...' and "..."
+                                           quote); docs/stdio.md
               --port N                     port to listen on (default 8080; 0 picks a free one)
               --bind ADDRESS               address to listen on (default 127.0.0.1)
               --max-body-bytes N           largest POST body accepted, else 413 (default 4194304)
@@ -89,6 +93,8 @@ final class CommandLine {
                                            byte came (default 30s)
               --upstream-max-json-bytes N  largest JSON answer read from an upstream, else 502
                                            (default 16777216)
+              --stdio-max-processes N      processes one stdio upstream runs at once (default 64)
+              --stdio-start-timeout D      time a new stdio process has to answer initialize (default 30s)
               --store memory|redis         where sessions and replay logs live (default memory; redis
                                            lets several instances serve every session)
               --redis-url URL              redis://[:password@]host:port[/db], rediss://, redis-sentinel://

@@ -38,7 +38,7 @@ final class ConfigFile {
     static final int MAX_BYTES = 1 << 20;
 
     private static final Pattern UPSTREAM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final List<String> UPSTREAM_KEYS = List.of("name", "url", "weight", "enabled");
+    private static final List<String> UPSTREAM_KEYS = List.of("name", "url", "weight", "enabled", "command", "args", "env", "cwd");
 
     /**
      * What a file says.
@@ -230,7 +230,10 @@ final class ConfigFile {
         settings.put(key.flag(), List.of(new Setting(value, key.path())));
     }
 
-    /** {@code upstreams: [{name, url, weight, enabled}, ...]}: names required and unique. */
+    /**
+     * {@code upstreams: [{name, url, weight, enabled}, ...]}: names required and unique; a stdio
+     * upstream has {@code command, args, env, cwd} instead of {@code url} ({@link StdioUpstreamKeys}).
+     */
     private void upstreams(JsonNode list) {
         if (list == null || list.isNull()) {
             return;
@@ -252,7 +255,15 @@ final class ConfigFile {
                 continue;
             }
             Optional<String> name = required(item, path, "name").flatMap(n -> textOf(n, path + ".name"));
-            Optional<String> url = required(item, path, "url").flatMap(u -> textOf(u, path + ".url"));
+            Optional<String> url;
+            if (StdioUpstreamKeys.present(item)) {
+                if (item.has("url")) {
+                    problems.add(path + ": either url (an HTTP upstream) or command (a stdio upstream), not both");
+                }
+                url = StdioUpstreamKeys.read(item, path, problems);
+            } else {
+                url = required(item, path, "url").flatMap(u -> textOf(u, path + ".url"));
+            }
             if (name.isPresent() && !UPSTREAM_NAME.matcher(name.get()).matches()) {
                 problems.add(path + ".name: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit; not "
                         + Settings.quoted(name.get()));

@@ -90,6 +90,10 @@ final class ConfigKeys {
             key("upstreamPolicy.headTimeout", "--upstream-head-timeout", Kind.DURATION, c -> c.options().upstreamPolicies().headTimeout()),
             key("upstreamPolicy.maxJsonBytes", "--upstream-max-json-bytes", Kind.INTEGER,
                     c -> c.options().upstreamPolicies().maxJsonBytes()),
+            key("upstreamPolicy.stdioMaxProcesses", "--stdio-max-processes", Kind.INTEGER,
+                    c -> c.options().upstreamPolicies().stdioMaxProcesses()),
+            key("upstreamPolicy.stdioStartTimeout", "--stdio-start-timeout", Kind.DURATION,
+                    c -> c.options().upstreamPolicies().stdioStartTimeout()),
             key("upstreamPolicy.health.interval", "--health-interval", Kind.DURATION,
                     c -> c.options().upstreamPolicies().health().interval()),
             key("upstreamPolicy.health.timeout", "--health-timeout", Kind.DURATION, c -> c.options().upstreamPolicies().health().timeout()),
@@ -157,6 +161,7 @@ final class ConfigKeys {
     static List<String> allPaths() {
         List<String> paths = new ArrayList<>(ALL.stream().map(Key::path).toList());
         paths.addAll(List.of("upstreams[].name", "upstreams[].url", "upstreams[].weight", "upstreams[].enabled",
+                "upstreams[].command", "upstreams[].args", "upstreams[].env", "upstreams[].cwd",
                 "interceptors.rules"));
         return paths;
     }

@@ -14,6 +14,7 @@ import io.mcprelay.domain.intercept.InterceptRule;
 import io.mcprelay.domain.intercept.RuleAction;
 import io.mcprelay.domain.intercept.RuleMatch;
 import io.mcprelay.domain.routing.UpstreamSpec;
+import io.mcprelay.domain.routing.UpstreamTransport;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Comparator;
@@ -72,12 +73,23 @@ final class ConfigPrinter {
     private static ArrayNode upstreams(RelayOptions options, boolean masked) {
         ArrayNode list = NODES.arrayNode();
         for (UpstreamSpec spec : Settings.upstreamSpecs(options)) {
-            String url = spec.target().address();
-            list.addObject()
-                    .put("name", spec.name())
-                    .put("url", masked ? Secrets.maskAddress(spec.target()) : url)
-                    .put("weight", spec.weight())
-                    .put("enabled", spec.enabled());
+            ObjectNode upstream = list.addObject().put("name", spec.name());
+            switch (spec.target().transport()) {
+                case UpstreamTransport.Http http -> {
+                    String url = http.endpoint().toString();
+                    upstream.put("url", masked ? Secrets.maskUri(url) : url);
+                }
+                case UpstreamTransport.Stdio stdio -> {
+                    upstream.put("command", stdio.command());
+                    ArrayNode args = upstream.putArray("args");
+                    stdio.args().forEach(args::add);
+                    ObjectNode env = upstream.putObject("env");
+                    // values of a server's environment are typically its API keys
+                    new java.util.TreeMap<>(stdio.env()).forEach((name, value) -> env.put(name, masked ? Secrets.MASK : value));
+                    stdio.cwd().ifPresent(dir -> upstream.put("cwd", dir));
+                }
+            }
+            upstream.put("weight", spec.weight()).put("enabled", spec.enabled());
         }
         return list;
     }

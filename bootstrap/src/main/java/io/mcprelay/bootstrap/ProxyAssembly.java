@@ -62,6 +62,10 @@ import io.mcprelay.application.service.UpstreamsByTransport;
 import io.mcprelay.domain.access.HeaderPolicy;
 import io.mcprelay.domain.access.OriginPolicy;
 import io.mcprelay.domain.routing.TransportKind;
+import io.mcprelay.adapter.stdio.StdioProbeAdapter;
+import io.mcprelay.adapter.stdio.StdioProcesses;
+import io.mcprelay.adapter.stdio.StdioSettings;
+import io.mcprelay.adapter.stdio.StdioUpstreamAdapter;
 import io.mcprelay.domain.session.SessionPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -82,6 +86,8 @@ final class ProxyAssembly {
     final StreamLeasePort leases;
     /** Names this instance in stream leases: unique among the instances that share a store. */
     final String instanceId;
+    /** The stdio upstreams' server processes on this instance; closing stops them all. */
+    final StdioProcesses stdioProcesses;
     final UpstreamCatalog upstreams;
     final AdminService admin;
     final MicrometerMetricsAdapter metrics;
@@ -133,6 +139,17 @@ final class ProxyAssembly {
         Map<TransportKind, UpstreamProbePort> transportProbes = new EnumMap<>(TransportKind.class);
         transports.put(TransportKind.HTTP, upstreamClient.port());
         transportProbes.put(TransportKind.HTTP, upstreamClient.probe());
+        this.metrics = new MicrometerMetricsAdapter();
+        SecureRandomIds ids = new SecureRandomIds();
+        this.instanceId = ids.nextInstanceId();
+        // stdio upstreams: one process per session, named after this instance (docs/stdio.md)
+        this.stdioProcesses = new StdioProcesses(StdioSettings.defaults()
+                .withMaxProcessesPerUpstream(options.upstreamPolicies().stdioMaxProcesses())
+                .withStartupTimeout(options.upstreamPolicies().stdioStartTimeout())
+                .withAnswerTimeout(options.upstreamReadTimeout())
+                .withIdleTimeout(options.sessionTtl()), metrics, instanceId);
+        transports.put(TransportKind.STDIO, new StdioUpstreamAdapter(stdioProcesses));
+        transportProbes.put(TransportKind.STDIO, new StdioProbeAdapter());
         UpstreamsByTransport byTransport = new UpstreamsByTransport(transports);
         try {
             byTransport.requireAdapters(options.upstreams());
@@ -142,7 +159,6 @@ final class ProxyAssembly {
         }
         UpstreamPort upstream = byTransport;
         SessionPolicy sessionPolicy = new SessionPolicy(options.sessionTtl());
-        this.metrics = new MicrometerMetricsAdapter();
         SessionStorePort rawStore;
         if (options.store().kind() == StoreOptions.Kind.REDIS) {
             this.redis = new RedisConnection(RedisConfig.defaults(options.store().redisUrl().orElseThrow())
@@ -169,8 +185,6 @@ final class ProxyAssembly {
         this.probes = new HealthProbeService(new ProbesByTransport(transportProbes), upstreams, policies.health());
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32, options.fairness().share(),
                 options.fairness().quota());
-        SecureRandomIds ids = new SecureRandomIds();
-        this.instanceId = ids.nextInstanceId();
         this.interception = new InterceptionService(options.rules(), interceptors, new JacksonJsonEditAdapter(), metrics);
         this.supervision = new StreamSupervision();
         this.streams = new StreamRelay(eventLog, leases, ids::nextStreamId, codec, clock, new MessageNotingMetrics(metrics), options.streams(),
@@ -231,6 +245,7 @@ final class ProxyAssembly {
     void close() {
         releaseStreams();
         upstreamClient.close().run();
+        stdioProcesses.close();    // every stdio server process stopped and reaped before the relay exits
         metrics.close();
         for (Object store : List.of(leases, eventLog)) {
             if (store instanceof AutoCloseable closeable) {

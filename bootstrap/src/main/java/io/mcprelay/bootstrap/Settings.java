@@ -10,6 +10,7 @@ import io.mcprelay.domain.routing.HealthCheckPolicy;
 import io.mcprelay.domain.routing.SelectionStrategy;
 import io.mcprelay.domain.routing.UpstreamSpec;
 import io.mcprelay.domain.routing.UpstreamTarget;
+import io.mcprelay.domain.routing.UpstreamTransport;
 import io.mcprelay.domain.session.ClientQuota;
 import io.mcprelay.domain.session.SessionShare;
 import io.mcprelay.domain.stream.ReplayLogLimits;
@@ -49,7 +50,7 @@ final class Settings {
             "--session-max-streams", "--max-sessions-per-client",
             "--header-timeout", "--body-timeout", "--idle-timeout", "--max-connections", "--max-body-memory",
             "--limit-per-principal", "--limit-tool", "--limit-global", "--limit-store-outage", "--limit-redis-url",
-            "--drain-timeout", "--access-log-sample");
+            "--drain-timeout", "--access-log-sample", "--stdio-max-processes", "--stdio-start-timeout");
 
     static final int DEFAULT_MAX_BODY_BYTES = 4 << 20;
     static final String DEFAULT_KEY_PREFIX = "mcp-relay";
@@ -126,6 +127,8 @@ final class Settings {
             case "--upstream-max-concurrent", "--upstream-max-streams", "--session-max-requests", "--session-max-streams" ->
                     integer(label, value, 1, 100_000);
             case "--max-sessions-per-client" -> integer(label, value, 1, Integer.MAX_VALUE - 1);
+            case "--stdio-max-processes" -> integer(label, value, 1, 100_000);
+            case "--stdio-start-timeout" -> atLeast(label, duration(label, value), Duration.ofMillis(100));
             case "--session-ttl", "--upstream-connect-timeout", "--upstream-read-timeout", "--heartbeat-interval", "--disconnect-grace",
                  "--replay-ttl", "--health-interval", "--health-timeout", "--breaker-open", "--upstream-queue-timeout",
                  "--upstream-head-timeout", "--admin-login-ttl", "--drain-timeout" ->
@@ -235,7 +238,9 @@ final class Settings {
                 v.get("--upstream-max-concurrent", upstreamDefaults.maxConcurrent()),
                 v.get("--upstream-queue-timeout", upstreamDefaults.queueTimeout()), disabledHere,
                 v.get("--upstream-client", upstreamDefaults.client()), v.get("--upstream-head-timeout", upstreamDefaults.headTimeout()),
-                v.get("--upstream-max-json-bytes", upstreamDefaults.maxJsonBytes()));
+                v.get("--upstream-max-json-bytes", upstreamDefaults.maxJsonBytes()),
+                v.get("--stdio-max-processes", upstreamDefaults.stdioMaxProcesses()),
+                v.get("--stdio-start-timeout", upstreamDefaults.stdioStartTimeout()));
         StreamSettings streams = new StreamSettings(v.get("--heartbeat-interval", streamDefaults.heartbeatInterval()),
                 v.get("--disconnect-grace", streamDefaults.disconnectGrace()), streamDefaults.replayBatch(),
                 v.get("--stream-lease", streamDefaults.ownerLease()));
@@ -317,6 +322,14 @@ final class Settings {
         boolean named = eq > 0 && !spec.substring(0, eq).contains(":");
         String name = named ? spec.substring(0, eq) : defaultName;
         String url = (named ? spec.substring(eq + 1) : spec).trim();
+        if (url.startsWith(StdioCommandLine.PREFIX)) {
+            try {
+                StdioCommandLine line = StdioCommandLine.parse(url.substring(StdioCommandLine.PREFIX.length()));
+                return new UpstreamTarget(name, new UpstreamTransport.Stdio(line.command(), line.args(), line.env(), line.cwd()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(label + ": " + e.getMessage());
+            }
+        }
         try {
             return new UpstreamTarget(name, new URI(url));
         } catch (URISyntaxException | IllegalArgumentException e) {

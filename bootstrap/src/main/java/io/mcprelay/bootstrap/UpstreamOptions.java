@@ -27,10 +27,15 @@ import java.util.Set;
  *                       (default 30 s): bounds an upstream that trickles its head a byte at a time
  * @param maxJsonBytes   the largest JSON answer read from an upstream; a larger one is refused with 502
  *                       (default 16 MiB)
+ * @param stdioMaxProcesses server processes one stdio upstream may run at once, one per session (default 64)
+ * @param stdioStartTimeout how long a stdio upstream's new process has to answer {@code initialize} (default 30 s)
  */
 record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights, HealthCheckPolicy health, BreakerPolicy breaker,
                        int maxConcurrent, Duration queueTimeout, Set<String> disabled, Client client, Duration headTimeout,
-                       int maxJsonBytes) {
+                       int maxJsonBytes, int stdioMaxProcesses, Duration stdioStartTimeout) {
+
+    static final int DEFAULT_STDIO_MAX_PROCESSES = 64;
+    static final Duration DEFAULT_STDIO_START_TIMEOUT = Duration.ofSeconds(30);
 
     static final Duration DEFAULT_HEAD_TIMEOUT = UpstreamClientConfig.DEFAULT_HEAD_TIMEOUT;
     static final int DEFAULT_MAX_JSON_BYTES = UpstreamClientConfig.DEFAULT_MAX_JSON_BYTES;
@@ -61,6 +66,24 @@ record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights,
         if (maxJsonBytes < 1) {
             throw new IllegalArgumentException("--upstream-max-json-bytes: must be at least 1");
         }
+        if (stdioMaxProcesses < 1) {
+            throw new IllegalArgumentException("--stdio-max-processes: must be at least 1");
+        }
+        Objects.requireNonNull(stdioStartTimeout, "stdioStartTimeout");
+    }
+
+    /** The default bounds of stdio upstreams. */
+    UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights, HealthCheckPolicy health, BreakerPolicy breaker,
+                    int maxConcurrent, Duration queueTimeout, Set<String> disabled, Client client, Duration headTimeout,
+                    int maxJsonBytes) {
+        this(strategy, weights, health, breaker, maxConcurrent, queueTimeout, disabled, client, headTimeout, maxJsonBytes,
+                DEFAULT_STDIO_MAX_PROCESSES, DEFAULT_STDIO_START_TIMEOUT);
+    }
+
+    /** The same options with other bounds on stdio upstreams' processes. */
+    UpstreamOptions withStdio(int maxProcesses, Duration startTimeout) {
+        return new UpstreamOptions(strategy, weights, health, breaker, maxConcurrent, queueTimeout, disabled, client, headTimeout, maxJsonBytes,
+                maxProcesses, startTimeout);
     }
 
     /** The default limits on an upstream's answers. */
@@ -71,7 +94,8 @@ record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights,
 
     /** The same options with other limits on an upstream's answers. */
     UpstreamOptions withAnswerLimits(Duration headTimeout, int maxJsonBytes) {
-        return new UpstreamOptions(strategy, weights, health, breaker, maxConcurrent, queueTimeout, disabled, client, headTimeout, maxJsonBytes);
+        return new UpstreamOptions(strategy, weights, health, breaker, maxConcurrent, queueTimeout, disabled, client, headTimeout, maxJsonBytes,
+                stdioMaxProcesses, stdioStartTimeout);
     }
 
     /** Every upstream enabled, the default client. */

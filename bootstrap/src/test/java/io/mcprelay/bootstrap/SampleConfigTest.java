@@ -35,7 +35,12 @@ class SampleConfigTest {
         RelayOptions o = c.options();
 
         assertThat(Settings.upstreamSpecs(o)).extracting(UpstreamSpec::name, UpstreamSpec::weight, UpstreamSpec::enabled)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("everything", 3, true), org.assertj.core.groups.Tuple.tuple("spare", 1, false));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("everything", 3, true), org.assertj.core.groups.Tuple.tuple("spare", 1, false),
+                        org.assertj.core.groups.Tuple.tuple("files", 1, true));
+        assertThat(o.upstreams().get(2).transport()).isEqualTo(new io.mcprelay.domain.routing.UpstreamTransport.Stdio("npx",
+                List.of("-y", "@modelcontextprotocol/server-filesystem@2026.8.31", "/srv/shared"),
+                Map.of("NODE_OPTIONS", "--max-old-space-size=256"), java.util.Optional.of("/srv")));
+        assertThat(o.upstreamPolicies().stdioMaxProcesses()).isEqualTo(64);
         assertThat(o.upstreamPolicies().strategy()).isEqualTo(SelectionStrategy.WEIGHTED_ROUND_ROBIN);
         assertThat(o.upstreamPolicies().health().interval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(o.upstreamPolicies().breaker().openDuration()).isEqualTo(Duration.ofSeconds(30));

@@ -77,6 +77,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
     /** Micrometer's GC listeners, once bound; released by {@link #close()}. */
     private JvmGcMetrics gc;
     private final UpstreamGauges upstreams;
+    private final ProcessMeters processes;
     private final LiveStats live;
     /*
      * Meters with labels, by their label values, registered on first use: Micrometer's builder and
@@ -133,6 +134,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
                 .serviceLevelObjectives(FIRST_EVENT_BUCKETS)
                 .register(registry);
         upstreams = new UpstreamGauges(registry);
+        processes = new ProcessMeters(registry);
     }
 
     /**
@@ -271,6 +273,18 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
                 .tag("interceptor", interceptor)
                 .register(registry)
                 .increment();
+    }
+
+    /** {@code mcp_relay_upstream_process_starts_total} and the processes-alive gauge (see {@link ProcessMeters}). */
+    @Override
+    public void upstreamProcessStarted(String upstream) {
+        processes.started(upstream);
+    }
+
+    /** {@code mcp_relay_upstream_process_exits_total{upstream,cause}} (see {@link ProcessMeters}). */
+    @Override
+    public void upstreamProcessExited(String upstream, String cause) {
+        processes.exited(upstream, cause);
     }
 
     /** The last ten minutes of answered messages, per second, for an overview. */

@@ -50,6 +50,20 @@ class MicrometerMetricsAdapterTest {
     }
 
     @Test
+    void countsStdioProcessesAliveStartedAndEndedByCause() {
+        metrics.upstreamProcessStarted("fs");
+        metrics.upstreamProcessStarted("fs");
+        metrics.upstreamProcessExited("fs", "stopped");
+        metrics.upstreamProcessExited("fs", "failed_to_start");
+
+        assertThat(lines()).contains(
+                "mcp_relay_upstream_processes_alive{upstream=\"fs\"} 1.0",
+                "mcp_relay_upstream_process_starts_total{upstream=\"fs\"} 2.0",
+                "mcp_relay_upstream_process_exits_total{cause=\"stopped\",upstream=\"fs\"} 1.0",
+                "mcp_relay_upstream_process_exits_total{cause=\"failed_to_start\",upstream=\"fs\"} 1.0");
+    }
+
+    @Test
     void countsRelayedAndReplayedEvents() {
         metrics.eventRelayed();
         metrics.eventRelayed();

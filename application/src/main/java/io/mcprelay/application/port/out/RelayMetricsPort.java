@@ -89,4 +89,22 @@ public interface RelayMetricsPort {
      */
     default void limitCheckFailed(String policy) {
     }
+
+    /**
+     * A stdio upstream started a server process (one per relay session).
+     *
+     * @param upstream the configured upstream's name (a bounded set)
+     */
+    default void upstreamProcessStarted(String upstream) {
+    }
+
+    /**
+     * A stdio upstream's server process ended, or could not be started.
+     *
+     * @param upstream the configured upstream's name (a bounded set)
+     * @param cause    a fixed set of lower-case words: {@code stopped}, {@code terminated}, {@code killed},
+     *                 {@code exited}, {@code broken}, {@code start_timeout}, {@code failed_to_start}
+     */
+    default void upstreamProcessExited(String upstream, String cause) {
+    }
 }

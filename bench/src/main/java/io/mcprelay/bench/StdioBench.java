@@ -1,0 +1,103 @@
+package io.mcprelay.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The load of bench/stdio, closed loop over keep-alive HTTP/1.1 (the JDK client), on virtual threads:
+ * <ul>
+ *   <li>{@code json HOST PORT CONNS SECONDS}: CONNS clients, each with its own session (for a stdio
+ *       upstream: its own process), send {@code tools/call} one after the other; prints
+ *       {@code RESULT requests=... rps=... p50_ms=... p99_ms=... errors=...}.</li>
+ *   <li>{@code churn HOST PORT CONNS SECONDS}: CONNS clients open a session (initialize and
+ *       notifications/initialized) and end it (DELETE), again and again; for a stdio upstream each
+ *       cycle starts and stops a process; prints {@code RESULT sessions=... per_second=... p50_ms=... errors=...}.</li>
+ * </ul>
+ */
+public final class StdioBench {
+
+    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\""
+            + Http1.PROTOCOL_VERSION + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}";
+    private static final String INITIALIZED = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+    private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{}}}";
+
+    private StdioBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        URI endpoint = URI.create("http://" + args[1] + ":" + args[2] + "/mcp");
+        int conns = Integer.parseInt(args[3]);
+        long seconds = Long.parseLong(args[4]);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        AtomicLong errors = new AtomicLong();
+        List<List<Long>> latencies = new ArrayList<>();
+        List<Thread> clients = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < conns; c++) {
+            List<Long> mine = new ArrayList<>();
+            latencies.add(mine);
+            clients.add(Thread.ofVirtual().start(() -> {
+                try {
+                    String session = mode.equals("json") ? open(http, endpoint) : null;
+                    while (System.nanoTime() < deadline) {
+                        long t0 = System.nanoTime();
+                        boolean ok;
+                        if (mode.equals("json")) {
+                            ok = post(http, endpoint, session, CALL).statusCode() == 200;
+                        } else {
+                            String s = open(http, endpoint);
+                            ok = http.send(HttpRequest.newBuilder(endpoint).DELETE().header("Mcp-Session-Id", s)
+                                    .header("MCP-Protocol-Version", Http1.PROTOCOL_VERSION).build(),
+                                    HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
+                        }
+                        if (ok) {
+                            mine.add(System.nanoTime() - t0);
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    }
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                    System.err.println("client failed: " + e);
+                }
+            }));
+        }
+        for (Thread t : clients) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        List<Long> all = new ArrayList<>();
+        latencies.forEach(all::addAll);
+        all.sort(null);
+        String p50 = all.isEmpty() ? "NaN" : String.format("%.3f", all.get(all.size() / 2) / 1e6);
+        String p99 = all.isEmpty() ? "NaN" : String.format("%.3f", all.get(Math.min(all.size() - 1, (int) (all.size() * 0.99))) / 1e6);
+        System.out.printf("RESULT %s=%d %s=%.1f p50_ms=%s p99_ms=%s errors=%d%n", mode.equals("json") ? "requests" : "sessions", all.size(),
+                mode.equals("json") ? "rps" : "per_second", all.size() / elapsed, p50, p99, errors.get());
+    }
+
+    private static String open(HttpClient http, URI endpoint) throws Exception {
+        HttpResponse<String> init = post(http, endpoint, null, INITIALIZE);
+        String session = init.headers().firstValue("mcp-session-id")
+                .orElseThrow(() -> new IllegalStateException("initialize answered " + init.statusCode() + ": " + init.body()));
+        post(http, endpoint, session, INITIALIZED);
+        return session;
+    }
+
+    private static HttpResponse<String> post(HttpClient http, URI endpoint, String session, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", Http1.PROTOCOL_VERSION).timeout(Duration.ofSeconds(30));
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
