@@ -53,7 +53,7 @@ class GrafanaDashboardProcessIT {
             }
         }
         assertThat(queried).as("the panels the issue asks for").contains("mcp_relay_messages_total", "mcp_relay_message_seconds_bucket",
-                "mcp_relay_streams_open", "mcp_relay_upstream_healthy", "mcp_relay_upstream_in_flight", "jvm_memory_used_bytes");
+                "mcp_relay_streams_open", "mcp_relay_upstream_health", "mcp_relay_upstream_in_flight", "mcp_relay_sessions_active", "mcp_relay_upstream_request_seconds_bucket", "jvm_memory_used_bytes");
     }
 
     /** Every PromQL expression of the dashboard: panel targets, rows' panels, template variables. */
