@@ -125,7 +125,7 @@ public final class RelayService implements RelayMessageUseCase {
     }
 
     private void relayInSession(ProxySessionId id, JsonRpcPayload payload, RelayMessageCommand command, DownstreamPort downstream) {
-        Optional<Session> entered = gate.enter(id, command.protocolVersion(), SessionGate.Renew.YES, downstream);
+        Optional<Session> entered = gate.enter(id, command.protocolVersion(), command.client(), SessionGate.Renew.YES, downstream);
         if (entered.isEmpty()) {
             return;
         }

@@ -53,7 +53,7 @@ public final class StreamService implements OpenStreamUseCase {
     @Override
     public void open(OpenStreamCommand command, DownstreamPort downstream) {
         try {
-            gate.enter(command.sessionId(), command.protocolVersion(), SessionGate.Renew.YES, downstream)
+            gate.enter(command.sessionId(), command.protocolVersion(), command.client(), SessionGate.Renew.YES, downstream)
                     .ifPresent(session -> open(session, command, downstream));
         } catch (StoreUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "store unavailable: {0}", e.getMessage());

@@ -47,9 +47,18 @@ public final class McpHttpEndpoint implements HttpService {
     private final OpenStreamUseCase streams;
     private final McpEndpointConfig config;
     private final RequestBodies bodies;
+    /** Present when clients must authenticate: every request passes it first (after the Origin check). */
+    private final Optional<BearerGate> bearer;
 
     public McpHttpEndpoint(RelayMessageUseCase relay, TerminateSessionUseCase terminate, OpenStreamUseCase streams,
                            McpEndpointConfig config) {
+        this(relay, terminate, streams, config, Optional.empty());
+    }
+
+    /** An endpoint whose clients must present a bearer token that {@code bearer} accepts. */
+    public McpHttpEndpoint(RelayMessageUseCase relay, TerminateSessionUseCase terminate, OpenStreamUseCase streams,
+                           McpEndpointConfig config, Optional<BearerGate> bearer) {
+        this.bearer = Objects.requireNonNull(bearer, "bearer");
         this.relay = Objects.requireNonNull(relay, "relay");
         this.streams = Objects.requireNonNull(streams, "streams");
         this.terminate = Objects.requireNonNull(terminate, "terminate");
@@ -69,6 +78,10 @@ public final class McpHttpEndpoint implements HttpService {
         if (refusedOrigin(req, res)) {
             return;
         }
+        Optional<ClientKey> client = client(req, res);
+        if (client.isEmpty()) {
+            return;
+        }
         ServerRequestHeaders headers = req.headers();
         String accept = headers.first(HeaderNames.ACCEPT).orElse(null);
         if (!MediaTypes.accepts(accept, MediaTypes.JSON) || !MediaTypes.accepts(accept, MediaTypes.EVENT_STREAM)) {
@@ -84,7 +97,7 @@ public final class McpHttpEndpoint implements HttpService {
                 refuseAndClose(res, body.refusal());
                 return;
             }
-            relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.bytes(), clientOf(req)),
+            relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.bytes(), client.get()),
                     new HelidonDownstream(res));
         }
     }
@@ -105,8 +118,19 @@ public final class McpHttpEndpoint implements HttpService {
     }
 
     /**
+     * Who sent the request: with authentication, the principal its token names (or empty after a
+     * 401/403 challenge); without, the address of the connection's peer ({@link #clientOf}).
+     */
+    private Optional<ClientKey> client(ServerRequest req, ServerResponse res) {
+        if (bearer.isEmpty()) {
+            return Optional.of(clientOf(req));
+        }
+        return bearer.get().admit(req, res).map(io.mcprelay.domain.auth.Principal::clientKey);
+    }
+
+    /**
      * Who sent the request, for the per-client session quota: the address of the connection's peer
-     * (behind a reverse proxy, that proxy's; an authenticated principal can take its place later).
+     * (behind a reverse proxy, that proxy's).
      */
     static ClientKey clientOf(ServerRequest req) {
         if (req.remotePeer().address() instanceof InetSocketAddress peer && peer.getAddress() != null) {
@@ -119,7 +143,11 @@ public final class McpHttpEndpoint implements HttpService {
         if (refusedOrigin(req, res)) {
             return;
         }
-        terminate.terminate(new TerminateSessionCommand(sessionId(req), protocolVersion(req), headerMap(req.headers())),
+        Optional<ClientKey> client = client(req, res);
+        if (client.isEmpty()) {
+            return;
+        }
+        terminate.terminate(new TerminateSessionCommand(sessionId(req), protocolVersion(req), headerMap(req.headers()), client.get()),
                 new HelidonDownstream(res));
     }
 
@@ -127,12 +155,16 @@ public final class McpHttpEndpoint implements HttpService {
         if (refusedOrigin(req, res)) {
             return;
         }
+        Optional<ClientKey> client = client(req, res);
+        if (client.isEmpty()) {
+            return;
+        }
         if (!MediaTypes.accepts(req.headers().first(HeaderNames.ACCEPT).orElse(null), MediaTypes.EVENT_STREAM)) {
             reject(res, RejectionReason.NOT_ACCEPTABLE, "Not Acceptable: a GET stream needs Accept: text/event-stream");
             return;
         }
         streams.open(new OpenStreamCommand(sessionId(req), protocolVersion(req), single(req, LAST_EVENT_ID),
-                headerMap(req.headers())), new HelidonDownstream(res));
+                headerMap(req.headers()), client.get()), new HelidonDownstream(res));
     }
 
     private void otherMethod(ServerRequest req, ServerResponse res) {
