@@ -103,7 +103,19 @@ final class ConfigKeys {
             key("admin.bind", "--admin-bind", Kind.TEXT, c -> c.options().admin().bind()),
             new Key("admin.token", "--admin-token", Kind.TEXT, true, false, true, c -> c.options().admin().token().orElse(null)),
             key("admin.loginTtl", "--admin-login-ttl", Kind.DURATION, c -> c.options().admin().loginTtl()),
-            key("log.format", "--log-format", Kind.TEXT, Configuration::logFormat));
+            key("log.format", "--log-format", Kind.TEXT, Configuration::logFormat),
+            new Key("auth.issuer", "--auth-issuer", Kind.TEXT, true, false, false,
+                    c -> c.options().auth().issuer().map(Object::toString).orElse(null)),
+            new Key("auth.jwksUri", "--auth-jwks-uri", Kind.TEXT, true, false, false,
+                    c -> c.options().auth().jwksUri().map(Object::toString).orElse(null)),
+            new Key("auth.resource", "--auth-resource", Kind.TEXT, true, false, false,
+                    c -> c.options().auth().resource().map(Object::toString).orElse(null)),
+            key("auth.audiences", "--auth-audience", Kind.TEXT_LIST, c -> c.options().auth().audiences()),
+            key("auth.requiredScopes", "--auth-required-scope", Kind.TEXT_LIST, c -> c.options().auth().requiredScopes()),
+            key("auth.clockSkew", "--auth-clock-skew", Kind.DURATION, c -> c.options().auth().clockSkew()),
+            key("auth.jwksTimeout", "--auth-jwks-timeout", Kind.DURATION, c -> c.options().auth().jwksTimeout()),
+            key("auth.jwksCacheTtl", "--auth-jwks-cache-ttl", Kind.DURATION, c -> c.options().auth().jwksCacheTtl()),
+            key("auth.jwksMinRefresh", "--auth-jwks-min-refresh", Kind.DURATION, c -> c.options().auth().jwksMinRefresh()));
 
     private ConfigKeys() {
     }

@@ -1,6 +1,11 @@
 package io.mcprelay.bootstrap;
 
+import io.mcprelay.adapter.http.auth.JwtVerifierConfig;
+import io.mcprelay.adapter.http.auth.NimbusJwtVerifierAdapter;
+import io.mcprelay.adapter.http.in.BearerGate;
 import io.mcprelay.adapter.http.in.HealthHttpService;
+import io.mcprelay.adapter.http.in.ProtectedResource;
+import io.mcprelay.adapter.http.in.ProtectedResourceMetadataEndpoint;
 import io.mcprelay.adapter.http.in.McpEndpointConfig;
 import io.mcprelay.adapter.http.in.McpHttpEndpoint;
 import io.mcprelay.adapter.http.json.JacksonJsonEditAdapter;
@@ -35,6 +40,8 @@ import io.mcprelay.application.service.StreamService;
 import io.mcprelay.application.service.StreamSupervision;
 import io.mcprelay.application.service.TerminateService;
 import io.mcprelay.application.service.AdminService;
+import io.mcprelay.application.service.AuthenticationService;
+import io.mcprelay.domain.auth.ScopeRequirement;
 import io.mcprelay.application.service.GuardedUpstream;
 import io.mcprelay.application.service.HealthProbeService;
 import io.mcprelay.application.service.MeteredSessionStore;
@@ -70,6 +77,8 @@ final class ProxyAssembly {
     private final RedisConnection redis;
     final McpHttpEndpoint mcpEndpoint;
     final HealthHttpService health;
+    /** What clients need to know to get a token for this relay; present when clients must authenticate. */
+    final java.util.Optional<ProtectedResource> protectedResource;
     /** The one timer that supervises every open stream (heartbeats, leases, disconnect grace). */
     private final StreamSupervision supervision;
 
@@ -110,7 +119,7 @@ final class ProxyAssembly {
         this.upstreams = new UpstreamCatalog(Settings.upstreamSpecs(options), policies.strategy(), policies.breaker(), policies.health(), clock);
         upstream = new GuardedUpstream(upstream, upstreams);
         this.probes = new HealthProbeService(new HelidonUpstreamProbeAdapter(), upstreams, policies.health());
-        RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32, options.fairness().share(),
+        RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials(), options.auth().enabled()), 32, options.fairness().share(),
                 options.fairness().quota());
         SecureRandomIds ids = new SecureRandomIds();
         this.instanceId = ids.nextInstanceId();
@@ -128,9 +137,27 @@ final class ProxyAssembly {
         this.metricsEndpoint = new PrometheusHttpService(metrics);
 
         OriginPolicy origins = OriginPolicy.forListener(isLoopback(options.bind()), options.allowedOrigins(), options.allowedHosts());
+        this.protectedResource = protectedResource(options.auth());
+        java.util.Optional<BearerGate> bearer = protectedResource.map(resource -> new BearerGate(new AuthenticationService(
+                new NimbusJwtVerifierAdapter(jwtConfig(options.auth())), new ScopeRequirement(java.util.Set.copyOf(options.auth().requiredScopes()))),
+                resource));
         this.mcpEndpoint = new McpHttpEndpoint(relay, terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(), origins,
-                options.clients().maxBodyMemory()));
+                options.clients().maxBodyMemory()), bearer);
         this.health = new HealthHttpService(this::notReady, BuildVersion.VERSION);
+    }
+
+    private static java.util.Optional<ProtectedResource> protectedResource(AuthOptions auth) {
+        if (!auth.enabled()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new ProtectedResource(auth.resource().orElseThrow(), List.of(auth.issuer().orElseThrow()),
+                auth.requiredScopes(), String.join(" ", auth.requiredScopes())));
+    }
+
+    private static JwtVerifierConfig jwtConfig(AuthOptions auth) {
+        return new JwtVerifierConfig(auth.issuer().orElseThrow(), auth.jwksUri().orElseThrow(), java.util.Set.copyOf(auth.effectiveAudiences()),
+                auth.clockSkew(), auth.jwksTimeout(), auth.jwksCacheTtl(), auth.jwksMinRefresh(), JwtVerifierConfig.DEFAULT_JWKS_OUTAGE_TTL,
+                JwtVerifierConfig.DEFAULT_JWKS_MAX_BYTES);
     }
 
     /** Why this instance cannot serve now (its store is unreachable), or empty when it can. */
