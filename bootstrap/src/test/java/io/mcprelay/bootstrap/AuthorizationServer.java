@@ -58,8 +58,16 @@ final class AuthorizationServer implements AutoCloseable {
                 .build().start();
     }
 
+    /** A running server whose default issuer has made its keys (it makes them on first use, which takes a while). */
     static AuthorizationServer start() {
-        return new AuthorizationServer();
+        AuthorizationServer started = new AuthorizationServer();
+        try {
+            started.jwks();
+        } catch (Exception e) {
+            started.close();
+            throw new IllegalStateException("the authorization server does not serve its keys", e);
+        }
+        return started;
     }
 
     URI issuer() {

@@ -4,8 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -33,10 +31,10 @@ import java.util.Set;
  * {@code iss} exactly the issuer, {@code aud} naming this resource, {@code sub} present, and
  * {@code exp} / {@code nbf} within the clock skew.
  *
- * <p>The key set is fetched once and cached ({@link JwtVerifierConfig#jwksCacheTtl()}); a token with
- * an unknown {@code kid} fetches it again, at most once per {@link JwtVerifierConfig#jwksMinRefresh()};
- * every fetch is bounded in time and size ({@link BoundedRetriever}); while the endpoint cannot be
- * reached the cached keys go on being used. A request whose key cannot be had is refused, never held.
+ * <p>The key set is fetched once and kept ({@link JwksCache}); a token with an unknown {@code kid}
+ * fetches it again, at most once per {@link JwtVerifierConfig#jwksMinRefresh()}; every fetch is
+ * bounded in time and size ({@link BoundedRetriever}); while the endpoint cannot be reached the held
+ * keys go on being used. A request whose key cannot be had is refused, never held past the deadline.
  */
 public final class NimbusJwtVerifierAdapter implements TokenVerifierPort {
 
@@ -49,19 +47,14 @@ public final class NimbusJwtVerifierAdapter implements TokenVerifierPort {
 
     public NimbusJwtVerifierAdapter(JwtVerifierConfig config) {
         Objects.requireNonNull(config, "config");
-        JWKSource<SecurityContext> keys;
+        JwksCache keys;
         try {
-            keys = JWKSourceBuilder.<SecurityContext>create(config.jwksUri().toURL(),
-                            new BoundedRetriever(config.jwksTimeout(), config.jwksMaxBytes()))
-                    .cache(config.jwksCacheTtl().toMillis(), config.jwksTimeout().toMillis())
-                    .refreshAheadCache(false)
-                    .rateLimited(config.jwksMinRefresh().toMillis())
-                    .outageTolerant(config.jwksOutageTtl().toMillis())
-                    .retrying(false)
-                    .build();
+            keys = new JwksCache(new BoundedRetriever(config.jwksTimeout(), config.jwksMaxBytes()), config.jwksUri().toURL(), config,
+                    System::nanoTime);
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("the JWKS URI is not a URL: " + config.jwksUri(), e);
         }
+        keys.prefetch();
         DefaultJWTProcessor<SecurityContext> jwt = new DefaultJWTProcessor<>();
         jwt.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
         jwt.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
@@ -84,7 +77,7 @@ public final class NimbusJwtVerifierAdapter implements TokenVerifierPort {
         } catch (BadJOSEException e) {
             return Authentication.invalid("the token's signature was refused: " + e.getMessage());
         } catch (KeySourceException e) {
-            LOG.log(System.Logger.Level.WARNING, "the issuer's key set cannot be had: {0}", e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, "a token refused for want of its signing key: {0}", e.getMessage());
             return Authentication.invalid("the token's signing key cannot be checked now");
         } catch (JOSEException | RuntimeException e) {
             return Authentication.invalid("the token cannot be verified");
