@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcprelay.bootstrap.e2e.ServerEverything;
+import io.mcprelay.domain.intercept.Glob;
+import io.mcprelay.domain.intercept.InterceptRule;
+import io.mcprelay.domain.intercept.PrincipalMatch;
+import io.mcprelay.domain.intercept.RuleAction;
+import io.mcprelay.domain.intercept.RuleMatch;
+import io.mcprelay.domain.intercept.RuleSet;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -19,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +49,7 @@ class AuthEndToEndIT {
     static final String RESOURCE = "https://mcp.example.test/mcp";
     static final String METADATA_URL = "https://mcp.example.test/.well-known/oauth-protected-resource/mcp";
     static final String SCOPE = "mcp:tools";
+    static final String MATH = "mcp:math";
 
     private static AuthorizationServer issuer;
     private static ServerEverything upstream;
@@ -55,6 +63,7 @@ class AuthEndToEndIT {
         issuer = AuthorizationServer.start();
         upstream = ServerEverything.start();
         relay = McpRelayServer.start(RelayOptions.forUpstream(new UpstreamTarget("everything", upstream.mcpEndpoint()))
+                .withRules(mathOnlyForItsScope())
                 .withAuth(AuthOptions.of(issuer.issuer(), issuer.jwksUri(), URI.create(RESOURCE)).withRequiredScopes(List.of(SCOPE))));
         client = new BearerClient(relay.port());
         aliceToken = issuer.token("alice", RESOURCE, SCOPE);
@@ -201,6 +210,33 @@ class AuthEndToEndIT {
         assertThat(client.toolsList(Optional.of(alice), session).body()).as("alice's session lives on").contains("echo");
         assertThat(client.delete(Optional.of(alice), session).statusCode()).isEqualTo(200);
         assertThat(client.toolsList(Optional.of(alice), session).statusCode()).isEqualTo(404);
+    }
+
+    /** get-sum only for holders of mcp:math: hidden from the others' listing, and blocked if they call it anyway. */
+    private static RuleSet mathOnlyForItsScope() {
+        PrincipalMatch lacksMath = new PrincipalMatch(Optional.empty(), Set.of(), Set.of(MATH), Map.of());
+        return new RuleSet(List.of(
+                new InterceptRule("math-only-for-its-scope", new RuleMatch(Set.of(), Optional.of(new Glob("tools/call")),
+                        Optional.of(new Glob("get-sum")), Optional.empty(), Optional.empty(), lacksMath),
+                        new RuleAction.Block(-32003, "get-sum needs the scope " + MATH)),
+                new InterceptRule("hide-math", new RuleMatch(Set.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                        lacksMath), new RuleAction.HideTools(List.of(new Glob("get-sum"))))));
+    }
+
+    @Test
+    void rulesMatchTheScopesOfTheCallersToken() {
+        try (McpSyncClient withoutMath = sdkClient(Optional.of(issuer.token("dave", RESOURCE, SCOPE)));
+             McpSyncClient withMath = sdkClient(Optional.of(issuer.token("erin", RESOURCE, SCOPE + " " + MATH)))) {
+            withoutMath.initialize();
+            withMath.initialize();
+
+            assertThat(withoutMath.listTools().tools()).extracting(McpSchema.Tool::name).contains("echo").doesNotContain("get-sum");
+            assertThatThrownBy(() -> withoutMath.callTool(new McpSchema.CallToolRequest("get-sum", Map.of("a", 1, "b", 2))))
+                    .hasMessageContaining("needs the scope " + MATH);
+            assertThat(withMath.listTools().tools()).extracting(McpSchema.Tool::name).contains("echo", "get-sum");
+            McpSchema.CallToolResult sum = withMath.callTool(new McpSchema.CallToolRequest("get-sum", Map.of("a", 2, "b", 40)));
+            assertThat(sum.content()).first().isInstanceOfSatisfying(McpSchema.TextContent.class, t -> assertThat(t.text()).contains("42"));
+        }
     }
 
     private static McpSyncClient sdkClient(Optional<String> token) {

@@ -143,7 +143,7 @@ public final class RelayService implements RelayMessageUseCase {
             return;
         }
         // while nothing intercepts at all, nothing is made for it: the exchange runs to its end without interceptors
-        Exchange exchange = streams.interception().isIdle() ? Exchange.NONE : Exchange.of(session, payload);
+        Exchange exchange = streams.interception().isIdle() ? Exchange.NONE : Exchange.of(session, payload, command.principal());
         byte[] body = command.body();
         JsonRpcPayload forwarded = payload;
         List<String> answeredHere = List.of();

@@ -121,7 +121,7 @@ public final class StreamService implements OpenStreamUseCase {
             case UpstreamResponse.EventStream stream -> streams.relayLive(stream, Optional.of(session), StreamKind.STANDALONE,
                     new DownstreamPort.Head(Optional.of(session.id()), UpstreamHeaders.downstream(stream.headers(), settings.headerPolicy())),
                     downstream, Set.of(), List.of(), requestedAt, UpstreamHeaders.reattach(upstream, target, session, headers, StreamKind.STANDALONE),
-                    Exchange.of(session), List.of());
+                    Exchange.of(session, command.principal()), List.of());
             case UpstreamResponse.Failed failed when failed.status() == 405 -> downstream.reject(Rejection.of(
                     RejectionReason.STREAM_NOT_OFFERED, "Method Not Allowed: the upstream offers no standalone GET stream"));
             case UpstreamResponse.Failed failed when failed.status() == 404 -> {

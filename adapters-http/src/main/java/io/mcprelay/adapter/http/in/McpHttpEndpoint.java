@@ -18,6 +18,7 @@ import io.mcprelay.application.port.in.RelayMessageUseCase;
 import io.mcprelay.application.port.in.TerminateSessionCommand;
 import io.mcprelay.application.port.in.TerminateSessionUseCase;
 import io.mcprelay.domain.access.MediaTypes;
+import io.mcprelay.domain.auth.Principal;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.jsonrpc.JsonRpcError;
@@ -78,7 +79,7 @@ public final class McpHttpEndpoint implements HttpService {
         if (refusedOrigin(req, res)) {
             return;
         }
-        Optional<ClientKey> client = client(req, res);
+        Optional<Caller> client = client(req, res);
         if (client.isEmpty()) {
             return;
         }
@@ -97,7 +98,8 @@ public final class McpHttpEndpoint implements HttpService {
                 refuseAndClose(res, body.refusal());
                 return;
             }
-            relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.bytes(), client.get()),
+            relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.bytes(), client.get().key(),
+                    client.get().principal()),
                     new HelidonDownstream(res));
         }
     }
@@ -121,11 +123,15 @@ public final class McpHttpEndpoint implements HttpService {
      * Who sent the request: with authentication, the principal its token names (or empty after a
      * 401/403 challenge); without, the address of the connection's peer ({@link #clientOf}).
      */
-    private Optional<ClientKey> client(ServerRequest req, ServerResponse res) {
+    private Optional<Caller> client(ServerRequest req, ServerResponse res) {
         if (bearer.isEmpty()) {
-            return Optional.of(clientOf(req));
+            return Optional.of(new Caller(clientOf(req), Optional.empty()));
         }
-        return bearer.get().admit(req, res).map(io.mcprelay.domain.auth.Principal::clientKey);
+        return bearer.get().admit(req, res).map(p -> new Caller(p.clientKey(), Optional.of(p)));
+    }
+
+    /** Who sent a request: the key its sessions belong to, and its principal when it authenticated. */
+    private record Caller(ClientKey key, Optional<Principal> principal) {
     }
 
     /**
@@ -143,11 +149,11 @@ public final class McpHttpEndpoint implements HttpService {
         if (refusedOrigin(req, res)) {
             return;
         }
-        Optional<ClientKey> client = client(req, res);
+        Optional<Caller> client = client(req, res);
         if (client.isEmpty()) {
             return;
         }
-        terminate.terminate(new TerminateSessionCommand(sessionId(req), protocolVersion(req), headerMap(req.headers()), client.get()),
+        terminate.terminate(new TerminateSessionCommand(sessionId(req), protocolVersion(req), headerMap(req.headers()), client.get().key()),
                 new HelidonDownstream(res));
     }
 
@@ -155,7 +161,7 @@ public final class McpHttpEndpoint implements HttpService {
         if (refusedOrigin(req, res)) {
             return;
         }
-        Optional<ClientKey> client = client(req, res);
+        Optional<Caller> client = client(req, res);
         if (client.isEmpty()) {
             return;
         }
@@ -164,7 +170,7 @@ public final class McpHttpEndpoint implements HttpService {
             return;
         }
         streams.open(new OpenStreamCommand(sessionId(req), protocolVersion(req), single(req, LAST_EVENT_ID),
-                headerMap(req.headers()), client.get()), new HelidonDownstream(res));
+                headerMap(req.headers()), client.get().key(), client.get().principal()), new HelidonDownstream(res));
     }
 
     private void otherMethod(ServerRequest req, ServerResponse res) {
