@@ -61,12 +61,8 @@ final class AuthSettings {
         Optional<URI> issuer = uri(merged, "--auth-issuer");
         Optional<URI> jwks = uri(merged, "--auth-jwks-uri");
         Optional<URI> resource = uri(merged, "--auth-resource");
-        boolean anyAuth = merged.keySet().stream().anyMatch(VALUED::contains);
         if (issuer.isEmpty()) {
-            if (anyAuth && !merged.containsKey("--auth-issuer")) {
-                problems.add(origin(merged) + ": authentication settings without an issuer (auth.issuer, --auth-issuer)");
-            }
-            return AuthOptions.off();
+            return AuthOptions.off();    // the other auth.* keys may stand at their defaults, as in the example file
         }
         if (jwks.isEmpty() || resource.isEmpty()) {
             problems.add(merged.get("--auth-issuer").getLast().origin() + ": with an issuer, give the JWKS URI (auth.jwksUri, --auth-jwks-uri)"
@@ -77,11 +73,6 @@ final class AuthSettings {
                 get(merged, "--auth-clock-skew", AuthOptions.DEFAULT_CLOCK_SKEW), get(merged, "--auth-jwks-timeout", AuthOptions.DEFAULT_JWKS_TIMEOUT),
                 get(merged, "--auth-jwks-cache-ttl", AuthOptions.DEFAULT_JWKS_CACHE_TTL),
                 get(merged, "--auth-jwks-min-refresh", AuthOptions.DEFAULT_JWKS_MIN_REFRESH));
-    }
-
-    private static String origin(Map<String, List<Setting>> merged) {
-        return merged.entrySet().stream().filter(e -> VALUED.contains(e.getKey())).findFirst()
-                .map(e -> e.getValue().getLast().origin()).orElse("auth");
     }
 
     private static Optional<URI> uri(Map<String, List<Setting>> merged, String flag) {

@@ -43,6 +43,8 @@ class SampleConfigTest {
         assertThat(o.admin().port()).contains(9090);
         assertThat(o.admin().token()).isEmpty();
         assertThat(c.logFormat()).isEqualTo("text");
+        assertThat(o.auth().enabled()).as("auth is off while its issuer is null").isFalse();
+        assertThat(o.auth().clockSkew()).isEqualTo(Duration.ofSeconds(60));
 
         List<InterceptRule> rules = o.rules().rules();
         assertThat(rules).extracting(InterceptRule::name)
