@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,6 +36,10 @@ import java.util.Set;
  * fetches it again, at most once per {@link JwtVerifierConfig#jwksMinRefresh()}; every fetch is
  * bounded in time and size ({@link BoundedRetriever}); while the endpoint cannot be reached the held
  * keys go on being used. A request whose key cannot be had is refused, never held past the deadline.
+ *
+ * <p>A token that passed is remembered by its hash until it expires, five minutes at most
+ * ({@link VerifiedTokens}): clients send the same token with every request, and its signature need
+ * not be checked each time. Keys rotated away within those minutes do not cut tokens already verified.
  */
 public final class NimbusJwtVerifierAdapter implements TokenVerifierPort {
 
@@ -43,7 +48,12 @@ public final class NimbusJwtVerifierAdapter implements TokenVerifierPort {
     private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 
+    /** How long a verified token is taken on trust before its signature is checked again. */
+    private static final java.time.Duration VERIFIED_TTL = java.time.Duration.ofMinutes(5);
+    private static final int VERIFIED_MAX = 10_000;
+
     private final ConfigurableJWTProcessor<SecurityContext> processor;
+    private final VerifiedTokens verified = new VerifiedTokens(VERIFIED_TTL, VERIFIED_MAX, System::nanoTime);
 
     public NimbusJwtVerifierAdapter(JwtVerifierConfig config) {
         Objects.requireNonNull(config, "config");
@@ -67,6 +77,14 @@ public final class NimbusJwtVerifierAdapter implements TokenVerifierPort {
 
     @Override
     public Authentication verify(String token) {
+        Optional<Principal> known = verified.find(token);
+        if (known.isPresent()) {
+            return new Authentication.Authenticated(known.get());
+        }
+        return check(token);
+    }
+
+    private Authentication check(String token) {
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -82,7 +100,12 @@ public final class NimbusJwtVerifierAdapter implements TokenVerifierPort {
         } catch (JOSEException | RuntimeException e) {
             return Authentication.invalid("the token cannot be verified");
         }
-        return principal(claims);
+        Authentication result = principal(claims);
+        if (result instanceof Authentication.Authenticated ok && claims.getExpirationTime() != null) {
+            verified.remember(token, ok.principal(),
+                    java.time.Duration.ofMillis(claims.getExpirationTime().getTime() - System.currentTimeMillis()));
+        }
+        return result;
     }
 
     private static Authentication principal(JWTClaimsSet claims) {
