@@ -5,7 +5,6 @@ import io.mcprelay.adapter.http.auth.NimbusJwtVerifierAdapter;
 import io.mcprelay.adapter.http.in.BearerGate;
 import io.mcprelay.adapter.http.in.HealthHttpService;
 import io.mcprelay.adapter.http.in.ProtectedResource;
-import io.mcprelay.adapter.http.in.ProtectedResourceMetadataEndpoint;
 import io.mcprelay.adapter.http.in.McpEndpointConfig;
 import io.mcprelay.adapter.http.in.McpHttpEndpoint;
 import io.mcprelay.adapter.http.json.JacksonJsonEditAdapter;

@@ -51,8 +51,4 @@ public record JwtVerifierConfig(URI issuer, URI jwksUri, Set<String> audiences, 
         return new JwtVerifierConfig(issuer, jwksUri, Set.of(resource), DEFAULT_CLOCK_SKEW, DEFAULT_JWKS_TIMEOUT, DEFAULT_JWKS_CACHE_TTL,
                 DEFAULT_JWKS_MIN_REFRESH, DEFAULT_JWKS_OUTAGE_TTL, DEFAULT_JWKS_MAX_BYTES);
     }
-
-    public JwtVerifierConfig withTimings(Duration skew, Duration timeout, Duration cacheTtl, Duration minRefresh) {
-        return new JwtVerifierConfig(issuer, jwksUri, audiences, skew, timeout, cacheTtl, minRefresh, jwksOutageTtl, jwksMaxBytes);
-    }
 }
