@@ -10,6 +10,10 @@
 module io.mcprelay.adapters.storage {
     requires transitive io.mcprelay.application;
     requires lettuce.core;
+    // Bucket4j (automatic modules named in their manifests): the rate limits' buckets in Redis. None of
+    // its types appears in an exported signature.
+    requires io.github.bucket4j.core;
+    requires io.github.bucket4j.lettuce;
     // Lettuce sets TCP keep-alive idle/interval/count (jdk.net.ExtendedSocketOptions, by reflection) on
     // the near-cache's tracked connection; on the module path that module must be resolved for it to.
     requires jdk.net;

@@ -8,6 +8,7 @@ module io.mcprelay.domain {
     exports io.mcprelay.domain.auth;
     exports io.mcprelay.domain.intercept;
     exports io.mcprelay.domain.jsonrpc;
+    exports io.mcprelay.domain.limit;
     exports io.mcprelay.domain.routing;
     exports io.mcprelay.domain.session;
     exports io.mcprelay.domain.stream;

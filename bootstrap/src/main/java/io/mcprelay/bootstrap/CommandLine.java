@@ -44,6 +44,17 @@ final class CommandLine {
                                            replaces its least recently used (default 10000)
               --session-max-requests N     requests one session has in flight at most, else 429 (default 16)
               --session-max-streams N      GET streams one session has open at most, else 429 (default 4)
+              --limit-per-principal RATE   token bucket of each principal (each session while clients do
+                                           not authenticate), e.g. 20/1s or 600/1m,burst=50; else 429
+                                           with Retry-After (default: no limit; docs/limits.md)
+              --limit-tool TOOL=RATE       token bucket of one tool's tools/call, shared by every caller
+                                           (repeatable; default: none)
+              --limit-global RATE          one token bucket of every request (default: no limit)
+              --limit-store-outage open|closed
+                                           while Redis (--store redis) cannot be reached: let requests
+                                           through unlimited (default) or refuse them with 503
+              --limit-redis-url URL        a Redis of their own for the limits' buckets, shared by every
+                                           instance (default: the store's Redis, or this process)
               --allowed-origin ORIGIN      allow this browser Origin besides loopback ones (repeatable; * allows all)
               --allowed-host HOST          allow this Host header when bound to loopback (repeatable)
               --forward-credentials        forward the client's Authorization and Cookie headers upstream

@@ -1,5 +1,6 @@
 package io.mcprelay.bootstrap;
 
+import io.mcprelay.domain.limit.RateLimit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,6 +67,15 @@ final class ConfigKeys {
                     c -> c.options().fairness().quota().maxSessionsPerClient()),
             key("sessions.maxRequestsInFlight", "--session-max-requests", Kind.INTEGER, c -> c.options().fairness().share().maxRequests()),
             key("sessions.maxStreams", "--session-max-streams", Kind.INTEGER, c -> c.options().fairness().share().maxStreams()),
+            new Key("limits.perPrincipal", "--limit-per-principal", Kind.TEXT, true, false, false,
+                    c -> c.options().fairness().limits().rates().perPrincipal().map(RateLimit::describe).orElse(null)),
+            key("limits.perTool", "--limit-tool", Kind.TEXT_LIST, c -> LimitSettings.describeTools(c.options().fairness().limits().rates())),
+            new Key("limits.global", "--limit-global", Kind.TEXT, true, false, false,
+                    c -> c.options().fairness().limits().rates().global().map(RateLimit::describe).orElse(null)),
+            key("limits.onStoreOutage", "--limit-store-outage", Kind.TEXT,
+                    c -> c.options().fairness().limits().rates().onOutage().name().toLowerCase(java.util.Locale.ROOT)),
+            new Key("limits.redisUrl", "--limit-redis-url", Kind.TEXT, true, false, true,
+                    c -> c.options().fairness().limits().redisUrl().map(Object::toString).orElse(null)),
             new Key("upstreamPolicy.balance", "--balance", Kind.TEXT, false, true, false,
                     c -> Settings.strategyName(c.options().upstreamPolicies().strategy())),
             key("upstreamPolicy.forwardCredentials", "--forward-credentials", Kind.BOOLEAN, c -> c.options().forwardCredentials()),

@@ -130,8 +130,8 @@ public final class McpRelayServer implements AutoCloseable {
             return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         });
         AdminHttpService service = new AdminHttpService(token, options.loginTtl(), assembly.admin, assembly.admin, assembly.upstreams,
-                assembly.instanceId, java.time.Instant::now, new MetricsLiveView(assembly.metrics), assembly.interception,
-                BuildVersion.VERSION);
+                assembly.upstreams, assembly.instanceId, java.time.Instant::now, assembly.console,
+                assembly.interception, BuildVersion.VERSION);
         WebServer admin = listener(options.bind(), port, clients).routing(r -> r.addFilter(new CloseWhenAsked()).register("/", service))
                 .build().start();
         CannotListen.ifStopped(admin, options.bind(), port);

@@ -3,6 +3,7 @@ package io.mcprelay.bootstrap;
 import io.mcprelay.adapter.http.auth.JwtVerifierConfig;
 import io.mcprelay.adapter.http.auth.NimbusJwtVerifierAdapter;
 import io.mcprelay.adapter.http.in.BearerGate;
+import io.mcprelay.adapter.http.admin.ConsoleTraffic;
 import io.mcprelay.adapter.http.in.HealthHttpService;
 import io.mcprelay.adapter.http.in.ProtectedResource;
 import io.mcprelay.adapter.http.in.McpEndpointConfig;
@@ -22,6 +23,11 @@ import io.mcprelay.adapter.storage.redis.RedisConnection;
 import io.mcprelay.adapter.storage.redis.RedisEventLogAdapter;
 import io.mcprelay.adapter.storage.redis.NearCacheConfig;
 import io.mcprelay.adapter.storage.redis.RedisSessionStoreAdapter;
+import io.mcprelay.adapter.storage.redis.RedisRateLimitAdapter;
+import io.mcprelay.adapter.storage.memory.InMemoryRateLimitAdapter;
+import io.mcprelay.application.port.out.RateLimitPort;
+import io.mcprelay.application.service.RateLimitGate;
+import io.mcprelay.domain.limit.RateLimits;
 import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.application.port.out.ClockPort;
@@ -74,7 +80,11 @@ final class ProxyAssembly {
      */
     final UpstreamClient upstreamClient;
     private final RedisConnection redis;
+    /** The rate limits' own Redis ({@code limits.redisUrl}), or null. */
+    private final RedisConnection limitRedis;
     final McpHttpEndpoint mcpEndpoint;
+    /** What the admin console records of the relayed messages: the MCP endpoint's relay use case goes through it. */
+    final ConsoleTraffic console;
     final HealthHttpService health;
     /** What clients need to know to get a token for this relay; present when clients must authenticate. */
     final java.util.Optional<ProtectedResource> protectedResource;
@@ -113,6 +123,8 @@ final class ProxyAssembly {
             this.eventLog = new InMemoryEventLogAdapter(options.replayLog(), clock);
         }
         this.sessions = new MeteredSessionStore(rawStore, metrics);
+        this.limitRedis = options.fairness().limits().redisUrl()
+                .map(url -> new RedisConnection(RedisConfig.defaults(url).withKeyPrefix(options.store().keyPrefix()))).orElse(null);
 
         UpstreamOptions policies = options.upstreamPolicies();
         this.upstreams = new UpstreamCatalog(Settings.upstreamSpecs(options), policies.strategy(), policies.breaker(), policies.health(), clock);
@@ -127,21 +139,22 @@ final class ProxyAssembly {
         StreamRelay streams = new StreamRelay(eventLog, ids::nextStreamId, codec, clock, metrics, options.streams(), instanceId, interception,
                 supervision);
         SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, ids::nextSessionId, settings, streams);
-        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams);
+        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams, rateLimits(options, clock));
         TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
         StreamService streamService = new StreamService(sessions, upstream, upstreams, settings, streams);
         this.admin = new AdminService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
         metrics.bindUpstreams(upstreams);
         metrics.registerBuildInfo(BuildVersion.VERSION);
         this.metricsEndpoint = new PrometheusHttpService(metrics);
+        this.console = new ConsoleTraffic(new MetricsLiveView(metrics));
 
         OriginPolicy origins = OriginPolicy.forListener(isLoopback(options.bind()), options.allowedOrigins(), options.allowedHosts());
         this.protectedResource = protectedResource(options.auth());
         java.util.Optional<BearerGate> bearer = protectedResource.map(resource -> new BearerGate(new AuthenticationService(
                 new NimbusJwtVerifierAdapter(jwtConfig(options.auth())), new ScopeRequirement(java.util.Set.copyOf(options.auth().requiredScopes()))),
                 resource));
-        this.mcpEndpoint = new McpHttpEndpoint(relay, terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(), origins,
-                options.clients().maxBodyMemory()), bearer);
+        this.mcpEndpoint = new McpHttpEndpoint(console.recording(relay), terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(),
+                origins, options.clients().maxBodyMemory()), bearer);
         this.health = new HealthHttpService(this::notReady, BuildVersion.VERSION);
     }
 
@@ -194,6 +207,9 @@ final class ProxyAssembly {
         if (redis != null) {
             redis.close();
         }
+        if (limitRedis != null) {
+            limitRedis.close();
+        }
     }
 
     /** An adapter of the upstream port, and how to close its idle connections. */
@@ -220,4 +236,26 @@ final class ProxyAssembly {
             throw new IllegalArgumentException("--bind: unknown address " + bind);
         }
     }
+
+    /**
+     * The rate limits' gate: buckets in the limits' own Redis if configured, else in the sessions'
+     * Redis (either way every instance shares them), else in this process; no store at all while no
+     * limit is configured.
+     */
+    private RateLimitGate rateLimits(RelayOptions options, ClockPort clock) {
+        RateLimits limits = options.fairness().limits().rates();
+        if (limits.isOff()) {
+            return RateLimitGate.withoutLimits(metrics);
+        }
+        RateLimitPort buckets;
+        if (limitRedis != null) {
+            buckets = new RedisRateLimitAdapter(limitRedis);
+        } else if (redis != null) {
+            buckets = new RedisRateLimitAdapter(redis);
+        } else {
+            buckets = new InMemoryRateLimitAdapter(clock);
+        }
+        return new RateLimitGate(limits, buckets, metrics);
+    }
+
 }

@@ -3,6 +3,8 @@ package io.mcprelay.bootstrap;
 import io.mcprelay.adapter.http.in.ClientLimits;
 import io.mcprelay.application.service.StreamSettings;
 import io.mcprelay.domain.intercept.RuleSet;
+import io.mcprelay.domain.limit.OutagePolicy;
+import io.mcprelay.domain.limit.RateLimits;
 import io.mcprelay.domain.routing.BreakerPolicy;
 import io.mcprelay.domain.routing.HealthCheckPolicy;
 import io.mcprelay.domain.routing.SelectionStrategy;
@@ -35,7 +37,7 @@ final class Settings {
     /** Options that take no value on the command line; elsewhere their value is true or false. */
     static final Set<String> SWITCHES = Set.of("--forward-credentials");
     /** Options that may be given several times; from the environment as a comma-separated list. */
-    static final Set<String> REPEATABLE = union(Set.of("--upstream", "--allowed-origin", "--allowed-host", "--weight"),
+    static final Set<String> REPEATABLE = union(Set.of("--upstream", "--allowed-origin", "--allowed-host", "--weight", "--limit-tool"),
             AuthSettings.REPEATABLE);
     /** Every option that takes a value. */
     static final Set<String> VALUED = union(AuthSettings.VALUED, Set.of("--upstream", "--port", "--bind", "--max-body-bytes", "--session-ttl", "--max-sessions",
@@ -46,7 +48,8 @@ final class Settings {
             "--redis-key-prefix", "--redis-near-cache", "--stream-lease", "--log-format",
             "--admin-port", "--admin-bind", "--admin-token", "--admin-login-ttl", "--upstream-max-streams", "--session-max-requests",
             "--session-max-streams", "--max-sessions-per-client",
-            "--header-timeout", "--body-timeout", "--idle-timeout", "--max-connections", "--max-body-memory"));
+            "--header-timeout", "--body-timeout", "--idle-timeout", "--max-connections", "--max-body-memory",
+            "--limit-per-principal", "--limit-tool", "--limit-global", "--limit-store-outage", "--limit-redis-url"));
 
     static final int DEFAULT_MAX_BODY_BYTES = 4 << 20;
     static final String DEFAULT_KEY_PREFIX = "mcp-relay";
@@ -146,7 +149,7 @@ final class Settings {
                 case "redis" -> StoreOptions.Kind.REDIS;
                 default -> throw new IllegalArgumentException(label + ": memory or redis, not " + quoted(value));
             };
-            case "--redis-url" -> redisUri(label, value);
+            case "--redis-url", "--limit-redis-url" -> redisUri(label, value);
             case "--log-format" -> switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "text", "json" -> value.trim().toLowerCase(Locale.ROOT);
                 default -> throw new IllegalArgumentException(label + ": text or json, not " + quoted(value));
@@ -159,6 +162,9 @@ final class Settings {
                 yield token;
             }
             case "--forward-credentials", "--redis-near-cache" -> bool(label, value);
+            case "--limit-per-principal", "--limit-global" -> LimitSettings.rate(label, value);
+            case "--limit-tool" -> LimitSettings.tool(label, value);
+            case "--limit-store-outage" -> LimitSettings.outage(label, value);
             default -> AuthSettings.convert(flag, setting);
         };
     }
@@ -249,7 +255,10 @@ final class Settings {
         FairnessOptions fairness = new FairnessOptions(v.get("--upstream-max-streams", FairnessOptions.DEFAULT_MAX_STREAMS_PER_UPSTREAM),
                 new SessionShare(v.get("--session-max-requests", SessionShare.DEFAULT_MAX_REQUESTS),
                         v.get("--session-max-streams", SessionShare.DEFAULT_MAX_STREAMS)),
-                new ClientQuota(v.get("--max-sessions-per-client", ClientQuota.DEFAULT_MAX_SESSIONS_PER_CLIENT)));
+                new ClientQuota(v.get("--max-sessions-per-client", ClientQuota.DEFAULT_MAX_SESSIONS_PER_CLIENT)),
+                new LimitOptions(new RateLimits(Optional.ofNullable(v.get("--limit-per-principal", null)),
+                        LimitSettings.tools(merged.getOrDefault("--limit-tool", List.of())), Optional.ofNullable(v.get("--limit-global", null)),
+                        v.get("--limit-store-outage", OutagePolicy.OPEN)), Optional.ofNullable(v.get("--limit-redis-url", null))));
         ClientOptions clientDefaults = ClientOptions.defaults();
         ClientLimits limitDefaults = clientDefaults.limits();
         ClientOptions clients = new ClientOptions(new ClientLimits(v.get("--header-timeout", limitDefaults.headerTimeout()),

@@ -99,6 +99,26 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void anOperatorsDrainSurvivesAReloadThatKeepsTheUpstream() throws Exception {
+        Path file = write("mcp-relay.yaml", V1);
+        start(file);
+        assertThat(catalog.setDrained("a", true)).isTrue();
+        Files.writeString(file, V2);
+
+        assertThat(reloader.reload("test")).isInstanceOf(ConfigReloader.Outcome.Applied.class);
+
+        assertThat(catalog.status()).filteredOn(s -> s.name().equals("a")).singleElement()
+                .satisfies(a -> assertThat(a.drained()).as("same name and endpoint, new weight: still drained").isTrue());
+        for (int i = 0; i < 4; i++) {
+            assertThat(catalog.pickForNewSession()).map(UpstreamTarget::name).contains("c");
+        }
+        Files.writeString(file, V2.replace("http://a.test/mcp", "http://a2.test/mcp"));
+        assertThat(reloader.reload("moved")).isInstanceOf(ConfigReloader.Outcome.Applied.class);
+        assertThat(catalog.status()).filteredOn(s -> s.name().equals("a")).singleElement()
+                .satisfies(a -> assertThat(a.drained()).as("a new endpoint is another server").isFalse());
+    }
+
+    @Test
     void anInvalidNewFileIsRejectedAndTheRunningConfigurationStays() throws Exception {
         Path file = write("mcp-relay.yaml", V1);
         start(file);

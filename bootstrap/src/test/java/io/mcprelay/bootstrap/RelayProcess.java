@@ -75,7 +75,8 @@ final class RelayProcess implements AutoCloseable {
         return started(builder);
     }
 
-    private static RelayProcess started(ProcessBuilder builder) throws Exception {
+    /** Starts {@code builder}'s command (any way of launching mcp-relay) and waits (bounded) until it serves. */
+    static RelayProcess started(ProcessBuilder builder) throws Exception {
         RelayProcess relay = new RelayProcess(builder.redirectErrorStream(true).start());
         try {
             relay.port.get(30, TimeUnit.SECONDS);

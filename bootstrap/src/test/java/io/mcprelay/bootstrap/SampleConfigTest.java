@@ -1,5 +1,9 @@
 package io.mcprelay.bootstrap;
 
+import io.mcprelay.domain.limit.OutagePolicy;
+import io.mcprelay.domain.limit.RateLimit;
+import io.mcprelay.domain.limit.RateLimits;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.domain.intercept.Direction;
@@ -45,6 +49,12 @@ class SampleConfigTest {
         assertThat(c.logFormat()).isEqualTo("text");
         assertThat(o.auth().enabled()).as("auth is off while its issuer is null").isFalse();
         assertThat(o.auth().clockSkew()).isEqualTo(Duration.ofSeconds(60));
+        RateLimits limits = o.fairness().limits().rates();
+        assertThat(limits.perPrincipal()).contains(new RateLimit(600, Duration.ofMinutes(1), 50));
+        assertThat(limits.perTool()).containsExactly(java.util.Map.entry("search", RateLimit.of(5, Duration.ofSeconds(1))));
+        assertThat(limits.global()).isEmpty();
+        assertThat(limits.onOutage()).isEqualTo(OutagePolicy.OPEN);
+        assertThat(o.fairness().limits().redisUrl()).isEmpty();
 
         List<InterceptRule> rules = o.rules().rules();
         assertThat(rules).extracting(InterceptRule::name)

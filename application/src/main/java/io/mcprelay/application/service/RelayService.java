@@ -14,6 +14,8 @@ import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
 import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
+import io.mcprelay.domain.limit.Caller;
+import io.mcprelay.domain.limit.LimitKind;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
@@ -50,9 +52,17 @@ public final class RelayService implements RelayMessageUseCase {
     private final StreamRelay streams;
     private final SessionGate gate;
     private final SessionLoad inFlight;
+    private final RateLimitGate limits;
 
     public RelayService(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
                         SessionOpener opener, RelaySettings settings, StreamRelay streams) {
+        this(sessions, upstream, codec, upstreams, opener, settings, streams, RateLimitGate.withoutLimits(streams.metrics()));
+    }
+
+    /** As the other constructor, with the rate limits {@code limits} checks before a message goes upstream. */
+    public RelayService(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
+                        SessionOpener opener, RelaySettings settings, StreamRelay streams, RateLimitGate limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -135,6 +145,12 @@ public final class RelayService implements RelayMessageUseCase {
             downstream.reject(refused.get());
             return;
         }
+        Caller caller = RateLimitGate.callerOf(command, session);
+        Optional<Rejection> limited = limits.admit(caller, payload);
+        if (limited.isPresent()) {
+            downstream.reject(limited.get());
+            return;
+        }
         Optional<UpstreamTarget> target = upstreams.byName(session.upstream());
         if (target.isEmpty()) {
             sessions.delete(id);
@@ -161,9 +177,11 @@ public final class RelayService implements RelayMessageUseCase {
         }
         Optional<SessionLoad.Slot> slot = inFlight.take(id);
         if (slot.isEmpty()) {
+            limits.countBusy(caller);
             downstream.reject(UpstreamAnswers.forPayload(payload, Rejection.of(RejectionReason.SESSION_BUSY,
                     "Too Many Requests: this session already has " + inFlight.share() + " requests in flight, its share"
-                            + " (session-max-requests); retry when one of them is answered")));
+                            + " (session-max-requests); retry when one of them is answered")
+                    .withData("{\"limit\":\"" + LimitKind.SESSION_MAX_REQUESTS.label() + "\",\"maxInFlight\":" + inFlight.share() + "}")));
             return;
         }
         try (SessionLoad.Slot held = slot.get()) {

@@ -2,6 +2,7 @@ package io.mcprelay.application.service;
 
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.UpstreamStatus;
+import io.mcprelay.application.port.in.DrainUpstreamUseCase;
 import io.mcprelay.application.port.in.UpstreamStatusQuery;
 import io.mcprelay.domain.routing.BreakerDecision;
 import io.mcprelay.domain.routing.BreakerPolicy;
@@ -37,8 +38,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * sessions bound to it keep reaching it until they end; it is forgotten once nothing has used it for
  * as long as an idle session lives ({@link #forgetRetiredIdleFor}). Readers see one consistent list
  * (an immutable snapshot swapped atomically); replacements are serialised.
+ *
+ * <p>An operator may {@linkplain #setDrained drain} an upstream: it takes no new sessions while its
+ * sessions continue. The drain is runtime state kept with the upstream, so a replacement that keeps
+ * the upstream (same name and endpoint) keeps the drain, as it keeps breaker and health; a moved
+ * upstream starts fresh (undrained); a retired one that comes back is restored drained if it was.
  */
-public final class UpstreamCatalog implements UpstreamStatusQuery {
+public final class UpstreamCatalog implements UpstreamStatusQuery, DrainUpstreamUseCase {
 
     /** The upstreams taking new sessions, in configuration order, and the retired ones still serving theirs. */
     private record Lineup(Map<String, UpstreamRuntime> active, Map<String, UpstreamRuntime> retired) {
@@ -203,7 +209,7 @@ public final class UpstreamCatalog implements UpstreamStatusQuery {
         }
     }
 
-    /** The upstream for a new session, or empty when none can take one. Retired upstreams take none. */
+    /** The upstream for a new session, or empty when none can take one. Retired and drained upstreams take none. */
     public Optional<UpstreamTarget> pickForNewSession() {
         return pickForNewSession(Set.of());
     }
@@ -216,12 +222,22 @@ public final class UpstreamCatalog implements UpstreamStatusQuery {
     public Optional<UpstreamTarget> pickForNewSession(Set<String> tried) {
         Instant now = clock.now();
         List<Candidate> candidates = lineup.active().values().stream()
-                .filter(u -> !tried.contains(u.spec().name()))
+                .filter(u -> !tried.contains(u.spec().name()) && !u.drained())
                 .map(UpstreamRuntime::candidate).toList();
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
         return strategy.select(candidates, new SelectionInput(now, turn.getAndIncrement(), ThreadLocalRandom.current().nextDouble()));
+    }
+
+    @Override
+    public boolean setDrained(String name, boolean drained) {
+        UpstreamRuntime upstream = lineup.find(Objects.requireNonNull(name, "name"));
+        if (upstream == null) {
+            return false;
+        }
+        upstream.drain(drained);
+        return true;
     }
 
     /** The upstream named {@code name}, if it is configured or retired but still serving its sessions. */

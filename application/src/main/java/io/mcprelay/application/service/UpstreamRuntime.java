@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One upstream's mutable state: its configuration (weight and enabled may change on reload), its
  * breaker and health (immutable domain values, swapped under a lock), requests in flight, when it was
- * last used, and a bounded list of its latest errors.
+ * last used, a bounded list of its latest errors, and what operators read beside them: whether it is
+ * drained, its exchange and failure counts, its latest probe and since when its health holds.
  */
 final class UpstreamRuntime {
 
@@ -28,6 +29,11 @@ final class UpstreamRuntime {
     private CircuitBreaker breaker;
     private HealthState health;
     private int inFlight;
+    private boolean drained;
+    private long exchanges;
+    private long failures;
+    private Instant lastCheck;
+    private Instant healthSince;
     private final ArrayDeque<UpstreamStatus.RecentError> errors = new ArrayDeque<>();
 
     UpstreamRuntime(UpstreamSpec spec, CircuitBreaker breaker, HealthState health, Instant now) {
@@ -35,6 +41,26 @@ final class UpstreamRuntime {
         this.breaker = breaker;
         this.health = health;
         this.lastUsed = now;
+        this.healthSince = now;
+    }
+
+    /** Takes it out of rotation for new sessions, or puts it back (an operator's order). */
+    void drain(boolean drained) {
+        lock.lock();
+        try {
+            this.drained = drained;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean drained() {
+        lock.lock();
+        try {
+            return drained;
+        } finally {
+            lock.unlock();
+        }
     }
 
     UpstreamSpec spec() {
@@ -98,7 +124,9 @@ final class UpstreamRuntime {
             inFlight = Math.max(0, inFlight - 1);
             lastUsed = now;
             breaker = breaker.onOutcome(outcome, now);
+            exchanges++;
             if (outcome.countsAsFailure()) {
+                failures++;
                 remember(now, outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
             }
         } finally {
@@ -109,7 +137,12 @@ final class UpstreamRuntime {
     void probed(boolean healthy, String detail, Instant now) {
         lock.lock();
         try {
+            HealthState before = health;
             health = health.afterProbe(healthy);
+            lastCheck = now;
+            if (health.health() != before.health()) {
+                healthSince = now;
+            }
             if (!healthy) {
                 remember(now, "health probe failed: " + detail);
             }
@@ -127,7 +160,8 @@ final class UpstreamRuntime {
                 case BreakerState.HalfOpen halfOpen -> "HALF_OPEN";
             };
             return new UpstreamStatus(spec.name(), spec.target().endpoint(), spec.weight(), spec.enabled(), health.health(),
-                    breakerState, inFlight, List.copyOf(errors));
+                    breakerState, inFlight, List.copyOf(errors), drained, exchanges, failures,
+                    java.util.Optional.ofNullable(lastCheck), healthSince);
         } finally {
             lock.unlock();
         }

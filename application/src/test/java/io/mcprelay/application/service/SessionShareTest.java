@@ -52,6 +52,8 @@ class SessionShareTest {
         assertThat(first.status()).isEqualTo(200);
         assertThat(second.get().rejection().reason()).isEqualTo(RejectionReason.SESSION_BUSY);
         assertThat(second.get().rejection().detail()).contains("1 requests in flight").contains("session-max-requests");
+        assertThat(second.get().rejection().dataJson()).contains("{\"limit\":\"session-max-requests\",\"maxInFlight\":1}");
+        assertThat(relay.metrics().limited).as("counted as a limit like the rate limits").containsExactly("session-max-requests/session");
         assertThat(second.get().rejection().requestId()).contains(new RequestId.NumericId("2"));
         assertThat(otherSession.get().status()).isEqualTo(200);
         assertThat(afterwards.status()).as("the slot came back").isEqualTo(200);

@@ -57,6 +57,8 @@ public enum RejectionReason {
     STREAM_NOT_OFFERED,
     /** The session already has its share of requests in flight or of open GET streams ({@code SessionShare}). */
     SESSION_BUSY,
+    /** A rate limit's token bucket is empty ({@code io.mcprelay.domain.limit.RateLimits}); the rejection says which and for how long. */
+    RATE_LIMITED,
     /** The session store holds its maximum number of sessions. */
     SESSION_LIMIT_REACHED,
     /** The session store could not be reached. */

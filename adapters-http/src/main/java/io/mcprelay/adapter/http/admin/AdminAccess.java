@@ -111,6 +111,20 @@ final class AdminAccess {
         return COOKIE + "=" + handle + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + handleTtl.toSeconds();
     }
 
+    /** The {@code Set-Cookie} value that makes the browser drop the admin cookie (at log-out). */
+    String clearedCookie() {
+        return COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+    }
+
+    /** Ends the admin session whose handle the request's cookie holds, if any: the handle is no longer valid anywhere. */
+    void revoke(ServerRequest req) {
+        cookie(req).ifPresent(handle -> {
+            synchronized (handles) {
+                handles.remove(digest(handle));
+            }
+        });
+    }
+
     /** Whether {@code handle} names a live admin session; an expired one is forgotten. */
     boolean validHandle(String handle) {
         String key = digest(handle);

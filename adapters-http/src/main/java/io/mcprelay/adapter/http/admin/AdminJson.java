@@ -87,6 +87,55 @@ final class AdminJson {
         return node;
     }
 
+    /** As {@link #session(Session, List, List)}, with its latest messages as this instance relayed them ({@code traffic}). */
+    static ObjectNode session(Session s, List<LogState> streams, List<SessionMessage> messages, List<SessionTraffic.Message> traffic) {
+        ObjectNode node = session(s, streams, messages);
+        ArrayNode array = node.putArray("traffic");
+        for (SessionTraffic.Message m : traffic) {
+            ObjectNode entry = array.addObject()
+                    .put("at", m.at().toString())
+                    .put("direction", m.direction().name())
+                    .put("method", m.method())
+                    .put("id", m.id().orElse(null))
+                    .put("answer", m.answer().orElse(null));
+            m.latencyMillis().ifPresentOrElse(ms -> entry.put("latencyMillis", ms), () -> entry.putNull("latencyMillis"));
+        }
+        return node;
+    }
+
+    /**
+     * The console charts' numbers: the last five minutes in 5-second steps, the last minute summed up,
+     * and the open streams and sessions now.
+     */
+    static ObjectNode live(TrafficWindow window, int openStreams, long sessions, AdminPages.Header header) {
+        ObjectNode node = MAPPER.createObjectNode();
+        TrafficWindow.Step minute = window.steps(60, 60).getFirst();
+        node.put("windowSeconds", TrafficWindow.WINDOW_SECONDS);
+        node.put("stepSeconds", 5);
+        node.put("requestsPerSecond", minute.requestsPerSecond());
+        node.put("clientErrorRate", minute.count() == 0 ? 0 : minute.clientErrors() / (double) minute.count());
+        node.put("upstreamFaultRate", minute.count() == 0 ? 0 : minute.upstreamFaults() / (double) minute.count());
+        node.put("p50Millis", minute.p50Millis());
+        node.put("p99Millis", minute.p99Millis());
+        node.put("openStreams", openStreams);
+        node.put("sessions", sessions);
+        node.put("uptime", AdminPages.duration(header.uptime()));
+        node.put("uptimeSeconds", header.uptime().toSeconds());
+        ArrayNode steps = node.putArray("steps");
+        for (TrafficWindow.Step step : window.steps(TrafficWindow.WINDOW_SECONDS, 5)) {
+            steps.addObject()
+                    .put("at", java.time.Instant.ofEpochSecond(step.epochSecond()).toString())
+                    .put("count", step.count())
+                    .put("requestsPerSecond", step.requestsPerSecond())
+                    .put("clientErrors", step.clientErrors())
+                    .put("upstreamFaults", step.upstreamFaults())
+                    .put("p50Millis", step.p50Millis())
+                    .put("p99Millis", step.p99Millis())
+                    .put("openStreams", step.openStreams());
+        }
+        return node;
+    }
+
     static ObjectNode page(SessionPage page) {
         ObjectNode node = MAPPER.createObjectNode();
         ArrayNode sessions = node.putArray("sessions");
@@ -107,6 +156,11 @@ final class AdminJson {
             node.put("health", u.health().name());
             node.put("breaker", u.breaker());
             node.put("inFlight", u.inFlight());
+            node.put("drained", u.drained());
+            node.put("exchanges", u.exchanges());
+            node.put("failures", u.failures());
+            node.put("lastCheck", u.lastCheck().map(Object::toString).orElse(null));
+            node.put("healthSince", u.healthSince().toString());
             ArrayNode errors = node.putArray("recentErrors");
             u.recentErrors().forEach(e -> errors.addObject().put("at", e.at().toString()).put("what", e.what()));
         }

@@ -1,36 +1,17 @@
 package io.mcprelay.adapter.http.admin;
 
-import java.util.List;
-
 /**
- * The live numbers the admin overview and chart show, supplied by whatever measures them (the
- * metrics adapter, wired in the composition root), so the admin pages do not depend on it.
+ * The live number the admin console takes from whatever measures it (the metrics adapter, wired in
+ * the composition root), so the admin pages do not depend on it: the streams open towards clients,
+ * which the console's cards and "open streams" chart show. Everything else the console charts it
+ * records itself ({@link ConsoleTraffic}).
  */
+@FunctionalInterface
 public interface LiveView {
 
-    /** No measurements: what an admin without metrics shows. */
-    LiveView NONE = new None();
-
-    /** The last {@code n} complete seconds, oldest first. */
-    List<Second> lastSeconds(int n);
+    /** Measures nothing. */
+    LiveView NONE = () -> 0;
 
     /** Streams open towards clients now. */
     int openStreams();
-
-    /** One second of traffic: messages relayed, of which errors, and their mean latency. */
-    record Second(long epochSecond, long count, long errors, double meanMillis) {
-    }
-
-    /** Measures nothing. */
-    record None() implements LiveView {
-        @Override
-        public List<Second> lastSeconds(int n) {
-            return List.of();
-        }
-
-        @Override
-        public int openStreams() {
-            return 0;
-        }
-    }
 }

@@ -49,11 +49,19 @@ final class HelidonDownstream implements DownstreamPort {
         if (rejection.reason() == io.mcprelay.domain.access.RejectionReason.STREAM_NOT_OFFERED) {
             response.header(HeaderNames.ALLOW, "POST, DELETE");
         }
-        if (rejection.reason() == io.mcprelay.domain.access.RejectionReason.SESSION_BUSY) {
+        if (rejection.retryAfter().isPresent()) {
+            response.header(HeaderNames.RETRY_AFTER, retryAfterSeconds(rejection.retryAfter().get()));
+        } else if (rejection.reason() == io.mcprelay.domain.access.RejectionReason.SESSION_BUSY) {
             response.header(HeaderNames.RETRY_AFTER, RETRY_BUSY_AFTER_SECONDS);
         }
         response.header(HeaderValues.CONTENT_TYPE_JSON);
         response.send(RejectionMapper.body(rejection).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code Retry-After} in whole seconds (RFC 9110 §10.2.3), rounded up so that a client never retries too early; at least 1. */
+    static String retryAfterSeconds(java.time.Duration wait) {
+        long seconds = wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
+        return Long.toString(Math.max(1, seconds));
     }
 
     @Override

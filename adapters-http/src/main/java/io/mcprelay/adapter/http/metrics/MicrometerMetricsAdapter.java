@@ -207,6 +207,35 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
         }
     }
 
+    /** The limit names and caller classes {@link #requestLimited} labels by; anything else counts as {@code other}. */
+    private static final java.util.Set<String> LIMITS = java.util.Set.of("per-principal", "per-tool", "global", "session-max-requests");
+    private static final java.util.Set<String> CALLER_CLASSES = java.util.Set.of("session", "principal");
+
+    /**
+     * {@code mcp_relay_requests_limited_total{limit,caller}}: requests refused by a limit (429). Both
+     * labels come from fixed sets (never a tool, session or principal name), so the series are bounded.
+     */
+    @Override
+    public void requestLimited(String limit, String callerClass) {
+        String limitLabel = LIMITS.contains(limit) ? limit : "other";
+        String callerLabel = CALLER_CLASSES.contains(callerClass) ? callerClass : "other";
+        counters.computeIfAbsent(List.of("limited", limitLabel, callerLabel), key -> Counter.builder("mcp.relay.requests.limited")
+                .description("Requests refused by a rate or concurrency limit, by limit and caller class")
+                .tag("limit", limitLabel)
+                .tag("caller", callerLabel)
+                .register(registry)).increment();
+    }
+
+    /** {@code mcp_relay_limit_store_failures_total{policy}}: rate limit checks the limit store could not answer. */
+    @Override
+    public void limitCheckFailed(String policy) {
+        String label = "closed".equals(policy) ? "closed" : "open";
+        counters.computeIfAbsent(List.of("limit.store.failures", label), key -> Counter.builder("mcp.relay.limit.store.failures")
+                .description("Rate limit checks the limit store could not answer, by what the request got (open: let through)")
+                .tag("policy", label)
+                .register(registry)).increment();
+    }
+
     /**
      * {@code mcp_relay_interceptor_hits_total{rule,action}}: rule names come from the configuration
      * (at most {@code RuleSet.MAX_RULES} of them), not from clients, so the label is bounded.

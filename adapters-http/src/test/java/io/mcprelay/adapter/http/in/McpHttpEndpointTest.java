@@ -351,6 +351,20 @@ class McpHttpEndpointTest {
     }
 
     @Test
+    void aRateLimitedRequestGets429WithTheBucketsRetryAfterRoundedUp() throws Exception {
+        answer = (command, downstream) -> downstream.reject(Rejection.of(RejectionReason.RATE_LIMITED, "Too Many Requests: per-principal")
+                .withData("{\"limit\":\"per-principal\"}").withRetryAfter(java.time.Duration.ofMillis(12_001)));
+
+        HttpResponse<String> response = send(request().header("Accept", "text/event-stream").header("Mcp-Session-Id", "s-9").GET());
+
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("13");
+        assertThat(response.body()).contains("\"limit\":\"per-principal\"").contains("-32000");
+        assertThat(HelidonDownstream.retryAfterSeconds(java.time.Duration.ZERO)).isEqualTo("1");
+        assertThat(HelidonDownstream.retryAfterSeconds(java.time.Duration.ofSeconds(20))).isEqualTo("20");
+    }
+
+    @Test
     void deletesThroughTheTerminateUseCase() throws Exception {
         answer = (command, downstream) -> downstream.empty(200, DownstreamPort.Head.NONE);
 

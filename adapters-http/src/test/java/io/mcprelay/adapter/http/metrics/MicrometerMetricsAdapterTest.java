@@ -73,6 +73,24 @@ class MicrometerMetricsAdapterTest {
     }
 
     @Test
+    void countsLimitedRequestsByLimitAndCallerClassWithBoundedLabels() {
+        metrics.requestLimited("per-principal", "session");
+        metrics.requestLimited("per-principal", "session");
+        metrics.requestLimited("session-max-requests", "principal");
+        metrics.requestLimited("per-tool:made-up-by-a-client", "alice");
+        metrics.limitCheckFailed("open");
+        metrics.limitCheckFailed("closed");
+        metrics.limitCheckFailed("anything");
+
+        assertThat(lines()).contains(
+                "mcp_relay_requests_limited_total{caller=\"session\",limit=\"per-principal\"} 2.0",
+                "mcp_relay_requests_limited_total{caller=\"principal\",limit=\"session-max-requests\"} 1.0",
+                "mcp_relay_requests_limited_total{caller=\"other\",limit=\"other\"} 1.0",
+                "mcp_relay_limit_store_failures_total{policy=\"open\"} 2.0",
+                "mcp_relay_limit_store_failures_total{policy=\"closed\"} 1.0");
+    }
+
+    @Test
     void firstEventIsAHistogramInSeconds() {
         metrics.firstEvent(Duration.ofMillis(40));
         metrics.firstEvent(Duration.ofMillis(700));

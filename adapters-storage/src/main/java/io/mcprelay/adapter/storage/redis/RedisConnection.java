@@ -11,6 +11,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.push.PushListener;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubListener;
@@ -79,6 +80,7 @@ public final class RedisConnection implements AutoCloseable {
     private final ReentrantLock clientLock = new ReentrantLock();
     private final List<StatefulRedisPubSubConnection<String, String>> pubSubs = new CopyOnWriteArrayList<>();
     private final List<RedisLane> lanes = new CopyOnWriteArrayList<>();
+    private final List<StatefulRedisConnection<byte[], byte[]>> binaries = new CopyOnWriteArrayList<>();
     private final RedisLane shared;
     private volatile boolean closed;
 
@@ -134,6 +136,9 @@ public final class RedisConnection implements AutoCloseable {
         shared.close();
         for (RedisLane lane : lanes) {
             lane.close();
+        }
+        for (StatefulRedisConnection<byte[], byte[]> binary : binaries) {
+            closeQuietly(binary::close);
         }
         RedisClient tracking = resp3Client;
         if (tracking != null) {
@@ -236,6 +241,22 @@ public final class RedisConnection implements AutoCloseable {
     void closePubSub(StatefulRedisPubSubConnection<String, String> pubSub) {
         pubSubs.remove(pubSub);
         closeQuietly(pubSub::close);
+    }
+
+    /**
+     * A new command connection with binary keys and values, connected now, owned (and closed) by this
+     * object: for a library that keeps its own encoding in Redis (the rate limits' Bucket4j buckets).
+     * Lettuce reconnects it by itself after an outage.
+     */
+    StatefulRedisConnection<byte[], byte[]> connectBinary(String what) {
+        requireOpen(what);
+        try {
+            StatefulRedisConnection<byte[], byte[]> binary = client.connect(ByteArrayCodec.INSTANCE);
+            binaries.add(binary);
+            return binary;
+        } catch (RuntimeException e) {
+            throw unavailable(what, e);
+        }
     }
 
     /**

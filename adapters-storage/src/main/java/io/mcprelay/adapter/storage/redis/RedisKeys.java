@@ -40,6 +40,9 @@ import io.mcprelay.domain.stream.StreamId;
  *       <br>{@code {p:i}:<instance id>} string, exists while the instance is alive; PEXPIRE = the
  *       instance lease ({@code --stream-lease}), renewed every quarter of it</li>
  *   <li>Wake-ups are published on channel {@code p:wake:<stream id>} (channels have no slot).</li>
+ *   <li>Each rate limit bucket is one key with a tag of its own, so buckets spread over a Cluster:
+ *       <br>{@code {p:l:<rate>:<bucket>}} string, Bucket4j's state of the bucket (e.g.
+ *       {@code {p:l:20/1s:principal:session:<id>}}); PEXPIRE = until it would be full again, plus a second</li>
  * </ul>
  */
 final class RedisKeys {
@@ -55,6 +58,13 @@ final class RedisKeys {
         this.prefix = prefix;
         this.sessionTag = "{" + prefix + ":s}";
         this.registryTag = "{" + prefix + ":e}";
+    }
+
+    // ---- rate limits
+
+    /** The key of rate limit bucket {@code bucket} under the limit described as {@code rate} (a changed limit is a new key). */
+    String rateLimitBucket(String rate, String bucket) {
+        return "{" + prefix + ":l:" + rate + ":" + bucket + "}";
     }
 
     // ---- sessions

@@ -71,4 +71,22 @@ public interface RelayMetricsPort {
     /** A code interceptor threw instead of deciding; the message went on unchanged. */
     default void interceptorFailed(String interceptor) {
     }
+
+    /**
+     * A request was refused by a limit (HTTP 429).
+     *
+     * @param limit       the limit's name: {@code per-principal}, {@code per-tool}, {@code global} or
+     *                    {@code session-max-requests} (a bounded set: never a tool or caller name)
+     * @param callerClass what the caller is known by: {@code session} or {@code principal}
+     */
+    default void requestLimited(String limit, String callerClass) {
+    }
+
+    /**
+     * The rate limits could not be checked because their store was unavailable.
+     *
+     * @param policy what the request got: {@code open} (let through) or {@code closed} (refused)
+     */
+    default void limitCheckFailed(String policy) {
+    }
 }
