@@ -16,10 +16,13 @@ module io.mcprelay.adapters.http {
     // Micrometer's JVM binders read com.sun.management (GC notifications, process CPU) reflectively;
     // automatic modules cannot require it, so it is resolved here.
     requires jdk.management;
+    // JWT access tokens and the issuer's JWKS (adapter.http.auth); a named module of its own
+    requires com.nimbusds.jose.jwt;
 
     exports io.mcprelay.adapter.http.in;
     exports io.mcprelay.adapter.http.out;
     exports io.mcprelay.adapter.http.json;
     exports io.mcprelay.adapter.http.metrics;
     exports io.mcprelay.adapter.http.admin;
+    exports io.mcprelay.adapter.http.auth;
 }

@@ -135,7 +135,8 @@ class ModuleDescriptorTest {
         assertThat(MODULES.get(HTTP).exports()).noneMatch(Exports::isQualified);
         assertThat(exported(MODULES.get(HTTP))).as("exports of %s", HTTP).containsExactlyInAnyOrder(
                 "io.mcprelay.adapter.http.in", "io.mcprelay.adapter.http.out", "io.mcprelay.adapter.http.json",
-                "io.mcprelay.adapter.http.admin", "io.mcprelay.adapter.http.metrics");
+                "io.mcprelay.adapter.http.admin", "io.mcprelay.adapter.http.metrics",
+                "io.mcprelay.adapter.http.auth");
         assertThat(MODULES.get(STORAGE).exports()).noneMatch(Exports::isQualified);
         assertThat(exported(MODULES.get(STORAGE))).as("exports of %s", STORAGE).containsExactlyInAnyOrder(
                 "io.mcprelay.adapter.storage.memory", "io.mcprelay.adapter.storage.redis");

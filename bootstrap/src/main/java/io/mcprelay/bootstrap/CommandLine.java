@@ -62,7 +62,18 @@ final class CommandLine {
               --allowed-origin ORIGIN      allow this browser Origin besides loopback ones (repeatable; * allows all)
               --allowed-host HOST          allow this Host header when bound to loopback (repeatable)
               --forward-credentials        forward the client's Authorization and Cookie headers upstream
-                                           (default: never forwarded)
+                                           (default: never forwarded; Authorization never is with --auth-issuer)
+              --auth-issuer URL            require a bearer token (JWT) from this issuer on /mcp (default:
+                                           no authentication; docs/auth.md)
+              --auth-jwks-uri URL          where the issuer publishes its signing keys (JWKS)
+              --auth-resource URL          this relay's resource URL (RFC 8707), e.g. https://host/mcp:
+                                           tokens must be issued for it
+              --auth-audience AUD          accept tokens whose aud names AUD (repeatable; default: the resource)
+              --auth-required-scope S      scope every request needs, else 403 (repeatable)
+              --auth-clock-skew D          tolerance on exp and nbf (default 60s, at most 5m)
+              --auth-jwks-timeout D        longest wait for the key set to be fetched (default 5s)
+              --auth-jwks-cache-ttl D      fetched keys are used this long (default 10m)
+              --auth-jwks-min-refresh D    least time between fetches for unknown key ids (default 30s)
               --upstream-connect-timeout D connect timeout towards upstreams (default 5s)
               --upstream-read-timeout D    longest wait for an upstream's next bytes, or for it to
                                            take a request (default 5m)

@@ -120,7 +120,19 @@ final class ConfigKeys {
             key("log.format", "--log-format", Kind.TEXT, Configuration::logFormat),
             key("accessLog.enabled", "--access-log", Kind.BOOLEAN, c -> c.operations().accessLog()),
             key("accessLog.sample", "--access-log-sample", Kind.INTEGER, c -> c.operations().accessLogSample()),
-            key("shutdown.drainTimeout", "--drain-timeout", Kind.DURATION, c -> c.operations().drainTimeout()));
+            key("shutdown.drainTimeout", "--drain-timeout", Kind.DURATION, c -> c.operations().drainTimeout()),
+            new Key("auth.issuer", "--auth-issuer", Kind.TEXT, true, false, false,
+                    c -> c.options().auth().issuer().map(Object::toString).orElse(null)),
+            new Key("auth.jwksUri", "--auth-jwks-uri", Kind.TEXT, true, false, false,
+                    c -> c.options().auth().jwksUri().map(Object::toString).orElse(null)),
+            new Key("auth.resource", "--auth-resource", Kind.TEXT, true, false, false,
+                    c -> c.options().auth().resource().map(Object::toString).orElse(null)),
+            key("auth.audiences", "--auth-audience", Kind.TEXT_LIST, c -> c.options().auth().audiences()),
+            key("auth.requiredScopes", "--auth-required-scope", Kind.TEXT_LIST, c -> c.options().auth().requiredScopes()),
+            key("auth.clockSkew", "--auth-clock-skew", Kind.DURATION, c -> c.options().auth().clockSkew()),
+            key("auth.jwksTimeout", "--auth-jwks-timeout", Kind.DURATION, c -> c.options().auth().jwksTimeout()),
+            key("auth.jwksCacheTtl", "--auth-jwks-cache-ttl", Kind.DURATION, c -> c.options().auth().jwksCacheTtl()),
+            key("auth.jwksMinRefresh", "--auth-jwks-min-refresh", Kind.DURATION, c -> c.options().auth().jwksMinRefresh()));
 
     private ConfigKeys() {
     }

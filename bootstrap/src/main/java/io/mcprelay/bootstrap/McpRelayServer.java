@@ -7,6 +7,8 @@ import io.helidon.webserver.WebServerConfig;
 import io.mcprelay.adapter.http.admin.AdminHttpService;
 import io.mcprelay.adapter.http.in.ClientConnections;
 import io.mcprelay.adapter.http.in.CloseWhenAsked;
+import io.mcprelay.adapter.http.in.ProtectedResource;
+import io.mcprelay.adapter.http.in.ProtectedResourceMetadataEndpoint;
 import java.util.Optional;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.SessionStorePort;
@@ -195,13 +197,23 @@ public final class McpRelayServer implements AutoCloseable {
         return admin;
     }
 
-    /** The routes of the main listener; shared by {@link Main} and the tests. */
+    /**
+     * The routes of the main listener; shared by {@link Main} and the tests. With client
+     * authentication, the Protected Resource Metadata is served at the well-known path, both bare and
+     * suffixed with the resource's path (RFC 9728 §3.1: clients look for the latter first).
+     */
     static void routing(HttpRouting.Builder routing, ProxyAssembly assembly) {
         routing.addFilter(assembly.traffic)
                 .addFilter(new CloseWhenAsked())
                 .register("/mcp", assembly.mcpEndpoint)
                 .register("/health", assembly.health)
                 .register("/metrics", assembly.metricsEndpoint);
+        assembly.protectedResource.ifPresent(resource -> {
+            ProtectedResourceMetadataEndpoint metadata = new ProtectedResourceMetadataEndpoint(resource);
+            java.util.Set<String> paths = new java.util.LinkedHashSet<>(java.util.List.of(ProtectedResource.WELL_KNOWN,
+                    ProtectedResource.WELL_KNOWN + "/mcp", resource.metadataUrl().getPath()));
+            paths.forEach(path -> routing.get(path, metadata));
+        });
     }
 
     private static void purge(ProxyAssembly assembly, java.time.Duration sessionTtl) {

@@ -1,5 +1,8 @@
 package io.mcprelay.bootstrap;
 
+import io.mcprelay.adapter.http.auth.JwtVerifierConfig;
+import io.mcprelay.adapter.http.auth.NimbusJwtVerifierAdapter;
+import io.mcprelay.adapter.http.in.BearerGate;
 import io.mcprelay.adapter.http.admin.ConsoleTraffic;
 import io.mcprelay.adapter.http.in.AccessLog;
 import io.mcprelay.adapter.http.in.Drain;
@@ -8,6 +11,7 @@ import io.mcprelay.adapter.http.in.MessageNotingMetrics;
 import io.mcprelay.adapter.http.in.RequestObserver;
 import io.mcprelay.adapter.http.in.TrafficFilter;
 import io.mcprelay.adapter.http.metrics.MeteredUpstream;
+import io.mcprelay.adapter.http.in.ProtectedResource;
 import io.mcprelay.adapter.http.in.McpEndpointConfig;
 import io.mcprelay.adapter.http.in.McpHttpEndpoint;
 import io.mcprelay.adapter.http.json.JacksonJsonEditAdapter;
@@ -53,6 +57,8 @@ import io.mcprelay.application.service.StreamService;
 import io.mcprelay.application.service.StreamSupervision;
 import io.mcprelay.application.service.TerminateService;
 import io.mcprelay.application.service.AdminService;
+import io.mcprelay.application.service.AuthenticationService;
+import io.mcprelay.domain.auth.ScopeRequirement;
 import io.mcprelay.application.service.GuardedUpstream;
 import io.mcprelay.application.service.HealthProbeService;
 import io.mcprelay.application.service.MeteredSessionStore;
@@ -111,6 +117,8 @@ final class ProxyAssembly {
     final TrafficFilter traffic;
     /** Serves every stream; a graceful stop hands them over. */
     final StreamRelay streams;
+    /** What clients need to know to get a token for this relay; present when clients must authenticate. */
+    final java.util.Optional<ProtectedResource> protectedResource;
     /** The one timer that supervises every open stream (heartbeats, leases, disconnect grace). */
     private final StreamSupervision supervision;
 
@@ -183,7 +191,7 @@ final class ProxyAssembly {
         this.upstreams = new UpstreamCatalog(Settings.upstreamSpecs(options), policies.strategy(), policies.breaker(), policies.health(), clock);
         upstream = new MeteredUpstream(new GuardedUpstream(upstream, upstreams), metrics);
         this.probes = new HealthProbeService(new ProbesByTransport(transportProbes), upstreams, policies.health());
-        RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials()), 32, options.fairness().share(),
+        RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials(), options.auth().enabled()), 32, options.fairness().share(),
                 options.fairness().quota());
         this.interception = new InterceptionService(options.rules(), interceptors, new JacksonJsonEditAdapter(), metrics);
         this.supervision = new StreamSupervision();
@@ -200,13 +208,31 @@ final class ProxyAssembly {
         this.console = new ConsoleTraffic(new MetricsLiveView(metrics));
 
         OriginPolicy origins = OriginPolicy.forListener(isLoopback(options.bind()), options.allowedOrigins(), options.allowedHosts());
-        this.mcpEndpoint = new McpHttpEndpoint(console.recording(relay), terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(), origins,
-                options.clients().maxBodyMemory()));
+        this.protectedResource = protectedResource(options.auth());
+        java.util.Optional<BearerGate> bearer = protectedResource.map(resource -> new BearerGate(new AuthenticationService(
+                new NimbusJwtVerifierAdapter(jwtConfig(options.auth())), new ScopeRequirement(java.util.Set.copyOf(options.auth().requiredScopes()))),
+                resource));
+        this.mcpEndpoint = new McpHttpEndpoint(console.recording(relay), terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(),
+                origins, options.clients().maxBodyMemory()), bearer);
         this.health = new HealthHttpService(this::notReady, BuildVersion.VERSION);
         RequestObserver measured = record -> metrics.requestCompleted(record.httpMethod(), record.rpcMethod().orElse(null), record.status(),
                 record.duration());
         this.traffic = new TrafficFilter("/mcp", drain, operations.accessLog()
                 ? measured.andThen(new AccessLog(operations.accessLogSample())) : measured);
+    }
+
+    private static java.util.Optional<ProtectedResource> protectedResource(AuthOptions auth) {
+        if (!auth.enabled()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new ProtectedResource(auth.resource().orElseThrow(), List.of(auth.issuer().orElseThrow()),
+                auth.requiredScopes(), String.join(" ", auth.requiredScopes())));
+    }
+
+    private static JwtVerifierConfig jwtConfig(AuthOptions auth) {
+        return new JwtVerifierConfig(auth.issuer().orElseThrow(), auth.jwksUri().orElseThrow(), java.util.Set.copyOf(auth.effectiveAudiences()),
+                auth.clockSkew(), auth.jwksTimeout(), auth.jwksCacheTtl(), auth.jwksMinRefresh(), JwtVerifierConfig.DEFAULT_JWKS_OUTAGE_TTL,
+                JwtVerifierConfig.DEFAULT_JWKS_MAX_BYTES);
     }
 
     /** Why this instance cannot serve now (draining, or its store is unreachable), or empty when it can. */

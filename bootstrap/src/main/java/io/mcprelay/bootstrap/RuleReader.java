@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
 final class RuleReader {
 
     private static final List<String> SECTION_KEYS = List.of("rules");
-    private static final List<String> MATCH_KEYS = List.of("direction", "method", "tool", "session", "upstream");
+    private static final List<String> MATCH_KEYS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("direction", "method", "tool", "session", "upstream"), PrincipalMatchReader.KEYS.stream()).toList();
     private static final Map<String, List<String>> ACTION_KEYS = Map.of(
             "block", List.of("code", "message"),
             "mock", List.of("result"),
@@ -133,7 +134,8 @@ final class RuleReader {
             return RuleMatch.any();
         }
         if (!node.isObject()) {
-            problems.add(path + ": expected a mapping (direction, method, tool, session, upstream), not " + ConfigFile.describe(node));
+            problems.add(path + ": expected a mapping (direction, method, tool, session, upstream, subject, scope, lacksScope, claims), not "
+                    + ConfigFile.describe(node));
             return RuleMatch.any();
         }
         unknownKeys(node, path, MATCH_KEYS);
@@ -157,7 +159,7 @@ final class RuleReader {
             }
         }
         return new RuleMatch(directions, glob(node, path, "method"), glob(node, path, "tool"), glob(node, path, "session"),
-                glob(node, path, "upstream"));
+                glob(node, path, "upstream"), new PrincipalMatchReader(problems).read(node, path));
     }
 
     private Optional<Glob> glob(JsonNode node, String path, String key) {

@@ -38,9 +38,10 @@ final class Settings {
     /** Options that take no value on the command line; elsewhere their value is true or false. */
     static final Set<String> SWITCHES = Set.of("--forward-credentials", "--access-log");
     /** Options that may be given several times; from the environment as a comma-separated list. */
-    static final Set<String> REPEATABLE = Set.of("--upstream", "--allowed-origin", "--allowed-host", "--weight", "--limit-tool");
+    static final Set<String> REPEATABLE = union(Set.of("--upstream", "--allowed-origin", "--allowed-host", "--weight", "--limit-tool"),
+            AuthSettings.REPEATABLE);
     /** Every option that takes a value. */
-    static final Set<String> VALUED = Set.of("--upstream", "--port", "--bind", "--max-body-bytes", "--session-ttl", "--max-sessions",
+    static final Set<String> VALUED = union(AuthSettings.VALUED, Set.of("--upstream", "--port", "--bind", "--max-body-bytes", "--session-ttl", "--max-sessions",
             "--allowed-origin", "--allowed-host", "--upstream-connect-timeout", "--upstream-read-timeout", "--heartbeat-interval",
             "--disconnect-grace", "--replay-max-events", "--replay-max-bytes", "--replay-ttl", "--replay-max-streams", "--weight",
             "--balance", "--health-interval", "--health-timeout", "--breaker-failures", "--breaker-open", "--upstream-max-concurrent",
@@ -50,12 +51,18 @@ final class Settings {
             "--session-max-streams", "--max-sessions-per-client",
             "--header-timeout", "--body-timeout", "--idle-timeout", "--max-connections", "--max-body-memory",
             "--limit-per-principal", "--limit-tool", "--limit-global", "--limit-store-outage", "--limit-redis-url",
-            "--drain-timeout", "--access-log-sample", "--stdio-max-processes", "--stdio-start-timeout");
+            "--drain-timeout", "--access-log-sample", "--stdio-max-processes", "--stdio-start-timeout"));
 
     static final int DEFAULT_MAX_BODY_BYTES = 4 << 20;
     static final String DEFAULT_KEY_PREFIX = "mcp-relay";
 
     private Settings() {
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** {@code true} for every option a setting may name. */
@@ -163,7 +170,7 @@ final class Settings {
             case "--limit-per-principal", "--limit-global" -> LimitSettings.rate(label, value);
             case "--limit-tool" -> LimitSettings.tool(label, value);
             case "--limit-store-outage" -> LimitSettings.outage(label, value);
-            default -> throw new IllegalArgumentException(label + ": unknown option (see --help)");
+            default -> AuthSettings.convert(flag, setting);
         };
     }
 
@@ -221,6 +228,7 @@ final class Settings {
         if (storeKind == StoreOptions.Kind.REDIS && !merged.containsKey("--redis-url")) {
             problems.add(v.origin("--store", "--store") + ": redis needs a Redis URL (store.redisUrl, --redis-url or MCP_RELAY_REDIS_URL)");
         }
+        AuthOptions auth = AuthSettings.options(merged, problems);
         if (!valid || problems.size() > before) {
             return Optional.empty();
         }
@@ -267,7 +275,8 @@ final class Settings {
                 v.get("--max-body-bytes", DEFAULT_MAX_BODY_BYTES), v.get("--session-ttl", RelayOptions.DEFAULT_SESSION_TTL),
                 v.get("--max-sessions", RelayOptions.DEFAULT_MAX_SESSIONS), v.all("--allowed-origin"), v.all("--allowed-host"),
                 v.get("--forward-credentials", false), v.get("--upstream-connect-timeout", RelayOptions.DEFAULT_CONNECT_TIMEOUT),
-                v.get("--upstream-read-timeout", RelayOptions.DEFAULT_READ_TIMEOUT), streams, replay, policies, store, admin, rules, fairness, clients));
+                v.get("--upstream-read-timeout", RelayOptions.DEFAULT_READ_TIMEOUT), streams, replay, policies, store, admin, rules, fairness, clients,
+                auth));
     }
 
     /** How the process stops and what it logs of requests, from the merged settings (every value already checked). */

@@ -52,6 +52,8 @@ class SampleConfigTest {
         assertThat(o.admin().port()).contains(9090);
         assertThat(o.admin().token()).isEmpty();
         assertThat(c.logFormat()).isEqualTo("text");
+        assertThat(o.auth().enabled()).as("auth is off while its issuer is null").isFalse();
+        assertThat(o.auth().clockSkew()).isEqualTo(Duration.ofSeconds(60));
         RateLimits limits = o.fairness().limits().rates();
         assertThat(limits.perPrincipal()).contains(new RateLimit(600, Duration.ofMinutes(1), 50));
         assertThat(limits.perTool()).containsExactly(java.util.Map.entry("search", RateLimit.of(5, Duration.ofSeconds(1))));

@@ -1,5 +1,6 @@
 package io.mcprelay.application.service;
 
+import io.mcprelay.domain.auth.Principal;
 import io.mcprelay.domain.intercept.Direction;
 import io.mcprelay.domain.intercept.MessageFacts;
 import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
@@ -17,20 +18,27 @@ import java.util.Optional;
  *
  * @param intercepted {@code false} for the initialize exchange, which passes untouched
  * @param requests    the payload whose requests the upstream's answers answer; empty for a GET stream
+ * @param principal   who sent the request that opened the exchange, when clients authenticate
  */
-record Exchange(boolean intercepted, Optional<String> session, Optional<String> upstream, Optional<JsonRpcPayload> requests) {
+record Exchange(boolean intercepted, Optional<String> session, Optional<String> upstream, Optional<JsonRpcPayload> requests,
+                Optional<Principal> principal) {
 
     /** An exchange the interceptors do not see: the initialize that opens a session. */
-    static final Exchange NONE = new Exchange(false, Optional.empty(), Optional.empty(), Optional.empty());
+    static final Exchange NONE = new Exchange(false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
-    /** The exchange of {@code session} for {@code payload} (whose requests the answers will answer). */
-    static Exchange of(Session session, JsonRpcPayload payload) {
-        return new Exchange(true, Optional.of(session.id().value()), Optional.of(session.upstream()), Optional.of(payload));
+    /** Without a principal. */
+    Exchange(boolean intercepted, Optional<String> session, Optional<String> upstream, Optional<JsonRpcPayload> requests) {
+        this(intercepted, session, upstream, requests, Optional.empty());
     }
 
-    /** A stream of {@code session} that answers no request of ours (a GET stream). */
-    static Exchange of(Session session) {
-        return new Exchange(true, Optional.of(session.id().value()), Optional.of(session.upstream()), Optional.empty());
+    /** The exchange of {@code session} for {@code payload} (whose requests the answers will answer), sent by {@code principal}. */
+    static Exchange of(Session session, JsonRpcPayload payload, Optional<Principal> principal) {
+        return new Exchange(true, Optional.of(session.id().value()), Optional.of(session.upstream()), Optional.of(payload), principal);
+    }
+
+    /** A stream of {@code session} that answers no request of ours (a GET stream), opened by {@code principal}. */
+    static Exchange of(Session session, Optional<Principal> principal) {
+        return new Exchange(true, Optional.of(session.id().value()), Optional.of(session.upstream()), Optional.empty(), principal);
     }
 
     /** What a rule can match {@code message} on when it travels {@code direction}. */
@@ -48,7 +56,7 @@ record Exchange(boolean intercepted, Optional<String> session, Optional<String> 
         Optional<String> tool = message instanceof JsonRpcMessage.Request request
                 ? request.facts().toolName()
                 : answered.flatMap(request -> request.facts().toolName());
-        return new MessageFacts(direction, method, tool, session, upstream);
+        return new MessageFacts(direction, method, tool, session, upstream, principal);
     }
 
     private Optional<JsonRpcMessage.Request> request(RequestId id) {

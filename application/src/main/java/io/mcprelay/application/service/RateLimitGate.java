@@ -61,12 +61,12 @@ public final class RateLimitGate {
 
     /**
      * Who the per-principal limit counts for {@code command} in {@code session}: the one place that
-     * decides it. Today clients do not authenticate, so it is the session. Once they do, the session's
-     * principal (stored with it, so the same on every instance) goes here:
-     * {@code Caller.ofPrincipal(subject)} when there is one, the session otherwise.
+     * decides it: the authenticated principal when clients authenticate (docs/auth.md; the session
+     * gate has already checked that the session is its own, so every instance counts it alike), the
+     * session otherwise.
      */
     static Caller callerOf(RelayMessageCommand command, Session session) {
-        return Caller.ofSession(session.id());
+        return command.principal().map(principal -> Caller.ofPrincipal(principal.subject())).orElseGet(() -> Caller.ofSession(session.id()));
     }
 
     /**

@@ -136,7 +136,7 @@ public final class RelayService implements RelayMessageUseCase {
     }
 
     private void relayInSession(ProxySessionId id, JsonRpcPayload payload, RelayMessageCommand command, DownstreamPort downstream) {
-        Optional<Session> entered = gate.enter(id, command.protocolVersion(), SessionGate.Renew.YES, downstream);
+        Optional<Session> entered = gate.enter(id, command.protocolVersion(), command.client(), SessionGate.Renew.YES, downstream);
         if (entered.isEmpty()) {
             return;
         }
@@ -160,7 +160,7 @@ public final class RelayService implements RelayMessageUseCase {
             return;
         }
         // while nothing intercepts at all, nothing is made for it: the exchange runs to its end without interceptors
-        Exchange exchange = streams.interception().isIdle() ? Exchange.NONE : Exchange.of(session, payload);
+        Exchange exchange = streams.interception().isIdle() ? Exchange.NONE : Exchange.of(session, payload, command.principal());
         byte[] body = command.body();
         JsonRpcPayload forwarded = payload;
         List<String> answeredHere = List.of();

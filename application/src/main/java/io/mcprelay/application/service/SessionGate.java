@@ -4,6 +4,7 @@ import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.SessionStorePort;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.session.SessionAdmission;
@@ -11,8 +12,9 @@ import java.util.Optional;
 
 /**
  * The way into an existing session, shared by every use case that needs one: the session id header
- * must be there and well-formed, the session must live, and {@code MCP-Protocol-Version} must fit it.
- * Answers the client itself when any of that fails.
+ * must be there and well-formed, the session must live and belong to the requester
+ * ({@link Session#usableBy}), and {@code MCP-Protocol-Version} must fit it. Answers the client itself
+ * when any of that fails; a session of another principal is answered exactly as an unknown one.
  */
 final class SessionGate {
 
@@ -30,7 +32,8 @@ final class SessionGate {
      * malformed id, 404 unknown session, 400 bad protocol version). Store failures propagate as
      * {@link io.mcprelay.application.port.out.StoreUnavailableException}.
      */
-    Optional<Session> enter(Optional<String> sessionHeader, Optional<String> versionHeader, Renew renew, DownstreamPort downstream) {
+    Optional<Session> enter(Optional<String> sessionHeader, Optional<String> versionHeader, ClientKey requester, Renew renew,
+                            DownstreamPort downstream) {
         ProxySessionId id;
         switch (SessionAdmission.admitSessionRequest(sessionHeader)) {
             case SessionAdmission.Admission.Refused refused -> {
@@ -40,13 +43,13 @@ final class SessionGate {
             case SessionAdmission.Admission.UseSession use -> id = use.sessionId();
             case SessionAdmission.Admission.OpenSession open -> throw new IllegalStateException("only initialize opens a session");
         }
-        return enter(id, versionHeader, renew, downstream);
+        return enter(id, versionHeader, requester, renew, downstream);
     }
 
-    /** As {@link #enter(Optional, Optional, Renew, DownstreamPort)}, for an id already admitted. */
-    Optional<Session> enter(ProxySessionId id, Optional<String> versionHeader, Renew renew, DownstreamPort downstream) {
-        Optional<Session> found = renew == Renew.YES ? sessions.touch(id) : sessions.find(id);
-        if (found.isEmpty()) {
+    /** As {@link #enter(Optional, Optional, ClientKey, Renew, DownstreamPort)}, for an id already admitted. */
+    Optional<Session> enter(ProxySessionId id, Optional<String> versionHeader, ClientKey requester, Renew renew, DownstreamPort downstream) {
+        Optional<Session> found = find(id, requester, renew);
+        if (found.isEmpty() || !found.get().usableBy(requester)) {
             downstream.reject(Rejection.of(RejectionReason.SESSION_NOT_FOUND, "Session not found"));
             return Optional.empty();
         }
@@ -56,6 +59,20 @@ final class SessionGate {
             return Optional.empty();
         }
         return found;
+    }
+
+    /**
+     * The session, renewed when asked. An authenticated requester's session is looked at before it is
+     * renewed, so that another principal cannot keep it alive by naming it.
+     */
+    private Optional<Session> find(ProxySessionId id, ClientKey requester, Renew renew) {
+        if (renew == Renew.NO) {
+            return sessions.find(id);
+        }
+        if (requester.isPrincipal() && sessions.find(id).filter(s -> s.usableBy(requester)).isEmpty()) {
+            return Optional.empty();
+        }
+        return sessions.touch(id);
     }
 
     /** The answer to a request whose store could not be reached. */

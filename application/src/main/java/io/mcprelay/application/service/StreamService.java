@@ -53,7 +53,7 @@ public final class StreamService implements OpenStreamUseCase {
     @Override
     public void open(OpenStreamCommand command, DownstreamPort downstream) {
         try {
-            gate.enter(command.sessionId(), command.protocolVersion(), SessionGate.Renew.YES, downstream)
+            gate.enter(command.sessionId(), command.protocolVersion(), command.client(), SessionGate.Renew.YES, downstream)
                     .ifPresent(session -> open(session, command, downstream));
         } catch (StoreUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "store unavailable: {0}", e.getMessage());
@@ -119,7 +119,7 @@ public final class StreamService implements OpenStreamUseCase {
         switch (reply) {
             case UpstreamReply.Events events -> streams.relayLive(events, Optional.of(session), StreamKind.STANDALONE,
                     new DownstreamPort.Head(Optional.of(session.id()), events.echo()), downstream, Set.of(), List.of(), requestedAt,
-                    UpstreamSessions.reattach(upstream, upstreamSession, StreamKind.STANDALONE), Exchange.of(session), List.of());
+                    UpstreamSessions.reattach(upstream, upstreamSession, StreamKind.STANDALONE), Exchange.of(session, command.principal()), List.of());
             case UpstreamReply.NoStream none -> downstream.reject(Rejection.of(
                     RejectionReason.STREAM_NOT_OFFERED, "Method Not Allowed: the upstream offers no standalone GET stream"));
             case UpstreamReply.SessionGone gone -> {

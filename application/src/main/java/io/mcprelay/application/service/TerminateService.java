@@ -44,7 +44,7 @@ public final class TerminateService implements TerminateSessionUseCase {
     @Override
     public void terminate(TerminateSessionCommand command, DownstreamPort downstream) {
         try {
-            gate.enter(command.sessionId(), command.protocolVersion(), SessionGate.Renew.NO, downstream)
+            gate.enter(command.sessionId(), command.protocolVersion(), command.client(), SessionGate.Renew.NO, downstream)
                     .ifPresent(session -> terminate(session, command, downstream));
         } catch (StoreUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "session store unavailable: {0}", e.getMessage());

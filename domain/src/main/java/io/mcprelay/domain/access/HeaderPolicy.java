@@ -16,10 +16,23 @@ import java.util.Set;
  * an upstream, even with credentials forwarded: cookies are not tied to ports, so a browser sends the
  * admin listener's cookie to the MCP listener of the same host too ({@link #forwardedUpstream}).
  *
- * @param forwardCredentials whether {@code Authorization} and {@code Cookie} reach the upstream
- *                           (defaults to {@code false})
+ * <p>When clients authenticate to mcp-relay itself ({@code clientsAuthenticate}), their
+ * {@code Authorization} header carries a token issued for mcp-relay, and it never reaches an upstream,
+ * whatever {@code forwardCredentials} says: passing a token on to a service it was not issued for is
+ * the "token passthrough" the MCP authorization specification forbids. Cookies still follow
+ * {@code forwardCredentials}.
+ *
+ * @param forwardCredentials  whether {@code Authorization} and {@code Cookie} reach the upstream
+ *                            (defaults to {@code false})
+ * @param clientsAuthenticate whether clients present bearer tokens to mcp-relay (then
+ *                            {@code Authorization} is never forwarded)
  */
-public record HeaderPolicy(boolean forwardCredentials) {
+public record HeaderPolicy(boolean forwardCredentials, boolean clientsAuthenticate) {
+
+    /** Without client authentication. */
+    public HeaderPolicy(boolean forwardCredentials) {
+        this(forwardCredentials, false);
+    }
 
     /** The name prefix of the cookies mcp-relay sets itself; such cookies are never forwarded upstream. */
     public static final String OWN_COOKIE_PREFIX = "mcp_relay_";
@@ -39,7 +52,7 @@ public record HeaderPolicy(boolean forwardCredentials) {
             return false;
         }
         if (CREDENTIALS.contains(n)) {
-            return forwardCredentials && !n.equals("proxy-authorization");
+            return forwardCredentials && !n.equals("proxy-authorization") && !(clientsAuthenticate && n.equals("authorization"));
         }
         return ALWAYS_UPSTREAM.contains(n) || n.startsWith("mcp-");
     }

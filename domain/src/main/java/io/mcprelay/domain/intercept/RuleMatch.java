@@ -8,10 +8,10 @@ import java.util.Set;
 /**
  * The messages a rule applies to. Every condition that is set must hold; an empty
  * {@code directions} means every direction. A pattern set for a fact the message lacks (a tool
- * name on a {@code ping}) does not match.
+ * name on a {@code ping}, a principal when clients do not authenticate) does not match.
  */
 public record RuleMatch(Set<Direction> directions, Optional<Glob> method, Optional<Glob> tool, Optional<Glob> session,
-                        Optional<Glob> upstream) {
+                        Optional<Glob> upstream, PrincipalMatch principal) {
 
     public RuleMatch {
         directions = directions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(directions));
@@ -19,11 +19,18 @@ public record RuleMatch(Set<Direction> directions, Optional<Glob> method, Option
         Objects.requireNonNull(tool, "tool");
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(principal, "principal");
+    }
+
+    /** With no condition on the principal. */
+    public RuleMatch(Set<Direction> directions, Optional<Glob> method, Optional<Glob> tool, Optional<Glob> session,
+                     Optional<Glob> upstream) {
+        this(directions, method, tool, session, upstream, PrincipalMatch.ANY);
     }
 
     /** Matches every message. */
     public static RuleMatch any() {
-        return new RuleMatch(Set.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new RuleMatch(Set.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), PrincipalMatch.ANY);
     }
 
     /** {@code true} if every condition holds for {@code facts}. */
@@ -32,7 +39,8 @@ public record RuleMatch(Set<Direction> directions, Optional<Glob> method, Option
                 && holds(method, facts.method())
                 && holds(tool, facts.tool())
                 && holds(session, facts.session())
-                && holds(upstream, facts.upstream());
+                && holds(upstream, facts.upstream())
+                && principal.matches(facts.principal());
     }
 
     /** {@code true} if the rule can apply to messages travelling in {@code direction}. */

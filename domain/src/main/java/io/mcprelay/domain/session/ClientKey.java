@@ -15,6 +15,7 @@ public record ClientKey(String value) {
     public static final int MAX_LENGTH = 200;
     /** The owner of sessions stored before owners were recorded, or whose client could not be told. */
     public static final ClientKey UNKNOWN = new ClientKey("unknown");
+    private static final String PRINCIPAL_PREFIX = "principal:";
 
     public ClientKey {
         Objects.requireNonNull(value, "value");
@@ -30,6 +31,11 @@ public record ClientKey(String value) {
 
     /** The key of an authenticated client, by its principal's name. */
     public static ClientKey ofPrincipal(String name) {
-        return new ClientKey("principal:" + name);
+        return new ClientKey(PRINCIPAL_PREFIX + name);
+    }
+
+    /** {@code true} for the key of an authenticated principal: sessions are then bound to it ({@link Session#usableBy}). */
+    public boolean isPrincipal() {
+        return value.startsWith(PRINCIPAL_PREFIX);
     }
 }

@@ -59,6 +59,16 @@ public record Session(
         return new Session(id, upstream, upstreamSessionId, protocolVersion, client, now, now, owner);
     }
 
+    /**
+     * Whether {@code requester} may use, resume or end this session. An authenticated principal may
+     * only touch the sessions it opened; to anyone else such a session does not exist (404, never a
+     * hint). Without authentication the owner is a network address, which may change under a client
+     * (NAT, mobile networks), so it is counted for quotas but not enforced.
+     */
+    public boolean usableBy(ClientKey requester) {
+        return !requester.isPrincipal() && !owner.isPrincipal() || owner.equals(requester);
+    }
+
     /** This session, now belonging to {@code newOwner}. */
     public Session ownedBy(ClientKey newOwner) {
         return new Session(id, upstream, upstreamSessionId, protocolVersion, client, createdAt, lastSeenAt, newOwner);

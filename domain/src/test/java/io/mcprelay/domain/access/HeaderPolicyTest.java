@@ -39,6 +39,15 @@ class HeaderPolicyTest {
     }
 
     @Test
+    void neverForwardsTheClientsBearerTokenWhenClientsAuthenticateToTheRelay() {
+        HeaderPolicy policy = new HeaderPolicy(true, true);
+        assertThat(policy.forwardsUpstream("Authorization")).isFalse();
+        assertThat(policy.forwardedUpstream("authorization", "Bearer abc")).isEmpty();
+        assertThat(policy.forwardsUpstream("Cookie")).as("cookies still follow --forward-credentials").isTrue();
+        assertThat(new HeaderPolicy(false, true).forwardsUpstream("Authorization")).isFalse();
+    }
+
+    @Test
     void neverForwardsProxyCredentials() {
         assertThat(defaults.forwardsUpstream("Proxy-Authorization")).isFalse();
         assertThat(withCredentials.forwardsUpstream("Proxy-Authorization")).isFalse();

@@ -70,4 +70,23 @@ class SessionTest {
         assertThatThrownBy(() -> new Session(new ProxySessionId("p"), "u", null, ProtocolVersion.V2025_03_26, ClientInfo.UNKNOWN, T0, T0))
                 .isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void aPrincipalsSessionIsUsableByThatPrincipalOnly() {
+        Session alices = aSession().build().ownedBy(ClientKey.ofPrincipal("alice"));
+
+        assertThat(alices.usableBy(ClientKey.ofPrincipal("alice"))).isTrue();
+        assertThat(alices.usableBy(ClientKey.ofPrincipal("bob"))).isFalse();
+        assertThat(alices.usableBy(ClientKey.ofAddress("10.0.0.1"))).as("a client without a token").isFalse();
+        assertThat(alices.usableBy(ClientKey.UNKNOWN)).isFalse();
+    }
+
+    @Test
+    void anAddressOwnedSessionIsNotBoundToItsAddressButNeverOpenToAPrincipal() {
+        Session anonymous = aSession().build().ownedBy(ClientKey.ofAddress("10.0.0.1"));
+
+        assertThat(anonymous.usableBy(ClientKey.ofAddress("10.0.0.2"))).as("clients move between addresses").isTrue();
+        assertThat(anonymous.usableBy(ClientKey.UNKNOWN)).isTrue();
+        assertThat(anonymous.usableBy(ClientKey.ofPrincipal("alice"))).isFalse();
+    }
 }

@@ -18,6 +18,7 @@ import io.mcprelay.application.port.in.RelayMessageUseCase;
 import io.mcprelay.application.port.in.TerminateSessionCommand;
 import io.mcprelay.application.port.in.TerminateSessionUseCase;
 import io.mcprelay.domain.access.MediaTypes;
+import io.mcprelay.domain.auth.Principal;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.jsonrpc.JsonRpcError;
@@ -47,9 +48,18 @@ public final class McpHttpEndpoint implements HttpService {
     private final OpenStreamUseCase streams;
     private final McpEndpointConfig config;
     private final RequestBodies bodies;
+    /** Present when clients must authenticate: every request passes it first (after the Origin check). */
+    private final Optional<BearerGate> bearer;
 
     public McpHttpEndpoint(RelayMessageUseCase relay, TerminateSessionUseCase terminate, OpenStreamUseCase streams,
                            McpEndpointConfig config) {
+        this(relay, terminate, streams, config, Optional.empty());
+    }
+
+    /** An endpoint whose clients must present a bearer token that {@code bearer} accepts. */
+    public McpHttpEndpoint(RelayMessageUseCase relay, TerminateSessionUseCase terminate, OpenStreamUseCase streams,
+                           McpEndpointConfig config, Optional<BearerGate> bearer) {
+        this.bearer = Objects.requireNonNull(bearer, "bearer");
         this.relay = Objects.requireNonNull(relay, "relay");
         this.streams = Objects.requireNonNull(streams, "streams");
         this.terminate = Objects.requireNonNull(terminate, "terminate");
@@ -69,6 +79,10 @@ public final class McpHttpEndpoint implements HttpService {
         if (refusedOrigin(req, res)) {
             return;
         }
+        Optional<Caller> client = client(req, res);
+        if (client.isEmpty()) {
+            return;
+        }
         ServerRequestHeaders headers = req.headers();
         String accept = headers.first(HeaderNames.ACCEPT).orElse(null);
         if (!MediaTypes.accepts(accept, MediaTypes.JSON) || !MediaTypes.accepts(accept, MediaTypes.EVENT_STREAM)) {
@@ -84,7 +98,8 @@ public final class McpHttpEndpoint implements HttpService {
                 refuseAndClose(res, body.refusal());
                 return;
             }
-            relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.bytes(), clientOf(req)),
+            relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.bytes(), client.get().key(),
+                    client.get().principal()),
                     new HelidonDownstream(res));
         }
     }
@@ -105,8 +120,23 @@ public final class McpHttpEndpoint implements HttpService {
     }
 
     /**
+     * Who sent the request: with authentication, the principal its token names (or empty after a
+     * 401/403 challenge); without, the address of the connection's peer ({@link #clientOf}).
+     */
+    private Optional<Caller> client(ServerRequest req, ServerResponse res) {
+        if (bearer.isEmpty()) {
+            return Optional.of(new Caller(clientOf(req), Optional.empty()));
+        }
+        return bearer.get().admit(req, res).map(p -> new Caller(p.clientKey(), Optional.of(p)));
+    }
+
+    /** Who sent a request: the key its sessions belong to, and its principal when it authenticated. */
+    private record Caller(ClientKey key, Optional<Principal> principal) {
+    }
+
+    /**
      * Who sent the request, for the per-client session quota: the address of the connection's peer
-     * (behind a reverse proxy, that proxy's; an authenticated principal can take its place later).
+     * (behind a reverse proxy, that proxy's).
      */
     static ClientKey clientOf(ServerRequest req) {
         if (req.remotePeer().address() instanceof InetSocketAddress peer && peer.getAddress() != null) {
@@ -119,7 +149,11 @@ public final class McpHttpEndpoint implements HttpService {
         if (refusedOrigin(req, res)) {
             return;
         }
-        terminate.terminate(new TerminateSessionCommand(sessionId(req), protocolVersion(req), headerMap(req.headers())),
+        Optional<Caller> client = client(req, res);
+        if (client.isEmpty()) {
+            return;
+        }
+        terminate.terminate(new TerminateSessionCommand(sessionId(req), protocolVersion(req), headerMap(req.headers()), client.get().key()),
                 new HelidonDownstream(res));
     }
 
@@ -127,12 +161,16 @@ public final class McpHttpEndpoint implements HttpService {
         if (refusedOrigin(req, res)) {
             return;
         }
+        Optional<Caller> client = client(req, res);
+        if (client.isEmpty()) {
+            return;
+        }
         if (!MediaTypes.accepts(req.headers().first(HeaderNames.ACCEPT).orElse(null), MediaTypes.EVENT_STREAM)) {
             reject(res, RejectionReason.NOT_ACCEPTABLE, "Not Acceptable: a GET stream needs Accept: text/event-stream");
             return;
         }
         streams.open(new OpenStreamCommand(sessionId(req), protocolVersion(req), single(req, LAST_EVENT_ID),
-                headerMap(req.headers())), new HelidonDownstream(res));
+                headerMap(req.headers()), client.get().key(), client.get().principal()), new HelidonDownstream(res));
     }
 
     private void otherMethod(ServerRequest req, ServerResponse res) {

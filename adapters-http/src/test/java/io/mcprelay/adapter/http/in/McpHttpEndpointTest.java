@@ -330,7 +330,7 @@ class McpHttpEndpointTest {
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("POST, DELETE");
         assertThat(opened.get()).isEqualTo(new OpenStreamCommand(Optional.of("s-9"), Optional.of("2025-03-26"), Optional.of("s9/4"),
-                opened.get().headers()));
+                opened.get().headers(), io.mcprelay.domain.session.ClientKey.ofAddress("127.0.0.1")));
         assertThat(opened.get().headers()).containsEntry("Last-Event-ID", "s9/4");
 
         useCaseCalls.set(0);

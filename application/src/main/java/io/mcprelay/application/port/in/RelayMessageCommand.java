@@ -1,5 +1,6 @@
 package io.mcprelay.application.port.in;
 
+import io.mcprelay.domain.auth.Principal;
 import io.mcprelay.domain.session.ClientKey;
 import java.util.Map;
 import java.util.Objects;
@@ -15,10 +16,11 @@ import java.util.Optional;
  *                        which reach the upstream
  * @param body            the body, UTF-8 JSON
  * @param client          who sent it, for the per-client session quota (the address of its connection
- *                        today, a principal once clients authenticate)
+ *                        without authentication, {@link Principal#clientKey()} with it)
+ * @param principal       who sent it, when clients authenticate: rules may match on it
  */
 public record RelayMessageCommand(Optional<String> sessionId, Optional<String> protocolVersion,
-                                  Map<String, String> headers, byte[] body, ClientKey client) {
+                                  Map<String, String> headers, byte[] body, ClientKey client, Optional<Principal> principal) {
 
     public RelayMessageCommand {
         Objects.requireNonNull(client, "client");
@@ -26,6 +28,13 @@ public record RelayMessageCommand(Optional<String> sessionId, Optional<String> p
         Objects.requireNonNull(protocolVersion, "protocolVersion");
         headers = Map.copyOf(headers);
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(principal, "principal");
+    }
+
+    /** A POST of a client that did not authenticate. */
+    public RelayMessageCommand(Optional<String> sessionId, Optional<String> protocolVersion, Map<String, String> headers, byte[] body,
+                               ClientKey client) {
+        this(sessionId, protocolVersion, headers, body, client, Optional.empty());
     }
 
     /** A POST from a client that could not be told apart ({@link ClientKey#UNKNOWN}). */
