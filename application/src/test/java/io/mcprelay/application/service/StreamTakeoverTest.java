@@ -89,6 +89,28 @@ class StreamTakeoverTest {
     }
 
     @Test
+    void aLongLogIsReadInBatchesAtTheTakeOverAndTheClientMissesNothing() throws Exception {
+        InMemoryEventLog log = relay.eventLog();
+        log.open(new StreamInfo(ORPHAN, new ProxySessionId(SESSION), StreamKind.POST_RESPONSE, relay.clock().now(),
+                List.of(new RequestId.NumericId("7"), new RequestId.NumericId("8"))));
+        StreamLeasePort.Lease lease = log.claim(ORPHAN, "dead-instance").orElseThrow();
+        log.append(ORPHAN, lease, new EventLogPort.Entry(Optional.empty(), result("8"), Optional.of("up-1")));
+        for (int i = 2; i <= 7; i++) {
+            log.append(ORPHAN, lease, new EventLogPort.Entry(Optional.empty(), progress("\"p\"", i), Optional.of("up-" + i)));
+        }
+        log.kill("dead-instance");
+        relay.upstream().thenAnswer(eventStream(ScriptedEventSource.of(event("up-8", result("7")))));
+
+        RecordingDownstream client = resume("orphan-1:1");
+
+        assertThat(client.events()).as("six logged events, read two at a time, then the upstream's answer")
+                .extracting(e -> e.id().orElseThrow())
+                .containsExactly("orphan-1:2", "orphan-1:3", "orphan-1:4", "orphan-1:5", "orphan-1:6", "orphan-1:7", "orphan-1:8");
+        assertThat(relay.upstream().onlyRequest().cursor()).hasValue("up-7");
+        assertThat(relay.eventLog().state(ORPHAN).orElseThrow().complete()).isTrue();
+    }
+
+    @Test
     void endsTheStreamWithAnErrorForItsOpenRequestWhenTheUpstreamCannotResume() throws Exception {
         orphanedStream(Optional.of("up-2"));
         relay.upstream().thenAnswer(failed(405, "text/plain", "no resumption"));
