@@ -154,6 +154,7 @@ class StdioUpstreamAdapterTest {
         assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
             assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.CONNECT);
             assertThat(u.detail()).contains("no-such-mcp-server-xyz").contains("no such command");
+            assertThat(u.reason()).as("for the client too").contains("cannot start 'no-such-mcp-server-xyz': no such command or working directory");
         });
     }
 
@@ -164,6 +165,7 @@ class StdioUpstreamAdapterTest {
         assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
             assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.CONNECT);
             assertThat(u.detail()).contains("exited with status 2").contains("missing API key");
+            assertThat(u.reason()).contains("the upstream process exited with status 2 at start (last stderr line: missing API key)");
         });
         awaitNoProcesses();
     }
@@ -175,6 +177,8 @@ class StdioUpstreamAdapterTest {
         assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
             assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.PROTOCOL);
             assertThat(u.detail()).contains("other than JSON-RPC");
+            assertThat(u.reason()).hasValueSatisfying(r -> assertThat(r).startsWith("the upstream process wrote something other than JSON-RPC"
+                    + " on stdout before its first message"));
         });
         awaitNoProcesses();
     }
@@ -185,6 +189,7 @@ class StdioUpstreamAdapterTest {
         assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
             assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.TIMEOUT);
             assertThat(u.detail()).contains("did not answer initialize within 3 s");
+            assertThat(u.reason()).contains("the upstream process did not answer initialize within 3 s");
         });
         awaitNoProcesses();
         assertThat(metrics.seen).contains("exited t start_timeout");
@@ -198,11 +203,38 @@ class StdioUpstreamAdapterTest {
         assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
             assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.DROPPED);
             assertThat(u.detail()).contains("status 9");
+            assertThat(u.reason()).contains("the upstream process exited with status 9");
         });
         awaitNoProcesses();
         assertThat(port.send(call(session, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}")))
                 .isInstanceOfSatisfying(UpstreamReply.SessionGone.class, g -> assertThat(g.detail()).contains("has ended"));
         assertThat(port.listen(session)).isInstanceOf(UpstreamReply.SessionGone.class);
+    }
+
+    @Test
+    void theClientIsNeverToldTheValuesOfTheConfiguredEnvironment() throws Exception {
+        UpstreamTarget leaky = new UpstreamTarget("t", new UpstreamTransport.Stdio("sh", List.of("-c", "echo \"bad key $API_KEY (debug $DEBUG)\" >&2; exit 4"),
+                Map.of("API_KEY", "sk-secret-123", "DEBUG", "1"), Optional.empty()));
+        UpstreamReply reply = port.send(call(UpstreamSession.opening(leaky, ClientContext.NONE), INITIALIZE));
+        assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
+            assertThat(u.reason()).contains("the upstream process exited with status 4 at start (last stderr line: bad key ******** (debug 1))");
+            assertThat(u.detail()).doesNotContain("sk-secret-123");
+        });
+        awaitNoProcesses();
+    }
+
+    @Test
+    void anUpstreamAtItsProcessLimitSaysSo() {
+        try (StdioProcesses one = new StdioProcesses(StdioSettings.defaults().withMaxProcessesPerUpstream(1), metrics, "inst-1")) {
+            UpstreamPort limited = new StdioUpstreamAdapter(one);
+            UpstreamTarget target = target("sh", "-c", "read init; echo '{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}'; cat > /dev/null");
+            assertThat(limited.send(call(UpstreamSession.opening(target, ClientContext.NONE), INITIALIZE))).isInstanceOf(UpstreamReply.Answer.class);
+            assertThat(limited.send(call(UpstreamSession.opening(target, ClientContext.NONE), INITIALIZE)))
+                    .isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
+                        assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.SATURATED);
+                        assertThat(u.reason()).contains("upstream t already runs 1 processes (one per session), its limit");
+                    });
+        }
     }
 
     @Test
