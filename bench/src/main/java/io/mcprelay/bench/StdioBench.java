@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The load of bench/stdio, closed loop over keep-alive HTTP/1.1 (the JDK client), on virtual threads:
  * <ul>
  *   <li>{@code json HOST PORT CONNS SECONDS}: CONNS clients, each with its own session (for a stdio
- *       upstream: its own process), send {@code tools/call} one after the other; prints
+ *       upstream: its own process), send {@code tools/call} one after the other, then end their
+ *       session (DELETE); prints
  *       {@code RESULT requests=... rps=... p50_ms=... p99_ms=... errors=...}.</li>
  *   <li>{@code churn HOST PORT CONNS SECONDS}: CONNS clients open a session (initialize and
  *       notifications/initialized) and end it (DELETE), again and again; for a stdio upstream each
@@ -53,16 +54,16 @@ public final class StdioBench {
                         if (mode.equals("json")) {
                             ok = post(http, endpoint, session, CALL).statusCode() == 200;
                         } else {
-                            String s = open(http, endpoint);
-                            ok = http.send(HttpRequest.newBuilder(endpoint).DELETE().header("Mcp-Session-Id", s)
-                                    .header("MCP-Protocol-Version", Http1.PROTOCOL_VERSION).build(),
-                                    HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
+                            ok = end(http, endpoint, open(http, endpoint));
                         }
                         if (ok) {
                             mine.add(System.nanoTime() - t0);
                         } else {
                             errors.incrementAndGet();
                         }
+                    }
+                    if (session != null && !end(http, endpoint, session)) {
+                        errors.incrementAndGet();
                     }
                 } catch (Exception e) {
                     errors.incrementAndGet();
@@ -89,6 +90,16 @@ public final class StdioBench {
                 .orElseThrow(() -> new IllegalStateException("initialize answered " + init.statusCode() + ": " + init.body()));
         post(http, endpoint, session, INITIALIZED);
         return session;
+    }
+
+    /**
+     * Ends a session (DELETE): on the stdio relay this stops its process, so a run leaves none behind
+     * for the next (the upstream's process limit would fill up otherwise).
+     */
+    private static boolean end(HttpClient http, URI endpoint, String session) throws Exception {
+        return http.send(HttpRequest.newBuilder(endpoint).DELETE().header("Mcp-Session-Id", session)
+                .header("MCP-Protocol-Version", Http1.PROTOCOL_VERSION).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
     }
 
     private static HttpResponse<String> post(HttpClient http, URI endpoint, String session, String body) throws Exception {
