@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,17 +38,28 @@ public final class StdioBench {
         int conns = Integer.parseInt(args[3]);
         long seconds = Long.parseLong(args[4]);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         AtomicLong errors = new AtomicLong();
+        AtomicLong lastDone = new AtomicLong();
         List<List<Long>> latencies = new ArrayList<>();
         List<Thread> clients = new ArrayList<>();
-        long start = System.nanoTime();
+        // json: every client opens its session (on a stdio relay: starts its process) before the
+        // measured window, which then times round trips only
+        CountDownLatch ready = new CountDownLatch(conns);
+        CountDownLatch go = new CountDownLatch(1);
+        long[] window = new long[2];
         for (int c = 0; c < conns; c++) {
             List<Long> mine = new ArrayList<>();
             latencies.add(mine);
             clients.add(Thread.ofVirtual().start(() -> {
                 try {
-                    String session = mode.equals("json") ? open(http, endpoint) : null;
+                    String session;
+                    try {
+                        session = mode.equals("json") ? open(http, endpoint) : null;
+                    } finally {
+                        ready.countDown();
+                    }
+                    go.await();
+                    long deadline = window[1];
                     while (System.nanoTime() < deadline) {
                         long t0 = System.nanoTime();
                         boolean ok;
@@ -56,8 +68,10 @@ public final class StdioBench {
                         } else {
                             ok = end(http, endpoint, open(http, endpoint));
                         }
+                        long t1 = System.nanoTime();
+                        lastDone.accumulateAndGet(t1, Math::max);
                         if (ok) {
-                            mine.add(System.nanoTime() - t0);
+                            mine.add(t1 - t0);
                         } else {
                             errors.incrementAndGet();
                         }
@@ -71,10 +85,16 @@ public final class StdioBench {
                 }
             }));
         }
+        ready.await();
+        window[0] = System.nanoTime();
+        window[1] = window[0] + seconds * 1_000_000_000L;
+        go.countDown();
+        long start = window[0];
         for (Thread t : clients) {
             t.join();
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        // up to the last round trip's end: json's closing DELETEs are not part of the window
+        double elapsed = (Math.max(lastDone.get(), window[1]) - start) / 1e9;
         List<Long> all = new ArrayList<>();
         latencies.forEach(all::addAll);
         all.sort(null);
