@@ -38,8 +38,10 @@ class StdioUpstreamAdapterTest {
             + "\"capabilities\":{\"roots\":{\"listChanged\":true}},\"clientInfo\":{\"name\":\"adapter-test\",\"version\":\"1\"}}}";
 
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private final StdioProcesses processes = new StdioProcesses(StdioSettings.defaults().withStartupTimeout(Duration.ofSeconds(3))
-            .withAnswerTimeout(Duration.ofSeconds(20)), metrics, "inst-a");
+    // the real server (node) may take long to start on a loaded machine: the default 30 s; the test of
+    // a silent process has its own, short start-up time
+    private final StdioProcesses processes = new StdioProcesses(StdioSettings.defaults().withAnswerTimeout(Duration.ofSeconds(20)),
+            metrics, "inst-a");
     private final UpstreamPort port = new StdioUpstreamAdapter(processes);
 
     @AfterEach
@@ -185,13 +187,16 @@ class StdioUpstreamAdapterTest {
 
     @Test
     void aProcessThatNeverAnswersInitializeTimesOutAndIsStopped() throws Exception {
-        UpstreamReply reply = port.send(call(UpstreamSession.opening(target("sh", "-c", "cat > /dev/null"), ClientContext.NONE), INITIALIZE));
-        assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
-            assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.TIMEOUT);
-            assertThat(u.detail()).contains("did not answer initialize within 3 s");
-            assertThat(u.reason()).contains("the upstream process did not answer initialize within 3 s");
-        });
-        awaitNoProcesses();
+        try (StdioProcesses impatient = new StdioProcesses(StdioSettings.defaults().withStartupTimeout(Duration.ofSeconds(3)), metrics, "inst-s")) {
+            UpstreamReply reply = new StdioUpstreamAdapter(impatient).send(call(UpstreamSession.opening(target("sh", "-c", "cat > /dev/null"),
+                    ClientContext.NONE), INITIALIZE));
+            assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
+                assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.TIMEOUT);
+                assertThat(u.detail()).contains("did not answer initialize within 3 s");
+                assertThat(u.reason()).contains("the upstream process did not answer initialize within 3 s");
+            });
+            awaitNoProcesses(impatient);
+        }
         assertThat(metrics.seen).contains("exited t start_timeout");
     }
 
@@ -297,6 +302,10 @@ class StdioUpstreamAdapterTest {
     }
 
     private void awaitNoProcesses() throws InterruptedException {
+        awaitNoProcesses(processes);
+    }
+
+    private static void awaitNoProcesses(StdioProcesses processes) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (processes.alive() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
