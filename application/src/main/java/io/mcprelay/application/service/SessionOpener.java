@@ -46,8 +46,8 @@ import java.util.Set;
  * session does not fail while a healthy upstream exists and the probes or the breaker have not noticed
  * the dead one yet (the failure counts against its breaker, in {@link GuardedUpstream}). At most one
  * try per upstream; 503 when none is left, with the reasons the transports gave for the client (a
- * stdio upstream's: its command was not found, its process exited at start). An initialize that was sent is never sent again, whatever
- * came back.
+ * stdio upstream's: its command was not found, its process exited at start). An initialize that was
+ * sent is never sent again, whatever came back.
  *
  * <p>When the upstream answers initialize with an event stream, the events up to the initialize
  * result are held (at most {@link RelaySettings#maxInitializeEvents()}), because the
