@@ -12,7 +12,7 @@
 // with a progress callback; trigger-elicitation-request answered with the fixed form
 // {name:"Ada Lovelace", check:true}; then, if the server lists `trigger-list-changed`, listen for
 // notifications/tools/list_changed (a subscriptions/listen stream in the modern era, the GET stream in
-// the legacy era), call it and wait up to 10 s for the notification.
+// the legacy era), call it (again every 2 s) and wait up to 10 s for the notification.
 //
 // Output: {"client":…,"connect":{"ok":…,"era":…,"protocolVersion":…,"error":…},"steps":{…}} where
 // each step is {"ok":true,…facts} or {"ok":false,"error":"…"}; steps are absent when connect failed.
@@ -89,12 +89,8 @@ async function main() {
         elicitations++;
         return { action: 'accept', content: FORM, _seen: request.params?.message };
     });
-    let toolsChanged = 0;
     let onToolsChanged = () => {};
-    sdk.onToolsChanged(async () => {
-        toolsChanged++;
-        onToolsChanged();
-    });
+    sdk.onToolsChanged(async () => onToolsChanged());
     try {
         await sdk.client.connect(sdk.transport, { timeout: STEP_TIMEOUT_MS });
         out.connect = {
@@ -141,19 +137,22 @@ async function main() {
         await step(steps, 'listChanged', async () => {
             let subscription = null;
             if (sdk.era() === 'modern') {
-                subscription = await sdk.listen({ toolsListChanged: true });
-            } else {
-                await new Promise(resolve => setTimeout(resolve, 500)); // let the GET stream open
+                subscription = await sdk.listen({ toolsListChanged: true }); // resolves on the server's acknowledgement
             }
-            const before = toolsChanged;
+            // A 2025-era notification sent before the client's GET stream is attached is lost by design, and the
+            // stream opens asynchronously after initialize: trigger again every 2 s until one arrives (10 s at most).
             const arrived = new Promise(resolve => (onToolsChanged = resolve));
-            await sdk.callTool({ name: 'trigger-list-changed', arguments: {} }, { timeout: STEP_TIMEOUT_MS });
-            const received = await Promise.race([
-                arrived.then(() => true),
-                new Promise(resolve => setTimeout(() => resolve(false), LIST_CHANGED_WAIT_MS))
-            ]);
+            const deadline = Date.now() + LIST_CHANGED_WAIT_MS;
+            let received = false;
+            while (!received && Date.now() < deadline) {
+                await sdk.callTool({ name: 'trigger-list-changed', arguments: {} }, { timeout: STEP_TIMEOUT_MS });
+                received = await Promise.race([
+                    arrived.then(() => true),
+                    new Promise(resolve => setTimeout(() => resolve(false), 2_000))
+                ]);
+            }
             await subscription?.close();
-            return { via: subscription ? 'subscriptions/listen' : 'GET stream', received, count: toolsChanged - before };
+            return { via: subscription ? 'subscriptions/listen' : 'GET stream', received };
         });
     }
     return out;
