@@ -1,5 +1,6 @@
 package io.mcprelay.domain.bridge;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -92,7 +93,7 @@ public final class ModernToLegacy {
     /** A legacy JSON-RPC error object as a modern client expects it: -32002 (resource not found) becomes -32602. */
     public static JsonValue.Obj annotateError(JsonValue.Obj legacyError) {
         boolean notFound = legacyError.get("code").filter(JsonValue.Num.class::isInstance)
-                .map(code -> ((JsonValue.Num) code).value().intValue() == LEGACY_RESOURCE_NOT_FOUND)
+                .map(code -> ((JsonValue.Num) code).value().compareTo(BigDecimal.valueOf(LEGACY_RESOURCE_NOT_FOUND)) == 0)
                 .orElse(false);
         return notFound ? legacyError.with("code", JsonValue.Num.of(INVALID_PARAMS)) : legacyError;
     }

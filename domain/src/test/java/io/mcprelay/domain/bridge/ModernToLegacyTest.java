@@ -80,6 +80,8 @@ class ModernToLegacyTest {
                 .isEqualTo(parseObject("{\"code\":-32602,\"message\":\"Resource not found\"}"));
         JsonValue.Obj other = parseObject("{\"code\":-32601,\"message\":\"Method not found\"}");
         assertThat(ModernToLegacy.annotateError(other)).isSameAs(other);
+        JsonValue.Obj fraction = parseObject("{\"code\":-32002.5}");
+        assertThat(ModernToLegacy.annotateError(fraction)).isSameAs(fraction);
         JsonValue.Obj noCode = parseObject("{\"code\":\"x\"}");
         assertThat(ModernToLegacy.annotateError(noCode)).isSameAs(noCode);
     }
