@@ -55,11 +55,14 @@ public final class EraServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Thread shutdownHook;
 
     private EraServer(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.shutdownHook = new Thread(this::stop, "era-server-" + port + "-shutdown"); // no orphan node if the JVM dies first
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts the server in {@code mode} on a free loopback port and waits (at most 30 s) until it accepts connections. */
@@ -89,6 +92,7 @@ public final class EraServer implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                server.close();
                 throw new IllegalStateException(SCRIPT + " exited with code " + process.exitValue() + "; log " + log
                         + ":\n" + read(log));
             }
@@ -121,6 +125,15 @@ public final class EraServer implements AutoCloseable {
     /** Stops the server: SIGTERM, then SIGKILL after 10 s. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs (or ran) anyway
+        }
+        stop();
+    }
+
+    private void stop() {
         List<ProcessHandle> tree = process.descendants().toList();
         tree.forEach(ProcessHandle::destroy);
         process.destroy();
