@@ -37,26 +37,32 @@ import org.junit.jupiter.api.Test;
  * it and saying how to build a log and how to let time pass.
  *
  * <p>Times are small so a log whose {@link #elapse} really sleeps still runs the suite in seconds:
- * a TTL of 1 s, "most of the TTL" leaving 300 ms of margin either side. Tests that wait in real time
- * use a long TTL so nothing expires under them; they assert order and "returned before the
- * timeout", never tight wall-clock numbers.
+ * a TTL of 1 s, "most of the TTL" leaving 300 ms of margin either side, times {@link #timeScale()},
+ * which a log on a real clock raises so that its margins hold on a loaded machine (the TTL, the
+ * leases and the times derived from them are therefore per test class, not static). Tests that
+ * wait in real time use a long TTL so nothing expires under them; they assert order and "returned
+ * before the timeout", never tight wall-clock numbers.
  */
 public abstract class EventLogContract {
 
-    protected static final Duration TTL = Duration.ofSeconds(1);
+    protected final Duration TTL = Duration.ofSeconds(1).multipliedBy(timeScale());
     /** Less than the TTL; twice this is more than the TTL. */
-    protected static final Duration MOST_OF_TTL = Duration.ofMillis(700);
-    /** The timeout of a wait that something else is expected to end early. */
-    protected static final Duration AWAIT_TIMEOUT = Duration.ofSeconds(2);
+    protected final Duration MOST_OF_TTL = Duration.ofMillis(700).multipliedBy(timeScale());
+    /**
+     * The timeout of a wait that something else is expected to end early: long, so that a wait that
+     * returns with what ended it before this timeout proves the waking even on a loaded machine
+     * (where a woken thread can take seconds to run), while a wait that is never woken still fails.
+     */
+    protected static final Duration AWAIT_TIMEOUT = Duration.ofSeconds(15);
     /** A timeout the test lets run out. */
     protected static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
-    protected static final ReplayLogLimits LIMITS = new ReplayLogLimits(1_000, 1L << 20, TTL, 100);
+    protected final ReplayLogLimits LIMITS = new ReplayLogLimits(1_000, 1L << 20, TTL, 100);
     /** For tests that wait in real time: nothing expires while they wait. */
     protected static final ReplayLogLimits LONG_LIVED = new ReplayLogLimits(1_000, 1L << 20, Duration.ofMinutes(5), 100);
     /** An instance lease or follower hold, short enough to run out during a test. */
-    protected static final Duration LEASE = Duration.ofMillis(400);
+    protected final Duration LEASE = Duration.ofMillis(400).multipliedBy(timeScale());
     /** More than {@link #LEASE}, less than the TTL. */
-    protected static final Duration PAST_LEASE = Duration.ofMillis(600);
+    protected final Duration PAST_LEASE = Duration.ofMillis(600).multipliedBy(timeScale());
     /** What {@link LoggedEvent#weight()} adds to every event's text. */
     protected static final int OVERHEAD = 16;
 
@@ -77,6 +83,14 @@ public abstract class EventLogContract {
 
     /** Lets {@code duration} pass for the log: moves a test clock, or sleeps. */
     protected abstract void elapse(Duration duration);
+
+    /**
+     * How many times the base times (TTL 1 s, lease 400 ms) this log's tests run on: 1 on a test
+     * clock. Called while the contract is constructed: return a constant.
+     */
+    protected int timeScale() {
+        return 1;
+    }
 
     /** The log's notion of now, used to stamp streams as they open. */
     protected abstract ClockPort clock();
@@ -381,10 +395,10 @@ public abstract class EventLogContract {
     void purgeExpiredCountsAndKeepsLiveLogs() {
         opened("s-old-1", "session-a");
         opened("s-old-2", "session-b");
-        elapse(MOST_OF_TTL);
+        elapse(MOST_OF_TTL.multipliedBy(2));
+        // Opened after the old ones expired, so that it has all of its TTL for the checks, however slow the machine.
         StreamInfo young = opened("s-young", "session-a");
         log.append(young.id(), entry("a"));
-        elapse(MOST_OF_TTL);
 
         assertThat(log.purgeExpired()).as("a log whose backend expires keys may report 0").isBetween(0, 2);
         assertThat(log.purgeExpired()).as("nothing left to drop").isZero();

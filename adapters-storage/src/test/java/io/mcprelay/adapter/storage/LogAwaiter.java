@@ -12,8 +12,10 @@ import java.util.function.Supplier;
  */
 public final class LogAwaiter implements AutoCloseable {
 
-    /** How long a test waits for the reading thread to park, or for its result, before failing. */
+    /** How long a test waits for the reading thread to park before failing. */
     private static final Duration PATIENCE = Duration.ofSeconds(10);
+    /** How long a test waits for the read's result: longer than the timeouts tests give their reads. */
+    private static final Duration RESULT_PATIENCE = Duration.ofSeconds(30);
     /** Extra time after the thread parked, for a store whose wait takes a few steps to set up. */
     private static final Duration SETTLE = Duration.ofMillis(100);
 
@@ -66,7 +68,7 @@ public final class LogAwaiter implements AutoCloseable {
 
     /** What the read returned; fails if it has not returned within a generous bound. */
     public LogSlice result() throws Exception {
-        return result.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        return result.get(RESULT_PATIENCE.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** How long the read took; call after {@link #result()}. */

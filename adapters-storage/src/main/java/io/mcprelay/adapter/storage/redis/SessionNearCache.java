@@ -123,8 +123,8 @@ final class SessionNearCache {
     }
 
     /**
-     * Caches what a read found, keeping the renewal time {@code renewedAt}, if the ticket still
-     * holds; an absent session drops the entry either way.
+     * Caches what a read found, keeping the renewal time {@code renewedAt} (or a later one claimed
+     * meanwhile), if the ticket still holds; an absent session drops the entry either way.
      */
     void afterRead(Ticket ticket, Optional<Session> found, long renewedAt) {
         lock.lock();
@@ -132,7 +132,7 @@ final class SessionNearCache {
             if (found.isEmpty()) {
                 entries.remove(ticket.key());
             } else if (holds(ticket)) {
-                entries.put(ticket.key(), new Entry(found, renewedAt));
+                entries.put(ticket.key(), new Entry(found, latestRenewal(ticket.key(), renewedAt)));
             }
         } finally {
             lock.unlock();
@@ -164,21 +164,23 @@ final class SessionNearCache {
 
     /**
      * After this instance's own write on the key: caches its answer with renewal time
-     * {@code renewedAt} if the ticket still holds, and moves the key's stamp so that no call that
-     * overlapped the write caches its older answer. An absent session drops the entry; a write that
-     * overlapped another call keeps only the renewal time (the session is read again, not renewed).
+     * {@code renewedAt} (or a later one claimed meanwhile) if the ticket still holds, and moves the
+     * key's stamp so that no call that overlapped the write caches its older answer. An absent
+     * session drops the entry; a write that overlapped another call keeps only the renewal time
+     * (the session is read again, not renewed).
      */
     void afterWrite(Ticket ticket, Optional<Session> written, long renewedAt) {
         lock.lock();
         try {
             boolean holds = holds(ticket);
             stamps[stripe(ticket.key())]++;
+            long latest = latestRenewal(ticket.key(), renewedAt);
             if (written.isEmpty()) {
                 entries.remove(ticket.key());
             } else if (holds) {
-                entries.put(ticket.key(), new Entry(written, renewedAt));
-            } else if (renewedAt != NEVER) {
-                entries.put(ticket.key(), new Entry(Optional.empty(), renewedAt));
+                entries.put(ticket.key(), new Entry(written, latest));
+            } else if (latest != NEVER) {
+                entries.put(ticket.key(), new Entry(Optional.empty(), latest));
             } else {
                 entries.remove(ticket.key());
             }
@@ -235,6 +237,21 @@ final class SessionNearCache {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The later of {@code renewedAt} and the renewal time on record for {@code key}: a call that
+     * finishes after a newer renewal was claimed (a slow read, or a renewal overtaken by the next
+     * one on a loaded machine) must not set the clock back, or the next touch would find a renewal
+     * due at once and each such call would add a renewal to the interval's one. Times are
+     * {@link System#nanoTime()} values, compared by their difference. Call with the lock held.
+     */
+    private long latestRenewal(String key, long renewedAt) {
+        Entry existing = entries.get(key);
+        if (existing == null || existing.renewedAt() == NEVER) {
+            return renewedAt;
+        }
+        return renewedAt != NEVER && renewedAt - existing.renewedAt() >= 0 ? renewedAt : existing.renewedAt();
     }
 
     private boolean holds(Ticket ticket) {

@@ -36,10 +36,11 @@ class InMemorySessionStoreAdapterTest extends SessionStoreContract {
 
     @Test
     void sessionExpiresAtTheExactInstantItsTtlEnds() {
+        expiringStore(CAPACITY);
         Session session = fresh("s-1").build();
         store.create(session);
 
-        elapse(TTL.minusNanos(1));
+        elapse(ttl().minusNanos(1));
         assertThat(store.find(session.id())).isPresent();
         elapse(Duration.ofNanos(1));
         assertThat(store.find(session.id())).isEmpty();
@@ -56,11 +57,12 @@ class InMemorySessionStoreAdapterTest extends SessionStoreContract {
 
     @Test
     void purgeExpiredReportsHowManyItDropped() {
+        expiringStore(CAPACITY);
         store.create(fresh("old-1").build());
         store.create(fresh("old-2").build());
-        elapse(MOST_OF_TTL);
+        elapse(ofTtl(0.7));
         store.create(fresh("young").build());
-        elapse(MOST_OF_TTL);
+        elapse(ofTtl(0.7));
 
         assertThat(store.purgeExpired()).isEqualTo(2);
         assertThat(store.purgeExpired()).as("nothing left to drop").isZero();
@@ -68,8 +70,9 @@ class InMemorySessionStoreAdapterTest extends SessionStoreContract {
 
     @Test
     void findDropsTheExpiredSessionItMeets() {
+        expiringStore(CAPACITY);
         store.create(fresh("old").build());
-        elapse(PAST_TTL);
+        elapse(pastTtl());
 
         assertThat(store.find(fresh("old").build().id())).isEmpty();
         assertThat(store.purgeExpired()).as("already dropped by find").isZero();
@@ -77,10 +80,10 @@ class InMemorySessionStoreAdapterTest extends SessionStoreContract {
 
     @Test
     void createPurgesExpiredSessionsBeforeRefusingForCapacity() {
-        store = newStore(new SessionPolicy(TTL), 2);
+        expiringStore(2);
         store.create(fresh("a").build());
         store.create(fresh("b").build());
-        elapse(PAST_TTL);
+        elapse(pastTtl());
 
         assertThat(store.create(fresh("c").build())).isEqualTo(CreateOutcome.CREATED);
         assertThat(store.purgeExpired()).as("create already purged a and b").isZero();
@@ -88,7 +91,7 @@ class InMemorySessionStoreAdapterTest extends SessionStoreContract {
 
     @Test
     void defaultCapacityIsOneHundredThousandSessions() {
-        store = InMemorySessionStoreAdapter.withDefaultCapacity(new SessionPolicy(TTL), clock);
+        store = InMemorySessionStoreAdapter.withDefaultCapacity(new SessionPolicy(LONG_TTL), clock);
         for (int i = 0; i < InMemorySessionStoreAdapter.DEFAULT_MAX_SESSIONS; i++) {
             store.create(aSession("s-" + i).lastSeenAt(clock.now()).build());
         }

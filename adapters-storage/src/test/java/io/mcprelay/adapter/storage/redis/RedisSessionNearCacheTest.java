@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -127,9 +128,11 @@ class RedisSessionNearCacheTest {
         Duration interval = Duration.ofSeconds(3);
         RedisSessionStoreAdapter a = instance(new SessionPolicy(TTL), NearCacheConfig.defaults(new SessionPolicy(TTL)).withRenewalInterval(interval));
         a.create(session("s-1"));
-        Session renewed = a.touch(ID).orElseThrow();
         String key = "{mcp-relay:s}:id:s-1";
-        assertThat((Long) server.command("PTTL", key)).as("a renewal sets TTL + interval").isGreaterThan(TTL.plus(interval).toMillis() - 1_000);
+        long touchedFrom = System.nanoTime();
+        Session renewed = a.touch(ID).orElseThrow();
+        assertThat((Long) server.command("PTTL", key)).as("a renewal sets TTL + interval")
+                .isGreaterThanOrEqualTo(TTL.plus(interval).toMillis() - millisSince(touchedFrom));
 
         Map<String, Long> before = commandCalls();
         for (int i = 0; i < 1_000; i++) {
@@ -139,39 +142,60 @@ class RedisSessionNearCacheTest {
 
         Thread.sleep(interval.plusMillis(200));
         Map<String, Long> beforeRenewal = commandCalls();
+        long renewedFrom = System.nanoTime();
         Session later = a.touch(ID).orElseThrow();
+        assertThat((Long) server.command("PTTL", key)).as("TTL restarted")
+                .isGreaterThanOrEqualTo(TTL.plus(interval).toMillis() - millisSince(renewedFrom));
         assertThat(later.lastSeenAt()).as("renewed: lastSeenAt moved").isAfter(renewed.lastSeenAt());
         assertThat(callsSince(beforeRenewal, "evalsha") + callsSince(beforeRenewal, "eval")).as("one renewal script").isEqualTo(1);
-        assertThat((Long) server.command("PTTL", key)).as("TTL restarted").isGreaterThan(TTL.plus(interval).toMillis() - 1_000);
     }
 
+    /**
+     * On a loaded machine a renewal or a read can take longer than the renewal interval; calls that
+     * finish late must not set the renewal time back (they once did, and each such read let the
+     * next touch renew again: 40 to 120 renewals in 3 s instead of 3; {@code SessionNearCacheTest}
+     * plays it out step by step). The command timeout is long so that no touch fails on a slow
+     * machine (a failed command empties the cache, renewal times included).
+     */
     @Test
     void manyConcurrentTouchesOfABusySessionSendOneRenewalPerIntervalNotOneEach() throws Exception {
         Duration interval = Duration.ofSeconds(1);
-        RedisSessionStoreAdapter a = instance(new SessionPolicy(TTL), NearCacheConfig.defaults(new SessionPolicy(TTL)).withRenewalInterval(interval));
+        RedisConfig patient = RedisConfig.defaults(server.uri()).withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30));
+        RedisSessionStoreAdapter a = new RedisSessionStoreAdapter(connect(patient), new SessionPolicy(TTL), CLOCK, 100,
+                NearCacheConfig.defaults(new SessionPolicy(TTL)).withRenewalInterval(interval));
         a.create(session("s-1"));
         Map<String, Long> before = commandCalls();
         long started = System.nanoTime();
-        java.util.concurrent.atomic.AtomicInteger missing = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger missing = new AtomicInteger();
+        AtomicInteger touches = new AtomicInteger();
 
-        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<?>> touchers = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int t = 0; t < 64; t++) {
-                threads.submit(() -> {
+                touchers.add(threads.submit(() -> {
                     while (System.nanoTime() - started < Duration.ofMillis(2_500).toNanos()) {
+                        touches.incrementAndGet();
                         if (a.touch(ID).isEmpty()) {
                             missing.incrementAndGet();
                         }
                     }
-                });
+                }));
             }
         }
-        long seconds = Math.max(1, Duration.ofNanos(System.nanoTime() - started).toSeconds() + 1);
+        long tookNanos = System.nanoTime() - started;
+        for (Future<?> toucher : touchers) {
+            toucher.get(); // a touch that threw fails the test here
+        }
+        // Renewals begin at least one interval apart: at most this many fit in the time the touches took.
+        long renewals = tookNanos / interval.toNanos() + 1;
 
         assertThat(missing).as("touches that did not find the session").hasValue(0);
+        assertThat(touches.get()).as("touches").isGreaterThan(64);
         assertThat(callsSince(before, "evalsha") + callsSince(before, "eval"))
-                .as("renewals in about %d s of 64 threads touching, one interval being 1 s", seconds)
-                .isBetween(1L, seconds + 2);
-        assertThat(callsSince(before, "hgetall")).as("reads: only while a renewal is on its way").isLessThan(200);
+                .as("renewal scripts in %d ms of 64 threads touching, one interval being 1 s (plus the script's"
+                        + " first load, EVAL after NOSCRIPT, and one spare)", Duration.ofNanos(tookNanos).toMillis())
+                .isBetween(1L, renewals + 2);
+        assertThat(callsSince(before, "hgetall")).as("reads: only while a renewal is on its way").isLessThan(300);
     }
 
     @Test
@@ -411,6 +435,14 @@ class RedisSessionNearCacheTest {
             sleep(Duration.ofMillis(10));
             last = call.get();
         }
+    }
+
+    /**
+     * Milliseconds since {@code nanoTime}, rounded up and 2 ms more (Redis counts whole milliseconds):
+     * at most this much of a TTL Redis set after {@code nanoTime} has run by the time a reply arrives.
+     */
+    private static long millisSince(long nanoTime) {
+        return Duration.ofNanos(System.nanoTime() - nanoTime).toMillis() + 3;
     }
 
     private static void sleep(Duration duration) {

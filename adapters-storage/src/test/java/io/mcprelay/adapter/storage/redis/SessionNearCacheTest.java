@@ -57,6 +57,37 @@ class SessionNearCacheTest {
     }
 
     @Test
+    void aRenewalOvertakenByTheNextOneDoesNotSetTheRenewalTimeBack() {
+        long interval = 1_000;
+        assertThat(cache.claimRenewal(KEY, 0, interval)).isTrue();
+        Ticket slow = cache.ticket(KEY);
+        // The renewal claimed at 0 is still on its way (a loaded machine) when the next one falls due.
+        assertThat(cache.claimRenewal(KEY, 1_500, interval)).isTrue();
+        Ticket next = cache.ticket(KEY);
+        cache.afterWrite(next, Optional.of(SESSION), 1_500);
+        cache.afterWrite(slow, Optional.of(SESSION), 0);
+
+        assertThat(cache.get(KEY)).map(Entry::renewedAt).contains(1_500L);
+        assertThat(cache.claimRenewal(KEY, 1_600, interval)).as("renewed 100 ns ago, by the newer renewal").isFalse();
+        assertThat(cache.claimRenewal(KEY, 2_500, interval)).as("one interval after the newer renewal").isTrue();
+    }
+
+    @Test
+    void aReadThatOutlivesAClaimedRenewalDoesNotSetTheRenewalTimeBack() {
+        long interval = 1_000;
+        cache.afterWrite(cache.ticket(KEY), Optional.of(SESSION), 0);
+        cache.invalidate(KEY);
+        // A touch finds the session invalidated (renewed at 0) and reads it again; the read is slow.
+        long seenRenewal = cache.get(KEY).orElseThrow().renewedAt();
+        Ticket read = cache.ticket(KEY);
+        assertThat(cache.claimRenewal(KEY, 1_200, interval)).as("due meanwhile").isTrue();
+        cache.afterRead(read, Optional.of(SESSION), seenRenewal);
+
+        assertThat(cache.get(KEY)).contains(new Entry(Optional.of(SESSION), 1_200));
+        assertThat(cache.claimRenewal(KEY, 1_300, interval)).as("a renewal is on its way since 1,200").isFalse();
+    }
+
+    @Test
     void withoutAnIntervalEveryTouchRenews() {
         assertThat(cache.claimRenewal(KEY, 100, 0)).isTrue();
         assertThat(cache.claimRenewal(KEY, 100, 0)).isTrue();
