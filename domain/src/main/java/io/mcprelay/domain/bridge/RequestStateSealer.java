@@ -9,6 +9,8 @@ import java.util.HexFormat;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals and verifies the {@code requestState} token bridge (b) hands a modern client with an
@@ -139,28 +141,14 @@ public final class RequestStateSealer {
         return hmacSha256(key, payload.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /**
-     * HMAC-SHA256 (RFC 2104) over {@code java.security}'s SHA-256: the domain depends on {@code java..} only, and
-     * {@code javax.crypto.Mac} lives outside it (the unit test checks this against {@code javax.crypto.Mac} and RFC 4231).
-     */
+    /** HMAC-SHA256 (RFC 2104) by the JDK's {@code javax.crypto.Mac}, part of {@code java.base} like the rest of the domain's imports. */
     static byte[] hmacSha256(byte[] key, byte[] message) {
-        final int block = 64;
         try {
-            byte[] k = key.length > block ? MessageDigest.getInstance("SHA-256").digest(key) : key;
-            byte[] inner = new byte[block];
-            byte[] outer = new byte[block];
-            for (int i = 0; i < block; i++) {
-                byte b = i < k.length ? k[i] : 0;
-                inner[i] = (byte) (b ^ 0x36);
-                outer[i] = (byte) (b ^ 0x5c);
-            }
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(inner);
-            byte[] innerHash = sha.digest(message);
-            sha.update(outer);
-            return sha.digest(innerHash);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
         }
     }
 }
