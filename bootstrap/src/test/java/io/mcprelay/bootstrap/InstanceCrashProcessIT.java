@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,15 +84,7 @@ class InstanceCrashProcessIT {
             res.status(405).send();
             return;
         }
-        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(req.body());
-        if (!id.find()) {
-            res.status(202).send();
-            return;
-        }
-        if (req.body().contains("\"initialize\"")) {
-            res.header(HeaderNames.create("Mcp-Session-Id"), "up-" + System.nanoTime());
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send("{\"jsonrpc\":\"2.0\",\"id\":" + id.group(1) + ",\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}");
+        if (ResumableUpstream.callToAnswer(req, res) == null) {
             return;
         }
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");

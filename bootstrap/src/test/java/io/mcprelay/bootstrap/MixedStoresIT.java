@@ -15,10 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sessions and replay logs in different stores, end to end: two mcp-relay instances on one real
@@ -30,39 +29,22 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MixedStoresIT {
 
-    private static final String BOTH = "application/json, text/event-stream";
     private static final String PREFIX = "mcp-relay";
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    @RegisterExtension
+    final TwoRelaysOnRedis relays = new TwoRelaysOnRedis();
+    private final HttpClient http = relays.http;
     private RedisServerProcess redis;
-    private StubUpstream upstream;
     private McpRelayServer a;
     private McpRelayServer b;
 
-    @BeforeEach
-    void start() {
-        redis = RedisServerProcess.startOnFreePort();
-        upstream = MiniMcpUpstream.start();
-    }
-
     private void startRelays(Kind sessions, Kind log) {
+        redis = relays.redis();
+        StubUpstream upstream = relays.keep(MiniMcpUpstream.start());
         RelayOptions options = RelayOptions.forUpstream(new UpstreamTarget("mini", upstream.endpoint()))
                 .withStore(new StoreOptions(Kind.MEMORY, sessions, log, Optional.of(redis.uri()), PREFIX, true));
-        a = McpRelayServer.start(options);
-        b = McpRelayServer.start(options);
-    }
-
-    @AfterEach
-    void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {a, b, upstream, redis}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // best effort
-                }
-            }
-        }
+        a = relays.keep(McpRelayServer.start(options));
+        b = relays.keep(McpRelayServer.start(options));
     }
 
     @Test
@@ -151,13 +133,7 @@ class MixedStoresIT {
 
     private List<SseTestClient.Event> replay(McpRelayServer relay, String session, String lastEventId) throws Exception {
         List<SseTestClient.Event> events = new ArrayList<>();
-        try (SseTestClient resumed = SseTestClient.get(http, mcp(relay), session, Map.of("Last-Event-ID", lastEventId))) {
-            assertThat(resumed.status()).isEqualTo(200);
-            Optional<SseTestClient.Event> next;
-            while ((next = resumed.next()).isPresent()) {
-                events.add(next.get());
-            }
-        }
+        assertThat(relays.resume(mcp(relay), session, Map.of("Last-Event-ID", lastEventId), events, e -> false).status()).isEqualTo(200);
         return events;
     }
 
@@ -172,19 +148,11 @@ class MixedStoresIT {
     }
 
     private String initialize(McpRelayServer relay) throws Exception {
-        HttpResponse<String> response = post(relay, null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
-                + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"mixed\",\"version\":\"1\"}}}");
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return response.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        return relays.session(mcp(relay), "2025-06-18", "mixed");
     }
 
     private HttpResponse<String> post(McpRelayServer relay, String session, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(mcp(relay)).header("Accept", BOTH).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (session != null) {
-            request.header("Mcp-Session-Id", session);
-        }
-        return send(request);
+        return relays.post(mcp(relay), session, body);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -47,18 +47,30 @@ final class ResumableUpstream {
             res.status(200).send();
             return;
         }
+        String id = callToAnswer(req, res);
+        if (id != null) {
+            stream(res, id, 1, req.body().contains("\"slow\"") ? 26 : 600, false);
+        }
+    }
+
+    /**
+     * Answers a POST as every stub upstream of these tests does: 202 for one without a request id
+     * (a notification or response), a new session for {@code initialize} (2025-06-18); returns null
+     * then, else the id of the request the caller must answer.
+     */
+    static String callToAnswer(StubUpstream.Recorded req, io.helidon.webserver.http.ServerResponse res) {
         Matcher id = REQUEST_ID.matcher(req.body());
         if (!id.find()) {
             res.status(202).send();
-            return;
+            return null;
         }
         if (req.body().contains("\"initialize\"")) {
             res.header(HeaderNames.create("Mcp-Session-Id"), "up-" + System.nanoTime());
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send("{\"jsonrpc\":\"2.0\",\"id\":" + id.group(1) + ",\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}");
-            return;
+            return null;
         }
-        stream(res, id.group(1), 1, req.body().contains("\"slow\"") ? 26 : 600, false);
+        return id.group(1);
     }
 
     private static void stream(io.helidon.webserver.http.ServerResponse res, String requestId, int from, int until, boolean resumed)

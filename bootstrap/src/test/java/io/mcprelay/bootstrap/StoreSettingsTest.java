@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The session store and the replay-log store are chosen apart ({@code store.sessions},
@@ -41,37 +43,29 @@ class StoreSettingsTest {
         assertThat(redis.replayLogsLocalToInstance()).isFalse();
     }
 
-    @Test
-    void sessionsInRedisAndLogsInMemory() throws Exception {
-        StoreOptions fromFile = store("store:\n  sessions: redis\n  log: memory\n  redisUrl: " + REDIS + "\n", Map.of());
-        StoreOptions fromFlags = store("", Map.of(), "--session-store", "redis", "--redis-url", REDIS);
-        StoreOptions fromEnv = store("", Map.of("MCP_RELAY_STORE", "redis", "MCP_RELAY_REPLAY_LOG_STORE", "memory",
+    /**
+     * Each mix, from each layer: the file names the sessions' store and lets the log follow
+     * {@code kind}, the flags the reverse, the environment both.
+     */
+    @ParameterizedTest(name = "sessions {0}, replay logs {1}")
+    @CsvSource({"redis, memory", "memory, redis"})
+    void eachMixIsReadFromTheFileTheFlagsAndTheEnvironment(String sessions, String log) throws Exception {
+        StoreOptions fromFile = store("store:\n  kind: " + log + "\n  sessions: " + sessions + "\n  redisUrl: " + REDIS + "\n", Map.of());
+        StoreOptions fromFlags = store("", Map.of(), "--store", sessions, "--replay-log-store", log.toUpperCase(java.util.Locale.ROOT),
+                "--redis-url", REDIS);
+        StoreOptions fromEnv = store("", Map.of("MCP_RELAY_SESSION_STORE", sessions, "MCP_RELAY_REPLAY_LOG_STORE", log,
                 "MCP_RELAY_REDIS_URL", REDIS));
 
-        for (StoreOptions s : List.of(fromFile, fromFlags, fromEnv)) {
-            assertThat(s.sessions()).isEqualTo(Kind.REDIS);
-            assertThat(s.log()).isEqualTo(Kind.MEMORY);
+        Kind sessionKind = Kind.valueOf(sessions.toUpperCase(java.util.Locale.ROOT));
+        Kind logKind = Kind.valueOf(log.toUpperCase(java.util.Locale.ROOT));
+        assertThat(List.of(fromFile, fromFlags, fromEnv)).allSatisfy(s -> {
+            assertThat(s.sessions()).isEqualTo(sessionKind);
+            assertThat(s.log()).isEqualTo(logKind);
             assertThat(s.usesRedis()).isTrue();
-            assertThat(s.replayLogsLocalToInstance()).isTrue();
+            assertThat(s.replayLogsLocalToInstance()).isEqualTo(sessionKind == Kind.REDIS);
             assertThat(s.redisUrl()).contains(URI.create(REDIS));
-        }
-        assertThat(fromFile.kind()).as("store.kind unset: memory").isEqualTo(Kind.MEMORY);
-        assertThat(fromEnv.kind()).isEqualTo(Kind.REDIS);
-    }
-
-    @Test
-    void sessionsInMemoryAndLogsInRedis() throws Exception {
-        StoreOptions fromFile = store("store:\n  kind: redis\n  sessions: memory\n  redisUrl: " + REDIS + "\n", Map.of());
-        StoreOptions fromFlags = store("", Map.of(), "--replay-log-store", "REDIS", "--redis-url", REDIS);
-        StoreOptions fromEnv = store("", Map.of("MCP_RELAY_SESSION_STORE", "memory", "MCP_RELAY_REPLAY_LOG_STORE", "redis",
-                "MCP_RELAY_REDIS_URL", REDIS));
-
-        for (StoreOptions s : List.of(fromFile, fromFlags, fromEnv)) {
-            assertThat(s.sessions()).isEqualTo(Kind.MEMORY);
-            assertThat(s.log()).isEqualTo(Kind.REDIS);
-            assertThat(s.usesRedis()).isTrue();
-            assertThat(s.replayLogsLocalToInstance()).isFalse();
-        }
+        });
+        assertThat(List.of(fromFile.kind(), fromFlags.kind(), fromEnv.kind())).containsExactly(logKind, sessionKind, Kind.MEMORY);
     }
 
     @Test

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The set-up of the process tests that run relays from the packaged jar on one real redis-server
- * ({@code --store redis}): the Redis (started on first use), the relay processes sharing it, every
- * other resource a test starts (closed in reverse order after each test), and the HTTP steps they
- * share: initialize a session, resume a stream on another instance. Registered as an extension:
+ * The set-up of the tests that run several relays on one real redis-server, as processes from the
+ * packaged jar ({@link #relay}, {@code --store redis}) or in this JVM ({@link #keep} a
+ * {@code McpRelayServer} whose options name {@link #redis()}): the Redis (started on first use), every
+ * resource a test starts (closed in reverse order after each test), and the HTTP steps they share:
+ * initialize a session, POST in it, resume a stream on another instance. Registered as an extension:
  * {@code @RegisterExtension final TwoRelaysOnRedis relays = new TwoRelaysOnRedis();}.
  */
 final class TwoRelaysOnRedis implements AfterEachCallback {
@@ -61,6 +62,16 @@ final class TwoRelaysOnRedis implements AfterEachCallback {
                         + "{\"protocolVersion\":\"" + protocolVersion + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"" + client
                         + "\",\"version\":\"1\"}}}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs {@code body} (JSON-RPC) in {@code session}, or without a session for null; the answer, whatever it is. */
+    HttpResponse<String> post(URI mcp, String session, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(mcp).timeout(Duration.ofSeconds(20)).header("Accept", BOTH)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** {@link #initialize} that must succeed: the new session's id. */
