@@ -55,10 +55,10 @@ final class CommandLine {
                                            (repeatable; default: none)
               --limit-global RATE          one token bucket of every request (default: no limit)
               --limit-store-outage open|closed
-                                           while Redis (--store redis) cannot be reached: let requests
+                                           while the buckets' Redis cannot be reached: let requests
                                            through unlimited (default) or refuse them with 503
               --limit-redis-url URL        a Redis of their own for the limits' buckets, shared by every
-                                           instance (default: the store's Redis, or this process)
+                                           instance (default: the sessions' Redis, or this process)
               --allowed-origin ORIGIN      allow this browser Origin besides loopback ones (repeatable; * allows all)
               --allowed-host HOST          allow this Host header when bound to loopback (repeatable)
               --forward-credentials        forward the client's Authorization and Cookie headers upstream
@@ -108,6 +108,11 @@ final class CommandLine {
               --stdio-start-timeout D      time a new stdio process has to answer initialize (default 30s)
               --store memory|redis         where sessions and replay logs live (default memory; redis
                                            lets several instances serve every session)
+              --session-store memory|redis where sessions live (default: as --store); redis lets every
+                                           instance serve every session
+              --replay-log-store memory|redis
+                                           where replay logs and stream leases live (default: as
+                                           --store); memory resumes a stream only on its own instance
               --redis-url URL              redis://[:password@]host:port[/db], rediss://, redis-sentinel://
               --redis-key-prefix P         prefix of every Redis key (default mcp-relay)
               --redis-near-cache true|false

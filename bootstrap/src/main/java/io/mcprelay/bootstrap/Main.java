@@ -82,11 +82,13 @@ public final class Main {
             ConfigReloader reloader = server.reloadFrom(path, () -> Configuration.resolve(arguments, env), configuration, CONFIG_POLL);
             HangupSignal.onHangup(() -> reloader.requestReload("SIGHUP"));
         });
-        file.ifPresent(path -> out.printf("mcp-relay configuration: %s (reloaded when it changes, or on SIGHUP)%n", path));
-        out.printf("mcp-relay ready: http://%s:%d/mcp -> %s%n", hostForUrl(options.bind()), server.port(),
-                String.join(", ", options.upstreams().stream().map(u -> u.name() + "=" + Secrets.maskAddress(u)).toList()));
-        server.admin().ifPresent(admin -> out.printf("mcp-relay admin: http://%s:%d/login?token=%s%n",
-                hostForUrl(options.admin().bind()), admin.port(), options.admin().token().isPresent() ? "<your --admin-token>" : admin.token()));
+        // each line is formatted first and printed whole: System.out flushes every piece printf hands it, and
+        // a log record on stderr (the same pipe under a supervisor) could land in the middle of the line
+        file.ifPresent(path -> out.print("mcp-relay configuration: %s (reloaded when it changes, or on SIGHUP)%n".formatted(path)));
+        out.print("mcp-relay ready: http://%s:%d/mcp -> %s%n".formatted(hostForUrl(options.bind()), server.port(),
+                String.join(", ", options.upstreams().stream().map(u -> u.name() + "=" + Secrets.maskAddress(u)).toList())));
+        server.admin().ifPresent(admin -> out.print("mcp-relay admin: http://%s:%d/login?token=%s%n".formatted(
+                hostForUrl(options.admin().bind()), admin.port(), options.admin().token().isPresent() ? "<your --admin-token>" : admin.token())));
         out.flush();
     }
 

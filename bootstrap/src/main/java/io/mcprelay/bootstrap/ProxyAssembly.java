@@ -40,6 +40,7 @@ import io.mcprelay.application.service.RateLimitGate;
 import io.mcprelay.domain.limit.RateLimits;
 import io.mcprelay.application.port.out.StoreUnavailableException;
 import io.mcprelay.domain.session.ProxySessionId;
+import io.mcprelay.domain.stream.StreamId;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.StreamLeasePort;
@@ -85,6 +86,9 @@ import java.util.Map;
  * readable place. Nothing else in mcp-relay calls a constructor of another layer.
  */
 final class ProxyAssembly {
+
+    /** A stream id that is never issued (ids are 22 characters): the readiness check reads its log's state. */
+    private static final StreamId READINESS_STREAM = new StreamId("readiness-probe");
 
     final SessionStorePort sessions;
     final EventLogPort eventLog;
@@ -167,18 +171,24 @@ final class ProxyAssembly {
         }
         UpstreamPort upstream = byTransport;
         SessionPolicy sessionPolicy = new SessionPolicy(options.sessionTtl());
+        // sessions and replay logs each in memory or Redis (docs/distributed.md); one connection serves both
+        StoreOptions store = options.store();
+        this.redis = store.usesRedis()
+                ? new RedisConnection(RedisConfig.defaults(store.redisUrl().orElseThrow()).withKeyPrefix(store.keyPrefix()))
+                : null;
         SessionStorePort rawStore;
-        if (options.store().kind() == StoreOptions.Kind.REDIS) {
-            this.redis = new RedisConnection(RedisConfig.defaults(options.store().redisUrl().orElseThrow())
-                    .withKeyPrefix(options.store().keyPrefix()));
+        if (store.sessions() == StoreOptions.Kind.REDIS) {
             // the near-cache saves a Redis round trip per request; store.nearCache: false is the fallback
             rawStore = new RedisSessionStoreAdapter(redis, sessionPolicy, clock, options.maxSessions(),
-                    options.store().nearCache() ? NearCacheConfig.defaults(sessionPolicy) : NearCacheConfig.off());
+                    store.nearCache() ? NearCacheConfig.defaults(sessionPolicy) : NearCacheConfig.off());
+        } else {
+            rawStore = new InMemorySessionStoreAdapter(sessionPolicy, clock, options.maxSessions());
+        }
+        // the stream coordination goes with the log: a stream's lease lives and expires with its log
+        if (store.log() == StoreOptions.Kind.REDIS) {
             this.eventLog = new RedisEventLogAdapter(redis, options.replayLog(), clock);
             this.leases = new RedisStreamLeaseAdapter(redis);
         } else {
-            this.redis = null;
-            rawStore = new InMemorySessionStoreAdapter(sessionPolicy, clock, options.maxSessions());
             InMemoryEventLogAdapter logs = new InMemoryEventLogAdapter(options.replayLog(), clock);
             this.eventLog = logs;
             this.leases = new InMemoryStreamLeaseAdapter(logs);
@@ -192,7 +202,7 @@ final class ProxyAssembly {
         upstream = new MeteredUpstream(new GuardedUpstream(upstream, upstreams), metrics);
         this.probes = new HealthProbeService(new ProbesByTransport(transportProbes), upstreams, policies.health());
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials(), options.auth().enabled()), 32, options.fairness().share(),
-                options.fairness().quota());
+                options.fairness().quota(), store.replayLogsLocalToInstance());
         this.interception = new InterceptionService(options.rules(), interceptors, new JacksonJsonEditAdapter(), metrics);
         this.supervision = new StreamSupervision();
         this.streams = new StreamRelay(eventLog, leases, ids::nextStreamId, codec, clock, new MessageNotingMetrics(metrics), options.streams(),
@@ -235,16 +245,21 @@ final class ProxyAssembly {
                 JwtVerifierConfig.DEFAULT_JWKS_MAX_BYTES);
     }
 
-    /** Why this instance cannot serve now (draining, or its store is unreachable), or empty when it can. */
+    /** Why this instance cannot serve now (draining, or one of its stores is unreachable), or empty when it can. */
     private java.util.Optional<String> notReady() {
         if (drain.draining()) {
             return drain.notReady();
         }
         try {
             sessions.find(new ProxySessionId("readiness-probe"));
-            return java.util.Optional.empty();
         } catch (StoreUnavailableException e) {
             return java.util.Optional.of("session store unreachable: " + e.getMessage());
+        }
+        try {
+            eventLog.state(READINESS_STREAM);
+            return java.util.Optional.empty();
+        } catch (StoreUnavailableException e) {
+            return java.util.Optional.of("replay log store unreachable: " + e.getMessage());
         }
     }
 
@@ -319,8 +334,9 @@ final class ProxyAssembly {
 
     /**
      * The rate limits' gate: buckets in the limits' own Redis if configured, else in the sessions'
-     * Redis (either way every instance shares them), else in this process; no store at all while no
-     * limit is configured.
+     * Redis (either way every instance shares them), else in this process (also when only the replay
+     * logs are in Redis: the limits go with the sessions they count); no store at all while no limit
+     * is configured.
      */
     private RateLimitGate rateLimits(RelayOptions options, ClockPort clock) {
         RateLimits limits = options.fairness().limits().rates();
@@ -330,7 +346,7 @@ final class ProxyAssembly {
         RateLimitPort buckets;
         if (limitRedis != null) {
             buckets = new RedisRateLimitAdapter(limitRedis);
-        } else if (redis != null) {
+        } else if (options.store().sessions() == StoreOptions.Kind.REDIS) {
             buckets = new RedisRateLimitAdapter(redis);
         } else {
             buckets = new InMemoryRateLimitAdapter(clock);

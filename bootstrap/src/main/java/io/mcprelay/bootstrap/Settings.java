@@ -41,12 +41,12 @@ final class Settings {
     static final Set<String> REPEATABLE = union(Set.of("--upstream", "--allowed-origin", "--allowed-host", "--weight", "--limit-tool"),
             AuthSettings.REPEATABLE);
     /** Every option that takes a value. */
-    static final Set<String> VALUED = union(AuthSettings.VALUED, Set.of("--upstream", "--port", "--bind", "--max-body-bytes", "--session-ttl", "--max-sessions",
+    static final Set<String> VALUED = union(union(AuthSettings.VALUED, StoreSettings.VALUED), Set.of("--upstream", "--port", "--bind", "--max-body-bytes", "--session-ttl", "--max-sessions",
             "--allowed-origin", "--allowed-host", "--upstream-connect-timeout", "--upstream-read-timeout", "--heartbeat-interval",
             "--disconnect-grace", "--replay-max-events", "--replay-max-bytes", "--replay-ttl", "--replay-max-streams", "--weight",
             "--balance", "--health-interval", "--health-timeout", "--breaker-failures", "--breaker-open", "--upstream-max-concurrent",
-            "--upstream-queue-timeout", "--upstream-client", "--upstream-head-timeout", "--upstream-max-json-bytes", "--store", "--redis-url",
-            "--redis-key-prefix", "--redis-near-cache", "--stream-lease", "--log-format",
+            "--upstream-queue-timeout", "--upstream-client", "--upstream-head-timeout", "--upstream-max-json-bytes", "--stream-lease",
+            "--log-format",
             "--admin-port", "--admin-bind", "--admin-token", "--admin-login-ttl", "--upstream-max-streams", "--session-max-requests",
             "--session-max-streams", "--max-sessions-per-client",
             "--header-timeout", "--body-timeout", "--idle-timeout", "--max-connections", "--max-body-memory",
@@ -123,7 +123,7 @@ final class Settings {
         return switch (flag) {
             case "--upstream" -> upstream(label, value, "upstream-1");
             case "--port", "--admin-port" -> integer(label, value, 0, 65_535);
-            case "--bind", "--admin-bind", "--allowed-origin", "--allowed-host", "--redis-key-prefix" -> nonBlank(label, value);
+            case "--bind", "--admin-bind", "--allowed-origin", "--allowed-host" -> nonBlank(label, value);
             case "--max-body-bytes", "--max-sessions", "--replay-max-bytes", "--upstream-max-json-bytes" ->
                     integer(label, value, 1, Integer.MAX_VALUE - 1);
             case "--max-connections" -> integer(label, value, 1, 10_000_000);
@@ -149,12 +149,7 @@ final class Settings {
                 case "helidon" -> UpstreamOptions.Client.HELIDON;
                 default -> throw new IllegalArgumentException(label + ": socket or helidon, not " + quoted(value));
             };
-            case "--store" -> switch (value.trim().toLowerCase(Locale.ROOT)) {
-                case "memory" -> StoreOptions.Kind.MEMORY;
-                case "redis" -> StoreOptions.Kind.REDIS;
-                default -> throw new IllegalArgumentException(label + ": memory or redis, not " + quoted(value));
-            };
-            case "--redis-url", "--limit-redis-url" -> redisUri(label, value);
+            case "--limit-redis-url" -> redisUri(label, value);
             case "--log-format" -> switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "text", "json" -> value.trim().toLowerCase(Locale.ROOT);
                 default -> throw new IllegalArgumentException(label + ": text or json, not " + quoted(value));
@@ -166,11 +161,11 @@ final class Settings {
                 }
                 yield token;
             }
-            case "--forward-credentials", "--redis-near-cache", "--access-log" -> bool(label, value);
+            case "--forward-credentials", "--access-log" -> bool(label, value);
             case "--limit-per-principal", "--limit-global" -> LimitSettings.rate(label, value);
             case "--limit-tool" -> LimitSettings.tool(label, value);
             case "--limit-store-outage" -> LimitSettings.outage(label, value);
-            default -> AuthSettings.convert(flag, setting);
+            default -> StoreSettings.VALUED.contains(flag) ? StoreSettings.convert(flag, setting) : AuthSettings.convert(flag, setting);
         };
     }
 
@@ -223,11 +218,7 @@ final class Settings {
             problems.add(v.origin("--health-timeout", "--health-timeout") + ": must not exceed the health interval ("
                     + Durations.format(healthInterval) + ")");
         }
-        StoreOptions.Kind storeKind = v.get("--store", StoreOptions.Kind.MEMORY);
-        Optional<URI> redisUrl = Optional.ofNullable(v.get("--redis-url", null));
-        if (storeKind == StoreOptions.Kind.REDIS && !merged.containsKey("--redis-url")) {
-            problems.add(v.origin("--store", "--store") + ": redis needs a Redis URL (store.redisUrl, --redis-url or MCP_RELAY_REDIS_URL)");
-        }
+        Optional<StoreOptions> store = StoreSettings.options(v, problems);
         AuthOptions auth = AuthSettings.options(merged, problems);
         if (!valid || problems.size() > before) {
             return Optional.empty();
@@ -255,8 +246,6 @@ final class Settings {
         ReplayLogLimits replay = new ReplayLogLimits(v.get("--replay-max-events", replayDefaults.maxEvents()),
                 v.<Integer>get("--replay-max-bytes", (int) replayDefaults.maxBytes()), v.get("--replay-ttl", replayDefaults.ttl()),
                 v.get("--replay-max-streams", replayDefaults.maxStreams()));
-        StoreOptions store = new StoreOptions(storeKind, redisUrl, v.get("--redis-key-prefix", DEFAULT_KEY_PREFIX),
-                v.get("--redis-near-cache", true));
         AdminOptions admin = new AdminOptions(Optional.ofNullable(v.get("--admin-port", null)), v.get("--admin-bind", "127.0.0.1"),
                 Optional.ofNullable(v.get("--admin-token", null)), v.get("--admin-login-ttl", AdminOptions.DEFAULT_LOGIN_TTL));
         FairnessOptions fairness = new FairnessOptions(v.get("--upstream-max-streams", FairnessOptions.DEFAULT_MAX_STREAMS_PER_UPSTREAM),
@@ -275,8 +264,8 @@ final class Settings {
                 v.get("--max-body-bytes", DEFAULT_MAX_BODY_BYTES), v.get("--session-ttl", RelayOptions.DEFAULT_SESSION_TTL),
                 v.get("--max-sessions", RelayOptions.DEFAULT_MAX_SESSIONS), v.all("--allowed-origin"), v.all("--allowed-host"),
                 v.get("--forward-credentials", false), v.get("--upstream-connect-timeout", RelayOptions.DEFAULT_CONNECT_TIMEOUT),
-                v.get("--upstream-read-timeout", RelayOptions.DEFAULT_READ_TIMEOUT), streams, replay, policies, store, admin, rules, fairness, clients,
-                auth));
+                v.get("--upstream-read-timeout", RelayOptions.DEFAULT_READ_TIMEOUT), streams, replay, policies, store.orElseThrow(), admin, rules,
+                fairness, clients, auth));
     }
 
     /** How the process stops and what it logs of requests, from the merged settings (every value already checked). */
@@ -302,7 +291,7 @@ final class Settings {
     }
 
     /** Reads the last value of each option, converted, or a default. */
-    private record Values(Map<String, List<Setting>> merged) {
+    record Values(Map<String, List<Setting>> merged) {
 
         /** The last value of {@code flag}, or {@code otherwise} when it is unset or not valid (reported by {@link #check}). */
         @SuppressWarnings("unchecked")
@@ -317,6 +306,11 @@ final class Settings {
 
         List<String> all(String flag) {
             return merged.getOrDefault(flag, List.of()).stream().map(s -> (String) convert(flag, s)).toList();
+        }
+
+        /** Whether {@code flag} has a valid value in some layer. */
+        boolean isSet(String flag) {
+            return get(flag, null) != null;
         }
 
         String origin(String flag, String otherwise) {
@@ -374,7 +368,7 @@ final class Settings {
         };
     }
 
-    private static URI redisUri(String label, String value) {
+    static URI redisUri(String label, String value) {
         try {
             URI uri = new URI(value.trim());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -400,7 +394,7 @@ final class Settings {
         }
     }
 
-    private static boolean bool(String label, String value) {
+    static boolean bool(String label, String value) {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
@@ -408,7 +402,7 @@ final class Settings {
         };
     }
 
-    private static String nonBlank(String label, String value) {
+    static String nonBlank(String label, String value) {
         if (value.isBlank()) {
             throw new IllegalArgumentException(label + ": must not be empty");
         }

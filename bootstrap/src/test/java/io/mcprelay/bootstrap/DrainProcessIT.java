@@ -2,9 +2,7 @@ package io.mcprelay.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.helidon.http.HeaderNames;
 import io.mcprelay.adapter.http.testing.StubUpstream;
-import io.mcprelay.adapter.storage.testing.RedisServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,11 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SIGTERM drains an instance, step by step, as a platform team's rolling update needs it: two relay
@@ -34,36 +30,20 @@ import org.junit.jupiter.api.Timeout;
 class DrainProcessIT {
 
     private static final Duration DRAIN = Duration.ofSeconds(6);
-    private static final Pattern REQUEST_ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
-    private static final String BOTH = "application/json, text/event-stream";
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        for (AutoCloseable resource : resources.reversed()) {
-            try {
-                resource.close();
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
-    }
+    @RegisterExtension
+    final TwoRelaysOnRedis relays = new TwoRelaysOnRedis();
+    private final HttpClient http = relays.http;
 
     private <T extends AutoCloseable> T keep(T resource) {
-        resources.add(resource);
-        return resource;
+        return relays.keep(resource);
     }
 
     @Test
     void sigtermFailsReadinessRefusesNewSessionsFinishesCallsEndsStreamsCleanlyAndHandsThemOver() throws Exception {
-        RedisServerProcess redis = keep(RedisServerProcess.startOnFreePort());
-        StubUpstream upstream = keep(StubUpstream.start(DrainProcessIT::resumable));
-        RelayProcess a = keep(RelayProcess.start("--upstream", upstream.endpoint().toString(), "--store", "redis",
-                "--redis-url", redis.uri().toString(), "--drain-timeout", "6s"));
-        RelayProcess b = keep(RelayProcess.start("--upstream", upstream.endpoint().toString(), "--store", "redis",
-                "--redis-url", redis.uri().toString()));
+        StubUpstream upstream = keep(new ResumableUpstream().start());
+        RelayProcess a = relays.relay(upstream.endpoint(), "--drain-timeout", "6s");
+        RelayProcess b = relays.relay(upstream.endpoint());
         String session = initialize(a.mcp()).headers().firstValue("Mcp-Session-Id").orElseThrow();
 
         ChunkedSseClient longCall = keep(ChunkedSseClient.post(a.port(), session,
@@ -114,17 +94,10 @@ class DrainProcessIT {
         assertThat(longEnded).as("at the drain deadline, not before").isGreaterThan(DRAIN.minusMillis(500)).isLessThan(DRAIN.plusSeconds(10));
         assertThat(seen.getLast().data()).doesNotContain("\"result\"");
 
-        long firstNewAt = 0;
-        try (SseTestClient resumed = SseTestClient.get(http, b.mcp(), session, Map.of("Last-Event-ID", seen.getLast().id().orElseThrow()))) {
-            assertThat(resumed.status()).isEqualTo(200);
-            Optional<SseTestClient.Event> next;
-            while ((next = resumed.next()).isPresent()) {
-                if (firstNewAt == 0 && next.get().data().contains("\"resumed\":true")) {
-                    firstNewAt = System.nanoTime();
-                }
-                seen.add(next.get());
-            }
-        }
+        TwoRelaysOnRedis.Resumed resumed = relays.resume(b.mcp(), session, Map.of("Last-Event-ID", seen.getLast().id().orElseThrow()), seen,
+                e -> e.data().contains("\"resumed\":true"));
+        assertThat(resumed.status()).isEqualTo(200);
+        long firstNewAt = resumed.firstMarkedAt();
         assertThat(firstNewAt).as("instance B carried the stream on").isNotZero();
         Duration handOver = Duration.ofNanos(firstNewAt - endedAt);
         System.out.printf("DrainProcessIT: slow call done %d ms after SIGTERM, long stream ended %d ms after, resumed on B %d ms after that%n",
@@ -180,61 +153,6 @@ class DrainProcessIT {
     }
 
     private HttpResponse<String> initialize(URI mcp) throws Exception {
-        return http.send(HttpRequest.newBuilder(mcp).timeout(Duration.ofSeconds(20))
-                .header("Accept", BOTH).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
-                        + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"drain\",\"version\":\"1\"}}}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /**
-     * A resumable upstream: the {@code slow} tool streams 25 steps 100 ms apart, then its result; the
-     * {@code long} one 600. Step n is event id {@code <request id>-<n>}; a GET with {@code Last-Event-ID}
-     * carries on after that step (events marked {@code "resumed":true}) and answers ten steps later.
-     */
-    private static void resumable(StubUpstream.Recorded req, io.helidon.webserver.http.ServerResponse res) throws Exception {
-        if (req.method().equals("GET")) {
-            String last = req.header("Last-Event-ID");
-            if (last == null) {
-                res.status(405).send();
-                return;
-            }
-            String[] parts = last.split("-");
-            int from = Integer.parseInt(parts[1]) + 1;
-            stream(res, parts[0], from, from + 10, true);
-            return;
-        }
-        if (req.method().equals("DELETE")) {
-            res.status(200).send();
-            return;
-        }
-        Matcher id = REQUEST_ID.matcher(req.body());
-        if (!id.find()) {
-            res.status(202).send();
-            return;
-        }
-        if (req.body().contains("\"initialize\"")) {
-            res.header(HeaderNames.create("Mcp-Session-Id"), "up-" + System.nanoTime());
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send("{\"jsonrpc\":\"2.0\",\"id\":" + id.group(1) + ",\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}");
-            return;
-        }
-        stream(res, id.group(1), 1, req.body().contains("\"slow\"") ? 26 : 600, false);
-    }
-
-    private static void stream(io.helidon.webserver.http.ServerResponse res, String requestId, int from, int until, boolean resumed)
-            throws Exception {
-        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
-        try (var out = res.outputStream()) {
-            for (int n = from; n < until; n++) {
-                if (!StubUpstream.writeAndFlush(out, "id: " + requestId + "-" + n + "\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\","
-                        + "\"params\":{\"progressToken\":\"t" + requestId + "\",\"progress\":" + n + ",\"resumed\":" + resumed + "}}\n\n")) {
-                    return;
-                }
-                Thread.sleep(100);
-            }
-            StubUpstream.writeAndFlush(out, "id: " + requestId + "-" + until + "\ndata: {\"jsonrpc\":\"2.0\",\"id\":" + requestId
-                    + ",\"result\":{\"content\":[]}}\n\n");
-        }
+        return relays.initialize(mcp, "2025-06-18", "drain");
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.http.HeaderNames;
 import io.mcprelay.adapter.http.testing.StubUpstream;
-import io.mcprelay.adapter.storage.testing.RedisServerProcess;
 import io.mcprelay.bootstrap.e2e.ServerEverything;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,12 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two mcp-relay processes on one Redis; the one relaying a long-running tool call is killed with
@@ -28,38 +24,19 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class InstanceCrashProcessIT {
 
-    private static final Pattern PROGRESS = Pattern.compile("\"progress\":(\\d+)");
+    @RegisterExtension
+    final TwoRelaysOnRedis relays = new TwoRelaysOnRedis();
+    private final HttpClient http = relays.http;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        for (AutoCloseable resource : resources.reversed()) {
-            try {
-                resource.close();
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
-    }
-
-    private <T extends AutoCloseable> T keep(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    private RelayProcess relay(RedisServerProcess redis, URI upstream) throws Exception {
-        return keep(RelayProcess.start("--upstream", upstream.toString(), "--store", "redis", "--redis-url", redis.uri().toString(),
-                "--stream-lease", "1s", "--heartbeat-interval", "300ms"));
+    private RelayProcess relay(URI upstream) throws Exception {
+        return relays.relay(upstream, "--stream-lease", "1s", "--heartbeat-interval", "300ms");
     }
 
     @Test
     void aClientResumesOnTheOtherInstanceAndGetsEveryRemainingProgressOnceAndTheResult() throws Exception {
-        RedisServerProcess redis = keep(RedisServerProcess.startOnFreePort());
-        ServerEverything everything = keep(ServerEverything.start());
-        RelayProcess a = relay(redis, everything.mcpEndpoint());
-        RelayProcess b = relay(redis, everything.mcpEndpoint());
+        ServerEverything everything = relays.keep(ServerEverything.start());
+        RelayProcess a = relay(everything.mcpEndpoint());
+        RelayProcess b = relay(everything.mcpEndpoint());
         String session = initialize(a.mcp(), "2025-11-25");
 
         List<SseTestClient.Event> seen = new ArrayList<>();
@@ -72,15 +49,10 @@ class InstanceCrashProcessIT {
         client.close();
 
         String lastId = seen.getLast().id().orElseThrow();
-        try (SseTestClient resumed = SseTestClient.get(http, b.mcp(), session, Map.of("Last-Event-ID", lastId, "MCP-Protocol-Version", "2025-11-25"))) {
-            assertThat(resumed.status()).isEqualTo(200);
-            Optional<SseTestClient.Event> next;
-            while ((next = resumed.next()).isPresent()) {
-                seen.add(next.get());
-            }
-        }
+        assertThat(relays.resume(b.mcp(), session, Map.of("Last-Event-ID", lastId, "MCP-Protocol-Version", "2025-11-25"), seen, e -> false)
+                .status()).isEqualTo(200);
 
-        assertThat(progressValues(seen)).as("every progress notification exactly once, in order").containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(SseTestClient.progressOf(seen)).as("every progress notification exactly once, in order").containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
         assertThat(seen.getLast().data()).contains("\"id\":41").contains("\"result\"");
         assertThat(seen.stream().map(e -> e.id().orElse("")).filter(id -> !id.isEmpty()).distinct().count())
                 .as("no event id twice").isEqualTo(seen.stream().filter(e -> e.id().isPresent()).count());
@@ -88,10 +60,9 @@ class InstanceCrashProcessIT {
 
     @Test
     void anUpstreamThatCannotResumeEndsTheStreamWithAClearErrorAfterEverythingLogged() throws Exception {
-        RedisServerProcess redis = keep(RedisServerProcess.startOnFreePort());
-        StubUpstream upstream = keep(StubUpstream.start(InstanceCrashProcessIT::nonResumable));
-        RelayProcess a = relay(redis, upstream.endpoint());
-        RelayProcess b = relay(redis, upstream.endpoint());
+        StubUpstream upstream = relays.keep(StubUpstream.start(InstanceCrashProcessIT::nonResumable));
+        RelayProcess a = relay(upstream.endpoint());
+        RelayProcess b = relay(upstream.endpoint());
         String session = initialize(a.mcp(), "2025-06-18");
 
         List<SseTestClient.Event> seen = new ArrayList<>();
@@ -102,14 +73,9 @@ class InstanceCrashProcessIT {
         a.kill();
         client.close();
 
-        try (SseTestClient resumed = SseTestClient.get(http, b.mcp(), session, Map.of("Last-Event-ID", seen.getLast().id().orElseThrow()))) {
-            Optional<SseTestClient.Event> next;
-            while ((next = resumed.next()).isPresent()) {
-                seen.add(next.get());
-            }
-        }
+        relays.resume(b.mcp(), session, Map.of("Last-Event-ID", seen.getLast().id().orElseThrow()), seen, e -> false);
 
-        assertThat(progressValues(seen)).startsWith(1, 2);
+        assertThat(SseTestClient.progressOf(seen)).startsWith(1, 2);
         assertThat(seen.getLast().data()).contains("\"id\":42,\"error\"").contains("cannot resume");
     }
 
@@ -118,15 +84,7 @@ class InstanceCrashProcessIT {
             res.status(405).send();
             return;
         }
-        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(req.body());
-        if (!id.find()) {
-            res.status(202).send();
-            return;
-        }
-        if (req.body().contains("\"initialize\"")) {
-            res.header(HeaderNames.create("Mcp-Session-Id"), "up-" + System.nanoTime());
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send("{\"jsonrpc\":\"2.0\",\"id\":" + id.group(1) + ",\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}");
+        if (ResumableUpstream.callToAnswer(req, res) == null) {
             return;
         }
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
@@ -142,29 +100,12 @@ class InstanceCrashProcessIT {
     }
 
     private String initialize(URI mcp, String version) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(mcp).timeout(Duration.ofSeconds(20))
-                .header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
-                        + "{\"protocolVersion\":\"" + version + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"crash\",\"version\":\"1\"}}}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        String session = response.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        String session = relays.session(mcp, version, "crash");
         http.send(HttpRequest.newBuilder(mcp).timeout(Duration.ofSeconds(20))
                 .header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json")
                 .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", version)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return session;
-    }
-
-    private static List<Integer> progressValues(List<SseTestClient.Event> events) {
-        List<Integer> values = new ArrayList<>();
-        for (SseTestClient.Event e : events) {
-            Matcher m = PROGRESS.matcher(e.data());
-            if (m.find()) {
-                values.add(Integer.parseInt(m.group(1)));
-            }
-        }
-        return values;
     }
 }

@@ -15,8 +15,12 @@ import java.util.Objects;
  * @param share                what one session may hold of its upstream at once: requests in flight and
  *                             standalone GET streams (defaults to {@link SessionShare#defaults()})
  * @param quota                how many sessions one client may hold (defaults to {@link ClientQuota#defaults()})
+ * @param localReplayLogs      sessions are shared by the instances, but each instance keeps its own replay
+ *                             logs: a resume may reach an instance that does not hold the stream's log, and
+ *                             its refusal says so (defaults to false)
  */
-public record RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents, SessionShare share, ClientQuota quota) {
+public record RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents, SessionShare share, ClientQuota quota,
+                            boolean localReplayLogs) {
 
     public RelaySettings {
         Objects.requireNonNull(headerPolicy, "headerPolicy");
@@ -25,6 +29,11 @@ public record RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents, 
         if (maxInitializeEvents < 1) {
             throw new IllegalArgumentException("maxInitializeEvents must be at least 1");
         }
+    }
+
+    /** With replay logs where the sessions are (both shared, or both this instance's). */
+    public RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents, SessionShare share, ClientQuota quota) {
+        this(headerPolicy, maxInitializeEvents, share, quota, false);
     }
 
     /** With the default share per session and quota per client. */

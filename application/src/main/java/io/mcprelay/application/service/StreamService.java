@@ -75,14 +75,26 @@ public final class StreamService implements OpenStreamUseCase {
             case ResumePoint.Resume resume -> streams.resume(resume.log(), resume.afterSequence(), head, downstream, this::reattacherOf);
             case ResumePoint.Malformed malformed -> downstream.reject(Rejection.of(RejectionReason.LAST_EVENT_ID_MALFORMED,
                     "Bad Request: Last-Event-ID is not an event id this proxy issued"));
-            case ResumePoint.Unknown unknown -> downstream.reject(Rejection.of(RejectionReason.LAST_EVENT_ID_UNKNOWN,
-                    "Bad Request: Last-Event-ID " + unknown.id() + " names no stream or position of this session (never issued, or its log expired)"));
+            case ResumePoint.Unknown unknown -> downstream.reject(Rejection.of(RejectionReason.LAST_EVENT_ID_UNKNOWN, unknownText(unknown)));
             case ResumePoint.ForeignSession foreign -> downstream.reject(Rejection.of(RejectionReason.LAST_EVENT_ID_FOREIGN,
                     "Bad Request: Last-Event-ID belongs to another session"));
             case ResumePoint.Evicted evicted -> downstream.reject(Rejection.of(RejectionReason.LAST_EVENT_ID_EVICTED,
                     "Gone: the events after " + evicted.id() + " are no longer in the replay log (the oldest kept is "
                             + evicted.firstRetained() + ")"));
         }
+    }
+
+    /**
+     * Why nothing can be replayed after an unknown id: with replay logs kept by each instance while
+     * sessions are shared, the likely reason is that another instance relayed the stream.
+     */
+    private String unknownText(ResumePoint.Unknown unknown) {
+        if (settings.localReplayLogs()) {
+            return "Bad Request: Last-Event-ID " + unknown.id() + " names no stream or position of this session on this instance (never issued,"
+                    + " its log expired, or another instance relayed the stream: each instance keeps its own replay logs);"
+                    + " open a new stream without Last-Event-ID";
+        }
+        return "Bad Request: Last-Event-ID " + unknown.id() + " names no stream or position of this session (never issued, or its log expired)";
     }
 
     /** How to reach the upstream of a stream's session again, for an instance taking the stream over. */

@@ -128,6 +128,31 @@ class StreamServiceTest {
     }
 
     @Test
+    void anUnknownStreamSaysWhatItMayBe() {
+        postStream(SESSION, "1", "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+
+        assertThat(relay.get(get(SESSION, "stream-9:1")).rejection().detail())
+                .isEqualTo("Bad Request: Last-Event-ID stream-9:1 names no stream or position of this session (never issued, or its log expired)");
+    }
+
+    @Test
+    void withReplayLogsKeptByEachInstanceAnUnknownStreamMayBeAnotherInstancesAndTheRefusalSaysSo() {
+        RelayHarness localLogs = RelayHarness.builder()
+                .settings(new RelaySettings(io.mcprelay.domain.access.HeaderPolicy.defaults(), 32,
+                        io.mcprelay.domain.session.SessionShare.defaults(), io.mcprelay.domain.session.ClientQuota.defaults(), true))
+                .build();
+        localLogs.sessions().holding(aSession().withId(SESSION).withUpstreamSessionId("upstream-session-1").build());
+
+        RecordingDownstream refused = localLogs.get(get(SESSION, "stream-9:4"));
+
+        assertThat(refused.rejection().reason()).isEqualTo(RejectionReason.LAST_EVENT_ID_UNKNOWN);
+        assertThat(refused.rejection().detail()).startsWith("Bad Request: Last-Event-ID stream-9:4 names no stream or position of this session on this instance")
+                .contains("another instance relayed the stream: each instance keeps its own replay logs")
+                .endsWith("open a new stream without Last-Event-ID");
+        assertThat(localLogs.upstream().requestCount()).as("nothing goes upstream").isZero();
+    }
+
+    @Test
     void clientsOf2025_11_25GetAPrimingEventWithACursorFirst() {
         relay.sessions().holding(aSession().withId("session-new").withProtocolVersion(ProtocolVersion.V2025_11_25).build());
         relay.upstream().thenAnswer(eventStream(ScriptedEventSource.ofData("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}")));
