@@ -6,6 +6,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import io.mcprelay.adapter.http.testing.StubUpstream;
 import io.mcprelay.application.port.out.UpstreamStatus;
+import io.mcprelay.domain.routing.HealthCheckPolicy;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import java.io.OutputStream;
 import java.net.URI;
@@ -44,8 +45,10 @@ import org.junit.jupiter.api.Timeout;
  * {@value #RESUMERS} further clients each drop an event stream part-way and resume it with
  * {@code Last-Event-ID}: each must get exactly the events it missed, in order, once.
  *
- * <p>The relay runs with its defaults (64 upstream places, 5 s queue); only the upstream read timeout
- * is shortened, so that a stuck call fails the test in seconds rather than in five minutes.
+ * <p>The relay runs with its defaults (64 upstream places) but for three timings: the upstream read
+ * timeout is shortened, so that a stuck call fails the test in seconds rather than in five minutes,
+ * and the queue wait and health probe are patient, so that a loaded machine cannot turn slowness into
+ * errors.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LoadIT {
@@ -77,14 +80,24 @@ class LoadIT {
     void start() {
         upstream = StubUpstream.start(this::answer);
         RelayOptions options = RelayOptions.forUpstream(new UpstreamTarget("fast", upstream.endpoint()));
+        // The test is about answers reaching the right client, not about speed: on a loaded machine (CI runs
+        // beside other builds) a 2 s health probe of the busy stub can time out twice and a request can wait
+        // more than 5 s for an upstream place, and either would be a 503 that says nothing about cross-talk.
+        UpstreamOptions defaults = options.upstreamPolicies();
+        UpstreamOptions patient = new UpstreamOptions(defaults.strategy(), defaults.weights(),
+                new HealthCheckPolicy(HealthCheckPolicy.DEFAULT_INTERVAL, HealthCheckPolicy.DEFAULT_INTERVAL, 5, 1), defaults.breaker(),
+                defaults.maxConcurrent(), Duration.ofSeconds(60), defaults.disabled(), defaults.client(), defaults.headTimeout(),
+                defaults.maxJsonBytes(), defaults.stdioMaxProcesses(), defaults.stdioStartTimeout());
         relay = McpRelayServer.start(new RelayOptions(options.upstreams(), options.bind(), 0, options.maxBodyBytes(), options.sessionTtl(),
                 options.maxSessions(), List.of(), List.of(), false, options.upstreamConnectTimeout(), Duration.ofSeconds(20),
-                options.streams(), options.replayLog(), options.upstreamPolicies(), options.store(), options.admin()));
+                options.streams(), options.replayLog(), patient, options.store(), options.admin()));
     }
 
     @AfterEach
     void stop() {
-        relay.close();
+        if (relay != null) {
+            relay.close();
+        }
         upstream.close();
         http.close();
         httpExecutor.close();
