@@ -20,16 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * with {@code Last-Event-ID} and waits until each has received a live event through it. Then it
  * kills the owner with SIGKILL and, per stream, times the first event the upstream sent after the
  * follower instance re-attached ({@code "resumed":true}). Prints
- * {@code RESULT streams=.. following=.. resumed=.. p50_ms=.. p95_ms=.. max_ms=..}, with the follower
- * instance's CPU time and the Redis commands processed from the kill to the last resumption, and the
- * same at the steady rate measured over the {@value #STEADY_MILLIS} ms before the kill (following
- * every stream at the upstream's pace): the excess over it is the take-over's own work, which does
- * not grow with the window's length as the raw counts do.
+ * {@code RESULT streams=.. following=.. resumed=.. p50_ms=.. p95_ms=.. max_ms=..}.
  */
 public final class TakeoverProbe {
-
-    /** How long the follower's steady work is sampled before the kill. */
-    private static final long STEADY_MILLIS = 3_000;
 
     private TakeoverProbe() {
     }
@@ -143,23 +136,13 @@ public final class TakeoverProbe {
 
         long followerPid = args.length > 5 ? Long.parseLong(args[5]) : -1;
         int redisPort = args.length > 6 ? Integer.parseInt(args[6]) : -1;
-        // the follower's steady work before the kill (following every stream at the upstream's pace), over
-        // STEADY_MILLIS: what it would have spent in the window anyway, so the take-over's own cost is the rest
-        long steadyCpuBefore = cpuMillis(followerPid);
-        long steadyCommandsBefore = redisCommands(host, redisPort);
-        long steadyFrom = System.nanoTime();
-        Thread.sleep(STEADY_MILLIS);
         long cpuBefore = cpuMillis(followerPid);
         long commandsBefore = redisCommands(host, redisPort);
-        double steadySeconds = (System.nanoTime() - steadyFrom) / 1e9;
-        double steadyCpuPerSecond = (cpuBefore - steadyCpuBefore) / steadySeconds;
-        double steadyCommandsPerSecond = (commandsBefore - steadyCommandsBefore) / steadySeconds;
         long killedAt = System.nanoTime();
         boolean killed = ProcessHandle.of(ownerPid).map(ProcessHandle::destroyForcibly).orElse(false);
         resumed.await(120, TimeUnit.SECONDS);
         long cpu = cpuMillis(followerPid) - cpuBefore;
         long commands = redisCommands(host, redisPort) - commandsBefore;
-        double windowSeconds = (System.nanoTime() - killedAt) / 1e9;
 
         List<Long> millis = new ArrayList<>();
         for (int s = 0; s < streams; s++) {
@@ -170,14 +153,10 @@ public final class TakeoverProbe {
         }
         long[] sorted = millis.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("RESULT streams=%d following=%d resumed=%d p50_ms=%d p95_ms=%d max_ms=%d min_ms=%d killed=%b all_following=%b"
-                        + " follower_cpu_ms=%d redis_commands=%d window_ms=%d steady_cpu_ms_per_s=%d steady_commands_per_s=%d"
-                        + " excess_cpu_ms=%d excess_commands=%d%s%n",
+                        + " follower_cpu_ms=%d redis_commands=%d%s%n",
                 streams, followingCount, sorted.length, percentile(sorted, 50), percentile(sorted, 95),
                 sorted.length == 0 ? -1 : sorted[sorted.length - 1], sorted.length == 0 ? -1 : sorted[0], killed, allFollowing,
-                followerPid < 0 ? -1 : cpu, redisPort < 0 ? -1 : commands, Math.round(windowSeconds * 1000),
-                Math.round(steadyCpuPerSecond), Math.round(steadyCommandsPerSecond),
-                followerPid < 0 ? -1 : Math.round(cpu - steadyCpuPerSecond * windowSeconds),
-                redisPort < 0 ? -1 : Math.round(commands - steadyCommandsPerSecond * windowSeconds),
+                followerPid < 0 ? -1 : cpu, redisPort < 0 ? -1 : commands,
                 firstError.get() == null ? "" : " first_error=\"" + firstError.get().replace('"', '\'') + "\"");
         System.out.flush();
         System.exit(0);
