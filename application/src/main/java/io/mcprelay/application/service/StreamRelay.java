@@ -320,22 +320,29 @@ public final class StreamRelay {
 
     /**
      * Carries on a stream whose reading instance died, under the lease this instance just took:
-     * sends the client what the old owner logged after {@code position} (between the follower's last
-     * read and the take-over), then re-attaches to the upstream with the upstream's last event id when
-     * the upstream can resume, and pumps on into the same log and to this client; otherwise answers
-     * the stream's unanswered requests with an error and ends it.
+     * re-attaches to the upstream with the upstream's last event id when the upstream can resume,
+     * frees the take-over's {@code slot}, sends the client what the old owner logged after
+     * {@code position} (between the follower's last read and the take-over), and pumps on into the
+     * same log and to this client; otherwise answers the stream's unanswered requests with an error
+     * and ends it.
      */
     private void takeOverUpstream(StreamInfo stream, StreamLeasePort.TakenOver taken, long position, DownstreamPort.Stream out,
                                   StreamReattacher reattacher, TakeOverSlots.Slot slot) {
+        if (taken.log().state().isEmpty()) {
+            return;
+        }
+        Optional<UpstreamReconnect> reconnect = reattacher.forStream(stream);
+        Optional<UpstreamEvents> source = taken.log().state().get().upstreamCursor().flatMap(cursor -> reconnect.flatMap(r -> r.resume(cursor)));
+        // the store and the upstream are done with: writing to the client must not hold a slot (one that stops reading would keep it)
+        slot.close();
         Optional<LoggedRead> logged = readTakenOver(stream, taken.log(), position, out);
         if (logged.isEmpty()) {
+            source.ifPresent(UpstreamEvents::close);
             return;
         }
         LogState state = logged.get().state();
         Set<RequestId> unanswered = logged.get().unanswered();
         StreamLeasePort.Lease lease = taken.lease();
-        Optional<UpstreamReconnect> reconnect = reattacher.forStream(stream);
-        Optional<UpstreamEvents> source = state.upstreamCursor().flatMap(cursor -> reconnect.flatMap(r -> r.resume(cursor)));
         if (source.isPresent()) {
             // a line per stream only when debugging: the owner watch logs a dead instance once, with how many streams it had here
             LOG.log(System.Logger.Level.DEBUG, "stream {0}: its instance is gone; re-attached to the upstream at {1}", stream.id(),
@@ -355,7 +362,6 @@ public final class StreamRelay {
             completeQuietly(stream, Optional.of(lease));
             return;
         }
-        slot.close();
         pump(pump, Optional.of(stream), Optional.of(lease), List.of(), clock.now());
     }
 

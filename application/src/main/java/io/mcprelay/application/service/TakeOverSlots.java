@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * rate the instance can work: the first streams resume at once, and none waits longer than the
  * whole storm takes anyway.
  *
- * <p>A slot is held from the decision to take a stream over until its new pump starts (the lease
- * check, the take-over, the catch-up of the client and the upstream's re-attachment), never while
- * the stream is then relayed.
+ * <p>A slot is held from the decision to take a stream over until the upstream is re-attached (the
+ * lease check, the take-over, the upstream's GET): store and upstream work, which is what thrashes.
+ * Never while writing to the client (the catch-up, then the relaying): client writes have no
+ * timeout, and a client that stopped reading must not keep a slot.
  */
 final class TakeOverSlots {
 
