@@ -474,15 +474,35 @@ public abstract class EventLogContract {
     }
 
     @Test
-    void aTakeOverForTheNewOwnerLeavesAnotherFollowersHold() {
+    void aTakeOverForAFollowerWhoseHoldAnotherTookMovesNothing() {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");
         Lease first = leases().claim(stream.id(), "instance-1").orElseThrow();
+        leases().follow(stream.id(), "connection-1", LEASE);
         leases().follow(stream.id(), "connection-2", LEASE);
 
-        assertThat(leases().takeOver(stream.id(), first, "instance-2", "connection-1", 0).orElseThrow().log().events()).isEmpty();
+        assertThat(leases().takeOver(stream.id(), first, "instance-2", "connection-1", 10))
+                .as("connection-2 resumed the stream since: it takes it over, not connection-1").isEmpty();
+        assertThat(leases().lease(stream.id())).contains(first);
         assertThat(leases().stillFollowing(stream.id(), "connection-2", LEASE)).isTrue();
+
+        StreamLeasePort.TakenOver taken = leases().takeOver(stream.id(), first, "instance-3", "connection-2", 0).orElseThrow();
+        assertThat(taken.lease()).isEqualTo(new Lease("instance-3", 2));
+        assertThat(taken.log().events()).isEmpty();
+        assertThat(leases().isFollowed(stream.id())).as("connection-2 became the new owner's own client").isFalse();
         assertThat(leases().takeOver(new StreamId("unknown"), first, "instance-2", "connection-1", 10)).isEmpty();
+    }
+
+    @Test
+    void aTakeOverNeedsNoHoldWhenNobodyFollows() {
+        log = newLog(LONG_LIVED);
+        StreamInfo stream = opened("s-1", "session-a");
+        Lease first = leases().claim(stream.id(), "instance-1").orElseThrow();
+        leases().follow(stream.id(), "connection-1", LEASE);
+        leases().unfollow(stream.id(), "connection-1");
+
+        assertThat(leases().takeOver(stream.id(), first, "instance-2", "connection-1", 10)).map(StreamLeasePort.TakenOver::lease)
+                .contains(new Lease("instance-2", 2));
     }
 
     @Test

@@ -171,6 +171,8 @@ final class InstanceLiveness {
     final class Watch implements AutoCloseable {
         private final StreamId stream;
         private volatile String owner;
+        /** The owner's lease as the follower last read it, if it named the watched owner. */
+        private volatile StreamLeasePort.Lease lease;
         private volatile boolean gone;
         /** When ({@link System#nanoTime()}) the follower first found this instance's own lease with no pump here; 0 if not. */
         private long ownUnpumpedSince;
@@ -189,12 +191,52 @@ final class InstanceLiveness {
                 owner = next;
                 gone = false;
             }
+            if (lease != null && !lease.owner().equals(next)) {
+                lease = null;
+            }
             if (next == null) {
                 watches.remove(this);
             } else {
                 watches.put(this, Boolean.TRUE);
                 ensurePolling();
             }
+        }
+
+        /**
+         * Watches the owner of {@code current} (the stream's lease as the follower just read it), and
+         * remembers the lease, so that once the owner is found dead the follower can take the stream
+         * over without reading the lease again ({@link #deadOwnersLease}).
+         */
+        void lease(java.util.Optional<StreamLeasePort.Lease> current) {
+            String before = owner;
+            owner(current.map(StreamLeasePort.Lease::owner));
+            if (!Objects.equals(before, owner)) {
+                lease = current.filter(l -> l.owner().equals(owner)).orElse(null);
+            }
+        }
+
+        /**
+         * Whether the last poll found the watched owner dead and its lease, as last read, is known:
+         * the follower may then try the take-over at once ({@link #takeDeadOwnersLease}), without
+         * checking its hold or reading the lease first (the take-over checks both, atomically).
+         */
+        boolean knowsDeadOwnersLease() {
+            StreamLeasePort.Lease known = lease;
+            return gone && known != null && known.owner().equals(owner);
+        }
+
+        /**
+         * The lease last read, when {@link #knowsDeadOwnersLease}; forgotten as it is handed out, so
+         * that a take-over it could not make (the lease moved, the stream completed, another follower
+         * holds it) is followed by the usual checks, not by another try with the same lease.
+         */
+        java.util.Optional<StreamLeasePort.Lease> takeDeadOwnersLease() {
+            StreamLeasePort.Lease known = lease;
+            if (!knowsDeadOwnersLease()) {
+                return java.util.Optional.empty();
+            }
+            lease = null;
+            return java.util.Optional.of(known);
         }
 
         /**

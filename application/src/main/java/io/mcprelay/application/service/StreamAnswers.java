@@ -15,6 +15,9 @@ final class StreamAnswers {
 
     /** The ids of the requests an event's data answers (responses and errors with an id). */
     static List<RequestId> answeredBy(MessageCodecPort codec, String data) {
+        if (!mayAnswer(data)) {
+            return List.of();
+        }
         if (!(codec.decode(data.getBytes(StandardCharsets.UTF_8)) instanceof DecodedPayload.Decoded decoded)) {
             return List.of();
         }
@@ -27,5 +30,15 @@ final class StreamAnswers {
             }
         }
         return ids;
+    }
+
+    /**
+     * False when {@code data} cannot hold a response: a response or error has a member named
+     * {@code result} or {@code error}, which JSON text spells either literally in quotes or with a
+     * backslash-u escape. Most events of a stream are notifications (progress, logs): this spares
+     * decoding each of them, live and when a take-over goes through a whole log.
+     */
+    static boolean mayAnswer(String data) {
+        return data.contains("\"result\"") || data.contains("\"error\"") || data.contains("\\u");
     }
 }

@@ -78,6 +78,9 @@ final class StreamPump implements SupervisedStream {
     private final StreamLogWriter logging;
     /** {@link System#nanoTime()} of the last write to the client: timers use monotonic time, not the wall clock. */
     private volatile long lastWriteNanos;
+    /** When {@link #tick} last looked at the store (the pump's start counts), and how often it looks while its client is there. */
+    private volatile long lastStoreCheckNanos = System.nanoTime();
+    private final long storeCheckNanos;
 
     StreamPump(StreamRelay relay, UpstreamEvents source, DownstreamPort.Stream out, Optional<StreamInfo> stream,
                Set<RequestId> unanswered, UpstreamReconnect reconnect, Exchange exchange) {
@@ -97,6 +100,7 @@ final class StreamPump implements SupervisedStream {
         this.unanswered = unanswered;
         this.lastWriteNanos = System.nanoTime();
         this.logging = new StreamLogWriter(log, stream.map(StreamInfo::id));
+        this.storeCheckNanos = relay.settings().renewEvery().toNanos();
     }
 
     /** Pumps until the upstream ends or breaks, or the grace time after a disconnect runs out. */
@@ -419,6 +423,14 @@ final class StreamPump implements SupervisedStream {
      */
     @Override
     public void tick() {
+        if (attached.get() && System.nanoTime() - lastStoreCheckNanos < storeCheckNanos) {
+            // its client is there and it looked less than a renewal interval ago (or it just started: it
+            // opened or took over the log, claimed its lease, and nobody follows it yet): the supervisor's
+            // steps come every 0.5 s for a re-attached stream, and thousands taken over at once must not
+            // mean three store round trips each that often
+            return;
+        }
+        lastStoreCheckNanos = System.nanoTime();
         stream.ifPresent(s -> {
             try {
                 log.keepAlive(s.id());

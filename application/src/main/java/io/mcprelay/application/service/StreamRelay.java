@@ -67,6 +67,7 @@ public final class StreamRelay {
     private final LiveStreams live = new LiveStreams();
     private final InstanceLiveness liveness;
     private final java.util.concurrent.atomic.AtomicLong followers = new java.util.concurrent.atomic.AtomicLong();
+    private final TakeOverSlots takeOvers = new TakeOverSlots(TakeOverSlots.DEFAULT);
     /** Set by {@link #handOverAll()}: followers here let their clients go. */
     private volatile boolean handingOver;
 
@@ -185,14 +186,16 @@ public final class StreamRelay {
                 try {
                     if (!started) {
                         leases.follow(stream.id(), follower, settings.followerHold());
-                        owner.owner(leases.lease(stream.id()).map(StreamLeasePort.Lease::owner));
+                        owner.lease(leases.lease(stream.id()));
                         started = true;
                     }
                     java.time.Duration untilHeartbeat = settings.heartbeatInterval().minusNanos(System.nanoTime() - lastWrite);
                     java.time.Duration wait = owner.ownLeaseSuspect() ? OWN_UNPUMPED : settings.renewEvery();
                     LogSlice slice = log.awaitAfter(stream.id(), position, settings.replayBatch(),
                             max(java.time.Duration.ofMillis(1), min(untilHeartbeat, wait)));
-                    if (System.nanoTime() - lastCheck > FOLLOWER_CHECK_NANOS) {
+                    // not when a take-over comes next (the owner is known dead): the take-over checks the hold itself
+                    boolean takeOverNext = owner.knowsDeadOwnersLease() && !live.isPumping(stream.id());
+                    if (System.nanoTime() - lastCheck > FOLLOWER_CHECK_NANOS && !takeOverNext) {
                         lastCheck = System.nanoTime();
                         if (!leases.stillFollowing(stream.id(), follower, settings.followerHold())) {
                             LOG.log(System.Logger.Level.DEBUG, "stream {0}: another connection took it over", stream.id());
@@ -225,13 +228,20 @@ public final class StreamRelay {
                     boolean firstCatchUp = !caughtUp && position == now.lastSequence();
                     caughtUp |= firstCatchUp;
                     if ((slice.events().isEmpty() || firstCatchUp) && position == now.lastSequence() && !live.isPumping(stream.id())) {
-                        // checked as soon as the replay caught up, then on each quiet wait
-                        Optional<StreamLeasePort.TakenOver> taken = orphaned(stream, owner, follower);
-                        if (taken.isPresent()) {
-                            // the instance that read this stream's upstream is gone, or handed it over: this one
-                            // carries on, first sending what the old owner logged since the last read
-                            takeOverUpstream(stream, taken.get(), position, out, reattacher);
-                            return;
+                        // checked as soon as the replay caught up, then on each quiet wait; a bounded number at
+                        // once (a dead instance's streams all come here together), in turn, within a heartbeat
+                        Optional<TakeOverSlots.Slot> slot = takeOvers.take(max(java.time.Duration.ofMillis(1), untilHeartbeat));
+                        if (slot.isPresent()) {
+                            try (TakeOverSlots.Slot held = slot.get()) {
+                                Optional<StreamLeasePort.TakenOver> taken = orphaned(stream, owner, follower);
+                                if (taken.isPresent()) {
+                                    // the instance that read this stream's upstream is gone, or handed it over: this one
+                                    // carries on, first sending what the old owner logged since the last read
+                                    owner.owner(Optional.empty());
+                                    takeOverUpstream(stream, taken.get(), position, out, reattacher, held);
+                                    return;
+                                }
+                            }
                         }
                     }
                     if (slice.events().isEmpty() && System.nanoTime() - lastWrite >= settings.heartbeatInterval().toNanos()) {
@@ -276,6 +286,14 @@ public final class StreamRelay {
      * take-over ends the follower's hold: its connection becomes the pump's own client.
      */
     private Optional<StreamLeasePort.TakenOver> orphaned(StreamInfo stream, InstanceLiveness.Watch owner, String follower) {
+        Optional<StreamLeasePort.Lease> known = owner.takeDeadOwnersLease();
+        if (known.isPresent()) {
+            // the watch found the owner of the lease last read dead: one round trip, if it is still the lease
+            Optional<StreamLeasePort.TakenOver> taken = leases.takeOver(stream.id(), known.get(), instanceId, follower, settings.replayBatch());
+            if (taken.isPresent()) {
+                return taken;
+            }
+        }
         Optional<StreamLeasePort.Lease> current = leases.lease(stream.id());
         if (current.isEmpty()) {
             return leases.claim(stream.id(), instanceId).map(claimed -> {
@@ -296,28 +314,35 @@ public final class StreamRelay {
         if (owner.ownerGone() && lease.owner().equals(owner.watched())) {
             return leases.takeOver(stream.id(), lease, instanceId, follower, settings.replayBatch());
         }
-        owner.owner(Optional.of(lease.owner()));
+        owner.lease(current);
         return Optional.empty();
     }
 
     /**
      * Carries on a stream whose reading instance died, under the lease this instance just took:
-     * sends the client what the old owner logged after {@code position} (between the follower's last
-     * read and the take-over), then re-attaches to the upstream with the upstream's last event id when
-     * the upstream can resume, and pumps on into the same log and to this client; otherwise answers
-     * the stream's unanswered requests with an error and ends it.
+     * re-attaches to the upstream with the upstream's last event id when the upstream can resume,
+     * frees the take-over's {@code slot}, sends the client what the old owner logged after
+     * {@code position} (between the follower's last read and the take-over), and pumps on into the
+     * same log and to this client; otherwise answers the stream's unanswered requests with an error
+     * and ends it.
      */
     private void takeOverUpstream(StreamInfo stream, StreamLeasePort.TakenOver taken, long position, DownstreamPort.Stream out,
-                                  StreamReattacher reattacher) {
+                                  StreamReattacher reattacher, TakeOverSlots.Slot slot) {
+        if (taken.log().state().isEmpty()) {
+            return;
+        }
+        Optional<UpstreamReconnect> reconnect = reattacher.forStream(stream);
+        Optional<UpstreamEvents> source = taken.log().state().get().upstreamCursor().flatMap(cursor -> reconnect.flatMap(r -> r.resume(cursor)));
+        // the store and the upstream are done with: writing to the client must not hold a slot (one that stops reading would keep it)
+        slot.close();
         Optional<LoggedRead> logged = readTakenOver(stream, taken.log(), position, out);
         if (logged.isEmpty()) {
+            source.ifPresent(UpstreamEvents::close);
             return;
         }
         LogState state = logged.get().state();
         Set<RequestId> unanswered = logged.get().unanswered();
         StreamLeasePort.Lease lease = taken.lease();
-        Optional<UpstreamReconnect> reconnect = reattacher.forStream(stream);
-        Optional<UpstreamEvents> source = state.upstreamCursor().flatMap(cursor -> reconnect.flatMap(r -> r.resume(cursor)));
         if (source.isPresent()) {
             // a line per stream only when debugging: the owner watch logs a dead instance once, with how many streams it had here
             LOG.log(System.Logger.Level.DEBUG, "stream {0}: its instance is gone; re-attached to the upstream at {1}", stream.id(),

@@ -103,6 +103,52 @@ class InstanceLivenessTest {
     }
 
     @Test
+    void theLeaseLastReadIsHandedOutOnceItsOwnerIsFoundDeadAndThenForgotten() {
+        InstanceLiveness.Watch watch = liveness.watch(new StreamId("s-1"));
+        StreamLeasePort.Lease deads = new StreamLeasePort.Lease("dead", 3);
+        watch.lease(Optional.of(deads));
+        assertThat(watch.watched()).isEqualTo("dead");
+        assertThat(watch.knowsDeadOwnersLease()).as("not while its owner lives").isFalse();
+        assertThat(watch.takeDeadOwnersLease()).isEmpty();
+
+        log.kill("dead");
+        liveness.poll();
+
+        assertThat(watch.knowsDeadOwnersLease()).isTrue();
+        assertThat(watch.takeDeadOwnersLease()).contains(deads);
+        assertThat(watch.knowsDeadOwnersLease()).as("one try per lease read").isFalse();
+        assertThat(watch.takeDeadOwnersLease()).isEmpty();
+        assertThat(watch.ownerGone()).as("the owner is still known dead").isTrue();
+
+        watch.lease(Optional.of(new StreamLeasePort.Lease("dead", 4)));
+        assertThat(watch.knowsDeadOwnersLease()).as("the same owner read again: no new try with a lease the follower could not move")
+                .isFalse();
+    }
+
+    @Test
+    void aNewOwnersLeaseReplacesTheOldOneAndThisInstancesOwnIsNeverKept() {
+        InstanceLiveness.Watch watch = liveness.watch(new StreamId("s-1"));
+        watch.lease(Optional.of(new StreamLeasePort.Lease("first", 1)));
+        StreamLeasePort.Lease seconds = new StreamLeasePort.Lease("second", 2);
+        watch.lease(Optional.of(seconds));
+        log.kill("first");
+        log.kill("second");
+        liveness.poll();
+        assertThat(watch.takeDeadOwnersLease()).contains(seconds);
+
+        watch.lease(Optional.of(new StreamLeasePort.Lease("me", 3)));
+        assertThat(watch.watched()).isNull();
+        assertThat(watch.knowsDeadOwnersLease()).isFalse();
+        watch.lease(Optional.of(new StreamLeasePort.Lease("third", 4)));
+        watch.owner(Optional.of("fourth"));
+        log.kill("fourth");
+        liveness.poll();
+        assertThat(watch.knowsDeadOwnersLease()).as("the lease read named another owner than the one watched now").isFalse();
+        watch.lease(Optional.empty());
+        assertThat(liveness.watching()).isZero();
+    }
+
+    @Test
     void pollsRunByThemselvesWhileSomethingIsWatched() throws Exception {
         InstanceLiveness.Watch watch = liveness.watch(new StreamId("s-1"));
         watch.owner(Optional.of("dead"));

@@ -73,6 +73,55 @@ class OwnerDeathAndFencingTest {
     }
 
     @Test
+    void aFollowerWokenByItsOwnersDeathTakesOverWithoutReadingTheLeaseOrCheckingItsHoldAgain() throws Exception {
+        RelayHarness relay = harness(new StreamSettings(Duration.ofSeconds(30), Duration.ofSeconds(1), 2, StreamSettings.DEFAULT_LEASE));
+        InMemoryEventLog log = relay.eventLog();
+        log.open(new StreamInfo(STREAM, new ProxySessionId(SESSION), StreamKind.POST_RESPONSE, relay.clock().now(),
+                List.of(new RequestId.NumericId("7"))));
+        StreamLeasePort.Lease theirs = log.claim(STREAM, "other-instance").orElseThrow();
+        log.append(STREAM, theirs, new EventLogPort.Entry(Optional.empty(), progress("\"p\"", 1), Optional.of("up-1")));
+        relay.upstream().thenAnswer(eventStream(ScriptedEventSource.of(event("up-2", result("7")))));
+        RecordingDownstream client = new RecordingDownstream();
+
+        CompletableFuture<Void> following = CompletableFuture.runAsync(() -> relay.get(resume("orphan-1:1"), client), THREADS);
+        awaitUntil(() -> log.isFollowed(STREAM) && log.leaseReads() >= 1);
+        // past the follower's hold-check interval, so that only the owner's death decides what it does next
+        Thread.sleep(700);
+        int leaseReads = log.leaseReads();
+        int holdChecks = log.holdChecks();
+        relay.eventLog().kill("other-instance");
+        following.get(10, TimeUnit.SECONDS);
+        int leaseReadsAfter = log.leaseReads();
+        int holdChecksAfter = log.holdChecks();
+
+        assertThat(client.eventData()).containsExactly(result("7"));
+        assertThat(log.lease(STREAM)).hasValue(new StreamLeasePort.Lease("test-instance", 2));
+        assertThat(leaseReadsAfter - leaseReads).as("the lease read when it began following is the one moved").isZero();
+        assertThat(holdChecksAfter - holdChecks).as("the take-over checks the hold itself").isZero();
+    }
+
+    @Test
+    void aFollowerWhoseHoldAnotherConnectionTookLeavesTheTakeOverToThatOne() throws Exception {
+        RelayHarness relay = harness(new StreamSettings(Duration.ofSeconds(30), Duration.ofSeconds(1), 2, StreamSettings.DEFAULT_LEASE));
+        InMemoryEventLog log = relay.eventLog();
+        log.open(new StreamInfo(STREAM, new ProxySessionId(SESSION), StreamKind.POST_RESPONSE, relay.clock().now(),
+                List.of(new RequestId.NumericId("7"))));
+        StreamLeasePort.Lease theirs = log.claim(STREAM, "other-instance").orElseThrow();
+        log.append(STREAM, theirs, new EventLogPort.Entry(Optional.empty(), progress("\"p\"", 1), Optional.of("up-1")));
+        RecordingDownstream client = new RecordingDownstream();
+
+        CompletableFuture<Void> following = CompletableFuture.runAsync(() -> relay.get(resume("orphan-1:1"), client), THREADS);
+        awaitUntil(() -> log.isFollowed(STREAM) && log.leaseReads() >= 1);
+        log.follow(STREAM, "a-connection-on-another-instance", Duration.ofSeconds(30));
+        relay.eventLog().kill("other-instance");
+        following.get(10, TimeUnit.SECONDS);
+
+        assertThat(log.lease(STREAM)).as("left to the connection that holds the stream now").hasValue(theirs);
+        assertThat(relay.upstream().requestCount()).isZero();
+        assertThat(client.eventData()).isEmpty();
+    }
+
+    @Test
     void aTakeOverThatTheStoreBrokeHalfWayIsTakenBackBySameFollowerNotLeftUnderItsOwnLease() throws Exception {
         RelayHarness relay = harness(new StreamSettings(Duration.ofSeconds(30), Duration.ofSeconds(1), 2, StreamSettings.DEFAULT_LEASE));
         InMemoryEventLog log = relay.eventLog();

@@ -219,8 +219,34 @@ class StreamServiceTest {
         pumping.get(10, TimeUnit.SECONDS);
 
         assertThat(client.comments()).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(relay.eventLog().keepAlives()).as("a quiet live stream keeps its log alive").isGreaterThanOrEqualTo(2);
         assertThat(client.eventData()).containsExactly("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+    }
+
+    @Test
+    void aQuietLiveStreamKeepsItsLogAliveEveryRenewalIntervalNotAtEveryHeartbeat() throws Exception {
+        // lease 300 ms: the store is looked at every 1.5 s (a third of 15 leases); heartbeats every 50 ms
+        RelayHarness quick = RelayHarness.builder()
+                .streamSettings(new StreamSettings(Duration.ofMillis(50), Duration.ofMillis(150), 2, Duration.ofMillis(300)))
+                .build();
+        quick.sessions().holding(aSession().withId(SESSION).withUpstreamSessionId("upstream-session-1").build());
+        BlockingEventSource source = new BlockingEventSource();
+        quick.upstream().thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.eventStream(source));
+        RecordingDownstream client = new RecordingDownstream();
+
+        CompletableFuture<Void> pumping = CompletableFuture.runAsync(() ->
+                quick.post(aPost(request("1", "tools/call")).inSession(SESSION).build(), client), THREADS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (quick.eventLog().keepAlives() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        int keepAlives = quick.eventLog().keepAlives();
+        int heartbeats = client.comments().size();
+        source.push("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}").end();
+        pumping.get(10, TimeUnit.SECONDS);
+
+        assertThat(keepAlives).as("a quiet live stream keeps its log alive").isGreaterThanOrEqualTo(2);
+        assertThat(heartbeats).as("not one keep-alive per heartbeat: about 30 heartbeats per keep-alive")
+                .isGreaterThan(5 * keepAlives);
     }
 
     @Test

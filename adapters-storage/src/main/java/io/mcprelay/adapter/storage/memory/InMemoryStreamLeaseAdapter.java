@@ -78,6 +78,11 @@ public final class InMemoryStreamLeaseAdapter implements StreamLeasePort {
         if (max < 0) {
             throw new IllegalArgumentException("a read takes max >= 0 events, not " + max);
         }
+        Optional<String> holder = followers.holder(Objects.requireNonNull(stream, "stream"), logs.clock().now());
+        if (holder.isPresent() && !holder.get().equals(follower)) {
+            // another connection follows the stream now: it takes the stream over, not this one
+            return Optional.empty();
+        }
         return takeOver(stream, from, owner).map(lease -> {
             unfollow(stream, follower);
             return new TakenOver(lease, logs.readAfter(stream, 0, max));

@@ -262,13 +262,23 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
                     Thread.currentThread().interrupt();
                     return last;
                 }
+                if (signal.interrupts() != woken) {
+                    // woken by wakeWaiters: the caller learned something the log does not show (the stream's
+                    // owner died) and acts on it at once; the log as just read is what it needs (an append
+                    // since would have woken this wait to read again), and a take-over storm's thousands of
+                    // woken followers make no read each for nothing
+                    return slice;
+                }
             }
         } finally {
             wakeUps.release(stream.value(), signal);
         }
     }
 
-    /** {@inheritDoc} Only this process's waiters: nothing is sent to Redis. */
+    /**
+     * {@inheritDoc} Only this process's waiters: nothing is sent to Redis. A woken wait returns the
+     * log as it read it last (before it began waiting, or when an append's wake-up made it read again).
+     */
     @Override
     public void wakeWaiters(StreamId stream) {
         wakeUps.interrupt(Objects.requireNonNull(stream, "stream").value());

@@ -9,18 +9,18 @@
 -- ARGV[4] the event's weight, ARGV[5] data, ARGV[6] '1' if it has a type, ARGV[7] type,
 -- ARGV[8] '1' if it has an upstream id, ARGV[9] upstream id, ARGV[10] wake-up channel, ARGV[11] expected sequence or 0,
 -- ARGV[12] the lease's owner and ARGV[13] its epoch, or '' and '' to append without a lease.
-if redis.call('EXISTS', KEYS[1]) == 0 then
+-- The meta fields are read in one HMGET and written in one HSET: an append is the commonest write,
+-- and each command a script runs counts (a take-over storm makes thousands of first appends at once).
+local meta = redis.call('HMGET', KEYS[1], 'lastSequence', 'complete', 'firstSequence', 'retainedBytes', 'owner', 'epoch')
+if not meta[1] then
   return -1
 end
-if ARGV[12] ~= '' then
-  local lease = redis.call('HMGET', KEYS[1], 'owner', 'epoch')
-  if lease[1] ~= ARGV[12] or lease[2] ~= ARGV[13] then
-    return -4
-  end
+if ARGV[12] ~= '' and (meta[5] ~= ARGV[12] or meta[6] ~= ARGV[13]) then
+  return -4
 end
+local last = tonumber(meta[1])
 local expected = tonumber(ARGV[11])
 if expected > 0 then
-  local last = tonumber(redis.call('HGET', KEYS[1], 'lastSequence'))
   if expected <= last then
     return 0
   end
@@ -28,11 +28,12 @@ if expected > 0 then
     return -3
   end
 end
-if redis.call('HGET', KEYS[1], 'complete') == '1' then
+if meta[2] == '1' then
   return -2
 end
 
-local sequence = redis.call('HINCRBY', KEYS[1], 'lastSequence', 1)
+local sequence = last + 1
+local updates = { 'lastSequence', string.format('%d', sequence) }
 local fields = { 'data', ARGV[5], 'weight', ARGV[4] }
 if ARGV[6] == '1' then
   table.insert(fields, 'type')
@@ -41,15 +42,16 @@ end
 if ARGV[8] == '1' then
   table.insert(fields, 'upstreamId')
   table.insert(fields, ARGV[9])
-  redis.call('HSET', KEYS[1], 'upstreamCursor', ARGV[9])
+  table.insert(updates, 'upstreamCursor')
+  table.insert(updates, ARGV[9])
 end
 redis.call('XADD', KEYS[2], string.format('%d-1', sequence), unpack(fields))
 
-local bytes = redis.call('HINCRBY', KEYS[1], 'retainedBytes', ARGV[4])
+local bytes = tonumber(meta[4]) + tonumber(ARGV[4])
 local count = redis.call('XLEN', KEYS[2])
 local max_events = tonumber(ARGV[2])
 local max_bytes = tonumber(ARGV[3])
-local first = tonumber(redis.call('HGET', KEYS[1], 'firstSequence'))
+local first = tonumber(meta[3])
 local trimmed = false
 while count > 1 and (count > max_events or bytes > max_bytes) do
   local id = string.format('%d-1', first)
@@ -68,8 +70,12 @@ while count > 1 and (count > max_events or bytes > max_bytes) do
 end
 if trimmed then
   redis.call('XTRIM', KEYS[2], 'MINID', string.format('%d-1', first))
-  redis.call('HSET', KEYS[1], 'firstSequence', string.format('%d', first), 'retainedBytes', string.format('%d', bytes))
+  table.insert(updates, 'firstSequence')
+  table.insert(updates, string.format('%d', first))
 end
+table.insert(updates, 'retainedBytes')
+table.insert(updates, string.format('%d', bytes))
+redis.call('HSET', KEYS[1], unpack(updates))
 
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('PEXPIRE', KEYS[2], ARGV[1])

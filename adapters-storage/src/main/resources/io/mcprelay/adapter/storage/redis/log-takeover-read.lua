@@ -1,17 +1,22 @@
 -- A take-over in one round trip: moves the lease of a live, incomplete log from ARGV[2] (epoch
--- ARGV[3]) to ARGV[1] under a new epoch, if that is still the lease; ends the follower hold of
--- ARGV[4] if it still has it (its connection becomes the new owner's own client); and reads the log's
--- state and its first ARGV[5] events, all at one instant. Returns {} when the lease did not move (no
--- live log, a complete one, or someone took it over first), else { epoch, meta as field/value list,
--- events as XRANGE returns them }.
+-- ARGV[3]) to ARGV[1] under a new epoch, if that is still the lease and no follower other than
+-- ARGV[4] holds the stream; ends ARGV[4]'s hold if it has it (its connection becomes the new owner's
+-- own client); and reads the log's state and its first ARGV[5] events, all at one instant. Returns {}
+-- when the lease did not move (no live log, a complete one, someone took it over first, or another
+-- follower holds the stream: that one takes it over), else { epoch, meta as field/value list, events
+-- as XRANGE returns them }.
 -- KEYS[1] meta, KEYS[2] events, KEYS[3] the follower hold.
 local state = redis.call('HMGET', KEYS[1], 'complete', 'owner', 'epoch')
 if not state[1] or state[1] == '1' or state[2] ~= ARGV[2] or state[3] ~= ARGV[3] then
   return {}
 end
+local holder = redis.call('GET', KEYS[3])
+if holder and holder ~= ARGV[4] then
+  return {}
+end
 redis.call('HSET', KEYS[1], 'owner', ARGV[1])
 local epoch = redis.call('HINCRBY', KEYS[1], 'epoch', 1)
-if redis.call('GET', KEYS[3]) == ARGV[4] then
+if holder then
   redis.call('DEL', KEYS[3])
 end
 local events = {}

@@ -118,8 +118,9 @@ public interface EventLogPort {
 
     /**
      * Ends the waits in {@link #awaitAfter} on {@code stream} that threads of this process are in
-     * right now: they return at once with what the log holds. For a caller that learned something the
-     * log does not show (the stream's owner died) and must act on it promptly.
+     * right now: they return at once with what the log holds (a shared store may return what the wait
+     * last read, as long as any write seen since has made it read again). For a caller that learned
+     * something the log does not show (the stream's owner died) and must act on it promptly.
      */
     void wakeWaiters(StreamId stream);
 

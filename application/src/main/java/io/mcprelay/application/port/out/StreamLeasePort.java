@@ -55,7 +55,9 @@ public interface StreamLeasePort {
      * does, ends {@code follower}'s hold if it still has it (the follower's connection becomes the new
      * owner's own client, see {@link #unfollow}), and reads the log from its start, up to {@code max}
      * events, with its state as the new owner found it (no other instance can write to it after).
-     * Empty when the lease did not move.
+     * Empty when the lease did not move, also when a follower other than {@code follower} holds the
+     * stream (a connection that resumed it since: that one takes it over), so the caller need not
+     * check its own hold first.
      *
      * <p>A shared store does all of it in one round trip: an instance taking over thousands of
      * streams of a dead instance at once pays one per stream, not one per step.
