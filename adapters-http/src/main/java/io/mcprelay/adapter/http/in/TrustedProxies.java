@@ -73,6 +73,9 @@ public final class TrustedProxies {
         if (t.isEmpty() || !(t.indexOf(':') >= 0 || t.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9'))) {
             return null;
         }
+        if (t.indexOf(':') < 0 && t.chars().filter(c -> c == '.').count() != 3) {
+            return null;    // InetAddress would read "1.2.3" as 1.2.0.3
+        }
         if (t.indexOf(':') >= 0 && !t.chars().allMatch(c -> c == ':' || c == '.' || c == '%' || Character.digit(c, 16) >= 0)) {
             return null;
         }
