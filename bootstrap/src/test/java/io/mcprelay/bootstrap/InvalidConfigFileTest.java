@@ -22,7 +22,7 @@ class InvalidConfigFileTest {
                 Arguments.of("a list at the top", "- a\n- b\n", "the top level must be a mapping of settings (key: value lines), not a list"),
                 Arguments.of("duplicate key", UPSTREAM + "listen:\n  port: 1\n  port: 2\n", "line 6, column 7: duplicate key 'port'"),
                 Arguments.of("unknown top-level key, typo", UPSTREAM + "sesions:\n  ttl: 5m\n", "sesions: unknown key (did you mean \"sessions\"?)"),
-                Arguments.of("unknown top-level key, nothing close", UPSTREAM + "tracing: on\n", "tracing: unknown key"),
+                Arguments.of("unknown top-level key, nothing close", UPSTREAM + "telemetry: on\n", "telemetry: unknown key"),
                 Arguments.of("unknown nested key, swapped letters", UPSTREAM + "listen:\n  prot: 8080\n", "listen.prot: unknown key (did you mean \"port\"?)"),
                 Arguments.of("kebab-case key", UPSTREAM + "listen:\n  max-body-bytes: 10\n",
                         "listen.max-body-bytes: unknown key (did you mean \"maxBodyBytes\"?)"),
