@@ -107,9 +107,17 @@ public final class McpHttpEndpoint implements HttpService {
                 trace.offerMetaContext(facts.meta());
                 facts.spanName().ifPresent(trace::rename);
             });
-            relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.bytes(), client.get().key(),
-                    client.get().principal()),
-                    new HelidonDownstream(res));
+            Optional<RequestRecord> record = RequestRecord.current();
+            PendingAnswer pending = record.map(r -> r.awaitAnswer(res, body.bytes())).orElse(null);
+            try {
+                relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.bytes(), client.get().key(),
+                        client.get().principal()),
+                        new HelidonDownstream(res, pending));
+            } finally {
+                if (pending != null) {
+                    record.get().answerBegun(pending);
+                }
+            }
         }
     }
 

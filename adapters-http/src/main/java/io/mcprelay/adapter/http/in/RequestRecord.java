@@ -74,6 +74,18 @@ public final class RequestRecord {
         return record == null || record.trace == null ? Map.of() : record.trace.upstreamValues();
     }
 
+    /** Registers a POST's answer with the drain until it begins, so that a drain's deadline can answer in its place. */
+    PendingAnswer awaitAnswer(io.helidon.webserver.http.ServerResponse response, byte[] body) {
+        PendingAnswer answer = new PendingAnswer(this, response, body);
+        drain.answerPending(answer);
+        return answer;
+    }
+
+    /** The answer began (or the use case returned): the drain no longer answers for it. */
+    void answerBegun(PendingAnswer answer) {
+        drain.answerBegun(answer);
+    }
+
     void trace(RequestTrace requestTrace) {
         this.trace = requestTrace;
     }
