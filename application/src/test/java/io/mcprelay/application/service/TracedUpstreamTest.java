@@ -183,6 +183,52 @@ class TracedUpstreamTest {
     }
 
     @Test
+    void everyReplyIsNamedAndOnlyFaultsMarkTheSpanFailed() {
+        upstream.thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.accepted())
+                .thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.passthrough("text/plain", "x"))
+                .thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.sessionGone())
+                .thenAnswer(io.mcprelay.application.fixtures.UpstreamReplies.noStream())
+                .thenAnswer(refused(400, "bad"))
+                .thenAnswer(unreachable(UpstreamReply.Unreachable.Cause.CONNECT));
+        JsonRpcPayload notification = new JsonRpcPayload.Single(new JsonRpcMessage.Notification("notifications/initialized", McpFacts.NONE));
+        JsonRpcPayload batch = new JsonRpcPayload.Batch(java.util.List.of(
+                new JsonRpcMessage.Notification("a", McpFacts.NONE), new JsonRpcMessage.Notification("b", McpFacts.NONE)));
+        JsonRpcPayload response = new JsonRpcPayload.Single(new JsonRpcMessage.Response(new RequestId.NumericId("1"), McpFacts.NONE));
+        byte[] withTraceparent = "{\"params\":{\"_meta\":{\"traceparent\":\"x\"}}}".getBytes(StandardCharsets.UTF_8);
+
+        traced.send(new UpstreamCall(session(), notification, "{}".getBytes(StandardCharsets.UTF_8))).close();
+        traced.send(new UpstreamCall(session(), batch, withTraceparent)).close();
+        traced.send(new UpstreamCall(session(), response, "{}".getBytes(StandardCharsets.UTF_8))).close();
+        traced.send(new UpstreamCall(session(), response, withTraceparent)).close();
+        traced.send(toolCall("{}")).close();
+        traced.send(toolCall("{}")).close();
+
+        assertThat(tracing.spans()).extracting(s -> s.attributes.get(TraceAttributes.UPSTREAM_REPLY))
+                .containsExactly("accepted", "other", "session_gone", "no_stream", "upstream_refused", "unreachable_connect");
+        assertThat(tracing.spans()).extracting(s -> s.failure).containsExactly(null, null, "session_gone", null, null, "unreachable_connect");
+        assertThat(tracing.spans()).extracting(s -> s.startName)
+                .containsExactly("notifications/initialized", "batch", "response", "response", "tools/call echo", "tools/call echo");
+        assertThat(tracing.spans().get(0).attributes).containsEntry(TraceAttributes.MCP_METHOD, "notifications/initialized");
+        assertThat(tracing.spans().get(1).attributes).doesNotContainKey(TraceAttributes.MCP_METHOD);
+        assertThat(upstream.requests().get(1).body()).as("a batch is sent as it is").isEqualTo(withTraceparent);
+        assertThat(json.editCount()).as("only the single message carrying a traceparent is rewritten").isEqualTo(1);
+    }
+
+    @Test
+    void anOpeningSessionHasNoSessionIdOrVersionToDescribe() {
+        upstream.thenAnswer(json("{}"));
+        UpstreamSession opening = UpstreamSession.opening(new UpstreamTarget("files",
+                new io.mcprelay.domain.routing.UpstreamTransport.Stdio("cat", java.util.List.of(), Map.of(), Optional.empty())),
+                ClientContext.NONE);
+
+        traced.end(opening).close();
+
+        assertThat(tracing.only().attributes).containsEntry(TraceAttributes.TRANSPORT, "stdio")
+                .doesNotContainKeys(TraceAttributes.MCP_SESSION, TraceAttributes.MCP_PROTOCOL_VERSION);
+        assertThat(tracing.only().parent.isEmpty()).isTrue();
+    }
+
+    @Test
     void spanNamesFollowTheMessage() {
         assertThat(TracedUpstream.spanName(new JsonRpcPayload.Single(new JsonRpcMessage.Notification("notifications/initialized", McpFacts.NONE))))
                 .isEqualTo("notifications/initialized");
