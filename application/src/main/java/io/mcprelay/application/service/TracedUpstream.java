@@ -64,7 +64,7 @@ public final class TracedUpstream implements UpstreamPort {
         if (!tracing.enabled()) {
             return delegate.listen(session);
         }
-        TraceSpan span = start("listen", session, "GET stream");
+        TraceSpan span = start("listen", session, "listen stream");
         return finished(span, () -> delegate.listen(carrying(session, span)), false);
     }
 

@@ -229,6 +229,22 @@ class TracedUpstreamTest {
     }
 
     @Test
+    void tracingOffRecordsNothingAndPassesItsParentOn() {
+        TraceContext parent = TraceContext.of(Map.of("traceparent", CLIENT_PARENT));
+
+        try (io.mcprelay.application.port.out.trace.TraceSpan span = TracingPort.OFF.start("x", TracingPort.SpanKind.SERVER, parent,
+                java.time.Instant.EPOCH)) {
+            span.name("y");
+            span.attribute("k", "v");
+            span.attribute("n", 1);
+            span.failed("e");
+            assertThat(span.context()).isEqualTo(parent);
+        }
+        assertThat(TracingPort.OFF.start("x", TracingPort.SpanKind.CLIENT, TraceContext.NONE).context()).isEqualTo(TraceContext.NONE);
+        assertThat(TracingPort.OFF.enabled()).isFalse();
+    }
+
+    @Test
     void spanNamesFollowTheMessage() {
         assertThat(TracedUpstream.spanName(new JsonRpcPayload.Single(new JsonRpcMessage.Notification("notifications/initialized", McpFacts.NONE))))
                 .isEqualTo("notifications/initialized");

@@ -5,32 +5,29 @@ package io.mcprelay.application.port.out.trace;
  * they name the fact ({@code mcp.*}, {@code gen_ai.tool.name}, {@code jsonrpc.request.id}), and
  * {@code mcp_relay.*} for the relay's own.
  */
-public final class TraceAttributes {
+public interface TraceAttributes {
 
-    public static final String MCP_METHOD = "mcp.method.name";
-    public static final String MCP_SESSION = "mcp.session.id";
-    public static final String MCP_PROTOCOL_VERSION = "mcp.protocol.version";
-    public static final String TOOL_NAME = "gen_ai.tool.name";
-    public static final String JSONRPC_REQUEST_ID = "jsonrpc.request.id";
-    public static final String ERROR_TYPE = "error.type";
+    String MCP_METHOD = "mcp.method.name";
+    String MCP_SESSION = "mcp.session.id";
+    String MCP_PROTOCOL_VERSION = "mcp.protocol.version";
+    String TOOL_NAME = "gen_ai.tool.name";
+    String JSONRPC_REQUEST_ID = "jsonrpc.request.id";
+    String ERROR_TYPE = "error.type";
     /** The upstream (its configured name) an exchange went to. */
-    public static final String UPSTREAM = "mcp_relay.upstream";
+    String UPSTREAM = "mcp_relay.upstream";
     /** The upstream's transport: {@code http} or {@code stdio}. */
-    public static final String TRANSPORT = "mcp_relay.transport";
+    String TRANSPORT = "mcp_relay.transport";
     /**
      * The MCP protocol era of the exchange: {@code legacy} (sessions, up to 2025-11-25) for now; the
      * 2026-07-28 era sets its own value.
      */
-    public static final String PROTOCOL_ERA = "mcp_relay.protocol.era";
+    String PROTOCOL_ERA = "mcp_relay.protocol.era";
     /** The era every exchange belongs to until the 2026-07-28 era is served. */
-    public static final String ERA_LEGACY = "legacy";
+    String ERA_LEGACY = "legacy";
     /** The request id ({@code X-Request-Id}) of the client's request. */
-    public static final String REQUEST_ID = "mcp_relay.request_id";
+    String REQUEST_ID = "mcp_relay.request_id";
     /** How the upstream answered: {@code answer}, {@code events}, {@code accepted}, or a failure's kind. */
-    public static final String UPSTREAM_REPLY = "mcp_relay.upstream.reply";
+    String UPSTREAM_REPLY = "mcp_relay.upstream.reply";
     /** Which call of the upstream port: {@code send}, {@code listen}, {@code resume}, {@code end}. */
-    public static final String UPSTREAM_CALL = "mcp_relay.upstream.call";
-
-    private TraceAttributes() {
-    }
+    String UPSTREAM_CALL = "mcp_relay.upstream.call";
 }

@@ -6,36 +6,11 @@ package io.mcprelay.application.port.out.trace;
  * off) accepts every call and records nothing. Thread-safe: a stream's span may end on another thread
  * than the one that started it.
  */
-public interface TraceSpan {
+public interface TraceSpan extends AutoCloseable {
 
     /** Records nothing; its context is the one it was started under. */
     static TraceSpan none(TraceContext context) {
-        return new TraceSpan() {
-            @Override
-            public TraceContext context() {
-                return context;
-            }
-
-            @Override
-            public void name(String name) {
-            }
-
-            @Override
-            public void attribute(String key, String value) {
-            }
-
-            @Override
-            public void attribute(String key, long value) {
-            }
-
-            @Override
-            public void failed(String errorType) {
-            }
-
-            @Override
-            public void end() {
-            }
-        };
+        return new Unrecorded(context);
     }
 
     /**
@@ -58,4 +33,34 @@ public interface TraceSpan {
 
     /** Ends the span; once. */
     void end();
+
+    /** Ends the span (a span is a resource its starter must end, as a try-with-resources may). */
+    @Override
+    default void close() {
+        end();
+    }
+
+    /** A span that records nothing, carrying the context it was started under. */
+    record Unrecorded(TraceContext context) implements TraceSpan {
+
+        @Override
+        public void name(String name) {
+        }
+
+        @Override
+        public void attribute(String key, String value) {
+        }
+
+        @Override
+        public void attribute(String key, long value) {
+        }
+
+        @Override
+        public void failed(String errorType) {
+        }
+
+        @Override
+        public void end() {
+        }
+    }
 }

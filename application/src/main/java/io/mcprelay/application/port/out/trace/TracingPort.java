@@ -14,22 +14,7 @@ import java.time.Instant;
 public interface TracingPort {
 
     /** No tracing: spans record nothing and pass their parent's context on. */
-    TracingPort OFF = new TracingPort() {
-        @Override
-        public TraceSpan start(String name, SpanKind kind, TraceContext parent) {
-            return TraceSpan.none(parent);
-        }
-
-        @Override
-        public TraceSpan start(String name, SpanKind kind, TraceContext parent, Instant startedAt) {
-            return TraceSpan.none(parent);
-        }
-
-        @Override
-        public boolean enabled() {
-            return false;
-        }
-    };
+    TracingPort OFF = Off.INSTANCE;
 
     /**
      * Starts a span named {@code name} as a child of {@code parent} (a new trace when {@code parent}
@@ -49,5 +34,25 @@ public interface TracingPort {
         SERVER,
         /** An exchange this relay made with an upstream. */
         CLIENT
+    }
+
+    /** {@link #OFF}. */
+    enum Off implements TracingPort {
+        INSTANCE;
+
+        @Override
+        public TraceSpan start(String name, SpanKind kind, TraceContext parent) {
+            return TraceSpan.none(parent);
+        }
+
+        @Override
+        public TraceSpan start(String name, SpanKind kind, TraceContext parent, Instant startedAt) {
+            return TraceSpan.none(parent);
+        }
+
+        @Override
+        public boolean enabled() {
+            return false;
+        }
     }
 }
