@@ -18,6 +18,15 @@ module io.mcprelay.adapters.http {
     requires jdk.management;
     // JWT access tokens and the issuer's JWKS (adapter.http.auth); a named module of its own
     requires com.nimbusds.jose.jwt;
+    // OpenTelemetry tracing (adapter.http.tracing): automatic modules (names from Automatic-Module-Name);
+    // no OpenTelemetry type appears in an exported signature but OtelTracingAdapter's test constructor.
+    requires io.opentelemetry.api;
+    requires io.opentelemetry.context;
+    requires io.opentelemetry.sdk.common;
+    requires io.opentelemetry.sdk.trace;
+    requires io.opentelemetry.exporter.otlp;
+    // the OTLP exporter's sender (an automatic module found by ServiceLoader) posts with the JDK's HttpClient
+    requires java.net.http;
 
     exports io.mcprelay.adapter.http.in;
     exports io.mcprelay.adapter.http.out;
@@ -25,4 +34,5 @@ module io.mcprelay.adapters.http {
     exports io.mcprelay.adapter.http.metrics;
     exports io.mcprelay.adapter.http.admin;
     exports io.mcprelay.adapter.http.auth;
+    exports io.mcprelay.adapter.http.tracing;
 }

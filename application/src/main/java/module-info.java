@@ -9,6 +9,7 @@ module io.mcprelay.application {
     exports io.mcprelay.application.port.in;
     exports io.mcprelay.application.port.out;
     exports io.mcprelay.application.port.out.upstream;
+    exports io.mcprelay.application.port.out.trace;
     exports io.mcprelay.application.service;
     exports io.mcprelay.application.spi;
 }

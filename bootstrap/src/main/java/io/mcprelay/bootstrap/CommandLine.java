@@ -61,6 +61,9 @@ final class CommandLine {
                                            instance (default: the sessions' Redis, or this process)
               --allowed-origin ORIGIN      allow this browser Origin besides loopback ones (repeatable; * allows all)
               --allowed-host HOST          allow this Host header when bound to loopback (repeatable)
+              --trusted-proxy CIDR         a proxy in front whose X-Forwarded-For/-Proto/-Host are read and
+                                           appended to (repeatable; default none: every client's are
+                                           replaced by what mcp-relay saw)
               --forward-credentials        forward the client's Authorization and Cookie headers upstream
                                            (default: never forwarded; Authorization never is with --auth-issuer)
               --auth-issuer URL            require a bearer token (JWT) from this issuer on /mcp (default:
@@ -131,6 +134,13 @@ final class CommandLine {
                                            upstream, status, bytes, duration, stream events
               --access-log-sample PERCENT  log this share (1-100) of successful requests; refused and
                                            failed ones are always logged (default 100)
+              --tracing                    OpenTelemetry traces: a span per request and per upstream
+                                           exchange, exported over OTLP/HTTP (default off; docs/tracing.md)
+              --tracing-endpoint URL       the OTLP/HTTP collector (default OTEL_EXPORTER_OTLP_ENDPOINT,
+                                           else http://localhost:4318; /v1/traces added to a bare URL)
+              --tracing-service-name NAME  the spans' service.name (default OTEL_SERVICE_NAME, else mcp-relay)
+              --tracing-sample RATIO       share (0-1) of new traces recorded; a client's sampled trace
+                                           is always followed (default OTEL_TRACES_SAMPLER_ARG, else 1)
               --drain-timeout D            on SIGTERM or SIGINT: readiness fails and new sessions get
                                            503 at once; requests in flight get this long to finish,
                                            then open streams are ended cleanly for their clients to

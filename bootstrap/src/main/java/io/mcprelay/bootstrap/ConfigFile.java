@@ -200,6 +200,13 @@ final class ConfigFile {
                 }
                 put(key, value.asText());
             }
+            case NUMBER -> {
+                if (!value.isNumber()) {
+                    problems.add(key.path() + ": expected a number, not " + describe(value));
+                    return;
+                }
+                put(key, value.asText());
+            }
             case BOOLEAN -> {
                 if (!value.isBoolean()) {
                     problems.add(key.path() + ": expected true or false, not " + describe(value));

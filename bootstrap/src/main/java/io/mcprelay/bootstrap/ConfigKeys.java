@@ -22,6 +22,8 @@ final class ConfigKeys {
         DURATION,
         /** A whole number. */
         INTEGER,
+        /** A number, e.g. {@code 0.25}. */
+        NUMBER,
         /** Text. */
         TEXT,
         /** {@code true} or {@code false}. */
@@ -61,6 +63,7 @@ final class ConfigKeys {
             key("listen.idleTimeout", "--idle-timeout", Kind.DURATION, c -> c.options().clients().limits().idleTimeout()),
             key("listen.allowedOrigins", "--allowed-origin", Kind.TEXT_LIST, c -> c.options().allowedOrigins()),
             key("listen.allowedHosts", "--allowed-host", Kind.TEXT_LIST, c -> c.options().allowedHosts()),
+            key("listen.trustedProxies", "--trusted-proxy", Kind.TEXT_LIST, c -> c.operations().trustedProxies()),
             key("sessions.ttl", "--session-ttl", Kind.DURATION, c -> c.options().sessionTtl()),
             key("sessions.max", "--max-sessions", Kind.INTEGER, c -> c.options().maxSessions()),
             key("sessions.maxPerClient", "--max-sessions-per-client", Kind.INTEGER,
@@ -125,6 +128,10 @@ final class ConfigKeys {
             key("accessLog.enabled", "--access-log", Kind.BOOLEAN, c -> c.operations().accessLog()),
             key("accessLog.sample", "--access-log-sample", Kind.INTEGER, c -> c.operations().accessLogSample()),
             key("shutdown.drainTimeout", "--drain-timeout", Kind.DURATION, c -> c.operations().drainTimeout()),
+            key("tracing.enabled", "--tracing", Kind.BOOLEAN, c -> c.operations().tracing().enabled()),
+            key("tracing.endpoint", "--tracing-endpoint", Kind.TEXT, c -> c.operations().tracing().endpoint().toString()),
+            key("tracing.serviceName", "--tracing-service-name", Kind.TEXT, c -> c.operations().tracing().serviceName()),
+            key("tracing.sampleRatio", "--tracing-sample", Kind.NUMBER, c -> c.operations().tracing().sampleRatio()),
             new Key("auth.issuer", "--auth-issuer", Kind.TEXT, true, false, false,
                     c -> c.options().auth().issuer().map(Object::toString).orElse(null)),
             new Key("auth.jwksUri", "--auth-jwks-uri", Kind.TEXT, true, false, false,

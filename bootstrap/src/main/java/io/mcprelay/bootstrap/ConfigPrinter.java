@@ -148,6 +148,7 @@ final class ConfigPrinter {
             case Duration d -> NODES.textNode(Durations.format(d));
             case Integer i -> NODES.numberNode(i);
             case Long l -> NODES.numberNode(l);
+            case Double x -> NODES.numberNode(x);
             case Boolean b -> NODES.booleanNode(b);
             case List<?> items -> {
                 ArrayNode list = NODES.arrayNode();

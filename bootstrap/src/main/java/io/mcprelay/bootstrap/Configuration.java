@@ -40,17 +40,29 @@ record Configuration(RelayOptions options, String logFormat, OperationsOptions o
     static Configuration resolve(CommandLine.Arguments arguments, Map<String, String> env) throws ConfigException {
         Optional<Path> file = fileOf(arguments, env);
         ConfigFile.Contents contents = file.isPresent() ? ConfigFile.read(file.get()) : ConfigFile.Contents.NONE;
-        return resolve(contents, CommandLine.environment(env), arguments.settings());
+        Configuration resolved = resolve(Settings.otelEnvironment(env), contents, CommandLine.environment(env), arguments.settings());
+        TracingOptions tracing = resolved.operations().tracing().withHeaders(Settings.otelHeaders(env));
+        if ("true".equalsIgnoreCase(env.getOrDefault("OTEL_SDK_DISABLED", "").strip())) {
+            tracing = tracing.off();
+        }
+        return new Configuration(resolved.options(), resolved.logFormat(), resolved.operations().withTracing(tracing));
     }
 
     /** {@link #resolve(CommandLine.Arguments, Map)} for already-read layers. */
     static Configuration resolve(ConfigFile.Contents file, Map<String, List<Setting>> env, Map<String, List<Setting>> commandLine)
             throws ConfigException {
+        return resolve(Map.of(), file, env, commandLine);
+    }
+
+    /** As {@link #resolve(ConfigFile.Contents, Map, Map)}, over the defaults OpenTelemetry's environment gives ({@code otel}). */
+    static Configuration resolve(Map<String, List<Setting>> otel, ConfigFile.Contents file, Map<String, List<Setting>> env,
+                                 Map<String, List<Setting>> commandLine) throws ConfigException {
         List<String> problems = new ArrayList<>(file.problems());
+        Settings.check(otel, problems);
         Settings.check(file.settings(), problems);
         Settings.check(env, problems);
         Settings.check(commandLine, problems);
-        Map<String, List<Setting>> merged = Settings.layered(file.settings(), env, commandLine);
+        Map<String, List<Setting>> merged = Settings.layered(otel, file.settings(), env, commandLine);
         Set<String> disabled = Settings.replacesUpstreams(env) || Settings.replacesUpstreams(commandLine) ? Set.of() : file.disabled();
         Optional<RelayOptions> options = Settings.options(merged, disabled, file.rules(), problems);
         if (options.isEmpty()) {

@@ -305,6 +305,10 @@ public final class McpRelayServer implements AutoCloseable {
             }
         }
         int unfinished = drain.awaited();
+        // a JSON answer still being computed upstream cannot be resumed: its client gets a JSON-RPC error now
+        // rather than a connection closed under it with nothing
+        int cutAnswers = drain.cutPendingAnswers("Service Unavailable: this mcp-relay instance shut down before the upstream answered"
+                + " (drain timeout " + Durations.format(timeout) + "); the upstream may have processed the request");
         // the pumps stop and their handlers return, so Helidon ends each response with its last chunk
         int handedOver = assembly.streams.handOverAll();
         assembly.releaseStreams();
@@ -318,10 +322,10 @@ public final class McpRelayServer implements AutoCloseable {
             }
         }
         int cut = drain.endStreams();
-        LOG.log(System.Logger.Level.INFO, "drained in {0} ms: {1} of the requests waited for still running at the deadline, {2} streams"
-                        + " handed over for their clients to resume elsewhere{3}; stopping",
+        LOG.log(System.Logger.Level.INFO, "drained in {0} ms: {1} of the requests waited for still running at the deadline ({4} JSON"
+                        + " answers given a JSON-RPC error), {2} streams handed over for their clients to resume elsewhere{3}; stopping",
                 java.time.Duration.ofNanos(System.nanoTime() - began).toMillis(), unfinished, handedOver,
-                cut > 0 ? ", " + cut + " other streams ended" : "");
+                cut > 0 ? ", " + cut + " other streams ended" : "", cutAnswers);
         close();
     }
 

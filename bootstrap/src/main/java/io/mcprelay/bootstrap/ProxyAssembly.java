@@ -11,6 +11,11 @@ import io.mcprelay.adapter.http.in.MessageNotingMetrics;
 import io.mcprelay.adapter.http.in.RequestObserver;
 import io.mcprelay.adapter.http.in.TrafficFilter;
 import io.mcprelay.adapter.http.metrics.MeteredUpstream;
+import io.mcprelay.adapter.http.in.TrustedProxies;
+import io.mcprelay.adapter.http.tracing.OtelTracingAdapter;
+import io.mcprelay.adapter.http.tracing.TracingConfig;
+import io.mcprelay.application.port.out.trace.TracingPort;
+import io.mcprelay.application.service.TracedUpstream;
 import io.mcprelay.adapter.http.in.ProtectedResource;
 import io.mcprelay.adapter.http.in.McpEndpointConfig;
 import io.mcprelay.adapter.http.in.McpHttpEndpoint;
@@ -126,6 +131,9 @@ final class ProxyAssembly {
     /** The one timer that supervises every open stream (heartbeats, leases, disconnect grace). */
     private final StreamSupervision supervision;
 
+    /** Where spans go: OpenTelemetry's OTLP exporter, or nowhere. */
+    final TracingPort tracing;
+
     /** The interceptor chain; also what a configuration reload gives new rules to. */
     final InterceptionService interception;
 
@@ -199,11 +207,15 @@ final class ProxyAssembly {
 
         UpstreamOptions policies = options.upstreamPolicies();
         this.upstreams = new UpstreamCatalog(Settings.upstreamSpecs(options), policies.strategy(), policies.breaker(), policies.health(), clock);
-        upstream = new MeteredUpstream(new GuardedUpstream(upstream, upstreams), metrics);
+        this.tracing = tracing(operations.tracing());
+        JacksonJsonEditAdapter jsonEdit = new JacksonJsonEditAdapter();
+        // a span per upstream exchange around everything else (the breaker's refusal included); with
+        // tracing off it passes calls through, the client's trace context with them
+        upstream = new TracedUpstream(new MeteredUpstream(new GuardedUpstream(upstream, upstreams), metrics), tracing, jsonEdit);
         this.probes = new HealthProbeService(new ProbesByTransport(transportProbes), upstreams, policies.health());
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials(), options.auth().enabled()), 32, options.fairness().share(),
                 options.fairness().quota(), store.replayLogsLocalToInstance());
-        this.interception = new InterceptionService(options.rules(), interceptors, new JacksonJsonEditAdapter(), metrics);
+        this.interception = new InterceptionService(options.rules(), interceptors, jsonEdit, metrics);
         this.supervision = new StreamSupervision();
         this.streams = new StreamRelay(eventLog, leases, ids::nextStreamId, codec, clock, new MessageNotingMetrics(metrics), options.streams(),
                 instanceId, interception, supervision);
@@ -228,7 +240,17 @@ final class ProxyAssembly {
         RequestObserver measured = record -> metrics.requestCompleted(record.httpMethod(), record.rpcMethod().orElse(null), record.status(),
                 record.duration());
         this.traffic = new TrafficFilter("/mcp", drain, operations.accessLog()
-                ? measured.andThen(new AccessLog(operations.accessLogSample())) : measured);
+                ? measured.andThen(new AccessLog(operations.accessLogSample())) : measured,
+                TrustedProxies.parse(operations.trustedProxies()), tracing);
+    }
+
+    /** The OTLP exporter when tracing is on, else {@link TracingPort#OFF}. */
+    private static TracingPort tracing(TracingOptions options) {
+        if (!options.enabled()) {
+            return TracingPort.OFF;
+        }
+        return OtelTracingAdapter.otlp(new TracingConfig(options.endpoint(), options.serviceName(), BuildVersion.VERSION,
+                options.sampleRatio(), options.headers(), TracingConfig.DEFAULT_TIMEOUT));
     }
 
     private static java.util.Optional<ProtectedResource> protectedResource(AuthOptions auth) {
@@ -288,6 +310,13 @@ final class ProxyAssembly {
         upstreamClient.close().run();
         stdioProcesses.close();    // every stdio server process stopped and reaped before the relay exits
         metrics.close();
+        if (tracing instanceof AutoCloseable spans) {
+            try {
+                spans.close();    // exports the spans still queued, bounded by a few seconds
+            } catch (Exception e) {
+                System.getLogger(ProxyAssembly.class.getName()).log(System.Logger.Level.DEBUG, "spans not exported at shutdown: {0}", e.toString());
+            }
+        }
         for (Object store : List.of(leases, eventLog)) {
             if (store instanceof AutoCloseable closeable) {
                 try {

@@ -36,9 +36,10 @@ import java.util.Set;
 final class Settings {
 
     /** Options that take no value on the command line; elsewhere their value is true or false. */
-    static final Set<String> SWITCHES = Set.of("--forward-credentials", "--access-log");
+    static final Set<String> SWITCHES = Set.of("--forward-credentials", "--access-log", "--tracing");
     /** Options that may be given several times; from the environment as a comma-separated list. */
-    static final Set<String> REPEATABLE = union(Set.of("--upstream", "--allowed-origin", "--allowed-host", "--weight", "--limit-tool"),
+    static final Set<String> REPEATABLE = union(Set.of("--upstream", "--allowed-origin", "--allowed-host", "--weight", "--limit-tool",
+            "--trusted-proxy"),
             AuthSettings.REPEATABLE);
     /** Every option that takes a value. */
     static final Set<String> VALUED = union(union(AuthSettings.VALUED, StoreSettings.VALUED), Set.of("--upstream", "--port", "--bind", "--max-body-bytes", "--session-ttl", "--max-sessions",
@@ -51,7 +52,8 @@ final class Settings {
             "--session-max-streams", "--max-sessions-per-client",
             "--header-timeout", "--body-timeout", "--idle-timeout", "--max-connections", "--max-body-memory",
             "--limit-per-principal", "--limit-tool", "--limit-global", "--limit-store-outage", "--limit-redis-url",
-            "--drain-timeout", "--access-log-sample", "--stdio-max-processes", "--stdio-start-timeout"));
+            "--drain-timeout", "--access-log-sample", "--stdio-max-processes", "--stdio-start-timeout",
+            "--tracing-endpoint", "--tracing-service-name", "--tracing-sample", "--trusted-proxy"));
 
     static final int DEFAULT_MAX_BODY_BYTES = 4 << 20;
     static final String DEFAULT_KEY_PREFIX = "mcp-relay";
@@ -161,7 +163,11 @@ final class Settings {
                 }
                 yield token;
             }
-            case "--forward-credentials", "--access-log" -> bool(label, value);
+            case "--forward-credentials", "--access-log", "--tracing" -> bool(label, value);
+            case "--tracing-endpoint" -> httpUri(label, value);
+            case "--tracing-service-name" -> nonBlank(label, value).strip();
+            case "--tracing-sample" -> ratio(label, value);
+            case "--trusted-proxy" -> trustedProxy(label, value);
             case "--limit-per-principal", "--limit-global" -> LimitSettings.rate(label, value);
             case "--limit-tool" -> LimitSettings.tool(label, value);
             case "--limit-store-outage" -> LimitSettings.outage(label, value);
@@ -272,8 +278,87 @@ final class Settings {
     static OperationsOptions operations(Map<String, List<Setting>> merged) {
         Values v = new Values(merged);
         OperationsOptions defaults = OperationsOptions.defaults();
+        TracingOptions tracing = TracingOptions.defaults();
+        tracing = new TracingOptions(v.get("--tracing", tracing.enabled()), v.get("--tracing-endpoint", tracing.endpoint()),
+                v.get("--tracing-service-name", tracing.serviceName()), v.get("--tracing-sample", tracing.sampleRatio()), Map.of());
         return new OperationsOptions(v.get("--drain-timeout", defaults.drainTimeout()), v.get("--access-log", defaults.accessLog()),
-                v.get("--access-log-sample", defaults.accessLogSample()));
+                v.get("--access-log-sample", defaults.accessLogSample()), tracing, v.all("--trusted-proxy"));
+    }
+
+    /**
+     * The defaults OpenTelemetry's standard environment gives the tracing options, as the lowest
+     * layer: {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} (else {@code OTEL_EXPORTER_OTLP_ENDPOINT}),
+     * {@code OTEL_SERVICE_NAME}, and {@code OTEL_TRACES_SAMPLER_ARG} when {@code OTEL_TRACES_SAMPLER}
+     * is a ratio sampler ({@code traceidratio}, {@code parentbased_traceidratio}) or unset.
+     */
+    static Map<String, List<Setting>> otelEnvironment(Map<String, String> env) {
+        Map<String, List<Setting>> layer = new LinkedHashMap<>();
+        for (String name : List.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")) {
+            String value = env.get(name);
+            if (value != null && !value.isBlank()) {
+                layer.put("--tracing-endpoint", List.of(new Setting(value.strip(), name)));
+                break;
+            }
+        }
+        String service = env.get("OTEL_SERVICE_NAME");
+        if (service != null && !service.isBlank()) {
+            layer.put("--tracing-service-name", List.of(new Setting(service, "OTEL_SERVICE_NAME")));
+        }
+        String sampler = env.getOrDefault("OTEL_TRACES_SAMPLER", "").strip().toLowerCase(Locale.ROOT);
+        String ratio = env.get("OTEL_TRACES_SAMPLER_ARG");
+        if (ratio != null && !ratio.isBlank() && (sampler.isEmpty() || sampler.equals("traceidratio") || sampler.equals("parentbased_traceidratio"))) {
+            layer.put("--tracing-sample", List.of(new Setting(ratio, "OTEL_TRACES_SAMPLER_ARG")));
+        }
+        return layer;
+    }
+
+    /** {@code OTEL_EXPORTER_OTLP_TRACES_HEADERS} (else {@code OTEL_EXPORTER_OTLP_HEADERS}): {@code name=value,...}, values URL-decoded. */
+    static Map<String, String> otelHeaders(Map<String, String> env) {
+        String text = env.getOrDefault("OTEL_EXPORTER_OTLP_TRACES_HEADERS", env.get("OTEL_EXPORTER_OTLP_HEADERS"));
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (text == null) {
+            return headers;
+        }
+        for (String pair : text.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                headers.put(pair.substring(0, eq).strip(),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1).strip(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return headers;
+    }
+
+    private static URI httpUri(String label, String value) {
+        try {
+            URI uri = new URI(value.strip());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException(label + ": an http:// or https:// URL, not " + quoted(value));
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(label + ": an http:// or https:// URL, not " + quoted(value));
+        }
+    }
+
+    private static double ratio(String label, String value) {
+        try {
+            double ratio = Double.parseDouble(value.strip());
+            if (ratio >= 0 && ratio <= 1) {
+                return ratio;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(label + ": a ratio from 0 to 1 (e.g. 0.1), not " + quoted(value));
+    }
+
+    private static String trustedProxy(String label, String value) {
+        try {
+            return io.mcprelay.adapter.http.in.TrustedProxies.parse(List.of(value)).blocks().getFirst();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(label + ": " + e.getMessage());
+        }
     }
 
     /** The log format the merged settings ask for: {@code text} (the default) or {@code json}. */

@@ -7,7 +7,10 @@ import java.util.Set;
 /**
  * Which headers cross the proxy. Towards the upstream: the MCP headers ({@code Accept},
  * {@code Content-Type}, {@code MCP-Protocol-Version}, and unknown {@code Mcp-*} headers as they are),
- * {@code User-Agent}; never the client's {@code Mcp-Session-Id} (the proxy sends the upstream's) or
+ * {@code User-Agent}, the request's facts the inbound adapter sets itself ({@code X-Request-Id},
+ * {@code X-Forwarded-For}, {@code X-Forwarded-Proto}, {@code X-Forwarded-Host}: the adapter replaces
+ * whatever the client sent under these names) and the W3C trace context ({@code traceparent},
+ * {@code tracestate}, {@code baggage}); never the client's {@code Mcp-Session-Id} (the proxy sends the upstream's) or
  * {@code Last-Event-ID} (the proxy translates it); credentials ({@code Authorization}, {@code Cookie})
  * only when configured. Towards the client: unknown {@code Mcp-*} headers of the upstream's response,
  * never its session id. Names compare case-insensitively.
@@ -37,7 +40,8 @@ public record HeaderPolicy(boolean forwardCredentials, boolean clientsAuthentica
     /** The name prefix of the cookies mcp-relay sets itself; such cookies are never forwarded upstream. */
     public static final String OWN_COOKIE_PREFIX = "mcp_relay_";
 
-    private static final Set<String> ALWAYS_UPSTREAM = Set.of("accept", "content-type", "mcp-protocol-version", "user-agent");
+    private static final Set<String> ALWAYS_UPSTREAM = Set.of("accept", "content-type", "mcp-protocol-version", "user-agent",
+            "x-request-id", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "traceparent", "tracestate", "baggage");
     private static final Set<String> NEVER_ACROSS = Set.of("mcp-session-id", "last-event-id");
     private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie", "proxy-authorization");
 

@@ -25,6 +25,18 @@ class HeaderPolicyTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"X-Request-Id", "x-forwarded-for", "X-Forwarded-Proto", "X-Forwarded-Host", "traceparent", "TraceState", "baggage"})
+    void forwardsTheRequestFactsTheInboundAdapterSetsAndTraceContext(String name) {
+        assertThat(defaults.forwardsUpstream(name)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Forwarded", "X-Real-IP", "Host", "Connection"})
+    void doesNotForwardOtherProxyHeaders(String name) {
+        assertThat(defaults.forwardsUpstream(name)).isFalse();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"Mcp-Session-Id", "mcp-session-id", "MCP-SESSION-ID", "Last-Event-ID", "last-event-id"})
     void neverForwardsSessionIdOrLastEventIdUpstream(String name) {
         assertThat(defaults.forwardsUpstream(name)).isFalse();
@@ -54,7 +66,7 @@ class HeaderPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Host", "Connection", "Transfer-Encoding", "Content-Length", "Origin", "X-Forwarded-For", "Keep-Alive", "TE"})
+    @ValueSource(strings = {"Host", "Connection", "Transfer-Encoding", "Content-Length", "Origin", "Keep-Alive", "TE"})
     void dropsOtherHeadersGoingUpstream(String name) {
         assertThat(withCredentials.forwardsUpstream(name)).isFalse();
     }

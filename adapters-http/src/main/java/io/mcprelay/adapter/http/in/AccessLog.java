@@ -66,6 +66,8 @@ public final class AccessLog implements RequestObserver {
         if (record.streamed()) {
             fields.put("events", record.events());
         }
+        record.requestId().ifPresent(id -> fields.put("request_id", id));
+        record.traceId().ifPresent(id -> fields.put("trace_id", id));
         return new AccessLogLine(fields);
     }
 }

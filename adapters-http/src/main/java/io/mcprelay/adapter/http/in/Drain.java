@@ -22,6 +22,7 @@ public final class Drain {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger awaited = new AtomicInteger();
     private final Set<HelidonEventStream> streams = ConcurrentHashMap.newKeySet();
+    private final Set<PendingAnswer> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
     /** Set once the streams were ended: a stream that opens after that is ended at once. */
     private volatile boolean streamsEnded;
@@ -69,6 +70,35 @@ public final class Drain {
             ended++;
         }
         return ended;
+    }
+
+    /**
+     * Answers every POST still waiting for its answer to begin (a JSON answer still being computed
+     * upstream) with a JSON-RPC error naming {@code detail}, instead of the connection closing under
+     * it with nothing: called at the drain's deadline. Returns how many were answered so.
+     */
+    public int cutPendingAnswers(String detail) {
+        int cut = 0;
+        for (PendingAnswer answer : Set.copyOf(pending)) {
+            if (answer.cut(detail)) {
+                cut++;
+            }
+            pending.remove(answer);
+        }
+        return cut;
+    }
+
+    /** POSTs in flight whose answer has not begun. */
+    public int pendingAnswers() {
+        return pending.size();
+    }
+
+    void answerPending(PendingAnswer answer) {
+        pending.add(answer);
+    }
+
+    void answerBegun(PendingAnswer answer) {
+        pending.remove(answer);
     }
 
     void requestStarted(boolean awaitedByDrain) {

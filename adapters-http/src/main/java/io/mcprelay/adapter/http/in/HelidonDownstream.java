@@ -34,14 +34,33 @@ final class HelidonDownstream implements DownstreamPort {
     static final String RETRY_BUSY_AFTER_SECONDS = "1";
 
     private final ServerResponse response;
+    /** A POST's answer the drain may take over at its deadline; null when none may. */
+    private final PendingAnswer pending;
 
     HelidonDownstream(ServerResponse response) {
+        this(response, null);
+    }
+
+    /** A downstream whose first write must win {@code pending} (else the drain answered already and the write is dropped). */
+    HelidonDownstream(ServerResponse response, PendingAnswer pending) {
         this.response = response;
+        this.pending = pending;
+    }
+
+    /** Whether this may write the answer: always, unless the drain answered in its place at its deadline. */
+    private boolean mayAnswer() {
+        if (pending == null || pending.claim()) {
+            return true;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "answer dropped: the drain answered the request at its deadline");
+        return false;
     }
 
     @Override
     public void reject(Rejection rejection) {
-        send(response, rejection);
+        if (mayAnswer()) {
+            send(response, rejection);
+        }
     }
 
     /** Writes a rejection to {@code response}: its status and a JSON-RPC error body. */
@@ -68,12 +87,18 @@ final class HelidonDownstream implements DownstreamPort {
 
     @Override
     public void accepted(Head head) {
+        if (!mayAnswer()) {
+            return;
+        }
         apply(head);
         response.status(Status.ACCEPTED_202).send();
     }
 
     @Override
     public void ended(Head head) {
+        if (!mayAnswer()) {
+            return;
+        }
         apply(head);
         response.status(Status.OK_200).send();
     }
@@ -90,6 +115,9 @@ final class HelidonDownstream implements DownstreamPort {
 
     /** JSON with the echoed upstream status, 200 when nothing was echoed. */
     private void json(Head head, byte[] body) {
+        if (!mayAnswer()) {
+            return;
+        }
         apply(head);
         response.status(Status.create(statusOf(head)));
         response.header(HeaderValues.CONTENT_TYPE_JSON);
@@ -98,6 +126,14 @@ final class HelidonDownstream implements DownstreamPort {
 
     @Override
     public void passthrough(Head head, String mediaType, InputStream body) {
+        if (!mayAnswer()) {
+            try {
+                body.close();
+            } catch (IOException e) {
+                // dropped anyway
+            }
+            return;
+        }
         apply(head);
         response.status(Status.create(statusOf(head)));
         response.header(HeaderNames.CONTENT_TYPE, mediaType);
@@ -115,6 +151,9 @@ final class HelidonDownstream implements DownstreamPort {
 
     @Override
     public Stream openEventStream(Head head) {
+        if (!mayAnswer()) {
+            return GONE;
+        }
         apply(head);
         response.status(Status.OK_200);
         response.header(HeaderNames.CONTENT_TYPE, MediaTypes.EVENT_STREAM);
@@ -125,6 +164,23 @@ final class HelidonDownstream implements DownstreamPort {
         stream.open();
         return stream;
     }
+
+    /** The stream of a request the drain answered already: its client is gone as far as the pump can tell. */
+    private static final Stream GONE = new Stream() {
+        @Override
+        public boolean emit(io.mcprelay.domain.stream.SseEvent event) {
+            return false;
+        }
+
+        @Override
+        public boolean comment(String text) {
+            return false;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     /** The upstream's status an HTTP upstream's answer echoes; 200 for one from elsewhere (stdio, the relay itself). */
     private static int statusOf(Head head) {

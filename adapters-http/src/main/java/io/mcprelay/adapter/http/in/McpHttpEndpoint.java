@@ -17,6 +17,7 @@ import io.mcprelay.application.port.in.RelayMessageCommand;
 import io.mcprelay.application.port.in.RelayMessageUseCase;
 import io.mcprelay.application.port.in.TerminateSessionCommand;
 import io.mcprelay.application.port.in.TerminateSessionUseCase;
+import io.mcprelay.application.port.out.trace.TraceContext;
 import io.mcprelay.domain.access.MediaTypes;
 import io.mcprelay.domain.auth.Principal;
 import io.mcprelay.domain.access.Rejection;
@@ -42,6 +43,9 @@ public final class McpHttpEndpoint implements HttpService {
     static final HeaderName SESSION_ID = HeaderNames.create("Mcp-Session-Id");
     static final HeaderName PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
     static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
+    /** Request headers the relay sets itself towards upstreams; a client's are never passed on as they are. */
+    private static final java.util.Set<String> RELAY_SET = java.util.Set.of("x-request-id", "x-forwarded-for", "x-forwarded-proto",
+            "x-forwarded-host");
 
     private final RelayMessageUseCase relay;
     private final TerminateSessionUseCase terminate;
@@ -98,9 +102,22 @@ public final class McpHttpEndpoint implements HttpService {
                 refuseAndClose(res, body.refusal());
                 return;
             }
-            relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.bytes(), client.get().key(),
-                    client.get().principal()),
-                    new HelidonDownstream(res));
+            RequestRecord.current().flatMap(RequestRecord::trace).filter(RequestTrace::tracing).ifPresent(trace -> {
+                TraceBody facts = TraceBody.read(body.bytes());
+                trace.offerMetaContext(facts.meta());
+                facts.spanName().ifPresent(trace::rename);
+            });
+            Optional<RequestRecord> record = RequestRecord.current();
+            PendingAnswer pending = record.map(r -> r.awaitAnswer(res, body.bytes())).orElse(null);
+            try {
+                relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.bytes(), client.get().key(),
+                        client.get().principal()),
+                        new HelidonDownstream(res, pending));
+            } finally {
+                if (pending != null) {
+                    record.get().answerBegun(pending);
+                }
+            }
         }
     }
 
@@ -207,13 +224,26 @@ public final class McpHttpEndpoint implements HttpService {
         return values.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", values));
     }
 
+    /**
+     * The request's headers for the use case, which lets those its header policy allows travel upstream.
+     * The request facts the relay sets itself replace the client's: {@code X-Request-Id} and
+     * {@code X-Forwarded-*} ({@link TrafficFilter} computed them, reading the client's only from a
+     * trusted proxy), and the trace context (the request span's, which names the client's as its
+     * parent; with tracing off, the client's as it was).
+     */
     private static Map<String, String> headerMap(ServerRequestHeaders headers) {
+        Map<String, String> own = RequestRecord.upstreamValues();
         Map<String, String> map = new LinkedHashMap<>();
         for (Header header : headers) {
+            String lower = header.name().toLowerCase(java.util.Locale.ROOT);
+            if (RELAY_SET.contains(lower) || !own.isEmpty() && TraceContext.NAMES.contains(lower)) {
+                continue;
+            }
             // one value is by far the common case: no list and no join for it
             String value = header.valueCount() == 1 ? header.get() : String.join(", ", header.allValues());
             map.merge(header.name(), value, (a, b) -> a + ", " + b);
         }
+        map.putAll(own);
         return map;
     }
 }

@@ -1,6 +1,7 @@
 package io.mcprelay.adapter.http.in;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,7 @@ public final class RequestRecord {
     private volatile String upstream;
     private volatile HelidonEventStream stream;
     private volatile String refusal;
+    private volatile RequestTrace trace;
     private int status;
     private long bytes;
     private long durationNanos;
@@ -61,6 +63,48 @@ public final class RequestRecord {
         if (record != null) {
             record.upstream = name;
         }
+    }
+
+    /**
+     * The request facts that travel upstream with the current request's messages ({@code X-Request-Id},
+     * {@code X-Forwarded-*}, the trace context), or none off the request's thread.
+     */
+    static Map<String, String> upstreamValues() {
+        RequestRecord record = CURRENT.get();
+        return record == null || record.trace == null ? Map.of() : record.trace.upstreamValues();
+    }
+
+    /** Registers a POST's answer with the drain until it begins, so that a drain's deadline can answer in its place. */
+    PendingAnswer awaitAnswer(io.helidon.webserver.http.ServerResponse response, byte[] body) {
+        PendingAnswer answer = new PendingAnswer(this, response, body);
+        drain.answerPending(answer);
+        return answer;
+    }
+
+    /** The answer began (or the use case returned): the drain no longer answers for it. */
+    void answerBegun(PendingAnswer answer) {
+        drain.answerBegun(answer);
+    }
+
+    void trace(RequestTrace requestTrace) {
+        this.trace = requestTrace;
+    }
+
+    /** The request's trace, if the filter gave it one. */
+    Optional<RequestTrace> trace() {
+        return Optional.ofNullable(trace);
+    }
+
+    /** The request id ({@code X-Request-Id}) the request is known by, if the filter gave it one. */
+    public Optional<String> requestId() {
+        RequestTrace t = trace;
+        return t == null ? Optional.empty() : Optional.of(t.requestId());
+    }
+
+    /** The id of the trace the request's span belongs to, while tracing is on. */
+    public Optional<String> traceId() {
+        RequestTrace t = trace;
+        return t == null || !t.tracing() ? Optional.empty() : t.traceId();
     }
 
     void enter() {

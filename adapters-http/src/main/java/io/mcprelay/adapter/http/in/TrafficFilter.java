@@ -1,6 +1,9 @@
 package io.mcprelay.adapter.http.in;
 
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.ServerRequestHeaders;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
@@ -10,7 +13,13 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.mcprelay.domain.jsonrpc.JsonRpcError;
 import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
+import io.mcprelay.application.port.out.trace.TraceContext;
+import io.mcprelay.application.port.out.trace.TracingPort;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +27,9 @@ import java.util.Optional;
 /**
  * Every request to the MCP endpoint passes here first: it is counted in flight for the
  * {@link Drain}, refused when it would open a session on a draining instance, and reported to a
- * {@link RequestObserver} once answered (a stream: once it ended). Health and metrics requests are
+ * {@link RequestObserver} once answered (a stream: once it ended). It is given its request id
+ * ({@link RequestIds}, returned in {@code X-Request-Id}), its {@link ForwardedHeaders} and its
+ * server span ({@link RequestTrace}), which the endpoint sends upstream with its messages. Health and metrics requests are
  * neither counted nor reported: probes every few seconds would drown the access log.
  *
  * <p>While draining, every answer carries {@code Connection: close} and the connection ends after
@@ -33,15 +44,32 @@ public final class TrafficFilter implements Filter {
     /** The refusal reason a draining instance's 503 is logged with. */
     public static final String DRAINING_REASON = "draining";
 
+    private static final HeaderName FORWARDED_FOR = HeaderNames.create(ForwardedHeaders.FOR);
+    private static final HeaderName FORWARDED_PROTO = HeaderNames.create(ForwardedHeaders.PROTO);
+    private static final HeaderName FORWARDED_HOST = HeaderNames.create(ForwardedHeaders.HOST);
+    private static final HeaderName REQUEST_ID = HeaderNames.create(RequestIds.HEADER);
+
     private final String mcpPath;
     private final Drain drain;
     private final RequestObserver observer;
+    private final TrustedProxies trustedProxies;
+    private final TracingPort tracing;
 
     /** @param mcpPath the MCP endpoint's path, e.g. {@code /mcp} */
     public TrafficFilter(String mcpPath, Drain drain, RequestObserver observer) {
+        this(mcpPath, drain, observer, TrustedProxies.NONE, TracingPort.OFF);
+    }
+
+    /**
+     * @param trustedProxies the peers whose {@code X-Forwarded-*} headers are read (else replaced)
+     * @param tracing        where each request's server span goes
+     */
+    public TrafficFilter(String mcpPath, Drain drain, RequestObserver observer, TrustedProxies trustedProxies, TracingPort tracing) {
         this.mcpPath = Objects.requireNonNull(mcpPath, "mcpPath");
         this.drain = Objects.requireNonNull(drain, "drain");
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.trustedProxies = Objects.requireNonNull(trustedProxies, "trustedProxies");
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
     }
 
     @Override
@@ -52,7 +80,11 @@ public final class TrafficFilter implements Filter {
         }
         Method method = req.prologue().method();
         Optional<String> session = req.headers().first(McpHttpEndpoint.SESSION_ID);
-        RequestRecord record = new RequestRecord(method.text(), clientOf(req), session, drain);
+        String peer = clientOf(req);
+        RequestRecord record = new RequestRecord(method.text(), peer, session, drain);
+        RequestTrace trace = trace(req, method, peer);
+        record.trace(trace);
+        res.header(REQUEST_ID, trace.requestId());
         boolean awaited = !(method == Method.GET && !req.headers().contains(McpHttpEndpoint.LAST_EVENT_ID));
         drain.requestStarted(awaited);
         record.enter();
@@ -74,10 +106,43 @@ public final class TrafficFilter implements Filter {
             record.leave();
             drain.requestEnded(awaited);
             record.finish(res.status().code(), res.bytesWritten(), res.headers().first(McpHttpEndpoint.SESSION_ID));
+            endSpan(trace, record);
             report(record);
         }
         if (draining) {
             throw new CloseConnectionException("draining: the connection ends after its answer");
+        }
+    }
+
+    /** The request's id, forwarded headers and (not yet started) server span. */
+    private RequestTrace trace(RoutingRequest req, Method method, String peer) {
+        ServerRequestHeaders headers = req.headers();
+        String requestId = RequestIds.keepOrMint(headers.all(REQUEST_ID, List::of));
+        Map<String, String> forwarded = ForwardedHeaders.of(peer, trustedProxies.trusts(peer), joined(headers, FORWARDED_FOR),
+                joined(headers, FORWARDED_PROTO), joined(headers, FORWARDED_HOST), joined(headers, HeaderNames.HOST),
+                req.isSecure() ? "https" : "http");
+        Map<String, String> context = new HashMap<>();
+        for (String name : TraceContext.NAMES) {
+            joined(headers, HeaderNames.create(name)).ifPresent(value -> context.put(name, value));
+        }
+        String name = switch (method.text()) {
+            case "GET" -> headers.contains(McpHttpEndpoint.LAST_EVENT_ID) ? "GET resume" : "GET stream";
+            case "DELETE" -> "DELETE session";
+            default -> method.text() + " " + mcpPath;
+        };
+        return new RequestTrace(tracing, Instant.now(), name, TraceContext.of(context), requestId, forwarded);
+    }
+
+    private static Optional<String> joined(ServerRequestHeaders headers, HeaderName name) {
+        List<String> values = headers.all(name, List::of);
+        return values.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", values));
+    }
+
+    private static void endSpan(RequestTrace trace, RequestRecord record) {
+        try {
+            trace.end(record);
+        } catch (RuntimeException e) {
+            System.getLogger(TrafficFilter.class.getName()).log(System.Logger.Level.DEBUG, "request span not ended: {0}", e.toString());
         }
     }
 
