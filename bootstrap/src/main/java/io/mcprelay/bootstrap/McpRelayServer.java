@@ -187,6 +187,8 @@ public final class McpRelayServer implements AutoCloseable {
     ConfigReloader reloadFrom(java.nio.file.Path file, ConfigReloader.Source source, Configuration running, java.time.Duration pollEvery) {
         ConfigReloader watcher = new ConfigReloader(file, source, running, assembly.upstreams, assembly.interception, () -> probe(assembly));
         watcher.onReload(outcome -> assembly.metrics.configReloaded(outcome instanceof ConfigReloader.Outcome.Applied));
+        watcher.onUpstreamCredentials(next -> assembly.upstreamClient.port().useCredentials(
+                UpstreamAuth.build(next.upstreamAuth(), System::getenv)));
         watcher.watch(pollEvery);
         reloader = Optional.of(watcher);
         return watcher;

@@ -142,6 +142,13 @@ final class ProxyAssembly {
                 .withConcurrency(options.upstreamPolicies().maxConcurrent(), options.upstreamPolicies().queueTimeout())
                 .withAnswerLimits(options.upstreamPolicies().headTimeout(), options.upstreamPolicies().maxJsonBytes())
                 .withMaxStreams(options.fairness().maxStreamsPerUpstream()));
+        try {
+            // mcp-relay's own credentials for upstreams: secrets read now, a missing one stops the start
+            upstreamClient.port().useCredentials(UpstreamAuth.build(options.upstreamAuth(), System::getenv));
+        } catch (IllegalArgumentException e) {
+            upstreamClient.close().run();
+            throw e;
+        }
         // one adapter (and health probe) per transport; a target's transport picks its adapter (docs/adding-an-adapter.md)
         Map<TransportKind, UpstreamPort> transports = new EnumMap<>(TransportKind.class);
         Map<TransportKind, UpstreamProbePort> transportProbes = new EnumMap<>(TransportKind.class);
