@@ -35,7 +35,7 @@ class TokenCachesTest {
     }
 
     private TokenEndpoint endpoint() {
-        return new TokenEndpoint(fake.url(), "relay", "secret", TokenEndpoint.ClientAuth.CLIENT_SECRET_BASIC, Duration.ofSeconds(2));
+        return new TokenEndpoint(fake.url(), "relay", "secret", TokenEndpoint.ClientAuth.CLIENT_SECRET_BASIC, Duration.ofSeconds(15));
     }
 
     private void advance(Duration by) {

@@ -37,7 +37,7 @@ class TokenEndpointTest {
     }
 
     private TokenEndpoint endpoint(TokenEndpoint.ClientAuth auth, String secret) {
-        return new TokenEndpoint(fake.url(), "relay client", secret, auth, Duration.ofSeconds(2));
+        return new TokenEndpoint(fake.url(), "relay client", secret, auth, Duration.ofSeconds(15));
     }
 
     static Map<String, String> form(String body) {
