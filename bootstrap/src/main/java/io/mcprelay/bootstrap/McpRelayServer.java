@@ -176,7 +176,14 @@ public final class McpRelayServer implements AutoCloseable {
                 .protocolsDiscoverServices(false)
                 .concurrencyLimitDiscoverServices(false)
                 .mediaContext(MediaContext.builder().mediaSupportsDiscoverServices(false).build())
-                .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build());
+                .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
+                // what the listener answers itself (431, 414, framing errors) has a JSON-RPC error body too
+                .directHandlers(handlers -> {
+                    io.helidon.http.DirectHandler jsonRpc = new io.mcprelay.adapter.http.in.JsonRpcDirectHandler();
+                    for (io.helidon.http.DirectHandler.EventType type : io.helidon.http.DirectHandler.EventType.values()) {
+                        handlers.addHandler(type, jsonRpc);
+                    }
+                });
         return clients.applyTo(builder);
     }
 

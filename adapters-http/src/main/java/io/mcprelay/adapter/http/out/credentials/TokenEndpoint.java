@@ -141,6 +141,9 @@ public final class TokenEndpoint {
                 throw failure;
             }
             Throwable cause = e.getCause();
+            if (cause instanceof java.net.http.HttpTimeoutException) {
+                throw new CredentialsException("the token endpoint " + url + " did not answer within " + timeout.toMillis() + " ms", false);
+            }
             throw new CredentialsException("the token endpoint " + url + " cannot be reached ("
                     + (cause == null ? "unknown" : cause.getClass().getSimpleName()) + ")", false);
         }
