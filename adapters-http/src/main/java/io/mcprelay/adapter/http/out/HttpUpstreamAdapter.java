@@ -104,6 +104,10 @@ public abstract sealed class HttpUpstreamAdapter implements UpstreamPort, AutoCl
         } catch (CredentialsException e) {
             return java.util.Optional.of(new UpstreamReply.Unreachable(e.refused() ? UpstreamReply.Unreachable.Cause.CREDENTIALS_REFUSED
                     : UpstreamReply.Unreachable.Cause.CREDENTIALS_UNAVAILABLE, e.getMessage()));
+        } catch (RuntimeException e) {
+            // a failure of the credentials' own code: the request is not sent without them
+            return java.util.Optional.of(new UpstreamReply.Unreachable(UpstreamReply.Unreachable.Cause.CREDENTIALS_UNAVAILABLE,
+                    "mcp-relay's credentials for upstream " + session.target().name() + " failed (" + e.getClass().getSimpleName() + ")"));
         }
     }
 

@@ -250,6 +250,11 @@ abstract class UpstreamPortContract {
                 .isEqualTo(new UpstreamReply.Unreachable(UpstreamReply.Unreachable.Cause.CREDENTIALS_REFUSED, "invalid_client"));
         assertThat(adapter.listen(established(Map.of()))).isInstanceOf(UpstreamReply.Unreachable.class);
         assertThat(adapter.resume(established(Map.of()), "c", UpstreamPort.Budget.STREAM)).isInstanceOf(UpstreamReply.Unreachable.class);
+        adapter.port().useCredentials(Map.of("web", client -> {
+            throw new IllegalStateException("a bug");
+        }));
+        assertThat(adapter.end(established(Map.of()))).isInstanceOfSatisfying(UpstreamReply.Unreachable.class,
+                u -> assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.CREDENTIALS_UNAVAILABLE));
         assertThat(stub.requests()).isEmpty();
     }
 
