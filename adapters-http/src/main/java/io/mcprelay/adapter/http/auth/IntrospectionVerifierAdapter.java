@@ -150,6 +150,11 @@ public final class IntrospectionVerifierAdapter implements TokenVerifierPort {
                         config.timeout().toMillis());
                 return unavailable("the issuer did not answer in time");
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof java.net.http.HttpTimeoutException) {
+                    LOG.log(System.Logger.Level.WARNING, "token introspection at {0} took longer than {1} ms", config.endpoint(),
+                            config.timeout().toMillis());
+                    return unavailable("the issuer did not answer in time");
+                }
                 LOG.log(System.Logger.Level.WARNING, "token introspection at {0} failed: {1}", config.endpoint(),
                         e.getCause() == null ? "unknown" : e.getCause().getMessage());
                 return unavailable("the issuer cannot be asked now");
