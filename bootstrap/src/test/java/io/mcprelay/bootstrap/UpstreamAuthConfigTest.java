@@ -107,7 +107,7 @@ class UpstreamAuthConfigTest {
                         .contains("upstreams[0].auth.headers.bad name: not a header name")
                         .contains("upstreams[0].auth.headers.Authorization: exactly one of env, file or value")
                         .contains("upstreams[0].auth.clientCredentials.tokenUrl: not an http(s) URL")
-                        .contains("upstreams[0].auth.clientCredentials.clientSecrets: unknown key (did you mean clientSecret?)")
+                        .contains("upstreams[0].auth.clientCredentials.clientSecrets: unknown key (did you mean \"clientSecret\"?)")
                         .contains("upstreams[0].auth.clientCredentials.clientId: required")
                         .contains("upstreams[0].auth.clientCredentials.timeout: from 100ms to 1m")
                         .contains("upstreams[0].auth.tokenExchange: needs audience or resource")
