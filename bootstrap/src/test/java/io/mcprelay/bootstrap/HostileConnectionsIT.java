@@ -112,7 +112,7 @@ class HostileConnectionsIT {
             assertThat(exchange.closed()).as(name + ": connection closed after the answer").isTrue();
             assertThat(exchange.text()).doesNotContain("Exception");
             assertThat(exchange.text()).as(name + ": a JSON-RPC error body").contains("application/json")
-                    .contains("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,\"message\":\"" + status);
+                    .contains("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,\"message\":\"");
             assertThat(upstreamSawHidden()).as(name + ": the upstream never runs a request hidden in a body").isEqualTo(hiddenBefore);
             assertNormalClientServed();
         }
