@@ -18,8 +18,6 @@ module io.mcprelay.adapters.http {
     requires jdk.management;
     // JWT access tokens and the issuer's JWKS (adapter.http.auth); a named module of its own
     requires com.nimbusds.jose.jwt;
-    // mcp-relay's own tokens for upstreams, from their token endpoints (adapter.http.out.credentials)
-    requires java.net.http;
 
     exports io.mcprelay.adapter.http.in;
     exports io.mcprelay.adapter.http.out;

@@ -8,10 +8,10 @@ import io.mcprelay.domain.auth.Authentication;
 import io.mcprelay.domain.auth.Principal;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,7 +53,6 @@ public final class IntrospectionVerifierAdapter implements TokenVerifierPort {
     private static final int MAX_ANSWER_BYTES = 64 << 10;
 
     private final IntrospectionConfig config;
-    private final HttpClient http;
     private final LongSupplier nanos;
     private final String basic;
     private final Semaphore places;
@@ -70,7 +69,6 @@ public final class IntrospectionVerifierAdapter implements TokenVerifierPort {
     IntrospectionVerifierAdapter(IntrospectionConfig config, LongSupplier nanos) {
         this.config = Objects.requireNonNull(config, "config");
         this.nanos = nanos;
-        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
         this.basic = "Basic " + Base64.getEncoder().encodeToString((encode(config.clientId()) + ":" + encode(config.clientSecret()))
                 .getBytes(StandardCharsets.UTF_8));
         this.places = new Semaphore(config.maxInFlight());
@@ -150,7 +148,7 @@ public final class IntrospectionVerifierAdapter implements TokenVerifierPort {
                         config.timeout().toMillis());
                 return unavailable("the issuer did not answer in time");
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof java.net.http.HttpTimeoutException) {
+                if (e.getCause() instanceof SocketTimeoutException) {
                     LOG.log(System.Logger.Level.WARNING, "token introspection at {0} took longer than {1} ms", config.endpoint(),
                             config.timeout().toMillis());
                     return unavailable("the issuer did not answer in time");
@@ -171,17 +169,35 @@ public final class IntrospectionVerifierAdapter implements TokenVerifierPort {
         }
     }
 
-    private JsonNode post(String token) throws IOException, InterruptedException {
+    private JsonNode post(String token) throws IOException {
         String body = "token=" + encode(token) + "&token_type_hint=access_token";
-        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(config.endpoint()).timeout(config.timeout())
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                .header("Authorization", basic).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        // HttpURLConnection (java.base): the relay's runtime image carries no java.net.http
+        HttpURLConnection connection = (HttpURLConnection) config.endpoint().toURL().openConnection();
+        int millis = (int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis());
+        connection.setConnectTimeout(millis);
+        connection.setReadTimeout(millis);
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+        connection.setRequestProperty("Accept", "application/json");
+        connection.setRequestProperty("Authorization", basic);
+        int status;
         byte[] bytes;
-        try (InputStream in = response.body()) {
-            bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
-        }
-        if (response.statusCode() != 200) {
-            throw new IOException("HTTP " + response.statusCode());
+        try {
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body.getBytes(StandardCharsets.UTF_8));
+            }
+            status = connection.getResponseCode();
+            if (status != 200) {
+                throw new IOException("HTTP " + status);
+            }
+            try (InputStream in = connection.getInputStream()) {
+                bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            }
+        } finally {
+            connection.disconnect();
         }
         if (bytes.length > MAX_ANSWER_BYTES) {
             throw new IOException("an answer over " + MAX_ANSWER_BYTES + " bytes");

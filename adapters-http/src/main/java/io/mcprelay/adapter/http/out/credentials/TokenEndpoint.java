@@ -15,11 +15,11 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +79,6 @@ public final class TokenEndpoint {
     private final String secret;
     private final ClientAuth auth;
     private final Duration timeout;
-    private final HttpClient http;
     private final JWK key;
 
     /**
@@ -105,7 +104,6 @@ public final class TokenEndpoint {
             throw new IllegalArgumentException("the token endpoint timeout must be positive");
         }
         this.key = auth == ClientAuth.PRIVATE_KEY_JWT ? privateKey(secret) : null;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** The endpoint, for messages. */
@@ -141,7 +139,7 @@ public final class TokenEndpoint {
                 throw failure;
             }
             Throwable cause = e.getCause();
-            if (cause instanceof java.net.http.HttpTimeoutException) {
+            if (cause instanceof SocketTimeoutException) {
                 throw new CredentialsException("the token endpoint " + url + " did not answer within " + timeout.toMillis() + " ms", false);
             }
             throw new CredentialsException("the token endpoint " + url + " cannot be reached ("
@@ -149,13 +147,21 @@ public final class TokenEndpoint {
         }
     }
 
-    private IssuedToken send(Map<String, String> form) throws IOException, InterruptedException, CredentialsException {
+    private IssuedToken send(Map<String, String> form) throws IOException, CredentialsException {
         Map<String, String> fields = new LinkedHashMap<>(form);
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json");
+        // HttpURLConnection (java.base): the relay's runtime image carries no java.net.http
+        HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        connection.setConnectTimeout(millis);
+        connection.setReadTimeout(millis);
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+        connection.setRequestProperty("Accept", "application/json");
         switch (auth) {
-            case CLIENT_SECRET_BASIC -> request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            case CLIENT_SECRET_BASIC -> connection.setRequestProperty("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (encode(clientId) + ":" + encode(secret)).getBytes(StandardCharsets.UTF_8)));
             case CLIENT_SECRET_POST -> {
                 fields.put("client_id", clientId);
@@ -169,13 +175,24 @@ public final class TokenEndpoint {
         }
         StringBuilder body = new StringBuilder();
         fields.forEach((name, value) -> body.append(body.isEmpty() ? "" : "&").append(encode(name)).append('=').append(encode(value)));
-        HttpResponse<InputStream> response = http.send(request.POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        byte[] bytes;
-        try (InputStream in = response.body()) {
-            bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+        try {
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            int status = connection.getResponseCode();
+            InputStream stream = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            byte[] bytes;
+            if (stream == null) {
+                bytes = new byte[0];
+            } else {
+                try (InputStream in = stream) {
+                    bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+                }
+            }
+            return TokenAnswers.read(url, status, bytes);
+        } finally {
+            connection.disconnect();
         }
-        return TokenAnswers.read(url, response.statusCode(), bytes);
     }
 
     /** A client assertion (RFC 7523 §3) for this endpoint, good for a minute. */
