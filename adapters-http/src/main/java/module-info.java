@@ -30,6 +30,7 @@ module io.mcprelay.adapters.http {
 
     exports io.mcprelay.adapter.http.in;
     exports io.mcprelay.adapter.http.out;
+    exports io.mcprelay.adapter.http.out.credentials;
     exports io.mcprelay.adapter.http.json;
     exports io.mcprelay.adapter.http.metrics;
     exports io.mcprelay.adapter.http.admin;

@@ -136,7 +136,7 @@ class ModuleDescriptorTest {
         assertThat(exported(MODULES.get(HTTP))).as("exports of %s", HTTP).containsExactlyInAnyOrder(
                 "io.mcprelay.adapter.http.in", "io.mcprelay.adapter.http.out", "io.mcprelay.adapter.http.json",
                 "io.mcprelay.adapter.http.admin", "io.mcprelay.adapter.http.metrics",
-                "io.mcprelay.adapter.http.auth", "io.mcprelay.adapter.http.tracing");
+                "io.mcprelay.adapter.http.auth", "io.mcprelay.adapter.http.tracing", "io.mcprelay.adapter.http.out.credentials");
         assertThat(MODULES.get(STORAGE).exports()).noneMatch(Exports::isQualified);
         assertThat(exported(MODULES.get(STORAGE))).as("exports of %s", STORAGE).containsExactlyInAnyOrder(
                 "io.mcprelay.adapter.storage.memory", "io.mcprelay.adapter.storage.redis");

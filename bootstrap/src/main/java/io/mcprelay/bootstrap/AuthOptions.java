@@ -20,9 +20,39 @@ import java.util.Optional;
  * @param jwksTimeout    the longest a request waits for the key set to be fetched
  * @param jwksCacheTtl   how long fetched keys are used before fetching again
  * @param jwksMinRefresh least time between two fetches caused by unknown key ids
+ * @param introspection  opaque tokens checked at the issuer's introspection endpoint (RFC 7662), if configured
  */
 record AuthOptions(Optional<URI> issuer, Optional<URI> jwksUri, Optional<URI> resource, List<String> audiences,
-                   List<String> requiredScopes, Duration clockSkew, Duration jwksTimeout, Duration jwksCacheTtl, Duration jwksMinRefresh) {
+                   List<String> requiredScopes, Duration clockSkew, Duration jwksTimeout, Duration jwksCacheTtl, Duration jwksMinRefresh,
+                   Optional<Introspection> introspection) {
+
+    /**
+     * The introspection endpoint and mcp-relay's client there.
+     *
+     * @param uri          the endpoint
+     * @param clientId     mcp-relay's client id
+     * @param clientSecret its secret (masked by {@code --print-config})
+     * @param timeout      the longest one introspection may take
+     * @param cacheTtl     how long an answer is kept
+     * @param all          every token is introspected, JWTs too; else only tokens that are not JWTs
+     */
+    record Introspection(URI uri, String clientId, String clientSecret, Duration timeout, Duration cacheTtl, boolean all) {
+        static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+        static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(1);
+
+        Introspection {
+            Objects.requireNonNull(uri, "uri");
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(clientSecret, "clientSecret");
+            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(cacheTtl, "cacheTtl");
+        }
+
+        @Override
+        public String toString() {
+            return "Introspection[" + uri + ", clientId=" + clientId + "]";
+        }
+    }
 
     static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
     static final Duration DEFAULT_JWKS_TIMEOUT = Duration.ofSeconds(5);
@@ -39,9 +69,22 @@ record AuthOptions(Optional<URI> issuer, Optional<URI> jwksUri, Optional<URI> re
         Objects.requireNonNull(jwksTimeout, "jwksTimeout");
         Objects.requireNonNull(jwksCacheTtl, "jwksCacheTtl");
         Objects.requireNonNull(jwksMinRefresh, "jwksMinRefresh");
-        if (issuer.isPresent() && (jwksUri.isEmpty() || resource.isEmpty())) {
-            throw new IllegalArgumentException("--auth-issuer: needs --auth-jwks-uri and --auth-resource too");
+        Objects.requireNonNull(introspection, "introspection");
+        if (issuer.isPresent() && (jwksUri.isEmpty() && introspection.isEmpty() || resource.isEmpty())) {
+            throw new IllegalArgumentException("--auth-issuer: needs --auth-jwks-uri (or --auth-introspection-uri) and --auth-resource too");
         }
+    }
+
+    /** Without introspection. */
+    AuthOptions(Optional<URI> issuer, Optional<URI> jwksUri, Optional<URI> resource, List<String> audiences,
+                List<String> requiredScopes, Duration clockSkew, Duration jwksTimeout, Duration jwksCacheTtl, Duration jwksMinRefresh) {
+        this(issuer, jwksUri, resource, audiences, requiredScopes, clockSkew, jwksTimeout, jwksCacheTtl, jwksMinRefresh, Optional.empty());
+    }
+
+    /** Tokens checked at this introspection endpoint too (or only, without a JWKS URI). */
+    AuthOptions withIntrospection(Introspection value) {
+        return new AuthOptions(issuer, jwksUri, resource, audiences, requiredScopes, clockSkew, jwksTimeout, jwksCacheTtl, jwksMinRefresh,
+                Optional.of(value));
     }
 
     /** Authentication off: today's behaviour, anyone who reaches {@code /mcp} may use it. */
@@ -66,10 +109,10 @@ record AuthOptions(Optional<URI> issuer, Optional<URI> jwksUri, Optional<URI> re
     }
 
     AuthOptions withRequiredScopes(List<String> scopes) {
-        return new AuthOptions(issuer, jwksUri, resource, audiences, scopes, clockSkew, jwksTimeout, jwksCacheTtl, jwksMinRefresh);
+        return new AuthOptions(issuer, jwksUri, resource, audiences, scopes, clockSkew, jwksTimeout, jwksCacheTtl, jwksMinRefresh, introspection);
     }
 
     AuthOptions withJwks(Duration timeout, Duration cacheTtl, Duration minRefresh) {
-        return new AuthOptions(issuer, jwksUri, resource, audiences, requiredScopes, clockSkew, timeout, cacheTtl, minRefresh);
+        return new AuthOptions(issuer, jwksUri, resource, audiences, requiredScopes, clockSkew, timeout, cacheTtl, minRefresh, introspection);
     }
 }

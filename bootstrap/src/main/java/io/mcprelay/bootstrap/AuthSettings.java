@@ -16,7 +16,9 @@ import java.util.Set;
 final class AuthSettings {
 
     static final Set<String> VALUED = Set.of("--auth-issuer", "--auth-jwks-uri", "--auth-resource", "--auth-audience",
-            "--auth-required-scope", "--auth-clock-skew", "--auth-jwks-timeout", "--auth-jwks-cache-ttl", "--auth-jwks-min-refresh");
+            "--auth-required-scope", "--auth-clock-skew", "--auth-jwks-timeout", "--auth-jwks-cache-ttl", "--auth-jwks-min-refresh",
+            "--auth-introspection-uri", "--auth-introspection-client-id", "--auth-introspection-client-secret", "--auth-introspection-timeout",
+            "--auth-introspection-cache-ttl", "--auth-introspection-tokens");
     static final Set<String> REPEATABLE = Set.of("--auth-audience", "--auth-required-scope");
 
     private AuthSettings() {
@@ -27,7 +29,31 @@ final class AuthSettings {
         String label = setting.origin();
         String value = setting.value().trim();
         return switch (flag) {
-            case "--auth-issuer", "--auth-jwks-uri", "--auth-resource" -> httpUri(label, value);
+            case "--auth-issuer", "--auth-jwks-uri", "--auth-resource", "--auth-introspection-uri" -> httpUri(label, value);
+            case "--auth-introspection-client-id", "--auth-introspection-client-secret" -> {
+                if (value.isEmpty() || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    throw new IllegalArgumentException(label + ": must be printable text, not empty");
+                }
+                yield value;
+            }
+            case "--auth-introspection-timeout" -> {
+                java.time.Duration timeout = Settings.duration(label, value);
+                if (timeout.compareTo(java.time.Duration.ofMillis(100)) < 0 || timeout.compareTo(java.time.Duration.ofMinutes(1)) > 0) {
+                    throw new IllegalArgumentException(label + ": from 100ms to 1m, not " + value);
+                }
+                yield timeout;
+            }
+            case "--auth-introspection-cache-ttl" -> {
+                java.time.Duration ttl = Settings.duration(label, value);
+                if (ttl.compareTo(java.time.Duration.ofHours(1)) > 0) {
+                    throw new IllegalArgumentException(label + ": at most 1h (a revoked token is accepted this long), not " + value);
+                }
+                yield ttl;
+            }
+            case "--auth-introspection-tokens" -> switch (value.toLowerCase(Locale.ROOT)) {
+                case "opaque", "all" -> value.toLowerCase(Locale.ROOT);
+                default -> throw new IllegalArgumentException(label + ": opaque (tokens that are not JWTs) or all, not " + Settings.quoted(value));
+            };
             case "--auth-audience" -> {
                 if (value.isEmpty()) {
                     throw new IllegalArgumentException(label + ": must not be empty");
@@ -64,15 +90,40 @@ final class AuthSettings {
         if (issuer.isEmpty()) {
             return AuthOptions.off();    // the other auth.* keys may stand at their defaults, as in the example file
         }
-        if (jwks.isEmpty() || resource.isEmpty()) {
+        Optional<AuthOptions.Introspection> introspection = introspection(merged, problems);
+        if (jwks.isEmpty() && introspection.isEmpty() || resource.isEmpty()) {
             problems.add(merged.get("--auth-issuer").getLast().origin() + ": with an issuer, give the JWKS URI (auth.jwksUri, --auth-jwks-uri)"
-                    + " and this relay's resource URI (auth.resource, --auth-resource) too");
+                    + " or an introspection endpoint (auth.introspection.uri), and this relay's resource URI (auth.resource, --auth-resource) too");
+            return AuthOptions.off();
+        }
+        if (jwks.isEmpty() && introspection.isPresent() && !introspection.get().all()) {
+            problems.add(merged.get("--auth-issuer").getLast().origin() + ": without a JWKS URI every token is introspected;"
+                    + " set auth.introspection.tokens: all (--auth-introspection-tokens all)");
             return AuthOptions.off();
         }
         return new AuthOptions(issuer, jwks, resource, all(merged, "--auth-audience"), all(merged, "--auth-required-scope"),
                 get(merged, "--auth-clock-skew", AuthOptions.DEFAULT_CLOCK_SKEW), get(merged, "--auth-jwks-timeout", AuthOptions.DEFAULT_JWKS_TIMEOUT),
                 get(merged, "--auth-jwks-cache-ttl", AuthOptions.DEFAULT_JWKS_CACHE_TTL),
-                get(merged, "--auth-jwks-min-refresh", AuthOptions.DEFAULT_JWKS_MIN_REFRESH));
+                get(merged, "--auth-jwks-min-refresh", AuthOptions.DEFAULT_JWKS_MIN_REFRESH), introspection);
+    }
+
+    /** The introspection endpoint, with its client id and secret, when one is given. */
+    private static Optional<AuthOptions.Introspection> introspection(Map<String, List<Setting>> merged, List<String> problems) {
+        Optional<URI> uri = uri(merged, "--auth-introspection-uri");
+        if (uri.isEmpty()) {
+            return Optional.empty();
+        }
+        String id = get(merged, "--auth-introspection-client-id", null);
+        String secret = get(merged, "--auth-introspection-client-secret", null);
+        if (id == null || secret == null) {
+            problems.add(merged.get("--auth-introspection-uri").getLast().origin() + ": the introspection endpoint needs mcp-relay's client id"
+                    + " and secret there (auth.introspection.clientId, auth.introspection.clientSecret or MCP_RELAY_AUTH_INTROSPECTION_CLIENT_SECRET)");
+            return Optional.empty();
+        }
+        return Optional.of(new AuthOptions.Introspection(uri.get(), id, secret,
+                get(merged, "--auth-introspection-timeout", AuthOptions.Introspection.DEFAULT_TIMEOUT),
+                get(merged, "--auth-introspection-cache-ttl", AuthOptions.Introspection.DEFAULT_CACHE_TTL),
+                "all".equals(get(merged, "--auth-introspection-tokens", "opaque"))));
     }
 
     private static Optional<URI> uri(Map<String, List<Setting>> merged, String flag) {

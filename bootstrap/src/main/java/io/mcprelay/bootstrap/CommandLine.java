@@ -77,6 +77,13 @@ final class CommandLine {
               --auth-jwks-timeout D        longest wait for the key set to be fetched (default 5s)
               --auth-jwks-cache-ttl D      fetched keys are used this long (default 10m)
               --auth-jwks-min-refresh D    least time between fetches for unknown key ids (default 30s)
+              --auth-introspection-uri URL check opaque tokens at the issuer's RFC 7662 endpoint, with
+                                           --auth-introspection-client-id ID and the secret in
+                                           MCP_RELAY_AUTH_INTROSPECTION_CLIENT_SECRET (or the flag
+                                           --auth-introspection-client-secret S)
+              --auth-introspection-tokens T opaque (default: tokens that are not JWTs) or all
+              --auth-introspection-timeout D longest wait for an introspection (default 5s)
+              --auth-introspection-cache-ttl D an answer is kept this long (default 1m, at most 1h)
               --upstream-connect-timeout D connect timeout towards upstreams (default 5s)
               --upstream-read-timeout D    longest wait for an upstream's next bytes, or for it to
                                            take a request (default 5m)

@@ -38,7 +38,7 @@ final class ConfigFile {
     static final int MAX_BYTES = 1 << 20;
 
     private static final Pattern UPSTREAM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final List<String> UPSTREAM_KEYS = List.of("name", "url", "weight", "enabled", "command", "args", "env", "cwd");
+    private static final List<String> UPSTREAM_KEYS = List.of("name", "url", "weight", "enabled", "command", "args", "env", "cwd", "auth");
 
     /**
      * What a file says.
@@ -48,22 +48,26 @@ final class ConfigFile {
      * @param rules    its interception rules
      * @param problems what is wrong with its keys and types; the values of its settings are judged
      *                 later, with the other layers' (see {@link Configuration#resolve})
+     * @param upstreamAuth mcp-relay's own credentials by upstream name ({@code upstreams[].auth})
      */
-    record Contents(Map<String, List<Setting>> settings, Set<String> disabled, RuleSet rules, List<String> problems) {
+    record Contents(Map<String, List<Setting>> settings, Set<String> disabled, RuleSet rules, List<String> problems,
+                    Map<String, UpstreamAuth> upstreamAuth) {
 
         /** No file: nothing set. */
-        static final Contents NONE = new Contents(Map.of(), Set.of(), RuleSet.EMPTY, List.of());
+        static final Contents NONE = new Contents(Map.of(), Set.of(), RuleSet.EMPTY, List.of(), Map.of());
 
         Contents {
             settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
             disabled = Set.copyOf(disabled);
             problems = List.copyOf(problems);
+            upstreamAuth = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(upstreamAuth));
         }
     }
 
     private final List<String> problems = new ArrayList<>();
     private final Map<String, List<Setting>> settings = new LinkedHashMap<>();
     private final Set<String> disabled = new LinkedHashSet<>();
+    private final Map<String, UpstreamAuth> upstreamAuth = new LinkedHashMap<>();
 
     private ConfigFile() {
     }
@@ -114,7 +118,7 @@ final class ConfigFile {
         reader.section(root, "");
         RuleSet rules = new RuleReader(reader.problems).read(root.path(ConfigKeys.INTERCEPTORS), ConfigKeys.INTERCEPTORS);
         reader.upstreams(root.get(ConfigKeys.UPSTREAMS));
-        return new Contents(reader.settings, reader.disabled, rules, reader.problems);
+        return new Contents(reader.settings, reader.disabled, rules, reader.problems, reader.upstreamAuth);
     }
 
     private static ObjectMapper yaml() {
@@ -292,6 +296,17 @@ final class ConfigFile {
                     problems.add(path + ".weight: expected a whole number, not " + describe(weight));
                 } else if (name.isPresent() && url.isPresent()) {
                     weights.add(new Setting(name.get() + "=" + weight.asText(), path + ".weight"));
+                }
+            }
+            JsonNode auth = item.get("auth");
+            if (auth != null && !auth.isNull()) {
+                if (StdioUpstreamKeys.present(item)) {
+                    problems.add(path + ".auth: only an HTTP upstream (url) takes credentials; give a stdio upstream's secrets in env");
+                } else {
+                    Optional<UpstreamAuth> read = UpstreamAuthKeys.read(auth, path + ".auth", problems);
+                    if (read.isPresent() && name.isPresent()) {
+                        upstreamAuth.put(name.get(), read.get());
+                    }
                 }
             }
             JsonNode enabled = item.get("enabled");

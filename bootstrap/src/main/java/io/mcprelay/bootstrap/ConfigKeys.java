@@ -143,7 +143,19 @@ final class ConfigKeys {
             key("auth.clockSkew", "--auth-clock-skew", Kind.DURATION, c -> c.options().auth().clockSkew()),
             key("auth.jwksTimeout", "--auth-jwks-timeout", Kind.DURATION, c -> c.options().auth().jwksTimeout()),
             key("auth.jwksCacheTtl", "--auth-jwks-cache-ttl", Kind.DURATION, c -> c.options().auth().jwksCacheTtl()),
-            key("auth.jwksMinRefresh", "--auth-jwks-min-refresh", Kind.DURATION, c -> c.options().auth().jwksMinRefresh()));
+            key("auth.jwksMinRefresh", "--auth-jwks-min-refresh", Kind.DURATION, c -> c.options().auth().jwksMinRefresh()),
+            new Key("auth.introspection.uri", "--auth-introspection-uri", Kind.TEXT, true, false, false,
+                    c -> c.options().auth().introspection().map(i -> i.uri().toString()).orElse(null)),
+            new Key("auth.introspection.clientId", "--auth-introspection-client-id", Kind.TEXT, true, false, false,
+                    c -> c.options().auth().introspection().map(AuthOptions.Introspection::clientId).orElse(null)),
+            new Key("auth.introspection.clientSecret", "--auth-introspection-client-secret", Kind.TEXT, true, false, true,
+                    c -> c.options().auth().introspection().map(AuthOptions.Introspection::clientSecret).orElse(null)),
+            key("auth.introspection.timeout", "--auth-introspection-timeout", Kind.DURATION,
+                    c -> c.options().auth().introspection().map(AuthOptions.Introspection::timeout).orElse(AuthOptions.Introspection.DEFAULT_TIMEOUT)),
+            key("auth.introspection.cacheTtl", "--auth-introspection-cache-ttl", Kind.DURATION,
+                    c -> c.options().auth().introspection().map(AuthOptions.Introspection::cacheTtl).orElse(AuthOptions.Introspection.DEFAULT_CACHE_TTL)),
+            key("auth.introspection.tokens", "--auth-introspection-tokens", Kind.TEXT,
+                    c -> c.options().auth().introspection().map(i -> i.all() ? "all" : "opaque").orElse("opaque")));
 
     private ConfigKeys() {
     }
@@ -184,7 +196,7 @@ final class ConfigKeys {
     static List<String> allPaths() {
         List<String> paths = new ArrayList<>(ALL.stream().map(Key::path).toList());
         paths.addAll(List.of("upstreams[].name", "upstreams[].url", "upstreams[].weight", "upstreams[].enabled",
-                "upstreams[].command", "upstreams[].args", "upstreams[].env", "upstreams[].cwd",
+                "upstreams[].command", "upstreams[].args", "upstreams[].env", "upstreams[].cwd", "upstreams[].auth",
                 "interceptors.rules"));
         return paths;
     }

@@ -90,8 +90,49 @@ final class ConfigPrinter {
                 }
             }
             upstream.put("weight", spec.weight()).put("enabled", spec.enabled());
+            UpstreamAuth auth = options.upstreamAuth().get(spec.name());
+            if (auth != null) {
+                upstream.set("auth", auth(auth, masked));
+            }
         }
         return list;
+    }
+
+    /** An upstream's credentials: where each secret is (a variable, a file), never a value when {@code masked}. */
+    private static ObjectNode auth(UpstreamAuth auth, boolean masked) {
+        ObjectNode node = NODES.objectNode();
+        if (!auth.headers().isEmpty()) {
+            ObjectNode headers = node.putObject("headers");
+            auth.headers().forEach((name, secret) -> headers.set(name, secret(secret, masked)));
+        }
+        auth.clientCredentials().ifPresent(grant -> node.set("clientCredentials", grant(grant, false, masked)));
+        auth.tokenExchange().ifPresent(grant -> node.set("tokenExchange", grant(grant, true, masked)));
+        return node;
+    }
+
+    private static ObjectNode secret(UpstreamAuth.Secret secret, boolean masked) {
+        ObjectNode node = NODES.objectNode();
+        node.put(secret.kind(), masked && secret.kind().equals("value") ? Secrets.MASK : secret.source());
+        if (!secret.prefix().isEmpty()) {
+            node.put("prefix", secret.prefix());
+        }
+        return node;
+    }
+
+    private static ObjectNode grant(UpstreamAuth.Grant grant, boolean exchange, boolean masked) {
+        ObjectNode node = NODES.objectNode();
+        node.put("tokenUrl", grant.tokenUrl().toString()).put("clientId", grant.clientId())
+                .put("clientAuth", grant.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
+        node.set(grant.clientAuth() == io.mcprelay.adapter.http.out.credentials.TokenEndpoint.ClientAuth.PRIVATE_KEY_JWT
+                ? "clientKey" : "clientSecret", secret(grant.secret(), masked));
+        grant.scope().ifPresent(v -> node.put("scope", v));
+        grant.audience().ifPresent(v -> node.put("audience", v));
+        grant.resource().ifPresent(v -> node.put("resource", v));
+        node.put("timeout", Durations.format(grant.timeout()));
+        if (exchange) {
+            node.put("cacheSize", grant.cacheSize());
+        }
+        return node;
     }
 
     private static ArrayNode rules(List<InterceptRule> rules) {

@@ -69,6 +69,7 @@ final class ConfigReloader implements AutoCloseable {
     private boolean unreadable;
     /** Told of every reload's outcome (the reload metrics). */
     private volatile java.util.function.Consumer<Outcome> listener = outcome -> { };
+    private volatile java.util.function.Consumer<RelayOptions> upstreamCredentials = next -> { };
 
     /**
      * @param file           the configuration file to watch
@@ -108,6 +109,15 @@ final class ConfigReloader implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code apply} gets the new options whenever the upstream list changed, before it is applied, to
+     * replace the upstreams' credentials; an {@link IllegalArgumentException} (a secret that cannot
+     * be read) rejects the reload.
+     */
+    void onUpstreamCredentials(java.util.function.Consumer<RelayOptions> apply) {
+        this.upstreamCredentials = Objects.requireNonNull(apply, "apply");
+    }
+
     /** {@code listener} is told of the outcome of every reload from now on. */
     void onReload(java.util.function.Consumer<Outcome> listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -139,6 +149,15 @@ final class ConfigReloader implements AutoCloseable {
         differences(running, after, "", changed);
         List<String> applied = new ArrayList<>();
         List<String> needRestart = changed.stream().filter(path -> RELOADABLE.stream().noneMatch(r -> covers(r, path))).toList();
+        if (changed.stream().anyMatch(path -> covers(ConfigKeys.UPSTREAMS, path))) {
+            try {
+                upstreamCredentials.accept(next.options());    // secrets read first: one missing rejects the reload whole
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "configuration reload ({0}) rejected, the running configuration stays: {1}",
+                        trigger, e.getMessage());
+                return new Outcome.Rejected(List.of(e.getMessage()));
+            }
+        }
         if (changed.stream().anyMatch(path -> covers(ConfigKeys.UPSTREAMS, path) || covers("upstreamPolicy.balance", path))) {
             UpstreamCatalog.Change change = upstreams.replace(Settings.upstreamSpecs(next.options()), next.options().upstreamPolicies().strategy());
             applied.add(describe(change, running, after));

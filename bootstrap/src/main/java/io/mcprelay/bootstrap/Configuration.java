@@ -68,6 +68,9 @@ record Configuration(RelayOptions options, String logFormat, OperationsOptions o
         if (options.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Configuration(options.get(), Settings.logFormat(merged), Settings.operations(merged));
+        // upstreams given by the environment or the command line replace the file's, and with them their credentials
+        Map<String, UpstreamAuth> upstreamAuth = Settings.replacesUpstreams(env) || Settings.replacesUpstreams(commandLine)
+                ? Map.of() : file.upstreamAuth();
+        return new Configuration(options.get().withUpstreamAuth(upstreamAuth), Settings.logFormat(merged), Settings.operations(merged));
     }
 }

@@ -176,7 +176,14 @@ public final class McpRelayServer implements AutoCloseable {
                 .protocolsDiscoverServices(false)
                 .concurrencyLimitDiscoverServices(false)
                 .mediaContext(MediaContext.builder().mediaSupportsDiscoverServices(false).build())
-                .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build());
+                .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
+                // what the listener answers itself (431, 414, framing errors) has a JSON-RPC error body too
+                .directHandlers(handlers -> {
+                    io.helidon.http.DirectHandler jsonRpc = new io.mcprelay.adapter.http.in.JsonRpcDirectHandler();
+                    for (io.helidon.http.DirectHandler.EventType type : io.helidon.http.DirectHandler.EventType.values()) {
+                        handlers.addHandler(type, jsonRpc);
+                    }
+                });
         return clients.applyTo(builder);
     }
 
@@ -187,6 +194,8 @@ public final class McpRelayServer implements AutoCloseable {
     ConfigReloader reloadFrom(java.nio.file.Path file, ConfigReloader.Source source, Configuration running, java.time.Duration pollEvery) {
         ConfigReloader watcher = new ConfigReloader(file, source, running, assembly.upstreams, assembly.interception, () -> probe(assembly));
         watcher.onReload(outcome -> assembly.metrics.configReloaded(outcome instanceof ConfigReloader.Outcome.Applied));
+        watcher.onUpstreamCredentials(next -> assembly.upstreamClient.port().useCredentials(
+                UpstreamAuth.build(next.upstreamAuth(), System::getenv)));
         watcher.watch(pollEvery);
         reloader = Optional.of(watcher);
         return watcher;

@@ -1,5 +1,7 @@
 package io.mcprelay.bootstrap;
 
+import io.mcprelay.adapter.http.auth.IntrospectionConfig;
+import io.mcprelay.adapter.http.auth.IntrospectionVerifierAdapter;
 import io.mcprelay.adapter.http.auth.JwtVerifierConfig;
 import io.mcprelay.adapter.http.auth.NimbusJwtVerifierAdapter;
 import io.mcprelay.adapter.http.in.BearerGate;
@@ -154,6 +156,13 @@ final class ProxyAssembly {
                 .withConcurrency(options.upstreamPolicies().maxConcurrent(), options.upstreamPolicies().queueTimeout())
                 .withAnswerLimits(options.upstreamPolicies().headTimeout(), options.upstreamPolicies().maxJsonBytes())
                 .withMaxStreams(options.fairness().maxStreamsPerUpstream()));
+        try {
+            // mcp-relay's own credentials for upstreams: secrets read now, a missing one stops the start
+            upstreamClient.port().useCredentials(UpstreamAuth.build(options.upstreamAuth(), System::getenv));
+        } catch (IllegalArgumentException e) {
+            upstreamClient.close().run();
+            throw e;
+        }
         // one adapter (and health probe) per transport; a target's transport picks its adapter (docs/adding-an-adapter.md)
         Map<TransportKind, UpstreamPort> transports = new EnumMap<>(TransportKind.class);
         Map<TransportKind, UpstreamProbePort> transportProbes = new EnumMap<>(TransportKind.class);
@@ -232,8 +241,7 @@ final class ProxyAssembly {
         OriginPolicy origins = OriginPolicy.forListener(isLoopback(options.bind()), options.allowedOrigins(), options.allowedHosts());
         this.protectedResource = protectedResource(options.auth());
         java.util.Optional<BearerGate> bearer = protectedResource.map(resource -> new BearerGate(new AuthenticationService(
-                new NimbusJwtVerifierAdapter(jwtConfig(options.auth())), new ScopeRequirement(java.util.Set.copyOf(options.auth().requiredScopes()))),
-                resource));
+                tokenVerifier(options.auth()), new ScopeRequirement(java.util.Set.copyOf(options.auth().requiredScopes()))), resource));
         this.mcpEndpoint = new McpHttpEndpoint(console.recording(relay), terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(),
                 origins, options.clients().maxBodyMemory()), bearer);
         this.health = new HealthHttpService(this::notReady, BuildVersion.VERSION);
@@ -259,6 +267,22 @@ final class ProxyAssembly {
         }
         return java.util.Optional.of(new ProtectedResource(auth.resource().orElseThrow(), List.of(auth.issuer().orElseThrow()),
                 auth.requiredScopes(), String.join(" ", auth.requiredScopes())));
+    }
+
+    /**
+     * JWTs checked here against the issuer's keys, opaque tokens (or every token) at its introspection
+     * endpoint, as configured (docs/auth.md).
+     */
+    private static io.mcprelay.application.port.out.TokenVerifierPort tokenVerifier(AuthOptions auth) {
+        java.util.Optional<io.mcprelay.application.port.out.TokenVerifierPort> introspection = auth.introspection()
+                .map(i -> new IntrospectionVerifierAdapter(new IntrospectionConfig(i.uri(), i.clientId(), i.clientSecret(),
+                        auth.issuer().orElseThrow(), java.util.Set.copyOf(auth.effectiveAudiences()), i.timeout(), i.cacheTtl(),
+                        IntrospectionConfig.DEFAULT_CACHE_MAX, IntrospectionConfig.DEFAULT_MAX_IN_FLIGHT)));
+        if (introspection.isPresent() && (auth.jwksUri().isEmpty() || auth.introspection().orElseThrow().all())) {
+            return introspection.get();
+        }
+        io.mcprelay.application.port.out.TokenVerifierPort jwt = new NimbusJwtVerifierAdapter(jwtConfig(auth));
+        return introspection.map(opaque -> IntrospectionVerifierAdapter.byShape(jwt, opaque)).orElse(jwt);
     }
 
     private static JwtVerifierConfig jwtConfig(AuthOptions auth) {

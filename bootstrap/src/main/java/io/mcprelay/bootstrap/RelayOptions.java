@@ -6,6 +6,8 @@ import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.stream.ReplayLogLimits;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import io.mcprelay.domain.routing.UpstreamTransport;
 import java.util.Objects;
 
 /**
@@ -16,6 +18,8 @@ import java.util.Objects;
  * @param fairness the upstream stream budget, the share of a session and the quota of a client
  * @param clients  what clients may hold: connection deadlines and cap, body memory (docs/security.md)
  * @param auth     whether and how clients authenticate with bearer tokens (docs/auth.md); off by default
+ * @param upstreamAuth mcp-relay's own credentials by upstream name (docs/auth.md, "Credentials for
+ *                 upstreams"); none by default
  */
 record RelayOptions(
         List<UpstreamTarget> upstreams,
@@ -37,7 +41,8 @@ record RelayOptions(
         RuleSet rules,
         FairnessOptions fairness,
         ClientOptions clients,
-        AuthOptions auth) {
+        AuthOptions auth,
+        Map<String, UpstreamAuth> upstreamAuth) {
 
     static final String DEFAULT_BIND = "127.0.0.1";
     static final int DEFAULT_PORT = 8080;
@@ -63,6 +68,12 @@ record RelayOptions(
         Objects.requireNonNull(fairness, "fairness");
         Objects.requireNonNull(clients, "clients");
         Objects.requireNonNull(auth, "auth");
+        upstreamAuth = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreamAuth));
+        for (String named : upstreamAuth.keySet()) {
+            if (upstreams.stream().noneMatch(u -> u.name().equals(named) && u.transport() instanceof UpstreamTransport.Http)) {
+                throw new IllegalArgumentException("upstreams: credentials for " + named + ", which is no HTTP upstream");
+            }
+        }
         for (String named : upstreamPolicies.weights().keySet()) {
             if (upstreams.stream().noneMatch(u -> u.name().equals(named))) {
                 throw new IllegalArgumentException("--weight: no upstream is named " + named);
@@ -74,6 +85,16 @@ record RelayOptions(
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port: must be 0 to 65535, not " + port);
         }
+    }
+
+    /** The options without credentials for upstreams. */
+    RelayOptions(List<UpstreamTarget> upstreams, String bind, int port, int maxBodyBytes, Duration sessionTtl, int maxSessions,
+                 List<String> allowedOrigins, List<String> allowedHosts, boolean forwardCredentials, Duration upstreamConnectTimeout,
+                 Duration upstreamReadTimeout, StreamSettings streams, ReplayLogLimits replayLog, UpstreamOptions upstreamPolicies,
+                 StoreOptions store, AdminOptions admin, RuleSet rules, FairnessOptions fairness, ClientOptions clients, AuthOptions auth) {
+        this(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts, forwardCredentials,
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness, clients,
+                auth, Map.of());
     }
 
     /** The options without interception rules. */
@@ -114,71 +135,78 @@ record RelayOptions(
 
     RelayOptions withMaxBodyBytes(int bytes) {
         return new RelayOptions(upstreams, bind, port, bytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts, forwardCredentials,
-                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness, clients, auth);
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness, clients, auth, upstreamAuth);
     }
 
     RelayOptions withAllowedOrigins(List<String> origins) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, origins, allowedHosts, forwardCredentials,
-                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness, clients, auth);
+                upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness, clients, auth, upstreamAuth);
     }
 
     RelayOptions withUpstreams(List<UpstreamTarget> value, UpstreamOptions policies) {
         return new RelayOptions(value, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, policies, store, admin, rules, fairness, clients, auth);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, policies, store, admin, rules, fairness, clients, auth, upstreamAuth);
     }
 
     RelayOptions withAdmin(AdminOptions value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, value, rules, fairness, clients, auth);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, value, rules, fairness, clients, auth, upstreamAuth);
     }
 
     RelayOptions withStore(StoreOptions value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, value, admin, rules, fairness, clients, auth);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, value, admin, rules, fairness, clients, auth, upstreamAuth);
     }
 
     RelayOptions withSessionTtl(Duration value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, value, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness, clients, auth);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness, clients, auth, upstreamAuth);
     }
 
     RelayOptions withStreams(StreamSettings value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog, upstreamPolicies, store, admin, rules, fairness, clients, auth);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, value, replayLog, upstreamPolicies, store, admin, rules, fairness, clients, auth, upstreamAuth);
     }
 
     RelayOptions withClients(ClientOptions value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
                 forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules,
-                fairness, value, auth);
+                fairness, value, auth, upstreamAuth);
     }
 
     /** These interception rules instead of the current ones (by default none). */
     RelayOptions withRules(RuleSet value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, value, fairness, clients, auth);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, value, fairness, clients, auth, upstreamAuth);
     }
 
     RelayOptions withReplayLog(ReplayLogLimits value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value, upstreamPolicies, store, admin, rules, fairness, clients, auth);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, value, upstreamPolicies, store, admin, rules, fairness, clients, auth, upstreamAuth);
     }
 
     RelayOptions withFairness(FairnessOptions value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
-                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, value, clients, auth);
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, value, clients, auth, upstreamAuth);
     }
 
     /** This authentication instead of the current one (by default none). */
     RelayOptions withAuth(AuthOptions value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
                 forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules,
-                fairness, clients, value);
+                fairness, clients, value, upstreamAuth);
+    }
+
+    /** These credentials for upstreams instead of the current ones (by default none). */
+    RelayOptions withUpstreamAuth(Map<String, UpstreamAuth> value) {
+        return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts,
+                forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules,
+                fairness, clients, auth, value);
     }
 
     RelayOptions withMaxSessions(int value) {
         return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, value, allowedOrigins, allowedHosts,
                 forwardCredentials, upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules,
-                fairness, clients, auth);
+                fairness, clients, auth, upstreamAuth);
     }
 }

@@ -83,6 +83,24 @@ class AuthEndToEndIT {
         }
     }
 
+    /** The TypeScript SDK's client (v1, pinned in e2e/package.json) with a bearer token, and without one. */
+    @Test
+    void typeScriptSdkClientWithABearerTokenUsesToolsAndWithoutOneIsRefused() throws Exception {
+        String url = "http://127.0.0.1:" + relay.port() + "/mcp";
+        JsonNode with = new ObjectMapper().readTree(io.mcprelay.bootstrap.e2e.NodeScript.lastLine("bearer-client.mjs", Duration.ofSeconds(90),
+                url, issuer.token("ts-user", RESOURCE, SCOPE)));
+        assertThat(with.path("ok").asBoolean()).as(with.toString()).isTrue();
+        assertThat(with.path("tools").toString()).contains("\"echo\"");
+        assertThat(with.path("echo").asText()).contains("through the relay");
+        assertThat(relay.sessions().list(io.mcprelay.application.port.out.SessionQuery.firstPage(100)).sessions())
+                .as("the session was ended by the client").noneMatch(s -> s.id().value().equals(with.path("session").asText()));
+
+        JsonNode without = new ObjectMapper().readTree(io.mcprelay.bootstrap.e2e.NodeScript.lastLine("bearer-client.mjs", Duration.ofSeconds(90),
+                url));
+        assertThat(without.path("ok").asBoolean()).as(without.toString()).isFalse();
+        assertThat(without.toString()).contains("401");
+    }
+
     @Test
     void sdkClientWithABearerTokenUsesToolsThroughTheRelay() {
         String token = issuer.token("sdk-user", RESOURCE, SCOPE + " profile");

@@ -74,6 +74,11 @@ final class AuthorizationServer implements AutoCloseable {
         return server.issuerUrl(ISSUER_ID).uri();
     }
 
+    /** The issuer's token endpoint (client credentials, token exchange with {@code private_key_jwt}). */
+    URI tokenEndpoint() {
+        return server.tokenEndpointUrl(ISSUER_ID).uri();
+    }
+
     /** The issuer's own JWKS endpoint. */
     URI jwksUri() {
         return server.jwksUrl(ISSUER_ID).uri();

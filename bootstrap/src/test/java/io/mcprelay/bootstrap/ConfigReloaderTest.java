@@ -77,6 +77,28 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void changedUpstreamCredentialsAreHandedOnAndOnesThatCannotBeReadRejectTheReload() throws Exception {
+        Path file = write("auth.yaml", V1);
+        ConfigReloader reloader = start(file);
+        List<Map<String, UpstreamAuth>> applied = new CopyOnWriteArrayList<>();
+        reloader.onUpstreamCredentials(next -> {
+            applied.add(next.upstreamAuth());
+            UpstreamAuth.build(next.upstreamAuth(), name -> null);
+        });
+
+        write("auth.yaml", V1.replace("{name: b, url: http://b.test/mcp}",
+                "{name: b, url: http://b.test/mcp, auth: {headers: {X-Key: {value: k1}}}}"));
+        assertThat(reloader.reload("test")).isInstanceOf(ConfigReloader.Outcome.Applied.class);
+        assertThat(applied).singleElement().satisfies(a -> assertThat(a).containsKey("b"));
+
+        write("auth.yaml", V1.replace("{name: b, url: http://b.test/mcp}",
+                "{name: b, url: http://b.test/mcp, auth: {headers: {X-Key: {env: NOT_SET_ANYWHERE}}}}"));
+        assertThat(reloader.reload("test")).isInstanceOfSatisfying(ConfigReloader.Outcome.Rejected.class,
+                r -> assertThat(String.join(" ", r.problems())).contains("NOT_SET_ANYWHERE is not set"));
+        assertThat(catalog.all()).hasSize(2);
+    }
+
+    @Test
     void aReloadAppliesTheUpstreamListTheStrategyAndTheRules() throws Exception {
         Path file = write("mcp-relay.yaml", V1);
         start(file);

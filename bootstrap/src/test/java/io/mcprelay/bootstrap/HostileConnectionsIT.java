@@ -111,6 +111,8 @@ class HostileConnectionsIT {
             assertThat(exchange.statuses()).as(name + ": " + exchange.text()).containsExactly(status);
             assertThat(exchange.closed()).as(name + ": connection closed after the answer").isTrue();
             assertThat(exchange.text()).doesNotContain("Exception");
+            assertThat(exchange.text()).as(name + ": a JSON-RPC error body").contains("application/json")
+                    .contains("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,\"message\":\"");
             assertThat(upstreamSawHidden()).as(name + ": the upstream never runs a request hidden in a body").isEqualTo(hiddenBefore);
             assertNormalClientServed();
         }

@@ -89,6 +89,8 @@ public final class GuardedUpstream implements UpstreamPort {
                 case TIMEOUT -> ExchangeOutcome.TIMEOUT;
                 case PROTOCOL -> ExchangeOutcome.SERVER_ERROR;
                 case SATURATED -> ExchangeOutcome.SUCCESS;
+                // nothing was sent: the token endpoint failed, not the upstream
+                case CREDENTIALS_UNAVAILABLE, CREDENTIALS_REFUSED -> ExchangeOutcome.SUCCESS;
             };
             case UpstreamReply.Refused refused -> refused.upstreamFault() ? ExchangeOutcome.SERVER_ERROR : ExchangeOutcome.CLIENT_ERROR;
             case UpstreamReply.SessionGone gone -> ExchangeOutcome.CLIENT_ERROR;

@@ -196,6 +196,10 @@ final class UpstreamAnswers {
                     () -> "the upstream's answer is unusable (not valid HTTP, or over a size limit): " + clip(unreachable.detail())));
             case SATURATED -> Rejection.of(RejectionReason.UPSTREAM_SATURATED,
                     "Service Unavailable: " + reason.orElse("the upstream is at its connection limit") + "; retry shortly");
+            case CREDENTIALS_UNAVAILABLE -> Rejection.of(RejectionReason.UPSTREAM_CREDENTIALS_UNAVAILABLE,
+                    "Service Unavailable: mcp-relay cannot get its credentials for the upstream: " + clip(unreachable.detail()));
+            case CREDENTIALS_REFUSED -> Rejection.of(RejectionReason.UPSTREAM_CREDENTIALS_REFUSED,
+                    "Bad Gateway: the upstream's token endpoint refused mcp-relay credentials: " + clip(unreachable.detail()));
         };
     }
 

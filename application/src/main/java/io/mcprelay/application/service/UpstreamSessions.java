@@ -20,12 +20,31 @@ final class UpstreamSessions {
 
     /**
      * What of the client's request the policy lets travel upstream (a {@code Cookie} without
-     * mcp-relay's own cookies, credentials only when configured).
+     * mcp-relay's own cookies, credentials only when configured). When clients authenticate, the
+     * bearer token of the request (validated before the request reached a use case) travels beside
+     * them, for an upstream that exchanges it (RFC 8693); it is never forwarded as it is.
      */
     static ClientContext clientContext(Map<String, String> clientValues, HeaderPolicy policy) {
         Map<String, String> out = new LinkedHashMap<>();
-        clientValues.forEach((name, value) -> policy.forwardedUpstream(name, value).ifPresent(v -> out.put(name, v)));
-        return new ClientContext(out);
+        Optional<String> token = Optional.empty();
+        for (Map.Entry<String, String> header : clientValues.entrySet()) {
+            String name = header.getKey();
+            policy.forwardedUpstream(name, header.getValue()).ifPresent(v -> out.put(name, v));
+            if (policy.clientsAuthenticate() && name.equalsIgnoreCase("authorization")) {
+                token = bearerToken(header.getValue());
+            }
+        }
+        return new ClientContext(out, token);
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} value (scheme case-insensitive, RFC 6750 §2.1). */
+    static Optional<String> bearerToken(String authorization) {
+        String value = authorization.strip();
+        if (value.length() > 7 && value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = value.substring(7).strip();
+            return token.isEmpty() || token.indexOf(' ') >= 0 || token.indexOf(',') >= 0 ? Optional.empty() : Optional.of(token);
+        }
+        return Optional.empty();
     }
 
     /** The upstream side of {@code session} on {@code target}, for a request that brings {@code client}. */

@@ -64,6 +64,24 @@ class UpstreamFailureAnswersTest {
     }
 
     @Test
+    void credentialsTheRelayCannotGetAreA503OrA502SayingWhy() {
+        relay.upstream().thenAnswer(new io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable(Cause.CREDENTIALS_UNAVAILABLE,
+                "the token endpoint https://idp/token answered HTTP 503"));
+        RecordingDownstream unavailable = post(request("7", "tools/list"));
+        assertThat(unavailable.rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_CREDENTIALS_UNAVAILABLE);
+        assertThat(unavailable.rejection().detail()).contains("cannot get its credentials").contains("HTTP 503");
+        assertThat(unavailable.rejection().requestId()).contains(new RequestId.NumericId("7"));
+
+        relay.upstream().thenAnswer(new io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable(Cause.CREDENTIALS_REFUSED,
+                "HTTP 401 (invalid_client)"));
+        RecordingDownstream refused = post(request("8", "tools/list"));
+        assertThat(refused.rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_CREDENTIALS_REFUSED);
+        assertThat(refused.rejection().detail()).contains("refused mcp-relay credentials").contains("invalid_client");
+        assertThat(GuardedUpstream.outcomeOf(new io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable(Cause.CREDENTIALS_REFUSED, "x")))
+                .as("not the upstream's fault").isEqualTo(io.mcprelay.domain.routing.ExchangeOutcome.SUCCESS);
+    }
+
+    @Test
     void aFailedNotificationIsRefusedWithoutARequestId() {
         relay.upstream().thenAnswer(unreachable(Cause.TIMEOUT));
 

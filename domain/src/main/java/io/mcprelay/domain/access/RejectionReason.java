@@ -45,6 +45,10 @@ public enum RejectionReason {
     UPSTREAM_SATURATED,
     /** The upstream answered with a server error or with something that is not MCP. */
     UPSTREAM_FAILED,
+    /** mcp-relay cannot get its own credentials for the upstream now (token endpoint down or slow). */
+    UPSTREAM_CREDENTIALS_UNAVAILABLE,
+    /** The token endpoint refused mcp-relay credentials for the upstream (or the exchange of the client's token). */
+    UPSTREAM_CREDENTIALS_REFUSED,
     /** {@code Last-Event-ID} is not an event id mcp-relay issued. */
     LAST_EVENT_ID_MALFORMED,
     /** {@code Last-Event-ID} names no stream or position this session has (never issued, or expired). */

@@ -53,6 +53,8 @@ class PrincipalTest {
             assertThat(refusal.detail()).contains("mcp:tools").doesNotContain("mcp:read");
         });
         assertThat(ScopeRequirement.NONE.check(Principal.of("a", Set.of()))).isEmpty();
+        assertThat(new AuthRefusal(AuthRefusal.Kind.UNAVAILABLE, "the issuer cannot be asked now").errorCode())
+                .as("a token that cannot be checked gets no RFC 6750 error code: it is not invalid").isEmpty();
         assertThat(required.asText()).isEqualTo("mcp:read mcp:tools");
     }
 }

@@ -34,7 +34,8 @@ public final class ConsoleTraffic {
     /** The refusals that are the relay's or an upstream's fault rather than the client's. */
     private static final Set<RejectionReason> UPSTREAM_FAULTS = EnumSet.of(RejectionReason.NO_UPSTREAM_AVAILABLE,
             RejectionReason.UPSTREAM_UNREACHABLE, RejectionReason.UPSTREAM_TIMEOUT, RejectionReason.UPSTREAM_SATURATED,
-            RejectionReason.UPSTREAM_FAILED, RejectionReason.STORE_UNAVAILABLE);
+            RejectionReason.UPSTREAM_FAILED, RejectionReason.STORE_UNAVAILABLE, RejectionReason.UPSTREAM_CREDENTIALS_UNAVAILABLE,
+            RejectionReason.UPSTREAM_CREDENTIALS_REFUSED);
 
     private final Supplier<Instant> clock;
     private final LiveView live;

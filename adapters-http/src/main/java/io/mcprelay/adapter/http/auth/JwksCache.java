@@ -97,8 +97,12 @@ final class JwksCache implements JWKSource<SecurityContext> {
     /** The fetch in flight, or a new one when the last began at least {@code minRefresh} ago; else null. */
     private CompletableFuture<Held> refresh(long now) {
         CompletableFuture<Held> running = inFlight.get();
-        if (running != null) {
+        if (running != null && !running.isDone()) {
             return running;
+        }
+        if (running != null) {
+            // finished, but its thread has not cleared it yet: its answer is already held (or failed), never waited for again
+            inFlight.compareAndSet(running, null);
         }
         long interval = held == null ? Math.min(minRefresh, FIRST_FETCH_RETRY) : minRefresh;
         if (now - lastAttempt < interval) {

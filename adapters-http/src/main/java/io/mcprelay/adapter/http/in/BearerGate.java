@@ -21,7 +21,8 @@ import java.util.Optional;
  * The bearer-token check in front of every MCP request, when clients must authenticate. It is the
  * one place that turns an {@link AuthRefusal} into HTTP (RFC 6750 §3): 401 for a missing or invalid
  * token, 403 for a short scope, each with {@code WWW-Authenticate: Bearer resource_metadata="..."}
- * (RFC 9728 §5.1), which is what starts an MCP client's authorization flow, and a JSON-RPC error body.
+ * (RFC 9728 §5.1), which is what starts an MCP client's authorization flow, and a JSON-RPC error body;
+ * 503 with {@code Retry-After} and no challenge when the token cannot be checked now.
  */
 public final class BearerGate {
 
@@ -52,6 +53,15 @@ public final class BearerGate {
     }
 
     private void challenge(ServerResponse res, AuthRefusal refusal) {
+        if (refusal.kind() == AuthRefusal.Kind.UNAVAILABLE) {
+            // the token could not be checked: no challenge (a client would start over for nothing), retry later
+            res.status(Status.SERVICE_UNAVAILABLE_503);
+            res.header(HeaderNames.RETRY_AFTER, "5");
+            res.header(HeaderValues.CONTENT_TYPE_JSON);
+            res.send(new JsonRpcError(Optional.empty(), JsonRpcErrorCodes.TRANSPORT_ERROR, "Service Unavailable: " + refusal.detail())
+                    .toJson().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         if (refusal.kind() != AuthRefusal.Kind.MISSING_TOKEN) {
             LOG.log(System.Logger.Level.DEBUG, "bearer token refused: {0}", refusal.detail());
         }

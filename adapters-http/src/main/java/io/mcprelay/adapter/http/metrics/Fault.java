@@ -29,7 +29,8 @@ final class Fault {
 
     private static String ofReason(RejectionReason reason) {
         return switch (reason) {
-            case NO_UPSTREAM_AVAILABLE, UPSTREAM_UNREACHABLE, UPSTREAM_TIMEOUT, UPSTREAM_SATURATED, UPSTREAM_FAILED -> "upstream";
+            case NO_UPSTREAM_AVAILABLE, UPSTREAM_UNREACHABLE, UPSTREAM_TIMEOUT, UPSTREAM_SATURATED, UPSTREAM_FAILED,
+                 UPSTREAM_CREDENTIALS_UNAVAILABLE, UPSTREAM_CREDENTIALS_REFUSED -> "upstream";
             case STORE_UNAVAILABLE, SESSION_LIMIT_REACHED -> "relay";
             default -> "client";
         };

@@ -16,7 +16,9 @@ import java.util.function.Supplier;
  * access-log record. Outcomes: {@code ok}, {@code client_error} (the upstream judged the request:
  * refused it, no longer has its session, offers no stream), and the upstream faults
  * {@code server_error} (it failed and said so), {@code unreachable}, {@code dropped}, {@code timeout},
- * {@code protocol}, {@code saturated} (also when its circuit is open: nothing was sent).
+ * {@code protocol}, {@code saturated} (also when its circuit is open: nothing was sent), and
+ * {@code credentials_unavailable} / {@code credentials_refused} (mcp-relay's own credentials for the
+ * upstream could not be had from its token endpoint: nothing was sent).
  */
 public final class MeteredUpstream implements UpstreamPort {
 
@@ -70,6 +72,8 @@ public final class MeteredUpstream implements UpstreamPort {
                 case TIMEOUT -> "timeout";
                 case PROTOCOL -> "protocol";
                 case SATURATED -> "saturated";
+                case CREDENTIALS_UNAVAILABLE -> "credentials_unavailable";
+                case CREDENTIALS_REFUSED -> "credentials_refused";
             };
             case UpstreamReply.Refused refused -> refused.upstreamFault() ? "server_error" : "client_error";
             case UpstreamReply.SessionGone gone -> "client_error";

@@ -339,7 +339,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
                 .register(registry)).increment();
         if (!outcome.equals("ok") && !outcome.equals("client_error")) {
             counters.computeIfAbsent(List.of("upstream.errors", name, outcome), key -> Counter.builder("mcp.relay.upstream.errors")
-                    .description("Exchanges an upstream failed (5xx, unreachable, dropped, timed out, not HTTP, saturated)")
+                    .description("Exchanges an upstream failed (5xx, unreachable, dropped, timed out, not HTTP, saturated, no credentials)")
                     .tag("upstream", name)
                     .tag("kind", outcome)
                     .register(registry)).increment();

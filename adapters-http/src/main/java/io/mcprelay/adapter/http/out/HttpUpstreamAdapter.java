@@ -1,5 +1,7 @@
 package io.mcprelay.adapter.http.out;
 
+import io.mcprelay.adapter.http.out.credentials.CredentialsException;
+import io.mcprelay.adapter.http.out.credentials.UpstreamCredentials;
 import io.mcprelay.application.port.out.upstream.UpstreamCall;
 import io.mcprelay.application.port.out.upstream.UpstreamPort;
 import io.mcprelay.application.port.out.upstream.UpstreamReply;
@@ -7,6 +9,7 @@ import io.mcprelay.application.port.out.upstream.UpstreamSession;
 import io.mcprelay.domain.access.MediaTypes;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The upstream port over MCP Streamable HTTP, whatever the HTTP client: a call is a POST of its
@@ -16,13 +19,27 @@ import java.util.Map;
  * headers. The answers mean in MCP what {@link McpReplies} says. The two clients
  * ({@link SocketUpstreamAdapter}, the default, and {@link HelidonUpstreamAdapter}) differ only in
  * how they carry one HTTP exchange ({@link #exchange}).
+ *
+ * <p>An upstream may have credentials of mcp-relay's own ({@link #useCredentials}): their headers
+ * are added to every request to it, replacing any the client's context brings of the same name. When
+ * they cannot be had (the token endpoint is down or refuses), nothing is sent and the reply is
+ * {@link UpstreamReply.Unreachable} with cause {@code CREDENTIALS_UNAVAILABLE} or
+ * {@code CREDENTIALS_REFUSED}.
  */
 public abstract sealed class HttpUpstreamAdapter implements UpstreamPort, AutoCloseable
         permits SocketUpstreamAdapter, HelidonUpstreamAdapter {
 
     private static final String VERSION_HEADER = "MCP-Protocol-Version";
 
+    /** mcp-relay's own credentials by upstream name; replaced whole when the configuration is reloaded. */
+    private volatile Map<String, UpstreamCredentials> credentials = Map.of();
+
     HttpUpstreamAdapter() {
+    }
+
+    /** From now on, requests to the upstreams named in {@code byUpstream} carry those credentials; others none. */
+    public final void useCredentials(Map<String, UpstreamCredentials> byUpstream) {
+        this.credentials = Map.copyOf(byUpstream);
     }
 
     /**
@@ -39,16 +56,16 @@ public abstract sealed class HttpUpstreamAdapter implements UpstreamPort, AutoCl
     @Override
     public final UpstreamReply send(UpstreamCall call) {
         UpstreamSession session = call.session();
-        HttpAnswer answer = exchange(new HttpRequest(session.target(), HttpRequest.Method.POST, headersOf(session), session.id(),
-                call.bytes(), Budget.REQUEST));
-        return McpReplies.of(answer, McpReplies.Purpose.SEND, session);
+        Map<String, String> headers = headersOf(session);
+        return withCredentials(session, headers).orElseGet(() -> McpReplies.of(exchange(new HttpRequest(session.target(),
+                HttpRequest.Method.POST, headers, session.id(), call.bytes(), Budget.REQUEST)), McpReplies.Purpose.SEND, session));
     }
 
     @Override
     public final UpstreamReply listen(UpstreamSession session) {
-        HttpAnswer answer = exchange(new HttpRequest(session.target(), HttpRequest.Method.GET, headersOf(session), session.id(),
-                new byte[0], Budget.STREAM));
-        return McpReplies.of(answer, McpReplies.Purpose.LISTEN, session);
+        Map<String, String> headers = headersOf(session);
+        return withCredentials(session, headers).orElseGet(() -> McpReplies.of(exchange(new HttpRequest(session.target(),
+                HttpRequest.Method.GET, headers, session.id(), new byte[0], Budget.STREAM)), McpReplies.Purpose.LISTEN, session));
     }
 
     /** GET with the upstream's own last event id, the session's headers, and {@code Accept: text/event-stream}. */
@@ -58,15 +75,40 @@ public abstract sealed class HttpUpstreamAdapter implements UpstreamPort, AutoCl
         headers.keySet().removeIf(k -> k.equalsIgnoreCase("accept") || k.equalsIgnoreCase("content-type"));
         headers.put("Accept", MediaTypes.EVENT_STREAM);
         headers.put("Last-Event-ID", cursor);
-        HttpAnswer answer = exchange(new HttpRequest(session.target(), HttpRequest.Method.GET, headers, session.id(), new byte[0], budget));
-        return McpReplies.of(answer, McpReplies.Purpose.RESUME, session);
+        return withCredentials(session, headers).orElseGet(() -> McpReplies.of(exchange(new HttpRequest(session.target(),
+                HttpRequest.Method.GET, headers, session.id(), new byte[0], budget)), McpReplies.Purpose.RESUME, session));
     }
 
     @Override
     public final UpstreamReply end(UpstreamSession session) {
-        HttpAnswer answer = exchange(new HttpRequest(session.target(), HttpRequest.Method.DELETE, headersOf(session), session.id(),
-                new byte[0], Budget.REQUEST));
-        return McpReplies.of(answer, McpReplies.Purpose.END, session);
+        Map<String, String> headers = headersOf(session);
+        return withCredentials(session, headers).orElseGet(() -> McpReplies.of(exchange(new HttpRequest(session.target(),
+                HttpRequest.Method.DELETE, headers, session.id(), new byte[0], Budget.REQUEST)), McpReplies.Purpose.END, session));
+    }
+
+    /**
+     * Adds the upstream's credentials to {@code headers}: empty when done (or it has none), else the
+     * reply that the request gets instead of being sent.
+     */
+    private java.util.Optional<UpstreamReply> withCredentials(UpstreamSession session, Map<String, String> headers) {
+        UpstreamCredentials own = credentials.get(session.target().name());
+        if (own == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            Objects.requireNonNull(own.headers(session.client()), "credential headers").forEach((name, value) -> {
+                headers.keySet().removeIf(name::equalsIgnoreCase);
+                headers.put(name, value);
+            });
+            return java.util.Optional.empty();
+        } catch (CredentialsException e) {
+            return java.util.Optional.of(new UpstreamReply.Unreachable(e.refused() ? UpstreamReply.Unreachable.Cause.CREDENTIALS_REFUSED
+                    : UpstreamReply.Unreachable.Cause.CREDENTIALS_UNAVAILABLE, e.getMessage()));
+        } catch (RuntimeException e) {
+            // a failure of the credentials' own code: the request is not sent without them
+            return java.util.Optional.of(new UpstreamReply.Unreachable(UpstreamReply.Unreachable.Cause.CREDENTIALS_UNAVAILABLE,
+                    "mcp-relay's credentials for upstream " + session.target().name() + " failed (" + e.getClass().getSimpleName() + ")"));
+        }
     }
 
     /**

@@ -92,7 +92,9 @@ class MeteredUpstreamTest {
                 "mcp_relay_upstream_errors_total{kind=\"timeout\",upstream=\"alpha\"} 1.0",
                 "mcp_relay_upstream_errors_total{kind=\"protocol\",upstream=\"alpha\"} 1.0",
                 "mcp_relay_upstream_errors_total{kind=\"saturated\",upstream=\"alpha\"} 1.0",
-                "mcp_relay_upstream_request_seconds_count{upstream=\"alpha\"} 13");
+                "mcp_relay_upstream_errors_total{kind=\"credentials_unavailable\",upstream=\"alpha\"} 1.0",
+                "mcp_relay_upstream_errors_total{kind=\"credentials_refused\",upstream=\"alpha\"} 1.0",
+                "mcp_relay_upstream_request_seconds_count{upstream=\"alpha\"} 15");
         assertThat(scrape).doesNotContain("mcp_relay_upstream_errors_total{kind=\"client_error\"");
     }
 

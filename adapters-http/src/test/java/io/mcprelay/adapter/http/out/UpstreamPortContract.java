@@ -215,6 +215,49 @@ abstract class UpstreamPortContract {
                 u -> assertThat(u.detail()).contains("not an HTTP upstream"));
     }
 
+    @Test
+    void theUpstreamsOwnCredentialsGoOnEveryRequestReplacingTheClientsHeaderOfTheSameName() {
+        stub = StubUpstream.start((req, res) -> res.status(Status.ACCEPTED_202).send());
+        adapter.port().useCredentials(Map.of("web", client -> Map.of("Authorization", "Bearer relay-own", "X-Api-Key", "k")));
+
+        adapter.send(new UpstreamCall(established(Map.of("authorization", "Bearer client-forwarded")), PAYLOAD,
+                CALL.getBytes(StandardCharsets.UTF_8))).close();
+        adapter.listen(established(Map.of())).close();
+        adapter.resume(established(Map.of()), "c-1", UpstreamPort.Budget.STREAM).close();
+        adapter.end(established(Map.of())).close();
+
+        assertThat(stub.requests()).hasSize(4).allSatisfy(r -> {
+            assertThat(r.header("Authorization")).isEqualTo("Bearer relay-own");
+            assertThat(r.header("X-Api-Key")).isEqualTo("k");
+        });
+        adapter.port().useCredentials(Map.of());
+        adapter.end(established(Map.of())).close();
+        assertThat(stub.requests().getLast().header("Authorization")).isNull();
+    }
+
+    @Test
+    void credentialsThatCannotBeHadSendNothingAndSayWhy() {
+        stub = StubUpstream.start((req, res) -> res.status(Status.ACCEPTED_202).send());
+        adapter.port().useCredentials(Map.of("web", client -> {
+            throw new io.mcprelay.adapter.http.out.credentials.CredentialsException("token endpoint down", false);
+        }));
+        assertThat(adapter.send(new UpstreamCall(opening(Map.of()), PAYLOAD, CALL.getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(new UpstreamReply.Unreachable(UpstreamReply.Unreachable.Cause.CREDENTIALS_UNAVAILABLE, "token endpoint down"));
+        adapter.port().useCredentials(Map.of("web", client -> {
+            throw new io.mcprelay.adapter.http.out.credentials.CredentialsException("invalid_client", true);
+        }));
+        assertThat(adapter.end(established(Map.of())))
+                .isEqualTo(new UpstreamReply.Unreachable(UpstreamReply.Unreachable.Cause.CREDENTIALS_REFUSED, "invalid_client"));
+        assertThat(adapter.listen(established(Map.of()))).isInstanceOf(UpstreamReply.Unreachable.class);
+        assertThat(adapter.resume(established(Map.of()), "c", UpstreamPort.Budget.STREAM)).isInstanceOf(UpstreamReply.Unreachable.class);
+        adapter.port().useCredentials(Map.of("web", client -> {
+            throw new IllegalStateException("a bug");
+        }));
+        assertThat(adapter.end(established(Map.of()))).isInstanceOfSatisfying(UpstreamReply.Unreachable.class,
+                u -> assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.CREDENTIALS_UNAVAILABLE));
+        assertThat(stub.requests()).isEmpty();
+    }
+
     private UpstreamTarget target() {
         return new UpstreamTarget("web", stub == null ? java.net.URI.create("http://127.0.0.1:1/mcp") : stub.endpoint());
     }

@@ -155,7 +155,17 @@ public sealed interface UpstreamReply extends AutoCloseable {
             /** An answer that breaks the transport's protocol, or one over a size limit. */
             PROTOCOL,
             /** Not sent: the upstream's places (connections, processes) and its bounded wait queue are full. */
-            SATURATED
+            SATURATED,
+            /**
+             * Not sent: mcp-relay could not get its own credentials for the upstream now (its token
+             * endpoint cannot be reached, timed out or failed); a later call may succeed.
+             */
+            CREDENTIALS_UNAVAILABLE,
+            /**
+             * Not sent: the token endpoint refused to give mcp-relay credentials for the upstream (a
+             * wrong client secret, a client token it will not exchange), or answered with no usable token.
+             */
+            CREDENTIALS_REFUSED
         }
 
         public Unreachable {
