@@ -60,6 +60,7 @@ import io.mcprelay.application.service.AdminService;
 import io.mcprelay.application.service.AuthenticationService;
 import io.mcprelay.domain.auth.ScopeRequirement;
 import io.mcprelay.application.service.GuardedUpstream;
+import io.mcprelay.application.service.EraProbe;
 import io.mcprelay.application.service.HealthProbeService;
 import io.mcprelay.application.service.MeteredSessionStore;
 import io.mcprelay.application.service.ProbesByTransport;
@@ -190,7 +191,8 @@ final class ProxyAssembly {
         UpstreamOptions policies = options.upstreamPolicies();
         this.upstreams = new UpstreamCatalog(Settings.upstreamSpecs(options), policies.strategy(), policies.breaker(), policies.health(), clock);
         upstream = new MeteredUpstream(new GuardedUpstream(upstream, upstreams), metrics);
-        this.probes = new HealthProbeService(new ProbesByTransport(transportProbes), upstreams, policies.health());
+        EraProbe eras = new EraProbe(upstream, codec, upstreams);
+        this.probes = new HealthProbeService(new ProbesByTransport(transportProbes), upstreams, policies.health(), java.util.Optional.of(eras));
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials(), options.auth().enabled()), 32, options.fairness().share(),
                 options.fairness().quota());
         this.interception = new InterceptionService(options.rules(), interceptors, new JacksonJsonEditAdapter(), metrics);
@@ -198,7 +200,7 @@ final class ProxyAssembly {
         this.streams = new StreamRelay(eventLog, leases, ids::nextStreamId, codec, clock, new MessageNotingMetrics(metrics), options.streams(),
                 instanceId, interception, supervision);
         SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, ids::nextSessionId, settings, streams);
-        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams, rateLimits(options, clock));
+        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams, rateLimits(options, clock), eras);
         TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
         StreamService streamService = new StreamService(sessions, upstream, upstreams, settings, streams);
         this.admin = new AdminService(sessions, upstream, upstreams, streams);

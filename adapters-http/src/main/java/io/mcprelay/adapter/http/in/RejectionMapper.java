@@ -22,6 +22,7 @@ final class RejectionMapper {
             case PAYLOAD_TOO_LARGE -> 413;
             case PARSE_ERROR, INVALID_MESSAGE, BATCH_NOT_ALLOWED, INITIALIZE_NOT_ALONE, INITIALIZE_WITH_SESSION,
                  MISSING_SESSION_ID, MALFORMED_SESSION_ID, UNSUPPORTED_PROTOCOL_VERSION -> 400;
+            case MODERN_HEADER_MISMATCH, MODERN_VERSION_UNSUPPORTED, MODERN_INVALID_PARAMS -> 400;
             case SESSION_NOT_FOUND -> 404;
             case SESSION_BUSY, RATE_LIMITED -> 429;
             case UPSTREAM_UNREACHABLE, UPSTREAM_FAILED -> 502;
@@ -35,6 +36,10 @@ final class RejectionMapper {
             case PARSE_ERROR -> JsonRpcErrorCodes.PARSE_ERROR;
             case INVALID_MESSAGE, BATCH_NOT_ALLOWED, INITIALIZE_NOT_ALONE, INITIALIZE_WITH_SESSION -> JsonRpcErrorCodes.INVALID_REQUEST;
             case SESSION_NOT_FOUND -> JsonRpcErrorCodes.SESSION_NOT_FOUND;
+            // the modern era's own codes, which tell a dual-era client that the modern era is spoken here
+            case MODERN_HEADER_MISMATCH -> JsonRpcErrorCodes.HEADER_MISMATCH;
+            case MODERN_VERSION_UNSUPPORTED -> JsonRpcErrorCodes.UNSUPPORTED_PROTOCOL_VERSION;
+            case MODERN_INVALID_PARAMS -> JsonRpcErrorCodes.INVALID_PARAMS;
             case UPSTREAM_UNREACHABLE, UPSTREAM_FAILED, UPSTREAM_TIMEOUT -> JsonRpcErrorCodes.INTERNAL_ERROR;
             case LAST_EVENT_ID_MALFORMED, LAST_EVENT_ID_UNKNOWN, LAST_EVENT_ID_FOREIGN, LAST_EVENT_ID_EVICTED,
                  STREAM_NOT_OFFERED -> JsonRpcErrorCodes.TRANSPORT_ERROR;
