@@ -78,6 +78,8 @@ class InvalidConfigFileTest {
                         "upstreams[1].name: \"a\" is already the name of upstreams[0]"),
                 Arguments.of("upstream weight out of range", "upstreams:\n  - {name: a, url: http://h/mcp, weight: 0}\n",
                         "upstreams[0].weight: must be between 1 and 1000, not 0"),
+                Arguments.of("upstream era unknown", "upstreams:\n  - {name: a, url: http://h/mcp, era: both}\n",
+                        "upstreams[0].era: one of auto, legacy, modern, dual; not the text \"both\""),
                 Arguments.of("upstreams not a list", "upstreams: http://h/mcp\n",
                         "upstreams: expected a list of upstreams (- name: ...  url: ...), not the text \"http://h/mcp\""),
                 Arguments.of("no upstream at all", "listen:\n  port: 8080\n",
