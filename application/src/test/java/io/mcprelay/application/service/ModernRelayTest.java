@@ -9,6 +9,7 @@ import io.mcprelay.application.fixtures.RecordingDownstream;
 import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.fixtures.ScriptedEventSource;
 import io.mcprelay.application.fixtures.ScriptedUpstream;
+import io.mcprelay.application.service.StreamSettings;
 import io.mcprelay.application.fixtures.UpstreamReplies;
 import io.mcprelay.application.port.out.upstream.UpstreamPort;
 import io.mcprelay.application.port.out.upstream.UpstreamReply;
@@ -270,6 +271,77 @@ class ModernRelayTest {
 
         assertThat(client.status()).isEqualTo(202);
         assertThat(relay.upstream().onlyRequest().sessionId()).isEmpty();
+    }
+
+    @Test
+    void noReachableModernUpstreamIs503NotAnEraError() {
+        RelayHarness relay = modernRelay();
+        relay.upstream().thenAnswer(UpstreamReplies.unreachable(UpstreamReply.Unreachable.Cause.CONNECT));
+
+        RecordingDownstream client = relay.post(aPost(request("1", "tools/list")).modern("tools/list", null).build());
+
+        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.NO_UPSTREAM_AVAILABLE);
+        assertThat(client.rejection().requestId()).contains(new RequestId.NumericId("1"));
+    }
+
+    @Test
+    void aSilentStreamWhoseClientLeftIsFoundByTheHeartbeatAndClosed() throws Exception {
+        RelayHarness relay = RelayHarness.builder().era(UpstreamEra.MODERN)
+                .streamSettings(new StreamSettings(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(60), 256)).build();
+        BlockingEventSource events = new BlockingEventSource();
+        relay.upstream().thenAnswer(UpstreamReplies.eventStream(events));
+
+        CompletableFuture<RecordingDownstream> running = CompletableFuture.supplyAsync(() ->
+                relay.post(aPost(call("1", "slow")).modern("tools/call", "slow").build(), RecordingDownstream.goneAfter(0)));
+
+        assertThat(events.awaitClosed(10_000)).as("released at once, no disconnect grace").isTrue();
+        assertThat(running.get(10, TimeUnit.SECONDS).eventData()).isEmpty();
+    }
+
+    @Test
+    void aLiveSilentStreamGetsHeartbeats() throws Exception {
+        RelayHarness relay = RelayHarness.builder().era(UpstreamEra.MODERN)
+                .streamSettings(new StreamSettings(java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(60), 256)).build();
+        BlockingEventSource events = new BlockingEventSource();
+        relay.upstream().thenAnswer(UpstreamReplies.eventStream(events));
+        RecordingDownstream client = new RecordingDownstream();
+        CompletableFuture<Void> running = CompletableFuture.runAsync(() ->
+                relay.post(aPost(request("1", "subscriptions/listen")).modern("subscriptions/listen", null).build(), client));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (client.comments().size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        events.push(Messages.result("1"));
+        running.get(10, TimeUnit.SECONDS);
+
+        assertThat(client.comments()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(client.eventData()).containsExactly(Messages.result("1"));
+        assertThat(relay.metrics().streamsOpened.get()).isEqualTo(1);
+    }
+
+    @Test
+    void rulesSeeModernEventsAndCanAnswerOrRewriteRequests() {
+        RelayHarness relay = RelayHarness.builder().era(UpstreamEra.MODERN).rules(
+                new InterceptRule("no-logs", new RuleMatch(Set.of(Direction.EVENT), Optional.of(new Glob("notifications/message")),
+                        Optional.empty(), Optional.empty(), Optional.empty()), new RuleAction.Block(-32003, "no")),
+                new InterceptRule("fake-list", new RuleMatch(Set.of(Direction.REQUEST), Optional.of(new Glob("prompts/list")), Optional.empty(),
+                        Optional.empty(), Optional.empty()), new RuleAction.Mock("{\"prompts\":[]}")),
+                new InterceptRule("hide-region", new RuleMatch(Set.of(Direction.REQUEST), Optional.of(new Glob("tools/call")), Optional.empty(),
+                        Optional.empty(), Optional.empty()), new RuleAction.Redact("/params/arguments/region", "\"xx\"")),
+                new InterceptRule("drop-progress", new RuleMatch(Set.of(Direction.REQUEST), Optional.of(new Glob("notifications/progress")),
+                        Optional.empty(), Optional.empty(), Optional.empty()), new RuleAction.Block(-32003, "no"))).build();
+        relay.upstream().thenAnswer(UpstreamReplies.eventStream(ScriptedEventSource.ofData(Messages.notification("notifications/message"),
+                "not json", Messages.result("1"))));
+
+        RecordingDownstream call = relay.post(aPost(call("1", "echo")).modern("tools/call", "echo").build());
+        RecordingDownstream mocked = relay.post(aPost(request("2", "prompts/list")).modern("prompts/list", null).build());
+        RecordingDownstream dropped = relay.post(aPost("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{" + META + "}}")
+                .withProtocolVersion(MODERN).build());
+
+        assertThat(call.eventData()).containsExactly("not json", Messages.result("1"));
+        assertThat(new String(relay.upstream().onlyRequest().body(), StandardCharsets.UTF_8)).contains("\"region\":\"xx\"");
+        assertThat(mocked.bodyText()).contains("\"prompts\":[]").contains("\"id\":2");
+        assertThat(dropped.status()).isEqualTo(202);
     }
 
     @Test
