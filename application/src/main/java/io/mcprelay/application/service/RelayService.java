@@ -130,7 +130,10 @@ public final class RelayService implements RelayMessageUseCase {
      * without a stack trace. Bounded by what is logged of the detail.
      */
     private static void logRefusal(String method, ProtocolEra era, OutcomeRecordingDownstream downstream) {
-        downstream.refusal().ifPresent(rejection -> LOG.log(System.Logger.Level.INFO, "refused {0} ({1} era): {2}: {3}",
+        // a client over its limits may send thousands a second: those are counted (mcp_relay_requests_limited_total), not logged
+        downstream.refusal().ifPresent(rejection -> LOG.log(rejection.reason() == RejectionReason.RATE_LIMITED
+                        || rejection.reason() == RejectionReason.SESSION_BUSY ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                "refused {0} ({1} era): {2}: {3}",
                 method.length() > 64 ? method.substring(0, 64) + "..." : method, era.label(),
                 rejection.reason().name().toLowerCase(java.util.Locale.ROOT),
                 rejection.detail().length() > 200 ? rejection.detail().substring(0, 200) + "..." : rejection.detail()));
