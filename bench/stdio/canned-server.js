@@ -18,10 +18,13 @@ if (process.argv[2] === 'http') {
   let sessions = 0;
   http.createServer((req, res) => {
     if (req.method === 'DELETE') { res.writeHead(200); res.end(); return; }
+    // the relay's health probe GETs the endpoint: no standalone stream here (any status below 500 is healthy)
+    if (req.method !== 'POST') { res.writeHead(405, { allow: 'POST, DELETE' }); res.end(); return; }
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      const message = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      let message;
+      try { message = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch (e) { res.writeHead(400); res.end(); return; }
       const body = answer(message);
       const headers = { 'mcp-session-id': req.headers['mcp-session-id'] || 'canned-' + (++sessions) };
       if (body === null) { res.writeHead(202, headers); res.end(); return; }

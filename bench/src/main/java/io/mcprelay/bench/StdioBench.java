@@ -7,13 +7,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The load of bench/stdio, closed loop over keep-alive HTTP/1.1 (the JDK client), on virtual threads:
  * <ul>
  *   <li>{@code json HOST PORT CONNS SECONDS}: CONNS clients, each with its own session (for a stdio
- *       upstream: its own process), send {@code tools/call} one after the other; prints
+ *       upstream: its own process), send {@code tools/call} one after the other, then end their
+ *       session (DELETE); prints
  *       {@code RESULT requests=... rps=... p50_ms=... p99_ms=... errors=...}.</li>
  *   <li>{@code churn HOST PORT CONNS SECONDS}: CONNS clients open a session (initialize and
  *       notifications/initialized) and end it (DELETE), again and again; for a stdio upstream each
@@ -36,33 +38,46 @@ public final class StdioBench {
         int conns = Integer.parseInt(args[3]);
         long seconds = Long.parseLong(args[4]);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         AtomicLong errors = new AtomicLong();
+        AtomicLong lastDone = new AtomicLong();
         List<List<Long>> latencies = new ArrayList<>();
         List<Thread> clients = new ArrayList<>();
-        long start = System.nanoTime();
+        // json: every client opens its session (on a stdio relay: starts its process) before the
+        // measured window, which then times round trips only
+        CountDownLatch ready = new CountDownLatch(conns);
+        CountDownLatch go = new CountDownLatch(1);
+        long[] window = new long[2];
         for (int c = 0; c < conns; c++) {
             List<Long> mine = new ArrayList<>();
             latencies.add(mine);
             clients.add(Thread.ofVirtual().start(() -> {
                 try {
-                    String session = mode.equals("json") ? open(http, endpoint) : null;
+                    String session;
+                    try {
+                        session = mode.equals("json") ? open(http, endpoint) : null;
+                    } finally {
+                        ready.countDown();
+                    }
+                    go.await();
+                    long deadline = window[1];
                     while (System.nanoTime() < deadline) {
                         long t0 = System.nanoTime();
                         boolean ok;
                         if (mode.equals("json")) {
                             ok = post(http, endpoint, session, CALL).statusCode() == 200;
                         } else {
-                            String s = open(http, endpoint);
-                            ok = http.send(HttpRequest.newBuilder(endpoint).DELETE().header("Mcp-Session-Id", s)
-                                    .header("MCP-Protocol-Version", Http1.PROTOCOL_VERSION).build(),
-                                    HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
+                            ok = end(http, endpoint, open(http, endpoint));
                         }
+                        long t1 = System.nanoTime();
+                        lastDone.accumulateAndGet(t1, Math::max);
                         if (ok) {
-                            mine.add(System.nanoTime() - t0);
+                            mine.add(t1 - t0);
                         } else {
                             errors.incrementAndGet();
                         }
+                    }
+                    if (session != null && !end(http, endpoint, session)) {
+                        errors.incrementAndGet();
                     }
                 } catch (Exception e) {
                     errors.incrementAndGet();
@@ -70,10 +85,16 @@ public final class StdioBench {
                 }
             }));
         }
+        ready.await();
+        window[0] = System.nanoTime();
+        window[1] = window[0] + seconds * 1_000_000_000L;
+        go.countDown();
+        long start = window[0];
         for (Thread t : clients) {
             t.join();
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        // up to the last round trip's end: json's closing DELETEs are not part of the window
+        double elapsed = (Math.max(lastDone.get(), window[1]) - start) / 1e9;
         List<Long> all = new ArrayList<>();
         latencies.forEach(all::addAll);
         all.sort(null);
@@ -89,6 +110,16 @@ public final class StdioBench {
                 .orElseThrow(() -> new IllegalStateException("initialize answered " + init.statusCode() + ": " + init.body()));
         post(http, endpoint, session, INITIALIZED);
         return session;
+    }
+
+    /**
+     * Ends a session (DELETE): on the stdio relay this stops its process, so a run leaves none behind
+     * for the next (the upstream's process limit would fill up otherwise).
+     */
+    private static boolean end(HttpClient http, URI endpoint, String session) throws Exception {
+        return http.send(HttpRequest.newBuilder(endpoint).DELETE().header("Mcp-Session-Id", session)
+                .header("MCP-Protocol-Version", Http1.PROTOCOL_VERSION).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
     }
 
     private static HttpResponse<String> post(HttpClient http, URI endpoint, String session, String body) throws Exception {

@@ -1,15 +1,12 @@
 package io.mcprelay.bootstrap;
 
 import io.mcprelay.domain.stream.EventId;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +25,11 @@ final class SseTestClient implements AutoCloseable {
     private static final Pattern PROGRESS = Pattern.compile("\"progress\":(\\d+)");
 
     private final HttpResponse<InputStream> response;
-    private final BufferedReader reader;
+    private final SseEventReader reader;
 
     private SseTestClient(HttpResponse<InputStream> response) {
         this.response = response;
-        this.reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        this.reader = new SseEventReader(response.body());
     }
 
     static SseTestClient post(HttpClient http, URI endpoint, String session, String body) throws Exception {
@@ -62,28 +59,7 @@ final class SseTestClient implements AutoCloseable {
 
     /** The next event, skipping comments; empty at the end of the stream. */
     Optional<Event> next() throws IOException {
-        String id = null;
-        StringBuilder data = null;
-        String line;
-        while ((line = reader.readLine()) != null) {
-            if (line.isEmpty()) {
-                if (data != null || id != null) {
-                    return Optional.of(new Event(Optional.ofNullable(id), data == null ? "" : data.toString()));
-                }
-                continue;
-            }
-            if (line.startsWith(":")) {
-                continue;
-            }
-            if (line.startsWith("id:")) {
-                id = line.substring(3).strip();
-            } else if (line.startsWith("data:")) {
-                String value = line.substring(5);
-                value = value.startsWith(" ") ? value.substring(1) : value;
-                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-            }
-        }
-        return Optional.empty();
+        return reader.next().map(event -> new Event(Optional.ofNullable(event.id()), event.data()));
     }
 
     /** Every remaining event, up to the end of the stream. */
@@ -131,12 +107,7 @@ final class SseTestClient implements AutoCloseable {
 
     /** The whole remaining body as text (for error answers). */
     String rest() throws IOException {
-        StringBuilder out = new StringBuilder();
-        String line;
-        while ((line = reader.readLine()) != null) {
-            out.append(line).append('\n');
-        }
-        return out.toString();
+        return reader.rest();
     }
 
     /** Drops the connection, as a client whose network went away. */

@@ -3,21 +3,19 @@ package io.mcprelay.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.application.service.StreamSettings;
+import io.mcprelay.bootstrap.SseEventReader.SseEvent;
 import io.mcprelay.bootstrap.e2e.ServerEverything;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,20 +97,20 @@ class StreamHeadsEndToEndIT {
         assertThat(get.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
         assertThat(get.headers().firstValue("Mcp-Session-Id")).hasValue(session);
         assertThat(get.headers().firstValue("X-Accel-Buffering")).hasValue("no");
-        SseReader events = new SseReader(get.body());
-        Sse priming = events.next().orElseThrow();
+        SseEventReader events = new SseEventReader(get.body());
+        SseEvent priming = events.next().orElseThrow();
         assertPriming(priming);
         String stream = priming.id().substring(0, priming.id().lastIndexOf(':'));
 
         toggleSimulatedLogging(session);
-        Sse logged = events.next().orElseThrow();
+        SseEvent logged = events.next().orElseThrow();
         assertThat(logged.id()).isEqualTo(stream + ":1");
         assertThat(json(logged.data())).containsEntry("method", "notifications/message");
         events.close();
 
         HttpResponse<InputStream> resumed = stream(get(session, Optional.of(priming.id())).timeout(HEAD_WITHIN).build());
         assertThat(resumed.statusCode()).isEqualTo(200);
-        Sse first = new SseReader(resumed.body()).next().orElseThrow();
+        SseEvent first = new SseEventReader(resumed.body()).next().orElseThrow();
         assertThat(first).as("exactly what came after the priming event, not the priming event again").isEqualTo(logged);
         toggleSimulatedLogging(session);
     }
@@ -128,21 +126,21 @@ class StreamHeadsEndToEndIT {
 
         assertThat(posted.statusCode()).isEqualTo(200);
         assertThat(posted.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
-        Sse priming = new SseReader(posted.body()).next().orElseThrow();
+        SseEvent priming = new SseEventReader(posted.body()).next().orElseThrow();
         assertPriming(priming);
         posted.body().close(); // the connection breaks before any real event
 
         HttpResponse<InputStream> resumed = stream(get(session, Optional.of(priming.id())).build());
-        List<Sse> rest = readToEnd(resumed.body());
+        List<SseEvent> rest = readToEnd(resumed.body());
 
         String stream = priming.id().substring(0, priming.id().lastIndexOf(':'));
-        assertThat(rest).extracting(Sse::id).containsExactly(stream + ":1", stream + ":2", stream + ":3");
+        assertThat(rest).extracting(SseEvent::id).containsExactly(stream + ":1", stream + ":2", stream + ":3");
         assertThat(rest).extracting(sse -> json(sse.data()).get("method")).containsExactly("notifications/progress",
                 "notifications/progress", null);
         assertThat(json(rest.get(2).data())).containsEntry("id", 7).containsKey("result");
     }
 
-    private static void assertPriming(Sse priming) {
+    private static void assertPriming(SseEvent priming) {
         assertThat(priming.id()).matches("[A-Za-z0-9_-]{1,64}:0");
         assertThat(priming.data()).isEmpty();
         assertThat(priming.retry()).as("the priming event's retry hint").isEqualTo("1000");
@@ -205,10 +203,10 @@ class StreamHeadsEndToEndIT {
         return URI.create("http://127.0.0.1:" + relay.port() + "/mcp");
     }
 
-    private static List<Sse> readToEnd(InputStream body) throws IOException {
-        List<Sse> events = new ArrayList<>();
-        try (SseReader reader = new SseReader(body)) {
-            for (Optional<Sse> next = reader.next(); next.isPresent(); next = reader.next()) {
+    private static List<SseEvent> readToEnd(InputStream body) throws IOException {
+        List<SseEvent> events = new ArrayList<>();
+        try (SseEventReader reader = new SseEventReader(body)) {
+            for (Optional<SseEvent> next = reader.next(); next.isPresent(); next = reader.next()) {
                 events.add(next.get());
             }
         }
@@ -220,60 +218,6 @@ class StreamHeadsEndToEndIT {
             return JSON.readValue(text, new TypeRef<Map<String, Object>>() { });
         } catch (IOException e) {
             throw new UncheckedIOException("not a JSON object: " + text, e);
-        }
-    }
-
-    /** One server-sent event as the client received it (data lines joined by newlines; retry as written). */
-    record Sse(String id, String data, String retry) {
-    }
-
-    /** A line-by-line {@code text/event-stream} reader: comments skipped, an event per blank line. */
-    static final class SseReader implements AutoCloseable {
-
-        private final InputStream in;
-        private final BufferedReader lines;
-
-        SseReader(InputStream in) {
-            this.in = in;
-            this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        }
-
-        /** The next event, or empty at the end of the response. */
-        Optional<Sse> next() throws IOException {
-            String id = null;
-            String retry = null;
-            StringBuilder data = null;
-            boolean any = false;
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.isEmpty()) {
-                    if (any) {
-                        return Optional.of(new Sse(id, data == null ? "" : data.toString(), retry));
-                    }
-                    continue;
-                }
-                if (line.startsWith(":")) {
-                    continue;
-                }
-                int colon = line.indexOf(':');
-                String field = colon < 0 ? line : line.substring(0, colon);
-                String value = colon < 0 ? "" : line.substring(colon + 1);
-                if (value.startsWith(" ")) {
-                    value = value.substring(1);
-                }
-                switch (field) {
-                    case "id" -> id = value;
-                    case "retry" -> retry = value;
-                    case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                    default -> { } // event types and unknown fields
-                }
-                any = true;
-            }
-            return Optional.empty();
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.mcprelay.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.mcprelay.bootstrap.SseEventReader.SseEvent;
 import io.mcprelay.bootstrap.e2e.ServerEverything;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.stream.LogState;
@@ -14,10 +15,8 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -203,11 +201,11 @@ class StreamingEndToEndIT {
         int steps = 6;
         String session = initialize("mcp-relay-e2e-resume-live");
 
-        List<Sse> first = new ArrayList<>();
+        List<SseEvent> first = new ArrayList<>();
         HttpResponse<InputStream> post = postStream(session, longRunning(41, "resume-live", 3, steps));
         assertThat(post.statusCode()).isEqualTo(200);
         assertThat(post.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
-        try (SseReader reader = new SseReader(post.body())) {
+        try (SseEventReader reader = new SseEventReader(post.body())) {
             readUntilFirstProgress(reader, first);
         } // dropped: the connection goes away mid-stream, with the operation still running upstream
 
@@ -215,7 +213,7 @@ class StreamingEndToEndIT {
         HttpResponse<InputStream> resumed = resume(session, lastReceived);
         assertThat(resumed.statusCode()).isEqualTo(200);
         assertThat(resumed.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
-        List<Sse> rest = readToEnd(resumed.body());
+        List<SseEvent> rest = readToEnd(resumed.body());
 
         assertResumedExactly(first, rest, steps, 41);
         assertNoUpstreamIdsLeaked(session, first, rest);
@@ -226,10 +224,10 @@ class StreamingEndToEndIT {
         int steps = 4;
         String session = initialize("mcp-relay-e2e-resume-finished");
 
-        List<Sse> first = new ArrayList<>();
+        List<SseEvent> first = new ArrayList<>();
         HttpResponse<InputStream> post = postStream(session, longRunning(52, "resume-finished", 2, steps));
         assertThat(post.statusCode()).isEqualTo(200);
-        try (SseReader reader = new SseReader(post.body())) {
+        try (SseEventReader reader = new SseEventReader(post.body())) {
             readUntilFirstProgress(reader, first);
         }
         StreamId stream = new StreamId(streamOf(first.getFirst().id()));
@@ -239,7 +237,7 @@ class StreamingEndToEndIT {
 
         HttpResponse<InputStream> resumed = resume(session, first.getLast().id());
         assertThat(resumed.statusCode()).isEqualTo(200);
-        List<Sse> rest = readToEnd(resumed.body()); // returns only because the relay ended the response
+        List<SseEvent> rest = readToEnd(resumed.body()); // returns only because the relay ended the response
 
         assertResumedExactly(first, rest, steps, 52);
         assertThat(sequenceOf(rest.getLast().id())).as("the replay ends with the log's last event").isEqualTo(lastSequence);
@@ -250,7 +248,7 @@ class StreamingEndToEndIT {
     void unknownForeignAndMalformedLastEventIdsGetClearAnswers() throws Exception {
         String sessionA = initialize("mcp-relay-e2e-resume-a");
         String sessionB = initialize("mcp-relay-e2e-resume-b");
-        List<Sse> eventsOfA;
+        List<SseEvent> eventsOfA;
         HttpResponse<InputStream> echo = postStream(sessionA,
                 "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"mine\"}}}");
         assertThat(echo.statusCode()).isEqualTo(200);
@@ -284,10 +282,10 @@ class StreamingEndToEndIT {
      * together are one stream: ours ids, one stream, consecutive sequences from the priming event on,
      * every event once, the progress 1..steps in order, and the tool's result for {@code requestId} last.
      */
-    private static void assertResumedExactly(List<Sse> first, List<Sse> rest, int steps, int requestId) throws IOException {
-        List<Sse> all = new ArrayList<>(first);
+    private static void assertResumedExactly(List<SseEvent> first, List<SseEvent> rest, int steps, int requestId) throws IOException {
+        List<SseEvent> all = new ArrayList<>(first);
         all.addAll(rest);
-        assertThat(all).extracting(Sse::id).allSatisfy(id -> assertThat(id).as("event id").isNotNull().matches(OUR_EVENT_ID));
+        assertThat(all).extracting(SseEvent::id).allSatisfy(id -> assertThat(id).as("event id").isNotNull().matches(OUR_EVENT_ID));
         String stream = streamOf(first.getFirst().id());
         assertThat(all).extracting(sse -> streamOf(sse.id())).as("one stream throughout").containsOnly(stream);
         assertThat(first.getFirst().data()).as("the priming event carries no data").isEmpty();
@@ -299,10 +297,10 @@ class StreamingEndToEndIT {
         assertThat(rest).as("events after resuming").isNotEmpty();
         assertThat(rest).extracting(sse -> sequenceOf(sse.id())).as("sequences after resuming, right after " + lastReceived)
                 .containsExactlyElementsOf(LongStream.rangeClosed(lastReceived + 1, lastReceived + rest.size()).boxed().toList());
-        assertThat(all).extracting(Sse::id).as("no event twice").doesNotHaveDuplicates();
+        assertThat(all).extracting(SseEvent::id).as("no event twice").doesNotHaveDuplicates();
 
         List<Number> progress = new ArrayList<>();
-        for (Sse sse : all) {
+        for (SseEvent sse : all) {
             if (!sse.data().isEmpty()) {
                 Map<String, Object> message = json(sse.data());
                 if ("notifications/progress".equals(message.get("method"))) {
@@ -320,7 +318,7 @@ class StreamingEndToEndIT {
     }
 
     /** Neither the session id nor any event id is (or contains) server-everything's ids (UUIDs, or the upstream's event ids). */
-    private static void assertNoUpstreamIdsLeaked(String session, List<Sse> first, List<Sse> rest) {
+    private static void assertNoUpstreamIdsLeaked(String session, List<SseEvent> first, List<SseEvent> rest) {
         assertThat(session).doesNotContainPattern(UUID);
         StreamId stream = new StreamId(streamOf(first.getFirst().id()));
         Optional<String> upstreamCursor = relay.eventLog().state(stream).flatMap(LogState::upstreamCursor);
@@ -340,7 +338,7 @@ class StreamingEndToEndIT {
         String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"" + PROTOCOL
                 + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"" + clientName + "\",\"version\":\"1.0\"}}}";
         HttpResponse<InputStream> initialized = send(post(null, init), HttpResponse.BodyHandlers.ofInputStream());
-        List<Sse> events = readToEnd(initialized.body());
+        List<SseEvent> events = readToEnd(initialized.body());
         assertThat(initialized.statusCode()).isEqualTo(200);
         String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
         Map<String, Object> answer = events.stream().filter(sse -> !sse.data().isEmpty()).map(sse -> json(sse.data()))
@@ -402,9 +400,9 @@ class StreamingEndToEndIT {
     }
 
     /** Reads events into {@code into} up to and including the first progress notification. */
-    private static void readUntilFirstProgress(SseReader reader, List<Sse> into) throws IOException {
+    private static void readUntilFirstProgress(SseEventReader reader, List<SseEvent> into) throws IOException {
         while (true) {
-            Optional<Sse> next = reader.next();
+            Optional<SseEvent> next = reader.next();
             if (next.isEmpty()) {
                 fail("the stream ended before any progress notification: " + into);
             }
@@ -415,17 +413,17 @@ class StreamingEndToEndIT {
         }
     }
 
-    private static List<Sse> readToEnd(InputStream body) throws IOException {
-        List<Sse> events = new ArrayList<>();
-        try (SseReader reader = new SseReader(body)) {
-            for (Optional<Sse> next = reader.next(); next.isPresent(); next = reader.next()) {
+    private static List<SseEvent> readToEnd(InputStream body) throws IOException {
+        List<SseEvent> events = new ArrayList<>();
+        try (SseEventReader reader = new SseEventReader(body)) {
+            for (Optional<SseEvent> next = reader.next(); next.isPresent(); next = reader.next()) {
                 events.add(next.get());
             }
         }
         return events;
     }
 
-    private static List<Sse> parseAll(String body) throws IOException {
+    private static List<SseEvent> parseAll(String body) throws IOException {
         return readToEnd(new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -441,60 +439,6 @@ class StreamingEndToEndIT {
     }
 
     // ---------------------------------------------------------------- small things
-
-    /** One server-sent event as the client received it (data lines joined by newlines). */
-    record Sse(String id, String type, String data) {
-    }
-
-    /** A line-by-line {@code text/event-stream} reader: comments skipped, an event per blank line. */
-    static final class SseReader implements AutoCloseable {
-
-        private final InputStream in;
-        private final BufferedReader lines;
-
-        SseReader(InputStream in) {
-            this.in = in;
-            this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        }
-
-        /** The next event, or empty at the end of the response. */
-        Optional<Sse> next() throws IOException {
-            String id = null;
-            String type = null;
-            StringBuilder data = null;
-            boolean any = false;
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.isEmpty()) {
-                    if (any) {
-                        return Optional.of(new Sse(id, type, data == null ? "" : data.toString()));
-                    }
-                    continue;
-                }
-                if (line.startsWith(":")) {
-                    continue;
-                }
-                int colon = line.indexOf(':');
-                String field = colon < 0 ? line : line.substring(0, colon);
-                String value = colon < 0 ? "" : line.substring(colon + 1);
-                if (value.startsWith(" ")) {
-                    value = value.substring(1);
-                }
-                switch (field) {
-                    case "id" -> id = value;
-                    case "event" -> type = value;
-                    case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                    default -> { } // retry, unknown fields
-                }
-                any = true;
-            }
-            return Optional.empty();
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
-    }
 
     private static String streamOf(String eventId) {
         return matchId(eventId).group(1);

@@ -34,4 +34,22 @@ final class ProcessEnvironment {
         env.putAll(configured);
         return env;
     }
+
+    /** Configured values shorter than this are left in texts: hiding "1" or "on" would garble them, and secrets are longer. */
+    static final int SECRET_MIN_LENGTH = 4;
+
+    /**
+     * {@code text} with every configured value of at least {@value #SECRET_MIN_LENGTH} characters
+     * replaced by {@code ********}: the configured environment typically holds API keys, and a server
+     * that fails often prints them (its last stderr line goes to the client).
+     */
+    static String redact(String text, Map<String, String> configured) {
+        String redacted = text;
+        for (String value : configured.values()) {
+            if (value.length() >= SECRET_MIN_LENGTH) {
+                redacted = redacted.replace(value, "********");
+            }
+        }
+        return redacted;
+    }
 }

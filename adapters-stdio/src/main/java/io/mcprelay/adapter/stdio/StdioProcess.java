@@ -257,6 +257,11 @@ final class StdioProcess {
         return spec.upstream();
     }
 
+    /** {@code text} fit for the client: without the values of the configured environment ({@link ProcessEnvironment#redact}). */
+    String redacted(String text) {
+        return ProcessEnvironment.redact(text, spec.env());
+    }
+
     String session() {
         return session;
     }

@@ -80,9 +80,9 @@ public final class StdioUpstreamAdapter implements UpstreamPort {
         try {
             process = processes.start(spec);
         } catch (StdioProcess.LaunchFailedException e) {
-            return new UpstreamReply.Unreachable(Cause.CONNECT, e.getMessage());
+            return unreachable(Cause.CONNECT, ProcessEnvironment.redact(e.getMessage(), spec.env()));
         } catch (StdioProcesses.LimitReachedException e) {
-            return new UpstreamReply.Unreachable(Cause.SATURATED, e.getMessage());
+            return unreachable(Cause.SATURATED, e.getMessage());
         }
         UpstreamReply reply = deliver(process, initialize, processes.settings().startupTimeout(),
                 Optional.of(new UpstreamSessionId(process.session())));
@@ -116,7 +116,7 @@ public final class StdioUpstreamAdapter implements UpstreamPort {
             if (process.alive()) {
                 return new UpstreamReply.Refused(Optional.empty(), e.getMessage(), false, TransportEcho.NONE);
             }
-            return opened.isPresent() ? failedToStart(e.getMessage()) : new UpstreamReply.SessionGone(e.getMessage());
+            return opened.isPresent() ? failedToStart(process, e.getMessage()) : new UpstreamReply.SessionGone(e.getMessage());
         }
         long token = stream.attach();
         try {
@@ -126,7 +126,7 @@ public final class StdioUpstreamAdapter implements UpstreamPort {
                 process.forget(request, stream);
                 cancel(process, request.id(), "no answer within " + describe(wait));
                 String what = opened.isPresent() ? "did not answer initialize within " : "did not answer within ";
-                return new UpstreamReply.Unreachable(Cause.TIMEOUT, "the upstream process " + what + describe(wait));
+                return unreachable(Cause.TIMEOUT, "the upstream process " + what + describe(wait));
             }
             return switch (first.get()) {
                 case StreamQueue.Message m when isAnswer(m.message()) -> {
@@ -137,17 +137,17 @@ public final class StdioUpstreamAdapter implements UpstreamPort {
                         REQUEST_CURSOR + request.id().toJson() + ":", first, () -> process.forget(request, stream)), opened, TransportEcho.NONE);
                 case StreamQueue.End end -> {
                     process.forget(request, stream);
-                    yield ended(end, opened.isPresent());
+                    yield ended(process, end, opened.isPresent());
                 }
             };
         } catch (IOException e) {
             process.forget(request, stream);
             String why = lost(process, e);
-            return opened.isPresent() ? failedToStart(why) : new UpstreamReply.SessionGone(why);
+            return opened.isPresent() ? failedToStart(process, why) : new UpstreamReply.SessionGone(why);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.forget(request, stream);
-            return new UpstreamReply.Unreachable(Cause.DROPPED, "interrupted while waiting for the upstream process");
+            return unreachable(Cause.DROPPED, "interrupted while waiting for the upstream process");
         }
     }
 
@@ -167,17 +167,32 @@ public final class StdioUpstreamAdapter implements UpstreamPort {
     }
 
     /** What a request gets when its stream ended before any message: the process ended under it. */
-    private static UpstreamReply ended(StreamQueue.End end, boolean starting) {
-        return starting ? failedToStart(end.detail()) : new UpstreamReply.Unreachable(Cause.DROPPED, end.detail());
+    private static UpstreamReply ended(StdioProcess process, StreamQueue.End end, boolean starting) {
+        return starting ? failedToStart(process, end.detail()) : unreachable(Cause.DROPPED, process.redacted(end.detail()));
     }
 
     /**
      * A process that ended before answering initialize never became a server: nothing to keep, and
      * another try (elsewhere) is safe. One that broke the protocol says so.
      */
-    private static UpstreamReply failedToStart(String detail) {
+    private static UpstreamReply failedToStart(StdioProcess process, String detail) {
         boolean broken = detail.contains(StdioProcess.NOT_JSON_RPC) || detail.contains(StdioProcess.LINE_TOO_LONG);
-        return new UpstreamReply.Unreachable(broken ? Cause.PROTOCOL : Cause.CONNECT, detail);
+        return unreachable(broken ? Cause.PROTOCOL : Cause.CONNECT, process.redacted(broken ? detail : atStart(detail)));
+    }
+
+    /** "the upstream process exited with status 3 at start (last stderr line: ...)": where the exit happened, before its last words. */
+    static String atStart(String detail) {
+        int lastWords = detail.indexOf(" (last stderr line: ");
+        return lastWords < 0 ? detail + " at start" : detail.substring(0, lastWords) + " at start" + detail.substring(lastWords);
+    }
+
+    /**
+     * Unreachable, with {@code reason} for the client as well as for the log: the adapter's texts
+     * name the process, its exit status, its last stderr line (without the configured environment's
+     * values) and the bounds it broke, never a host or a secret.
+     */
+    private static UpstreamReply unreachable(Cause cause, String reason) {
+        return new UpstreamReply.Unreachable(cause, reason, Optional.of(reason));
     }
 
     /** Tells the process to stop working on a request nobody waits for any more (MCP's cancellation). */

@@ -38,8 +38,10 @@ class StdioUpstreamAdapterTest {
             + "\"capabilities\":{\"roots\":{\"listChanged\":true}},\"clientInfo\":{\"name\":\"adapter-test\",\"version\":\"1\"}}}";
 
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private final StdioProcesses processes = new StdioProcesses(StdioSettings.defaults().withStartupTimeout(Duration.ofSeconds(3))
-            .withAnswerTimeout(Duration.ofSeconds(20)), metrics, "inst-a");
+    // the real server (node) may take long to start on a loaded machine: the default 30 s; the test of
+    // a silent process has its own, short start-up time
+    private final StdioProcesses processes = new StdioProcesses(StdioSettings.defaults().withAnswerTimeout(Duration.ofSeconds(20)),
+            metrics, "inst-a");
     private final UpstreamPort port = new StdioUpstreamAdapter(processes);
 
     @AfterEach
@@ -154,6 +156,7 @@ class StdioUpstreamAdapterTest {
         assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
             assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.CONNECT);
             assertThat(u.detail()).contains("no-such-mcp-server-xyz").contains("no such command");
+            assertThat(u.reason()).as("for the client too").contains("cannot start 'no-such-mcp-server-xyz': no such command or working directory");
         });
     }
 
@@ -164,6 +167,7 @@ class StdioUpstreamAdapterTest {
         assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
             assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.CONNECT);
             assertThat(u.detail()).contains("exited with status 2").contains("missing API key");
+            assertThat(u.reason()).contains("the upstream process exited with status 2 at start (last stderr line: missing API key)");
         });
         awaitNoProcesses();
     }
@@ -175,18 +179,24 @@ class StdioUpstreamAdapterTest {
         assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
             assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.PROTOCOL);
             assertThat(u.detail()).contains("other than JSON-RPC");
+            assertThat(u.reason()).hasValueSatisfying(r -> assertThat(r).startsWith("the upstream process wrote something other than JSON-RPC"
+                    + " on stdout before its first message"));
         });
         awaitNoProcesses();
     }
 
     @Test
     void aProcessThatNeverAnswersInitializeTimesOutAndIsStopped() throws Exception {
-        UpstreamReply reply = port.send(call(UpstreamSession.opening(target("sh", "-c", "cat > /dev/null"), ClientContext.NONE), INITIALIZE));
-        assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
-            assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.TIMEOUT);
-            assertThat(u.detail()).contains("did not answer initialize within 3 s");
-        });
-        awaitNoProcesses();
+        try (StdioProcesses impatient = new StdioProcesses(StdioSettings.defaults().withStartupTimeout(Duration.ofSeconds(3)), metrics, "inst-s")) {
+            UpstreamReply reply = new StdioUpstreamAdapter(impatient).send(call(UpstreamSession.opening(target("sh", "-c", "cat > /dev/null"),
+                    ClientContext.NONE), INITIALIZE));
+            assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
+                assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.TIMEOUT);
+                assertThat(u.detail()).contains("did not answer initialize within 3 s");
+                assertThat(u.reason()).contains("the upstream process did not answer initialize within 3 s");
+            });
+            awaitNoProcesses(impatient);
+        }
         assertThat(metrics.seen).contains("exited t start_timeout");
     }
 
@@ -198,11 +208,38 @@ class StdioUpstreamAdapterTest {
         assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
             assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.DROPPED);
             assertThat(u.detail()).contains("status 9");
+            assertThat(u.reason()).contains("the upstream process exited with status 9");
         });
         awaitNoProcesses();
         assertThat(port.send(call(session, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}")))
                 .isInstanceOfSatisfying(UpstreamReply.SessionGone.class, g -> assertThat(g.detail()).contains("has ended"));
         assertThat(port.listen(session)).isInstanceOf(UpstreamReply.SessionGone.class);
+    }
+
+    @Test
+    void theClientIsNeverToldTheValuesOfTheConfiguredEnvironment() throws Exception {
+        UpstreamTarget leaky = new UpstreamTarget("t", new UpstreamTransport.Stdio("sh", List.of("-c", "echo \"bad key $API_KEY (debug $DEBUG)\" >&2; exit 4"),
+                Map.of("API_KEY", "sk-secret-123", "DEBUG", "1"), Optional.empty()));
+        UpstreamReply reply = port.send(call(UpstreamSession.opening(leaky, ClientContext.NONE), INITIALIZE));
+        assertThat(reply).isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
+            assertThat(u.reason()).contains("the upstream process exited with status 4 at start (last stderr line: bad key ******** (debug 1))");
+            assertThat(u.detail()).doesNotContain("sk-secret-123");
+        });
+        awaitNoProcesses();
+    }
+
+    @Test
+    void anUpstreamAtItsProcessLimitSaysSo() {
+        try (StdioProcesses one = new StdioProcesses(StdioSettings.defaults().withMaxProcessesPerUpstream(1), metrics, "inst-1")) {
+            UpstreamPort limited = new StdioUpstreamAdapter(one);
+            UpstreamTarget target = target("sh", "-c", "read init; echo '{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}'; cat > /dev/null");
+            assertThat(limited.send(call(UpstreamSession.opening(target, ClientContext.NONE), INITIALIZE))).isInstanceOf(UpstreamReply.Answer.class);
+            assertThat(limited.send(call(UpstreamSession.opening(target, ClientContext.NONE), INITIALIZE)))
+                    .isInstanceOfSatisfying(UpstreamReply.Unreachable.class, u -> {
+                        assertThat(u.cause()).isEqualTo(UpstreamReply.Unreachable.Cause.SATURATED);
+                        assertThat(u.reason()).contains("upstream t already runs 1 processes (one per session), its limit");
+                    });
+        }
     }
 
     @Test
@@ -265,6 +302,10 @@ class StdioUpstreamAdapterTest {
     }
 
     private void awaitNoProcesses() throws InterruptedException {
+        awaitNoProcesses(processes);
+    }
+
+    private static void awaitNoProcesses(StdioProcesses processes) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (processes.alive() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);

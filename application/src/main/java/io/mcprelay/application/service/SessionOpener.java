@@ -45,8 +45,9 @@ import java.util.Set;
  * {@code proxy_next_upstream error} and Envoy's {@code retry_on: connect-failure} do, so that a new
  * session does not fail while a healthy upstream exists and the probes or the breaker have not noticed
  * the dead one yet (the failure counts against its breaker, in {@link GuardedUpstream}). At most one
- * try per upstream; 503 when none is left. An initialize that was sent is never sent again, whatever
- * came back.
+ * try per upstream; 503 when none is left, with the reasons the transports gave for the client (a
+ * stdio upstream's: its command was not found, its process exited at start). An initialize that was
+ * sent is never sent again, whatever came back.
  *
  * <p>When the upstream answers initialize with an event stream, the events up to the initialize
  * result are held (at most {@link RelaySettings#maxInitializeEvents()}), because the
@@ -91,6 +92,7 @@ public final class SessionOpener {
         }
         ClientContext client = UpstreamSessions.clientContext(command.headers(), settings.headerPolicy());
         Set<String> tried = new LinkedHashSet<>();
+        List<String> reasons = new ArrayList<>();
         // one try per upstream at most, bounded also against upstreams added while this runs
         int maxTries = upstreams.all().size();
         while (tried.size() < maxTries) {
@@ -107,6 +109,7 @@ public final class SessionOpener {
                     // never sent (refused, unknown host, connect timed out, open circuit): safe to send to the next upstream
                     LOG.log(System.Logger.Level.WARNING, "initialize: upstream {0} cannot be reached ({1}); trying the next one",
                             target.get().name(), unreachable.detail());
+                    unreachable.reason().ifPresent(why -> reasons.add(target.get().name() + ": " + UpstreamAnswers.clip(why)));
                     continue;
                 }
                 case UpstreamReply.Answer answer -> openFromAnswer(initialize, answer, opening, command.client(), downstream);
@@ -117,7 +120,8 @@ public final class SessionOpener {
             return;
         }
         downstream.reject(Rejection.of(RejectionReason.NO_UPSTREAM_AVAILABLE, "Service Unavailable: no upstream can take a new session"
-                + (tried.isEmpty() ? "" : "; none of " + String.join(", ", tried) + " can be reached")).answering(initialize.id()));
+                + (tried.isEmpty() ? "" : "; none of " + String.join(", ", tried) + " can be reached")
+                + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")")).answering(initialize.id()));
     }
 
     private void openFromAnswer(JsonRpcMessage.Request initialize, UpstreamReply.Answer answer, UpstreamSession opening, ClientKey owner,

@@ -179,15 +179,23 @@ final class UpstreamAnswers {
         }
     }
 
+    /**
+     * What the client gets for an unreachable upstream: the status that goes with the cause, and the
+     * transport's own words when the adapter gave some ({@link UpstreamReply.Unreachable#reason()}),
+     * else the relay's general words (a network transport's, which the HTTP clients' tests pin).
+     */
     static Rejection unreachable(UpstreamReply.Unreachable unreachable) {
+        Optional<String> reason = unreachable.reason().map(UpstreamAnswers::clip);
         return switch (unreachable.cause()) {
-            case CONNECT -> Rejection.of(RejectionReason.UPSTREAM_UNREACHABLE, "Bad Gateway: the upstream cannot be reached");
+            case CONNECT -> Rejection.of(RejectionReason.UPSTREAM_UNREACHABLE,
+                    "Bad Gateway: " + reason.orElse("the upstream cannot be reached"));
             case DROPPED -> Rejection.of(RejectionReason.UPSTREAM_FAILED,
-                    "Bad Gateway: the upstream closed the connection without answering: " + clip(unreachable.detail()));
-            case TIMEOUT -> Rejection.of(RejectionReason.UPSTREAM_TIMEOUT, "Gateway Timeout: the upstream did not answer in time");
-            case PROTOCOL -> Rejection.of(RejectionReason.UPSTREAM_FAILED,
-                    "Bad Gateway: the upstream's answer is unusable (not valid HTTP, or over a size limit): " + clip(unreachable.detail()));
-            case SATURATED -> Rejection.of(RejectionReason.UPSTREAM_SATURATED, "Service Unavailable: the upstream is at its connection limit; retry shortly");
+                    "Bad Gateway: " + reason.orElseGet(() -> "the upstream closed the connection without answering: " + clip(unreachable.detail())));
+            case TIMEOUT -> Rejection.of(RejectionReason.UPSTREAM_TIMEOUT, "Gateway Timeout: " + reason.orElse("the upstream did not answer in time"));
+            case PROTOCOL -> Rejection.of(RejectionReason.UPSTREAM_FAILED, "Bad Gateway: " + reason.orElseGet(
+                    () -> "the upstream's answer is unusable (not valid HTTP, or over a size limit): " + clip(unreachable.detail())));
+            case SATURATED -> Rejection.of(RejectionReason.UPSTREAM_SATURATED,
+                    "Service Unavailable: " + reason.orElse("the upstream is at its connection limit") + "; retry shortly");
         };
     }
 
@@ -213,7 +221,7 @@ final class UpstreamAnswers {
         return ids;
     }
 
-    private static String clip(String text) {
+    static String clip(String text) {
         String printable = text.replaceAll("[\\p{Cntrl}&&[^\n\t]]", "?");
         return printable.length() > 200 ? printable.substring(0, 200) + "..." : printable;
     }

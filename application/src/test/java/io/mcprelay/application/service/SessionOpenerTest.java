@@ -373,6 +373,20 @@ class SessionOpenerTest {
     }
 
     @Test
+    void anUpstreamThatCannotBeReachedForAReasonItCanTellHasTheClientToldWhy() {
+        UpstreamTarget other = new UpstreamTarget("secondary", URI.create("http://secondary.test/mcp"));
+        RelayHarness two = RelayHarness.builder().upstreams(RelayHarness.PRIMARY, other).build();
+        two.upstream().thenAnswer(unreachable(Cause.CONNECT, "the upstream process exited with status 3 at start"))
+                .thenAnswer(unreachable(Cause.CONNECT));
+
+        RecordingDownstream client = two.post(aPost(INITIALIZE).build());
+
+        assertThat(client.rejection().reason()).isEqualTo(RejectionReason.NO_UPSTREAM_AVAILABLE);
+        assertThat(client.rejection().detail()).isEqualTo("Service Unavailable: no upstream can take a new session; none of primary, secondary"
+                + " can be reached (primary: the upstream process exited with status 3 at start)");
+    }
+
+    @Test
     void initializeThatCouldNotBeSentGoesToTheNextUpstream() {
         UpstreamTarget other = new UpstreamTarget("secondary", URI.create("http://secondary.test/mcp"));
         RelayHarness two = RelayHarness.builder().upstreams(RelayHarness.PRIMARY, other).build();

@@ -12,6 +12,7 @@ import io.mcprelay.application.fixtures.RecordingDownstream;
 import io.mcprelay.application.fixtures.UpstreamReplies;
 import io.mcprelay.application.fixtures.RecordingDownstream.Answer;
 import io.mcprelay.application.fixtures.RelayHarness;
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.jsonrpc.RequestId;
@@ -70,6 +71,44 @@ class UpstreamFailureAnswersTest {
 
         assertThat(client.rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_TIMEOUT);
         assertThat(client.rejection().requestId()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void withoutTheTransportsOwnWordsEachCauseGetsTheRelaysGeneralOnes() {
+        // the texts the HTTP clients' hostile suites pin (HostileUpstreamsIT)
+        // (within a session, CONNECT means the session is lost: 404; a GET stream gets this text)
+        assertThat(UpstreamAnswers.unreachable(unreachable(Cause.CONNECT)).detail()).isEqualTo("Bad Gateway: the upstream cannot be reached");
+        assertThat(rejectionFor(unreachable(Cause.DROPPED)))
+                .isEqualTo("Bad Gateway: the upstream closed the connection without answering: dropped (scripted)");
+        assertThat(rejectionFor(unreachable(Cause.TIMEOUT))).isEqualTo("Gateway Timeout: the upstream did not answer in time");
+        assertThat(rejectionFor(unreachable(Cause.PROTOCOL)))
+                .isEqualTo("Bad Gateway: the upstream's answer is unusable (not valid HTTP, or over a size limit): protocol (scripted)");
+        assertThat(rejectionFor(unreachable(Cause.SATURATED)))
+                .isEqualTo("Service Unavailable: the upstream is at its connection limit; retry shortly");
+    }
+
+    @Test
+    void theTransportsOwnWordsReplaceTheGeneralOnesUnderTheCausesStatus() {
+        assertThat(rejectionFor(unreachable(Cause.DROPPED, "the upstream process exited with status 9")))
+                .isEqualTo("Bad Gateway: the upstream process exited with status 9");
+        assertThat(rejectionFor(unreachable(Cause.TIMEOUT, "the upstream process did not answer within 5 s")))
+                .isEqualTo("Gateway Timeout: the upstream process did not answer within 5 s");
+        assertThat(rejectionFor(unreachable(Cause.PROTOCOL, "the upstream process wrote a line longer than 8 MiB")))
+                .isEqualTo("Bad Gateway: the upstream process wrote a line longer than 8 MiB");
+        assertThat(rejectionFor(unreachable(Cause.SATURATED, "upstream t already runs 4 processes")))
+                .isEqualTo("Service Unavailable: upstream t already runs 4 processes; retry shortly");
+        assertThat(UpstreamAnswers.unreachable(unreachable(Cause.CONNECT, "cannot start 'x': no such command")).detail())
+                .isEqualTo("Bad Gateway: cannot start 'x': no such command");
+        assertThat(rejectionFor(unreachable(Cause.DROPPED, "y".repeat(300)))).as("clipped")
+                .isEqualTo("Bad Gateway: " + "y".repeat(200) + "...");
+    }
+
+    private String rejectionFor(UpstreamReply.Unreachable reply) {
+        RelayHarness fresh = RelayHarness.create();
+        fresh.sessions().holding(aSession().withId(SESSION).withUpstreamSessionId("upstream-session-1").build());
+        fresh.upstream().thenAnswer(reply);
+        return fresh.post(aPost(request("7", "tools/list")).inSession(SESSION).withProtocolVersion("2025-06-18").build())
+                .rejection().detail();
     }
 
     private RecordingDownstream post(String body) {

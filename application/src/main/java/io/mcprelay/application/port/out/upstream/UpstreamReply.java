@@ -126,8 +126,16 @@ public sealed interface UpstreamReply extends AutoCloseable {
         }
     }
 
-    /** No usable answer: the upstream could not be reached, timed out, or broke its protocol. */
-    record Unreachable(Cause cause, String detail) implements UpstreamReply {
+    /**
+     * No usable answer: the upstream could not be reached, timed out, or broke its protocol.
+     *
+     * @param detail what happened, for the log (it may name hosts, addresses, paths)
+     * @param reason what the client may be told about it, in the transport's own words and free of
+     *               secrets, e.g. {@code "the upstream process exited with status 3 at start"}; when
+     *               empty, the client gets the relay's general words for the cause (those of a
+     *               network transport: "cannot be reached", "closed the connection", ...)
+     */
+    record Unreachable(Cause cause, String detail, Optional<String> reason) implements UpstreamReply {
         public enum Cause {
             /**
              * Not sent, so safe to send elsewhere: no connection could be made (refused, unknown
@@ -153,6 +161,12 @@ public sealed interface UpstreamReply extends AutoCloseable {
         public Unreachable {
             Objects.requireNonNull(cause, "cause");
             Objects.requireNonNull(detail, "detail");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        /** Unreachable with nothing for the client beyond the relay's general words for the cause. */
+        public Unreachable(Cause cause, String detail) {
+            this(cause, detail, Optional.empty());
         }
     }
 }
