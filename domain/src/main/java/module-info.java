@@ -7,6 +7,7 @@ module io.mcprelay.domain {
     exports io.mcprelay.domain.access;
     exports io.mcprelay.domain.auth;
     exports io.mcprelay.domain.bridge;
+    exports io.mcprelay.domain.era;
     exports io.mcprelay.domain.intercept;
     exports io.mcprelay.domain.jsonrpc;
     exports io.mcprelay.domain.limit;

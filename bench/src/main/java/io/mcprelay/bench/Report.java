@@ -116,7 +116,7 @@ public final class Report {
                 .append("| conns | target | req/s | p50 ms | p90 ms | p99 ms | proxy CPU % | allocated KiB/req | req/s vs direct | req/s vs nginx | p99 added vs direct (ms) |\n")
                 .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String level : levels("json")) {
-            for (String target : List.of("direct", "nginx", "relay", "relay-redis", "helidon-hop", "helidon-floor")) {
+            for (String target : List.of("direct", "nginx", "relay", "relay-modern", "relay-redis", "helidon-hop", "helidon-floor")) {
                 if (values("json", level, target, "rps").length == 0) {
                     continue;
                 }
@@ -134,9 +134,30 @@ public final class Report {
                         .append(" |\n");
             }
         }
-        out.append("\nhelidon-floor: Helidon's server alone, answering a canned result; helidon-hop: Helidon's server ")
+        modernRatios(out);
+        out.append("\nrelay-modern: the same relay and upstream, a 2026-07-28 request without a session (docs/eras.md); ")
+                .append("helidon-floor: Helidon's server alone, answering a canned result; helidon-hop: Helidon's server ")
                 .append("forwarding each body to the same upstream over one blocking hop and nothing else (bench.HelidonFloor). ")
                 .append("Together they are the floor of the relay's server model.\n\n");
+    }
+
+    /** The modern-era JSON path against the session path of the same relay, measured in the same rounds. */
+    private void modernRatios(StringBuilder out) {
+        StringBuilder rows = new StringBuilder();
+        for (String level : levels("json")) {
+            double modern = median("json", level, "relay-modern", "rps");
+            if (!Double.isNaN(modern)) {
+                rows.append("| ").append(level).append(" | ").append(cell("json", level, "relay", "rps", 0)).append(" | ")
+                        .append(cell("json", level, "relay-modern", "rps", 0)).append(" | ")
+                        .append(ratio(modern, median("json", level, "relay", "rps"))).append(" | ")
+                        .append(num(median("json", level, "relay-modern", "p99_ms") - median("json", level, "relay", "p99_ms"), 3))
+                        .append(" |\n");
+            }
+        }
+        if (!rows.isEmpty()) {
+            out.append("\n| conns | session req/s | modern req/s | modern / session | p99 modern − session (ms) |\n|---:|---:|---:|---:|---:|\n")
+                    .append(rows);
+        }
     }
 
     private void sse(StringBuilder out) {

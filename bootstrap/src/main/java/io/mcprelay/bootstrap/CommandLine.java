@@ -95,6 +95,8 @@ final class CommandLine {
               --replay-ttl D               a replay log lives this long after its last event (default 10m)
               --replay-max-streams N       replay logs kept at once (default 10000)
               --weight NAME=N              weight of an upstream for new sessions, 1..1000 (default 1)
+              --upstream-era NAME=ERA      protocol eras an upstream serves: auto (default: probed with
+                                           server/discover), legacy, modern or dual (docs/eras.md)
               --balance STRATEGY           weighted (default; round-robin while weights are equal),
                                            round-robin, least-in-flight, random
               --health-interval D          active health check of every upstream this often (default 10s)

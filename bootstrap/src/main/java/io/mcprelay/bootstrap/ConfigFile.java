@@ -38,7 +38,7 @@ final class ConfigFile {
     static final int MAX_BYTES = 1 << 20;
 
     private static final Pattern UPSTREAM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final List<String> UPSTREAM_KEYS = List.of("name", "url", "weight", "enabled", "command", "args", "env", "cwd", "auth");
+    private static final List<String> UPSTREAM_KEYS = List.of("name", "url", "weight", "enabled", "era", "command", "args", "env", "cwd", "auth");
 
     /**
      * What a file says.
@@ -255,6 +255,7 @@ final class ConfigFile {
         }
         List<Setting> targets = new ArrayList<>();
         List<Setting> weights = new ArrayList<>();
+        List<Setting> eras = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
             String path = "upstreams[" + i + "]";
@@ -309,6 +310,14 @@ final class ConfigFile {
                     }
                 }
             }
+            JsonNode era = item.get("era");
+            if (era != null && !era.isNull()) {
+                if (!era.isTextual() || io.mcprelay.domain.era.UpstreamEra.parse(era.asText()).isEmpty()) {
+                    problems.add(path + ".era: one of auto, legacy, modern, dual; not " + describe(era));
+                } else if (name.isPresent() && url.isPresent()) {
+                    eras.add(new Setting(name.get() + "=" + era.asText(), path + ".era"));
+                }
+            }
             JsonNode enabled = item.get("enabled");
             if (enabled != null && !enabled.isNull()) {
                 if (!enabled.isBoolean()) {
@@ -323,6 +332,9 @@ final class ConfigFile {
         }
         if (!weights.isEmpty()) {
             settings.put("--weight", weights);
+        }
+        if (!eras.isEmpty()) {
+            settings.put("--upstream-era", eras);
         }
     }
 

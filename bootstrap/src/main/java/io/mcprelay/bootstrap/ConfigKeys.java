@@ -195,7 +195,7 @@ final class ConfigKeys {
     /** Every key path, flattened, including the structured ones; for documentation checks. */
     static List<String> allPaths() {
         List<String> paths = new ArrayList<>(ALL.stream().map(Key::path).toList());
-        paths.addAll(List.of("upstreams[].name", "upstreams[].url", "upstreams[].weight", "upstreams[].enabled",
+        paths.addAll(List.of("upstreams[].name", "upstreams[].url", "upstreams[].weight", "upstreams[].enabled", "upstreams[].era",
                 "upstreams[].command", "upstreams[].args", "upstreams[].env", "upstreams[].cwd", "upstreams[].auth",
                 "interceptors.rules"));
         return paths;

@@ -89,7 +89,7 @@ final class ConfigPrinter {
                     stdio.cwd().ifPresent(dir -> upstream.put("cwd", dir));
                 }
             }
-            upstream.put("weight", spec.weight()).put("enabled", spec.enabled());
+            upstream.put("weight", spec.weight()).put("enabled", spec.enabled()).put("era", spec.era().word());
             UpstreamAuth auth = options.upstreamAuth().get(spec.name());
             if (auth != null) {
                 upstream.set("auth", auth(auth, masked));

@@ -68,6 +68,7 @@ import io.mcprelay.application.service.AdminService;
 import io.mcprelay.application.service.AuthenticationService;
 import io.mcprelay.domain.auth.ScopeRequirement;
 import io.mcprelay.application.service.GuardedUpstream;
+import io.mcprelay.application.service.EraProbe;
 import io.mcprelay.application.service.HealthProbeService;
 import io.mcprelay.application.service.MeteredSessionStore;
 import io.mcprelay.application.service.ProbesByTransport;
@@ -221,7 +222,8 @@ final class ProxyAssembly {
         // a span per upstream exchange around everything else (the breaker's refusal included); with
         // tracing off it passes calls through, the client's trace context with them
         upstream = new TracedUpstream(new MeteredUpstream(new GuardedUpstream(upstream, upstreams), metrics), tracing, jsonEdit);
-        this.probes = new HealthProbeService(new ProbesByTransport(transportProbes), upstreams, policies.health());
+        EraProbe eras = new EraProbe(upstream, codec, upstreams);
+        this.probes = new HealthProbeService(new ProbesByTransport(transportProbes), upstreams, policies.health(), java.util.Optional.of(eras));
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials(), options.auth().enabled()), 32, options.fairness().share(),
                 options.fairness().quota(), store.replayLogsLocalToInstance());
         this.interception = new InterceptionService(options.rules(), interceptors, jsonEdit, metrics);
@@ -229,7 +231,7 @@ final class ProxyAssembly {
         this.streams = new StreamRelay(eventLog, leases, ids::nextStreamId, codec, clock, new MessageNotingMetrics(metrics), options.streams(),
                 instanceId, interception, supervision);
         SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, ids::nextSessionId, settings, streams);
-        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams, rateLimits(options, clock));
+        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams, rateLimits(options, clock), eras);
         TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
         StreamService streamService = new StreamService(sessions, upstream, upstreams, settings, streams);
         this.admin = new AdminService(sessions, upstream, upstreams, streams);

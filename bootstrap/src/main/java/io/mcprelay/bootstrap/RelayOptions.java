@@ -133,6 +133,11 @@ record RelayOptions(
                 ReplayLogLimits.defaults(), UpstreamOptions.defaults(), StoreOptions.memory(), AdminOptions.off());
     }
 
+    RelayOptions withUpstreamReadTimeout(Duration value) {
+        return new RelayOptions(upstreams, bind, port, maxBodyBytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts, forwardCredentials,
+                upstreamConnectTimeout, value, streams, replayLog, upstreamPolicies, store, admin, rules, fairness, clients, auth);
+    }
+
     RelayOptions withMaxBodyBytes(int bytes) {
         return new RelayOptions(upstreams, bind, port, bytes, sessionTtl, maxSessions, allowedOrigins, allowedHosts, forwardCredentials,
                 upstreamConnectTimeout, upstreamReadTimeout, streams, replayLog, upstreamPolicies, store, admin, rules, fairness, clients, auth, upstreamAuth);

@@ -5,6 +5,7 @@ import io.mcprelay.application.service.StreamSettings;
 import io.mcprelay.domain.intercept.RuleSet;
 import io.mcprelay.domain.limit.OutagePolicy;
 import io.mcprelay.domain.limit.RateLimits;
+import io.mcprelay.domain.era.UpstreamEra;
 import io.mcprelay.domain.routing.BreakerPolicy;
 import io.mcprelay.domain.routing.HealthCheckPolicy;
 import io.mcprelay.domain.routing.SelectionStrategy;
@@ -38,13 +39,13 @@ final class Settings {
     /** Options that take no value on the command line; elsewhere their value is true or false. */
     static final Set<String> SWITCHES = Set.of("--forward-credentials", "--access-log", "--tracing");
     /** Options that may be given several times; from the environment as a comma-separated list. */
-    static final Set<String> REPEATABLE = union(Set.of("--upstream", "--allowed-origin", "--allowed-host", "--weight", "--limit-tool",
-            "--trusted-proxy"),
+    static final Set<String> REPEATABLE = union(Set.of("--upstream", "--allowed-origin", "--allowed-host", "--weight", "--upstream-era",
+            "--limit-tool", "--trusted-proxy"),
             AuthSettings.REPEATABLE);
     /** Every option that takes a value. */
     static final Set<String> VALUED = union(union(AuthSettings.VALUED, StoreSettings.VALUED), Set.of("--upstream", "--port", "--bind", "--max-body-bytes", "--session-ttl", "--max-sessions",
             "--allowed-origin", "--allowed-host", "--upstream-connect-timeout", "--upstream-read-timeout", "--heartbeat-interval",
-            "--disconnect-grace", "--replay-max-events", "--replay-max-bytes", "--replay-ttl", "--replay-max-streams", "--weight",
+            "--disconnect-grace", "--replay-max-events", "--replay-max-bytes", "--replay-ttl", "--replay-max-streams", "--weight", "--upstream-era",
             "--balance", "--health-interval", "--health-timeout", "--breaker-failures", "--breaker-open", "--upstream-max-concurrent",
             "--upstream-queue-timeout", "--upstream-client", "--upstream-head-timeout", "--upstream-max-json-bytes", "--stream-lease",
             "--log-format",
@@ -91,8 +92,10 @@ final class Settings {
                 layerOf.put(option.getKey(), layer);
             }
         }
-        if (merged.containsKey("--weight") && layerOf.get("--weight") < layerOf.getOrDefault("--upstream", -1)) {
-            merged.remove("--weight");
+        for (String perUpstream : List.of("--weight", "--upstream-era")) {
+            if (merged.containsKey(perUpstream) && layerOf.get(perUpstream) < layerOf.getOrDefault("--upstream", -1)) {
+                merged.remove(perUpstream);
+            }
         }
         return merged;
     }
@@ -145,6 +148,7 @@ final class Settings {
             case "--access-log-sample" -> integer(label, value, 1, 100);
             case "--stream-lease" -> atLeast(label, duration(label, value), Duration.ofMillis(300));
             case "--weight" -> weight(label, value);
+            case "--upstream-era" -> era(label, value);
             case "--balance" -> strategy(label, value);
             case "--upstream-client" -> switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "socket" -> UpstreamOptions.Client.SOCKET;
@@ -218,6 +222,20 @@ final class Settings {
             }
             weights.put(weight.getKey(), weight.getValue());
         }
+        Map<String, UpstreamEra> eras = new LinkedHashMap<>();
+        for (Setting setting : merged.getOrDefault("--upstream-era", List.of())) {
+            Map.Entry<String, UpstreamEra> era;
+            try {
+                era = era(setting.origin(), setting.value());
+            } catch (IllegalArgumentException reported) {
+                continue;
+            }
+            boolean everyUpstreamRead = !upstreamSpecs.isEmpty() && upstreams.size() == upstreamSpecs.size();
+            if (everyUpstreamRead && !names.contains(era.getKey())) {
+                problems.add(setting.origin() + ": no upstream is named " + quoted(era.getKey()));
+            }
+            eras.put(era.getKey(), era.getValue());
+        }
         Duration healthInterval = v.get("--health-interval", HealthCheckPolicy.DEFAULT_INTERVAL);
         Duration healthTimeout = v.get("--health-timeout", HealthCheckPolicy.DEFAULT_TIMEOUT);
         if (healthTimeout.compareTo(healthInterval) > 0) {
@@ -245,7 +263,7 @@ final class Settings {
                 v.get("--upstream-client", upstreamDefaults.client()), v.get("--upstream-head-timeout", upstreamDefaults.headTimeout()),
                 v.get("--upstream-max-json-bytes", upstreamDefaults.maxJsonBytes()),
                 v.get("--stdio-max-processes", upstreamDefaults.stdioMaxProcesses()),
-                v.get("--stdio-start-timeout", upstreamDefaults.stdioStartTimeout()));
+                v.get("--stdio-start-timeout", upstreamDefaults.stdioStartTimeout())).withEras(eras);
         StreamSettings streams = new StreamSettings(v.get("--heartbeat-interval", streamDefaults.heartbeatInterval()),
                 v.get("--disconnect-grace", streamDefaults.disconnectGrace()), streamDefaults.replayBatch(),
                 v.get("--stream-lease", streamDefaults.ownerLease()));
@@ -371,7 +389,8 @@ final class Settings {
         UpstreamOptions policies = options.upstreamPolicies();
         return options.upstreams().stream()
                 .map(t -> UpstreamSpec.of(t).withWeight(policies.weights().getOrDefault(t.name(), UpstreamSpec.DEFAULT_WEIGHT))
-                        .withEnabled(!policies.disabled().contains(t.name())))
+                        .withEnabled(!policies.disabled().contains(t.name()))
+                        .withEra(policies.eras().getOrDefault(t.name(), UpstreamEra.AUTO)))
                 .toList();
     }
 
@@ -431,6 +450,16 @@ final class Settings {
             throw new IllegalArgumentException(label + ": expected NAME=N, not " + quoted(value));
         }
         return Map.entry(value.substring(0, eq), integer(label, value.substring(eq + 1), UpstreamSpec.MIN_WEIGHT, UpstreamSpec.MAX_WEIGHT));
+    }
+
+    /** {@code NAME=auto|legacy|modern|dual}: which protocol eras an upstream serves (docs/eras.md). */
+    private static Map.Entry<String, UpstreamEra> era(String label, String value) {
+        int eq = value.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException(label + ": expected NAME=auto|legacy|modern|dual, not " + quoted(value));
+        }
+        return Map.entry(value.substring(0, eq), UpstreamEra.parse(value.substring(eq + 1)).orElseThrow(() ->
+                new IllegalArgumentException(label + ": one of auto, legacy, modern, dual; not " + quoted(value.substring(eq + 1)))));
     }
 
     static SelectionStrategy strategy(String label, String value) {

@@ -4,6 +4,7 @@ import io.mcprelay.adapter.http.out.UpstreamClientConfig;
 import io.mcprelay.domain.routing.BreakerPolicy;
 import io.mcprelay.domain.routing.HealthCheckPolicy;
 import io.mcprelay.domain.routing.SelectionStrategy;
+import io.mcprelay.domain.era.UpstreamEra;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -29,10 +30,25 @@ import java.util.Set;
  *                       (default 16 MiB)
  * @param stdioMaxProcesses server processes one stdio upstream may run at once, one per session (default 64)
  * @param stdioStartTimeout how long a stdio upstream's new process has to answer {@code initialize} (default 30 s)
+ * @param eras           the eras configured by upstream name (default {@code auto}: probed with {@code server/discover})
  */
 record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights, HealthCheckPolicy health, BreakerPolicy breaker,
                        int maxConcurrent, Duration queueTimeout, Set<String> disabled, Client client, Duration headTimeout,
-                       int maxJsonBytes, int stdioMaxProcesses, Duration stdioStartTimeout) {
+                       int maxJsonBytes, int stdioMaxProcesses, Duration stdioStartTimeout, Map<String, UpstreamEra> eras) {
+
+    /** Every upstream's eras probed ({@code era: auto}). */
+    UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights, HealthCheckPolicy health, BreakerPolicy breaker,
+                    int maxConcurrent, Duration queueTimeout, Set<String> disabled, Client client, Duration headTimeout,
+                    int maxJsonBytes, int stdioMaxProcesses, Duration stdioStartTimeout) {
+        this(strategy, weights, health, breaker, maxConcurrent, queueTimeout, disabled, client, headTimeout, maxJsonBytes,
+                stdioMaxProcesses, stdioStartTimeout, Map.of());
+    }
+
+    /** The same options with the eras configured per upstream name ({@code upstreams[].era}, {@code --upstream-era}). */
+    UpstreamOptions withEras(Map<String, UpstreamEra> configured) {
+        return new UpstreamOptions(strategy, weights, health, breaker, maxConcurrent, queueTimeout, disabled, client, headTimeout, maxJsonBytes,
+                stdioMaxProcesses, stdioStartTimeout, Map.copyOf(configured));
+    }
 
     static final int DEFAULT_STDIO_MAX_PROCESSES = 64;
     static final Duration DEFAULT_STDIO_START_TIMEOUT = Duration.ofSeconds(30);
@@ -83,7 +99,7 @@ record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights,
     /** The same options with other bounds on stdio upstreams' processes. */
     UpstreamOptions withStdio(int maxProcesses, Duration startTimeout) {
         return new UpstreamOptions(strategy, weights, health, breaker, maxConcurrent, queueTimeout, disabled, client, headTimeout, maxJsonBytes,
-                maxProcesses, startTimeout);
+                maxProcesses, startTimeout, eras);
     }
 
     /** The default limits on an upstream's answers. */
@@ -95,7 +111,7 @@ record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights,
     /** The same options with other limits on an upstream's answers. */
     UpstreamOptions withAnswerLimits(Duration headTimeout, int maxJsonBytes) {
         return new UpstreamOptions(strategy, weights, health, breaker, maxConcurrent, queueTimeout, disabled, client, headTimeout, maxJsonBytes,
-                stdioMaxProcesses, stdioStartTimeout);
+                stdioMaxProcesses, stdioStartTimeout, eras);
     }
 
     /** Every upstream enabled, the default client. */

@@ -189,6 +189,25 @@ class ConfigurationPrecedenceTest {
     }
 
     @Test
+    void upstreamErasComeFromTheFileOrTheFlagAndReachTheCatalogsSpecs() throws Exception {
+        Path file = dir.resolve("eras.yaml");
+        Files.writeString(file, "upstreams:\n  - {name: a, url: http://a.test/mcp, era: modern}\n  - {name: b, url: http://b.test/mcp}\n");
+        Configuration fromFile = Configuration.resolve(CommandLine.parse("--config", file.toString()), Map.of());
+        assertThat(Settings.upstreamSpecs(fromFile.options())).extracting(io.mcprelay.domain.routing.UpstreamSpec::era)
+                .containsExactly(io.mcprelay.domain.era.UpstreamEra.MODERN, io.mcprelay.domain.era.UpstreamEra.AUTO);
+
+        Configuration fromFlag = Configuration.resolve(CommandLine.parse("--upstream", "x=http://x.test/mcp", "--upstream-era", "x=Dual"), Map.of());
+        assertThat(fromFlag.options().upstreamPolicies().eras()).containsExactly(Map.entry("x", io.mcprelay.domain.era.UpstreamEra.DUAL));
+
+        ConfigException bad = catchThrowableOfType(ConfigException.class, () -> Configuration.resolve(
+                CommandLine.parse("--upstream", "x=http://x.test/mcp", "--upstream-era", "y=modern"), Map.of()));
+        assertThat(bad.problems()).anySatisfy(p -> assertThat(p).contains("no upstream is named \"y\""));
+        ConfigException word = catchThrowableOfType(ConfigException.class, () -> Configuration.resolve(
+                CommandLine.parse("--upstream", "x=http://x.test/mcp", "--upstream-era", "x=new"), Map.of()));
+        assertThat(word.problems()).anySatisfy(p -> assertThat(p).contains("one of auto, legacy, modern, dual"));
+    }
+
+    @Test
     void anUnknownFlagIsRefusedByNameAndAnUnknownVariableOnlyWarnedAbout() {
         ConfigException flag = catchThrowableOfType(ConfigException.class, () -> CommandLine.parse("--prot", "1"));
 

@@ -32,14 +32,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * answered with a fixed form, tools list-changed where the server offers the trigger).
  *
  * <p>{@link #DIRECT} is what each pair does without mcp-relay (the reference, also in docs/notes.md).
- * {@link #THROUGH_RELAY} lists the pairs run through mcp-relay, each with what it must do there: today
- * only the pairs where a 2025-era client meets a server that serves the 2025 era, which work through
- * today's session path with the same results as direct. The other pairs are not in that table yet (they
- * are not skipped: they are simply not claimed): a v2 client in auto mode at the dual server is still
- * downgraded to the 2025 era through the relay, a pinned v2 client cannot connect through it, and
- * nothing reaches the modern-only server through it. When the era dispatch (issue 18 §1) and the bridge
- * (§2) land, each such pair is one more line in {@link #THROUGH_RELAY}: {@code sameAsDirect(...)} where
- * direct works, {@code relayed(..., works(...))} for a pair only the bridge makes work.
+ * {@link #THROUGH_RELAY} lists the pairs run through mcp-relay, each with what it must do there: the
+ * 2025-era pairs through the session path, the modern ones through the era dispatch (issue 18 §1), with
+ * the same results as direct. Not claimed yet (not skipped: simply not in the table): a 2025-era client
+ * in front of the modern-only server, which only the bridge (§2) makes work; it becomes
+ * {@code relayed(..., works(...))} then.
  */
 class EraMatrixEndToEndIT {
 
@@ -97,14 +94,21 @@ class EraMatrixEndToEndIT {
             direct(V2_MODERN, Upstream.V2_MODERN_ONLY, works("modern", true)));
 
     /**
-     * Through mcp-relay (one relay per upstream). Not yet here, because today's relay does not serve them
-     * (issue 18): V2_AUTO x V2_DUAL (downgraded to legacy), V2_AUTO x V2_MODERN_ONLY, V2_MODERN x anything,
-     * V1 x V2_MODERN_ONLY.
+     * Through mcp-relay (one relay per upstream, its era probed with server/discover). The modern pairs
+     * pass through the era dispatch (issue 18 §1, docs/eras.md); a pinned modern client in front of
+     * server-everything fails to connect as it does direct, told why by the relay's -32022 (which lists the
+     * 2025 versions the upstream serves). Not
+     * yet here: V1 x V2_MODERN_ONLY works only with the bridge (§2).
      */
     static final List<Pair> THROUGH_RELAY = List.of(
             sameAsDirect(V1, Upstream.EVERYTHING),
             sameAsDirect(V1, Upstream.V2_DUAL),
-            sameAsDirect(V2_AUTO, Upstream.EVERYTHING));
+            sameAsDirect(V2_AUTO, Upstream.EVERYTHING),
+            sameAsDirect(V2_AUTO, Upstream.V2_DUAL),
+            sameAsDirect(V2_AUTO, Upstream.V2_MODERN_ONLY),
+            sameAsDirect(V2_MODERN, Upstream.V2_DUAL),
+            sameAsDirect(V2_MODERN, Upstream.V2_MODERN_ONLY),
+            relayed(V2_MODERN, Upstream.EVERYTHING, fails("-32022")));
 
     private static final Map<Upstream, URI> endpoints = new EnumMap<>(Upstream.class);
     private static final Map<Upstream, McpRelayServer> relays = new EnumMap<>(Upstream.class);

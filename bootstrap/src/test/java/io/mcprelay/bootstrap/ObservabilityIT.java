@@ -124,9 +124,9 @@ class ObservabilityIT {
         assertThat(value(after, "mcp_relay_upstream_requests_total{outcome=\"client_error\",upstream=\"mini\"}")).isEqualTo(1.0);
         assertThat(value(after, "mcp_relay_upstream_request_seconds_count{upstream=\"mini\"}")).isEqualTo(5.0);
         assertThat(after).doesNotContain("mcp_relay_upstream_errors_total{");
-        assertThat(value(after, "mcp_relay_messages_total{fault=\"none\",outcome=\"ok\",rpc_method=\"initialize\"}"))
+        assertThat(value(after, "mcp_relay_messages_total{era=\"legacy\",fault=\"none\",outcome=\"ok\",rpc_method=\"initialize\"}"))
                 .as("the initialize the upstream refused is no success").isEqualTo(1.0);
-        assertThat(after).containsPattern("mcp_relay_messages_total\\{fault=\"client\",outcome=\"[a-z_0-9]+\",rpc_method=\"initialize\"} 1.0");
+        assertThat(after).containsPattern("mcp_relay_messages_total\\{era=\"legacy\",fault=\"client\",outcome=\"[a-z_0-9]+\",rpc_method=\"initialize\"} 1.0");
         assertThat(value(after, "mcp_relay_config_reloads_total{result=\"ok\"}")).isEqualTo(1.0);
         assertThat(value(after, "mcp_relay_config_reloads_total{result=\"failed\"}")).isEqualTo(1.0);
         assertThat(value(after, "mcp_relay_client_connections_total{event=\"refused\"}")).isEqualTo(0.0);

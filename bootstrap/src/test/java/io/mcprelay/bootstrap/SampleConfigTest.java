@@ -89,7 +89,7 @@ class SampleConfigTest {
     @Test
     void everyOptionHasAKeyAndEveryKeyAFlag() {
         Set<String> flagsWithKeys = new HashSet<>(ConfigKeys.ALL.stream().map(ConfigKeys.Key::flag).toList());
-        flagsWithKeys.addAll(List.of("--upstream", "--weight"));    // the upstreams list
+        flagsWithKeys.addAll(List.of("--upstream", "--weight", "--upstream-era"));    // the upstreams list
         Set<String> options = new HashSet<>(Settings.VALUED);
         options.addAll(Settings.SWITCHES);
 

@@ -18,8 +18,15 @@ public final class HealthProbeService implements ProbeUpstreamsUseCase {
     private final UpstreamCatalog upstreams;
     private final HealthCheckPolicy policy;
     private final ProbeLog log = new ProbeLog();
+    private final java.util.Optional<EraProbe> eras;
 
     public HealthProbeService(UpstreamProbePort probe, UpstreamCatalog upstreams, HealthCheckPolicy policy) {
+        this(probe, upstreams, policy, java.util.Optional.empty());
+    }
+
+    /** With {@code eras}, whose verdicts each round of health checks refreshes ({@link EraProbe#refresh()}). */
+    public HealthProbeService(UpstreamProbePort probe, UpstreamCatalog upstreams, HealthCheckPolicy policy, java.util.Optional<EraProbe> eras) {
+        this.eras = Objects.requireNonNull(eras, "eras");
         this.probe = Objects.requireNonNull(probe, "probe");
         this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -41,6 +48,7 @@ public final class HealthProbeService implements ProbeUpstreamsUseCase {
             upstreams.recordProbe(target.name(), result.healthy(), result.detail());
         }
         log.retain(probed);
+        eras.ifPresent(EraProbe::refresh);
     }
 
     public HealthCheckPolicy policy() {

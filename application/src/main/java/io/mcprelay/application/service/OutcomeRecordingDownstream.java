@@ -25,6 +25,7 @@ final class OutcomeRecordingDownstream implements DownstreamPort {
 
     private final DownstreamPort client;
     private volatile String outcome = UNANSWERED;
+    private volatile Rejection refusal;
 
     OutcomeRecordingDownstream(DownstreamPort client) {
         this.client = Objects.requireNonNull(client, "client");
@@ -35,9 +36,15 @@ final class OutcomeRecordingDownstream implements DownstreamPort {
         return outcome;
     }
 
+    /** The refusal mcp-relay answered with itself, if it did. */
+    java.util.Optional<Rejection> refusal() {
+        return java.util.Optional.ofNullable(refusal);
+    }
+
     @Override
     public void reject(Rejection rejection) {
         outcome = rejection.reason().name().toLowerCase(Locale.ROOT);
+        refusal = rejection;
         client.reject(rejection);
     }
 

@@ -13,6 +13,9 @@ import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.application.port.out.upstream.UpstreamSession;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.era.EraClassifier;
+import io.mcprelay.domain.era.EraDecision;
+import io.mcprelay.domain.era.ProtocolEra;
 import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
 import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
 import io.mcprelay.domain.limit.Caller;
@@ -32,8 +35,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Relays POSTed messages: decodes the body once, applies the session rules, sends the original
- * bytes to the session's upstream exactly once, and relays the answer as the upstream gave it.
+ * Relays POSTed messages: decodes the body once, decides its era ({@link EraClassifier}: a
+ * 2026-07-28 request goes to {@link ModernRelay}, without any session), applies the session rules to
+ * the others, sends the original bytes to the session's upstream exactly once, and relays the answer
+ * as the upstream gave it.
  */
 public final class RelayService implements RelayMessageUseCase {
 
@@ -54,6 +59,7 @@ public final class RelayService implements RelayMessageUseCase {
     private final SessionGate gate;
     private final SessionLoad inFlight;
     private final RateLimitGate limits;
+    private final ModernRelay modern;
 
     public RelayService(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
                         SessionOpener opener, RelaySettings settings, StreamRelay streams) {
@@ -63,6 +69,15 @@ public final class RelayService implements RelayMessageUseCase {
     /** As the other constructor, with the rate limits {@code limits} checks before a message goes upstream. */
     public RelayService(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
                         SessionOpener opener, RelaySettings settings, StreamRelay streams, RateLimitGate limits) {
+        this(sessions, upstream, codec, upstreams, opener, settings, streams, limits, new EraProbe(upstream, codec, upstreams));
+    }
+
+    /**
+     * As the other constructors, with the {@link EraProbe} that learns which upstreams serve the
+     * 2026-07-28 era (shared with the health checks, which refresh what it learnt).
+     */
+    public RelayService(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
+                        SessionOpener opener, RelaySettings settings, StreamRelay streams, RateLimitGate limits, EraProbe eraProbe) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.upstream = Objects.requireNonNull(upstream, "upstream");
@@ -74,6 +89,7 @@ public final class RelayService implements RelayMessageUseCase {
         this.answers = new UpstreamAnswers(streams);
         this.gate = new SessionGate(sessions);
         this.inFlight = new SessionLoad(settings.share().maxRequests());
+        this.modern = new ModernRelay(upstream, upstreams, settings, streams, limits, Objects.requireNonNull(eraProbe, "eraProbe"));
     }
 
     @Override
@@ -81,15 +97,46 @@ public final class RelayService implements RelayMessageUseCase {
         OutcomeRecordingDownstream downstream = new OutcomeRecordingDownstream(client);
         long started = System.nanoTime();
         Optional<JsonRpcPayload> payload = Optional.empty();
+        ProtocolEra era = ProtocolEra.of(command.routing().protocolVersion());
         try {
             payload = decode(command, downstream);
             if (payload.isPresent()) {
-                admit(payload.get(), command, downstream);
+                // the era is decided before any session rule: a modern request needs no session
+                switch (EraClassifier.classify(payload.get(), command.routing())) {
+                    case EraDecision.Legacy legacy -> {
+                        era = ProtocolEra.LEGACY;
+                        admit(payload.get(), command, downstream);
+                    }
+                    case EraDecision.Modern modernRequest -> {
+                        era = ProtocolEra.MODERN;
+                        modern.relay(payload.get(), modernRequest.version(), command, downstream);
+                    }
+                    case EraDecision.Refused refused -> {
+                        era = ProtocolEra.MODERN;
+                        downstream.reject(refused.rejection());
+                    }
+                }
             }
         } finally {
-            streams.metrics().requestCompleted(payload.map(RelayService::methodLabel).orElse(INVALID), downstream.outcome(),
-                    Duration.ofNanos(System.nanoTime() - started));
+            String method = payload.map(RelayService::methodLabel).orElse(INVALID);
+            logRefusal(method, era, downstream);
+            streams.metrics().requestCompleted(method, downstream.outcome(), Duration.ofNanos(System.nanoTime() - started), era);
         }
+    }
+
+    /**
+     * One line per request mcp-relay refused itself (not the upstream's refusals, passed on as they
+     * came), with the reason and what the client was told: enough to see why a client cannot get in
+     * without a stack trace. Bounded by what is logged of the detail.
+     */
+    private static void logRefusal(String method, ProtocolEra era, OutcomeRecordingDownstream downstream) {
+        // a client over its limits may send thousands a second: those are counted (mcp_relay_requests_limited_total), not logged
+        downstream.refusal().ifPresent(rejection -> LOG.log(rejection.reason() == RejectionReason.RATE_LIMITED
+                        || rejection.reason() == RejectionReason.SESSION_BUSY ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                "refused {0} ({1} era): {2}: {3}",
+                method.length() > 64 ? method.substring(0, 64) + "..." : method, era.label(),
+                rejection.reason().name().toLowerCase(java.util.Locale.ROOT),
+                rejection.detail().length() > 200 ? rejection.detail().substring(0, 200) + "..." : rejection.detail()));
     }
 
     /** The decoded body, or empty once the client was told it cannot be decoded. */
@@ -112,7 +159,8 @@ public final class RelayService implements RelayMessageUseCase {
     private void admit(JsonRpcPayload payload, RelayMessageCommand command, DownstreamPort downstream) {
         try {
             switch (SessionAdmission.admitPost(payload, command.sessionId())) {
-                case Admission.Refused refused -> downstream.reject(refused.rejection());
+                // the refusal answers the request it refuses (a JSON-RPC error with "id": null would answer nothing)
+                case Admission.Refused refused -> downstream.reject(UpstreamAnswers.forPayload(payload, refused.rejection()));
                 case Admission.OpenSession open -> opener.open(open.initialize(), command, downstream);
                 case Admission.UseSession use -> relayInSession(use.sessionId(), payload, command, downstream);
             }

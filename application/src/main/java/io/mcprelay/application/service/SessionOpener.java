@@ -133,7 +133,8 @@ public final class SessionOpener {
                     answers.relayDecodedAnswer(answer, session, downstream);
                 }
             }
-            case Outcome.Refused refused -> answers.relayDecodedAnswer(answer, Optional.empty(), downstream);
+            // an error answered to initialize opens nothing: counted as the upstream's refusal, sent as it came
+            case Outcome.Refused refused -> downstream.refused(new DownstreamPort.Head(Optional.empty(), answer.echo()), answer.message(), false);
             case Outcome.Unusable unusable -> downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,
                     "Bad Gateway: the upstream's initialize answer is unusable: " + unusable.why()).answering(initialize.id()));
             case Outcome.NotYet notYet -> downstream.reject(Rejection.of(RejectionReason.UPSTREAM_FAILED,

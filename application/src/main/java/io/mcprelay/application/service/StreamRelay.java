@@ -470,6 +470,11 @@ public final class StreamRelay {
         return settings;
     }
 
+    /** The timer that supervises open streams (heartbeats, release of an unattended upstream). */
+    StreamSupervision supervision() {
+        return supervision;
+    }
+
     /** Drops the replay logs of a session that ended (DELETE, or lost by its upstream). */
     void forgetSession(io.mcprelay.domain.session.ProxySessionId session) {
         try {

@@ -16,6 +16,9 @@ import io.mcprelay.domain.routing.SelectionStrategy;
 import io.mcprelay.domain.routing.UpstreamSpec;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import java.time.Instant;
+import io.mcprelay.domain.era.EraVerdict;
+import io.mcprelay.domain.era.UpstreamEra;
+import io.mcprelay.domain.routing.TransportKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -228,6 +231,83 @@ public final class UpstreamCatalog implements UpstreamStatusQuery, DrainUpstream
             return Optional.empty();
         }
         return strategy.select(candidates, new SelectionInput(now, turn.getAndIncrement(), ThreadLocalRandom.current().nextDouble()));
+    }
+
+    /**
+     * The upstream for one modern (2026-07-28) request for {@code version}, leaving out those in
+     * {@code tried}: chosen among the enabled, undrained HTTP upstreams that serve the modern era
+     * (configured {@code modern} or {@code dual}, or probed and listing the version), by the same
+     * strategy, health and breakers as new sessions. Each modern request is placed on its own: no
+     * stickiness. Empty when none is left.
+     */
+    public Optional<UpstreamTarget> pickForModern(String version, Set<String> tried) {
+        Instant now = clock.now();
+        List<Candidate> candidates = lineup.active().values().stream()
+                .filter(u -> !tried.contains(u.spec().name()) && !u.drained() && u.spec().target().kind() == TransportKind.HTTP
+                        && u.spec().era().servesModern(u.era(), version))
+                .map(UpstreamRuntime::candidate).toList();
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        return strategy.select(candidates, new SelectionInput(now, turn.getAndIncrement(), ThreadLocalRandom.current().nextDouble()));
+    }
+
+    /**
+     * The active HTTP upstreams configured {@code auto} whose eras were judged longer than
+     * {@code refresh} ago, or never; with {@code unknownOnly}, only those no probe could judge yet
+     * (never probed, or every probe failed, the last one longer than {@code refresh} ago).
+     */
+    List<UpstreamTarget> eraProbesDue(java.time.Duration refresh, boolean unknownOnly) {
+        Instant now = clock.now();
+        return lineup.active().values().stream()
+                .filter(u -> u.spec().target().kind() == TransportKind.HTTP && u.spec().era() == UpstreamEra.AUTO)
+                .filter(u -> !unknownOnly || u.era().kind() == EraVerdict.Kind.UNKNOWN)
+                .filter(u -> u.eraProbedAt() == null || u.eraProbedAt().plus(refresh).isBefore(now))
+                .map(u -> u.spec().target()).toList();
+    }
+
+    /** Whether any active upstream was ever probed for its eras (modern traffic has been seen). */
+    boolean erasProbedBefore() {
+        return lineup.active().values().stream().anyMatch(u -> u.eraProbedAt() != null);
+    }
+
+    /** Records what a {@code server/discover} probe of {@code name} said. */
+    void recordEra(String name, EraVerdict verdict) {
+        UpstreamRuntime upstream = lineup.find(name);
+        if (upstream != null) {
+            upstream.eraProbed(verdict, clock.now());
+        }
+    }
+
+    /** What is known of the eras of upstream {@code name}: configured, and probed. */
+    public Optional<String> eraOf(String name) {
+        UpstreamRuntime upstream = lineup.find(name);
+        if (upstream == null) {
+            return Optional.empty();
+        }
+        UpstreamEra configured = upstream.spec().era();
+        return Optional.of(configured == UpstreamEra.AUTO ? "auto: " + upstream.era().describe() : configured.word());
+    }
+
+    /**
+     * The protocol versions the enabled upstreams are known to serve, oldest first: the modern ones
+     * they listed (or mcp-relay's own for an upstream configured {@code modern}/{@code dual}), then the
+     * 2025-era ones (every upstream but one configured {@code modern} takes those).
+     */
+    public List<String> versionsServed() {
+        java.util.TreeSet<String> versions = new java.util.TreeSet<>();
+        for (UpstreamRuntime u : lineup.active().values()) {
+            UpstreamEra configured = u.spec().era();
+            if (configured == UpstreamEra.MODERN || configured == UpstreamEra.DUAL) {
+                versions.addAll(io.mcprelay.domain.era.ProtocolEra.MODERN_VERSIONS);
+            } else if (configured == UpstreamEra.AUTO) {
+                versions.addAll(u.era().supportedVersions());
+            }
+            if (configured != UpstreamEra.MODERN) {
+                io.mcprelay.domain.session.ProtocolVersion.SUPPORTED.forEach(v -> versions.add(v.value()));
+            }
+        }
+        return List.copyOf(versions);
     }
 
     @Override

@@ -30,6 +30,9 @@ final class UpstreamRuntime {
     private HealthState health;
     private int inFlight;
     private boolean drained;
+    /** What the last useful {@code server/discover} probe said of its eras; volatile: read on every modern request without the lock. */
+    private volatile io.mcprelay.domain.era.EraVerdict era = io.mcprelay.domain.era.EraVerdict.UNKNOWN;
+    private volatile Instant eraProbedAt;
     private long exchanges;
     private long failures;
     private Instant lastCheck;
@@ -61,6 +64,22 @@ final class UpstreamRuntime {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What is known of its eras from probing. */
+    io.mcprelay.domain.era.EraVerdict era() {
+        return era;
+    }
+
+    /** When its eras were last probed; null if never. */
+    Instant eraProbedAt() {
+        return eraProbedAt;
+    }
+
+    /** Records a probe's verdict: a failed probe ({@code UNKNOWN}) keeps what was known. */
+    void eraProbed(io.mcprelay.domain.era.EraVerdict verdict, Instant now) {
+        era = era.updatedBy(verdict);
+        eraProbedAt = now;
     }
 
     UpstreamSpec spec() {

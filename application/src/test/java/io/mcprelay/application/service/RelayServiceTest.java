@@ -168,7 +168,7 @@ class RelayServiceTest {
 
     @Test
     void refusesUnsupportedVersionHeader() {
-        RecordingDownstream client = relay.post(aPost(TOOLS_LIST).inSession(SESSION).withProtocolVersion("2099-01-01").build());
+        RecordingDownstream client = relay.post(aPost(TOOLS_LIST).inSession(SESSION).withProtocolVersion("2019-01-01").build());
 
         assertThat(client.rejection().reason()).isEqualTo(RejectionReason.UNSUPPORTED_PROTOCOL_VERSION);
         assertThat(relay.upstream().requestCount()).isZero();

@@ -195,8 +195,10 @@ class SessionOpenerTest {
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
-        assertThat(client.answer()).isEqualTo(Answer.JSON);
+        // relayed as it came, as the upstream's refusal: an initialize that opened nothing is not counted "ok"
+        assertThat(client.answer()).isEqualTo(Answer.REFUSED);
         assertThat(client.bodyText()).isEqualTo(refusal);
+        assertThat(relay.metrics().onlyRequest().outcome()).isEqualTo("upstream_refused");
         assertThat(client.head().sessionId()).isEmpty();
         assertThat(relay.sessions().stored()).isEmpty();
         assertThat(relay.upstream().requestCount()).isEqualTo(1);
@@ -208,7 +210,7 @@ class SessionOpenerTest {
 
         RecordingDownstream client = relay.post(aPost(INITIALIZE).build());
 
-        assertThat(client.answer()).isEqualTo(Answer.JSON);
+        assertThat(client.answer()).isEqualTo(Answer.REFUSED);
         assertThat(client.head().sessionId()).isEmpty();
         assertThat(relay.sessions().stored()).isEmpty();
     }

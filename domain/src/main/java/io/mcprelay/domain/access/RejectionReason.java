@@ -35,6 +35,18 @@ public enum RejectionReason {
     SESSION_NOT_FOUND,
     /** {@code MCP-Protocol-Version} names no supported revision. */
     UNSUPPORTED_PROTOCOL_VERSION,
+    /**
+     * A modern-era (2026-07-28) request whose routing headers are missing or do not match its body
+     * (400, {@code -32020}); never used on the legacy path.
+     */
+    MODERN_HEADER_MISMATCH,
+    /**
+     * A modern-era request whose protocol version no upstream serves (400, {@code -32022} with
+     * {@code data.supported} and {@code data.requested}); never used on the legacy path.
+     */
+    MODERN_VERSION_UNSUPPORTED,
+    /** A modern-era request with a bad envelope, e.g. a modern version header without the {@code _meta} claim (400, {@code -32602}). */
+    MODERN_INVALID_PARAMS,
     /** No upstream can take a new session. */
     NO_UPSTREAM_AVAILABLE,
     /** The upstream could not be reached (connection refused, reset, DNS). */

@@ -20,6 +20,12 @@ public final class JsonRpcErrorCodes {
     public static final int TRANSPORT_ERROR = -32000;
     /** The session is unknown, expired or terminated, as the MCP SDK servers use it. */
     public static final int SESSION_NOT_FOUND = -32001;
+    /** 2026-07-28: a routing header (e.g. {@code Mcp-Method}) is missing or does not match the body (HeaderMismatch). */
+    public static final int HEADER_MISMATCH = -32020;
+    /** 2026-07-28: the request needs a client capability it did not declare (MissingRequiredClientCapability). */
+    public static final int MISSING_CLIENT_CAPABILITY = -32021;
+    /** 2026-07-28: the protocol version is not served; {@code data} lists the supported ones (UnsupportedProtocolVersion). */
+    public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
     private JsonRpcErrorCodes() {
     }

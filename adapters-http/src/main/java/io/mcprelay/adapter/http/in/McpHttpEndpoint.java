@@ -20,6 +20,8 @@ import io.mcprelay.application.port.in.TerminateSessionUseCase;
 import io.mcprelay.application.port.out.trace.TraceContext;
 import io.mcprelay.domain.access.MediaTypes;
 import io.mcprelay.domain.auth.Principal;
+import io.mcprelay.domain.era.ProtocolEra;
+import io.mcprelay.domain.era.RoutingClaims;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.jsonrpc.JsonRpcError;
@@ -46,6 +48,12 @@ public final class McpHttpEndpoint implements HttpService {
     /** Request headers the relay sets itself towards upstreams; a client's are never passed on as they are. */
     private static final java.util.Set<String> RELAY_SET = java.util.Set.of("x-request-id", "x-forwarded-for", "x-forwarded-proto",
             "x-forwarded-host");
+    static final HeaderName MCP_METHOD = HeaderNames.create("Mcp-Method");
+    static final HeaderName MCP_NAME = HeaderNames.create("Mcp-Name");
+    /** The prefix of the 2026-07-28 headers that mirror tool arguments ({@code Mcp-Param-Region}). */
+    static final String MCP_PARAM_PREFIX = "mcp-param-";
+    /** At most this many {@code Mcp-Param-*} claims are read (the header section is bounded anyway). */
+    private static final int MAX_PARAM_CLAIMS = 64;
 
     private final RelayMessageUseCase relay;
     private final TerminateSessionUseCase terminate;
@@ -111,7 +119,7 @@ public final class McpHttpEndpoint implements HttpService {
             PendingAnswer pending = record.map(r -> r.awaitAnswer(res, body.bytes())).orElse(null);
             try {
                 relay.relay(new RelayMessageCommand(sessionId(req), protocolVersion(req), headerMap(headers), body.bytes(), client.get().key(),
-                        client.get().principal()),
+                        client.get().principal(), routingClaims(req)),
                         new HelidonDownstream(res, pending));
             } finally {
                 if (pending != null) {
@@ -170,6 +178,9 @@ public final class McpHttpEndpoint implements HttpService {
         if (client.isEmpty()) {
             return;
         }
+        if (refusedModern(req, res)) {
+            return;
+        }
         terminate.terminate(new TerminateSessionCommand(sessionId(req), protocolVersion(req), headerMap(req.headers()), client.get().key()),
                 new HelidonDownstream(res));
     }
@@ -180,6 +191,9 @@ public final class McpHttpEndpoint implements HttpService {
         }
         Optional<Caller> client = client(req, res);
         if (client.isEmpty()) {
+            return;
+        }
+        if (refusedModern(req, res)) {
             return;
         }
         if (!MediaTypes.accepts(req.headers().first(HeaderNames.ACCEPT).orElse(null), MediaTypes.EVENT_STREAM)) {
@@ -193,6 +207,38 @@ public final class McpHttpEndpoint implements HttpService {
     private void otherMethod(ServerRequest req, ServerResponse res) {
         res.header(HeaderNames.ALLOW, "GET, POST, DELETE");
         reject(res, RejectionReason.METHOD_NOT_ALLOWED, "Method Not Allowed: " + req.prologue().method().text() + " is not served on the MCP endpoint");
+    }
+
+    /**
+     * A GET or DELETE that names a 2026-07-28 (or later) protocol version: the modern era serves POST
+     * only, so it gets 405 with {@code Allow: POST}, as a modern-only server answers, before any
+     * session rule (it carries no session).
+     */
+    private static boolean refusedModern(ServerRequest req, ServerResponse res) {
+        if (ProtocolEra.of(protocolVersion(req)) != ProtocolEra.MODERN) {
+            return false;
+        }
+        res.header(HeaderNames.ALLOW, "POST");
+        reject(res, RejectionReason.METHOD_NOT_ALLOWED, "Method Not Allowed: protocol version " + ProtocolEra.FIRST_MODERN
+                + " and later serve POST only (no session, no standalone stream); " + req.prologue().method().text() + " is not served");
+        return true;
+    }
+
+    /**
+     * The 2026-07-28 routing headers of a POST, as claims the use case checks against the body:
+     * {@code MCP-Protocol-Version}, {@code Mcp-Method}, {@code Mcp-Name} and every {@code Mcp-Param-*}
+     * (repeated ones joined, so that a repeat cannot slip a second value past the check).
+     */
+    static RoutingClaims routingClaims(ServerRequest req) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Header header : req.headers()) {
+            String name = header.name();
+            if (name.length() > MCP_PARAM_PREFIX.length() && name.regionMatches(true, 0, MCP_PARAM_PREFIX, 0, MCP_PARAM_PREFIX.length())
+                    && params.size() < MAX_PARAM_CLAIMS) {
+                params.merge(name.substring(MCP_PARAM_PREFIX.length()), String.join(", ", header.allValues()), (a, b) -> a + ", " + b);
+            }
+        }
+        return new RoutingClaims(protocolVersion(req), single(req, MCP_METHOD), single(req, MCP_NAME), params);
     }
 
     private boolean refusedOrigin(ServerRequest req, ServerResponse res) {

@@ -25,6 +25,12 @@ public final class MessageNotingMetrics implements RelayMetricsPort {
     }
 
     @Override
+    public void requestCompleted(String rpcMethod, String outcome, Duration latency, io.mcprelay.domain.era.ProtocolEra era) {
+        RequestRecord.noteMessage(rpcMethod, outcome);
+        delegate.requestCompleted(rpcMethod, outcome, latency, era);
+    }
+
+    @Override
     public void streamOpened(StreamKind kind) {
         delegate.streamOpened(kind);
     }

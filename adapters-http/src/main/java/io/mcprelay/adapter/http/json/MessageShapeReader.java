@@ -71,7 +71,14 @@ final class MessageShapeReader {
                 initialize ? params.protocolVersion() : result.protocolVersion(),
                 initialize ? params.clientName() : Optional.empty(),
                 initialize ? params.clientVersion() : Optional.empty(),
-                "tools/call".equals(methodName) ? params.name() : Optional.empty());
+                "tools/call".equals(methodName) ? params.name() : Optional.empty(),
+                params.metaVersion(),
+                McpFacts.routedNameMember(methodName).flatMap(member -> switch (member) {
+                    case "uri" -> params.uri();
+                    case "taskId" -> params.taskId();
+                    default -> params.name();
+                }),
+                result.supportedVersions());
         return new MessageShape(jsonrpc, id, method, hasResult, hasError, error, facts);
     }
 

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mcprelay.domain.era.ProtocolEra;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       minus closed), {@code kind} being {@code post_response} or {@code standalone};</li>
  *   <li>{@code mcp_relay_events_relayed_total}, {@code mcp_relay_events_replayed_total};</li>
  *   <li>{@code mcp_relay_first_event_seconds} (histogram);</li>
- *   <li>{@code mcp_relay_messages_total{rpc_method,outcome,fault}} and {@code mcp_relay_message_seconds{rpc_method}}
+ *   <li>{@code mcp_relay_messages_total{rpc_method,outcome,fault,era}} ({@code era}: {@code legacy} or {@code modern}) and {@code mcp_relay_message_seconds{rpc_method}}
  *       (histogram), per POSTed body, from {@link #requestCompleted(String, String, Duration)}; {@code outcome}
  *       is {@code ok}, {@code unanswered}, {@code upstream_refused}, {@code upstream_error} or a
  *       rejection reason in lower case, and {@code fault} whose it is: {@code none}, {@code client},
@@ -187,14 +188,21 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
 
     @Override
     public void requestCompleted(String rpcMethod, String outcome, Duration latency) {
+        requestCompleted(rpcMethod, outcome, latency, ProtocolEra.LEGACY);
+    }
+
+    @Override
+    public void requestCompleted(String rpcMethod, String outcome, Duration latency, ProtocolEra era) {
         String method = RpcMethodLabel.relayedMethod(rpcMethod);
         String result = RpcMethodLabel.outcome(outcome);
         String fault = Fault.of(result);
-        counters.computeIfAbsent(List.of("messages", method, result), key -> Counter.builder("mcp.relay.messages")
-                .description("POSTed bodies answered, by method, outcome and whose fault a failure was")
+        String eraLabel = era.label();
+        counters.computeIfAbsent(List.of("messages", method, result, eraLabel), key -> Counter.builder("mcp.relay.messages")
+                .description("POSTed bodies answered, by method, outcome, whose fault a failure was, and protocol era")
                 .tag("rpc_method", method)
                 .tag("outcome", result)
                 .tag("fault", fault)
+                .tag("era", eraLabel)
                 .register(registry)).increment();
         timers.computeIfAbsent(List.of("message", method), key -> Timer.builder("mcp.relay.message")
                 .description("Time to answer a POSTed body (for an event stream: until it ended)")

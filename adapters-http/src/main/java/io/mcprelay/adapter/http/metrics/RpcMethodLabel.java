@@ -28,7 +28,9 @@ final class RpcMethodLabel {
             "notifications/initialized", "notifications/cancelled", "notifications/progress",
             "notifications/roots/list_changed", "notifications/message",
             "notifications/resources/updated", "notifications/resources/list_changed",
-            "notifications/tools/list_changed", "notifications/prompts/list_changed");
+            "notifications/tools/list_changed", "notifications/prompts/list_changed",
+            // 2026-07-28
+            "server/discover", "subscriptions/listen", "tasks/get", "tasks/update", "tasks/cancel");
 
     private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "DELETE", "HEAD", "OPTIONS", "PUT", "PATCH");
 

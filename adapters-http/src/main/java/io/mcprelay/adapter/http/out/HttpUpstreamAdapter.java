@@ -7,6 +7,11 @@ import io.mcprelay.application.port.out.upstream.UpstreamPort;
 import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.application.port.out.upstream.UpstreamSession;
 import io.mcprelay.domain.access.MediaTypes;
+import io.mcprelay.domain.era.ProtocolEra;
+import io.mcprelay.domain.era.RoutingValue;
+import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
+import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
+import io.mcprelay.domain.jsonrpc.McpFacts;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +35,9 @@ public abstract sealed class HttpUpstreamAdapter implements UpstreamPort, AutoCl
         permits SocketUpstreamAdapter, HelidonUpstreamAdapter {
 
     private static final String VERSION_HEADER = "MCP-Protocol-Version";
+    private static final String METHOD_HEADER = "Mcp-Method";
+    private static final String NAME_HEADER = "Mcp-Name";
+    private static final String CONTENT_TYPE = "Content-Type";
 
     /** mcp-relay's own credentials by upstream name; replaced whole when the configuration is reloaded. */
     private volatile Map<String, UpstreamCredentials> credentials = Map.of();
@@ -57,8 +65,54 @@ public abstract sealed class HttpUpstreamAdapter implements UpstreamPort, AutoCl
     public final UpstreamReply send(UpstreamCall call) {
         UpstreamSession session = call.session();
         Map<String, String> headers = headersOf(session);
+        // a client's POST always brings its own; a call of mcp-relay's own (the era probe) brings none
+        putIfAbsent(headers, CONTENT_TYPE, MediaTypes.JSON);
+        routingHeaders(call, headers);
         return withCredentials(session, headers).orElseGet(() -> McpReplies.of(exchange(new HttpRequest(session.target(),
-                HttpRequest.Method.POST, headers, session.id(), call.bytes(), Budget.REQUEST)), McpReplies.Purpose.SEND, session));
+                HttpRequest.Method.POST, headers, session.id(), call.bytes(), call.budget())), McpReplies.Purpose.SEND, session));
+    }
+
+    /**
+     * The 2026-07-28 routing headers of a modern call that does not carry them already (mcp-relay's
+     * own {@code server/discover} probe): {@code MCP-Protocol-Version} from the body's version claim,
+     * {@code Mcp-Method}, and {@code Mcp-Name} (sentinel-encoded where needed). A client's modern
+     * request brings its own, checked against the body, and they go on as they came.
+     */
+    static void routingHeaders(UpstreamCall call, Map<String, String> headers) {
+        if (session(call).isPresent() || !(call.payload() instanceof JsonRpcPayload.Single single)) {
+            return;
+        }
+        String method;
+        McpFacts facts;
+        switch (single.message()) {
+            case JsonRpcMessage.Request request -> {
+                method = request.method();
+                facts = request.facts();
+            }
+            case JsonRpcMessage.Notification notification -> {
+                method = notification.method();
+                facts = notification.facts();
+            }
+            default -> {
+                return;
+            }
+        }
+        if (facts.metaProtocolVersion().isEmpty() || ProtocolEra.of(facts.metaProtocolVersion().get()) != ProtocolEra.MODERN) {
+            return;
+        }
+        putIfAbsent(headers, VERSION_HEADER, facts.metaProtocolVersion().get());
+        putIfAbsent(headers, METHOD_HEADER, method);
+        facts.routedName().ifPresent(name -> putIfAbsent(headers, NAME_HEADER, RoutingValue.encode(name)));
+    }
+
+    private static java.util.Optional<?> session(UpstreamCall call) {
+        return call.session().protocolVersion().isPresent() ? call.session().protocolVersion() : call.session().id();
+    }
+
+    private static void putIfAbsent(Map<String, String> headers, String name, String value) {
+        if (headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase(name))) {
+            headers.put(name, value);
+        }
     }
 
     @Override

@@ -18,8 +18,15 @@ final class SocketExchange {
     private final boolean keepAlive;
     private final PoolPlace place;
     private final AtomicBoolean released = new AtomicBoolean();
+    private final boolean longLived;
 
     SocketExchange(ConnectionPool pool, UpstreamConnection connection, ResponseHead head, PoolPlace place) {
+        this(pool, connection, head, place, false);
+    }
+
+    /** With {@code longLived}: an event stream it answers with is read without the read timeout. */
+    SocketExchange(ConnectionPool pool, UpstreamConnection connection, ResponseHead head, PoolPlace place, boolean longLived) {
+        this.longLived = longLived;
         this.pool = pool;
         this.connection = connection;
         this.body = ResponseBody.of(head, connection);
@@ -34,6 +41,9 @@ final class SocketExchange {
     /** Notes that the body is an event stream, which may hold the connection for long: see {@link UpstreamConnection#carryingStream(boolean)}. */
     void carryingStream() {
         connection.carryingStream(true);
+        if (longLived) {
+            connection.untimed();
+        }
     }
 
     void release() {

@@ -139,7 +139,7 @@ public final class SocketUpstreamAdapter extends HttpUpstreamAdapter {
         }
         UpstreamConnection pooled = pool.takeIdle(endpoint.origin());
         if (pooled != null) {
-            Optional<HttpAnswer> answer = attempt(pool, place, pooled, bytes, upstream, true);
+            Optional<HttpAnswer> answer = attempt(pool, place, pooled, bytes, upstream, true, longLived(request));
             if (answer.isPresent()) {
                 return answer.get();
             }
@@ -154,7 +154,7 @@ public final class SocketUpstreamAdapter extends HttpUpstreamAdapter {
         } catch (RuntimeException e) {
             return UpstreamFailures.classify(upstream, e);
         }
-        return attempt(pool, place, fresh, bytes, upstream, false).orElseThrow();
+        return attempt(pool, place, fresh, bytes, upstream, false, longLived(request)).orElseThrow();
     }
 
     /**
@@ -162,12 +162,12 @@ public final class SocketUpstreamAdapter extends HttpUpstreamAdapter {
      * stale (before one byte of an answer), empty, so that the request goes on a fresh one.
      */
     private Optional<HttpAnswer> attempt(ConnectionPool pool, PoolPlace place, UpstreamConnection connection,
-                                               RequestEncoder.Encoded bytes, String upstream, boolean reused) {
+                                               RequestEncoder.Encoded bytes, String upstream, boolean reused, boolean longLived) {
         long receivedBefore = connection.received();
         try {
             connection.send(bytes.bytes(), bytes.length());
             ResponseHead head = ResponseHeadReader.read(connection, config.headTimeout());
-            return Optional.of(classify(head, new SocketExchange(pool, connection, head, place)));
+            return Optional.of(classify(head, new SocketExchange(pool, connection, head, place, longLived)));
         } catch (IOException | RuntimeException e) {
             connection.close();
             if (reused && connection.received() == receivedBefore && UpstreamFailures.isStaleConnectionFailure(e)) {
@@ -175,6 +175,11 @@ public final class SocketUpstreamAdapter extends HttpUpstreamAdapter {
             }
             return Optional.of(UpstreamFailures.classifySent(upstream, e));
         }
+    }
+
+    /** A POST under the streams' budget (a 2026-07-28 {@code subscriptions/listen}): its event stream is read without the read timeout. */
+    private static boolean longLived(HttpRequest request) {
+        return request.method() == HttpRequest.Method.POST && request.budget() == Budget.STREAM;
     }
 
     private HttpAnswer classify(ResponseHead head, SocketExchange exchange) throws IOException {

@@ -41,6 +41,8 @@ final class UpstreamConnection implements AutoCloseable {
     private final OutputStream out;
     private final String origin;
     private final IoDeadlines deadlines;
+    /** Set while the connection carries a stream read without a timeout ({@link #untimed()}). */
+    private volatile boolean untimed;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** When the read or write in progress began, or {@link #NOT_WAITING}. */
     private volatile long waitingSince = NOT_WAITING;
@@ -142,11 +144,23 @@ final class UpstreamConnection implements AutoCloseable {
      * buffer changes size once it is empty or by {@link #shrinkBuffer()}, never losing bytes.
      */
     void carryingStream(boolean stream) {
+        if (!stream) {
+            untimed = false;
+        }
         preferredSize = stream ? STREAM_BUFFER_SIZE : BUFFER_SIZE;
         if (buffer.length == 0) {
             buffer = new byte[preferredSize];
         }
         shrinkBuffer();
+    }
+
+    /**
+     * Exempts the stream this connection carries from the read timeout (a 2026-07-28
+     * {@code subscriptions/listen} answer, which may be silent for as long as nothing changes); the
+     * head's deadline still holds. Reset when the connection stops carrying a stream.
+     */
+    void untimed() {
+        untimed = true;
     }
 
     /** The buffer's size now, for tests. */
@@ -338,7 +352,7 @@ final class UpstreamConnection implements AutoCloseable {
             timeoutMessage = "the upstream's response head took longer than its deadline";
             return true;
         }
-        return now - since > timeoutNanos;
+        return !untimed && now - since > timeoutNanos;
     }
 
     /**

@@ -90,6 +90,43 @@ class McpHttpEndpointTest {
     }
 
     @Test
+    void givesTheRelayTheModernRoutingHeadersAsClaims() throws Exception {
+        send(post(INIT).header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call").header("Mcp-Name", "echo")
+                .header("Mcp-Param-Region", "eu").header("mcp-param-count", "42"));
+
+        io.mcprelay.domain.era.RoutingClaims claims = relayed.get().routing();
+        assertThat(claims.protocolVersion()).hasValue("2026-07-28");
+        assertThat(claims.method()).hasValue("tools/call");
+        assertThat(claims.name()).hasValue("echo");
+        assertThat(claims.params()).containsEntry("region", "eu").containsEntry("count", "42").hasSize(2);
+    }
+
+    @Test
+    void refusesGetAndDeleteWithAModernVersionWith405AllowPost() throws Exception {
+        HttpResponse<String> get = send(request().header("Accept", "text/event-stream").header("MCP-Protocol-Version", "2026-07-28").GET());
+        HttpResponse<String> delete = send(request().header("MCP-Protocol-Version", "2026-07-28").DELETE());
+
+        for (HttpResponse<String> response : List.of(get, delete)) {
+            assertThat(response.statusCode()).isEqualTo(405);
+            assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+            assertThat(response.body()).contains("POST only");
+        }
+        assertThat(useCaseCalls).hasValue(0);
+        assertThat(send(request().header("MCP-Protocol-Version", "2025-11-25").DELETE()).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void writesTheModernRefusalsWithTheirOwnCodes() throws Exception {
+        for (var expected : Map.of(RejectionReason.MODERN_HEADER_MISMATCH, -32020, RejectionReason.MODERN_VERSION_UNSUPPORTED, -32022,
+                RejectionReason.MODERN_INVALID_PARAMS, -32602).entrySet()) {
+            answer = (command, downstream) -> downstream.reject(Rejection.of(expected.getKey(), "refused").answering(new RequestId.NumericId("3")));
+            HttpResponse<String> response = send(post(INIT));
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).contains("\"code\":" + expected.getValue()).contains("\"id\":3");
+        }
+    }
+
+    @Test
     void refusesAForeignOriginOnEveryMethodBeforeAnyUseCaseRuns() throws Exception {
         HttpResponse<String> post = send(post(INIT).header("Origin", "https://evil.example"));
         HttpResponse<String> get = send(request().header("Origin", "http://evil.example:8080").header("Accept", "text/event-stream").GET());

@@ -46,8 +46,28 @@ class JacksonMessageCodecAdapterTest {
     void readsTheToolNameOfAToolsCallOnly() {
         assertThat(request("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"name\":\"x\"}}}")
                 .facts().toolName()).contains("echo");
-        assertThat(request("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"prompts/get\",\"params\":{\"name\":\"greeting\"}}")
-                .facts()).isEqualTo(McpFacts.NONE);
+        McpFacts prompt = request("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"prompts/get\",\"params\":{\"name\":\"greeting\"}}").facts();
+        assertThat(prompt.toolName()).isEmpty();
+        assertThat(prompt.routedName()).as("what Mcp-Name mirrors").contains("greeting");
+    }
+
+    @Test
+    void readsTheModernFactsTheEraAndTheRoutingHeadersAreCheckedAgainst() {
+        McpFacts call = request("""
+                {"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"echo","arguments":{"uri":"no"},
+                  "_meta":{"other":{"io.modelcontextprotocol/protocolVersion":"nested"},"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}""")
+                .facts();
+        assertThat(call.metaProtocolVersion()).contains("2026-07-28");
+        assertThat(call.routedName()).contains("echo");
+        assertThat(request("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/read\",\"params\":{\"uri\":\"file:///a\",\"name\":\"x\"}}")
+                .facts().routedName()).contains("file:///a");
+        assertThat(request("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tasks/get\",\"params\":{\"taskId\":\"t-1\"}}")
+                .facts().routedName()).contains("t-1");
+        assertThat(request("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\",\"params\":{\"_meta\":[1]}}").facts())
+                .isEqualTo(McpFacts.NONE);
+        DecodedPayload discover = codec.decode(bytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"supportedVersions\":[\"2026-07-28\",7,\"2025-11-25\"]}}"));
+        JsonRpcMessage result = ((JsonRpcPayload.Single) ((DecodedPayload.Decoded) discover).payload()).message();
+        assertThat(result.facts().supportedVersions()).containsExactly("2026-07-28", "2025-11-25");
     }
 
     @Test

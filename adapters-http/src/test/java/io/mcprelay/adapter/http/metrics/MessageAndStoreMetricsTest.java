@@ -30,11 +30,11 @@ class MessageAndStoreMetricsTest {
         metrics.requestCompleted("invalid", "parse_error", Duration.ofMillis(1));
 
         assertThat(lines()).contains(
-                "mcp_relay_messages_total{fault=\"none\",outcome=\"ok\",rpc_method=\"tools/call\"} 2.0",
-                "mcp_relay_messages_total{fault=\"upstream\",outcome=\"upstream_timeout\",rpc_method=\"tools/call\"} 1.0",
-                "mcp_relay_messages_total{fault=\"none\",outcome=\"ok\",rpc_method=\"response\"} 1.0",
-                "mcp_relay_messages_total{fault=\"client\",outcome=\"batch_not_allowed\",rpc_method=\"batch\"} 1.0",
-                "mcp_relay_messages_total{fault=\"client\",outcome=\"parse_error\",rpc_method=\"invalid\"} 1.0",
+                "mcp_relay_messages_total{era=\"legacy\",fault=\"none\",outcome=\"ok\",rpc_method=\"tools/call\"} 2.0",
+                "mcp_relay_messages_total{era=\"legacy\",fault=\"upstream\",outcome=\"upstream_timeout\",rpc_method=\"tools/call\"} 1.0",
+                "mcp_relay_messages_total{era=\"legacy\",fault=\"none\",outcome=\"ok\",rpc_method=\"response\"} 1.0",
+                "mcp_relay_messages_total{era=\"legacy\",fault=\"client\",outcome=\"batch_not_allowed\",rpc_method=\"batch\"} 1.0",
+                "mcp_relay_messages_total{era=\"legacy\",fault=\"client\",outcome=\"parse_error\",rpc_method=\"invalid\"} 1.0",
                 "mcp_relay_message_seconds_bucket{rpc_method=\"tools/call\",le=\"0.005\"} 1",
                 "mcp_relay_message_seconds_bucket{rpc_method=\"tools/call\",le=\"0.05\"} 2",
                 "mcp_relay_message_seconds_bucket{rpc_method=\"tools/call\",le=\"30.0\"} 3",
@@ -49,9 +49,9 @@ class MessageAndStoreMetricsTest {
 
         String scrape = metrics.scrape();
         assertThat(scrape).contains(
-                "mcp_relay_messages_total{fault=\"none\",outcome=\"ok\",rpc_method=\"other\"} 1.0",
-                "mcp_relay_messages_total{fault=\"relay\",outcome=\"other\",rpc_method=\"tools/list\"} 1.0",
-                "mcp_relay_messages_total{fault=\"relay\",outcome=\"other\",rpc_method=\"none\"} 1.0");
+                "mcp_relay_messages_total{era=\"legacy\",fault=\"none\",outcome=\"ok\",rpc_method=\"other\"} 1.0",
+                "mcp_relay_messages_total{era=\"legacy\",fault=\"relay\",outcome=\"other\",rpc_method=\"tools/list\"} 1.0",
+                "mcp_relay_messages_total{era=\"legacy\",fault=\"relay\",outcome=\"other\",rpc_method=\"none\"} 1.0");
         assertThat(scrape).doesNotContain("attacker", "made_up_");
     }
 

@@ -199,6 +199,16 @@ class MicrometerMetricsAdapterTest {
     }
 
     @Test
+    void modernMessagesAreCountedUnderTheirEraAndServerDiscoverUnderItsOwnName() {
+        metrics.requestCompleted("server/discover", "ok", Duration.ofMillis(1), io.mcprelay.domain.era.ProtocolEra.MODERN);
+        metrics.requestCompleted("tools/call", "modern_header_mismatch", Duration.ofMillis(1), io.mcprelay.domain.era.ProtocolEra.MODERN);
+
+        assertThat(lines()).contains(
+                "mcp_relay_messages_total{era=\"modern\",fault=\"none\",outcome=\"ok\",rpc_method=\"server/discover\"} 1.0",
+                "mcp_relay_messages_total{era=\"modern\",fault=\"client\",outcome=\"modern_header_mismatch\",rpc_method=\"tools/call\"} 1.0");
+    }
+
+    @Test
     void messageOutcomesSayWhoseFaultAFailureWas() {
         metrics.requestCompleted("initialize", "ok", Duration.ofMillis(1));
         metrics.requestCompleted("initialize", "upstream_refused", Duration.ofMillis(1));
@@ -207,11 +217,11 @@ class MicrometerMetricsAdapterTest {
         metrics.requestCompleted("tools/call", "store_unavailable", Duration.ofMillis(1));
 
         assertThat(lines()).contains(
-                "mcp_relay_messages_total{fault=\"none\",outcome=\"ok\",rpc_method=\"initialize\"} 1.0",
-                "mcp_relay_messages_total{fault=\"client\",outcome=\"upstream_refused\",rpc_method=\"initialize\"} 1.0",
-                "mcp_relay_messages_total{fault=\"upstream\",outcome=\"upstream_timeout\",rpc_method=\"tools/call\"} 1.0",
-                "mcp_relay_messages_total{fault=\"client\",outcome=\"session_not_found\",rpc_method=\"tools/call\"} 1.0",
-                "mcp_relay_messages_total{fault=\"relay\",outcome=\"store_unavailable\",rpc_method=\"tools/call\"} 1.0");
+                "mcp_relay_messages_total{era=\"legacy\",fault=\"none\",outcome=\"ok\",rpc_method=\"initialize\"} 1.0",
+                "mcp_relay_messages_total{era=\"legacy\",fault=\"client\",outcome=\"upstream_refused\",rpc_method=\"initialize\"} 1.0",
+                "mcp_relay_messages_total{era=\"legacy\",fault=\"upstream\",outcome=\"upstream_timeout\",rpc_method=\"tools/call\"} 1.0",
+                "mcp_relay_messages_total{era=\"legacy\",fault=\"client\",outcome=\"session_not_found\",rpc_method=\"tools/call\"} 1.0",
+                "mcp_relay_messages_total{era=\"legacy\",fault=\"relay\",outcome=\"store_unavailable\",rpc_method=\"tools/call\"} 1.0");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.mcprelay.application.port.out;
 
 import io.mcprelay.domain.stream.StreamKind;
+import io.mcprelay.domain.era.ProtocolEra;
 import java.time.Duration;
 
 /**
@@ -47,6 +48,14 @@ public interface RelayMetricsPort {
      * @param latency   from the body's arrival at the use case to the end of its answer
      */
     default void requestCompleted(String rpcMethod, String outcome, Duration latency) {
+    }
+
+    /**
+     * As {@link #requestCompleted(String, String, Duration)}, for a body of protocol era {@code era}
+     * (a 2026-07-28 request, or a 2025-era one; a refused body counts in the era its headers named).
+     */
+    default void requestCompleted(String rpcMethod, String outcome, Duration latency, ProtocolEra era) {
+        requestCompleted(rpcMethod, outcome, latency);
     }
 
     /**

@@ -10,6 +10,9 @@ import java.util.Optional;
  * The upstream side of one relay session, as a call needs it: which upstream, its own session id
  * (when it gave one), the protocol version negotiated at initialize, and the client's context.
  *
+ * <p>A modern request travels in a {@link #stateless stateless} one: like an opening session, it has
+ * no id and no version of its own.
+ *
  * <p>A session is {@link #opening() opening} while its {@code initialize} is on the way: no version
  * is negotiated yet, and an upstream that answers "no such session" refuses the initialize, it does
  * not end a session. Once {@link #established()}, "no such session" is {@link UpstreamReply.SessionGone}.
@@ -31,6 +34,16 @@ public record UpstreamSession(UpstreamTarget target, Optional<UpstreamSessionId>
 
     /** The session an {@code initialize} opens on {@code target}. */
     public static UpstreamSession opening(UpstreamTarget target, ClientContext client) {
+        return new UpstreamSession(target, Optional.empty(), Optional.empty(), client);
+    }
+
+    /**
+     * No session at all: a 2026-07-28 (modern) request, which carries its version and capabilities
+     * itself. Nothing identifies a session upstream, the client's own {@code MCP-Protocol-Version}
+     * travels as it is (in {@code client}), and "not found" is an answer to relay (an unknown method),
+     * never a lost session.
+     */
+    public static UpstreamSession stateless(UpstreamTarget target, ClientContext client) {
         return new UpstreamSession(target, Optional.empty(), Optional.empty(), client);
     }
 
