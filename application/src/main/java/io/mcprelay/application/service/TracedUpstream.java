@@ -91,7 +91,7 @@ public final class TracedUpstream implements UpstreamPort {
         span.attribute(TraceAttributes.UPSTREAM_CALL, call);
         span.attribute(TraceAttributes.UPSTREAM, session.target().name());
         span.attribute(TraceAttributes.TRANSPORT, transport(session.target().kind()));
-        span.attribute(TraceAttributes.PROTOCOL_ERA, TraceAttributes.ERA_LEGACY);
+        span.attribute(TraceAttributes.PROTOCOL_ERA, session.era().label());
         session.id().ifPresent(id -> span.attribute(TraceAttributes.MCP_SESSION, id.value()));
         session.protocolVersion().ifPresent(v -> span.attribute(TraceAttributes.MCP_PROTOCOL_VERSION, v.value()));
         return span;

@@ -86,6 +86,20 @@ class TracedUpstreamTest {
     }
 
     @Test
+    void aStatelessExchangeIsLabelledWithTheModernEraAndNoSession() {
+        upstream.thenAnswer(json("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}"));
+        JsonRpcMessage.Request request = new JsonRpcMessage.Request(new RequestId.NumericId("7"), "tools/call",
+                new McpFacts(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("echo")));
+        UpstreamCall modern = new UpstreamCall(UpstreamSession.stateless(WEB, new ClientContext(CLIENT)), new JsonRpcPayload.Single(request),
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}".getBytes(StandardCharsets.UTF_8));
+
+        traced.send(modern).close();
+
+        assertThat(tracing.only().attributes).containsEntry(TraceAttributes.PROTOCOL_ERA, "modern")
+                .doesNotContainKey(TraceAttributes.MCP_SESSION);
+    }
+
+    @Test
     void aTraceparentInParamsMetaIsReplacedByTheExchangeSpansAndOtherBodiesAreSentAsTheyAre() {
         upstream.thenAnswer(json("{}")).thenAnswer(json("{}"));
         String withMeta = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"_meta\":{\"traceparent\":\""

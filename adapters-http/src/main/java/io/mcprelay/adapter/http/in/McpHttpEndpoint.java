@@ -114,6 +114,8 @@ public final class McpHttpEndpoint implements HttpService {
                 TraceBody facts = TraceBody.read(body.bytes());
                 trace.offerMetaContext(facts.meta());
                 facts.spanName().ifPresent(trace::rename);
+                // body first, as the use case decides it; the header only when the body claims nothing
+                trace.era(ProtocolEra.of(facts.protocolVersion().or(() -> protocolVersion(req))).label());
             });
             Optional<RequestRecord> record = RequestRecord.current();
             PendingAnswer pending = record.map(r -> r.awaitAnswer(res, body.bytes())).orElse(null);

@@ -27,6 +27,7 @@ final class RequestTrace {
     private String name;
     private TraceContext parent;
     private TraceSpan span;
+    private String era = TraceAttributes.ERA_LEGACY;
 
     RequestTrace(TracingPort tracing, Instant arrived, String name, TraceContext parent, String requestId, Map<String, String> forwarded) {
         this.tracing = Objects.requireNonNull(tracing, "tracing");
@@ -52,6 +53,14 @@ final class RequestTrace {
         }
     }
 
+    /** The request's protocol era ({@code legacy} or {@code modern}), once its body was read. */
+    synchronized void era(String label) {
+        this.era = Objects.requireNonNull(label, "label");
+        if (span != null) {
+            span.attribute(TraceAttributes.PROTOCOL_ERA, label);
+        }
+    }
+
     /** Names the span after what the request turned out to be (its JSON-RPC method, the tool). */
     synchronized void rename(String spanName) {
         this.name = spanName;
@@ -65,7 +74,7 @@ final class RequestTrace {
         if (span == null) {
             span = tracing.start(name, TracingPort.SpanKind.SERVER, parent, arrived);
             span.attribute(TraceAttributes.REQUEST_ID, requestId);
-            span.attribute(TraceAttributes.PROTOCOL_ERA, TraceAttributes.ERA_LEGACY);
+            span.attribute(TraceAttributes.PROTOCOL_ERA, era);
         }
         return span;
     }

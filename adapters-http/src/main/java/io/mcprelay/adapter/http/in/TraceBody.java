@@ -11,13 +11,16 @@ import java.util.Optional;
 /**
  * What a POSTed body tells the request's server span, read only while tracing is on: the span's name
  * (the JSON-RPC method, and the tool of a {@code tools/call}) and the trace context MCP carries in
- * {@code params._meta} ({@code traceparent}, {@code tracestate}, {@code baggage}). Anything else
+ * {@code params._meta} ({@code traceparent}, {@code tracestate}, {@code baggage}), and the protocol
+ * version a 2026-07-28 request claims there (which decides its era, body first). Anything else
  * (a batch, a response, a body that is not JSON) gives nothing; the use case judges the body.
  */
-record TraceBody(Optional<String> spanName, TraceContext meta) {
+record TraceBody(Optional<String> spanName, TraceContext meta, Optional<String> protocolVersion) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final TraceBody NOTHING = new TraceBody(Optional.empty(), TraceContext.NONE);
+    static final TraceBody NOTHING = new TraceBody(Optional.empty(), TraceContext.NONE, Optional.empty());
+    /** Where a 2026-07-28 request claims its protocol version. */
+    private static final String VERSION_CLAIM = "io.modelcontextprotocol/protocolVersion";
 
     static TraceBody read(byte[] body) {
         JsonNode root;
@@ -41,6 +44,7 @@ record TraceBody(Optional<String> spanName, TraceContext meta) {
                 context.put(field, value.asText());
             }
         }
-        return new TraceBody(Optional.of(name), TraceContext.of(context));
+        JsonNode version = meta.path(VERSION_CLAIM);
+        return new TraceBody(Optional.of(name), TraceContext.of(context), version.isTextual() ? Optional.of(version.asText()) : Optional.empty());
     }
 }

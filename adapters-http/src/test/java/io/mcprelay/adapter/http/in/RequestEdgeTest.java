@@ -168,6 +168,21 @@ class RequestEdgeTest {
     }
 
     @Test
+    void aRequestWhoseBodyClaimsThe2026VersionIsAModernSpanWhateverTheHeaderSays() throws Exception {
+        start(TrustedProxies.NONE, true);
+        String modern = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+                + "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\"}}}";
+
+        send(post(modern));
+        send(post(TOOL_CALL).header("MCP-Protocol-Version", "2026-07-28"));
+        send(post(TOOL_CALL).header("MCP-Protocol-Version", "2025-06-18"));
+
+        awaitSpans(3);
+        assertThat(spans.getFinishedSpanItems()).extracting(span -> span.getAttributes().get(AttributeKey.stringKey("mcp_relay.protocol.era")))
+                .containsExactlyInAnyOrder("modern", "modern", "legacy");
+    }
+
+    @Test
     void theTraceContextInParamsMetaIsTheParentWhenTheHeadersCarryNone() throws Exception {
         start(TrustedProxies.NONE, true);
         String withMeta = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\",\"params\":{\"_meta\":{\"traceparent\":\"" + CLIENT_PARENT + "\"}}}";

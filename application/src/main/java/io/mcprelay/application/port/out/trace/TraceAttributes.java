@@ -18,11 +18,11 @@ public interface TraceAttributes {
     /** The upstream's transport: {@code http} or {@code stdio}. */
     String TRANSPORT = "mcp_relay.transport";
     /**
-     * The MCP protocol era of the exchange: {@code legacy} (sessions, up to 2025-11-25) for now; the
-     * 2026-07-28 era sets its own value.
+     * The MCP protocol era of the exchange: {@code legacy} (sessions, up to 2025-11-25) or
+     * {@code modern} (2026-07-28 on, stateless), as {@code ProtocolEra.label()} words it.
      */
     String PROTOCOL_ERA = "mcp_relay.protocol.era";
-    /** The era every exchange belongs to until the 2026-07-28 era is served. */
+    /** The era of a request until its body says otherwise. */
     String ERA_LEGACY = "legacy";
     /** The request id ({@code X-Request-Id}) of the client's request. */
     String REQUEST_ID = "mcp_relay.request_id";

@@ -1,5 +1,6 @@
 package io.mcprelay.application.port.out.upstream;
 
+import io.mcprelay.domain.era.ProtocolEra;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.session.ProtocolVersion;
 import io.mcprelay.domain.session.UpstreamSessionId;
@@ -21,20 +22,22 @@ import java.util.Optional;
  * @param id              the upstream's session id, when it gave one
  * @param protocolVersion the negotiated version; empty while opening
  * @param client          what of the client's request travels upstream
+ * @param era             the protocol era the calls belong to: {@link ProtocolEra#MODERN} for a stateless one only
  */
 public record UpstreamSession(UpstreamTarget target, Optional<UpstreamSessionId> id, Optional<ProtocolVersion> protocolVersion,
-                              ClientContext client) {
+                              ClientContext client, ProtocolEra era) {
 
     public UpstreamSession {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(protocolVersion, "protocolVersion");
         Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(era, "era");
     }
 
     /** The session an {@code initialize} opens on {@code target}. */
     public static UpstreamSession opening(UpstreamTarget target, ClientContext client) {
-        return new UpstreamSession(target, Optional.empty(), Optional.empty(), client);
+        return new UpstreamSession(target, Optional.empty(), Optional.empty(), client, ProtocolEra.LEGACY);
     }
 
     /**
@@ -44,13 +47,13 @@ public record UpstreamSession(UpstreamTarget target, Optional<UpstreamSessionId>
      * never a lost session.
      */
     public static UpstreamSession stateless(UpstreamTarget target, ClientContext client) {
-        return new UpstreamSession(target, Optional.empty(), Optional.empty(), client);
+        return new UpstreamSession(target, Optional.empty(), Optional.empty(), client, ProtocolEra.MODERN);
     }
 
     /** An established session: initialize answered, {@code version} negotiated. */
     public static UpstreamSession established(UpstreamTarget target, Optional<UpstreamSessionId> id, ProtocolVersion version,
                                               ClientContext client) {
-        return new UpstreamSession(target, id, Optional.of(version), client);
+        return new UpstreamSession(target, id, Optional.of(version), client, ProtocolEra.LEGACY);
     }
 
     /** Whether initialize was answered (a version is negotiated). */
@@ -60,6 +63,6 @@ public record UpstreamSession(UpstreamTarget target, Optional<UpstreamSessionId>
 
     /** This session with another client context (the same session, seen from another request). */
     public UpstreamSession withClient(ClientContext other) {
-        return new UpstreamSession(target, id, protocolVersion, other);
+        return new UpstreamSession(target, id, protocolVersion, other, era);
     }
 }
