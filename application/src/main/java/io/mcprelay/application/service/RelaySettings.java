@@ -15,8 +15,12 @@ import java.util.Objects;
  * @param share                what one session may hold of its upstream at once: requests in flight and
  *                             standalone GET streams (defaults to {@link SessionShare#defaults()})
  * @param quota                how many sessions one client may hold (defaults to {@link ClientQuota#defaults()})
+ * @param bridgeLegacy         whether a 2026-07-28 request that no upstream serves in its era is carried in an upstream
+ *                             session the relay holds (bridge (b), {@link LegacyBridge}) rather than refused with -32022
+ *                             (defaults to {@code false})
  */
-public record RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents, SessionShare share, ClientQuota quota) {
+public record RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents, SessionShare share, ClientQuota quota,
+                            boolean bridgeLegacy) {
 
     public RelaySettings {
         Objects.requireNonNull(headerPolicy, "headerPolicy");
@@ -25,6 +29,16 @@ public record RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents, 
         if (maxInitializeEvents < 1) {
             throw new IllegalArgumentException("maxInitializeEvents must be at least 1");
         }
+    }
+
+    /** Without the bridge to legacy-only upstreams. */
+    public RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents, SessionShare share, ClientQuota quota) {
+        this(headerPolicy, maxInitializeEvents, share, quota, false);
+    }
+
+    /** These settings with the bridge to legacy-only upstreams on or off. */
+    public RelaySettings withBridgeLegacy(boolean on) {
+        return new RelaySettings(headerPolicy, maxInitializeEvents, share, quota, on);
     }
 
     /** With the default share per session and quota per client. */
