@@ -42,6 +42,10 @@ final class ModernMcpUpstream {
             res.status(Status.METHOD_NOT_ALLOWED_405).send();
             return;
         }
+        if (req.header("content-type") == null || !req.header("content-type").startsWith("application/json")) {
+            json(res, 415, "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,\"message\":\"Content-Type must be application/json\"}}");
+            return;
+        }
         if (!req.body().contains("io.modelcontextprotocol/protocolVersion")) {
             MiniMcpUpstream.answer(req, res);
             return;

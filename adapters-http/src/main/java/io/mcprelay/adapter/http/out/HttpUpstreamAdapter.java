@@ -28,6 +28,7 @@ public abstract sealed class HttpUpstreamAdapter implements UpstreamPort, AutoCl
     private static final String VERSION_HEADER = "MCP-Protocol-Version";
     private static final String METHOD_HEADER = "Mcp-Method";
     private static final String NAME_HEADER = "Mcp-Name";
+    private static final String CONTENT_TYPE = "Content-Type";
 
     HttpUpstreamAdapter() {
     }
@@ -47,6 +48,8 @@ public abstract sealed class HttpUpstreamAdapter implements UpstreamPort, AutoCl
     public final UpstreamReply send(UpstreamCall call) {
         UpstreamSession session = call.session();
         Map<String, String> headers = headersOf(session);
+        // a client's POST always brings its own; a call of mcp-relay's own (the era probe) brings none
+        putIfAbsent(headers, CONTENT_TYPE, MediaTypes.JSON);
         routingHeaders(call, headers);
         HttpAnswer answer = exchange(new HttpRequest(session.target(), HttpRequest.Method.POST, headers, session.id(),
                 call.bytes(), call.budget()));
