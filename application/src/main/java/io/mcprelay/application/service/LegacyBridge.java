@@ -181,39 +181,47 @@ final class LegacyBridge {
     private boolean stream(UpstreamReply.Events events, JsonValue.Obj request, String method, BridgePool.Pooled session,
                            ClientContext client, DownstreamPort downstream) {
         JsonValue id = request.get("id").orElseThrow();
-        try (events; DownstreamPort.Stream out = downstream.openEventStream(DownstreamPort.Head.NONE)) {
+        DownstreamPort.Stream out = downstream.openEventStream(DownstreamPort.Head.NONE);
+        try {
+            return pump(events, out, id, method, session, client);
+        } finally {
+            events.close();
+            out.close();
+        }
+    }
+
+    private boolean pump(UpstreamReply.Events events, DownstreamPort.Stream out, JsonValue id, String method, BridgePool.Pooled session,
+                         ClientContext client) {
+        {
             while (true) {
-                switch (events.events().next()) {
-                    case UpstreamEvents.Read.Event e -> {
-                        SseEvent event = e.event().toSseEvent();
-                        Optional<JsonValue.Obj> message = event.data().isEmpty() ? Optional.empty()
-                                : BridgePool.parse(event.data().getBytes(StandardCharsets.UTF_8));
-                        if (message.isEmpty()) {
-                            continue;
-                        }
-                        JsonValue.Obj m = message.get();
-                        boolean isAnswer = m.get("method").isEmpty() && id.equals(m.get("id").orElse(null));
-                        if (m.get("method").isPresent() && m.get("id").isPresent()) {
-                            refuseQuestion(m, session, client);
-                            continue;
-                        }
-                        JsonValue.Obj relayed = isAnswer ? annotated(method, m, session) : m;
-                        if (!out.emit(new SseEvent(Optional.empty(), Optional.empty(), relayed.toJson(), Optional.empty()))) {
-                            cancel(id, session, client);
-                            return false;
-                        }
-                        if (isAnswer) {
-                            return true;
-                        }
-                    }
-                    case UpstreamEvents.Read.End end -> {
-                        unanswered(out, id, "the upstream ended the stream before answering");
-                        return false;
-                    }
-                    case UpstreamEvents.Read.Broken broken -> {
-                        unanswered(out, id, "the upstream stream broke before answering: " + broken.reason());
-                        return false;
-                    }
+                UpstreamEvents.Read read = events.events().next();
+                if (read instanceof UpstreamEvents.Read.Broken broken) {
+                    unanswered(out, id, "the upstream stream broke before answering: " + broken.reason());
+                    return false;
+                }
+                if (!(read instanceof UpstreamEvents.Read.Event e)) {
+                    unanswered(out, id, "the upstream ended the stream before answering");
+                    return false;
+                }
+                SseEvent event = e.event().toSseEvent();
+                Optional<JsonValue.Obj> message = event.data().isEmpty() ? Optional.empty()
+                        : BridgePool.parse(event.data().getBytes(StandardCharsets.UTF_8));
+                if (message.isEmpty()) {
+                    continue;
+                }
+                JsonValue.Obj m = message.get();
+                if (m.get("method").isPresent() && m.get("id").isPresent()) {
+                    refuseQuestion(m, session, client);
+                    continue;
+                }
+                boolean isAnswer = m.get("method").isEmpty() && id.equals(m.get("id").orElse(null));
+                JsonValue.Obj relayed = isAnswer ? annotated(method, m, session) : m;
+                if (!out.emit(new SseEvent(Optional.empty(), Optional.empty(), relayed.toJson(), Optional.empty()))) {
+                    cancel(id, session, client);
+                    return false;
+                }
+                if (isAnswer) {
+                    return true;
                 }
             }
         }

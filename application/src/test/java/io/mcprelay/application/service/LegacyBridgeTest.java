@@ -110,15 +110,17 @@ class LegacyBridgeTest {
                 .thenAnswer(UpstreamReplies.eventStream(ScriptedEventSource.ofData(
                         "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":7,\"progress\":1}}",
                         "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"elicitation/create\",\"params\":{}}",
+                        "{\"jsonrpc\":\"2.0\",\"id\":99,\"result\":{}}",
                         "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}")))
                 .thenAnswer(UpstreamReplies.accepted());
 
         RecordingDownstream client = relay.post(aPost(request("1", "tools/call")).modern("tools/call", null).build());
 
         List<String> events = client.eventData();
-        assertThat(events).hasSize(2);
+        assertThat(events).hasSize(3);
         assertThat(events.get(0)).contains("notifications/progress");
-        assertThat(events.get(1)).contains("\"resultType\":\"complete\"");
+        assertThat(events.get(1)).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":99,\"result\":{}}"); // not its answer: as it came
+        assertThat(events.get(2)).contains("\"resultType\":\"complete\"");
         ScriptedUpstream.Sent answer = relay.upstream().requests().get(3);
         assertThat(body(answer)).contains("\"id\":0").contains("\"code\":-32601").contains("elicitation/create");
     }
