@@ -109,6 +109,9 @@ final class CommandLine {
               --upstream-max-streams N     GET streams open to one upstream at once, a budget of their
                                            own (default 256)
               --upstream-queue-timeout D   wait for one of them before answering 503 (default 5s)
+              --bridge-legacy              carry 2026-07-28 requests to upstreams that serve only the 2025 era
+                                           in upstream sessions mcp-relay holds (default: 400 -32022;
+                                           docs/eras.md)
               --upstream-client socket|helidon
                                            the HTTP client towards upstreams: the built-in one on pooled
                                            sockets (default), or Helidon's WebClient

@@ -88,6 +88,7 @@ final class ConfigKeys {
                     c -> c.options().upstreamPolicies().maxConcurrent()),
             key("upstreamPolicy.maxStreams", "--upstream-max-streams", Kind.INTEGER, c -> c.options().fairness().maxStreamsPerUpstream()),
             key("upstreamPolicy.queueTimeout", "--upstream-queue-timeout", Kind.DURATION, c -> c.options().upstreamPolicies().queueTimeout()),
+            key("upstreamPolicy.bridgeLegacy", "--bridge-legacy", Kind.BOOLEAN, c -> c.options().upstreamPolicies().bridgeLegacy()),
             key("upstreamPolicy.client", "--upstream-client", Kind.TEXT,
                     c -> c.options().upstreamPolicies().client().name().toLowerCase(java.util.Locale.ROOT)),
             key("upstreamPolicy.headTimeout", "--upstream-head-timeout", Kind.DURATION, c -> c.options().upstreamPolicies().headTimeout()),

@@ -225,7 +225,7 @@ final class ProxyAssembly {
         EraProbe eras = new EraProbe(upstream, codec, upstreams);
         this.probes = new HealthProbeService(new ProbesByTransport(transportProbes), upstreams, policies.health(), java.util.Optional.of(eras));
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials(), options.auth().enabled()), 32, options.fairness().share(),
-                options.fairness().quota(), store.replayLogsLocalToInstance());
+                options.fairness().quota(), store.replayLogsLocalToInstance(), policies.bridgeLegacy());
         this.interception = new InterceptionService(options.rules(), interceptors, jsonEdit, metrics);
         this.supervision = new StreamSupervision();
         this.streams = new StreamRelay(eventLog, leases, ids::nextStreamId, codec, clock, new MessageNotingMetrics(metrics), options.streams(),

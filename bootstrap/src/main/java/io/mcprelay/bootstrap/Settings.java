@@ -37,7 +37,7 @@ import java.util.Set;
 final class Settings {
 
     /** Options that take no value on the command line; elsewhere their value is true or false. */
-    static final Set<String> SWITCHES = Set.of("--forward-credentials", "--access-log", "--tracing");
+    static final Set<String> SWITCHES = Set.of("--forward-credentials", "--access-log", "--tracing", "--bridge-legacy");
     /** Options that may be given several times; from the environment as a comma-separated list. */
     static final Set<String> REPEATABLE = union(Set.of("--upstream", "--allowed-origin", "--allowed-host", "--weight", "--upstream-era",
             "--limit-tool", "--trusted-proxy"),
@@ -167,7 +167,7 @@ final class Settings {
                 }
                 yield token;
             }
-            case "--forward-credentials", "--access-log", "--tracing" -> bool(label, value);
+            case "--forward-credentials", "--access-log", "--tracing", "--bridge-legacy" -> bool(label, value);
             case "--tracing-endpoint" -> httpUri(label, value);
             case "--tracing-service-name" -> nonBlank(label, value).strip();
             case "--tracing-sample" -> ratio(label, value);
@@ -263,7 +263,8 @@ final class Settings {
                 v.get("--upstream-client", upstreamDefaults.client()), v.get("--upstream-head-timeout", upstreamDefaults.headTimeout()),
                 v.get("--upstream-max-json-bytes", upstreamDefaults.maxJsonBytes()),
                 v.get("--stdio-max-processes", upstreamDefaults.stdioMaxProcesses()),
-                v.get("--stdio-start-timeout", upstreamDefaults.stdioStartTimeout())).withEras(eras);
+                v.get("--stdio-start-timeout", upstreamDefaults.stdioStartTimeout())).withEras(eras)
+                .withBridgeLegacy(v.get("--bridge-legacy", false));
         StreamSettings streams = new StreamSettings(v.get("--heartbeat-interval", streamDefaults.heartbeatInterval()),
                 v.get("--disconnect-grace", streamDefaults.disconnectGrace()), streamDefaults.replayBatch(),
                 v.get("--stream-lease", streamDefaults.ownerLease()));

@@ -31,10 +31,27 @@ import java.util.Set;
  * @param stdioMaxProcesses server processes one stdio upstream may run at once, one per session (default 64)
  * @param stdioStartTimeout how long a stdio upstream's new process has to answer {@code initialize} (default 30 s)
  * @param eras           the eras configured by upstream name (default {@code auto}: probed with {@code server/discover})
+ * @param bridgeLegacy   whether a 2026-07-28 request no upstream serves in its era is carried in upstream sessions
+ *                       mcp-relay holds (bridge (b)) instead of refused with -32022 (default {@code false})
  */
 record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights, HealthCheckPolicy health, BreakerPolicy breaker,
                        int maxConcurrent, Duration queueTimeout, Set<String> disabled, Client client, Duration headTimeout,
-                       int maxJsonBytes, int stdioMaxProcesses, Duration stdioStartTimeout, Map<String, UpstreamEra> eras) {
+                       int maxJsonBytes, int stdioMaxProcesses, Duration stdioStartTimeout, Map<String, UpstreamEra> eras,
+                       boolean bridgeLegacy) {
+
+    /** Without the bridge to legacy-only upstreams. */
+    UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights, HealthCheckPolicy health, BreakerPolicy breaker,
+                    int maxConcurrent, Duration queueTimeout, Set<String> disabled, Client client, Duration headTimeout,
+                    int maxJsonBytes, int stdioMaxProcesses, Duration stdioStartTimeout, Map<String, UpstreamEra> eras) {
+        this(strategy, weights, health, breaker, maxConcurrent, queueTimeout, disabled, client, headTimeout, maxJsonBytes,
+                stdioMaxProcesses, stdioStartTimeout, eras, false);
+    }
+
+    /** The same options with the bridge to legacy-only upstreams on or off ({@code --bridge-legacy}). */
+    UpstreamOptions withBridgeLegacy(boolean on) {
+        return new UpstreamOptions(strategy, weights, health, breaker, maxConcurrent, queueTimeout, disabled, client, headTimeout, maxJsonBytes,
+                stdioMaxProcesses, stdioStartTimeout, eras, on);
+    }
 
     /** Every upstream's eras probed ({@code era: auto}). */
     UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights, HealthCheckPolicy health, BreakerPolicy breaker,
@@ -47,7 +64,7 @@ record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights,
     /** The same options with the eras configured per upstream name ({@code upstreams[].era}, {@code --upstream-era}). */
     UpstreamOptions withEras(Map<String, UpstreamEra> configured) {
         return new UpstreamOptions(strategy, weights, health, breaker, maxConcurrent, queueTimeout, disabled, client, headTimeout, maxJsonBytes,
-                stdioMaxProcesses, stdioStartTimeout, Map.copyOf(configured));
+                stdioMaxProcesses, stdioStartTimeout, Map.copyOf(configured), bridgeLegacy);
     }
 
     static final int DEFAULT_STDIO_MAX_PROCESSES = 64;
@@ -99,7 +116,7 @@ record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights,
     /** The same options with other bounds on stdio upstreams' processes. */
     UpstreamOptions withStdio(int maxProcesses, Duration startTimeout) {
         return new UpstreamOptions(strategy, weights, health, breaker, maxConcurrent, queueTimeout, disabled, client, headTimeout, maxJsonBytes,
-                maxProcesses, startTimeout, eras);
+                maxProcesses, startTimeout, eras, bridgeLegacy);
     }
 
     /** The default limits on an upstream's answers. */
@@ -111,7 +128,7 @@ record UpstreamOptions(SelectionStrategy strategy, Map<String, Integer> weights,
     /** The same options with other limits on an upstream's answers. */
     UpstreamOptions withAnswerLimits(Duration headTimeout, int maxJsonBytes) {
         return new UpstreamOptions(strategy, weights, health, breaker, maxConcurrent, queueTimeout, disabled, client, headTimeout, maxJsonBytes,
-                stdioMaxProcesses, stdioStartTimeout, eras);
+                stdioMaxProcesses, stdioStartTimeout, eras, bridgeLegacy);
     }
 
     /** Every upstream enabled, the default client. */

@@ -189,6 +189,20 @@ class ConfigurationPrecedenceTest {
     }
 
     @Test
+    void theBridgeToLegacyUpstreamsIsOffUnlessTheFlagTheEnvironmentOrTheFileTurnsItOn() throws Exception {
+        assertThat(Configuration.resolve(CommandLine.parse("--upstream", "http://a.test/mcp"), Map.of()).options().upstreamPolicies()
+                .bridgeLegacy()).isFalse();
+        assertThat(Configuration.resolve(CommandLine.parse("--upstream", "http://a.test/mcp", "--bridge-legacy"), Map.of()).options()
+                .upstreamPolicies().bridgeLegacy()).isTrue();
+        assertThat(Configuration.resolve(CommandLine.parse("--upstream", "http://a.test/mcp"), Map.of("MCP_RELAY_BRIDGE_LEGACY", "true"))
+                .options().upstreamPolicies().bridgeLegacy()).isTrue();
+        Path file = dir.resolve("bridge.yaml");
+        Files.writeString(file, "upstreams:\n  - {name: a, url: http://a.test/mcp, era: legacy}\nupstreamPolicy:\n  bridgeLegacy: true\n");
+        assertThat(Configuration.resolve(CommandLine.parse("--config", file.toString()), Map.of()).options().upstreamPolicies()
+                .bridgeLegacy()).isTrue();
+    }
+
+    @Test
     void upstreamErasComeFromTheFileOrTheFlagAndReachTheCatalogsSpecs() throws Exception {
         Path file = dir.resolve("eras.yaml");
         Files.writeString(file, "upstreams:\n  - {name: a, url: http://a.test/mcp, era: modern}\n  - {name: b, url: http://b.test/mcp}\n");

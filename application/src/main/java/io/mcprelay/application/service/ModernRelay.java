@@ -51,6 +51,9 @@ final class ModernRelay {
 
     private static final System.Logger LOG = System.getLogger(ModernRelay.class.getName());
     static final String LISTEN = "subscriptions/listen";
+    /** Bridge (b): upstream sessions held per (upstream, principal, capability set), and per upstream. */
+    static final int BRIDGE_SESSIONS_PER_KEY = 8;
+    static final int BRIDGE_SESSIONS_PER_UPSTREAM = 64;
 
     private final UpstreamPort upstream;
     private final UpstreamCatalog upstreams;
@@ -60,6 +63,7 @@ final class ModernRelay {
     private final EraProbe probe;
     private final UpstreamAnswers answers;
     private final ConcurrentMap<ClientKey, Integer> listening = new ConcurrentHashMap<>();
+    private final Optional<LegacyBridge> bridge;
 
     ModernRelay(UpstreamPort upstream, UpstreamCatalog upstreams, RelaySettings settings, StreamRelay streams, RateLimitGate limits,
                 EraProbe probe) {
@@ -70,6 +74,8 @@ final class ModernRelay {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.probe = Objects.requireNonNull(probe, "probe");
         this.answers = new UpstreamAnswers(streams);
+        this.bridge = settings.bridgeLegacy() ? Optional.of(new LegacyBridge(upstream, upstreams, streams.clock(),
+                new BridgePool(upstream, streams.codec(), BRIDGE_SESSIONS_PER_KEY, BRIDGE_SESSIONS_PER_UPSTREAM), answers)) : Optional.empty();
     }
 
     /** Relays one modern message ({@code version} its claimed protocol version). */
@@ -141,6 +147,10 @@ final class ModernRelay {
                 answers.relay(reply, forwarded, Optional.empty(), downstream, List.of(), requestedAt, UpstreamReconnect.NONE, exchange,
                         answeredHere);
             }
+            return;
+        }
+        if (tried.isEmpty() && bridge.isPresent() && LegacyBridge.speaks(version) && !listen) {
+            bridge.get().relay(payload, command.body(), command, client, downstream);
             return;
         }
         if (tried.isEmpty()) {

@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param localReplayLogs      sessions are shared by the instances, but each instance keeps its own replay
  *                             logs: a resume may reach an instance that does not hold the stream's log, and
  *                             its refusal says so (defaults to false)
+ * @param bridgeLegacy         whether a 2026-07-28 request that no upstream serves in its era is carried in an upstream
+ *                             session the relay holds (bridge (b), {@link LegacyBridge}) rather than refused with -32022
+ *                             (defaults to {@code false})
  */
 public record RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents, SessionShare share, ClientQuota quota,
-                            boolean localReplayLogs) {
+                            boolean localReplayLogs, boolean bridgeLegacy) {
 
     public RelaySettings {
         Objects.requireNonNull(headerPolicy, "headerPolicy");
@@ -31,9 +34,20 @@ public record RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents, 
         }
     }
 
-    /** With replay logs where the sessions are (both shared, or both this instance's). */
+    /** Without the bridge to legacy-only upstreams. */
+    public RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents, SessionShare share, ClientQuota quota,
+                         boolean localReplayLogs) {
+        this(headerPolicy, maxInitializeEvents, share, quota, localReplayLogs, false);
+    }
+
+    /** With replay logs where the sessions are (both shared, or both this instance's), without the bridge. */
     public RelaySettings(HeaderPolicy headerPolicy, int maxInitializeEvents, SessionShare share, ClientQuota quota) {
         this(headerPolicy, maxInitializeEvents, share, quota, false);
+    }
+
+    /** These settings with the bridge to legacy-only upstreams on or off. */
+    public RelaySettings withBridgeLegacy(boolean on) {
+        return new RelaySettings(headerPolicy, maxInitializeEvents, share, quota, localReplayLogs, on);
     }
 
     /** With the default share per session and quota per client. */
