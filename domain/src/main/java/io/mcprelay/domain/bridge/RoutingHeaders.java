@@ -1,9 +1,8 @@
 package io.mcprelay.domain.bridge;
 
+import io.mcprelay.domain.era.RoutingValue;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +25,6 @@ public final class RoutingHeaders {
     public static final String NAME = "Mcp-Name";
     public static final String PARAM_PREFIX = "Mcp-Param-";
 
-    private static final String SENTINEL_START = "=?base64?";
-    private static final String SENTINEL_END = "?=";
     private static final String TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
     private static final Set<String> HEADER_TYPES = Set.of("string", "integer", "boolean");
     private static final BigDecimal MAX_SAFE_INTEGER = BigDecimal.valueOf((1L << 53) - 1);
@@ -177,41 +174,21 @@ public final class RoutingHeaders {
 
     /**
      * A header value for {@code value}: as is, unless it has a non-ASCII or control character, leading or
-     * trailing whitespace, or the shape of the sentinel; then {@code =?base64?<Base64 of UTF-8>?=}.
+     * trailing whitespace, or the shape of the sentinel; then {@code =?base64?<Base64 of UTF-8>?=}. The rules
+     * are the era dispatch's ({@link RoutingValue#encode}); an empty value stays empty here.
      */
     public static String encode(String value) {
-        boolean plain = !value.isEmpty() && !isWhitespace(value.charAt(0)) && !isWhitespace(value.charAt(value.length() - 1))
-                && !looksLikeSentinel(value);
-        for (int i = 0; plain && i < value.length(); i++) {
-            char c = value.charAt(i);
-            plain = c >= 0x20 && c < 0x7f;
-        }
-        return plain || value.isEmpty() ? value
-                : SENTINEL_START + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + SENTINEL_END;
+        return value.isEmpty() ? value : RoutingValue.encode(value);
     }
 
-    /** A header value decoded: a sentinel's Base64 as UTF-8, anything else as is; empty for a sentinel whose Base64 is invalid. */
+    /**
+     * A header value decoded as the era dispatch decodes it ({@link RoutingValue#decode}): a sentinel's Base64
+     * as strict UTF-8, a plain value as is; empty for a broken sentinel or a plain value that is not visible ASCII.
+     */
     public static Optional<String> decode(String headerValue) {
-        if (!looksLikeSentinel(headerValue)) {
-            return Optional.of(headerValue);
-        }
-        try {
-            byte[] bytes = Base64.getDecoder().decode(headerValue.substring(SENTINEL_START.length(),
-                    headerValue.length() - SENTINEL_END.length()));
-            return Optional.of(new String(bytes, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException notBase64) {
-            return Optional.empty();
-        }
+        return RoutingValue.decode(headerValue);
     }
 
-    private static boolean looksLikeSentinel(String value) {
-        return value.length() >= SENTINEL_START.length() + SENTINEL_END.length()
-                && value.startsWith(SENTINEL_START) && value.endsWith(SENTINEL_END);
-    }
-
-    private static boolean isWhitespace(char c) {
-        return c == ' ' || c == '\t';
-    }
 
     private static boolean isToken(String s) {
         if (s.isEmpty()) {
