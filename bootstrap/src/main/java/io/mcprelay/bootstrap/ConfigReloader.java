@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A reload resolves the whole configuration again (file, environment, command line, in the same
  * precedence as at start-up) and applies what can change at run time: the upstream list with weights
- * and enabled flags, the balancing strategy, and the interception rules. Open sessions and streams
+ * and enabled flags, the balancing strategy, the interception rules and the rate limits. Open sessions and streams
  * are untouched (removed upstreams are retired, see {@link UpstreamCatalog#replace}). Every other
  * changed key needs a restart: it is named in the log and the running value stays. An invalid file
  * is rejected with every problem logged, and the running configuration stays. Reloads are serialised:
@@ -39,7 +39,10 @@ final class ConfigReloader implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ConfigReloader.class.getName());
 
     /** Keys (and key prefixes) a reload applies; every other changed key waits for a restart. */
-    static final List<String> RELOADABLE = List.of(ConfigKeys.UPSTREAMS, "upstreamPolicy.balance", ConfigKeys.INTERCEPTORS);
+    static final List<String> RELOADABLE = List.of(ConfigKeys.UPSTREAMS, "upstreamPolicy.balance", ConfigKeys.INTERCEPTORS,
+            "limits.perPrincipal", "limits.perTool", "limits.global", "limits.onStoreOutage");
+    /** The rate limits' keys among {@link #RELOADABLE} (where their buckets live, {@code limits.redisUrl}, needs a restart). */
+    private static final List<String> LIMITS = List.of("limits.perPrincipal", "limits.perTool", "limits.global", "limits.onStoreOutage");
 
     /** Resolves the configuration afresh. */
     @FunctionalInterface
@@ -70,6 +73,7 @@ final class ConfigReloader implements AutoCloseable {
     /** Told of every reload's outcome (the reload metrics). */
     private volatile java.util.function.Consumer<Outcome> listener = outcome -> { };
     private volatile java.util.function.Consumer<RelayOptions> upstreamCredentials = next -> { };
+    private volatile java.util.function.Consumer<io.mcprelay.domain.limit.RateLimits> rateLimits = next -> { };
 
     /**
      * @param file           the configuration file to watch
@@ -116,6 +120,11 @@ final class ConfigReloader implements AutoCloseable {
      */
     void onUpstreamCredentials(java.util.function.Consumer<RelayOptions> apply) {
         this.upstreamCredentials = Objects.requireNonNull(apply, "apply");
+    }
+
+    /** {@code apply} gets the new rate limits whenever one of them changed (see {@link #LIMITS}). */
+    void onRateLimits(java.util.function.Consumer<io.mcprelay.domain.limit.RateLimits> apply) {
+        this.rateLimits = Objects.requireNonNull(apply, "apply");
     }
 
     /** {@code listener} is told of the outcome of every reload from now on. */
@@ -170,6 +179,11 @@ final class ConfigReloader implements AutoCloseable {
             applied.add("interception rules: " + running.path(ConfigKeys.INTERCEPTORS).path("rules").size() + " -> "
                     + next.options().rules().rules().size());
         }
+        if (changed.stream().anyMatch(path -> LIMITS.stream().anyMatch(key -> covers(key, path)))) {
+            rateLimits.accept(next.options().fairness().limits().rates());
+            applied.add("rate limits: " + LIMITS.stream().filter(key -> changed.stream().anyMatch(path -> covers(key, path)))
+                    .map(key -> key.substring("limits.".length())).collect(java.util.stream.Collectors.joining(", ")));
+        }
         for (String key : RELOADABLE) {
             String[] parts = key.split("\\.");
             ObjectNode target = running;
@@ -178,7 +192,12 @@ final class ConfigReloader implements AutoCloseable {
                 target = (ObjectNode) target.get(parts[i]);
                 source = source.get(parts[i]);
             }
-            target.set(parts[parts.length - 1], source.get(parts[parts.length - 1]).deepCopy());
+            JsonNode value = source == null ? null : source.get(parts[parts.length - 1]);
+            if (value == null) {
+                target.remove(parts[parts.length - 1]);
+            } else {
+                target.set(parts[parts.length - 1], value.deepCopy());
+            }
         }
         String summary = "configuration reloaded (" + trigger + "): " + (applied.isEmpty() ? "nothing to apply" : String.join("; ", applied))
                 + (needRestart.isEmpty() ? "" : "; needs a restart, running value kept: " + String.join(", ", needRestart));

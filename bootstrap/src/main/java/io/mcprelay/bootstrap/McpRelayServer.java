@@ -194,6 +194,7 @@ public final class McpRelayServer implements AutoCloseable {
     ConfigReloader reloadFrom(java.nio.file.Path file, ConfigReloader.Source source, Configuration running, java.time.Duration pollEvery) {
         ConfigReloader watcher = new ConfigReloader(file, source, running, assembly.upstreams, assembly.interception, () -> probe(assembly));
         watcher.onReload(outcome -> assembly.metrics.configReloaded(outcome instanceof ConfigReloader.Outcome.Applied));
+        watcher.onRateLimits(assembly.rateLimits::replace);
         watcher.onUpstreamCredentials(next -> assembly.upstreamClient.port().useCredentials(
                 UpstreamAuth.build(next.upstreamAuth(), System::getenv)));
         watcher.watch(pollEvery);

@@ -129,6 +129,8 @@ final class ProxyAssembly {
     final TrafficFilter traffic;
     /** Serves every stream; a graceful stop hands them over. */
     final StreamRelay streams;
+    /** The rate limits, replaced by a configuration reload. */
+    final RateLimitGate rateLimits;
     /** What clients need to know to get a token for this relay; present when clients must authenticate. */
     final java.util.Optional<ProtectedResource> protectedResource;
     /** The one timer that supervises every open stream (heartbeats, leases, disconnect grace). */
@@ -231,7 +233,8 @@ final class ProxyAssembly {
         this.streams = new StreamRelay(eventLog, leases, ids::nextStreamId, codec, clock, new MessageNotingMetrics(metrics), options.streams(),
                 instanceId, interception, supervision);
         SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, ids::nextSessionId, settings, streams);
-        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams, rateLimits(options, clock), eras);
+        this.rateLimits = rateLimits(options, clock);
+        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams, rateLimits, eras);
         TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
         StreamService streamService = new StreamService(sessions, upstream, upstreams, settings, streams);
         this.admin = new AdminService(sessions, upstream, upstreams, streams);
@@ -390,14 +393,13 @@ final class ProxyAssembly {
     /**
      * The rate limits' gate: buckets in the limits' own Redis if configured, else in the sessions'
      * Redis (either way every instance shares them), else in this process (also when only the replay
-     * logs are in Redis: the limits go with the sessions they count); no store at all while no limit
-     * is configured.
+     * logs are in Redis: the limits go with the sessions they count). A reload replaces the limits
+     * ({@link RateLimitGate#replace}); where the buckets live needs a restart.
      */
     private RateLimitGate rateLimits(RelayOptions options, ClockPort clock) {
         RateLimits limits = options.fairness().limits().rates();
-        if (limits.isOff()) {
-            return RateLimitGate.withoutLimits(metrics);
-        }
+        // the store is built even while no limit is on (a reload may turn one on); it does nothing
+        // until a limit asks it: the gate lets every request through without a call while limits are off
         RateLimitPort buckets;
         if (limitRedis != null) {
             buckets = new RedisRateLimitAdapter(limitRedis);

@@ -1,6 +1,7 @@
 package io.mcprelay.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.mcprelay.application.port.out.SessionQuery;
@@ -147,6 +148,26 @@ class ConfigReloadEndToEndIT {
             }
         });
         return call;
+    }
+
+    @Test
+    void aRateLimitAddedByAReloadHoldsForTheNextCallsAndARemovedOneNoLonger() throws Exception {
+        first = ServerEverything.start();
+        Path file = dir.resolve("mcp-relay.yaml");
+        Files.writeString(file, upstreams("first", first));
+        ConfigReloader reloader = startRelay(file);
+        McpSyncClient client = connect("limited", new CopyOnWriteArrayList<>());
+        assertThat(echo(client, "before")).contains("before");
+
+        Files.writeString(file, upstreams("first", first) + "limits:\n  perTool: [echo=1/1h]\n");
+        assertThat(reloader.reload("limit on")).isInstanceOfSatisfying(ConfigReloader.Outcome.Applied.class,
+                a -> assertThat(a.needRestart()).isEmpty());
+        assertThat(echo(client, "first under the limit")).contains("first under the limit");
+        assertThatThrownBy(() -> echo(client, "second")).as("one echo an hour").hasMessageContaining("429").hasMessageContaining("the per-tool limit of tool echo (1/1h) is exhausted");
+
+        Files.writeString(file, upstreams("first", first));
+        assertThat(reloader.reload("limit off")).isInstanceOf(ConfigReloader.Outcome.Applied.class);
+        assertThat(echo(client, "after")).as("the same session, no limit any more").contains("after");
     }
 
     @Test

@@ -159,6 +159,34 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void changedRateLimitsAreHandedOnAndWhereTheirBucketsLiveWaitsForARestart() throws Exception {
+        Path file = write("limits.yaml", V1);
+        start(file);
+        List<io.mcprelay.domain.limit.RateLimits> applied = new CopyOnWriteArrayList<>();
+        reloader.onRateLimits(applied::add);
+
+        Files.writeString(file, V1 + "limits:\n  global: 5/1s\n  perTool: [search=2/1s]\n");
+        ConfigReloader.Outcome on = reloader.reload("limits on");
+        Files.writeString(file, V1 + "limits:\n  global: 5/1s\n  perTool: [search=2/1s]\n  redisUrl: redis://127.0.0.1:6390\n");
+        ConfigReloader.Outcome store = reloader.reload("limits store");
+        Files.writeString(file, V1);
+        ConfigReloader.Outcome off = reloader.reload("limits off");
+
+        assertThat(on).isInstanceOfSatisfying(ConfigReloader.Outcome.Applied.class, a -> {
+            assertThat(a.needRestart()).isEmpty();
+            assertThat(a.summary()).contains("rate limits: perTool, global");
+        });
+        assertThat(store).isInstanceOfSatisfying(ConfigReloader.Outcome.Applied.class,
+                a -> assertThat(a.needRestart()).containsExactly("limits.redisUrl"));
+        assertThat(off).isInstanceOf(ConfigReloader.Outcome.Applied.class);
+        assertThat(applied).hasSize(2);
+        assertThat(applied.get(0).isOff()).isFalse();
+        assertThat(applied.get(1).isOff()).as("back to no limit").isTrue();
+        assertThat(replacedRules).isEmpty();
+        assertThat(catalog.all()).hasSize(2);
+    }
+
+    @Test
     void keysThatNeedARestartAreNamedAndKeepTheirRunningValueUntilThen() throws Exception {
         Path file = write("mcp-relay.yaml", V1);
         start(file);

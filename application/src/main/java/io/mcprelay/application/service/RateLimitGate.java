@@ -35,7 +35,7 @@ public final class RateLimitGate {
 
     private static final System.Logger LOG = System.getLogger(RateLimitGate.class.getName());
 
-    private final RateLimits limits;
+    private volatile RateLimits limits;
     private final RateLimitPort buckets;
     private final RelayMetricsPort metrics;
     private final AtomicBoolean storeDown = new AtomicBoolean();
@@ -57,6 +57,15 @@ public final class RateLimitGate {
     /** The limits this gate enforces. */
     public RateLimits limits() {
         return limits;
+    }
+
+    /**
+     * Enforces {@code next} from the next request on (a configuration reload). A limit that changed
+     * starts new buckets, as the stores key each bucket by its limit too; an unchanged one keeps its
+     * tokens. Requests already admitted are not affected.
+     */
+    public void replace(RateLimits next) {
+        this.limits = Objects.requireNonNull(next, "next");
     }
 
     /**

@@ -71,6 +71,28 @@ class RateLimitGateTest {
     }
 
     @Test
+    void replacedLimitsHoldFromTheNextRequestOnAndNoLimitAsksTheStoreNothing() {
+        RateLimitGate gate = new RateLimitGate(RateLimits.OFF, buckets, new io.mcprelay.application.fixtures.CountingMetrics());
+        io.mcprelay.domain.limit.Caller caller = io.mcprelay.domain.limit.Caller.ofSession(new io.mcprelay.domain.session.ProxySessionId("s-1"));
+        io.mcprelay.domain.jsonrpc.JsonRpcPayload ping = new io.mcprelay.domain.jsonrpc.JsonRpcPayload.Single(
+                new io.mcprelay.domain.jsonrpc.JsonRpcMessage.Request(new RequestId.NumericId("1"), "ping", io.mcprelay.domain.jsonrpc.McpFacts.NONE));
+
+        assertThat(gate.admit(caller, ping)).as("off").isEmpty();
+        assertThat(buckets.asked).as("no limit, no store call").isEmpty();
+
+        gate.replace(perPrincipal(OutagePolicy.OPEN));
+        assertThat(gate.limits()).isEqualTo(perPrincipal(OutagePolicy.OPEN));
+        assertThat(gate.admit(caller, ping)).isEmpty();
+        assertThat(gate.admit(caller, ping)).isEmpty();
+        assertThat(gate.admit(caller, ping)).as("two a minute").hasValueSatisfying(
+                refusal -> assertThat(refusal.reason()).isEqualTo(RejectionReason.RATE_LIMITED));
+
+        gate.replace(RateLimits.OFF);
+        assertThat(gate.admit(caller, ping)).as("off again").isEmpty();
+        assertThat(buckets.asked).hasSize(3);
+    }
+
+    @Test
     void aSessionOverItsBucketIsRefusedWithTheLimitNamedAndNeverReachesTheUpstream() {
         RelayHarness relay = relay(perPrincipal(OutagePolicy.OPEN));
         relay.post(aPost(Messages.request("1", "ping")).inSession("s-1").build());
