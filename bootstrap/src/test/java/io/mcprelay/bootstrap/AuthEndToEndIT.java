@@ -198,12 +198,23 @@ class AuthEndToEndIT {
         assertThat(client.toolsList(Optional.of(aliceToken), aliceSession).body()).as("alice's session after " + kind).contains("echo");
     }
 
-    /** A token far over the head limit never reaches the token check: the listener answers 431 itself. */
+    /**
+     * A token far over the head limit never reaches the token check: the listener answers 431 itself
+     * and closes the connection without reading the rest of the head. The client may therefore see
+     * the 431 or, when the relay's close meets the megabyte it is still sending, a reset that drops
+     * the answer from its receive buffer (TCP, not the relay, decides which; the 431 and its JSON-RPC
+     * body for a head that fits the socket buffers are pinned in HostileConnectionsIT). Either way
+     * the token is refused and the relay serves on.
+     */
     @Test
     void aMegabyteTokenIsRefusedCleanlyAndTheRelayServesOn() throws Exception {
-        HttpResponse<String> refused = client.initializeResponse(Optional.of("a".repeat(1 << 20)));
-
-        assertThat(refused.statusCode()).isEqualTo(431);
+        try {
+            HttpResponse<String> refused = client.initializeResponse(Optional.of("a".repeat(1 << 20)));
+            assertThat(refused.statusCode()).isEqualTo(431);
+        } catch (java.io.IOException closedWhileSending) {
+            assertThat(closedWhileSending).as("the relay closed the connection, it did not answer anything else")
+                    .hasMessageFindingMatch("(?i)received no bytes|reset|closed|broken pipe|EOF");
+        }
         assertThat(client.toolsList(Optional.of(aliceToken), aliceSession).body()).contains("echo");
     }
 
