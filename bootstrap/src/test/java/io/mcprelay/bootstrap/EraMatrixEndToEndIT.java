@@ -133,6 +133,9 @@ class EraMatrixEndToEndIT {
             sameAsDirect(V2_MODERN, Upstream.V2_DUAL),
             sameAsDirect(V2_MODERN, Upstream.V2_MODERN_ONLY),
             relayed(V2_MODERN, Upstream.EVERYTHING, fails("-32022")),
+            // bridge (a), on by default: mcp-relay answers initialize from server/discover and sends each request as a
+            // modern one; the elicitation travels as an input_required round, list-changed on the GET stream
+            relayed(V1, Upstream.V2_MODERN_ONLY, works("legacy", true)),
             // bridge (b): no MRTR yet, so the server's elicitation/create is refused upstream and its tool reports an error
             bridged(V2_MODERN, Upstream.EVERYTHING, new Bridged("modern", List.of("listTools", "echo", "progress"),
                     Map.of("elicitation", "\"asked\":0,\"isError\":true,\"answered\":false"))));
