@@ -7,6 +7,7 @@ import io.mcprelay.domain.bridge.InputRound;
 import io.mcprelay.domain.bridge.JsonText;
 import io.mcprelay.domain.bridge.JsonValue;
 import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -91,7 +92,7 @@ final class BridgedCall implements UpstreamEvents {
                     return new Read.End();
                 }
                 read = true;
-                return new Read.Event(UpstreamEvent.message(new String(json, java.nio.charset.StandardCharsets.UTF_8)));
+                return new Read.Event(UpstreamEvent.message(new String(json, StandardCharsets.UTF_8)));
             }
 
             @Override
@@ -206,7 +207,9 @@ final class BridgedCall implements UpstreamEvents {
         switch (reply) {
             case UpstreamReply.Events events -> source = events.events();
             case UpstreamReply.Answer answer -> source = single(answer.message());
-            case UpstreamReply.Refused refused when refused.error().isPresent() -> source = single(refused.error().get());
+            // a refusal answers the retry, whatever id its error names (often null: the upstream judged the request before reading it)
+            case UpstreamReply.Refused refused when refused.error().flatMap(BridgedCall::parse).isPresent() -> source = single(
+                    refused.error().flatMap(BridgedCall::parse).orElseThrow().with("id", upstreamId).toJson().getBytes(StandardCharsets.UTF_8));
             default -> {
                 reply.close();
                 fail("the upstream did not answer the retry of the request with the client's input: " + describe(reply));
@@ -283,6 +286,10 @@ final class BridgedCall implements UpstreamEvents {
             lock.unlock();
         }
         source.close();
+    }
+
+    private static Optional<JsonValue.Obj> parse(byte[] json) {
+        return parse(new String(json, StandardCharsets.UTF_8));
     }
 
     private static Optional<JsonValue.Obj> parse(String data) {
