@@ -240,7 +240,7 @@ final class BridgedCall implements UpstreamEvents {
     boolean answer(String ourId, JsonValue.Obj message) {
         lock.lock();
         try {
-            if (round == null) {
+            if (round == null || closed) {
                 return false;
             }
             Optional<JsonValue.Obj> result = message.obj("result");
