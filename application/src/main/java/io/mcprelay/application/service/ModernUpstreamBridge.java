@@ -61,7 +61,6 @@ public final class ModernUpstreamBridge {
     /** The requests that may answer {@code input_required}: answered with an event stream from the start. */
     static final Set<String> MULTI_ROUND = Set.of("tools/call", "prompts/get", "resources/read");
     static final int MAX_SUBSCRIPTIONS = 32;
-    static final int MAX_LISTED_PAGES = 16;
 
     private final SessionStorePort sessions;
     private final UpstreamPort upstream;
@@ -75,7 +74,7 @@ public final class ModernUpstreamBridge {
     private final Duration roundWait;
     /** Open questions to clients ("session ourId") and cancellable requests ("session #clientId"), to their call. */
     private final ConcurrentMap<String, BridgedCall> calls = new ConcurrentHashMap<>();
-    private final ConcurrentMap<ProxySessionId, Set<BridgedListen>> listens = new ConcurrentHashMap<>();
+    private final BridgedListens listens = new BridgedListens();
     private final AtomicLong counter = new AtomicLong();
 
     public ModernUpstreamBridge(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams, EraProbe probe,
@@ -211,10 +210,10 @@ public final class ModernUpstreamBridge {
         JsonValue.Obj request = state.envelope().applyTo(message);
         Instant requestedAt = streams.clock().now();
         UpstreamReply reply = sendCall(target, request, client, toolKey);
-        if (method.equals("tools/call") && headerMismatch(reply)) {
+        if (method.equals("tools/call") && ToolHeaderCache.headerMismatch(reply)) {
             // the tool's x-mcp-header declarations changed (or were never listed): list again, send once more
             reply.close();
-            relist(target, state, client, toolKey);
+            tools.relist(toolKey, state.envelope(), list -> send(target, list, client, UpstreamPort.Budget.REQUEST, List.of()));
             reply = sendCall(target, request, client, toolKey);
         }
         String prefix = "mcp-relay-" + Long.toString(counter.incrementAndGet(), 36) + "-";
@@ -294,35 +293,6 @@ public final class ModernUpstreamBridge {
         return bytes(answer.get().with("result", forClient.apply(answer.get().obj("result").orElseThrow())));
     }
 
-    private static boolean headerMismatch(UpstreamReply reply) {
-        Optional<byte[]> error = switch (reply) {
-            case UpstreamReply.Refused refused -> refused.error();
-            case UpstreamReply.Answer answer -> Optional.of(answer.message());
-            default -> Optional.empty();
-        };
-        return error.flatMap(ModernUpstreamBridge::parse).flatMap(e -> e.obj("error")).flatMap(e -> e.get("code"))
-                .filter(JsonValue.Num.of(JsonRpcErrorCodes.HEADER_MISMATCH)::equals).isPresent();
-    }
-
-    /** Lists the upstream's tools again (every page, bounded) to learn their header declarations. */
-    private void relist(UpstreamTarget target, BridgedSession state, ClientContext client, String toolKey) {
-        Optional<String> cursor = Optional.empty();
-        for (int page = 0; page < MAX_LISTED_PAGES; page++) {
-            JsonValue.Obj params = cursor.map(c -> JsonValue.obj("cursor", JsonValue.str(c))).orElse(JsonValue.Obj.EMPTY);
-            JsonValue.Obj list = state.envelope().applyTo(JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id",
-                    JsonValue.str("mcp-relay-tools-" + page), "method", JsonValue.str("tools/list"), "params", params));
-            Optional<JsonValue.Obj> result = BridgeDiscovery.resultOf(send(target, list, client, UpstreamPort.Budget.REQUEST, List.of()));
-            if (result.isEmpty()) {
-                return;
-            }
-            tools.learn(toolKey, result.get(), page == 0);
-            cursor = result.get().str("nextCursor");
-            if (cursor.isEmpty()) {
-                return;
-            }
-        }
-    }
-
     private UpstreamReply sendCall(UpstreamTarget target, JsonValue.Obj request, ClientContext client, String toolKey) {
         List<RoutingHeaders.HeaderProperty> declared = request.str("method").filter("tools/call"::equals).isPresent()
                 ? request.obj("params").flatMap(p -> p.str("name")).map(name -> tools.headersOf(toolKey, name)).orElse(List.of())
@@ -369,14 +339,7 @@ public final class ModernUpstreamBridge {
         }
         store(session, next);
         ClientContext client = UpstreamSessions.clientContext(command.headers(), settings.headerPolicy());
-        for (BridgedListen listen : listens.getOrDefault(session.id(), Set.of())) {
-            UpstreamReply reopened = listenUpstream(target, next, client);
-            if (reopened instanceof UpstreamReply.Events events) {
-                listen.replace(events.events());
-            } else {
-                reopened.close();
-            }
-        }
+        listens.reopen(session.id(), unused -> send(target, listens.request(next), client, UpstreamPort.Budget.STREAM, List.of()));
         answerEmpty(message, head, downstream);
     }
 
@@ -391,40 +354,12 @@ public final class ModernUpstreamBridge {
      */
     UpstreamReply listen(Session session, UpstreamTarget target, ClientContext client) {
         BridgedSession state = BridgedSession.fromSlot(session.upstreamSessionId()).orElseThrow();
-        UpstreamReply reply = listenUpstream(target, state, client);
-        if (!(reply instanceof UpstreamReply.Events events)) {
-            String why = reply instanceof UpstreamReply.Refused refused ? refused.detail() : reply.getClass().getSimpleName();
-            reply.close();
-            return new UpstreamReply.NoStream("the modern-only upstream took no subscriptions/listen: " + why);
-        }
-        Set<BridgedListen> open = listens.computeIfAbsent(session.id(), id -> ConcurrentHashMap.newKeySet());
-        BridgedListen[] self = new BridgedListen[1];
-        self[0] = new BridgedListen(events.events(), () -> {
-            open.remove(self[0]);
-            listens.computeIfPresent(session.id(), (id, set) -> set.isEmpty() ? null : set);
-        });
-        open.add(self[0]);
-        return new UpstreamReply.Events(self[0], Optional.empty(), events.echo());
-    }
-
-    private UpstreamReply listenUpstream(UpstreamTarget target, BridgedSession state, ClientContext client) {
-        JsonValue.Obj filter = JsonValue.obj("toolsListChanged", new JsonValue.Bool(true), "promptsListChanged", new JsonValue.Bool(true),
-                "resourcesListChanged", new JsonValue.Bool(true));
-        if (!state.subscriptions().isEmpty()) {
-            filter = filter.with("resourceSubscriptions", new JsonValue.Arr(state.subscriptions().stream().map(u -> (JsonValue) JsonValue.str(u)).toList()));
-        }
-        JsonValue.Obj request = state.envelope().applyTo(JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id",
-                JsonValue.str("mcp-relay-listen-" + Long.toString(counter.incrementAndGet(), 36)), "method", JsonValue.str(ModernRelay.LISTEN),
-                "params", JsonValue.obj("notifications", filter)));
-        return send(target, request, client, UpstreamPort.Budget.STREAM, List.of());
+        return listens.open(session.id(), send(target, listens.request(state), client, UpstreamPort.Budget.STREAM, List.of()));
     }
 
     /** The session ended (DELETE, eviction): its listen streams and open calls here are closed. */
     void ended(ProxySessionId session) {
-        Set<BridgedListen> open = listens.remove(session);
-        if (open != null) {
-            List.copyOf(open).forEach(BridgedListen::close);
-        }
+        listens.closeAll(session);
         String prefix = session.value() + " ";
         calls.entrySet().removeIf(entry -> {
             if (entry.getKey().startsWith(prefix)) {
@@ -437,7 +372,7 @@ public final class ModernUpstreamBridge {
 
     /** Listen streams open for {@code session} here, for tests. */
     int listening(ProxySessionId session) {
-        return listens.getOrDefault(session, Set.of()).size();
+        return listens.count(session);
     }
 
     private static void answerEmpty(JsonValue.Obj request, DownstreamPort.Head head, DownstreamPort downstream) {

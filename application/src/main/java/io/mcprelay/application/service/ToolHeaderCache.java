@@ -1,6 +1,9 @@
 package io.mcprelay.application.service;
 
+import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.bridge.JsonValue;
+import io.mcprelay.domain.bridge.ModernEnvelope;
+import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
 import io.mcprelay.domain.bridge.RoutingHeaders;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
 /**
  * Bridge (a)'s knowledge of the tools' {@code x-mcp-header} declarations, learnt from the {@code tools/list} results
@@ -20,6 +24,7 @@ final class ToolHeaderCache {
 
     static final int MAX_KEYS = 256;
     static final int MAX_TOOLS = 1024;
+    static final int MAX_LISTED_PAGES = 16;
 
     private final ConcurrentMap<String, Map<String, List<RoutingHeaders.HeaderProperty>>> byKey = new ConcurrentHashMap<>();
 
@@ -59,5 +64,35 @@ final class ToolHeaderCache {
         }
         byKey.put(key, Map.copyOf(learnt));
         return kept.size() == tools.elements().size() ? result : result.with("tools", new JsonValue.Arr(kept));
+    }
+
+    /** Whether {@code reply} is a {@code -32020} (header mismatch) error: the declarations may have changed. */
+    static boolean headerMismatch(UpstreamReply reply) {
+        Optional<byte[]> error = switch (reply) {
+            case UpstreamReply.Refused refused -> refused.error();
+            case UpstreamReply.Answer answer -> Optional.of(answer.message());
+            default -> Optional.empty();
+        };
+        return error.flatMap(ModernUpstreamBridge::parse).flatMap(e -> e.obj("error")).flatMap(e -> e.get("code"))
+                .filter(JsonValue.Num.of(JsonRpcErrorCodes.HEADER_MISMATCH)::equals).isPresent();
+    }
+
+    /** Lists the tools again for {@code key} through {@code send} (every page, at most {@link #MAX_LISTED_PAGES}), learning them. */
+    void relist(String key, ModernEnvelope envelope, Function<JsonValue.Obj, UpstreamReply> send) {
+        Optional<String> cursor = Optional.empty();
+        for (int page = 0; page < MAX_LISTED_PAGES; page++) {
+            JsonValue.Obj params = cursor.map(c -> JsonValue.obj("cursor", JsonValue.str(c))).orElse(JsonValue.Obj.EMPTY);
+            JsonValue.Obj list = envelope.applyTo(JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id",
+                    JsonValue.str("mcp-relay-tools-" + page), "method", JsonValue.str("tools/list"), "params", params));
+            Optional<JsonValue.Obj> result = BridgeDiscovery.resultOf(send.apply(list));
+            if (result.isEmpty()) {
+                return;
+            }
+            learn(key, result.get(), page == 0);
+            cursor = result.get().str("nextCursor");
+            if (cursor.isEmpty()) {
+                return;
+            }
+        }
     }
 }

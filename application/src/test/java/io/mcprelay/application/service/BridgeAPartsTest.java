@@ -144,4 +144,32 @@ class BridgeAPartsTest {
         }
         assertThat(cache.knows("key-" + (ToolHeaderCache.MAX_KEYS + 4), "b")).isTrue();
     }
+
+    @Test
+    void theCatalogKnowsWhichUpstreamsServeOnlyTheModernEra() {
+        java.util.function.Function<io.mcprelay.domain.era.UpstreamEra, io.mcprelay.domain.routing.UpstreamSpec> spec = era ->
+                io.mcprelay.domain.routing.UpstreamSpec.of(new UpstreamTarget(era.word(), URI.create("http://" + era.word() + ".test/mcp"))).withEra(era);
+        UpstreamCatalog catalog = new UpstreamCatalog(List.of(spec.apply(io.mcprelay.domain.era.UpstreamEra.AUTO),
+                spec.apply(io.mcprelay.domain.era.UpstreamEra.MODERN), spec.apply(io.mcprelay.domain.era.UpstreamEra.DUAL),
+                spec.apply(io.mcprelay.domain.era.UpstreamEra.LEGACY),
+                io.mcprelay.domain.routing.UpstreamSpec.of(new UpstreamTarget("local", new io.mcprelay.domain.routing.UpstreamTransport.Stdio("s",
+                        List.of(), java.util.Map.of(), Optional.empty())))),
+                io.mcprelay.domain.routing.SelectionStrategy.ROUND_ROBIN, io.mcprelay.domain.routing.BreakerPolicy.defaults(),
+                io.mcprelay.domain.routing.HealthCheckPolicy.defaults(), java.time.Instant::now);
+
+        assertThat(catalog.servesOnlyModern("auto")).isFalse(); // not judged yet
+        assertThat(catalog.probedForEra("auto")).isTrue();
+        catalog.recordEra("auto", io.mcprelay.domain.era.EraVerdict.ofDiscoverResult(List.of("2026-07-28", "2025-11-25")));
+        assertThat(catalog.servesOnlyModern("auto")).isFalse(); // dual
+        catalog.recordEra("auto", io.mcprelay.domain.era.EraVerdict.ofDiscoverResult(List.of("2026-07-28")));
+        assertThat(catalog.servesOnlyModern("auto")).isTrue();
+        assertThat(catalog.servesOnlyModern("modern")).isTrue();
+        assertThat(catalog.probedForEra("modern")).isFalse();
+        assertThat(catalog.servesOnlyModern("dual")).isFalse();
+        assertThat(catalog.servesOnlyModern("legacy")).isFalse();
+        assertThat(catalog.servesOnlyModern("local")).isFalse();
+        assertThat(catalog.probedForEra("local")).isFalse();
+        assertThat(catalog.servesOnlyModern("nobody")).isFalse();
+        assertThat(catalog.probedForEra("nobody")).isFalse();
+    }
 }
