@@ -2,6 +2,7 @@ package io.mcprelay.bootstrap;
 
 import static io.mcprelay.bootstrap.e2e.EraClient.V1;
 import static io.mcprelay.bootstrap.e2e.EraClient.V2_AUTO;
+import static io.mcprelay.bootstrap.e2e.EraClient.V2_LEGACY;
 import static io.mcprelay.bootstrap.e2e.EraClient.V2_MODERN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,9 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>{@link #DIRECT} is what each pair does without mcp-relay (the reference, also in docs/notes.md).
  * {@link #THROUGH_RELAY} lists the pairs run through mcp-relay, each with what it must do there: the
  * 2025-era pairs through the session path, the modern ones through the era dispatch (issue 18 §1), with
- * the same results as direct. Not claimed yet (not skipped: simply not in the table): a 2025-era client
- * in front of the modern-only server, which only the bridge (§2) makes work; it becomes
- * {@code relayed(..., works(...))} then.
+ * the same results as direct; and the 2025-era clients (v1, v2 in its default {@code 'legacy'} mode) in
+ * front of the modern-only server, which fail direct, through bridge (a).
  */
 class EraMatrixEndToEndIT {
 
@@ -121,8 +121,8 @@ class EraMatrixEndToEndIT {
      * Through mcp-relay (one relay per upstream, its era probed with server/discover). The modern pairs
      * pass through the era dispatch (issue 18 §1, docs/eras.md); a pinned modern client in front of
      * server-everything fails to connect as it does direct, told why by the relay's -32022 (which lists the
-     * 2025 versions the upstream serves). Not
-     * yet here: V1 x V2_MODERN_ONLY works only with the bridge (§2).
+     * 2025 versions the upstream serves). The 2025-era clients in front of the modern-only server work
+     * through bridge (a), every step.
      */
     static final List<Pair> THROUGH_RELAY = List.of(
             sameAsDirect(V1, Upstream.EVERYTHING),
@@ -136,6 +136,7 @@ class EraMatrixEndToEndIT {
             // bridge (a), on by default: mcp-relay answers initialize from server/discover and sends each request as a
             // modern one; the elicitation travels as an input_required round, list-changed on the GET stream
             relayed(V1, Upstream.V2_MODERN_ONLY, works("legacy", true)),
+            relayed(V2_LEGACY, Upstream.V2_MODERN_ONLY, works("legacy", true)),
             // bridge (b): no MRTR yet, so the server's elicitation/create is refused upstream and its tool reports an error
             bridged(V2_MODERN, Upstream.EVERYTHING, new Bridged("modern", List.of("listTools", "echo", "progress"),
                     Map.of("elicitation", "\"asked\":0,\"isError\":true,\"answered\":false"))));
