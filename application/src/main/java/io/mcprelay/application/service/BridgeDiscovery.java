@@ -23,6 +23,7 @@ import java.util.function.Function;
 final class BridgeDiscovery {
 
     static final Duration MAX_TTL = Duration.ofMinutes(10);
+    static final String DISCOVER = "server/discover";
     /** Events of a streamed answer read before giving up on finding its result. */
     private static final int MAX_EVENTS = 16;
 
@@ -53,7 +54,7 @@ final class BridgeDiscovery {
             return new Found.Result(cached.result());
         }
         JsonValue.Obj request = envelope.applyTo(JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", JsonValue.str("mcp-relay-bridge-discover"),
-                "method", JsonValue.str(LegacyBridge.DISCOVER)));
+                "method", JsonValue.str(DISCOVER)));
         UpstreamReply reply = send.apply(request);
         Optional<JsonValue.Obj> result = resultOf(reply);
         if (result.isEmpty()) {

@@ -236,6 +236,12 @@ public final class RelayService implements RelayMessageUseCase {
                 answeredHere = rewrite.answers();
             }
         }
+        if (!forwarded.expectsResponse() && bridgeToModern.isPresent() && ModernUpstreamBridge.bridged(session)) {
+            // a bridged session's notifications and answers are taken here, never sent upstream: no place of its
+            // share is needed (an answer to a question must get in while the call that asked it holds a place)
+            forward(id, session, target.get(), command, forwarded, body, exchange, answeredHere, downstream);
+            return;
+        }
         Optional<SessionLoad.Slot> slot = inFlight.take(id);
         if (slot.isEmpty()) {
             limits.countBusy(caller);

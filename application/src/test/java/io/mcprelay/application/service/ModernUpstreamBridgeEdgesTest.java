@@ -197,4 +197,37 @@ class ModernUpstreamBridgeEdgesTest {
         assertThat(slow.awaitClosed(5_000)).isTrue();
         call.get(5, TimeUnit.SECONDS);
     }
+
+    @Test
+    void anAnswerToAQuestionGetsInWhileTheCallHoldsTheSessionsOnlyPlace() throws Exception {
+        RelayHarness relay = RelayHarness.builder().era(UpstreamEra.MODERN).bridgeToModern().settings(new RelaySettings(
+                io.mcprelay.domain.access.HeaderPolicy.defaults(), 32, new io.mcprelay.domain.session.SessionShare(1, 1),
+                io.mcprelay.domain.session.ClientQuota.defaults())).build();
+        String session = open(relay);
+        relay.upstream().thenAnswer(UpstreamReplies.json("{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{\"resultType\":\"input_required\","
+                        + "\"inputRequests\":{\"form\":{\"method\":\"elicitation/create\",\"params\":{}}}}}"))
+                .thenAnswer(sent -> UpstreamReplies.json(body(sent).replaceAll("^\\{\"jsonrpc\":\"2.0\",(\"id\":\"[^\"]+\").*",
+                        "{\"jsonrpc\":\"2.0\",$1,\"result\":{\"content\":[]}}")));
+        CountDownLatch asked = new CountDownLatch(1);
+        RecordingDownstream stream = new RecordingDownstream().onEmit(e -> {
+            if (e.data().contains("elicitation/create")) {
+                asked.countDown();
+            }
+        });
+        CompletableFuture<RecordingDownstream> call = CompletableFuture.supplyAsync(() -> relay.post(inSession(session,
+                "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"ask\"}}").build(), stream),
+                Executors.newVirtualThreadPerTaskExecutor());
+        assertThat(asked.await(5, TimeUnit.SECONDS)).isTrue();
+        String ourId = data(stream).stream().filter(d -> d.contains("elicitation/create")).findFirst().orElseThrow()
+                .replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+
+        RecordingDownstream busy = relay.post(inSession(session, "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"ping\"}").build());
+        RecordingDownstream answer = relay.post(inSession(session, "{\"jsonrpc\":\"2.0\",\"id\":\"" + ourId
+                + "\",\"result\":{\"action\":\"accept\",\"content\":{}}}").build());
+        call.get(5, TimeUnit.SECONDS);
+
+        assertThat(busy.rejection().reason()).isEqualTo(RejectionReason.SESSION_BUSY); // a request still needs a place
+        assertThat(answer.answer()).isEqualTo(RecordingDownstream.Answer.ACCEPTED);
+        assertThat(data(stream).getLast()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{\"content\":[]}}");
+    }
 }
