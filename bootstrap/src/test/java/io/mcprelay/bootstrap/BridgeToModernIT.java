@@ -101,14 +101,22 @@ class BridgeToModernIT {
     }
 
     private HttpResponse<String> post(Optional<String> session, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint()).header("Content-Type", "application/json").header("Accept", BOTH)
+        return post(endpoint(), session, body);
+    }
+
+    private HttpResponse<String> post(URI endpoint, Optional<String> session, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json").header("Accept", BOTH)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10));
         session.ifPresent(s -> request.header("Mcp-Session-Id", s).header("MCP-Protocol-Version", "2025-11-25"));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String initialize() throws Exception {
-        HttpResponse<String> init = post(Optional.empty(), "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
+        return initialize(endpoint());
+    }
+
+    private String initialize(URI endpoint) throws Exception {
+        HttpResponse<String> init = post(endpoint, Optional.empty(), "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
                 + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{\"elicitation\":{}},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}");
         assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
         assertThat(init.body()).contains("\"protocolVersion\":\"2025-11-25\"").contains("\"serverInfo\":{\"name\":\"stub\"");
@@ -171,6 +179,29 @@ class BridgeToModernIT {
         // nothing session-like upstream: no DELETE, no GET stream (a GET there is the health check's, without a session)
         assertThat(upstream.requests().stream().map(StubUpstream.Recorded::method)).doesNotContain("DELETE");
         assertThat(upstream.requests()).allMatch(r -> r.header("Mcp-Session-Id") == null);
+    }
+
+    @Test
+    void aBridgedSessionInRedisIsServedByAnotherInstanceWithTheStateTheFirstStored() throws Exception {
+        try (io.mcprelay.adapter.storage.testing.RedisServerProcess redis = io.mcprelay.adapter.storage.testing.RedisServerProcess.startOnFreePort()) {
+            RelayOptions options = RelayOptions.forUpstream(new UpstreamTarget("modern-only", upstream.endpoint()))
+                    .withStore(StoreOptions.redis(redis.uri()));
+            try (McpRelayServer a = McpRelayServer.start(options); McpRelayServer b = McpRelayServer.start(options)) {
+                URI onA = URI.create("http://127.0.0.1:" + a.port() + "/mcp");
+                URI onB = URI.create("http://127.0.0.1:" + b.port() + "/mcp");
+                String session = initialize(onA);
+                assertThat(post(onB, Optional.of(session), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"logging/setLevel\",\"params\":"
+                        + "{\"level\":\"warning\"}}").body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+
+                HttpResponse<String> list = post(onA, Optional.of(session), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"prompts/list\"}");
+
+                assertThat(list.statusCode()).isEqualTo(404); // the stub has no prompts: its -32601, passed on
+                assertThat(list.body()).contains("-32601");
+                StubUpstream.Recorded sent = upstream.mcpRequests().getLast();
+                assertThat(sent.body()).contains("\"io.modelcontextprotocol/logLevel\":\"warning\"")
+                        .contains("\"io.modelcontextprotocol/clientInfo\":{\"name\":\"it\"");
+            }
+        }
     }
 
     private static SseEventReader.SseEvent nextWithData(SseEventReader events) throws Exception {
