@@ -6,11 +6,6 @@ import io.mcprelay.domain.stream.StreamKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mcprelay.domain.era.ProtocolEra;
@@ -71,12 +66,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
     private final Counter relayed;
     private final Counter replayed;
     private final Timer firstEvent;
-    /** Guards the JVM meters' binding against a concurrent scrape and {@link #close()}. */
-    private final Object jvmMeters = new Object();
-    private boolean jvmMetersBound;
-    private boolean closed;
-    /** Micrometer's GC listeners, once bound; released by {@link #close()}. */
-    private JvmGcMetrics gc;
+    private final JvmMeters jvmMeters = new JvmMeters(registry);
     private final UpstreamGauges upstreams;
     private final ProcessMeters processes;
     private final LiveStats live;
@@ -146,18 +136,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
      * and {@link #scrape()} binds them first if that has not happened yet, so every scrape has them.
      */
     public void bindJvmMeters() {
-        synchronized (jvmMeters) {
-            if (jvmMetersBound || closed) {
-                return;
-            }
-            new JvmMemoryMetrics().bindTo(registry);
-            new JvmThreadMetrics().bindTo(registry);
-            gc = new JvmGcMetrics();
-            gc.bindTo(registry);
-            new ProcessorMetrics().bindTo(registry);
-            new UptimeMetrics().bindTo(registry);
-            jvmMetersBound = true;
-        }
+        jvmMeters.bind();
     }
 
     @Override
@@ -295,12 +274,12 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
         processes.exited(upstream, cause);
     }
 
-    /** The last ten minutes of answered messages, per second, for an overview. */
     /** Streams open towards clients right now, of every kind. */
     public int openStreams() {
         return open.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
+    /** The last ten minutes of answered messages, per second, for an overview. */
     public LiveStats live() {
         return live;
     }
@@ -374,36 +353,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
      * @param sessions active sessions (in a shared store: of every instance); a failure to read is reported as NaN
      */
     public void bindGauges(ListenerGauges listener, java.util.function.LongSupplier sessions) {
-        Gauge.builder("mcp.relay.sessions.active", () -> {
-                    try {
-                        return sessions.getAsLong();
-                    } catch (RuntimeException e) {
-                        return Double.NaN;
-                    }
-                })
-                .description("Sessions open now (with a shared store: of every instance)")
-                .strongReference(true)
-                .register(registry);
-        Gauge.builder("mcp.relay.draining", () -> listener.draining().getAsBoolean() ? 1 : 0)
-                .description("1 while this instance drains (shutting down: readiness fails, new sessions are refused), else 0")
-                .strongReference(true)
-                .register(registry);
-        Gauge.builder("mcp.relay.requests.in.flight", () -> listener.inFlight().getAsInt())
-                .description("Requests to the MCP endpoint in flight now, open streams included")
-                .strongReference(true)
-                .register(registry);
-        Gauge.builder("mcp.relay.client.connections.open", () -> listener.openConnections().getAsInt())
-                .description("Client connections open to the main listener now")
-                .strongReference(true)
-                .register(registry);
-        Map<String, java.util.function.LongSupplier> events = Map.of("refused", listener.refused(), "evicted", listener.evicted(),
-                "timed_out", listener.timedOut());
-        events.forEach((event, count) -> io.micrometer.core.instrument.FunctionCounter.builder("mcp.relay.client.connections", count,
-                        java.util.function.LongSupplier::getAsLong)
-                .description("Client connections the main listener refused (over --max-connections), evicted (for a new one"
-                        + " when full) or timed out (header, body or idle timeout)")
-                .tag("event", event)
-                .register(registry));
+        ListenerMeters.bind(registry, listener, sessions);
     }
 
     /** What {@link #bindGauges} reads of the main listener. */
@@ -429,12 +379,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
 
     @Override
     public void close() {
-        synchronized (jvmMeters) {
-            closed = true;
-            if (gc != null) {
-                gc.close();
-            }
-        }
+        jvmMeters.close();
         registry.close();
     }
 
