@@ -77,9 +77,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
      */
     private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
     private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
-    /** Upstream names used as labels so far: configured names, capped so that a reload storm cannot grow them without end. */
-    private final java.util.Set<String> upstreamLabels = ConcurrentHashMap.newKeySet();
-    private static final int MAX_UPSTREAM_LABELS = 200;
+    private final UpstreamExchangeMeters exchanges = new UpstreamExchangeMeters(registry, REQUEST_BUCKETS);
 
     /** Creates the registry with the relay's meters; the JVM's follow with {@link #bindJvmMeters()}. */
     public MicrometerMetricsAdapter() {
@@ -274,12 +272,12 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
         processes.exited(upstream, cause);
     }
 
+    /** The last ten minutes of answered messages, per second, for an overview. */
     /** Streams open towards clients right now, of every kind. */
     public int openStreams() {
         return open.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
-    /** The last ten minutes of answered messages, per second, for an overview. */
     public LiveStats live() {
         return live;
     }
@@ -317,25 +315,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
      *                {@code unreachable}, {@code dropped}, {@code timeout}, {@code protocol}, {@code saturated})
      */
     public void upstreamExchange(String upstream, String outcome, Duration latency) {
-        String name = upstreamLabels.contains(upstream) || upstreamLabels.size() < MAX_UPSTREAM_LABELS && upstreamLabels.add(upstream)
-                ? upstream : RpcMethodLabel.OTHER;
-        counters.computeIfAbsent(List.of("upstream.requests", name, outcome), key -> Counter.builder("mcp.relay.upstream.requests")
-                .description("Exchanges with an upstream, by outcome")
-                .tag("upstream", name)
-                .tag("outcome", outcome)
-                .register(registry)).increment();
-        if (!outcome.equals("ok") && !outcome.equals("client_error")) {
-            counters.computeIfAbsent(List.of("upstream.errors", name, outcome), key -> Counter.builder("mcp.relay.upstream.errors")
-                    .description("Exchanges an upstream failed (5xx, unreachable, dropped, timed out, not HTTP, saturated, no credentials)")
-                    .tag("upstream", name)
-                    .tag("kind", outcome)
-                    .register(registry)).increment();
-        }
-        timers.computeIfAbsent(List.of("upstream.request", name), key -> Timer.builder("mcp.relay.upstream.request")
-                .description("Time from sending a request to an upstream to its answer's head")
-                .tag("upstream", name)
-                .serviceLevelObjectives(REQUEST_BUCKETS)
-                .register(registry)).record(latency);
+        exchanges.record(upstream, outcome, latency);
     }
 
     /** A configuration reload was applied ({@code ok}) or refused ({@code failed}). */
