@@ -197,13 +197,9 @@ class ModernEraIT {
 
     @Test
     void theErasAreProbedAtStartWithoutAnyModernTraffic() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!relay.upstreamStatus().getFirst().era().serves().equals("modern") && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        EraProbes.awaitJudged(relay, Duration.ofSeconds(15));
 
-        io.mcprelay.application.port.out.UpstreamStatus.Era era = relay.upstreamStatus().getFirst().era();
-        assertThat(era.describe()).isEqualTo("modern (" + MODERN + ", 2025-11-25), probed");
+        assertThat(EraProbes.of(relay, "modern").describe()).isEqualTo("modern (" + MODERN + ", 2025-11-25), probed");
         assertThat(upstream.stub.eraProbes()).hasSize(1);
         assertThat(upstream.stub.eraProbes().getFirst().header("mcp-protocol-version")).isEqualTo(MODERN);
         assertThat(upstream.stub.mcpRequests()).as("nothing else was sent").isEmpty();
@@ -223,7 +219,7 @@ class ModernEraIT {
             assertThat(refused.statusCode()).as("the configuration says it serves no modern request").isEqualTo(400);
             assertThat(refused.body()).contains("\"code\":-32022");
             assertThat(configured.stub.eraProbes()).isEmpty();
-            assertThat(relay.upstreamStatus().getFirst().era().describe()).isEqualTo("legacy, configured");
+            assertThat(EraProbes.of(relay, "modern").describe()).isEqualTo("legacy, configured");
         } finally {
             configured.stub.close();
         }
