@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The upstream sessions bridge (b) carries modern requests in, pooled per {@link ModernToLegacy.PoolKey}
@@ -60,9 +61,12 @@ final class BridgePool {
         this.maxPerUpstream = maxPerUpstream;
     }
 
-    /** An upstream session held by the bridge: its ids, negotiated version and {@code InitializeResult}. */
+    /**
+     * An upstream session held by the bridge: its ids, negotiated version and {@code InitializeResult}, and the log
+     * level last set on it with {@code logging/setLevel} (null until one is).
+     */
     record Pooled(ModernToLegacy.PoolKey key, UpstreamTarget target, Optional<UpstreamSessionId> id, ProtocolVersion version,
-                  JsonValue.Obj initializeResult) {
+                  JsonValue.Obj initializeResult, AtomicReference<String> logLevel) {
 
         /** The session as the upstream port needs it, for a request bringing {@code client}. */
         UpstreamSession session(ClientContext client) {
@@ -71,6 +75,11 @@ final class BridgePool {
 
         JsonValue.Obj serverInfo() {
             return initializeResult.obj("serverInfo").orElse(JsonValue.Obj.EMPTY);
+        }
+
+        /** Whether the upstream offered the {@code logging} capability at {@code initialize}. */
+        boolean logs() {
+            return initializeResult.obj("capabilities").flatMap(c -> c.get("logging")).isPresent();
         }
     }
 
@@ -171,7 +180,7 @@ final class BridgePool {
             return new Lease.Refused(new UpstreamReply.Refused(Optional.empty(), why, answer.flatMap(a -> a.obj("error")).isEmpty(),
                     io.mcprelay.application.port.out.upstream.TransportEcho.NONE), why);
         }
-        Pooled session = new Pooled(key, target, sessionId, version.get(), result.get());
+        Pooled session = new Pooled(key, target, sessionId, version.get(), result.get(), new AtomicReference<>());
         JsonValue.Obj initialized = JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "method", JsonValue.str("notifications/initialized"));
         try (UpstreamReply ack = upstream.send(call(session.session(client), initialized))) {
             if (!(ack instanceof UpstreamReply.Accepted)) {
@@ -182,7 +191,8 @@ final class BridgePool {
         return new Lease.Taken(session);
     }
 
-    private Optional<JsonValue.Obj> answerIn(UpstreamEvents events, String id) {
+    /** The answer to request {@code id} among the first events of {@code events}, empty if it is not there. */
+    static Optional<JsonValue.Obj> answerIn(UpstreamEvents events, String id) {
         for (int i = 0; i < MAX_INITIALIZE_EVENTS; i++) {
             if (!(events.next() instanceof UpstreamEvents.Read.Event e)) {
                 return Optional.empty();

@@ -12,6 +12,8 @@ import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.bridge.JsonValue;
 import io.mcprelay.domain.bridge.ModernEnvelope;
 import io.mcprelay.domain.bridge.ModernToLegacy;
+import io.mcprelay.domain.bridge.ParkedQuestions;
+import io.mcprelay.domain.bridge.RequestStateSealer;
 import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
 import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
 import io.mcprelay.domain.routing.UpstreamTarget;
@@ -26,6 +28,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * Bridge (b), a first slice: a 2026-07-28 client in front of upstreams that serve only the 2025 era (design note
@@ -33,31 +37,47 @@ import java.util.concurrent.ConcurrentMap;
  * {@link #DISCOVER_TTL}); any other request is carried in an upstream session the bridge holds ({@link BridgePool}),
  * without the reserved {@code _meta} keys, and its answer is annotated as a modern client expects it
  * ({@code resultType}, {@code ttlMs}/{@code cacheScope}, {@code serverInfo}, -32002 → -32602). A session the upstream
- * lost is opened again and the request re-sent once (nothing ran). Progress and log notifications on the upstream's
- * event stream are relayed onto the modern response stream; the client closing that stream sends
- * {@code notifications/cancelled} upstream. A server→client request cannot be expressed yet (no MRTR translation):
- * it is answered upstream with a JSON-RPC error, so the call goes on or fails instead of hanging.
+ * lost is opened again and the request re-sent once (nothing ran). A request's log level is set on its session with
+ * {@code logging/setLevel} first. The upstream's event stream is relayed by {@link BridgeStream}: progress (and log
+ * messages, when the request set a level) as they come; a server→client question in the middle of a call becomes an
+ * {@code input_required} result, the call {@link BridgeParking parked} until the client's retry, which this class
+ * hands to {@link BridgeStream#resume}; the client closing its stream sends {@code notifications/cancelled} upstream.
  */
 final class LegacyBridge {
 
     private static final System.Logger LOG = System.getLogger(LegacyBridge.class.getName());
     static final String DISCOVER = "server/discover";
     static final Duration DISCOVER_TTL = Duration.ofSeconds(60);
-    /** The code a server→client request gets when the bridge cannot carry it to the modern client. */
-    static final int NOT_BRIDGED = JsonRpcErrorCodes.METHOD_NOT_FOUND;
+    /** How long a parked call waits for its client's retry, and how many may wait, in all and per principal. */
+    static final Duration PARK_TIMEOUT = Duration.ofMinutes(2);
+    static final int MAX_PARKED = 256;
+    static final int MAX_PARKED_PER_PRINCIPAL = 16;
 
     private final UpstreamPort upstream;
     private final UpstreamCatalog upstreams;
     private final ClockPort clock;
     private final BridgePool pool;
     private final UpstreamAnswers answers;
+    private final BridgeParking parking;
+    private final BridgeStream streams;
     private final ConcurrentMap<String, Discovered> discovered = new ConcurrentHashMap<>();
+    private final AtomicLong setLevelIds = new AtomicLong();
 
     private record Discovered(JsonValue.Obj initializeResult, Instant at) {
     }
 
-    LegacyBridge(UpstreamPort upstream, UpstreamCatalog upstreams, ClockPort clock, BridgePool pool, UpstreamAnswers answers) {
+    /**
+     * @param sealer   seals the {@code requestState} of parked calls (its key never leaves this instance)
+     * @param schedule runs a task after a delay, off the caller's thread (the parked calls' expiry)
+     */
+    LegacyBridge(UpstreamPort upstream, UpstreamCatalog upstreams, ClockPort clock, BridgePool pool, UpstreamAnswers answers,
+                 RequestStateSealer sealer, BiConsumer<Runnable, Duration> schedule) {
         this.answers = Objects.requireNonNull(answers, "answers");
+        BridgeStream[] relaying = new BridgeStream[1];
+        this.parking = new BridgeParking(sealer, clock, PARK_TIMEOUT, MAX_PARKED, MAX_PARKED_PER_PRINCIPAL, p -> relaying[0].expire(p),
+                (task, wait) -> schedule.accept(() -> Thread.ofVirtual().name("bridge-parking-sweep").start(task), wait));
+        this.streams = new BridgeStream(upstream, pool, parking);
+        relaying[0] = streams;
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -96,7 +116,18 @@ final class LegacyBridge {
             discover(payload, request, key, target.get(), stripped.get().envelope(), client, downstream);
             return;
         }
+        Optional<String> requestState = request.obj("params").flatMap(p -> p.str("requestState"));
+        if (requestState.isPresent() && ParkedQuestions.mayRequireInput(method)) {
+            streams.resume(requestState.get(), new BridgeStream.Retry(request.get("id").orElseThrow(), method,
+                    request.obj("params").orElseThrow(), client, stripped.get().envelope(), principal), downstream);
+            return;
+        }
         carry(payload, request, method, key, target.get(), stripped.get().envelope(), client, downstream, true);
+    }
+
+    /** Parked calls now, for metrics and tests. */
+    int parked() {
+        return parking.size();
     }
 
     private void discover(JsonRpcPayload payload, JsonValue.Obj request, ModernToLegacy.PoolKey key, UpstreamTarget target,
@@ -128,6 +159,7 @@ final class LegacyBridge {
             return;
         }
         BridgePool.Pooled session = taken.session();
+        setLevel(session, envelope, client);
         UpstreamReply reply = upstream.send(pool.call(session.session(client), request));
         switch (reply) {
             case UpstreamReply.SessionGone gone -> {
@@ -148,16 +180,13 @@ final class LegacyBridge {
                 if (parsed.isEmpty()) {
                     downstream.answer(DownstreamPort.Head.NONE, answer.message());
                 } else {
-                    answer(request, annotated(method, parsed.get(), session), downstream);
+                    answer(request, BridgeStream.annotated(method, parsed.get(), session), downstream);
                 }
             }
             case UpstreamReply.Events events -> {
-                boolean complete = stream(events, request, method, session, client, downstream);
-                if (complete) {
-                    pool.giveBack(session);
-                } else {
-                    pool.discard(session, true);
-                }
+                JsonValue id = request.get("id").orElseThrow();
+                streams.relay(events, new BridgeStream.Flight(id, id, method, request.obj("params").orElse(JsonValue.Obj.EMPTY), session,
+                        client, envelope, key.principal()), downstream);
             }
             default -> {
                 boolean lost = reply instanceof UpstreamReply.Unreachable u && u.cause() != UpstreamReply.Unreachable.Cause.CONNECT
@@ -174,91 +203,30 @@ final class LegacyBridge {
     }
 
     /**
-     * Relays the upstream's event stream answering {@code request}: notifications as they come, the answer annotated.
-     *
-     * @return whether the exchange completed (the session may carry the next request)
+     * Sends {@code logging/setLevel} with the request's log level on {@code session} first, when the upstream logs and
+     * the session's level differs (the level is per session upstream, per request downstream).
      */
-    private boolean stream(UpstreamReply.Events events, JsonValue.Obj request, String method, BridgePool.Pooled session,
-                           ClientContext client, DownstreamPort downstream) {
-        JsonValue id = request.get("id").orElseThrow();
-        DownstreamPort.Stream out = downstream.openEventStream(DownstreamPort.Head.NONE);
-        try {
-            return pump(events, out, id, method, session, client);
-        } finally {
-            events.close();
-            out.close();
+    private void setLevel(BridgePool.Pooled session, ModernEnvelope envelope, ClientContext client) {
+        Optional<String> level = envelope.logLevel();
+        if (level.isEmpty() || level.get().equals(session.logLevel().get()) || !session.logs()) {
+            return;
         }
-    }
-
-    private boolean pump(UpstreamReply.Events events, DownstreamPort.Stream out, JsonValue id, String method, BridgePool.Pooled session,
-                         ClientContext client) {
-        {
-            while (true) {
-                UpstreamEvents.Read read = events.events().next();
-                if (read instanceof UpstreamEvents.Read.Broken broken) {
-                    unanswered(out, id, "the upstream stream broke before answering: " + broken.reason());
-                    return false;
-                }
-                if (!(read instanceof UpstreamEvents.Read.Event e)) {
-                    unanswered(out, id, "the upstream ended the stream before answering");
-                    return false;
-                }
-                SseEvent event = e.event().toSseEvent();
-                Optional<JsonValue.Obj> message = event.data().isEmpty() ? Optional.empty()
-                        : BridgePool.parse(event.data().getBytes(StandardCharsets.UTF_8));
-                if (message.isEmpty()) {
-                    continue;
-                }
-                JsonValue.Obj m = message.get();
-                if (m.get("method").isPresent() && m.get("id").isPresent()) {
-                    refuseQuestion(m, session, client);
-                    continue;
-                }
-                boolean isAnswer = m.get("method").isEmpty() && id.equals(m.get("id").orElse(null));
-                JsonValue.Obj relayed = isAnswer ? annotated(method, m, session) : m;
-                if (!out.emit(new SseEvent(Optional.empty(), Optional.empty(), relayed.toJson(), Optional.empty()))) {
-                    cancel(id, session, client);
-                    return false;
-                }
-                if (isAnswer) {
-                    return true;
-                }
+        String id = "mcp-relay-bridge-setlevel-" + setLevelIds.incrementAndGet();
+        JsonValue.Obj request = JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", JsonValue.str(id), "method",
+                JsonValue.str("logging/setLevel"), "params", JsonValue.obj("level", JsonValue.str(level.get())));
+        try (UpstreamReply reply = upstream.send(pool.call(session.session(client), request))) {
+            Optional<JsonValue.Obj> answer = switch (reply) {
+                case UpstreamReply.Answer a -> BridgePool.parse(a.message());
+                case UpstreamReply.Events events -> BridgePool.answerIn(events.events(), id);
+                default -> Optional.empty();
+            };
+            if (answer.flatMap(a -> a.obj("result")).isPresent()) {
+                session.logLevel().set(level.get());
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "bridge: upstream {0} did not take logging/setLevel {1}: {2}",
+                        session.target().name(), level.get(), reply);
             }
         }
-    }
-
-    /** A server→client request the bridge cannot carry yet: answered upstream with an error, so the call does not hang. */
-    private void refuseQuestion(JsonValue.Obj question, BridgePool.Pooled session, ClientContext client) {
-        String what = question.str("method").orElse("?");
-        LOG.log(System.Logger.Level.DEBUG, "bridge: upstream {0} asked the client {1}; not bridged yet, answered with an error",
-                session.target().name(), what);
-        JsonValue.Obj error = JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", question.get("id").orElseThrow(), "error",
-                JsonValue.obj("code", JsonValue.Num.of(NOT_BRIDGED), "message", JsonValue.str("mcp-relay does not yet carry " + what
-                        + " from a 2025-era server to a 2026-07-28 client")));
-        upstream.send(pool.call(session.session(client), error)).close();
-    }
-
-    private void cancel(JsonValue id, BridgePool.Pooled session, ClientContext client) {
-        LOG.log(System.Logger.Level.DEBUG, "bridge: the client closed its stream; cancelling request {0} upstream", id.toJson());
-        JsonValue.Obj cancelled = JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "method", JsonValue.str("notifications/cancelled"),
-                "params", JsonValue.obj("requestId", id, "reason", JsonValue.str("the client closed its stream")));
-        upstream.send(pool.call(session.session(client), cancelled)).close();
-    }
-
-    private static void unanswered(DownstreamPort.Stream out, JsonValue id, String why) {
-        out.emit(new SseEvent(Optional.empty(), Optional.empty(), JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", id, "error",
-                JsonValue.obj("code", JsonValue.Num.of(JsonRpcErrorCodes.INTERNAL_ERROR), "message", JsonValue.str("Upstream error: " + why)))
-                .toJson(), Optional.empty()));
-    }
-
-    private static JsonValue.Obj annotated(String method, JsonValue.Obj answer, BridgePool.Pooled session) {
-        if (answer.obj("result").isPresent()) {
-            return answer.with("result", ModernToLegacy.annotateResult(method, answer.obj("result").orElseThrow(), session.serverInfo()));
-        }
-        if (answer.obj("error").isPresent()) {
-            return answer.with("error", ModernToLegacy.annotateError(answer.obj("error").orElseThrow()));
-        }
-        return answer;
     }
 
     private static void answer(JsonValue.Obj request, JsonValue.Obj answer, DownstreamPort downstream) {

@@ -9,6 +9,7 @@ import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.application.port.out.upstream.UpstreamSession;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.bridge.RequestStateSealer;
 import io.mcprelay.domain.intercept.Direction;
 import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
 import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
@@ -18,6 +19,7 @@ import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.stream.StreamKind;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,7 +77,9 @@ final class ModernRelay {
         this.probe = Objects.requireNonNull(probe, "probe");
         this.answers = new UpstreamAnswers(streams);
         this.bridge = settings.bridgeLegacy() ? Optional.of(new LegacyBridge(upstream, upstreams, streams.clock(),
-                new BridgePool(upstream, streams.codec(), BRIDGE_SESSIONS_PER_KEY, BRIDGE_SESSIONS_PER_UPSTREAM), answers)) : Optional.empty();
+                new BridgePool(upstream, streams.codec(), BRIDGE_SESSIONS_PER_KEY, BRIDGE_SESSIONS_PER_UPSTREAM), answers,
+                new RequestStateSealer(randomKey(), streams.instanceId()), (task, wait) -> streams.supervision().schedule(task, wait)))
+                : Optional.empty();
     }
 
     /** Relays one modern message ({@code version} its claimed protocol version). */
@@ -210,6 +214,16 @@ final class ModernRelay {
     static boolean isListen(JsonRpcPayload payload) {
         return payload instanceof JsonRpcPayload.Single single && single.message() instanceof JsonRpcMessage.Request request
                 && LISTEN.equals(request.method());
+    }
+
+    /**
+     * The key this instance seals bridged calls' {@code requestState} with: random, drawn at start and never shared, since
+     * a parked call lives in this JVM only (the token names the instance; a retry elsewhere is refused by name).
+     */
+    private static byte[] randomKey() {
+        byte[] key = new byte[RequestStateSealer.MIN_KEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 
     private static String jsonEscaped(String text) {
