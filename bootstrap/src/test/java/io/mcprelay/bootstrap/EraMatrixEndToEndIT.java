@@ -133,9 +133,9 @@ class EraMatrixEndToEndIT {
             sameAsDirect(V2_MODERN, Upstream.V2_DUAL),
             sameAsDirect(V2_MODERN, Upstream.V2_MODERN_ONLY),
             relayed(V2_MODERN, Upstream.EVERYTHING, fails("-32022")),
-            // bridge (b): no MRTR yet, so the server's elicitation/create is refused upstream and its tool reports an error
-            bridged(V2_MODERN, Upstream.EVERYTHING, new Bridged("modern", List.of("listTools", "echo", "progress"),
-                    Map.of("elicitation", "\"asked\":0,\"isError\":true,\"answered\":false"))));
+            // bridge (b): the server's elicitation/create mid-call reaches the client as an input_required round
+            bridged(V2_MODERN, Upstream.EVERYTHING, new Bridged("modern", List.of("listTools", "echo", "progress", "elicitation"),
+                    Map.of())));
 
     private static final Map<Upstream, URI> endpoints = new EnumMap<>(Upstream.class);
     private static final Map<String, McpRelayServer> relays = new java.util.HashMap<>();
@@ -231,6 +231,11 @@ class EraMatrixEndToEndIT {
                 }
                 if (bridged.working().contains("echo")) {
                     assertThat(steps.path("echo").path("text").asText()).as("echo: %s", result).isEqualTo("Echo: hello");
+                }
+                if (bridged.working().contains("elicitation")) {
+                    assertThat(steps.path("elicitation").path("asked").asInt()).as("elicitation: %s", result).isEqualTo(1);
+                    assertThat(steps.path("elicitation").path("answered").asBoolean()).as("elicitation: %s", result).isTrue();
+                    assertThat(steps.path("elicitation").path("isError").asBoolean()).as("elicitation: %s", result).isFalse();
                 }
                 if (bridged.working().contains("progress")) {
                     assertThat(steps.path("progress").path("notifications").asInt()).as("progress: %s", result).isEqualTo(3);
