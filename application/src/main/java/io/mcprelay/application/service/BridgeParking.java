@@ -1,6 +1,7 @@
 package io.mcprelay.application.service;
 
 import io.mcprelay.application.port.out.ClockPort;
+import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.bridge.JsonValue;
 import io.mcprelay.domain.bridge.ParkedQuestions;
@@ -75,6 +76,7 @@ final class BridgeParking {
     private final int maxPerPrincipal;
     private final Consumer<Parked> onExpiry;
     private final BiConsumer<Runnable, Duration> schedule;
+    private final RelayMetricsPort metrics;
     private final Map<String, Parked> parked = new LinkedHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
@@ -86,7 +88,8 @@ final class BridgeParking {
      * @param schedule        runs a task after a delay (a {@link #sweep} once a parked call's time is up)
      */
     BridgeParking(RequestStateSealer sealer, ClockPort clock, Duration timeout, int max, int maxPerPrincipal, Consumer<Parked> onExpiry,
-                  BiConsumer<Runnable, Duration> schedule) {
+                  BiConsumer<Runnable, Duration> schedule, RelayMetricsPort metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -114,6 +117,7 @@ final class BridgeParking {
             entry = new Parked("p" + ids.incrementAndGet(), principal, expiresAt, call);
             parked.put(entry.id(), entry);
         }
+        metrics.bridgeCallParked();
         schedule.accept(this::sweep, timeout.plus(SWEEP_MARGIN));
         return new Parking.Held(entry, sealer.seal(principal, expiresAt, method, params, entry.id()));
     }
@@ -123,7 +127,7 @@ final class BridgeParking {
         sweep();
         return switch (sealer.verify(token, principal, clock.now(), method, params)) {
             case RequestStateSealer.Verification.Valid valid -> {
-                Parked found = take(valid.claims().parkId());
+                Parked found = take(valid.claims().parkId(), "retried");
                 yield found == null ? new Claim.Refused("Invalid params: this requestState was used already (a requestState is good"
                         + " for one retry) or its call has ended; send the call again without it") : new Claim.Found(found);
             }
@@ -136,8 +140,19 @@ final class BridgeParking {
     }
 
     /** Takes the parked call {@code id} back (its client left before it learnt of it); null if it is not parked any more. */
-    synchronized Parked take(String id) {
-        return parked.remove(id);
+    Parked abandon(String id) {
+        return take(id, "abandoned");
+    }
+
+    private Parked take(String id, String outcome) {
+        Parked taken;
+        synchronized (this) {
+            taken = parked.remove(id);
+        }
+        if (taken != null) {
+            metrics.bridgeCallUnparked(outcome);
+        }
+        return taken;
     }
 
     /** Calls parked now. */
@@ -161,6 +176,7 @@ final class BridgeParking {
         for (Parked p : due) {
             LOG.log(System.Logger.Level.INFO, "bridge: parked call {0} of upstream {1} was not retried within {2}; cancelled upstream",
                     p.id(), p.call().session().target().name(), timeout);
+            metrics.bridgeCallUnparked("expired");
             onExpiry.accept(p);
         }
     }

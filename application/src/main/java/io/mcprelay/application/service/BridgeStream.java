@@ -68,6 +68,10 @@ final class BridgeStream {
         }
     }
 
+    /** The {@code input_required} answer for the client, and the id of the call parked behind it. */
+    private record Asked(JsonValue.Obj answer, String parkId) {
+    }
+
     /** A client's retry of a parked call: its new id, the call (params with {@code inputResponses}), client, envelope, principal. */
     record Retry(JsonValue clientId, String method, JsonValue.Obj params, ClientContext client, ModernEnvelope envelope, String principal) {
     }
@@ -119,9 +123,9 @@ final class BridgeStream {
         if (!answers.missingKeys().isEmpty()) {
             List<ParkedQuestions.Question> still = new ArrayList<>();
             answers.missingKeys().forEach(key -> still.add(call.questions().get(key)));
-            Optional<JsonValue.Obj> asked = ask(still, call.events(), resumed);
+            Optional<Asked> asked = ask(still, call.events(), resumed);
             if (asked.isPresent()) {
-                downstream.answer(DownstreamPort.Head.NONE, asked.get().toJson().getBytes(StandardCharsets.UTF_8));
+                downstream.answer(DownstreamPort.Head.NONE, asked.get().answer().toJson().getBytes(StandardCharsets.UTF_8));
                 return;
             }
         }
@@ -154,14 +158,14 @@ final class BridgeStream {
             }
             JsonValue.Obj m = message.get();
             if (m.get("method").isPresent() && m.get("id").isPresent()) {
-                Optional<JsonValue.Obj> asked = ask(List.of(question(m)), stream, flight);
+                Optional<Asked> asked = ask(List.of(question(m)), stream, flight);
                 if (asked.isEmpty()) {
                     continue;
                 }
-                if (out.emit(sse(asked.get()))) {
+                if (out.emit(sse(asked.get().answer()))) {
                     return Outcome.PARKED;
                 }
-                return gone(flight, asked.get().obj("result").flatMap(r -> r.str("requestState")).orElseThrow());
+                return gone(flight, asked.get().parkId());
             }
             if (flight.envelope().logLevel().isEmpty() && m.str("method").filter(LOG_MESSAGE::equals).isPresent()) {
                 continue; // without a log level the request gets no log messages (2026-07-28)
@@ -179,9 +183,8 @@ final class BridgeStream {
     }
 
     /** The client left while being told of the parked call: the call is taken back and cancelled, unless already claimed. */
-    private Outcome gone(Flight flight, String token) {
-        BridgeParking.Claim claim = parking.claim(token, flight.principal(), flight.method(), flight.params());
-        if (!(claim instanceof BridgeParking.Claim.Found)) {
+    private Outcome gone(Flight flight, String parkId) {
+        if (parking.abandon(parkId) == null) {
             return Outcome.PARKED; // a retry got it first: its stream and session are that retry's now
         }
         cancel(flight.upstreamId(), flight.session(), flight.client(), "the client closed its stream");
@@ -193,7 +196,7 @@ final class BridgeStream {
      * when they cannot be asked (a method without input rounds, an undeclared capability, the parking full): then each
      * is answered upstream with an error and the stream goes on.
      */
-    private Optional<JsonValue.Obj> ask(List<ParkedQuestions.Question> questions, UpstreamReply.Events stream, Flight flight) {
+    private Optional<Asked> ask(List<ParkedQuestions.Question> questions, UpstreamReply.Events stream, Flight flight) {
         String why;
         if (!ParkedQuestions.mayRequireInput(flight.method())) {
             why = flight.method() + " cannot ask a 2026-07-28 client anything (only tools/call, prompts/get and resources/read can)";
@@ -211,7 +214,8 @@ final class BridgeStream {
                             LOG.log(System.Logger.Level.DEBUG, "bridge: upstream {0} asked {1}; parked as {2} for the client''s retry",
                                     flight.session().target().name(), questions.getFirst().method(), held.parked().id());
                             JsonValue.Obj result = ask.inputRequiredResult().with("requestState", JsonValue.str(held.token()));
-                            return Optional.of(JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", flight.clientId(), "result", result));
+                            return Optional.of(new Asked(JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", flight.clientId(),
+                                    "result", result), held.parked().id()));
                         }
                         case BridgeParking.Parking.Full full -> why = full.why();
                     }

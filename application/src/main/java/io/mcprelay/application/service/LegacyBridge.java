@@ -3,6 +3,7 @@ package io.mcprelay.application.service;
 import io.mcprelay.application.port.in.RelayMessageCommand;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.DownstreamPort;
+import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.application.port.out.upstream.ClientContext;
 import io.mcprelay.application.port.out.upstream.UpstreamEvents;
 import io.mcprelay.application.port.out.upstream.UpstreamPort;
@@ -69,13 +70,14 @@ final class LegacyBridge {
     /**
      * @param sealer   seals the {@code requestState} of parked calls (its key never leaves this instance)
      * @param schedule runs a task after a delay, off the caller's thread (the parked calls' expiry)
+     * @param metrics  counts the parked calls
      */
     LegacyBridge(UpstreamPort upstream, UpstreamCatalog upstreams, ClockPort clock, BridgePool pool, UpstreamAnswers answers,
-                 RequestStateSealer sealer, BiConsumer<Runnable, Duration> schedule) {
+                 RequestStateSealer sealer, BiConsumer<Runnable, Duration> schedule, RelayMetricsPort metrics) {
         this.answers = Objects.requireNonNull(answers, "answers");
         BridgeStream[] relaying = new BridgeStream[1];
         this.parking = new BridgeParking(sealer, clock, PARK_TIMEOUT, MAX_PARKED, MAX_PARKED_PER_PRINCIPAL, p -> relaying[0].expire(p),
-                (task, wait) -> schedule.accept(() -> Thread.ofVirtual().name("bridge-parking-sweep").start(task), wait));
+                schedule, metrics);
         this.streams = new BridgeStream(upstream, pool, parking);
         relaying[0] = streams;
         this.upstream = Objects.requireNonNull(upstream, "upstream");

@@ -20,6 +20,7 @@ import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.stream.StreamKind;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiConsumer;
 
 /**
  * Relays 2026-07-28 (modern) requests, which carry their version and capabilities themselves: no
@@ -56,6 +58,8 @@ final class ModernRelay {
     /** Bridge (b): upstream sessions held per (upstream, principal, capability set), and per upstream. */
     static final int BRIDGE_SESSIONS_PER_KEY = 8;
     static final int BRIDGE_SESSIONS_PER_UPSTREAM = 64;
+    /** Bridge (b): how long a pooled upstream session may sit idle before it is ended upstream. */
+    static final Duration BRIDGE_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
     private final UpstreamPort upstream;
     private final UpstreamCatalog upstreams;
@@ -76,9 +80,12 @@ final class ModernRelay {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.probe = Objects.requireNonNull(probe, "probe");
         this.answers = new UpstreamAnswers(streams);
+        BiConsumer<Runnable, Duration> later = (task, wait) -> streams.supervision().schedule(
+                () -> Thread.ofVirtual().name("bridge-sweep").start(task), wait); // the sweeps talk to upstreams: off the timer thread
         this.bridge = settings.bridgeLegacy() ? Optional.of(new LegacyBridge(upstream, upstreams, streams.clock(),
-                new BridgePool(upstream, streams.codec(), BRIDGE_SESSIONS_PER_KEY, BRIDGE_SESSIONS_PER_UPSTREAM), answers,
-                new RequestStateSealer(randomKey(), streams.instanceId()), (task, wait) -> streams.supervision().schedule(task, wait)))
+                new BridgePool(upstream, streams.codec(), BRIDGE_SESSIONS_PER_KEY, BRIDGE_SESSIONS_PER_UPSTREAM, streams.clock(),
+                        BRIDGE_IDLE_TIMEOUT, later, streams.metrics()), answers,
+                new RequestStateSealer(randomKey(), streams.instanceId()), later, streams.metrics()))
                 : Optional.empty();
     }
 

@@ -172,7 +172,8 @@ class LegacyBridgeEdgesTest {
         relay.upstream().otherwiseAnswer(LegacyBridgeEdgesTest::initialized);
         BridgePool pool = new BridgePool(relay.upstream(), relay.codec(), 1, 4);
         LegacyBridge bridge = new LegacyBridge(relay.upstream(), relay.catalog(), relay.clock(), pool, new UpstreamAnswers(relay.streams()),
-                new io.mcprelay.domain.bridge.RequestStateSealer(new byte[32], "test-instance"), (task, wait) -> { });
+                new io.mcprelay.domain.bridge.RequestStateSealer(new byte[32], "test-instance"), (task, wait) -> { },
+                io.mcprelay.application.port.out.RelayMetricsPort.NONE);
         ModernEnvelope envelope = new ModernEnvelope(MODERN, JsonValue.Obj.EMPTY, Optional.empty(), Optional.empty());
         pool.lease(ModernToLegacy.PoolKey.of("primary", "", envelope), RelayHarness.PRIMARY, envelope, ClientContext.NONE);
         int before = relay.upstream().requestCount();

@@ -10,6 +10,7 @@ import io.mcprelay.application.fixtures.ScriptedUpstream;
 import io.mcprelay.application.fixtures.UpstreamReplies;
 import io.mcprelay.application.port.in.RelayMessageCommand;
 import io.mcprelay.application.port.out.DecodedPayload;
+import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.application.port.out.upstream.ClientContext;
 import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.auth.Principal;
@@ -44,7 +45,7 @@ class LegacyBridgeMrtrTest {
     private final BridgePool pool = new BridgePool(relay.upstream(), relay.codec(), 8, 64);
     private final List<Duration> scheduled = new ArrayList<>();
     private final LegacyBridge bridge = new LegacyBridge(relay.upstream(), relay.catalog(), relay.clock(), pool,
-            new UpstreamAnswers(relay.streams()), new RequestStateSealer(KEY, "test-instance"), (task, wait) -> scheduled.add(wait));
+            new UpstreamAnswers(relay.streams()), new RequestStateSealer(KEY, "test-instance"), (task, wait) -> scheduled.add(wait), relay.metrics());
 
     static String meta(String capabilities, String logLevel) {
         return "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"" + MODERN + "\",\"io.modelcontextprotocol/clientCapabilities\":"
@@ -132,6 +133,7 @@ class LegacyBridgeMrtrTest {
         RecordingDownstream again = post(retry("3", token(first), "{\"q1\":" + ANSWER + "}"));
 
         assertThat(again.bodyText()).contains("\"code\":-32602").contains("used already");
+        assertThat(relay.metrics().bridge).containsExactly("parked", "unparked:retried");
     }
 
     @Test
@@ -209,6 +211,7 @@ class LegacyBridgeMrtrTest {
         assertThat(body(relay.upstream().requests().get(3))).contains("notifications/cancelled").contains("\"requestId\":1")
                 .contains("did not answer within");
         assertThat(relay.upstream().requests().get(4).kind()).isEqualTo(ScriptedUpstream.Kind.END);
+        assertThat(relay.metrics().bridge).containsExactly("parked", "unparked:expired");
     }
 
     @Test
@@ -219,6 +222,7 @@ class LegacyBridgeMrtrTest {
         post(call("1", "tools/call", "", "{\"elicitation\":{}}"), Optional.empty(), RecordingDownstream.goneAfter(0));
 
         assertThat(bridge.parked()).isZero();
+        assertThat(relay.metrics().bridge).containsExactly("parked", "unparked:abandoned");
         assertThat(body(relay.upstream().requests().get(3))).contains("notifications/cancelled").contains("\"requestId\":1");
         assertThat(relay.upstream().requests().get(4).kind()).isEqualTo(ScriptedUpstream.Kind.END);
     }
@@ -239,7 +243,7 @@ class LegacyBridgeMrtrTest {
     @Test
     void theParkingIsBoundedAndAFullParkingRefusesTheQuestionUpstream() {
         BridgeParking parking = new BridgeParking(new RequestStateSealer(KEY, "i"), relay.clock(), Duration.ofSeconds(5), 2, 1,
-                p -> { }, (task, wait) -> { });
+                p -> { }, (task, wait) -> { }, RelayMetricsPort.NONE);
         BridgeParking.Call call = new BridgeParking.Call(new BridgePool.Pooled(ModernToLegacyKeys.elicitation(), RelayHarness.PRIMARY,
                 Optional.empty(), io.mcprelay.domain.session.ProtocolVersion.V2025_11_25, JsonValue.Obj.EMPTY,
                 new java.util.concurrent.atomic.AtomicReference<>()), UpstreamReplies.eventStream(ScriptedEventSource.ofData()), JsonValue.Num.of(1), Map.of(), Map.of());
@@ -252,13 +256,49 @@ class LegacyBridgeMrtrTest {
                 full -> assertThat(full.why()).contains("already holds 2 calls"));
         assertThat(parking.size()).isEqualTo(2);
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> new BridgeParking(
-                new RequestStateSealer(KEY, "i"), relay.clock(), Duration.ZERO, 1, 1, p -> { }, (t, w) -> { }));
+                new RequestStateSealer(KEY, "i"), relay.clock(), Duration.ZERO, 1, 1, p -> { }, (t, w) -> { }, RelayMetricsPort.NONE));
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> new BridgeParking(
-                new RequestStateSealer(KEY, "i"), relay.clock(), Duration.ofSeconds(1), 0, 1, p -> { }, (t, w) -> { }));
+                new RequestStateSealer(KEY, "i"), relay.clock(), Duration.ofSeconds(1), 0, 1, p -> { }, (t, w) -> { }, RelayMetricsPort.NONE));
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> new BridgeParking(
-                new RequestStateSealer(KEY, "i"), relay.clock(), Duration.ofSeconds(1), 1, 0, p -> { }, (t, w) -> { }));
+                new RequestStateSealer(KEY, "i"), relay.clock(), Duration.ofSeconds(1), 1, 0, p -> { }, (t, w) -> { }, RelayMetricsPort.NONE));
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> new BridgeParking(
-                new RequestStateSealer(KEY, "i"), relay.clock(), Duration.ofSeconds(-1), 1, 1, p -> { }, (t, w) -> { }));
+                new RequestStateSealer(KEY, "i"), relay.clock(), Duration.ofSeconds(-1), 1, 1, p -> { }, (t, w) -> { }, RelayMetricsPort.NONE));
+    }
+
+    @Test
+    void idleSessionsAreEndedUpstreamAfterTheIdleTimeAndTheSweepComesBackForTheYoungerOnes() {
+        relay.upstream().otherwiseAnswer(LegacyBridgeMrtrTest::initialized);
+        List<Runnable> tasks = new ArrayList<>();
+        List<Duration> waits = new ArrayList<>();
+        BridgePool aging = new BridgePool(relay.upstream(), relay.codec(), 8, 64, relay.clock(), Duration.ofMinutes(5),
+                (task, wait) -> {
+                    tasks.add(task);
+                    waits.add(wait);
+                }, relay.metrics());
+        io.mcprelay.domain.bridge.ModernEnvelope envelope = new io.mcprelay.domain.bridge.ModernEnvelope(MODERN,
+                JsonText.parseObject("{\"elicitation\":{}}"), Optional.empty(), Optional.empty());
+        BridgePool.Pooled one = ((BridgePool.Lease.Taken) aging.lease(ModernToLegacyKeys.elicitation(), RelayHarness.PRIMARY, envelope,
+                ClientContext.NONE)).session();
+        BridgePool.Pooled two = ((BridgePool.Lease.Taken) aging.lease(ModernToLegacyKeys.elicitation(), RelayHarness.PRIMARY, envelope,
+                ClientContext.NONE)).session();
+
+        aging.giveBack(one);
+        relay.clock().advance(Duration.ofMinutes(2));
+        aging.giveBack(two); // the sweep is already pending: not scheduled twice
+        relay.clock().advance(Duration.ofMinutes(3));
+        tasks.getFirst().run();
+
+        assertThat(waits).containsExactly(Duration.ofMinutes(5), Duration.ofMinutes(2));
+        assertThat(aging.idle()).isEqualTo(1);
+        assertThat(aging.held(ModernToLegacyKeys.elicitation())).isEqualTo(1);
+        assertThat(relay.upstream().requests(ScriptedUpstream.Kind.END)).hasSize(1);
+        relay.clock().advance(Duration.ofMinutes(2));
+        tasks.get(1).run();
+
+        assertThat(aging.idle()).isZero();
+        assertThat(aging.held(ModernToLegacyKeys.elicitation())).isZero();
+        assertThat(tasks).hasSize(2);
+        assertThat(relay.metrics().bridge).containsExactly("opened", "opened", "closed:idle", "closed:idle");
     }
 
     /** The pool key of this test's requests (no principal, elicitation declared). */
