@@ -11,6 +11,7 @@ import io.mcprelay.domain.bridge.ModernToLegacy;
 import io.mcprelay.domain.bridge.ParkedQuestions;
 import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
 import io.mcprelay.domain.stream.SseEvent;
+import io.mcprelay.domain.stream.StreamKind;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +40,7 @@ final class BridgeStream {
     private final UpstreamPort upstream;
     private final BridgePool pool;
     private final BridgeParking parking;
+    private final StreamRelay relay;
 
     /** How a relayed exchange ended, i.e. what becomes of its upstream stream and session. */
     enum Outcome {
@@ -55,8 +57,9 @@ final class BridgeStream {
      * differs), the call (method and params, reserved keys stripped), its session, the client's envelope and principal.
      */
     record Flight(JsonValue upstreamId, JsonValue clientId, String method, JsonValue.Obj params, BridgePool.Pooled session,
-                  ClientContext client, ModernEnvelope envelope, String principal) {
+                  ClientContext client, ModernEnvelope envelope, String principal, Exchange exchange) {
         Flight {
+            Objects.requireNonNull(exchange, "exchange");
             Objects.requireNonNull(upstreamId, "upstreamId");
             Objects.requireNonNull(clientId, "clientId");
             Objects.requireNonNull(method, "method");
@@ -73,10 +76,13 @@ final class BridgeStream {
     }
 
     /** A client's retry of a parked call: its new id, the call (params with {@code inputResponses}), client, envelope, principal. */
-    record Retry(JsonValue clientId, String method, JsonValue.Obj params, ClientContext client, ModernEnvelope envelope, String principal) {
+    record Retry(JsonValue clientId, String method, JsonValue.Obj params, ClientContext client, ModernEnvelope envelope, String principal,
+                 Exchange exchange) {
     }
 
-    BridgeStream(UpstreamPort upstream, BridgePool pool, BridgeParking parking) {
+    /** @param relay the stream relay whose interceptors, supervision (heartbeats) and metrics bridged streams use */
+    BridgeStream(UpstreamPort upstream, BridgePool pool, BridgeParking parking, StreamRelay relay) {
+        this.relay = Objects.requireNonNull(relay, "relay");
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.parking = Objects.requireNonNull(parking, "parking");
@@ -85,8 +91,14 @@ final class BridgeStream {
     /** Relays {@code events} onto a new event stream of {@code downstream}, then settles the stream and session. */
     void relay(UpstreamReply.Events events, Flight flight, DownstreamPort downstream) {
         Outcome outcome;
-        try (DownstreamPort.Stream out = downstream.openEventStream(DownstreamPort.Head.NONE)) {
-            outcome = pump(events.events(), out, flight, events);
+        try (DownstreamPort.Stream stream = downstream.openEventStream(DownstreamPort.Head.NONE)) {
+            BridgeOut out = new BridgeOut(stream, events, flight.exchange(), relay.interception(), relay.codec());
+            relay.metrics().streamOpened(StreamKind.POST_RESPONSE);
+            try (StreamSupervisor supervisor = relay.supervision().supervise(out, relay.settings(), "bridge-" + flight.clientId().toJson())) {
+                outcome = pump(events.events(), out, flight, events);
+            } finally {
+                relay.metrics().streamClosed(StreamKind.POST_RESPONSE);
+            }
         }
         settle(outcome, events, flight.session());
     }
@@ -106,7 +118,7 @@ final class BridgeStream {
         BridgeParking.Parked parked = ((BridgeParking.Claim.Found) claim).parked();
         BridgeParking.Call call = parked.call();
         Flight resumed = new Flight(call.upstreamId(), retry.clientId(), retry.method(), retry.params(), call.session(), retry.client(),
-                retry.envelope(), retry.principal());
+                retry.envelope(), retry.principal(), retry.exchange());
         ParkedQuestions.Answers answers = ParkedQuestions.answersForUpstream(retry.params(), call.upstreamIdsByKey());
         for (JsonValue.Obj response : answers.responses()) {
             try (UpstreamReply reply = upstream.send(pool.call(call.session().session(retry.client()), response))) {
@@ -139,9 +151,13 @@ final class BridgeStream {
         settle(Outcome.LOST, call.events(), call.session());
     }
 
-    private Outcome pump(UpstreamEvents events, DownstreamPort.Stream out, Flight flight, UpstreamReply.Events stream) {
+    private Outcome pump(UpstreamEvents events, BridgeOut out, Flight flight, UpstreamReply.Events stream) {
         while (true) {
             UpstreamEvents.Read read = events.next();
+            if (out.released()) { // the supervisor found the client gone and closed the upstream stream
+                cancel(flight.upstreamId(), flight.session(), flight.client(), "the client closed its stream");
+                return Outcome.LOST;
+            }
             if (read instanceof UpstreamEvents.Read.Broken broken) {
                 unanswered(out, flight.clientId(), "the upstream stream broke before answering: " + broken.reason());
                 return Outcome.LOST;
@@ -162,7 +178,8 @@ final class BridgeStream {
                 if (asked.isEmpty()) {
                     continue;
                 }
-                if (out.emit(sse(asked.get().answer()))) {
+                out.handOff();
+                if (out.emit(asked.get().answer())) {
                     return Outcome.PARKED;
                 }
                 return gone(flight, asked.get().parkId());
@@ -172,7 +189,7 @@ final class BridgeStream {
             }
             boolean isAnswer = m.get("method").isEmpty() && flight.upstreamId().equals(m.get("id").orElse(null));
             JsonValue.Obj relayed = isAnswer ? annotated(flight.method(), m.with("id", flight.clientId()), flight.session()) : m;
-            if (!out.emit(sse(relayed))) {
+            if (!out.emit(relayed)) {
                 cancel(flight.upstreamId(), flight.session(), flight.client(), "the client closed its stream");
                 return Outcome.LOST;
             }
@@ -264,13 +281,9 @@ final class BridgeStream {
         }
     }
 
-    private static SseEvent sse(JsonValue.Obj message) {
-        return new SseEvent(Optional.empty(), Optional.empty(), message.toJson(), Optional.empty());
-    }
-
-    private static void unanswered(DownstreamPort.Stream out, JsonValue id, String why) {
-        out.emit(sse(JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", id, "error",
-                JsonValue.obj("code", JsonValue.Num.of(JsonRpcErrorCodes.INTERNAL_ERROR), "message", JsonValue.str("Upstream error: " + why)))));
+    private static void unanswered(BridgeOut out, JsonValue id, String why) {
+        out.emit(JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", id, "error",
+                JsonValue.obj("code", JsonValue.Num.of(JsonRpcErrorCodes.INTERNAL_ERROR), "message", JsonValue.str("Upstream error: " + why))));
     }
 
     static byte[] error(JsonValue id, int code, String message) {

@@ -3,10 +3,10 @@ package io.mcprelay.application.service;
 import io.mcprelay.application.port.in.RelayMessageCommand;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.DownstreamPort;
-import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.application.port.out.upstream.ClientContext;
 import io.mcprelay.application.port.out.upstream.UpstreamEvents;
 import io.mcprelay.application.port.out.upstream.UpstreamPort;
+import io.mcprelay.application.port.out.upstream.TransportEcho;
 import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
@@ -15,7 +15,7 @@ import io.mcprelay.domain.bridge.ModernEnvelope;
 import io.mcprelay.domain.bridge.ModernToLegacy;
 import io.mcprelay.domain.bridge.ParkedQuestions;
 import io.mcprelay.domain.bridge.RequestStateSealer;
-import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
+import io.mcprelay.domain.intercept.Direction;
 import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.session.ProtocolVersion;
@@ -57,6 +57,7 @@ final class LegacyBridge {
     private final UpstreamPort upstream;
     private final UpstreamCatalog upstreams;
     private final ClockPort clock;
+    private final InterceptionService interception;
     private final BridgePool pool;
     private final UpstreamAnswers answers;
     private final BridgeParking parking;
@@ -70,19 +71,20 @@ final class LegacyBridge {
     /**
      * @param sealer   seals the {@code requestState} of parked calls (its key never leaves this instance)
      * @param schedule runs a task after a delay, off the caller's thread (the parked calls' expiry)
-     * @param metrics  counts the parked calls
+     * @param relay    the stream relay whose clock, interceptors, supervision and metrics bridged requests use
      */
-    LegacyBridge(UpstreamPort upstream, UpstreamCatalog upstreams, ClockPort clock, BridgePool pool, UpstreamAnswers answers,
-                 RequestStateSealer sealer, BiConsumer<Runnable, Duration> schedule, RelayMetricsPort metrics) {
+    LegacyBridge(UpstreamPort upstream, UpstreamCatalog upstreams, StreamRelay relay, BridgePool pool, UpstreamAnswers answers,
+                 RequestStateSealer sealer, BiConsumer<Runnable, Duration> schedule) {
         this.answers = Objects.requireNonNull(answers, "answers");
+        this.interception = relay.interception();
+        this.clock = relay.clock();
         BridgeStream[] relaying = new BridgeStream[1];
         this.parking = new BridgeParking(sealer, clock, PARK_TIMEOUT, MAX_PARKED, MAX_PARKED_PER_PRINCIPAL, p -> relaying[0].expire(p),
-                schedule, metrics);
-        this.streams = new BridgeStream(upstream, pool, parking);
+                schedule, relay.metrics());
+        this.streams = new BridgeStream(upstream, pool, parking, relay);
         relaying[0] = streams;
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.pool = Objects.requireNonNull(pool, "pool");
     }
 
@@ -92,22 +94,36 @@ final class LegacyBridge {
     }
 
     /** Relays one modern message ({@code payload} decoded from {@code body}) to a legacy-only upstream. */
-    void relay(JsonRpcPayload payload, byte[] body, RelayMessageCommand command, ClientContext client, DownstreamPort downstream) {
-        Optional<JsonValue.Obj> message = BridgePool.parse(body);
-        if (UpstreamAnswers.singleRequestId(payload).isEmpty() || message.isEmpty()) {
+    void relay(JsonRpcPayload received, byte[] body, RelayMessageCommand command, ClientContext client, DownstreamPort downstream) {
+        if (UpstreamAnswers.singleRequestId(received).isEmpty() || BridgePool.parse(body).isEmpty()) {
             downstream.accepted(DownstreamPort.Head.NONE); // a modern notification has no session upstream to go to
-            return;
-        }
-        Optional<ModernEnvelope.Stripped> stripped = ModernEnvelope.strip(message.get());
-        if (stripped.isEmpty()) {
-            downstream.reject(UpstreamAnswers.forPayload(payload, Rejection.of(RejectionReason.MODERN_INVALID_PARAMS,
-                    "Invalid params: a 2026-07-28 request carries io.modelcontextprotocol/protocolVersion and clientCapabilities in params._meta")));
             return;
         }
         Optional<UpstreamTarget> target = upstreams.pickForNewSession();
         if (target.isEmpty()) {
-            downstream.reject(UpstreamAnswers.forPayload(payload, Rejection.of(RejectionReason.NO_UPSTREAM_AVAILABLE,
+            downstream.reject(UpstreamAnswers.forPayload(received, Rejection.of(RejectionReason.NO_UPSTREAM_AVAILABLE,
                     "Service Unavailable: no upstream can take a bridged request")));
+            return;
+        }
+        Exchange exchange = interception.isIdle() ? Exchange.NONE
+                : new Exchange(true, Optional.empty(), Optional.of(target.get().name()), Optional.of(received), command.principal());
+        JsonRpcPayload payload = received;
+        Optional<JsonValue.Obj> message = BridgePool.parse(body);
+        if (exchange.intercepted() && interception.intercepts(Direction.REQUEST)) {
+            Rewrite rewrite = interception.intercept(Direction.REQUEST, exchange, received, new String(body, StandardCharsets.UTF_8));
+            if (rewrite.changed() && rewrite.forwarded().isEmpty()) {
+                downstream.answer(DownstreamPort.Head.NONE, rewrite.answers().getFirst().getBytes(StandardCharsets.UTF_8)); // blocked, mocked
+                return;
+            }
+            if (rewrite.changed()) {
+                payload = rewrite.forwarded().get();
+                message = BridgePool.parse(rewrite.text().orElseThrow().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Optional<ModernEnvelope.Stripped> stripped = message.flatMap(ModernEnvelope::strip);
+        if (stripped.isEmpty()) {
+            downstream.reject(UpstreamAnswers.forPayload(payload, Rejection.of(RejectionReason.MODERN_INVALID_PARAMS,
+                    "Invalid params: a 2026-07-28 request carries io.modelcontextprotocol/protocolVersion and clientCapabilities in params._meta")));
             return;
         }
         String principal = command.principal().map(p -> p.subject()).orElse("");
@@ -115,16 +131,16 @@ final class LegacyBridge {
         JsonValue.Obj request = stripped.get().request();
         String method = request.str("method").orElse("");
         if (DISCOVER.equals(method)) {
-            discover(payload, request, key, target.get(), stripped.get().envelope(), client, downstream);
+            discover(payload, request, key, target.get(), stripped.get().envelope(), client, exchange, downstream);
             return;
         }
         Optional<String> requestState = request.obj("params").flatMap(p -> p.str("requestState"));
         if (requestState.isPresent() && ParkedQuestions.mayRequireInput(method)) {
             streams.resume(requestState.get(), new BridgeStream.Retry(request.get("id").orElseThrow(), method,
-                    request.obj("params").orElseThrow(), client, stripped.get().envelope(), principal), downstream);
+                    request.obj("params").orElseThrow(), client, stripped.get().envelope(), principal, exchange), downstream);
             return;
         }
-        carry(payload, request, method, key, target.get(), stripped.get().envelope(), client, downstream, true);
+        carry(payload, request, method, key, target.get(), stripped.get().envelope(), client, exchange, downstream, true);
     }
 
     /** Parked calls now, for metrics and tests. */
@@ -133,7 +149,7 @@ final class LegacyBridge {
     }
 
     private void discover(JsonRpcPayload payload, JsonValue.Obj request, ModernToLegacy.PoolKey key, UpstreamTarget target,
-                          ModernEnvelope envelope, ClientContext client, DownstreamPort downstream) {
+                          ModernEnvelope envelope, ClientContext client, Exchange exchange, DownstreamPort downstream) {
         Instant now = clock.now();
         Discovered known = discovered.get(target.name());
         if (known == null || known.at().plus(DISCOVER_TTL).isBefore(now)) {
@@ -150,11 +166,12 @@ final class LegacyBridge {
         versions.add(ModernEnvelope.MODERN_VERSION);
         ProtocolVersion.SUPPORTED.reversed().forEach(v -> versions.add(v.value()));
         JsonValue.Obj result = ModernToLegacy.discoverResult(known.initializeResult(), versions);
-        answer(request, JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", request.get("id").orElseThrow(), "result", result), downstream);
+        answer(payload, JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", request.get("id").orElseThrow(), "result", result), exchange,
+                downstream);
     }
 
     private void carry(JsonRpcPayload payload, JsonValue.Obj request, String method, ModernToLegacy.PoolKey key, UpstreamTarget target,
-                       ModernEnvelope envelope, ClientContext client, DownstreamPort downstream, boolean mayRetry) {
+                       ModernEnvelope envelope, ClientContext client, Exchange exchange, DownstreamPort downstream, boolean mayRetry) {
         BridgePool.Lease lease = pool.lease(key, target, envelope, client);
         if (!(lease instanceof BridgePool.Lease.Taken taken)) {
             refuse(payload, lease, downstream);
@@ -170,7 +187,7 @@ final class LegacyBridge {
                 if (mayRetry) {
                     LOG.log(System.Logger.Level.DEBUG, "bridge: upstream {0} lost its session ({1}); opening another and re-sending {2}",
                             target.name(), gone.detail(), method);
-                    carry(payload, request, method, key, target, envelope, client, downstream, false);
+                    carry(payload, request, method, key, target, envelope, client, exchange, downstream, false);
                 } else {
                     downstream.reject(UpstreamAnswers.forPayload(payload, Rejection.of(RejectionReason.UPSTREAM_FAILED,
                             "Bad Gateway: the upstream lost the bridged session twice: " + gone.detail())));
@@ -182,13 +199,13 @@ final class LegacyBridge {
                 if (parsed.isEmpty()) {
                     downstream.answer(DownstreamPort.Head.NONE, answer.message());
                 } else {
-                    answer(request, BridgeStream.annotated(method, parsed.get(), session), downstream);
+                    answer(payload, BridgeStream.annotated(method, parsed.get(), session), exchange, downstream);
                 }
             }
             case UpstreamReply.Events events -> {
                 JsonValue id = request.get("id").orElseThrow();
                 streams.relay(events, new BridgeStream.Flight(id, id, method, request.obj("params").orElse(JsonValue.Obj.EMPTY), session,
-                        client, envelope, key.principal()), downstream);
+                        client, envelope, key.principal(), exchange), downstream);
             }
             default -> {
                 boolean lost = reply instanceof UpstreamReply.Unreachable u && u.cause() != UpstreamReply.Unreachable.Cause.CONNECT
@@ -231,8 +248,10 @@ final class LegacyBridge {
         }
     }
 
-    private static void answer(JsonValue.Obj request, JsonValue.Obj answer, DownstreamPort downstream) {
-        downstream.answer(DownstreamPort.Head.NONE, answer.toJson().getBytes(StandardCharsets.UTF_8));
+    /** Answers with JSON, through the interceptors of {@code exchange} (as a JSON answer from an upstream would). */
+    private void answer(JsonRpcPayload payload, JsonValue.Obj answer, Exchange exchange, DownstreamPort downstream) {
+        answers.relay(new UpstreamReply.Answer(answer.toJson().getBytes(StandardCharsets.UTF_8), Optional.empty(), TransportEcho.NONE), payload,
+                Optional.empty(), downstream, List.of(), clock.now(), UpstreamReconnect.NONE, exchange, List.of());
     }
 
     private void refuse(JsonRpcPayload payload, BridgePool.Lease lease, DownstreamPort downstream) {

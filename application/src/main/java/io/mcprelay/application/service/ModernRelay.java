@@ -82,10 +82,10 @@ final class ModernRelay {
         this.answers = new UpstreamAnswers(streams);
         BiConsumer<Runnable, Duration> later = (task, wait) -> streams.supervision().schedule(
                 () -> Thread.ofVirtual().name("bridge-sweep").start(task), wait); // the sweeps talk to upstreams: off the timer thread
-        this.bridge = settings.bridgeLegacy() ? Optional.of(new LegacyBridge(upstream, upstreams, streams.clock(),
+        this.bridge = settings.bridgeLegacy() ? Optional.of(new LegacyBridge(upstream, upstreams, streams,
                 new BridgePool(upstream, streams.codec(), BRIDGE_SESSIONS_PER_KEY, BRIDGE_SESSIONS_PER_UPSTREAM, streams.clock(),
                         BRIDGE_IDLE_TIMEOUT, later, streams.metrics()), answers,
-                new RequestStateSealer(randomKey(), streams.instanceId()), later, streams.metrics()))
+                new RequestStateSealer(randomKey(), streams.instanceId()), later))
                 : Optional.empty();
     }
 

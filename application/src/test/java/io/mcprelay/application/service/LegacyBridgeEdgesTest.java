@@ -124,7 +124,8 @@ class LegacyBridgeEdgesTest {
 
         assertThat(post(relay, "1", "tools/call").bodyText()).isEqualTo(denied);
         assertThat(post(relay, "2", "tools/call").bodyText()).isEqualTo("[1]");
-        assertThat(post(relay, "3", "tools/call").bodyText()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":3}");
+        // an answer that is no JSON-RPC response goes through the same check as a direct upstream's answer
+        assertThat(post(relay, "3", "tools/call").rejection().detail()).contains("not JSON-RPC");
         assertThat(post(relay, "4", "tools/call").rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_FAILED);
         assertThat(post(relay, "5", "tools/call").bodyText()).contains("\"id\":5"); // a new session after the dropped one
         assertThat(relay.upstream().isScriptUsedUp()).isTrue();
@@ -171,9 +172,8 @@ class LegacyBridgeEdgesTest {
         RelayHarness relay = bridged();
         relay.upstream().otherwiseAnswer(LegacyBridgeEdgesTest::initialized);
         BridgePool pool = new BridgePool(relay.upstream(), relay.codec(), 1, 4);
-        LegacyBridge bridge = new LegacyBridge(relay.upstream(), relay.catalog(), relay.clock(), pool, new UpstreamAnswers(relay.streams()),
-                new io.mcprelay.domain.bridge.RequestStateSealer(new byte[32], "test-instance"), (task, wait) -> { },
-                io.mcprelay.application.port.out.RelayMetricsPort.NONE);
+        LegacyBridge bridge = new LegacyBridge(relay.upstream(), relay.catalog(), relay.streams(), pool, new UpstreamAnswers(relay.streams()),
+                new io.mcprelay.domain.bridge.RequestStateSealer(new byte[32], "test-instance"), (task, wait) -> { });
         ModernEnvelope envelope = new ModernEnvelope(MODERN, JsonValue.Obj.EMPTY, Optional.empty(), Optional.empty());
         pool.lease(ModernToLegacy.PoolKey.of("primary", "", envelope), RelayHarness.PRIMARY, envelope, ClientContext.NONE);
         int before = relay.upstream().requestCount();

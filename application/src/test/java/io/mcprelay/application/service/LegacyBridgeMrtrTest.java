@@ -44,8 +44,8 @@ class LegacyBridgeMrtrTest {
             .settings(RelaySettings.defaults().withBridgeLegacy(true)).build();
     private final BridgePool pool = new BridgePool(relay.upstream(), relay.codec(), 8, 64);
     private final List<Duration> scheduled = new ArrayList<>();
-    private final LegacyBridge bridge = new LegacyBridge(relay.upstream(), relay.catalog(), relay.clock(), pool,
-            new UpstreamAnswers(relay.streams()), new RequestStateSealer(KEY, "test-instance"), (task, wait) -> scheduled.add(wait), relay.metrics());
+    private final LegacyBridge bridge = new LegacyBridge(relay.upstream(), relay.catalog(), relay.streams(), pool,
+            new UpstreamAnswers(relay.streams()), new RequestStateSealer(KEY, "test-instance"), (task, wait) -> scheduled.add(wait));
 
     static String meta(String capabilities, String logLevel) {
         return "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"" + MODERN + "\",\"io.modelcontextprotocol/clientCapabilities\":"
