@@ -62,6 +62,7 @@ final class LegacyBridge {
     private final UpstreamAnswers answers;
     private final BridgeParking parking;
     private final BridgeStream streams;
+    private final BridgeListen listens;
     private final ConcurrentMap<String, Discovered> discovered = new ConcurrentHashMap<>();
     private final AtomicLong setLevelIds = new AtomicLong();
 
@@ -82,6 +83,7 @@ final class LegacyBridge {
         this.parking = new BridgeParking(sealer, clock, PARK_TIMEOUT, MAX_PARKED, MAX_PARKED_PER_PRINCIPAL, p -> relaying[0].expire(p),
                 schedule, relay.metrics());
         this.streams = new BridgeStream(upstream, pool, parking, relay);
+        this.listens = new BridgeListen(upstream, pool, relay);
         relaying[0] = streams;
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
@@ -132,6 +134,17 @@ final class LegacyBridge {
         String method = request.str("method").orElse("");
         if (DISCOVER.equals(method)) {
             discover(payload, request, key, target.get(), stripped.get().envelope(), client, exchange, downstream);
+            return;
+        }
+        if (ModernRelay.LISTEN.equals(method)) {
+            // a listen holds its own session till it ends: counted under a key of its own, so listens cannot starve calls
+            BridgePool.Lease lease = pool.lease(new ModernToLegacy.PoolKey(key.upstream(), key.principal(), "listen " + key.capabilities()),
+                    target.get(), stripped.get().envelope(), client);
+            if (lease instanceof BridgePool.Lease.Taken taken) {
+                listens.listen(request, taken.session(), client, exchange, downstream);
+            } else {
+                refuse(payload, lease, downstream);
+            }
             return;
         }
         Optional<String> requestState = request.obj("params").flatMap(p -> p.str("requestState"));

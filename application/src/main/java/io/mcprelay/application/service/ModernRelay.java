@@ -160,7 +160,7 @@ final class ModernRelay {
             }
             return;
         }
-        if (tried.isEmpty() && bridge.isPresent() && LegacyBridge.speaks(version) && !listen) {
+        if (tried.isEmpty() && bridge.isPresent() && LegacyBridge.speaks(version)) {
             bridge.get().relay(payload, command.body(), command, client, downstream);
             return;
         }
