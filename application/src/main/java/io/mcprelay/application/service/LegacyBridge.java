@@ -43,6 +43,8 @@ import java.util.function.BiConsumer;
  * messages, when the request set a level) as they come; a server→client question in the middle of a call becomes an
  * {@code input_required} result, the call {@link BridgeParking parked} until the client's retry, which this class
  * hands to {@link BridgeStream#resume}; the client closing its stream sends {@code notifications/cancelled} upstream.
+ * {@code subscriptions/listen} is served by {@link BridgeListen} in a session of its own. Interceptor rules see the
+ * request (before anything goes upstream), JSON answers and stream events, as on direct modern traffic.
  */
 final class LegacyBridge {
 
