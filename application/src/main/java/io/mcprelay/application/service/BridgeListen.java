@@ -82,8 +82,8 @@ final class BridgeListen {
         }
         try (DownstreamPort.Stream opened = downstream.openEventStream(DownstreamPort.Head.NONE)) {
             UpstreamReply.Events events = stream.orElse(null);
-            BridgeOut out = new BridgeOut(opened, events != null ? events : new UpstreamReply.Events(Ended.INSTANCE, Optional.empty(),
-                    io.mcprelay.application.port.out.upstream.TransportEcho.NONE), exchange, relay.interception(), relay.codec());
+            BridgeOut out = new BridgeOut(opened, () -> stream.ifPresent(UpstreamReply.Events::close), exchange, relay.interception(),
+                    relay.codec());
             relay.metrics().streamOpened(StreamKind.STANDALONE);
             try (StreamSupervisor supervisor = relay.supervision().supervise(out, relay.settings(), "bridge-listen-" + id.toJson())) {
                 JsonValue.Obj tag = JsonValue.obj(SUBSCRIPTION_ID, id);
@@ -180,21 +180,6 @@ final class BridgeListen {
                 default -> Optional.empty();
             };
             return answer.flatMap(a -> a.obj("result")).isPresent();
-        }
-    }
-
-    /** The stream a listen without an upstream stream holds: already ended. */
-    private enum Ended implements UpstreamEvents {
-        INSTANCE;
-
-        @Override
-        public Read next() {
-            return new Read.End();
-        }
-
-        @Override
-        public void close() {
-            // nothing held
         }
     }
 }

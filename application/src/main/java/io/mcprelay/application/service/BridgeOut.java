@@ -3,7 +3,6 @@ package io.mcprelay.application.service;
 import io.mcprelay.application.port.out.DecodedPayload;
 import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.MessageCodecPort;
-import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.bridge.JsonValue;
 import io.mcprelay.domain.intercept.Direction;
 import io.mcprelay.domain.stream.SseEvent;
@@ -23,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class BridgeOut implements SupervisedStream {
 
     private final DownstreamPort.Stream out;
-    private final UpstreamReply.Events upstream;
+    private final Runnable closeUpstream;
     private final Exchange exchange;
     private final InterceptionService interception;
     private final MessageCodecPort codec;
@@ -32,10 +31,11 @@ final class BridgeOut implements SupervisedStream {
     private volatile boolean released;
     private volatile long lastWriteNanos = System.nanoTime();
 
-    BridgeOut(DownstreamPort.Stream out, UpstreamReply.Events upstream, Exchange exchange, InterceptionService interception,
+    /** @param closeUpstream closes the upstream stream the pump reads (which ends its read) */
+    BridgeOut(DownstreamPort.Stream out, Runnable closeUpstream, Exchange exchange, InterceptionService interception,
               MessageCodecPort codec) {
         this.out = Objects.requireNonNull(out, "out");
-        this.upstream = Objects.requireNonNull(upstream, "upstream");
+        this.closeUpstream = Objects.requireNonNull(closeUpstream, "closeUpstream");
         this.exchange = Objects.requireNonNull(exchange, "exchange");
         this.interception = Objects.requireNonNull(interception, "interception");
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -81,7 +81,7 @@ final class BridgeOut implements SupervisedStream {
     public void releaseUpstream() {
         if (!handedOff.get()) {
             released = true;
-            upstream.close();
+            closeUpstream.run();
         }
     }
 

@@ -92,7 +92,7 @@ final class BridgeStream {
     void relay(UpstreamReply.Events events, Flight flight, DownstreamPort downstream) {
         Outcome outcome;
         try (DownstreamPort.Stream stream = downstream.openEventStream(DownstreamPort.Head.NONE)) {
-            BridgeOut out = new BridgeOut(stream, events, flight.exchange(), relay.interception(), relay.codec());
+            BridgeOut out = new BridgeOut(stream, events::close, flight.exchange(), relay.interception(), relay.codec());
             relay.metrics().streamOpened(StreamKind.POST_RESPONSE);
             try (StreamSupervisor supervisor = relay.supervision().supervise(out, relay.settings(), "bridge-" + flight.clientId().toJson())) {
                 outcome = pump(events.events(), out, flight, events);

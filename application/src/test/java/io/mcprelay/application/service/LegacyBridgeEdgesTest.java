@@ -189,6 +189,14 @@ class LegacyBridgeEdgesTest {
     }
 
     @Test
+    void aDiscoverWhoseUpstreamRefusesASessionGetsTheRefusal() {
+        RelayHarness relay = bridged();
+        relay.upstream().thenAnswer(UpstreamReplies.unreachable(UpstreamReply.Unreachable.Cause.TIMEOUT));
+
+        assertThat(post(relay, "1", "server/discover").rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_TIMEOUT);
+    }
+
+    @Test
     void laterModernVersionsAreNotBridged() {
         RelayHarness relay = bridged();
 

@@ -74,14 +74,17 @@ class LegacyBridgeInterceptionTest {
                 rule("hide-region", Direction.REQUEST, "tools/call", "safe", new RuleAction.Redact("/params/arguments/region", "\"xx\"")));
         relay.upstream().thenAnswer(LegacyBridgeInterceptionTest::initialized).thenAnswer(UpstreamReplies.accepted())
                 .thenAnswer(LegacyBridgeInterceptionTest::levelSet)
-                .thenAnswer(UpstreamReplies.json("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"content\":[]}}"));
+                .thenAnswer(UpstreamReplies.json("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"content\":[]}}"))
+                .thenAnswer(UpstreamReplies.json("{\"jsonrpc\":\"2.0\",\"id\":4,\"result\":{\"content\":[]}}"));
 
         assertThat(post(relay, "1", "tools/call", "danger").bodyText()).contains("-32003").contains("\"id\":1");
         assertThat(post(relay, "2", "prompts/list", null).bodyText()).contains("\"prompts\":[]").contains("\"id\":2");
         assertThat(post(relay, "3", "tools/call", "safe").bodyText()).contains("\"resultType\":\"complete\"");
 
+        assertThat(post(relay, "4", "tools/call", "other").bodyText()).contains("\"id\":4"); // no rule matches: as it came
         List<ScriptedUpstream.Sent> sent = relay.upstream().requests();
-        assertThat(sent).hasSize(4);
+        assertThat(sent).hasSize(5);
+        assertThat(body(sent.get(4))).contains("\"region\":\"eu\"");
         assertThat(body(sent.get(2))).contains("logging/setLevel").contains("\"level\":\"info\"");
         assertThat(body(sent.get(3))).contains("\"region\":\"xx\"").doesNotContain("io.modelcontextprotocol/");
     }

@@ -113,6 +113,25 @@ class LegacyBridgeListenTest {
     }
 
     @Test
+    void withoutSubscribeOfferedNoUriIsSubscribedAndPrimingEventsAreSkipped() {
+        RelayHarness relay = bridged();
+        relay.upstream().thenAnswer(sent -> UpstreamReplies.json("{\"jsonrpc\":\"2.0\",\"id\":\"" + idOf(sent)
+                        + "\",\"result\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{\"resources\":{\"listChanged\":true}}}}", "up-2"))
+                .thenAnswer(UpstreamReplies.accepted())
+                .thenAnswer(UpstreamReplies.eventStream(ScriptedEventSource.of(ScriptedEventSource.priming("e0"),
+                        ScriptedEventSource.event("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/resources/list_changed\"}"))))
+                .thenAnswer(UpstreamReplies.accepted());
+
+        RecordingDownstream client = post(relay, listen("5", "{\"resourcesListChanged\":true,\"resourceSubscriptions\":[\"a://1\"]}"),
+                new RecordingDownstream());
+
+        assertThat(client.eventData()).hasSize(3);
+        assertThat(client.eventData().getFirst()).contains("\"notifications\":{\"resourcesListChanged\":true}");
+        assertThat(client.eventData().get(1)).contains("notifications/resources/list_changed");
+        assertThat(relay.upstream().requests()).hasSize(4); // no resources/subscribe
+    }
+
+    @Test
     void aClientThatLeavesEndsTheListenAndItsSession() {
         RelayHarness relay = bridged();
         relay.upstream().thenAnswer(LegacyBridgeListenTest::initialized).thenAnswer(UpstreamReplies.accepted())

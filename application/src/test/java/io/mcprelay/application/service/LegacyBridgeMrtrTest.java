@@ -158,6 +158,21 @@ class LegacyBridgeMrtrTest {
     }
 
     @Test
+    void aRetryThatNoLongerDeclaresTheCapabilityHasTheUnansweredQuestionRefusedUpstream() {
+        upstreamAsking(ELICIT, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\"}}", DONE);
+        relay.upstream().thenAnswer(UpstreamReplies.accepted());
+        RecordingDownstream first = post(call("1", "tools/call", "", "{\"elicitation\":{}}"));
+
+        RecordingDownstream retried = post(call("2", "tools/call", "\"inputResponses\":{},\"requestState\":\"" + token(first) + "\",", "{}"));
+
+        assertThat(body(relay.upstream().requests().get(3))).contains("\"id\":0").contains("-32601")
+                .contains("did not declare the elicitation capability");
+        assertThat(retried.eventData()).hasSize(1); // the log message is dropped: the retry set no log level
+        assertThat(last(retried).get("id")).contains(JsonValue.Num.of(2));
+        assertThat(bridge.parked()).isZero();
+    }
+
+    @Test
     void questionsTheClientCannotBeAskedAreRefusedUpstreamAndTheCallGoesOn() {
         upstreamAsking("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"sampling/createMessage\",\"params\":{}}",
                 "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", DONE);
