@@ -24,7 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,7 +101,8 @@ final class LegacyBridge {
     }
 
     /** Relays one modern message ({@code payload} decoded from {@code body}) to a legacy-only upstream. */
-    void relay(JsonRpcPayload received, byte[] body, RelayMessageCommand command, ClientContext client, DownstreamPort downstream) {
+    void relay(JsonRpcPayload received, byte[] body, RelayMessageCommand command, ClientContext modernClient, DownstreamPort downstream) {
+        ClientContext client = withoutRoutingHeaders(modernClient);
         if (UpstreamAnswers.singleRequestId(received).isEmpty() || BridgePool.parse(body).isEmpty()) {
             downstream.accepted(DownstreamPort.Head.NONE); // a modern notification has no session upstream to go to
             return;
@@ -156,6 +160,21 @@ final class LegacyBridge {
             return;
         }
         carry(payload, request, method, key, target.get(), stripped.get().envelope(), client, exchange, downstream, true);
+    }
+
+    /**
+     * The client's context without its 2026-07-28 routing headers ({@code MCP-Protocol-Version}, {@code Mcp-Method},
+     * {@code Mcp-Name}, {@code Mcp-Param-*}): they describe the client's modern request, not the legacy messages the
+     * bridge sends in its session, and a dual-era upstream refuses an {@code initialize} under a modern version header.
+     */
+    static ClientContext withoutRoutingHeaders(ClientContext client) {
+        Map<String, String> values = new LinkedHashMap<>(client.values());
+        values.keySet().removeIf(name -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            return lower.equals("mcp-protocol-version") || lower.equals("mcp-method") || lower.equals("mcp-name")
+                    || lower.startsWith("mcp-param-") || lower.equals("mcp-session-id");
+        });
+        return values.size() == client.values().size() ? client : new ClientContext(values, client.subjectToken());
     }
 
     /** Parked calls now, for metrics and tests. */
