@@ -176,6 +176,7 @@ final class BridgePool {
 
     /** Ends and forgets every session idle for {@code idleTimeout} or longer; runs again when the next one will be due. */
     void expireIdle() {
+        sweepPending.set(false); // first: a session given back during this sweep schedules the next one
         Instant now = clock.now();
         List<Pooled> expired = new ArrayList<>();
         Instant oldest = null;
@@ -192,7 +193,6 @@ final class BridgePool {
             }
             idle.values().removeIf(Deque::isEmpty);
         }
-        sweepPending.set(false);
         for (Pooled session : expired) {
             LOG.log(System.Logger.Level.DEBUG, "bridge: ending an upstream session on {0} idle for {1}", session.target().name(), idleTimeout);
             release(session.key());
