@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -162,18 +161,10 @@ final class LegacyBridge {
         carry(payload, request, method, key, target.get(), stripped.get().envelope(), client, exchange, downstream, true);
     }
 
-    /**
-     * The client's context without its 2026-07-28 routing headers ({@code MCP-Protocol-Version}, {@code Mcp-Method},
-     * {@code Mcp-Name}, {@code Mcp-Param-*}): they describe the client's modern request, not the legacy messages the
-     * bridge sends in its session, and a dual-era upstream refuses an {@code initialize} under a modern version header.
-     */
+    /** The client's context without its 2026-07-28 routing values ({@link ModernToLegacy#isModernRouting}). */
     static ClientContext withoutRoutingHeaders(ClientContext client) {
         Map<String, String> values = new LinkedHashMap<>(client.values());
-        values.keySet().removeIf(name -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            return lower.equals("mcp-protocol-version") || lower.equals("mcp-method") || lower.equals("mcp-name")
-                    || lower.startsWith("mcp-param-") || lower.equals("mcp-session-id");
-        });
+        values.keySet().removeIf(ModernToLegacy::isModernRouting);
         return values.size() == client.values().size() ? client : new ClientContext(values, client.subjectToken());
     }
 

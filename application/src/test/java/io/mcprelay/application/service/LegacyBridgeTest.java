@@ -182,7 +182,7 @@ class LegacyBridgeTest {
     void theClientsModernRoutingHeadersDoNotTravelInTheBridgesSession() {
         io.mcprelay.application.port.out.upstream.ClientContext client = new io.mcprelay.application.port.out.upstream.ClientContext(
                 java.util.Map.of("MCP-Protocol-Version", MODERN, "Mcp-Method", "tools/call", "mcp-name", "x", "Mcp-Param-Region", "eu",
-                        "Mcp-Session-Id", "s", "traceparent", "00-1-2-01"));
+                        "traceparent", "00-1-2-01"));
         io.mcprelay.application.port.out.upstream.ClientContext plain = new io.mcprelay.application.port.out.upstream.ClientContext(
                 java.util.Map.of("traceparent", "00-1-2-01"));
 
