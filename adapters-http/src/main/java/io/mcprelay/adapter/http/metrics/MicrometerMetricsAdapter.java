@@ -69,6 +69,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
     private final JvmMeters jvmMeters = new JvmMeters(registry);
     private final UpstreamGauges upstreams;
     private final ProcessMeters processes;
+    private final BridgeMeters bridge;
     private final LiveStats live;
     /*
      * Meters with labels, by their label values, registered on first use: Micrometer's builder and
@@ -124,6 +125,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
                 .register(registry);
         upstreams = new UpstreamGauges(registry);
         processes = new ProcessMeters(registry);
+        bridge = new BridgeMeters(registry);
     }
 
     /**
@@ -270,6 +272,27 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
     @Override
     public void upstreamProcessExited(String upstream, String cause) {
         processes.exited(upstream, cause);
+    }
+
+    /** The bridge's session and parking meters (see {@link BridgeMeters}). */
+    @Override
+    public void bridgeSessionOpened() {
+        bridge.sessionOpened();
+    }
+
+    @Override
+    public void bridgeSessionClosed(String why) {
+        bridge.sessionClosed(why);
+    }
+
+    @Override
+    public void bridgeCallParked() {
+        bridge.callParked();
+    }
+
+    @Override
+    public void bridgeCallUnparked(String outcome) {
+        bridge.callUnparked(outcome);
     }
 
     /** The last ten minutes of answered messages, per second, for an overview. */
