@@ -104,6 +104,9 @@ public final class McpRelayServer implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> purge(assembly, options.sessionTtl()), 30, 30, TimeUnit.SECONDS);
         long probeEvery = assembly.probes.policy().interval().toMillis();
         housekeeping.scheduleWithFixedDelay(() -> probe(assembly), 0, probeEvery, TimeUnit.MILLISECONDS);
+        // each auto upstream's eras, judged in the background: a slow or dead upstream never holds up
+        // the start (one down now is probed again with the health checks, docs/eras.md)
+        Thread.ofVirtual().name("mcp-relay-era-probe").start(() -> probeEras(assembly));
         ClientConnections adminClients = new ClientConnections(options.clients().limits());
         Optional<AdminListener> admin;
         try {
@@ -240,6 +243,14 @@ public final class McpRelayServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "session expiry failed: {0}", e.getMessage());
+        }
+    }
+
+    private static void probeEras(ProxyAssembly assembly) {
+        try {
+            assembly.eras.probeUnjudged();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "era probes at start failed: {0}", e.getMessage());
         }
     }
 

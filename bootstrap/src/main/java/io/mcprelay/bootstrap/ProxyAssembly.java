@@ -112,6 +112,8 @@ final class ProxyAssembly {
     final MicrometerMetricsAdapter metrics;
     final PrometheusHttpService metricsEndpoint;
     final HealthProbeService probes;
+    /** Which eras each upstream serves: probed at start ({@link McpRelayServer}) and with the health checks. */
+    final EraProbe eras;
     /**
      * The HTTP upstream client {@code upstreamPolicy.client} chose: our own HTTP/1.1 over pooled
      * sockets (the default) or Helidon's WebClient; closing it closes its idle connections.
@@ -225,7 +227,8 @@ final class ProxyAssembly {
         // a span per upstream exchange around everything else (the breaker's refusal included); with
         // tracing off it passes calls through, the client's trace context with them
         upstream = new TracedUpstream(new MeteredUpstream(new GuardedUpstream(upstream, upstreams), metrics), tracing, jsonEdit);
-        EraProbe eras = new EraProbe(upstream, codec, upstreams);
+        // the era probe is mcp-relay's own traffic, like the health checks: not metered, traced or fed to the breakers
+        this.eras = new EraProbe(byTransport, codec, upstreams);
         this.probes = new HealthProbeService(new ProbesByTransport(transportProbes), upstreams, policies.health(), java.util.Optional.of(eras));
         RelaySettings settings = new RelaySettings(new HeaderPolicy(options.forwardCredentials(), options.auth().enabled()), 32, options.fairness().share(),
                 options.fairness().quota(), store.replayLogsLocalToInstance(), policies.bridgeLegacy());

@@ -151,27 +151,22 @@ class DistributedSessionsIT {
             res.status(405).send();
             return;
         }
-        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(req.body());
-        if (!id.find()) {
-            res.status(202).send();
+        String id = ResumableUpstream.callToAnswer(req, res);
+        if (id == null) {
             return;
         }
-        if (req.body().contains("\"initialize\"")) {
-            res.header(io.helidon.http.HeaderNames.create("Mcp-Session-Id"), "up-" + System.nanoTime());
-            res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json");
-            res.send("{\"jsonrpc\":\"2.0\",\"id\":" + id.group(1) + ",\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}");
-        } else if (req.body().contains("\"slow\"")) {
+        if (req.body().contains("\"slow\"")) {
             res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "text/event-stream");
             try (var out = res.outputStream()) {
                 for (int i = 1; i <= 5; i++) {
                     StubUpstream.writeAndFlush(out, "id: u" + i + "\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"t\",\"progress\":" + i + "}}\n\n");
                     Thread.sleep(150);
                 }
-                StubUpstream.writeAndFlush(out, "id: u6\ndata: {\"jsonrpc\":\"2.0\",\"id\":" + id.group(1) + ",\"result\":{}}\n\n");
+                StubUpstream.writeAndFlush(out, "id: u6\ndata: {\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{}}\n\n");
             }
         } else {
             res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json");
-            res.send("{\"jsonrpc\":\"2.0\",\"id\":" + id.group(1) + ",\"result\":{}}");
+            res.send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{}}");
         }
     }
 

@@ -79,7 +79,7 @@ class EraMatrixEndToEndIT {
     }
 
     /** A pair through a relay with the bridge to legacy-only upstreams on. */
-    static Pair bridged(EraClient client, Upstream upstream, Bridged outcome) {
+    static Pair bridged(EraClient client, Upstream upstream, Outcome outcome) {
         return new Pair(client, upstream, Optional.of(outcome), Via.BRIDGE);
     }
 
@@ -121,8 +121,10 @@ class EraMatrixEndToEndIT {
      * Through mcp-relay (one relay per upstream, its era probed with server/discover). The modern pairs
      * pass through the era dispatch (issue 18 §1, docs/eras.md); a pinned modern client in front of
      * server-everything fails to connect as it does direct, told why by the relay's -32022 (which lists the
-     * 2025 versions the upstream serves). The 2025-era clients in front of the modern-only server work
-     * through bridge (a), every step.
+     * 2025 versions the upstream serves). With --bridge-legacy (bridge (b), own relays), the pinned modern
+     * client works in front of server-everything and of the v2 server's 2025-era side (its era forced to
+     * legacy): elicitation as input_required rounds, list-changed over a bridged subscriptions/listen. The
+     * 2025-era clients in front of the modern-only server work through bridge (a) (always on), every step.
      */
     static final List<Pair> THROUGH_RELAY = List.of(
             sameAsDirect(V1, Upstream.EVERYTHING),
@@ -137,9 +139,12 @@ class EraMatrixEndToEndIT {
             // modern one; the elicitation travels as an input_required round, list-changed on the GET stream
             relayed(V1, Upstream.V2_MODERN_ONLY, works("legacy", true)),
             relayed(V2_LEGACY, Upstream.V2_MODERN_ONLY, works("legacy", true)),
-            // bridge (b): no MRTR yet, so the server's elicitation/create is refused upstream and its tool reports an error
-            bridged(V2_MODERN, Upstream.EVERYTHING, new Bridged("modern", List.of("listTools", "echo", "progress"),
-                    Map.of("elicitation", "\"asked\":0,\"isError\":true,\"answered\":false"))));
+            // bridge (b): the server's elicitation/create mid-call reaches the client as an input_required round
+            bridged(V2_MODERN, Upstream.EVERYTHING, new Bridged("modern", List.of("listTools", "echo", "progress", "elicitation"),
+                    Map.of())),
+            // bridge (b) in front of the v2 server's 2025-era side (its era forced to legacy in this relay): the same, and
+            // list-changed over subscriptions/listen, carried by the upstream session's GET stream
+            bridged(V2_MODERN, Upstream.V2_DUAL, works("modern", true)));
 
     private static final Map<Upstream, URI> endpoints = new EnumMap<>(Upstream.class);
     private static final Map<String, McpRelayServer> relays = new java.util.HashMap<>();
@@ -161,7 +166,11 @@ class EraMatrixEndToEndIT {
                 RelayOptions options = RelayOptions.forUpstream(new UpstreamTarget(
                         pair.upstream().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), endpoints.get(pair.upstream())));
                 if (pair.via() == Via.BRIDGE) {
-                    options = options.withUpstreams(options.upstreams(), options.upstreamPolicies().withBridgeLegacy(true));
+                    UpstreamOptions policies = options.upstreamPolicies().withBridgeLegacy(true);
+                    if (pair.upstream() != Upstream.EVERYTHING) { // a dual-era upstream taken as 2025-era only, so the bridge carries
+                        policies = policies.withEras(Map.of(options.upstreams().getFirst().name(), io.mcprelay.domain.era.UpstreamEra.LEGACY));
+                    }
+                    options = options.withUpstreams(options.upstreams(), policies);
                 }
                 return McpRelayServer.start(options);
             });
@@ -235,6 +244,11 @@ class EraMatrixEndToEndIT {
                 }
                 if (bridged.working().contains("echo")) {
                     assertThat(steps.path("echo").path("text").asText()).as("echo: %s", result).isEqualTo("Echo: hello");
+                }
+                if (bridged.working().contains("elicitation")) {
+                    assertThat(steps.path("elicitation").path("asked").asInt()).as("elicitation: %s", result).isEqualTo(1);
+                    assertThat(steps.path("elicitation").path("answered").asBoolean()).as("elicitation: %s", result).isTrue();
+                    assertThat(steps.path("elicitation").path("isError").asBoolean()).as("elicitation: %s", result).isFalse();
                 }
                 if (bridged.working().contains("progress")) {
                     assertThat(steps.path("progress").path("notifications").asInt()).as("progress: %s", result).isEqualTo(3);

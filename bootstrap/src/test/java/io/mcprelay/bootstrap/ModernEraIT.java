@@ -69,9 +69,11 @@ class ModernEraIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"id\":1").contains("\"text\":\"echo\"");
         assertThat(response.headers().firstValue("Mcp-Session-Id")).isEmpty();
+        assertThat(upstream.stub.eraProbes()).as("judged by the probe (at start, or awaited by the call) before the call was placed")
+                .hasSize(1).allSatisfy(probe -> assertThat(probe.body()).contains("\"method\":\"server/discover\""));
         List<StubUpstream.Recorded> seen = upstream.stub.mcpRequests();
-        assertThat(seen).extracting(r -> r.body().contains("server/discover")).containsExactly(true, false);
-        StubUpstream.Recorded forwarded = seen.get(1);
+        assertThat(seen).hasSize(1);
+        StubUpstream.Recorded forwarded = seen.get(0);
         assertThat(forwarded.body()).isEqualTo(call("1", "echo"));
         assertThat(forwarded.header("mcp-protocol-version")).isEqualTo(MODERN);
         assertThat(forwarded.header("mcp-method")).isEqualTo("tools/call");
@@ -82,8 +84,8 @@ class ModernEraIT {
         assertThat(forwarded.header("last-event-id")).isNull();
 
         send(modern(call("2", "echo"), "tools/call", "echo"));
-        assertThat(upstream.stub.mcpRequests()).hasSize(3).as("the era probe is not repeated").last()
-                .satisfies(r -> assertThat(r.body()).contains("\"id\":2"));
+        assertThat(upstream.stub.mcpRequests()).hasSize(2).last().satisfies(r -> assertThat(r.body()).contains("\"id\":2"));
+        assertThat(upstream.stub.eraProbes()).as("the era probe is not repeated").hasSize(1);
     }
 
     @Test
@@ -123,7 +125,8 @@ class ModernEraIT {
         assertThat(List.of(get.statusCode(), delete.statusCode())).containsOnly(405);
         assertThat(get.headers().firstValue("Allow")).hasValue("POST");
         assertThat(delete.headers().firstValue("Allow")).hasValue("POST");
-        assertThat(upstream.stub.requests()).as("only health probes, never these").noneMatch(r -> MODERN.equals(r.header("mcp-protocol-version")));
+        assertThat(upstream.stub.requests()).as("only the relay's own probes, never these")
+                .noneMatch(r -> MODERN.equals(r.header("mcp-protocol-version")) && !upstream.stub.eraProbes().contains(r));
     }
 
     @Test
@@ -159,6 +162,19 @@ class ModernEraIT {
     }
 
     @Test
+    void aListenStreamOutlivesTheReadTimeoutOnTheHelidonClientToo() throws Exception {
+        relay.close();
+        RelayOptions options = RelayOptions.forUpstream(new UpstreamTarget("modern", upstream.stub.endpoint()))
+                .withUpstreamReadTimeout(Duration.ofSeconds(1));
+        UpstreamOptions p = options.upstreamPolicies();
+        relay = McpRelayServer.start(options.withUpstreams(options.upstreams(), new UpstreamOptions(p.strategy(), p.weights(), p.health(),
+                p.breaker(), p.maxConcurrent(), p.queueTimeout(), p.disabled(), UpstreamOptions.Client.HELIDON, p.headTimeout(), p.maxJsonBytes(),
+                p.stdioMaxProcesses(), p.stdioStartTimeout(), p.eras(), p.bridgeLegacy())));
+
+        aListenStreamOutlivesTheReadTimeout();
+    }
+
+    @Test
     void legacyTrafficIsUnchangedBesideItAndASessionlessLegacyPostIsRefusedWithItsId() throws Exception {
         HttpResponse<String> refused = send(HttpRequest.newBuilder(mcp()).header("Accept", BOTH).header("Content-Type", "application/json")
                 .header("MCP-Protocol-Version", "2025-11-25")
@@ -180,14 +196,33 @@ class ModernEraIT {
     }
 
     @Test
-    void metricsCountModernRequestsApartAndServerDiscoverUnderItsOwnName() throws Exception {
-        send(modern(request("4", "server/discover"), "server/discover", null));
-        send(modern(call("5", "echo"), "tools/call", "nope"));
+    void theErasAreProbedAtStartWithoutAnyModernTraffic() throws Exception {
+        EraProbes.awaitJudged(relay, Duration.ofSeconds(15));
 
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + "/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(metrics.body()).containsPattern("mcp_relay_messages_total\\{[^}]*era=\"modern\"[^}]*rpc_method=\"server/discover\"[^}]*\\} 1")
-                .containsPattern("mcp_relay_messages_total\\{[^}]*era=\"modern\"[^}]*outcome=\"modern_header_mismatch\"[^}]*\\} 1");
+        assertThat(EraProbes.of(relay, "modern").describe()).isEqualTo("modern (" + MODERN + ", 2025-11-25), probed");
+        assertThat(upstream.stub.eraProbes()).hasSize(1);
+        assertThat(upstream.stub.eraProbes().getFirst().header("mcp-protocol-version")).isEqualTo(MODERN);
+        assertThat(upstream.stub.mcpRequests()).as("nothing else was sent").isEmpty();
+    }
+
+    @Test
+    void anUpstreamConfiguredLegacyIsNeverProbed() throws Exception {
+        ModernMcpUpstream configured = ModernMcpUpstream.start();
+        relay.close();
+        RelayOptions options = RelayOptions.forUpstream(new UpstreamTarget("modern", configured.stub.endpoint()))
+                .withUpstreamReadTimeout(Duration.ofSeconds(1));
+        relay = McpRelayServer.start(options.withUpstreams(options.upstreams(),
+                options.upstreamPolicies().withEras(java.util.Map.of("modern", io.mcprelay.domain.era.UpstreamEra.LEGACY))));
+        try {
+            HttpResponse<String> refused = send(modern(call("9", "echo"), "tools/call", "echo"));
+
+            assertThat(refused.statusCode()).as("the configuration says it serves no modern request").isEqualTo(400);
+            assertThat(refused.body()).contains("\"code\":-32022");
+            assertThat(configured.stub.eraProbes()).isEmpty();
+            assertThat(EraProbes.of(relay, "modern").describe()).isEqualTo("legacy, configured");
+        } finally {
+            configured.stub.close();
+        }
     }
 
     private HttpRequest.Builder modern(String body, String method, String name) {

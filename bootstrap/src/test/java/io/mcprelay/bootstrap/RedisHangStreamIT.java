@@ -122,22 +122,17 @@ class RedisHangStreamIT {
             res.status(405).send();
             return;
         }
-        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(req.body());
-        if (!id.find()) {
-            res.status(202).send();
+        String id = ResumableUpstream.callToAnswer(req, res);
+        if (id == null) {
             return;
         }
-        if (req.body().contains("\"initialize\"")) {
-            res.header(io.helidon.http.HeaderNames.create("Mcp-Session-Id"), "up-" + System.nanoTime());
-            res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json");
-            res.send("{\"jsonrpc\":\"2.0\",\"id\":" + id.group(1) + ",\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}");
-        } else if (req.body().contains("\"gated\"")) {
+        if (req.body().contains("\"gated\"")) {
             res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "text/event-stream");
             try (var out = res.outputStream()) {
                 for (int n = 1; ; n++) {
                     String next = gate.poll(60, TimeUnit.SECONDS);
                     if (next == null || next.equals(END)) {
-                        StubUpstream.writeAndFlush(out, "id: u" + n + "\ndata: {\"jsonrpc\":\"2.0\",\"id\":" + id.group(1) + ",\"result\":{}}\n\n");
+                        StubUpstream.writeAndFlush(out, "id: u" + n + "\ndata: {\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{}}\n\n");
                         return;
                     }
                     StubUpstream.writeAndFlush(out, "id: u" + n + "\ndata: " + next + "\n\n");
@@ -145,7 +140,7 @@ class RedisHangStreamIT {
             }
         } else {
             res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json");
-            res.send("{\"jsonrpc\":\"2.0\",\"id\":" + id.group(1) + ",\"result\":{}}");
+            res.send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{}}");
         }
     }
 

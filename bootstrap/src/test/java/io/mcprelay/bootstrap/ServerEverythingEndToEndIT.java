@@ -3,8 +3,6 @@ package io.mcprelay.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.application.port.out.SessionQuery;
-import io.mcprelay.bootstrap.e2e.ServerEverything;
-import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.session.Session;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -21,9 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real thing, end to end: the official MCP Java SDK client, mcp-relay with the jar's wiring, and
@@ -32,24 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class ServerEverythingEndToEndIT {
 
-    private static ServerEverything upstream;
-    private static McpRelayServer relay;
-
-    @BeforeAll
-    static void start() {
-        upstream = ServerEverything.start();
-        relay = McpRelayServer.start(RelayOptions.forUpstream(new UpstreamTarget("everything", upstream.mcpEndpoint())));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (relay != null) {
-            relay.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
+    @RegisterExtension
+    static final RelayOverEverything EVERYTHING = new RelayOverEverything();
 
     @Test
     void sdkClientInitializesListsAndCallsToolsThroughTheRelay() {
@@ -94,7 +75,7 @@ class ServerEverythingEndToEndIT {
                 assertThat(client.listTools().tools()).isNotEmpty();
                 assertThat(onlySessionOf("mcp-relay-e2e-delete").id().value()).isNotEqualTo(sessionId);
             } catch (RuntimeException reported) {
-                assertThat(relay.sessions().find(new io.mcprelay.domain.session.ProxySessionId(sessionId))).isEmpty();
+                assertThat(EVERYTHING.relay().sessions().find(new io.mcprelay.domain.session.ProxySessionId(sessionId))).isEmpty();
             }
         } finally {
             try {
@@ -143,14 +124,14 @@ class ServerEverythingEndToEndIT {
     }
 
     private static Session onlySessionOf(String clientName) {
-        List<Session> sessions = relay.sessions().list(SessionQuery.firstPage(SessionQuery.MAX_LIMIT)).sessions().stream()
+        List<Session> sessions = EVERYTHING.relay().sessions().list(SessionQuery.firstPage(SessionQuery.MAX_LIMIT)).sessions().stream()
                 .filter(s -> s.client().name().equals(clientName)).toList();
         assertThat(sessions).hasSize(1);
         return sessions.getFirst();
     }
 
     private static McpSyncClient newClient(String clientName) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + relay.port())
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + EVERYTHING.relay().port())
                 .endpoint("/mcp")
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
@@ -161,7 +142,7 @@ class ServerEverythingEndToEndIT {
     }
 
     private static URI relayEndpoint() {
-        return URI.create("http://127.0.0.1:" + relay.port() + "/mcp");
+        return URI.create("http://127.0.0.1:" + EVERYTHING.relay().port() + "/mcp");
     }
 
     private static String text(McpSchema.CallToolResult result) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.application.service.StreamSettings;
 import io.mcprelay.bootstrap.SseEventReader.SseEvent;
-import io.mcprelay.bootstrap.e2e.ServerEverything;
-import io.mcprelay.domain.routing.UpstreamTarget;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -22,10 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -48,31 +45,14 @@ class StreamHeadsEndToEndIT {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final McpJsonMapper JSON = McpJsonDefaults.getMapper();
 
-    private static ServerEverything upstream;
-    private static McpRelayServer relay;
+    @RegisterExtension
+    static final RelayOverEverything EVERYTHING = new RelayOverEverything(options -> options.withStreams(new StreamSettings(Duration.ofMinutes(5), Duration.ofSeconds(60), 64)));
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1) // one TCP connection per stream, closed when the test drops it
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        upstream = ServerEverything.start();
-        relay = McpRelayServer.start(RelayOptions.forUpstream(new UpstreamTarget("everything", upstream.mcpEndpoint()))
-                .withStreams(new StreamSettings(Duration.ofMinutes(5), Duration.ofSeconds(60), 64)));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (relay != null) {
-            relay.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
 
     @AfterEach
     void closeEverything() {
@@ -200,7 +180,7 @@ class StreamHeadsEndToEndIT {
     }
 
     private static URI relayEndpoint() {
-        return URI.create("http://127.0.0.1:" + relay.port() + "/mcp");
+        return URI.create("http://127.0.0.1:" + EVERYTHING.relay().port() + "/mcp");
     }
 
     private static List<SseEvent> readToEnd(InputStream body) throws IOException {

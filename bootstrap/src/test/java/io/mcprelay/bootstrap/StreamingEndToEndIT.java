@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.mcprelay.bootstrap.SseEventReader.SseEvent;
-import io.mcprelay.bootstrap.e2e.ServerEverything;
-import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.stream.LogState;
 import io.mcprelay.domain.stream.StreamId;
 import io.modelcontextprotocol.client.McpClient;
@@ -35,10 +33,9 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -61,30 +58,14 @@ class StreamingEndToEndIT {
             "(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final McpJsonMapper JSON = McpJsonDefaults.getMapper();
 
-    private static ServerEverything upstream;
-    private static McpRelayServer relay;
+    @RegisterExtension
+    static final RelayOverEverything EVERYTHING = new RelayOverEverything();
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1) // one TCP connection per stream, closed when the test drops it
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        upstream = ServerEverything.start();
-        relay = McpRelayServer.start(RelayOptions.forUpstream(new UpstreamTarget("everything", upstream.mcpEndpoint())));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (relay != null) {
-            relay.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
 
     @AfterEach
     void closeEverything() {
@@ -232,8 +213,8 @@ class StreamingEndToEndIT {
         }
         StreamId stream = new StreamId(streamOf(first.getFirst().id()));
         // the relay keeps reading the upstream into the log although nobody listens: wait until the stream completed
-        awaitUntil(() -> relay.eventLog().state(stream).map(LogState::complete).orElse(false), "the stream's log to complete");
-        long lastSequence = relay.eventLog().state(stream).orElseThrow().lastSequence();
+        awaitUntil(() -> EVERYTHING.relay().eventLog().state(stream).map(LogState::complete).orElse(false), "the stream's log to complete");
+        long lastSequence = EVERYTHING.relay().eventLog().state(stream).orElseThrow().lastSequence();
 
         HttpResponse<InputStream> resumed = resume(session, first.getLast().id());
         assertThat(resumed.statusCode()).isEqualTo(200);
@@ -321,7 +302,7 @@ class StreamingEndToEndIT {
     private static void assertNoUpstreamIdsLeaked(String session, List<SseEvent> first, List<SseEvent> rest) {
         assertThat(session).doesNotContainPattern(UUID);
         StreamId stream = new StreamId(streamOf(first.getFirst().id()));
-        Optional<String> upstreamCursor = relay.eventLog().state(stream).flatMap(LogState::upstreamCursor);
+        Optional<String> upstreamCursor = EVERYTHING.relay().eventLog().state(stream).flatMap(LogState::upstreamCursor);
         List<String> ids = new ArrayList<>();
         first.forEach(sse -> ids.add(sse.id()));
         rest.forEach(sse -> ids.add(sse.id()));
@@ -488,14 +469,14 @@ class StreamingEndToEndIT {
     }
 
     private static HttpClientStreamableHttpTransport transport() {
-        return HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + relay.port())
+        return HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + EVERYTHING.relay().port())
                 .endpoint("/mcp")
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
     }
 
     private static URI relayEndpoint() {
-        return URI.create("http://127.0.0.1:" + relay.port() + "/mcp");
+        return URI.create("http://127.0.0.1:" + EVERYTHING.relay().port() + "/mcp");
     }
 
     private static String text(McpSchema.CallToolResult result) {

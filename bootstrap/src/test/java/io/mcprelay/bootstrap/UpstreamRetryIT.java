@@ -134,7 +134,8 @@ class UpstreamRetryIT {
      * An MCP upstream below HTTP: answers initialize (with a session id) and every request with JSON on
      * keep-alive connections, closes a connection idle for {@code idleMillis} (0: never), and drops,
      * unanswered and with a reset, the requests {@code drop} picks by their number on their connection
-     * (from 1) and their body. GET (the health probe) gets 405 and is not counted.
+     * (from 1) and their body. The relay's own probes are not counted: GET (the health probe) gets 405,
+     * the era probe ({@code server/discover}) the 400 of a 2025-era server.
      */
     private static final class RawMcp {
         private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\"[^\"]*\"|-?\\d+)");
@@ -161,6 +162,13 @@ class UpstreamRetryIT {
                 socket.setSoTimeout(0);
                 if (read.method().equals("GET")) {
                     RawUpstream.write(socket, "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n");
+                    continue;
+                }
+                if (read.body().contains("\"id\":\"mcp-relay-discover\"")) {
+                    String refusal = "{\"jsonrpc\":\"2.0\",\"id\":\"mcp-relay-discover\",\"error\":{\"code\":-32000,"
+                            + "\"message\":\"Bad Request: Mcp-Session-Id header is required\"}}";
+                    RawUpstream.write(socket, "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: "
+                            + refusal.length() + "\r\n\r\n" + refusal);
                     continue;
                 }
                 if (drop.test(request, read.body())) {

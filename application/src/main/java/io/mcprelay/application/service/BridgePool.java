@@ -1,7 +1,9 @@
 package io.mcprelay.application.service;
 
+import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.DecodedPayload;
 import io.mcprelay.application.port.out.MessageCodecPort;
+import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.application.port.out.upstream.ClientContext;
 import io.mcprelay.application.port.out.upstream.UpstreamCall;
 import io.mcprelay.application.port.out.upstream.UpstreamEvents;
@@ -17,20 +19,28 @@ import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.session.ProtocolVersion;
 import io.mcprelay.domain.session.UpstreamSessionId;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 /**
  * The upstream sessions bridge (b) carries modern requests in, pooled per {@link ModernToLegacy.PoolKey}
  * (upstream, principal, client capabilities). A session carries one request at a time (two clients' request ids
  * could collide in one session), so a request leases one, and gives it back when its answer is complete, or
  * {@link #discard discards} it when the upstream lost it. Bounded per key and per upstream: past a bound, a request
- * gets no session ({@link Lease.Full}) rather than waiting.
+ * gets no session ({@link Lease.Full}) rather than waiting. A session idle for {@code idleTimeout} is ended
+ * upstream ({@code DELETE}) and forgotten; the most recently used idle session is leased first, so the others can age.
  */
 final class BridgePool {
 
@@ -45,12 +55,34 @@ final class BridgePool {
     private final MessageCodecPort codec;
     private final int maxPerKey;
     private final int maxPerUpstream;
-    private final Map<ModernToLegacy.PoolKey, Deque<Pooled>> idle = new HashMap<>();
+    private final ClockPort clock;
+    private final Duration idleTimeout;
+    private final BiConsumer<Runnable, Duration> schedule;
+    private final RelayMetricsPort metrics;
+    private final AtomicBoolean sweepPending = new AtomicBoolean();
+    private final Map<ModernToLegacy.PoolKey, Deque<Idle>> idle = new HashMap<>();
     private final Map<ModernToLegacy.PoolKey, Integer> perKey = new HashMap<>();
     private final Map<String, Integer> perUpstream = new HashMap<>();
     private final AtomicLong initializeIds = new AtomicLong();
 
+    private record Idle(Pooled session, Instant since) {
+    }
+
+    /** A pool whose idle sessions are never expired, measured by nothing (for tests). */
     BridgePool(UpstreamPort upstream, MessageCodecPort codec, int maxPerKey, int maxPerUpstream) {
+        this(upstream, codec, maxPerKey, maxPerUpstream, Instant::now, Duration.ofDays(1), (task, wait) -> { }, RelayMetricsPort.NONE);
+    }
+
+    /**
+     * @param idleTimeout how long a session may sit idle before it is ended upstream
+     * @param schedule    runs a task after a delay, off the caller's thread (the idle sweep)
+     */
+    BridgePool(UpstreamPort upstream, MessageCodecPort codec, int maxPerKey, int maxPerUpstream, ClockPort clock, Duration idleTimeout,
+               BiConsumer<Runnable, Duration> schedule, RelayMetricsPort metrics) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.codec = Objects.requireNonNull(codec, "codec");
         if (maxPerKey < 1 || maxPerUpstream < 1) {
@@ -60,9 +92,12 @@ final class BridgePool {
         this.maxPerUpstream = maxPerUpstream;
     }
 
-    /** An upstream session held by the bridge: its ids, negotiated version and {@code InitializeResult}. */
+    /**
+     * An upstream session held by the bridge: its ids, negotiated version and {@code InitializeResult}, and the log
+     * level last set on it with {@code logging/setLevel} (null until one is).
+     */
     record Pooled(ModernToLegacy.PoolKey key, UpstreamTarget target, Optional<UpstreamSessionId> id, ProtocolVersion version,
-                  JsonValue.Obj initializeResult) {
+                  JsonValue.Obj initializeResult, AtomicReference<String> logLevel) {
 
         /** The session as the upstream port needs it, for a request bringing {@code client}. */
         UpstreamSession session(ClientContext client) {
@@ -71,6 +106,11 @@ final class BridgePool {
 
         JsonValue.Obj serverInfo() {
             return initializeResult.obj("serverInfo").orElse(JsonValue.Obj.EMPTY);
+        }
+
+        /** Whether the upstream offered the {@code logging} capability at {@code initialize}. */
+        boolean logs() {
+            return initializeResult.obj("capabilities").flatMap(c -> c.get("logging")).isPresent();
         }
     }
 
@@ -92,9 +132,9 @@ final class BridgePool {
     /** An idle session for {@code key}, or a new one opened with {@code envelope}'s client info and capabilities. */
     Lease lease(ModernToLegacy.PoolKey key, UpstreamTarget target, ModernEnvelope envelope, ClientContext client) {
         synchronized (this) {
-            Deque<Pooled> sessions = idle.get(key);
+            Deque<Idle> sessions = idle.get(key);
             if (sessions != null && !sessions.isEmpty()) {
-                Pooled taken = sessions.pollFirst();
+                Pooled taken = sessions.pollLast().session();
                 if (sessions.isEmpty()) {
                     idle.remove(key);
                 }
@@ -118,16 +158,61 @@ final class BridgePool {
     }
 
     /** Gives a leased session back for the next request of its key. */
-    synchronized void giveBack(Pooled session) {
-        idle.computeIfAbsent(session.key(), k -> new ArrayDeque<>()).addLast(session);
+    void giveBack(Pooled session) {
+        synchronized (this) {
+            idle.computeIfAbsent(session.key(), k -> new ArrayDeque<>()).addLast(new Idle(session, clock.now()));
+        }
+        sweepIn(idleTimeout);
     }
 
     /** Forgets a leased session the upstream lost (or that must not be reused); ends it upstream if {@code end}. */
     void discard(Pooled session, boolean end) {
         release(session.key());
+        metrics.bridgeSessionClosed(end ? "ended" : "lost");
         if (end) {
             upstream.end(session.session(ClientContext.NONE)).close();
         }
+    }
+
+    /** Ends and forgets every session idle for {@code idleTimeout} or longer; runs again when the next one will be due. */
+    void expireIdle() {
+        sweepPending.set(false); // first: a session given back during this sweep schedules the next one
+        Instant now = clock.now();
+        List<Pooled> expired = new ArrayList<>();
+        Instant oldest = null;
+        synchronized (this) {
+            for (Deque<Idle> sessions : idle.values()) {
+                for (Idle i : sessions) {
+                    if (!i.since().plus(idleTimeout).isAfter(now)) {
+                        expired.add(i.session());
+                    } else if (oldest == null || i.since().isBefore(oldest)) {
+                        oldest = i.since();
+                    }
+                }
+                sessions.removeIf(i -> expired.contains(i.session()));
+            }
+            idle.values().removeIf(Deque::isEmpty);
+        }
+        for (Pooled session : expired) {
+            LOG.log(System.Logger.Level.DEBUG, "bridge: ending an upstream session on {0} idle for {1}", session.target().name(), idleTimeout);
+            release(session.key());
+            metrics.bridgeSessionClosed("idle");
+            upstream.end(session.session(ClientContext.NONE)).close();
+        }
+        if (oldest != null) {
+            sweepIn(Duration.between(now, oldest.plus(idleTimeout)));
+        }
+    }
+
+    private void sweepIn(Duration wait) {
+        if (sweepPending.compareAndSet(false, true)) {
+            schedule.accept(this::expireIdle, wait);
+        }
+    }
+
+    /** Sessions idle now, in all. */
+    synchronized int idle() {
+        return idle.values().stream().mapToInt(Deque::size).sum();
     }
 
     /** Sessions held for {@code key} (leased or idle), for tests. */
@@ -171,7 +256,7 @@ final class BridgePool {
             return new Lease.Refused(new UpstreamReply.Refused(Optional.empty(), why, answer.flatMap(a -> a.obj("error")).isEmpty(),
                     io.mcprelay.application.port.out.upstream.TransportEcho.NONE), why);
         }
-        Pooled session = new Pooled(key, target, sessionId, version.get(), result.get());
+        Pooled session = new Pooled(key, target, sessionId, version.get(), result.get(), new AtomicReference<>());
         JsonValue.Obj initialized = JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "method", JsonValue.str("notifications/initialized"));
         try (UpstreamReply ack = upstream.send(call(session.session(client), initialized))) {
             if (!(ack instanceof UpstreamReply.Accepted)) {
@@ -179,10 +264,12 @@ final class BridgePool {
             }
         }
         LOG.log(System.Logger.Level.DEBUG, "bridge: opened an upstream session on {0} ({1})", target.name(), version.get().value());
+        metrics.bridgeSessionOpened();
         return new Lease.Taken(session);
     }
 
-    private Optional<JsonValue.Obj> answerIn(UpstreamEvents events, String id) {
+    /** The answer to request {@code id} among the first events of {@code events}, empty if it is not there. */
+    static Optional<JsonValue.Obj> answerIn(UpstreamEvents events, String id) {
         for (int i = 0; i < MAX_INITIALIZE_EVENTS; i++) {
             if (!(events.next() instanceof UpstreamEvents.Read.Event e)) {
                 return Optional.empty();

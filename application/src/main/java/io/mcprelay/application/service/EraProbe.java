@@ -27,9 +27,17 @@ import java.util.Optional;
  * ({@link EraVerdict}); the verdict is kept per upstream in the {@link UpstreamCatalog}.
  *
  * <p>Upstreams configured {@code era: legacy|modern|dual} are never probed. An {@code auto} one is
- * probed when a modern request first needs it (so a relay that only ever sees 2025-era clients sends
- * its upstreams nothing new), and from then on with each round of health checks, at most every
- * {@link #REFRESH}. A probe that fails (unreachable, timed out, 5xx) keeps what was known.
+ * probed at start ({@link #probeUnjudged()}, which the composition root runs in the background, so a
+ * slow or dead upstream never delays or fails the start), then with each round of health checks
+ * ({@link #refresh()}): again every {@link #REFRESH}, and, while no probe could judge it (it was down
+ * or failing), every round at most every {@link #RETRY_UNKNOWN}. An upstream added by a reload is
+ * probed by the next round. A modern request that finds an upstream not judged yet probes it first
+ * (or waits for the probe in progress). A probe that fails (unreachable, timed out, 5xx) keeps what
+ * was known.
+ *
+ * <p>The probe is mcp-relay's own traffic, like the health checks: the composition root gives it the
+ * bare upstream port, so it is not counted in the upstream metrics, not traced, and does not feed the
+ * circuit breakers.
  */
 public final class EraProbe {
 
@@ -62,12 +70,13 @@ public final class EraProbe {
     }
 
     /**
-     * Probes the {@code auto} upstreams no probe judged yet, before a modern request is placed; one
-     * caller at a time (the others wait and find them judged), and an upstream whose probe failed
-     * is tried again only after {@link #RETRY_UNKNOWN}, so a burst of modern requests to a dead
-     * upstream sends it one probe, not one per request.
+     * Probes the {@code auto} upstreams no probe judged yet: at start, and before a modern request is
+     * placed; one caller at a time (the others wait and find them judged), and an upstream whose probe
+     * failed is tried again only after {@link #RETRY_UNKNOWN}, so a burst of modern requests to a dead
+     * upstream sends it one probe, not one per request. Blocks while it probes (each probe within the
+     * upstream client's timeouts).
      */
-    void probeUnjudged() {
+    public void probeUnjudged() {
         if (upstreams.eraProbesDue(RETRY_UNKNOWN, true).isEmpty()) {
             return;
         }
@@ -79,14 +88,19 @@ public final class EraProbe {
         }
     }
 
-    /** With the health checks: re-probes the verdicts older than {@link #REFRESH}, once modern traffic was seen. */
+    /**
+     * With the health checks: probes the upstreams no probe could judge yet (down at start, or added
+     * by a reload) and re-probes the verdicts older than {@link #REFRESH}. Skipped while another probe
+     * runs (the one at start, or one a modern request waits for): the next round sees what is left.
+     */
     public void refresh() {
-        if (!upstreams.erasProbedBefore()) {
+        if (!probing.tryLock()) {
             return;
         }
-        probing.lock();
         try {
-            upstreams.eraProbesDue(REFRESH, false).forEach(this::probe);
+            java.util.Set<UpstreamTarget> due = new java.util.LinkedHashSet<>(upstreams.eraProbesDue(RETRY_UNKNOWN, true));
+            due.addAll(upstreams.eraProbesDue(REFRESH, false));
+            due.forEach(this::probe);
         } finally {
             probing.unlock();
         }

@@ -6,13 +6,16 @@ import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.upstream.ClientContext;
 import io.mcprelay.application.port.out.upstream.UpstreamEvents;
 import io.mcprelay.application.port.out.upstream.UpstreamPort;
+import io.mcprelay.application.port.out.upstream.TransportEcho;
 import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
 import io.mcprelay.domain.bridge.JsonValue;
 import io.mcprelay.domain.bridge.ModernEnvelope;
 import io.mcprelay.domain.bridge.ModernToLegacy;
-import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
+import io.mcprelay.domain.bridge.ParkedQuestions;
+import io.mcprelay.domain.bridge.RequestStateSealer;
+import io.mcprelay.domain.intercept.Direction;
 import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
 import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.session.ProtocolVersion;
@@ -21,11 +24,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * Bridge (b), a first slice: a 2026-07-28 client in front of upstreams that serve only the 2025 era (design note
@@ -33,34 +40,57 @@ import java.util.concurrent.ConcurrentMap;
  * {@link #DISCOVER_TTL}); any other request is carried in an upstream session the bridge holds ({@link BridgePool}),
  * without the reserved {@code _meta} keys, and its answer is annotated as a modern client expects it
  * ({@code resultType}, {@code ttlMs}/{@code cacheScope}, {@code serverInfo}, -32002 → -32602). A session the upstream
- * lost is opened again and the request re-sent once (nothing ran). Progress and log notifications on the upstream's
- * event stream are relayed onto the modern response stream; the client closing that stream sends
- * {@code notifications/cancelled} upstream. A server→client request cannot be expressed yet (no MRTR translation):
- * it is answered upstream with a JSON-RPC error, so the call goes on or fails instead of hanging.
+ * lost is opened again and the request re-sent once (nothing ran). A request's log level is set on its session with
+ * {@code logging/setLevel} first. The upstream's event stream is relayed by {@link BridgeStream}: progress (and log
+ * messages, when the request set a level) as they come; a server→client question in the middle of a call becomes an
+ * {@code input_required} result, the call {@link BridgeParking parked} until the client's retry, which this class
+ * hands to {@link BridgeStream#resume}; the client closing its stream sends {@code notifications/cancelled} upstream.
+ * {@code subscriptions/listen} is served by {@link BridgeListen} in a session of its own. Interceptor rules see the
+ * request (before anything goes upstream), JSON answers and stream events, as on direct modern traffic.
  */
 final class LegacyBridge {
 
     private static final System.Logger LOG = System.getLogger(LegacyBridge.class.getName());
     static final String DISCOVER = "server/discover";
     static final Duration DISCOVER_TTL = Duration.ofSeconds(60);
-    /** The code a server→client request gets when the bridge cannot carry it to the modern client. */
-    static final int NOT_BRIDGED = JsonRpcErrorCodes.METHOD_NOT_FOUND;
+    /** How long a parked call waits for its client's retry, and how many may wait, in all and per principal. */
+    static final Duration PARK_TIMEOUT = Duration.ofMinutes(2);
+    static final int MAX_PARKED = 256;
+    static final int MAX_PARKED_PER_PRINCIPAL = 16;
 
     private final UpstreamPort upstream;
     private final UpstreamCatalog upstreams;
     private final ClockPort clock;
+    private final InterceptionService interception;
     private final BridgePool pool;
     private final UpstreamAnswers answers;
+    private final BridgeParking parking;
+    private final BridgeStream streams;
+    private final BridgeListen listens;
     private final ConcurrentMap<String, Discovered> discovered = new ConcurrentHashMap<>();
+    private final AtomicLong setLevelIds = new AtomicLong();
 
     private record Discovered(JsonValue.Obj initializeResult, Instant at) {
     }
 
-    LegacyBridge(UpstreamPort upstream, UpstreamCatalog upstreams, ClockPort clock, BridgePool pool, UpstreamAnswers answers) {
+    /**
+     * @param sealer   seals the {@code requestState} of parked calls (its key never leaves this instance)
+     * @param schedule runs a task after a delay, off the caller's thread (the parked calls' expiry)
+     * @param relay    the stream relay whose clock, interceptors, supervision and metrics bridged requests use
+     */
+    LegacyBridge(UpstreamPort upstream, UpstreamCatalog upstreams, StreamRelay relay, BridgePool pool, UpstreamAnswers answers,
+                 RequestStateSealer sealer, BiConsumer<Runnable, Duration> schedule) {
         this.answers = Objects.requireNonNull(answers, "answers");
+        this.interception = relay.interception();
+        this.clock = relay.clock();
+        BridgeStream[] relaying = new BridgeStream[1];
+        this.parking = new BridgeParking(sealer, clock, PARK_TIMEOUT, MAX_PARKED, MAX_PARKED_PER_PRINCIPAL, p -> relaying[0].expire(p),
+                schedule, relay.metrics());
+        this.streams = new BridgeStream(upstream, pool, parking, relay);
+        this.listens = new BridgeListen(upstream, pool, relay);
+        relaying[0] = streams;
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.pool = Objects.requireNonNull(pool, "pool");
     }
 
@@ -70,22 +100,37 @@ final class LegacyBridge {
     }
 
     /** Relays one modern message ({@code payload} decoded from {@code body}) to a legacy-only upstream. */
-    void relay(JsonRpcPayload payload, byte[] body, RelayMessageCommand command, ClientContext client, DownstreamPort downstream) {
-        Optional<JsonValue.Obj> message = BridgePool.parse(body);
-        if (UpstreamAnswers.singleRequestId(payload).isEmpty() || message.isEmpty()) {
+    void relay(JsonRpcPayload received, byte[] body, RelayMessageCommand command, ClientContext modernClient, DownstreamPort downstream) {
+        ClientContext client = withoutRoutingHeaders(modernClient);
+        if (UpstreamAnswers.singleRequestId(received).isEmpty() || BridgePool.parse(body).isEmpty()) {
             downstream.accepted(DownstreamPort.Head.NONE); // a modern notification has no session upstream to go to
-            return;
-        }
-        Optional<ModernEnvelope.Stripped> stripped = ModernEnvelope.strip(message.get());
-        if (stripped.isEmpty()) {
-            downstream.reject(UpstreamAnswers.forPayload(payload, Rejection.of(RejectionReason.MODERN_INVALID_PARAMS,
-                    "Invalid params: a 2026-07-28 request carries io.modelcontextprotocol/protocolVersion and clientCapabilities in params._meta")));
             return;
         }
         Optional<UpstreamTarget> target = upstreams.pickForNewSession();
         if (target.isEmpty()) {
-            downstream.reject(UpstreamAnswers.forPayload(payload, Rejection.of(RejectionReason.NO_UPSTREAM_AVAILABLE,
+            downstream.reject(UpstreamAnswers.forPayload(received, Rejection.of(RejectionReason.NO_UPSTREAM_AVAILABLE,
                     "Service Unavailable: no upstream can take a bridged request")));
+            return;
+        }
+        Exchange exchange = interception.isIdle() ? Exchange.NONE
+                : new Exchange(true, Optional.empty(), Optional.of(target.get().name()), Optional.of(received), command.principal());
+        JsonRpcPayload payload = received;
+        Optional<JsonValue.Obj> message = BridgePool.parse(body);
+        if (exchange.intercepted() && interception.intercepts(Direction.REQUEST)) {
+            Rewrite rewrite = interception.intercept(Direction.REQUEST, exchange, received, new String(body, StandardCharsets.UTF_8));
+            if (rewrite.changed() && rewrite.forwarded().isEmpty()) {
+                downstream.answer(DownstreamPort.Head.NONE, rewrite.answers().getFirst().getBytes(StandardCharsets.UTF_8)); // blocked, mocked
+                return;
+            }
+            if (rewrite.changed()) {
+                payload = rewrite.forwarded().get();
+                message = BridgePool.parse(rewrite.text().orElseThrow().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Optional<ModernEnvelope.Stripped> stripped = message.flatMap(ModernEnvelope::strip);
+        if (stripped.isEmpty()) {
+            downstream.reject(UpstreamAnswers.forPayload(payload, Rejection.of(RejectionReason.MODERN_INVALID_PARAMS,
+                    "Invalid params: a 2026-07-28 request carries io.modelcontextprotocol/protocolVersion and clientCapabilities in params._meta")));
             return;
         }
         String principal = command.principal().map(p -> p.subject()).orElse("");
@@ -93,14 +138,43 @@ final class LegacyBridge {
         JsonValue.Obj request = stripped.get().request();
         String method = request.str("method").orElse("");
         if (DISCOVER.equals(method)) {
-            discover(payload, request, key, target.get(), stripped.get().envelope(), client, downstream);
+            discover(payload, request, key, target.get(), stripped.get().envelope(), client, exchange, downstream);
             return;
         }
-        carry(payload, request, method, key, target.get(), stripped.get().envelope(), client, downstream, true);
+        if (ModernRelay.LISTEN.equals(method)) {
+            // a listen holds its own session till it ends: counted under a key of its own, so listens cannot starve calls
+            BridgePool.Lease lease = pool.lease(new ModernToLegacy.PoolKey(key.upstream(), key.principal(), "listen " + key.capabilities()),
+                    target.get(), stripped.get().envelope(), client);
+            if (lease instanceof BridgePool.Lease.Taken taken) {
+                listens.listen(request, taken.session(), client, exchange, downstream);
+            } else {
+                refuse(payload, lease, downstream);
+            }
+            return;
+        }
+        Optional<String> requestState = request.obj("params").flatMap(p -> p.str("requestState"));
+        if (requestState.isPresent() && ParkedQuestions.mayRequireInput(method)) {
+            streams.resume(requestState.get(), new BridgeStream.Retry(request.get("id").orElseThrow(), method,
+                    request.obj("params").orElseThrow(), client, stripped.get().envelope(), principal, exchange), downstream);
+            return;
+        }
+        carry(payload, request, method, key, target.get(), stripped.get().envelope(), client, exchange, downstream, true);
+    }
+
+    /** The client's context without its 2026-07-28 routing values ({@link ModernToLegacy#isModernRouting}). */
+    static ClientContext withoutRoutingHeaders(ClientContext client) {
+        Map<String, String> values = new LinkedHashMap<>(client.values());
+        values.keySet().removeIf(ModernToLegacy::isModernRouting);
+        return values.size() == client.values().size() ? client : new ClientContext(values, client.subjectToken());
+    }
+
+    /** Parked calls now, for metrics and tests. */
+    int parked() {
+        return parking.size();
     }
 
     private void discover(JsonRpcPayload payload, JsonValue.Obj request, ModernToLegacy.PoolKey key, UpstreamTarget target,
-                          ModernEnvelope envelope, ClientContext client, DownstreamPort downstream) {
+                          ModernEnvelope envelope, ClientContext client, Exchange exchange, DownstreamPort downstream) {
         Instant now = clock.now();
         Discovered known = discovered.get(target.name());
         if (known == null || known.at().plus(DISCOVER_TTL).isBefore(now)) {
@@ -117,17 +191,19 @@ final class LegacyBridge {
         versions.add(ModernEnvelope.MODERN_VERSION);
         ProtocolVersion.SUPPORTED.reversed().forEach(v -> versions.add(v.value()));
         JsonValue.Obj result = ModernToLegacy.discoverResult(known.initializeResult(), versions);
-        answer(request, JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", request.get("id").orElseThrow(), "result", result), downstream);
+        answer(payload, JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", request.get("id").orElseThrow(), "result", result), exchange,
+                downstream);
     }
 
     private void carry(JsonRpcPayload payload, JsonValue.Obj request, String method, ModernToLegacy.PoolKey key, UpstreamTarget target,
-                       ModernEnvelope envelope, ClientContext client, DownstreamPort downstream, boolean mayRetry) {
+                       ModernEnvelope envelope, ClientContext client, Exchange exchange, DownstreamPort downstream, boolean mayRetry) {
         BridgePool.Lease lease = pool.lease(key, target, envelope, client);
         if (!(lease instanceof BridgePool.Lease.Taken taken)) {
             refuse(payload, lease, downstream);
             return;
         }
         BridgePool.Pooled session = taken.session();
+        setLevel(session, envelope, client);
         UpstreamReply reply = upstream.send(pool.call(session.session(client), request));
         switch (reply) {
             case UpstreamReply.SessionGone gone -> {
@@ -136,7 +212,7 @@ final class LegacyBridge {
                 if (mayRetry) {
                     LOG.log(System.Logger.Level.DEBUG, "bridge: upstream {0} lost its session ({1}); opening another and re-sending {2}",
                             target.name(), gone.detail(), method);
-                    carry(payload, request, method, key, target, envelope, client, downstream, false);
+                    carry(payload, request, method, key, target, envelope, client, exchange, downstream, false);
                 } else {
                     downstream.reject(UpstreamAnswers.forPayload(payload, Rejection.of(RejectionReason.UPSTREAM_FAILED,
                             "Bad Gateway: the upstream lost the bridged session twice: " + gone.detail())));
@@ -148,16 +224,13 @@ final class LegacyBridge {
                 if (parsed.isEmpty()) {
                     downstream.answer(DownstreamPort.Head.NONE, answer.message());
                 } else {
-                    answer(request, annotated(method, parsed.get(), session), downstream);
+                    answer(payload, BridgeStream.annotated(method, parsed.get(), session), exchange, downstream);
                 }
             }
             case UpstreamReply.Events events -> {
-                boolean complete = stream(events, request, method, session, client, downstream);
-                if (complete) {
-                    pool.giveBack(session);
-                } else {
-                    pool.discard(session, true);
-                }
+                JsonValue id = request.get("id").orElseThrow();
+                streams.relay(events, new BridgeStream.Flight(id, id, method, request.obj("params").orElse(JsonValue.Obj.EMPTY), session,
+                        client, envelope, key.principal(), exchange), downstream);
             }
             default -> {
                 boolean lost = reply instanceof UpstreamReply.Unreachable u && u.cause() != UpstreamReply.Unreachable.Cause.CONNECT
@@ -174,95 +247,36 @@ final class LegacyBridge {
     }
 
     /**
-     * Relays the upstream's event stream answering {@code request}: notifications as they come, the answer annotated.
-     *
-     * @return whether the exchange completed (the session may carry the next request)
+     * Sends {@code logging/setLevel} with the request's log level on {@code session} first, when the upstream logs and
+     * the session's level differs (the level is per session upstream, per request downstream).
      */
-    private boolean stream(UpstreamReply.Events events, JsonValue.Obj request, String method, BridgePool.Pooled session,
-                           ClientContext client, DownstreamPort downstream) {
-        JsonValue id = request.get("id").orElseThrow();
-        DownstreamPort.Stream out = downstream.openEventStream(DownstreamPort.Head.NONE);
-        try {
-            return pump(events, out, id, method, session, client);
-        } finally {
-            events.close();
-            out.close();
+    private void setLevel(BridgePool.Pooled session, ModernEnvelope envelope, ClientContext client) {
+        Optional<String> level = envelope.logLevel();
+        if (level.isEmpty() || level.get().equals(session.logLevel().get()) || !session.logs()) {
+            return;
         }
-    }
-
-    private boolean pump(UpstreamReply.Events events, DownstreamPort.Stream out, JsonValue id, String method, BridgePool.Pooled session,
-                         ClientContext client) {
-        {
-            while (true) {
-                UpstreamEvents.Read read = events.events().next();
-                if (read instanceof UpstreamEvents.Read.Broken broken) {
-                    unanswered(out, id, "the upstream stream broke before answering: " + broken.reason());
-                    return false;
-                }
-                if (!(read instanceof UpstreamEvents.Read.Event e)) {
-                    unanswered(out, id, "the upstream ended the stream before answering");
-                    return false;
-                }
-                SseEvent event = e.event().toSseEvent();
-                Optional<JsonValue.Obj> message = event.data().isEmpty() ? Optional.empty()
-                        : BridgePool.parse(event.data().getBytes(StandardCharsets.UTF_8));
-                if (message.isEmpty()) {
-                    continue;
-                }
-                JsonValue.Obj m = message.get();
-                if (m.get("method").isPresent() && m.get("id").isPresent()) {
-                    refuseQuestion(m, session, client);
-                    continue;
-                }
-                boolean isAnswer = m.get("method").isEmpty() && id.equals(m.get("id").orElse(null));
-                JsonValue.Obj relayed = isAnswer ? annotated(method, m, session) : m;
-                if (!out.emit(new SseEvent(Optional.empty(), Optional.empty(), relayed.toJson(), Optional.empty()))) {
-                    cancel(id, session, client);
-                    return false;
-                }
-                if (isAnswer) {
-                    return true;
-                }
+        String id = "mcp-relay-bridge-setlevel-" + setLevelIds.incrementAndGet();
+        JsonValue.Obj request = JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", JsonValue.str(id), "method",
+                JsonValue.str("logging/setLevel"), "params", JsonValue.obj("level", JsonValue.str(level.get())));
+        try (UpstreamReply reply = upstream.send(pool.call(session.session(client), request))) {
+            Optional<JsonValue.Obj> answer = switch (reply) {
+                case UpstreamReply.Answer a -> BridgePool.parse(a.message());
+                case UpstreamReply.Events events -> BridgePool.answerIn(events.events(), id);
+                default -> Optional.empty();
+            };
+            if (answer.flatMap(a -> a.obj("result")).isPresent()) {
+                session.logLevel().set(level.get());
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "bridge: upstream {0} did not take logging/setLevel {1}: {2}",
+                        session.target().name(), level.get(), reply);
             }
         }
     }
 
-    /** A server→client request the bridge cannot carry yet: answered upstream with an error, so the call does not hang. */
-    private void refuseQuestion(JsonValue.Obj question, BridgePool.Pooled session, ClientContext client) {
-        String what = question.str("method").orElse("?");
-        LOG.log(System.Logger.Level.DEBUG, "bridge: upstream {0} asked the client {1}; not bridged yet, answered with an error",
-                session.target().name(), what);
-        JsonValue.Obj error = JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", question.get("id").orElseThrow(), "error",
-                JsonValue.obj("code", JsonValue.Num.of(NOT_BRIDGED), "message", JsonValue.str("mcp-relay does not yet carry " + what
-                        + " from a 2025-era server to a 2026-07-28 client")));
-        upstream.send(pool.call(session.session(client), error)).close();
-    }
-
-    private void cancel(JsonValue id, BridgePool.Pooled session, ClientContext client) {
-        LOG.log(System.Logger.Level.DEBUG, "bridge: the client closed its stream; cancelling request {0} upstream", id.toJson());
-        JsonValue.Obj cancelled = JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "method", JsonValue.str("notifications/cancelled"),
-                "params", JsonValue.obj("requestId", id, "reason", JsonValue.str("the client closed its stream")));
-        upstream.send(pool.call(session.session(client), cancelled)).close();
-    }
-
-    private static void unanswered(DownstreamPort.Stream out, JsonValue id, String why) {
-        out.emit(new SseEvent(Optional.empty(), Optional.empty(), JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", id, "error",
-                JsonValue.obj("code", JsonValue.Num.of(JsonRpcErrorCodes.INTERNAL_ERROR), "message", JsonValue.str("Upstream error: " + why)))
-                .toJson(), Optional.empty()));
-    }
-
-    private static JsonValue.Obj annotated(String method, JsonValue.Obj answer, BridgePool.Pooled session) {
-        if (answer.obj("result").isPresent()) {
-            return answer.with("result", ModernToLegacy.annotateResult(method, answer.obj("result").orElseThrow(), session.serverInfo()));
-        }
-        if (answer.obj("error").isPresent()) {
-            return answer.with("error", ModernToLegacy.annotateError(answer.obj("error").orElseThrow()));
-        }
-        return answer;
-    }
-
-    private static void answer(JsonValue.Obj request, JsonValue.Obj answer, DownstreamPort downstream) {
-        downstream.answer(DownstreamPort.Head.NONE, answer.toJson().getBytes(StandardCharsets.UTF_8));
+    /** Answers with JSON, through the interceptors of {@code exchange} (as a JSON answer from an upstream would). */
+    private void answer(JsonRpcPayload payload, JsonValue.Obj answer, Exchange exchange, DownstreamPort downstream) {
+        answers.relay(new UpstreamReply.Answer(answer.toJson().getBytes(StandardCharsets.UTF_8), Optional.empty(), TransportEcho.NONE), payload,
+                Optional.empty(), downstream, List.of(), clock.now(), UpstreamReconnect.NONE, exchange, List.of());
     }
 
     private void refuse(JsonRpcPayload payload, BridgePool.Lease lease, DownstreamPort downstream) {

@@ -9,6 +9,7 @@ import io.mcprelay.application.port.out.upstream.UpstreamReply;
 import io.mcprelay.application.port.out.upstream.UpstreamSession;
 import io.mcprelay.domain.access.Rejection;
 import io.mcprelay.domain.access.RejectionReason;
+import io.mcprelay.domain.bridge.RequestStateSealer;
 import io.mcprelay.domain.intercept.Direction;
 import io.mcprelay.domain.jsonrpc.JsonRpcMessage;
 import io.mcprelay.domain.jsonrpc.JsonRpcPayload;
@@ -18,6 +19,8 @@ import io.mcprelay.domain.routing.UpstreamTarget;
 import io.mcprelay.domain.session.ClientKey;
 import io.mcprelay.domain.stream.StreamKind;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiConsumer;
 
 /**
  * Relays 2026-07-28 (modern) requests, which carry their version and capabilities themselves: no
@@ -54,6 +58,8 @@ final class ModernRelay {
     /** Bridge (b): upstream sessions held per (upstream, principal, capability set), and per upstream. */
     static final int BRIDGE_SESSIONS_PER_KEY = 8;
     static final int BRIDGE_SESSIONS_PER_UPSTREAM = 64;
+    /** Bridge (b): how long a pooled upstream session may sit idle before it is ended upstream. */
+    static final Duration BRIDGE_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
     private final UpstreamPort upstream;
     private final UpstreamCatalog upstreams;
@@ -74,8 +80,13 @@ final class ModernRelay {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.probe = Objects.requireNonNull(probe, "probe");
         this.answers = new UpstreamAnswers(streams);
-        this.bridge = settings.bridgeLegacy() ? Optional.of(new LegacyBridge(upstream, upstreams, streams.clock(),
-                new BridgePool(upstream, streams.codec(), BRIDGE_SESSIONS_PER_KEY, BRIDGE_SESSIONS_PER_UPSTREAM), answers)) : Optional.empty();
+        BiConsumer<Runnable, Duration> later = (task, wait) -> streams.supervision().schedule(
+                () -> Thread.ofVirtual().name("bridge-sweep").start(task), wait); // the sweeps talk to upstreams: off the timer thread
+        this.bridge = settings.bridgeLegacy() ? Optional.of(new LegacyBridge(upstream, upstreams, streams,
+                new BridgePool(upstream, streams.codec(), BRIDGE_SESSIONS_PER_KEY, BRIDGE_SESSIONS_PER_UPSTREAM, streams.clock(),
+                        BRIDGE_IDLE_TIMEOUT, later, streams.metrics()), answers,
+                new RequestStateSealer(randomKey(), streams.instanceId()), later))
+                : Optional.empty();
     }
 
     /** Relays one modern message ({@code version} its claimed protocol version). */
@@ -149,7 +160,7 @@ final class ModernRelay {
             }
             return;
         }
-        if (tried.isEmpty() && bridge.isPresent() && LegacyBridge.speaks(version) && !listen) {
+        if (tried.isEmpty() && bridge.isPresent() && LegacyBridge.speaks(version)) {
             bridge.get().relay(payload, command.body(), command, client, downstream);
             return;
         }
@@ -210,6 +221,16 @@ final class ModernRelay {
     static boolean isListen(JsonRpcPayload payload) {
         return payload instanceof JsonRpcPayload.Single single && single.message() instanceof JsonRpcMessage.Request request
                 && LISTEN.equals(request.method());
+    }
+
+    /**
+     * The key this instance seals bridged calls' {@code requestState} with: random, drawn at start and never shared, since
+     * a parked call lives in this JVM only (the token names the instance; a retry elsewhere is refused by name).
+     */
+    private static byte[] randomKey() {
+        byte[] key = new byte[RequestStateSealer.MIN_KEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 
     private static String jsonEscaped(String text) {

@@ -266,11 +266,6 @@ public final class UpstreamCatalog implements UpstreamStatusQuery, DrainUpstream
                 .map(u -> u.spec().target()).toList();
     }
 
-    /** Whether any active upstream was ever probed for its eras (modern traffic has been seen). */
-    boolean erasProbedBefore() {
-        return lineup.active().values().stream().anyMatch(u -> u.eraProbedAt() != null);
-    }
-
     /** Records what a {@code server/discover} probe of {@code name} said. */
     void recordEra(String name, EraVerdict verdict) {
         UpstreamRuntime upstream = lineup.find(name);

@@ -180,7 +180,8 @@ final class UpstreamRuntime {
             };
             return new UpstreamStatus(spec.name(), spec.target().address(), spec.weight(), spec.enabled(), health.health(),
                     breakerState, inFlight, List.copyOf(errors), drained, exchanges, failures,
-                    java.util.Optional.ofNullable(lastCheck), healthSince);
+                    java.util.Optional.ofNullable(lastCheck), healthSince, new UpstreamStatus.Era(spec.era(), era,
+                            java.util.Optional.ofNullable(eraProbedAt), spec.target().kind() == io.mcprelay.domain.routing.TransportKind.STDIO));
         } finally {
             lock.unlock();
         }

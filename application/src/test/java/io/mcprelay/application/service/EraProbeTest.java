@@ -6,6 +6,7 @@ import io.mcprelay.application.fixtures.Messages;
 import io.mcprelay.application.fixtures.RelayHarness;
 import io.mcprelay.application.fixtures.ScriptedEventSource;
 import io.mcprelay.application.fixtures.UpstreamReplies;
+import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.application.port.out.upstream.UpstreamCall;
 import io.mcprelay.application.port.out.upstream.UpstreamPort;
 import io.mcprelay.application.port.out.upstream.UpstreamReply;
@@ -69,25 +70,10 @@ class EraProbeTest {
 
     @Test
     void anUpstreamThatThrowsIsUnknownAndProbedAgainOnlyLater() {
-        UpstreamPort throwing = new UpstreamPort() {
+        UpstreamPort throwing = new ThrowingUpstream() {
             @Override
             public UpstreamReply send(UpstreamCall call) {
                 throw new IllegalStateException("boom");
-            }
-
-            @Override
-            public UpstreamReply listen(UpstreamSession session) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public UpstreamReply resume(UpstreamSession session, String cursor, Budget budget) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public UpstreamReply end(UpstreamSession session) {
-                throw new UnsupportedOperationException();
             }
         };
         EraProbe failing = new EraProbe(throwing, relay.codec(), relay.catalog());
@@ -98,18 +84,85 @@ class EraProbeTest {
         assertThat(relay.catalog().eraProbesDue(EraProbe.RETRY_UNKNOWN, true)).isEmpty();
     }
 
-    @Test
-    void theHealthChecksRefreshOnlyOnceModernTrafficWasSeen() {
-        probe.refresh();
-        assertThat(relay.upstream().requestCount()).as("no modern traffic yet: nothing sent").isZero();
+    private final io.mcprelay.application.fixtures.MutableClock clock = io.mcprelay.application.fixtures.MutableClock.startingNow();
+    /** The harness's upstream under a catalog on {@link #clock}. */
+    private final UpstreamCatalog timed = new UpstreamCatalog(List.of(UpstreamSpec.of(RelayHarness.PRIMARY)), SelectionStrategy.ROUND_ROBIN,
+            BreakerPolicy.defaults(), HealthCheckPolicy.defaults(), clock::now);
+    private final EraProbe timedProbe = new EraProbe(relay.upstream(), relay.codec(), timed);
 
+    @Test
+    void theProbeAtStartJudgesEachAutoUpstreamOnceAndTheHealthChecksRefreshItLater() {
+        EraProbe probe = timedProbe;
         relay.upstream().thenAnswer(UpstreamReplies.json(DISCOVERED)).thenAnswer(UpstreamReplies.json(DISCOVERED));
         probe.probeUnjudged();
         probe.probeUnjudged();
-        assertThat(relay.upstream().requestCount()).isEqualTo(1);
+        assertThat(relay.upstream().requestCount()).as("judged at start, not again").isEqualTo(1);
+        assertThat(timed.eraOf("primary")).contains("auto: modern (2026-07-28, 2025-11-25)");
+
         probe.refresh();
         assertThat(relay.upstream().requestCount()).as("the verdict is fresh").isEqualTo(1);
-        assertThat(relay.catalog().eraProbesDue(java.time.Duration.ZERO, false)).hasSize(1);
+        clock.advance(EraProbe.REFRESH.plusSeconds(1));
+        probe.refresh();
+        assertThat(relay.upstream().requestCount()).as("older than the refresh interval: probed again").isEqualTo(2);
+    }
+
+    @Test
+    void anUpstreamDownAtStartIsProbedAgainByTheHealthChecks() {
+        EraProbe probe = timedProbe;
+        relay.upstream().thenAnswer(UpstreamReplies.unreachable(UpstreamReply.Unreachable.Cause.CONNECT))
+                .thenAnswer(UpstreamReplies.json(DISCOVERED));
+        probe.probeUnjudged();
+        assertThat(timed.eraOf("primary")).contains("auto: unknown");
+
+        probe.refresh();
+        assertThat(relay.upstream().requestCount()).as("not before the retry interval").isEqualTo(1);
+        clock.advance(EraProbe.RETRY_UNKNOWN.plusSeconds(1));
+        probe.refresh();
+        assertThat(relay.upstream().requestCount()).isEqualTo(2);
+        assertThat(timed.eraOf("primary")).contains("auto: modern (2026-07-28, 2025-11-25)");
+    }
+
+    @Test
+    void theHealthChecksProbeAnUpstreamNeverProbedAndLeaveConfiguredOnesAlone() {
+        relay.upstream().thenAnswer(UpstreamReplies.refusedWith(400, Messages.error("\"mcp-relay-discover\"", -32000, "session required")));
+        probe.refresh();
+        assertThat(relay.upstream().requestCount()).as("e.g. added by a reload after the start").isEqualTo(1);
+        assertThat(relay.catalog().eraOf("primary")).contains("auto: legacy");
+
+        RelayHarness configured = RelayHarness.builder().era(UpstreamEra.LEGACY).build();
+        EraProbe none = new EraProbe(configured.upstream(), configured.codec(), configured.catalog());
+        none.probeUnjudged();
+        configured.clock().advance(EraProbe.REFRESH.plusSeconds(1));
+        none.refresh();
+        assertThat(configured.upstream().requestCount()).as("era: legacy overrides the probe").isZero();
+    }
+
+    @Test
+    void aRoundOfHealthChecksLeavesAProbeInProgressBe() throws Exception {
+        java.util.concurrent.CountDownLatch inProbe = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        EraProbe slow = new EraProbe(new ThrowingUpstream() {
+            @Override
+            public UpstreamReply send(UpstreamCall call) {
+                sent.incrementAndGet();
+                inProbe.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return UpstreamReplies.json(DISCOVERED);
+            }
+        }, relay.codec(), relay.catalog());
+        Thread atStart = Thread.ofVirtual().start(slow::probeUnjudged);
+        assertThat(inProbe.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        slow.refresh();
+        assertThat(sent).as("the health checks do not wait for it, nor probe the same upstream twice").hasValue(1);
+        release.countDown();
+        atStart.join(10_000);
+        assertThat(relay.catalog().eraOf("primary")).contains("auto: modern (2026-07-28, 2025-11-25)");
     }
 
     @Test
@@ -132,7 +185,33 @@ class EraProbeTest {
         assertThat(catalog.eraOf("new")).contains("modern");
         assertThat(catalog.eraOf("old")).contains("legacy");
         assertThat(catalog.eraOf("nobody")).isEmpty();
-        assertThat(catalog.erasProbedBefore()).isTrue();
+    }
+
+    @Test
+    void theUpstreamsStatusSaysWhatIsKnownOfItsEras() {
+        UpstreamStatus.Era before = timed.status().getFirst().era();
+        assertThat(before.describe()).isEqualTo("unknown, not probed yet");
+        assertThat(before.serves()).isEqualTo("unknown");
+
+        relay.upstream().thenAnswer(UpstreamReplies.unreachable(UpstreamReply.Unreachable.Cause.CONNECT)).thenAnswer(UpstreamReplies.json(DISCOVERED));
+        timedProbe.probeUnjudged();
+        UpstreamStatus.Era down = timed.status().getFirst().era();
+        assertThat(down.describe()).isEqualTo("unknown, no probe answered yet");
+        assertThat(down.probedAt()).contains(clock.now());
+        clock.advance(EraProbe.RETRY_UNKNOWN.plusSeconds(1));
+        timedProbe.refresh();
+        UpstreamStatus.Era judged = timed.status().getFirst().era();
+        assertThat(judged.describe()).isEqualTo("modern (2026-07-28, 2025-11-25), probed");
+        assertThat(judged.serves()).isEqualTo("modern");
+        assertThat(judged.configured()).isEqualTo(UpstreamEra.AUTO);
+
+        UpstreamTarget stdio = new UpstreamTarget("local", new UpstreamTransport.Stdio("server", List.of(), java.util.Map.of(), Optional.empty()));
+        UpstreamCatalog configured = new UpstreamCatalog(List.of(UpstreamSpec.of(stdio),
+                UpstreamSpec.of(new UpstreamTarget("old", URI.create("http://old.test/mcp"))).withEra(UpstreamEra.LEGACY),
+                UpstreamSpec.of(new UpstreamTarget("both", URI.create("http://both.test/mcp"))).withEra(UpstreamEra.DUAL)),
+                SelectionStrategy.ROUND_ROBIN, BreakerPolicy.defaults(), HealthCheckPolicy.defaults(), Instant::now);
+        assertThat(configured.status()).extracting(u -> u.era().describe()).containsExactly("legacy (stdio)", "legacy, configured", "dual, configured");
+        assertThat(configured.status()).extracting(u -> u.era().serves()).containsExactly("legacy", "legacy", "dual");
     }
 
     @Test
@@ -140,5 +219,23 @@ class EraProbeTest {
         UpstreamSession session = UpstreamSession.stateless(RelayHarness.PRIMARY, io.mcprelay.application.port.out.upstream.ClientContext.NONE);
         assertThat(new UpstreamCall(session, new io.mcprelay.domain.jsonrpc.JsonRpcPayload.Single(new io.mcprelay.domain.jsonrpc.JsonRpcMessage.Notification("x", io.mcprelay.domain.jsonrpc.McpFacts.NONE)), new byte[0]).longLived()).isFalse();
         assertThat(session.established()).isFalse();
+    }
+
+    /** An upstream port whose every call but those a test overrides fails. */
+    private abstract static class ThrowingUpstream implements UpstreamPort {
+        @Override
+        public UpstreamReply listen(UpstreamSession session) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public UpstreamReply resume(UpstreamSession session, String cursor, Budget budget) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public UpstreamReply end(UpstreamSession session) {
+            throw new UnsupportedOperationException();
+        }
     }
 }

@@ -124,7 +124,8 @@ class LegacyBridgeEdgesTest {
 
         assertThat(post(relay, "1", "tools/call").bodyText()).isEqualTo(denied);
         assertThat(post(relay, "2", "tools/call").bodyText()).isEqualTo("[1]");
-        assertThat(post(relay, "3", "tools/call").bodyText()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":3}");
+        // an answer that is no JSON-RPC response goes through the same check as a direct upstream's answer
+        assertThat(post(relay, "3", "tools/call").rejection().detail()).contains("not JSON-RPC");
         assertThat(post(relay, "4", "tools/call").rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_FAILED);
         assertThat(post(relay, "5", "tools/call").bodyText()).contains("\"id\":5"); // a new session after the dropped one
         assertThat(relay.upstream().isScriptUsedUp()).isTrue();
@@ -171,7 +172,8 @@ class LegacyBridgeEdgesTest {
         RelayHarness relay = bridged();
         relay.upstream().otherwiseAnswer(LegacyBridgeEdgesTest::initialized);
         BridgePool pool = new BridgePool(relay.upstream(), relay.codec(), 1, 4);
-        LegacyBridge bridge = new LegacyBridge(relay.upstream(), relay.catalog(), relay.clock(), pool, new UpstreamAnswers(relay.streams()));
+        LegacyBridge bridge = new LegacyBridge(relay.upstream(), relay.catalog(), relay.streams(), pool, new UpstreamAnswers(relay.streams()),
+                new io.mcprelay.domain.bridge.RequestStateSealer(new byte[32], "test-instance"), (task, wait) -> { });
         ModernEnvelope envelope = new ModernEnvelope(MODERN, JsonValue.Obj.EMPTY, Optional.empty(), Optional.empty());
         pool.lease(ModernToLegacy.PoolKey.of("primary", "", envelope), RelayHarness.PRIMARY, envelope, ClientContext.NONE);
         int before = relay.upstream().requestCount();
@@ -187,14 +189,20 @@ class LegacyBridgeEdgesTest {
     }
 
     @Test
-    void listenAndLaterModernVersionsAreNotBridged() {
+    void aDiscoverWhoseUpstreamRefusesASessionGetsTheRefusal() {
+        RelayHarness relay = bridged();
+        relay.upstream().thenAnswer(UpstreamReplies.unreachable(UpstreamReply.Unreachable.Cause.TIMEOUT));
+
+        assertThat(post(relay, "1", "server/discover").rejection().reason()).isEqualTo(RejectionReason.UPSTREAM_TIMEOUT);
+    }
+
+    @Test
+    void laterModernVersionsAreNotBridged() {
         RelayHarness relay = bridged();
 
-        RecordingDownstream listen = post(relay, "1", "subscriptions/listen");
         RecordingDownstream later = relay.post(aPost(request("2", "tools/list").replace(MODERN, "2027-01-01")).modern("tools/list", null)
                 .withProtocolVersion("2027-01-01").build());
 
-        assertThat(listen.rejection().reason()).isEqualTo(RejectionReason.MODERN_VERSION_UNSUPPORTED);
         assertThat(later.rejection().reason()).isEqualTo(RejectionReason.MODERN_VERSION_UNSUPPORTED);
         assertThat(relay.upstream().requestCount()).isZero();
     }

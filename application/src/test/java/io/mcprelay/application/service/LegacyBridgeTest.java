@@ -104,12 +104,12 @@ class LegacyBridgeTest {
     }
 
     @Test
-    void progressIsRelayedAndAServerToClientRequestIsAnsweredUpstreamWithAnError() {
+    void progressIsRelayedAndAQuestionForAnUndeclaredCapabilityIsAnsweredUpstreamWithAnError() {
         RelayHarness relay = bridged();
         relay.upstream().thenAnswer(LegacyBridgeTest::initialized).thenAnswer(UpstreamReplies.accepted())
                 .thenAnswer(UpstreamReplies.eventStream(ScriptedEventSource.ofData(
                         "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":7,\"progress\":1}}",
-                        "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"elicitation/create\",\"params\":{}}",
+                        "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"sampling/createMessage\",\"params\":{}}",
                         "{\"jsonrpc\":\"2.0\",\"id\":99,\"result\":{}}",
                         "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}")))
                 .thenAnswer(UpstreamReplies.accepted());
@@ -122,7 +122,7 @@ class LegacyBridgeTest {
         assertThat(events.get(1)).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":99,\"result\":{}}"); // not its answer: as it came
         assertThat(events.get(2)).contains("\"resultType\":\"complete\"");
         ScriptedUpstream.Sent answer = relay.upstream().requests().get(3);
-        assertThat(body(answer)).contains("\"id\":0").contains("\"code\":-32601").contains("elicitation/create");
+        assertThat(body(answer)).contains("\"id\":0").contains("\"code\":-32601").contains("sampling/createMessage");
     }
 
     @Test
@@ -176,6 +176,18 @@ class LegacyBridgeTest {
                 .isEqualTo(first);
         pool.discard(((BridgePool.Lease.Taken) first).session(), false);
         assertThat(pool.held(key)).isZero();
+    }
+
+    @Test
+    void theClientsModernRoutingHeadersDoNotTravelInTheBridgesSession() {
+        io.mcprelay.application.port.out.upstream.ClientContext client = new io.mcprelay.application.port.out.upstream.ClientContext(
+                java.util.Map.of("MCP-Protocol-Version", MODERN, "Mcp-Method", "tools/call", "mcp-name", "x", "Mcp-Param-Region", "eu",
+                        "traceparent", "00-1-2-01"));
+        io.mcprelay.application.port.out.upstream.ClientContext plain = new io.mcprelay.application.port.out.upstream.ClientContext(
+                java.util.Map.of("traceparent", "00-1-2-01"));
+
+        assertThat(LegacyBridge.withoutRoutingHeaders(client).values()).containsOnlyKeys("traceparent");
+        assertThat(LegacyBridge.withoutRoutingHeaders(plain)).isSameAs(plain);
     }
 
     @Test

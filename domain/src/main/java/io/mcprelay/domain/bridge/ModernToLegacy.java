@@ -90,6 +90,18 @@ public final class ModernToLegacy {
         return result.with("_meta", meta);
     }
 
+    /**
+     * Whether a value of the client's context named {@code name} is one of the 2026-07-28 routing headers
+     * ({@code MCP-Protocol-Version}, {@code Mcp-Method}, {@code Mcp-Name}, {@code Mcp-Param-*}, any case): they
+     * describe the client's modern request, not the legacy messages bridge (b) sends in its session, and a dual-era
+     * upstream refuses an {@code initialize} under a modern version header.
+     */
+    public static boolean isModernRouting(String name) {
+        return name.equalsIgnoreCase(RoutingHeaders.PROTOCOL_VERSION) || name.equalsIgnoreCase(RoutingHeaders.METHOD)
+                || name.equalsIgnoreCase(RoutingHeaders.NAME)
+                || name.regionMatches(true, 0, RoutingHeaders.PARAM_PREFIX, 0, RoutingHeaders.PARAM_PREFIX.length());
+    }
+
     /** A legacy JSON-RPC error object as a modern client expects it: -32002 (resource not found) becomes -32602. */
     public static JsonValue.Obj annotateError(JsonValue.Obj legacyError) {
         boolean notFound = legacyError.get("code").filter(JsonValue.Num.class::isInstance)

@@ -112,6 +112,24 @@ public final class RequestStateSealer {
     }
 
     /**
+     * The instance {@code token} claims to come from, <em>unverified</em>: only to word a refusal (a token another
+     * instance sealed under its own key fails {@link #verify} on its signature, and the client should learn that its
+     * retry reached the wrong instance rather than that its token is forged). Empty if the token is unreadable.
+     */
+    public static Optional<String> claimedInstance(String token) {
+        int dot = token.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        return claims(token.substring(0, dot)).map(Claims::instanceId);
+    }
+
+    /** The instance id this sealer puts in its tokens. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /**
      * The SHA-256 (hex) of the call: its method and params in canonical JSON, without {@code _meta} (the per-request
      * envelope), {@code inputResponses} and {@code requestState}, which a retry adds to the original params.
      */

@@ -13,6 +13,14 @@ class ModernToLegacyTest {
     private static final JsonValue.Obj SERVER_INFO = parseObject("{\"name\":\"mcp-servers/everything\",\"version\":\"2.0.0\"}");
 
     @Test
+    void theModernRoutingHeadersAreKnownInAnyCaseAndNothingElse() {
+        assertThat(java.util.List.of("MCP-Protocol-Version", "mcp-method", "Mcp-Name", "mcp-param-region", "Mcp-Param-"))
+                .allMatch(ModernToLegacy::isModernRouting);
+        assertThat(java.util.List.of("traceparent", "Authorization", "Mcp-Session-Id", "Mcp-Par", "X-Mcp-Method"))
+                .noneMatch(ModernToLegacy::isModernRouting);
+    }
+
+    @Test
     void discoverResultFromAnInitializeResult() {
         JsonValue.Obj initialize = parseObject("""
                 {"protocolVersion":"2025-11-25","capabilities":{"tools":{"listChanged":true},"logging":{},"tasks":{"list":{}}},

@@ -40,6 +40,19 @@ class RequestStateSealerTest {
     }
 
     @Test
+    void aTokenSealedElsewhereNamesItsInstanceUnverifiedForTheRefusalOnly() {
+        RequestStateSealer other = new RequestStateSealer("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII), "instance-b");
+        String token = other.seal("alice", EXPIRY, "tools/call", PARAMS, "park-1");
+
+        assertThat(rejection(sealer.verify(token, "alice", NOW, "tools/call", PARAMS))).contains("signature");
+        assertThat(RequestStateSealer.claimedInstance(token)).contains("instance-b");
+        assertThat(other.instanceId()).isEqualTo("instance-b");
+        assertThat(RequestStateSealer.claimedInstance("no-dot")).isEmpty();
+        assertThat(RequestStateSealer.claimedInstance("!!!.x")).isEmpty();
+        assertThat(RequestStateSealer.claimedInstance("e30.x")).isEmpty(); // {} has no claims
+    }
+
+    @Test
     void rejectsAnotherPrincipalAnExpiredTokenAndAnotherCall() {
         String token = sealer.seal("alice", EXPIRY, "tools/call", PARAMS, "park-1");
         assertThat(rejection(sealer.verify(token, "bob", NOW, "tools/call", PARAMS))).contains("another principal");

@@ -161,6 +161,12 @@ final class AdminJson {
             node.put("failures", u.failures());
             node.put("lastCheck", u.lastCheck().map(Object::toString).orElse(null));
             node.put("healthSince", u.healthSince().toString());
+            ObjectNode era = node.putObject("era");
+            era.put("configured", u.era().configured().word());
+            era.put("serves", u.era().serves());
+            ArrayNode versions = era.putArray("versions");
+            u.era().probed().supportedVersions().forEach(versions::add);
+            era.put("probedAt", u.era().probedAt().map(Object::toString).orElse(null));
             ArrayNode errors = node.putArray("recentErrors");
             u.recentErrors().forEach(e -> errors.addObject().put("at", e.at().toString()).put("what", e.what()));
         }

@@ -33,7 +33,7 @@ final class UpstreamsPage {
     /** The upstreams table; {@code allErrors} lists every recent error, else only the latest. */
     static String table(List<UpstreamStatus> upstreams, Instant now, boolean allErrors) {
         StringBuilder out = new StringBuilder("<table id=\"upstreams\"><tr><th>name</th><th>state</th><th>in state</th>"
-                + "<th>last check</th><th class=\"num\">weight</th><th class=\"num\">in flight</th><th class=\"num\">exchanges</th>"
+                + "<th>last check</th><th>eras</th><th class=\"num\">weight</th><th class=\"num\">in flight</th><th class=\"num\">exchanges</th>"
                 + "<th class=\"num\">failures</th><th>").append(allErrors ? "recent errors" : "latest error").append("</th><th></th></tr>");
         for (UpstreamStatus u : upstreams) {
             String name = escape(u.name());
@@ -42,6 +42,7 @@ final class UpstreamsPage {
                     .append("<td class=\"state\">").append(state(u)).append("</td>")
                     .append("<td>").append(duration(Duration.between(u.healthSince(), now))).append("</td>")
                     .append("<td>").append(u.lastCheck().map(at -> duration(Duration.between(at, now)) + " ago").orElse("not yet")).append("</td>")
+                    .append("<td class=\"era\">").append(escape(u.era().describe())).append("</td>")
                     .append("<td class=\"num\">").append(u.weight()).append("</td>")
                     .append("<td class=\"num\">").append(u.inFlight()).append("</td>")
                     .append("<td class=\"num\">").append(u.exchanges()).append("</td>")

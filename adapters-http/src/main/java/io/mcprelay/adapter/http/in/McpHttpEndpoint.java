@@ -173,14 +173,8 @@ public final class McpHttpEndpoint implements HttpService {
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        if (refusedOrigin(req, res)) {
-            return;
-        }
-        Optional<Caller> client = client(req, res);
+        Optional<Caller> client = admitted(req, res);
         if (client.isEmpty()) {
-            return;
-        }
-        if (refusedModern(req, res)) {
             return;
         }
         terminate.terminate(new TerminateSessionCommand(sessionId(req), protocolVersion(req), headerMap(req.headers()), client.get().key()),
@@ -188,14 +182,8 @@ public final class McpHttpEndpoint implements HttpService {
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        if (refusedOrigin(req, res)) {
-            return;
-        }
-        Optional<Caller> client = client(req, res);
+        Optional<Caller> client = admitted(req, res);
         if (client.isEmpty()) {
-            return;
-        }
-        if (refusedModern(req, res)) {
             return;
         }
         if (!MediaTypes.accepts(req.headers().first(HeaderNames.ACCEPT).orElse(null), MediaTypes.EVENT_STREAM)) {
@@ -204,6 +192,21 @@ public final class McpHttpEndpoint implements HttpService {
         }
         streams.open(new OpenStreamCommand(sessionId(req), protocolVersion(req), single(req, LAST_EVENT_ID),
                 headerMap(req.headers()), client.get().key(), client.get().principal()), new HelidonDownstream(res));
+    }
+
+    /**
+     * The caller of a GET or DELETE that its origin, its credentials and its protocol era let through;
+     * empty when one of those checks answered it already.
+     */
+    private Optional<Caller> admitted(ServerRequest req, ServerResponse res) {
+        if (refusedOrigin(req, res)) {
+            return Optional.empty();
+        }
+        Optional<Caller> client = client(req, res);
+        if (client.isEmpty() || refusedModern(req, res)) {
+            return Optional.empty();
+        }
+        return client;
     }
 
     private void otherMethod(ServerRequest req, ServerResponse res) {

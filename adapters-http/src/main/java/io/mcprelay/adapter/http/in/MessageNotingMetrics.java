@@ -69,4 +69,24 @@ public final class MessageNotingMetrics implements RelayMetricsPort {
     public void interceptorFailed(String interceptor) {
         delegate.interceptorFailed(interceptor);
     }
+
+    @Override
+    public void bridgeSessionOpened() {
+        delegate.bridgeSessionOpened();
+    }
+
+    @Override
+    public void bridgeSessionClosed(String why) {
+        delegate.bridgeSessionClosed(why);
+    }
+
+    @Override
+    public void bridgeCallParked() {
+        delegate.bridgeCallParked();
+    }
+
+    @Override
+    public void bridgeCallUnparked(String outcome) {
+        delegate.bridgeCallUnparked(outcome);
+    }
 }

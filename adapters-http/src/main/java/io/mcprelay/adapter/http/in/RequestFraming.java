@@ -1,6 +1,5 @@
 package io.mcprelay.adapter.http.in;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,10 +15,10 @@ import java.nio.charset.StandardCharsets;
  * Content-Length nor in HTTP/1.0; chunk sizes are hex without sign or overflow, chunk data ends in
  * CRLF. The first violation ends the connection: bytes before it go on, nothing after it is read.
  *
- * <p>Chunked bodies are re-encoded: size lines are rewritten without extensions (legal, but Helidon
- * refuses them), data goes on in chunks of what arrived, trailers are dropped (RFC 9112 lets a
- * recipient discard them). Other bytes pass unchanged, and a buffer that needed no change is
- * returned as it is. After a request that asked for {@code Connection: close} (or an HTTP/1.0 request
+ * <p>Chunked bodies are re-encoded ({@link ChunkedFraming}): size lines are rewritten without
+ * extensions (legal, but Helidon refuses them), data goes on in chunks of what arrived, trailers are
+ * dropped (RFC 9112 lets a recipient discard them). Other bytes pass unchanged, and a buffer that
+ * needed no change is returned as it is ({@link FramedOutput}). After a request that asked for {@code Connection: close} (or an HTTP/1.0 request
  * without keep-alive) nothing more is passed on.
  *
  * <p>Not thread-safe: one connection's reader thread feeds it.
@@ -32,15 +31,10 @@ final class RequestFraming {
     static final int MAX_REQUEST_LINE = 4096;
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final int MAX_HEADER_FIELDS = 100;
-    private static final int MAX_CHUNK_LINE = 4096;
-    private static final int MAX_TRAILER_BYTES = 4096;
     private static final int MAX_KEPT_VALUE = 256;
-    private static final long MAX_CHUNK_SIZE = Long.MAX_VALUE >> 4;
-    private static final byte[] CRLF = {'\r', '\n'};
 
     private enum State {
-        START, START_LF, LINE, LINE_LF, FIELD_START, NAME, VALUE, VALUE_LF, HEAD_LF,
-        LENGTH_BODY, SIZE, EXT, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER, TRAILER_LF, TRAILERS_LF, CLOSED, FAILED
+        START, START_LF, LINE, LINE_LF, FIELD_START, NAME, VALUE, VALUE_LF, HEAD_LF, LENGTH_BODY, CHUNKED_BODY, CLOSED, FAILED
     }
 
     private enum Kept { NONE, CONTENT_LENGTH, TRANSFER_ENCODING, CONNECTION }
@@ -67,11 +61,10 @@ final class RequestFraming {
 
     // the body being read
     private long remaining;
-    private boolean sizeDigits;
 
-    // output of the current feed
-    private ByteArrayOutputStream out;
-    private int copyFrom;
+    /** What the current feed passes on. */
+    private final FramedOutput output = new FramedOutput();
+    private final ChunkedFraming chunkedBody = new ChunkedFraming(output, this::fail);
 
     /** The phase the next bytes belong to. */
     Phase phase() {
@@ -81,7 +74,7 @@ final class RequestFraming {
         return switch (state) {
             case START, START_LF -> Phase.IDLE;
             case CLOSED, FAILED -> Phase.CLOSED;
-            case LENGTH_BODY, SIZE, EXT, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER, TRAILER_LF, TRAILERS_LF -> Phase.BODY;
+            case LENGTH_BODY, CHUNKED_BODY -> Phase.BODY;
             default -> Phase.HEAD;
         };
     }
@@ -112,27 +105,16 @@ final class RequestFraming {
      * {@link #violation()}; the bytes before it are returned.
      */
     byte[] feed(byte[] in, long now) {
-        out = null;
-        copyFrom = 0;
+        output.start();
         int i = 0;
         while (i < in.length) {
             int used = step(in, i, in[i] & 0xff, now);
             if (violation != null) {
-                return result(in, i);    // the bytes before the one that broke a rule
+                return output.result(in, i);    // the bytes before the one that broke a rule
             }
             i += used;
         }
-        return result(in, in.length);
-    }
-
-    private byte[] result(byte[] in, int end) {
-        if (out == null && copyFrom == 0 && end == in.length) {
-            return in;
-        }
-        pass(in, end);
-        byte[] result = out.toByteArray();
-        out = null;
-        return result;
+        return output.result(in, in.length);
     }
 
     /** Reads {@code in[i]} (and, in a body, the run of body bytes it starts); returns how many bytes it took. */
@@ -140,7 +122,7 @@ final class RequestFraming {
         switch (state) {
             case START -> {
                 if (b == '\r') {
-                    drop(in, i);    // RFC 9112 2.2: empty lines before a request line are ignored
+                    output.drop(in, i);    // RFC 9112 2.2: empty lines before a request line are ignored
                     state = State.START_LF;
                 } else {
                     resetHead(now);
@@ -149,7 +131,7 @@ final class RequestFraming {
                 }
             }
             case START_LF -> {
-                drop(in, i);
+                output.drop(in, i);
                 expect(b == '\n', 400, "an empty line before the request line must end in CRLF");
                 state = State.START;
             }
@@ -179,14 +161,16 @@ final class RequestFraming {
                 }
                 return run;
             }
-            case DATA -> {
-                return data(in, i);
+            case CHUNKED_BODY -> {
+                int used = chunkedBody.step(in, i);
+                if (chunkedBody.done()) {
+                    complete();
+                }
+                return used;
             }
-            case SIZE, EXT, SIZE_LF, DATA_CR, DATA_LF, TRAILER_START, TRAILER, TRAILER_LF, TRAILERS_LF -> chunked(in, i, b);
             case CLOSED -> {
                 // nothing after a request that closes the connection is read
-                pass(in, i);
-                copyFrom = in.length;
+                output.dropRest(in, i);
                 return in.length - i;
             }
             case FAILED -> fail(400, "after a framing error");
@@ -362,10 +346,8 @@ final class RequestFraming {
         }
         bodyStartedAt = now;
         if (chunked) {
-            state = State.SIZE;
-            remaining = 0;
-            sizeDigits = false;
-            lineBytes = 0;
+            state = State.CHUNKED_BODY;
+            chunkedBody.start();
         } else if (contentLength > 0) {
             remaining = contentLength;
             state = State.LENGTH_BODY;
@@ -377,117 +359,6 @@ final class RequestFraming {
     private void complete() {
         requests++;
         state = (http10 ? !keepAlive : close) ? State.CLOSED : State.START;
-    }
-
-    private void chunked(byte[] in, int i, int b) {
-        switch (state) {
-            case SIZE -> {
-                drop(in, i);
-                chunkLine();
-                int digit = Character.digit(b, 16);
-                if (digit >= 0) {
-                    if (remaining > MAX_CHUNK_SIZE >> 4) {
-                        fail(400, "the chunk size overflows");
-                    }
-                    remaining = remaining << 4 | digit;
-                    sizeDigits = true;
-                } else if (!sizeDigits) {
-                    fail(400, "a chunk size must start with a hex digit");
-                } else if (b == ';' || b == ' ' || b == '\t') {
-                    state = State.EXT;
-                } else if (b == '\r') {
-                    state = State.SIZE_LF;
-                } else {
-                    fail(400, b == '\n' ? "a chunk-size line ends in a bare LF" : "a chunk size that is not hex");
-                }
-            }
-            case EXT -> {
-                drop(in, i);
-                chunkLine();
-                if (b == '\r') {
-                    state = State.SIZE_LF;
-                } else if (b < 0x20 && b != '\t' || b == 0x7f) {
-                    fail(400, b == '\n' ? "a chunk-size line ends in a bare LF" : "a control character in a chunk extension");
-                }
-            }
-            case SIZE_LF -> {
-                drop(in, i);
-                expect(b == '\n', 400, "a chunk-size line must end in CRLF");
-                lineBytes = 0;
-                state = remaining == 0 ? State.TRAILER_START : State.DATA;
-            }
-            case DATA_CR -> {
-                drop(in, i);
-                expect(b == '\r', 400, "chunk data must be followed by CRLF");
-                state = State.DATA_LF;
-            }
-            case DATA_LF -> {
-                drop(in, i);
-                expect(b == '\n', 400, "chunk data must be followed by CRLF");
-                state = State.SIZE;
-                remaining = 0;
-                sizeDigits = false;
-            }
-            case TRAILER_START -> {
-                drop(in, i);
-                if (b == '\r') {
-                    state = State.TRAILERS_LF;
-                } else if (isTchar(b)) {
-                    trailerBytes();
-                    state = State.TRAILER;
-                } else {
-                    fail(400, "a trailer line that is not a header field");
-                }
-            }
-            case TRAILER -> {
-                drop(in, i);
-                trailerBytes();
-                if (b == '\r') {
-                    state = State.TRAILER_LF;
-                } else if (b == '\n' || b < 0x20 && b != '\t' || b == 0x7f) {
-                    fail(400, "a trailer line ends in a bare LF or holds a control character");
-                }
-            }
-            case TRAILER_LF -> {
-                drop(in, i);
-                expect(b == '\n', 400, "a trailer line must end in CRLF");
-                state = State.TRAILER_START;
-            }
-            case TRAILERS_LF -> {
-                drop(in, i);
-                expect(b == '\n', 400, "the chunked body must end in CRLF");
-                emit("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                complete();
-            }
-            default -> throw new IllegalStateException(state.name());
-        }
-    }
-
-    private void chunkLine() {
-        if (++lineBytes > MAX_CHUNK_LINE) {
-            fail(400, "a chunk-size line longer than " + MAX_CHUNK_LINE + " bytes");
-        }
-    }
-
-    private void trailerBytes() {
-        if (++lineBytes > MAX_TRAILER_BYTES) {
-            fail(400, "trailers larger than " + MAX_TRAILER_BYTES + " bytes");
-        }
-    }
-
-    /** A run of chunk data starting at {@code in[i]}: re-framed as one chunk of what this buffer holds. */
-    private int data(byte[] in, int i) {
-        int run = (int) Math.min(remaining, in.length - i);
-        pass(in, i);
-        emit((Integer.toHexString(run) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(in, i, run);
-        emit(CRLF);
-        copyFrom = i + run;
-        remaining -= run;
-        if (remaining == 0) {
-            state = State.DATA_CR;
-        }
-        return run;
     }
 
     private void expect(boolean ok, int status, String message) {
@@ -503,28 +374,8 @@ final class RequestFraming {
         }
     }
 
-    /** Leaves {@code in[i]} out of the output. */
-    private void drop(byte[] in, int i) {
-        pass(in, i);
-        copyFrom = i + 1;
-    }
-
-    /** Copies the pending bytes before {@code to} to the output. */
-    private void pass(byte[] in, int to) {
-        if (out == null) {
-            out = new ByteArrayOutputStream(in.length + 16);
-        }
-        if (to > copyFrom) {
-            out.write(in, copyFrom, to - copyFrom);
-        }
-        copyFrom = Math.max(copyFrom, to);
-    }
-
-    private void emit(byte[] bytes) {
-        out.writeBytes(bytes);
-    }
-
-    private static boolean isTchar(int c) {
+    /** Whether {@code c} may be in a token (a header name, RFC 9110 5.6.2). */
+    static boolean isTchar(int c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 

@@ -6,11 +6,6 @@ import io.mcprelay.domain.stream.StreamKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mcprelay.domain.era.ProtocolEra;
@@ -71,14 +66,10 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
     private final Counter relayed;
     private final Counter replayed;
     private final Timer firstEvent;
-    /** Guards the JVM meters' binding against a concurrent scrape and {@link #close()}. */
-    private final Object jvmMeters = new Object();
-    private boolean jvmMetersBound;
-    private boolean closed;
-    /** Micrometer's GC listeners, once bound; released by {@link #close()}. */
-    private JvmGcMetrics gc;
+    private final JvmMeters jvmMeters = new JvmMeters(registry);
     private final UpstreamGauges upstreams;
     private final ProcessMeters processes;
+    private final BridgeMeters bridge;
     private final LiveStats live;
     /*
      * Meters with labels, by their label values, registered on first use: Micrometer's builder and
@@ -87,9 +78,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
      */
     private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
     private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
-    /** Upstream names used as labels so far: configured names, capped so that a reload storm cannot grow them without end. */
-    private final java.util.Set<String> upstreamLabels = ConcurrentHashMap.newKeySet();
-    private static final int MAX_UPSTREAM_LABELS = 200;
+    private final UpstreamExchangeMeters exchanges = new UpstreamExchangeMeters(registry, REQUEST_BUCKETS);
 
     /** Creates the registry with the relay's meters; the JVM's follow with {@link #bindJvmMeters()}. */
     public MicrometerMetricsAdapter() {
@@ -136,6 +125,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
                 .register(registry);
         upstreams = new UpstreamGauges(registry);
         processes = new ProcessMeters(registry);
+        bridge = new BridgeMeters(registry);
     }
 
     /**
@@ -146,18 +136,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
      * and {@link #scrape()} binds them first if that has not happened yet, so every scrape has them.
      */
     public void bindJvmMeters() {
-        synchronized (jvmMeters) {
-            if (jvmMetersBound || closed) {
-                return;
-            }
-            new JvmMemoryMetrics().bindTo(registry);
-            new JvmThreadMetrics().bindTo(registry);
-            gc = new JvmGcMetrics();
-            gc.bindTo(registry);
-            new ProcessorMetrics().bindTo(registry);
-            new UptimeMetrics().bindTo(registry);
-            jvmMetersBound = true;
-        }
+        jvmMeters.bind();
     }
 
     @Override
@@ -295,6 +274,27 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
         processes.exited(upstream, cause);
     }
 
+    /** The bridge's session and parking meters (see {@link BridgeMeters}). */
+    @Override
+    public void bridgeSessionOpened() {
+        bridge.sessionOpened();
+    }
+
+    @Override
+    public void bridgeSessionClosed(String why) {
+        bridge.sessionClosed(why);
+    }
+
+    @Override
+    public void bridgeCallParked() {
+        bridge.callParked();
+    }
+
+    @Override
+    public void bridgeCallUnparked(String outcome) {
+        bridge.callUnparked(outcome);
+    }
+
     /** The last ten minutes of answered messages, per second, for an overview. */
     /** Streams open towards clients right now, of every kind. */
     public int openStreams() {
@@ -338,25 +338,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
      *                {@code unreachable}, {@code dropped}, {@code timeout}, {@code protocol}, {@code saturated})
      */
     public void upstreamExchange(String upstream, String outcome, Duration latency) {
-        String name = upstreamLabels.contains(upstream) || upstreamLabels.size() < MAX_UPSTREAM_LABELS && upstreamLabels.add(upstream)
-                ? upstream : RpcMethodLabel.OTHER;
-        counters.computeIfAbsent(List.of("upstream.requests", name, outcome), key -> Counter.builder("mcp.relay.upstream.requests")
-                .description("Exchanges with an upstream, by outcome")
-                .tag("upstream", name)
-                .tag("outcome", outcome)
-                .register(registry)).increment();
-        if (!outcome.equals("ok") && !outcome.equals("client_error")) {
-            counters.computeIfAbsent(List.of("upstream.errors", name, outcome), key -> Counter.builder("mcp.relay.upstream.errors")
-                    .description("Exchanges an upstream failed (5xx, unreachable, dropped, timed out, not HTTP, saturated, no credentials)")
-                    .tag("upstream", name)
-                    .tag("kind", outcome)
-                    .register(registry)).increment();
-        }
-        timers.computeIfAbsent(List.of("upstream.request", name), key -> Timer.builder("mcp.relay.upstream.request")
-                .description("Time from sending a request to an upstream to its answer's head")
-                .tag("upstream", name)
-                .serviceLevelObjectives(REQUEST_BUCKETS)
-                .register(registry)).record(latency);
+        exchanges.record(upstream, outcome, latency);
     }
 
     /** A configuration reload was applied ({@code ok}) or refused ({@code failed}). */
@@ -374,36 +356,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
      * @param sessions active sessions (in a shared store: of every instance); a failure to read is reported as NaN
      */
     public void bindGauges(ListenerGauges listener, java.util.function.LongSupplier sessions) {
-        Gauge.builder("mcp.relay.sessions.active", () -> {
-                    try {
-                        return sessions.getAsLong();
-                    } catch (RuntimeException e) {
-                        return Double.NaN;
-                    }
-                })
-                .description("Sessions open now (with a shared store: of every instance)")
-                .strongReference(true)
-                .register(registry);
-        Gauge.builder("mcp.relay.draining", () -> listener.draining().getAsBoolean() ? 1 : 0)
-                .description("1 while this instance drains (shutting down: readiness fails, new sessions are refused), else 0")
-                .strongReference(true)
-                .register(registry);
-        Gauge.builder("mcp.relay.requests.in.flight", () -> listener.inFlight().getAsInt())
-                .description("Requests to the MCP endpoint in flight now, open streams included")
-                .strongReference(true)
-                .register(registry);
-        Gauge.builder("mcp.relay.client.connections.open", () -> listener.openConnections().getAsInt())
-                .description("Client connections open to the main listener now")
-                .strongReference(true)
-                .register(registry);
-        Map<String, java.util.function.LongSupplier> events = Map.of("refused", listener.refused(), "evicted", listener.evicted(),
-                "timed_out", listener.timedOut());
-        events.forEach((event, count) -> io.micrometer.core.instrument.FunctionCounter.builder("mcp.relay.client.connections", count,
-                        java.util.function.LongSupplier::getAsLong)
-                .description("Client connections the main listener refused (over --max-connections), evicted (for a new one"
-                        + " when full) or timed out (header, body or idle timeout)")
-                .tag("event", event)
-                .register(registry));
+        ListenerMeters.bind(registry, listener, sessions);
     }
 
     /** What {@link #bindGauges} reads of the main listener. */
@@ -429,12 +382,7 @@ public final class MicrometerMetricsAdapter implements RelayMetricsPort, AutoClo
 
     @Override
     public void close() {
-        synchronized (jvmMeters) {
-            closed = true;
-            if (gc != null) {
-                gc.close();
-            }
-        }
+        jvmMeters.close();
         registry.close();
     }
 

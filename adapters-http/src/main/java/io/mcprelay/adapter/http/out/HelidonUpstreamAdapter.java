@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +30,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * process-wide cache), explicit connect and read timeouts, {@code TCP_NODELAY}, keep-alive, no
  * redirects, and at most {@code maxConcurrent} exchanges in flight. An exchange that finds no place
  * within {@code queueTimeout} is answered {@link io.mcprelay.application.port.out.upstream.UpstreamReply.Unreachable.Cause#SATURATED}
- * without sending anything. A place is held until the answer is read whole, or, for an
+ * without sending anything. A {@linkplain HttpRequest#longLived() long-lived} request (a 2026-07-28
+ * {@code subscriptions/listen}) is read without the read timeout. A place is held until the answer is read whole, or, for an
  * {@link HttpAnswer.EventStream} or {@link HttpAnswer.Passthrough}, until the caller
  * closes it (an event stream also gives it back as soon as it ends or breaks); it is given back
  * exactly once, on every path.
@@ -145,6 +147,11 @@ public final class HelidonUpstreamAdapter extends HttpUpstreamAdapter {
             call.header(HeaderNames.ACCEPT, ACCEPT_BOTH);
         }
         request.sessionId().ifPresent(id -> call.header(HeaderNames.create("Mcp-Session-Id"), id.value()));
+        if (request.longLived()) {
+            // Helidon sets each request's read timeout on its socket (0: none) before writing it; the
+            // head still has its deadline (attempt), and the next request on the connection sets its own
+            call.readTimeout(Duration.ZERO);
+        }
         return request.method() == HttpRequest.Method.POST ? call.submit(request.body()) : call.request();
     }
 

@@ -42,6 +42,15 @@ record HttpRequest(UpstreamTarget target, Method method, Map<String, String> hea
     }
 
     /**
+     * Whether its answer may stay open for as long as the upstream has nothing to say: a POST under
+     * the streams' budget (a 2026-07-28 {@code subscriptions/listen}). Both clients read its event
+     * stream without the read timeout; its response head keeps its deadline.
+     */
+    boolean longLived() {
+        return method == Method.POST && budget == Budget.STREAM;
+    }
+
+    /**
      * The target's MCP endpoint.
      *
      * @throws IllegalArgumentException for a target of another transport (the dispatcher never hands one here)

@@ -139,7 +139,7 @@ public final class SocketUpstreamAdapter extends HttpUpstreamAdapter {
         }
         UpstreamConnection pooled = pool.takeIdle(endpoint.origin());
         if (pooled != null) {
-            Optional<HttpAnswer> answer = attempt(pool, place, pooled, bytes, upstream, true, longLived(request));
+            Optional<HttpAnswer> answer = attempt(pool, place, pooled, bytes, upstream, true, request.longLived());
             if (answer.isPresent()) {
                 return answer.get();
             }
@@ -154,7 +154,7 @@ public final class SocketUpstreamAdapter extends HttpUpstreamAdapter {
         } catch (RuntimeException e) {
             return UpstreamFailures.classify(upstream, e);
         }
-        return attempt(pool, place, fresh, bytes, upstream, false, longLived(request)).orElseThrow();
+        return attempt(pool, place, fresh, bytes, upstream, false, request.longLived()).orElseThrow();
     }
 
     /**
@@ -175,11 +175,6 @@ public final class SocketUpstreamAdapter extends HttpUpstreamAdapter {
             }
             return Optional.of(UpstreamFailures.classifySent(upstream, e));
         }
-    }
-
-    /** A POST under the streams' budget (a 2026-07-28 {@code subscriptions/listen}): its event stream is read without the read timeout. */
-    private static boolean longLived(HttpRequest request) {
-        return request.method() == HttpRequest.Method.POST && request.budget() == Budget.STREAM;
     }
 
     private HttpAnswer classify(ResponseHead head, SocketExchange exchange) throws IOException {

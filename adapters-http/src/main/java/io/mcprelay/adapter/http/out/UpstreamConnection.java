@@ -1,10 +1,7 @@
 package io.mcprelay.adapter.http.out;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -19,9 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * response head holds a line longer than it, and shrinks back once the head is read; reads of at
  * least its size go straight from the socket into the caller's array.
  *
- * <p>The socket has no read timeout of its own: each blocking read and write notes when it began,
- * and {@link IoDeadlines} closes the connection when one waits too long ({@link #markTimedOut()}); the
- * call then fails with a {@link SocketTimeoutException}, as with a socket timeout.
+ * <p>The socket has no read timeout of its own: each blocking read and write notes when it began
+ * ({@link TimedSocket}, {@link IoWait}), and {@link IoDeadlines} closes the connection when one
+ * waits too long ({@link #markTimedOut()}); the call then fails with a {@link SocketTimeoutException},
+ * as with a socket timeout.
  */
 final class UpstreamConnection implements AutoCloseable {
 
@@ -32,27 +30,14 @@ final class UpstreamConnection implements AutoCloseable {
      * from the socket into the parser's own buffer.
      */
     static final int STREAM_BUFFER_SIZE = 256;
-    private static final long NOT_WAITING = Long.MIN_VALUE;
     private static final byte[] NONE = new byte[0];
 
-    private final SocketChannel channel;
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final TimedSocket socket;
+    /** When the read or write in progress began, and whether the watchdog ended it. */
+    private final IoWait wait;
     private final String origin;
     private final IoDeadlines deadlines;
-    /** Set while the connection carries a stream read without a timeout ({@link #untimed()}). */
-    private volatile boolean untimed;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** When the read or write in progress began, or {@link #NOT_WAITING}. */
-    private volatile long waitingSince = NOT_WAITING;
-    private volatile boolean timedOut;
-    /** When the response head being read must be whole ({@link System#nanoTime()}), or {@link #NOT_WAITING}. */
-    private volatile long headDeadline = NOT_WAITING;
-    /** Why the wait in progress was ended: the message of the {@link SocketTimeoutException} it fails with. */
-    private volatile String timeoutMessage = "Read timed out";
-    /** The channel's waits in the {@link ReadinessPoller} while an event stream waits for its events; plain TCP only. */
-    private final PolledChannel polled;
 
     private byte[] buffer = new byte[BUFFER_SIZE];
     /** What the buffer is brought back to once empty: {@link #BUFFER_SIZE}, or {@link #STREAM_BUFFER_SIZE} for a stream. */
@@ -60,8 +45,6 @@ final class UpstreamConnection implements AutoCloseable {
     private int position;
     private int limit;
     private long idleSince;
-    /** Bytes read from the socket over the connection's life: whether an answer has begun to arrive. */
-    private long received;
 
     /**
      * @param channel the TCP connection, in blocking mode
@@ -72,11 +55,8 @@ final class UpstreamConnection implements AutoCloseable {
      * @param deadlines what times out its reads and writes; the caller has it {@linkplain IoDeadlines#watch watch} this
      */
     UpstreamConnection(SocketChannel channel, Socket socket, String origin, IoDeadlines deadlines) throws IOException {
-        this.channel = channel;
-        this.polled = new PolledChannel(channel);
-        this.socket = socket;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        this.socket = new TimedSocket(channel, socket, this::close);
+        this.wait = this.socket.clock();
         this.origin = origin;
         this.deadlines = deadlines;
     }
@@ -87,15 +67,7 @@ final class UpstreamConnection implements AutoCloseable {
 
     /** Writes a whole request in one write; never while the connection carries a stream. */
     void send(byte[] request, int length) throws IOException {
-        waitingSince = System.nanoTime();
-        try {
-            out.write(request, 0, length);
-            out.flush();
-        } catch (IOException e) {
-            throw timedOut ? timeout() : e;
-        } finally {
-            waitingSince = NOT_WAITING;
-        }
+        socket.send(request, length);
     }
 
     /**
@@ -145,7 +117,7 @@ final class UpstreamConnection implements AutoCloseable {
      */
     void carryingStream(boolean stream) {
         if (!stream) {
-            untimed = false;
+            wait.untimed(false);
         }
         preferredSize = stream ? STREAM_BUFFER_SIZE : BUFFER_SIZE;
         if (buffer.length == 0) {
@@ -160,7 +132,7 @@ final class UpstreamConnection implements AutoCloseable {
      * head's deadline still holds. Reset when the connection stops carrying a stream.
      */
     void untimed() {
-        untimed = true;
+        wait.untimed(true);
     }
 
     /** The buffer's size now, for tests. */
@@ -192,7 +164,7 @@ final class UpstreamConnection implements AutoCloseable {
         }
         if (position == limit) {
             if (len >= buffer.length) {
-                return socketRead(b, off, len);
+                return socket.read(b, off, len);
             }
             if (!fill()) {
                 return -1;
@@ -230,35 +202,12 @@ final class UpstreamConnection implements AutoCloseable {
                 buffer = larger;
             }
         }
-        int n = socketRead(buffer, limit, buffer.length - limit);
+        int n = socket.read(buffer, limit, buffer.length - limit);
         if (n < 0) {
             return false;
         }
         limit += n;
         return true;
-    }
-
-    /** One blocking read of the socket, under the read timeout. */
-    private int socketRead(byte[] b, int off, int len) throws IOException {
-        if (polled.active()) {
-            return polledRead(b, off, len);
-        }
-        waitingSince = System.nanoTime();
-        int n;
-        try {
-            n = in.read(b, off, len);
-        } catch (IOException e) {
-            throw timedOut ? timeout() : e;
-        } finally {
-            waitingSince = NOT_WAITING;
-        }
-        if (n < 0 && timedOut) {
-            throw timeout();
-        }
-        if (n > 0) {
-            received += n;
-        }
-        return n;
     }
 
     /**
@@ -267,30 +216,7 @@ final class UpstreamConnection implements AutoCloseable {
      * retried once on a fresh one) from an answer that broke off.
      */
     long received() {
-        return received;
-    }
-
-    /** A read of a channel in non-blocking mode: waits in the poller until it gets bytes or the end. */
-    private int polledRead(byte[] b, int off, int len) throws IOException {
-        ByteBuffer target = ByteBuffer.wrap(b, off, len);
-        while (true) {
-            int n;
-            try {
-                n = channel.read(target);
-            } catch (IOException e) {
-                throw timedOut ? timeout() : e;
-            }
-            if (n != 0) {
-                if (n < 0 && timedOut) {
-                    throw timeout();
-                }
-                if (n > 0) {
-                    received += n;
-                }
-                return n;
-            }
-            awaitPolled();
-        }
+        return socket.received();
     }
 
     /**
@@ -301,7 +227,7 @@ final class UpstreamConnection implements AutoCloseable {
      * that callers let go of their buffers for the wait and not before each event.
      */
     void awaitReadable(Runnable beforeWaiting) throws IOException {
-        if (position < limit || socket != channel.socket() || closed.get()) {
+        if (position < limit || !socket.pollable() || closed.get()) {
             return;
         }
         beforeWaiting.run();
@@ -309,25 +235,7 @@ final class UpstreamConnection implements AutoCloseable {
         buffer = NONE;
         position = 0;
         limit = 0;
-        awaitPolled();
-        if (timedOut) {
-            throw timeout();
-        }
-    }
-
-    /** A wait in the poller, under the read timeout. */
-    private void awaitPolled() throws IOException {
-        waitingSince = System.nanoTime();
-        try {
-            polled.awaitReadable();
-        } finally {
-            waitingSince = NOT_WAITING;
-        }
-        if (Thread.currentThread().isInterrupted()) {
-            // as a blocking socket read on a virtual thread does: the interrupt closes the socket
-            close();
-            throw new SocketException("Closed by interrupt");
-        }
+        socket.awaitReadable();
     }
 
     /**
@@ -335,7 +243,7 @@ final class UpstreamConnection implements AutoCloseable {
      * back in blocking mode. False when that cannot be (then it must not be reused).
      */
     boolean endPolling() {
-        return polled.end();
+        return socket.endPolling();
     }
 
     /**
@@ -343,16 +251,7 @@ final class UpstreamConnection implements AutoCloseable {
      * a read of a response head is still waiting past the head's deadline.
      */
     boolean waitingLongerThan(long timeoutNanos, long now) {
-        long since = waitingSince;
-        if (since == NOT_WAITING || timedOut) {
-            return false;
-        }
-        long deadline = headDeadline;
-        if (deadline != NOT_WAITING && now - deadline > 0) {
-            timeoutMessage = "the upstream's response head took longer than its deadline";
-            return true;
-        }
-        return !untimed && now - since > timeoutNanos;
+        return wait.longerThan(timeoutNanos, now);
     }
 
     /**
@@ -361,7 +260,7 @@ final class UpstreamConnection implements AutoCloseable {
      * timeout each; this bounds them all together, against an upstream that trickles its head.
      */
     void headDeadlineIn(long nanos) {
-        headDeadline = nanos == Long.MIN_VALUE ? NOT_WAITING : System.nanoTime() + nanos;
+        wait.headDeadlineIn(nanos);
     }
 
     /** Waits until at least one byte is buffered (under the read timeout); false at the end of the stream. */
@@ -374,11 +273,7 @@ final class UpstreamConnection implements AutoCloseable {
      * then fails with a {@link SocketTimeoutException}, and {@link #waitingLongerThan} is false from now on.
      */
     void markTimedOut() {
-        timedOut = true;
-    }
-
-    private SocketTimeoutException timeout() {
-        return new SocketTimeoutException(timeoutMessage);
+        wait.markTimedOut();
     }
 
     /** Notes when the connection went back to the pool. */
@@ -402,20 +297,7 @@ final class UpstreamConnection implements AutoCloseable {
         if (closed.get() || position < limit) {
             return true;
         }
-        boolean stale;
-        try {
-            synchronized (channel.blockingLock()) {
-                channel.configureBlocking(false);
-                try {
-                    stale = channel.read(buffer.length == 0 ? ByteBuffer.allocate(1) : ByteBuffer.wrap(buffer, 0, 1)) != 0;
-                } finally {
-                    channel.configureBlocking(true);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            stale = true;
-        }
-        return stale;
+        return socket.readableWhileIdle(buffer.length == 0 ? ByteBuffer.allocate(1) : ByteBuffer.wrap(buffer, 0, 1));
     }
 
     boolean isClosed() {
@@ -427,13 +309,7 @@ final class UpstreamConnection implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             deadlines.forget(this);
-            try {
-                socket.close();
-                channel.close();
-            } catch (IOException ignored) {
-                // it is being discarded either way
-            }
-            polled.closed();
+            socket.close();
         }
     }
 }

@@ -153,7 +153,8 @@ class AdminHttpServiceTest {
 
     @Test
     void showsUpstreamsAndStats() throws Exception {
-        assertThat(get("/api/upstreams", bearer()).body()).contains("\"name\":\"one\"").contains("\"health\":\"HEALTHY\"").contains("\"inFlight\":2");
+        assertThat(get("/api/upstreams", bearer()).body()).contains("\"name\":\"one\"").contains("\"health\":\"HEALTHY\"").contains("\"inFlight\":2")
+                .contains("\"era\":{\"configured\":\"auto\",\"serves\":\"unknown\",\"versions\":[],\"probedAt\":null}");
         assertThat(get("/api/stats", bearer()).body()).contains("\"instance\":\"instance-a\"").contains("\"sessions\":5");
     }
 

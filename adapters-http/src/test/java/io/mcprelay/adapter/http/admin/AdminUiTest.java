@@ -118,7 +118,9 @@ class AdminUiTest {
                 "http://127.0.0.1:1/mcp", 3, true, UpstreamHealth.UNHEALTHY, "OPEN", 2, List.of(
                         new UpstreamStatus.RecentError(OPENED.plusSeconds(60), "connection refused <b>"),
                         new UpstreamStatus.RecentError(OPENED, "timed out")), drained.get(), 12, 5, Optional.of(clock.now().minusSeconds(3)),
-                clock.now().minusSeconds(125))), drain, "instance-a", clock::now, traffic,
+                clock.now().minusSeconds(125), new UpstreamStatus.Era(io.mcprelay.domain.era.UpstreamEra.AUTO,
+                        io.mcprelay.domain.era.EraVerdict.ofDiscoverResult(List.of("2026-07-28", "2025-11-25")), Optional.of(OPENED), false))),
+                drain, "instance-a", clock::now, traffic,
                 () -> List.of(new InterceptorStatus("hide<b>", "rule", "hide-tools", "tool=<script>", 42, 0)), "9.9.9");
         server = WebServer.builder().host("127.0.0.1").port(0).routing(r -> r.register("/", admin)).build().start();
         String setCookie = send(HttpRequest.newBuilder(uri("/login?token=" + TOKEN)).GET()).headers().firstValue("Set-Cookie").orElseThrow();
@@ -296,6 +298,7 @@ class AdminUiTest {
         assertThat(upstreams.body()).contains("<span class=\"upstream-name\">one&lt;i&gt;</span>").contains("http://127.0.0.1:1/mcp")
                 .contains("UNHEALTHY").contains("breaker OPEN").contains("<td class=\"num\">12</td>").contains("<td class=\"num\">5</td>")
                 .contains("connection refused &lt;b&gt;").contains("timed out").contains("action=\"/upstreams/one%3Ci%3E/drain\"")
+                .contains("<td class=\"era\">modern (2026-07-28, 2025-11-25), probed</td>")
                 .doesNotContain("<b>").doesNotContain("<i>");
 
         HttpResponse<String> forged = send(HttpRequest.newBuilder(uri("/upstreams/one%3Ci%3E/drain")).header("Cookie", cookie)

@@ -50,6 +50,23 @@ class MicrometerMetricsAdapterTest {
     }
 
     @Test
+    void countsTheBridgesSessionsAndParkedCalls() {
+        metrics.bridgeSessionOpened();
+        metrics.bridgeSessionOpened();
+        metrics.bridgeSessionClosed("idle");
+        metrics.bridgeCallParked();
+        metrics.bridgeCallParked();
+        metrics.bridgeCallUnparked("retried");
+
+        assertThat(metrics.scrape()).contains(
+                "mcp_relay_bridge_sessions_open 1.0",
+                "mcp_relay_bridge_sessions_opened_total 2.0",
+                "mcp_relay_bridge_sessions_closed_total{reason=\"idle\"} 1.0",
+                "mcp_relay_bridge_calls_parked 1.0",
+                "mcp_relay_bridge_calls_unparked_total{outcome=\"retried\"} 1.0");
+    }
+
+    @Test
     void countsStdioProcessesAliveStartedAndEndedByCause() {
         metrics.upstreamProcessStarted("fs");
         metrics.upstreamProcessStarted("fs");

@@ -41,10 +41,12 @@ abstract class UpstreamPortContract {
     private static final JsonRpcPayload PAYLOAD = new JsonRpcPayload.Single(
             new JsonRpcMessage.Request(new RequestId.NumericId("1"), "tools/list", McpFacts.NONE));
 
+    private final UpstreamClients client;
     private final UpstreamClients.Tested adapter;
     private StubUpstream stub;
 
     UpstreamPortContract(UpstreamClients client) {
+        this.client = client;
         adapter = client.create(UpstreamClientConfig.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(3)));
     }
 
@@ -260,6 +262,42 @@ abstract class UpstreamPortContract {
 
     private UpstreamTarget target() {
         return new UpstreamTarget("web", stub == null ? java.net.URI.create("http://127.0.0.1:1/mcp") : stub.endpoint());
+    }
+
+    @Test
+    void aListenStreamIsReadWithoutTheReadTimeoutAndOtherStreamsAreNot() throws Exception {
+        String listen = "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"subscriptions/listen\",\"params\":{}}";
+        String acknowledged = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/subscriptions/acknowledged\"}";
+        String changed = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}";
+        Duration readTimeout = Duration.ofSeconds(1);
+        // silent for three read timeouts between two events, as a listen stream is while nothing changes
+        stub = StubUpstream.start((req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+            try (OutputStream out = res.outputStream()) {
+                out.write(("data: " + acknowledged + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(readTimeout.multipliedBy(3).toMillis());
+                out.write(("data: " + changed + "\n\n").getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        JsonRpcPayload payload = new JsonRpcPayload.Single(new JsonRpcMessage.Request(new RequestId.NumericId("6"), "subscriptions/listen",
+                McpFacts.NONE));
+        UpstreamSession stateless = UpstreamSession.stateless(target(), ClientContext.NONE);
+
+        try (UpstreamClients.Tested shortTimeout = client.create(UpstreamClientConfig.defaults().withTimeouts(Duration.ofSeconds(5), readTimeout))) {
+            try (UpstreamReply reply = shortTimeout.send(new UpstreamCall(stateless, payload, listen.getBytes(StandardCharsets.UTF_8),
+                    UpstreamPort.Budget.STREAM))) {
+                UpstreamEvents events = ((UpstreamReply.Events) reply).events();
+                assertThat(events.next()).isInstanceOfSatisfying(UpstreamEvents.Read.Event.class, e -> assertThat(e.event().data()).isEqualTo(acknowledged));
+                assertThat(events.next()).as("after three read timeouts of silence").isInstanceOfSatisfying(UpstreamEvents.Read.Event.class,
+                        e -> assertThat(e.event().data()).isEqualTo(changed));
+            }
+            try (UpstreamReply reply = shortTimeout.send(new UpstreamCall(stateless, payload, listen.getBytes(StandardCharsets.UTF_8)))) {
+                UpstreamEvents events = ((UpstreamReply.Events) reply).events();
+                assertThat(events.next()).isInstanceOf(UpstreamEvents.Read.Event.class);
+                assertThat(events.next()).as("an ordinary request's stream keeps the read timeout").isInstanceOf(UpstreamEvents.Read.Broken.class);
+            }
+        }
     }
 
     private UpstreamSession opening(Map<String, String> client) {

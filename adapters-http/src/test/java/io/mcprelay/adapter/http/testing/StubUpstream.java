@@ -74,11 +74,25 @@ public final class StubUpstream implements AutoCloseable {
     }
 
     /**
-     * The MCP traffic received so far, in arrival order: every request but the relay's health probes
-     * (GETs without a session id).
+     * The MCP traffic received so far on clients' behalf, in arrival order: every request but the
+     * relay's own probes, its health probes (GETs without a session id) and its era probe
+     * ({@link #eraProbes()}).
      */
     public List<Recorded> mcpRequests() {
-        return requests.stream().filter(r -> !(r.method().equals("GET") && r.header("mcp-session-id") == null)).toList();
+        return requests.stream().filter(r -> !(r.method().equals("GET") && r.header("mcp-session-id") == null) && !eraProbe(r)).toList();
+    }
+
+    /**
+     * The relay's era probes received so far: {@code server/discover} requests under the relay's own
+     * request id, sent at start and with the health checks to learn which protocol eras this upstream
+     * serves (a client's own {@code server/discover} is in {@link #mcpRequests()}).
+     */
+    public List<Recorded> eraProbes() {
+        return requests.stream().filter(StubUpstream::eraProbe).toList();
+    }
+
+    private static boolean eraProbe(Recorded request) {
+        return request.method().equals("POST") && request.body().contains("\"id\":\"mcp-relay-discover\"");
     }
 
     /** Every request received so far, in arrival order. */

@@ -116,4 +116,20 @@ public interface RelayMetricsPort {
      */
     default void upstreamProcessExited(String upstream, String cause) {
     }
+
+    /** Bridge (b) opened an upstream session of its own (to carry 2026-07-28 requests to a 2025-era upstream). */
+    default void bridgeSessionOpened() {
+    }
+
+    /** Bridge (b) let go of one of its upstream sessions: {@code why} is {@code "lost"}, {@code "ended"} or {@code "idle"}. */
+    default void bridgeSessionClosed(String why) {
+    }
+
+    /** Bridge (b) parked a call on the upstream's question, for the client's retry. */
+    default void bridgeCallParked() {
+    }
+
+    /** A parked call left the parking: {@code outcome} is {@code "retried"}, {@code "expired"} or {@code "abandoned"}. */
+    default void bridgeCallUnparked(String outcome) {
+    }
 }
