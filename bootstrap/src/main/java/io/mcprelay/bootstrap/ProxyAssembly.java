@@ -56,6 +56,7 @@ import io.mcprelay.application.port.out.SessionStorePort;
 import io.mcprelay.application.port.out.UpstreamProbePort;
 import io.mcprelay.application.port.out.upstream.UpstreamPort;
 import io.mcprelay.application.service.InterceptionService;
+import io.mcprelay.application.service.ModernUpstreamBridge;
 import io.mcprelay.application.service.RelayService;
 import io.mcprelay.application.spi.MessageInterceptor;
 import io.mcprelay.application.service.RelaySettings;
@@ -237,9 +238,12 @@ final class ProxyAssembly {
                 instanceId, interception, supervision);
         SessionOpener opener = new SessionOpener(sessions, upstream, codec, upstreams, clock, ids::nextSessionId, settings, streams);
         this.rateLimits = rateLimits(options, clock);
-        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams, rateLimits, eras);
-        TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams);
-        StreamService streamService = new StreamService(sessions, upstream, upstreams, settings, streams);
+        // bridge (a), always on: a 2025-era client in front of a modern-only upstream fails without it (docs/eras.md)
+        java.util.Optional<ModernUpstreamBridge> bridgeToModern = java.util.Optional.of(
+                new ModernUpstreamBridge(sessions, upstream, upstreams, eras, settings, streams));
+        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams, rateLimits, eras, bridgeToModern);
+        TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams, bridgeToModern);
+        StreamService streamService = new StreamService(sessions, upstream, upstreams, settings, streams, bridgeToModern);
         this.admin = new AdminService(sessions, upstream, upstreams, streams);
         metrics.bindUpstreams(upstreams);
         metrics.registerBuildInfo(BuildVersion.VERSION);

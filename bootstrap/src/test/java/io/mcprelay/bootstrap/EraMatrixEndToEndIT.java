@@ -2,6 +2,7 @@ package io.mcprelay.bootstrap;
 
 import static io.mcprelay.bootstrap.e2e.EraClient.V1;
 import static io.mcprelay.bootstrap.e2e.EraClient.V2_AUTO;
+import static io.mcprelay.bootstrap.e2e.EraClient.V2_LEGACY;
 import static io.mcprelay.bootstrap.e2e.EraClient.V2_MODERN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,9 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>{@link #DIRECT} is what each pair does without mcp-relay (the reference, also in docs/notes.md).
  * {@link #THROUGH_RELAY} lists the pairs run through mcp-relay, each with what it must do there: the
  * 2025-era pairs through the session path, the modern ones through the era dispatch (issue 18 §1), with
- * the same results as direct. Not claimed yet (not skipped: simply not in the table): a 2025-era client
- * in front of the modern-only server, which only the bridge (§2) makes work; it becomes
- * {@code relayed(..., works(...))} then.
+ * the same results as direct; and the 2025-era clients (v1, v2 in its default {@code 'legacy'} mode) in
+ * front of the modern-only server, which fail direct, through bridge (a).
  */
 class EraMatrixEndToEndIT {
 
@@ -123,8 +123,8 @@ class EraMatrixEndToEndIT {
      * server-everything fails to connect as it does direct, told why by the relay's -32022 (which lists the
      * 2025 versions the upstream serves). With --bridge-legacy (bridge (b), own relays), the pinned modern
      * client works in front of server-everything and of the v2 server's 2025-era side (its era forced to
-     * legacy): elicitation as input_required rounds, list-changed over a bridged subscriptions/listen. Not
-     * yet here: V1 x V2_MODERN_ONLY works only with the bridge (§2).
+     * legacy): elicitation as input_required rounds, list-changed over a bridged subscriptions/listen. The
+     * 2025-era clients in front of the modern-only server work through bridge (a) (always on), every step.
      */
     static final List<Pair> THROUGH_RELAY = List.of(
             sameAsDirect(V1, Upstream.EVERYTHING),
@@ -135,6 +135,10 @@ class EraMatrixEndToEndIT {
             sameAsDirect(V2_MODERN, Upstream.V2_DUAL),
             sameAsDirect(V2_MODERN, Upstream.V2_MODERN_ONLY),
             relayed(V2_MODERN, Upstream.EVERYTHING, fails("-32022")),
+            // bridge (a), on by default: mcp-relay answers initialize from server/discover and sends each request as a
+            // modern one; the elicitation travels as an input_required round, list-changed on the GET stream
+            relayed(V1, Upstream.V2_MODERN_ONLY, works("legacy", true)),
+            relayed(V2_LEGACY, Upstream.V2_MODERN_ONLY, works("legacy", true)),
             // bridge (b): the server's elicitation/create mid-call reaches the client as an input_required round
             bridged(V2_MODERN, Upstream.EVERYTHING, new Bridged("modern", List.of("listTools", "echo", "progress", "elicitation"),
                     Map.of())),

@@ -87,7 +87,7 @@ public final class AdminService implements ListSessionsQuery, EvictSessionUseCas
         Session session = found.get();
         streams.forgetSession(id);
         LOG.log(System.Logger.Level.INFO, "session {0}: ended by an operator", id);
-        if (session.upstreamSessionId().isPresent()) {
+        if (session.upstreamSessionId().isPresent() && !ModernUpstreamBridge.bridged(session)) {
             upstreams.byName(session.upstream())
                     .ifPresent(target -> upstream.end(UpstreamSessions.of(target, session, ClientContext.NONE)).close());
         }

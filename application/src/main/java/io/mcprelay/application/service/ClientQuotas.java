@@ -54,7 +54,7 @@ final class ClientQuotas {
             }
             streams.forgetSession(session.id());
             LOG.log(System.Logger.Level.INFO, "session {0}: evicted, {1}", session.id(), why);
-            upstreams.byName(session.upstream()).filter(target -> session.upstreamSessionId().isPresent())
+            upstreams.byName(session.upstream()).filter(target -> session.upstreamSessionId().isPresent() && !ModernUpstreamBridge.bridged(session))
                     .ifPresent(target -> upstream.end(UpstreamSessions.of(target, session, ClientContext.NONE)).close());
         };
     }

@@ -60,6 +60,7 @@ public final class RelayService implements RelayMessageUseCase {
     private final SessionLoad inFlight;
     private final RateLimitGate limits;
     private final ModernRelay modern;
+    private final Optional<ModernUpstreamBridge> bridgeToModern;
 
     public RelayService(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
                         SessionOpener opener, RelaySettings settings, StreamRelay streams) {
@@ -78,6 +79,17 @@ public final class RelayService implements RelayMessageUseCase {
      */
     public RelayService(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
                         SessionOpener opener, RelaySettings settings, StreamRelay streams, RateLimitGate limits, EraProbe eraProbe) {
+        this(sessions, upstream, codec, upstreams, opener, settings, streams, limits, eraProbe, Optional.empty());
+    }
+
+    /**
+     * As the other constructors, with bridge (a) ({@link ModernUpstreamBridge}, shared with the GET and DELETE use
+     * cases): 2025-era clients of upstreams that serve only the 2026-07-28 era get sessions of mcp-relay's own.
+     */
+    public RelayService(SessionStorePort sessions, UpstreamPort upstream, MessageCodecPort codec, UpstreamCatalog upstreams,
+                        SessionOpener opener, RelaySettings settings, StreamRelay streams, RateLimitGate limits, EraProbe eraProbe,
+                        Optional<ModernUpstreamBridge> bridgeToModern) {
+        this.bridgeToModern = Objects.requireNonNull(bridgeToModern, "bridgeToModern");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.upstream = Objects.requireNonNull(upstream, "upstream");
@@ -161,7 +173,7 @@ public final class RelayService implements RelayMessageUseCase {
             switch (SessionAdmission.admitPost(payload, command.sessionId())) {
                 // the refusal answers the request it refuses (a JSON-RPC error with "id": null would answer nothing)
                 case Admission.Refused refused -> downstream.reject(UpstreamAnswers.forPayload(payload, refused.rejection()));
-                case Admission.OpenSession open -> opener.open(open.initialize(), command, downstream);
+                case Admission.OpenSession open -> opener.open(open.initialize(), command, downstream, bridgeToModern);
                 case Admission.UseSession use -> relayInSession(use.sessionId(), payload, command, downstream);
             }
         } catch (StoreUnavailableException e) {
@@ -224,6 +236,12 @@ public final class RelayService implements RelayMessageUseCase {
                 answeredHere = rewrite.answers();
             }
         }
+        if (!forwarded.expectsResponse() && bridgeToModern.isPresent() && ModernUpstreamBridge.bridged(session)) {
+            // a bridged session's notifications and answers are taken here, never sent upstream: no place of its
+            // share is needed (an answer to a question must get in while the call that asked it holds a place)
+            forward(id, session, target.get(), command, forwarded, body, exchange, answeredHere, downstream);
+            return;
+        }
         Optional<SessionLoad.Slot> slot = inFlight.take(id);
         if (slot.isEmpty()) {
             limits.countBusy(caller);
@@ -241,6 +259,10 @@ public final class RelayService implements RelayMessageUseCase {
     /** Sends the (possibly rewritten) body upstream and relays the answer, holding one of the session's slots. */
     private void forward(ProxySessionId id, Session session, UpstreamTarget target, RelayMessageCommand command, JsonRpcPayload forwarded,
                          byte[] body, Exchange exchange, List<String> answeredHere, DownstreamPort downstream) {
+        if (bridgeToModern.isPresent() && ModernUpstreamBridge.bridged(session)) {
+            bridgeToModern.get().relay(session, target, command, forwarded, body, exchange, answeredHere, downstream);
+            return;
+        }
         UpstreamSession upstreamSession = UpstreamSessions.of(target, session,
                 UpstreamSessions.clientContext(command.headers(), settings.headerPolicy()));
         Instant requestedAt = streams.clock().now();

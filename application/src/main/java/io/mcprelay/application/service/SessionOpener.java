@@ -84,6 +84,16 @@ public final class SessionOpener {
     }
 
     void open(JsonRpcMessage.Request initialize, RelayMessageCommand command, DownstreamPort downstream) {
+        open(initialize, command, downstream, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(JsonRpcMessage.Request, RelayMessageCommand, DownstreamPort)}, with bridge (a): an upstream
+     * known to serve only the 2026-07-28 era, or one that refuses the initialize with a modern-era error and a
+     * probe finds modern-only, gets no initialize; the bridge answers it ({@link ModernUpstreamBridge#open}).
+     */
+    void open(JsonRpcMessage.Request initialize, RelayMessageCommand command, DownstreamPort downstream,
+              Optional<ModernUpstreamBridge> bridge) {
         JsonRpcPayload payload = new JsonRpcPayload.Single(initialize);
         Optional<Rejection> badVersion = SessionAdmission.checkVersionHeader(command.protocolVersion(), Optional.empty());
         if (badVersion.isPresent()) {
@@ -101,6 +111,10 @@ public final class SessionOpener {
                 break;
             }
             tried.add(target.get().name());
+            if (bridge.isPresent() && bridge.get().servesOnlyModern(target.get())) {
+                bridge.get().open(initialize, target.get(), command, downstream, this);
+                return;
+            }
             UpstreamSession opening = UpstreamSession.opening(target.get(), client);
             Instant requestedAt = clock.now();
             UpstreamReply response = upstream.send(new UpstreamCall(opening, payload, command.body()));
@@ -111,6 +125,11 @@ public final class SessionOpener {
                             target.get().name(), unreachable.detail());
                     unreachable.reason().ifPresent(why -> reasons.add(target.get().name() + ": " + UpstreamAnswers.clip(why)));
                     continue;
+                }
+                case UpstreamReply.Refused refused when bridge.isPresent() && bridge.get().refusedAsModernOnly(target.get(), refused) -> {
+                    LOG.log(System.Logger.Level.INFO, "initialize: upstream {0} serves only the 2026-07-28 era; bridging the session",
+                            target.get().name());
+                    bridge.get().open(initialize, target.get(), command, downstream, this);
                 }
                 case UpstreamReply.Answer answer -> openFromAnswer(initialize, answer, opening, command.client(), downstream);
                 case UpstreamReply.Events stream -> openFromStream(initialize, stream, opening, command.client(), payload,
@@ -225,9 +244,18 @@ public final class SessionOpener {
         throw new IllegalStateException("three freshly minted session ids were all taken: the id generator is broken");
     }
 
-    /** The session we could not store must not linger upstream. */
+    /**
+     * Stores a session of bridge (a) on {@code target}, its state in {@code slot} ({@link io.mcprelay.domain.bridge.BridgedSession}),
+     * by the same quotas as any session; empty once the client was told why it could not be stored.
+     */
+    Optional<Session> createBridged(JsonRpcMessage.Request initialize, ProtocolVersion version, UpstreamTarget target, UpstreamSessionId slot,
+                                    ClientKey owner, DownstreamPort downstream) {
+        return createSession(initialize, version, UpstreamSession.opening(target, ClientContext.NONE), Optional.of(slot), owner, downstream);
+    }
+
+    /** The session we could not store must not linger upstream (a bridged one has nothing upstream). */
     private void releaseUpstreamSession(UpstreamSession opening, Optional<UpstreamSessionId> upstreamId, ProtocolVersion version) {
-        upstreamId.ifPresent(id -> upstream.end(UpstreamSession.established(opening.target(), upstreamId, version, ClientContext.NONE)).close());
+        upstreamId.filter(id -> !io.mcprelay.domain.bridge.BridgedSession.isBridged(Optional.of(id))).ifPresent(id -> upstream.end(UpstreamSession.established(opening.target(), upstreamId, version, ClientContext.NONE)).close());
     }
 
     /** What one upstream message says about the initialize request. */

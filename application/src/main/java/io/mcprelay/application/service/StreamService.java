@@ -38,9 +38,17 @@ public final class StreamService implements OpenStreamUseCase {
     private final StreamRelay streams;
     private final SessionGate gate;
     private final SessionLoad openStreams;
+    private final Optional<ModernUpstreamBridge> bridgeToModern;
 
     public StreamService(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams, RelaySettings settings,
                          StreamRelay streams) {
+        this(sessions, upstream, upstreams, settings, streams, Optional.empty());
+    }
+
+    /** As the other constructor, with bridge (a): a bridged session's GET stream reads an upstream {@code subscriptions/listen}. */
+    public StreamService(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams, RelaySettings settings,
+                         StreamRelay streams, Optional<ModernUpstreamBridge> bridgeToModern) {
+        this.bridgeToModern = Objects.requireNonNull(bridgeToModern, "bridgeToModern");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
@@ -99,7 +107,7 @@ public final class StreamService implements OpenStreamUseCase {
 
     /** How to reach the upstream of a stream's session again, for an instance taking the stream over. */
     private Optional<UpstreamReconnect> reattacherOf(io.mcprelay.domain.stream.StreamInfo stream) {
-        return sessions.find(stream.session()).flatMap(session -> upstreams.byName(session.upstream())
+        return sessions.find(stream.session()).filter(session -> !ModernUpstreamBridge.bridged(session)).flatMap(session -> upstreams.byName(session.upstream())
                 .map(target -> UpstreamSessions.reattach(upstream, UpstreamSessions.of(target, session, ClientContext.NONE), stream.kind())));
     }
 
@@ -127,11 +135,13 @@ public final class StreamService implements OpenStreamUseCase {
         java.time.Instant requestedAt = streams.clock().now();
         UpstreamSession upstreamSession = UpstreamSessions.of(target, session,
                 UpstreamSessions.clientContext(command.headers(), settings.headerPolicy()));
-        UpstreamReply reply = upstream.listen(upstreamSession);
+        boolean bridged = bridgeToModern.isPresent() && ModernUpstreamBridge.bridged(session);
+        UpstreamReply reply = bridged ? bridgeToModern.get().listen(session, target, upstreamSession.client()) : upstream.listen(upstreamSession);
         switch (reply) {
             case UpstreamReply.Events events -> streams.relayLive(events, Optional.of(session), StreamKind.STANDALONE,
                     new DownstreamPort.Head(Optional.of(session.id()), events.echo()), downstream, Set.of(), List.of(), requestedAt,
-                    UpstreamSessions.reattach(upstream, upstreamSession, StreamKind.STANDALONE), Exchange.of(session, command.principal()), List.of());
+                    bridged ? UpstreamReconnect.NONE : UpstreamSessions.reattach(upstream, upstreamSession, StreamKind.STANDALONE),
+                    Exchange.of(session, command.principal()), List.of());
             case UpstreamReply.NoStream none -> downstream.reject(Rejection.of(
                     RejectionReason.STREAM_NOT_OFFERED, "Method Not Allowed: the upstream offers no standalone GET stream"));
             case UpstreamReply.SessionGone gone -> {

@@ -30,9 +30,17 @@ public final class TerminateService implements TerminateSessionUseCase {
     private final HeaderPolicy headerPolicy;
     private final StreamRelay streams;
     private final SessionGate gate;
+    private final Optional<ModernUpstreamBridge> bridgeToModern;
 
     public TerminateService(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams, HeaderPolicy headerPolicy,
                             StreamRelay streams) {
+        this(sessions, upstream, upstreams, headerPolicy, streams, Optional.empty());
+    }
+
+    /** As the other constructor, with bridge (a): a bridged session's listen streams and open calls here are closed. */
+    public TerminateService(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams, HeaderPolicy headerPolicy,
+                            StreamRelay streams, Optional<ModernUpstreamBridge> bridgeToModern) {
+        this.bridgeToModern = Objects.requireNonNull(bridgeToModern, "bridgeToModern");
         this.streams = Objects.requireNonNull(streams, "streams");
         this.gate = new SessionGate(sessions);
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -60,7 +68,10 @@ public final class TerminateService implements TerminateSessionUseCase {
         }
         streams.forgetSession(id);
         LOG.log(System.Logger.Level.INFO, "session {0}: terminated by the client", id);
-        if (session.upstreamSessionId().isPresent()) {
+        if (ModernUpstreamBridge.bridged(session)) {
+            // nothing to end upstream: a modern upstream holds no session; what this instance holds for it is closed
+            bridgeToModern.ifPresent(bridge -> bridge.ended(id));
+        } else if (session.upstreamSessionId().isPresent()) {
             upstreams.byName(session.upstream()).ifPresent(target -> {
                 upstream.end(UpstreamSessions.of(target, session, UpstreamSessions.clientContext(command.headers(), headerPolicy))).close();
             });

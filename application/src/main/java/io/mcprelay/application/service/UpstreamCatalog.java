@@ -274,6 +274,30 @@ public final class UpstreamCatalog implements UpstreamStatusQuery, DrainUpstream
         }
     }
 
+    /**
+     * Whether upstream {@code name} serves the 2026-07-28 era only (bridge (a) answers a 2025-era client's
+     * {@code initialize} for it): configured {@code modern}, or configured {@code auto} and probed, listing no
+     * 2025-era version.
+     */
+    boolean servesOnlyModern(String name) {
+        UpstreamRuntime upstream = lineup.find(name);
+        if (upstream == null || upstream.spec().target().kind() != TransportKind.HTTP) {
+            return false;
+        }
+        return switch (upstream.spec().era()) {
+            case MODERN -> true;
+            case AUTO -> upstream.era().kind() == EraVerdict.Kind.MODERN && upstream.era().supportedVersions().stream()
+                    .noneMatch(v -> io.mcprelay.domain.era.ProtocolEra.of(v) == io.mcprelay.domain.era.ProtocolEra.LEGACY);
+            case LEGACY, DUAL -> false;
+        };
+    }
+
+    /** Whether upstream {@code name} is an HTTP upstream configured {@code auto}, whose eras a probe judges. */
+    boolean probedForEra(String name) {
+        UpstreamRuntime upstream = lineup.find(name);
+        return upstream != null && upstream.spec().target().kind() == TransportKind.HTTP && upstream.spec().era() == UpstreamEra.AUTO;
+    }
+
     /** What is known of the eras of upstream {@code name}: configured, and probed. */
     public Optional<String> eraOf(String name) {
         UpstreamRuntime upstream = lineup.find(name);
