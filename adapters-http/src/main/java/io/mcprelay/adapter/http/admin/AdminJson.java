@@ -7,6 +7,7 @@ import io.mcprelay.application.port.out.SessionMessage;
 import io.mcprelay.application.port.out.InterceptorStatus;
 import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.application.port.out.SessionPage;
+import io.mcprelay.domain.bridge.BridgedSession;
 import io.mcprelay.domain.session.Session;
 import io.mcprelay.domain.stream.EventId;
 import io.mcprelay.domain.stream.LogState;
@@ -51,7 +52,10 @@ final class AdminJson {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("id", s.id().value());
         node.put("upstream", s.upstream());
-        node.put("upstreamSessionId", s.upstreamSessionId().map(Object::toString).orElse(null));
+        boolean bridged = BridgedSession.isBridged(s.upstreamSessionId());
+        // a bridged session's slot holds mcp-relay's own bridge state, not an upstream's session id
+        node.put("upstreamSessionId", bridged ? null : s.upstreamSessionId().map(Object::toString).orElse(null));
+        node.put("bridged", bridged);
         node.put("protocolVersion", s.protocolVersion().value());
         node.put("clientName", s.client().name());
         node.put("clientVersion", s.client().version());

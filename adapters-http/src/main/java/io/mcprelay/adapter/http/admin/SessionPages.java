@@ -1,5 +1,6 @@
 package io.mcprelay.adapter.http.admin;
 
+import io.mcprelay.domain.bridge.BridgedSession;
 import static io.mcprelay.adapter.http.admin.AdminPages.duration;
 import static io.mcprelay.adapter.http.admin.AdminPages.escape;
 import static io.mcprelay.adapter.http.admin.AdminPages.time;
@@ -100,7 +101,9 @@ final class SessionPages {
         return "<div class=\"panel\"><dl class=\"facts\" id=\"session\">"
                 + fact("id", "<span class=\"mono\">" + escape(s.id().value()) + "</span>")
                 + fact("upstream", escape(s.upstream()))
-                + fact("upstream session id", escape(s.upstreamSessionId().map(u -> u.value()).orElse("(none: stateless upstream)")))
+                + fact("upstream session id", BridgedSession.isBridged(s.upstreamSessionId())
+                        ? "(none: bridged to a modern-only upstream)"
+                        : escape(s.upstreamSessionId().map(u -> u.value()).orElse("(none: stateless upstream)")))
                 + fact("protocol version", escape(s.protocolVersion().value()))
                 + fact("client", "<span id=\"client-name\">" + escape(s.client().name()) + "</span> <span class=\"muted\">"
                         + escape(s.client().version()) + "</span>")

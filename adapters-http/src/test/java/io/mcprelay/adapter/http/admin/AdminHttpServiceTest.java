@@ -12,6 +12,8 @@ import io.mcprelay.application.port.out.InterceptorStatus;
 import io.mcprelay.application.port.out.UpstreamStatus;
 import io.mcprelay.application.port.out.SessionPage;
 import io.mcprelay.application.port.out.SessionQuery;
+import io.mcprelay.domain.bridge.BridgedSession;
+import io.mcprelay.domain.bridge.JsonValue;
 import io.mcprelay.domain.routing.UpstreamHealth;
 import io.mcprelay.domain.session.ClientInfo;
 import io.mcprelay.domain.session.ProtocolVersion;
@@ -136,6 +138,18 @@ class AdminHttpServiceTest {
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(store.find(new ProxySessionId("alpha-0"))).isEmpty();
         assertThat(get("/api/sessions/alpha-0", bearer()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aBridgedSessionShowsNoUpstreamSessionIdNorItsBridgeState() throws Exception {
+        BridgedSession state = BridgedSession.opened(JsonValue.obj("capabilities", JsonValue.obj("elicitation", JsonValue.Obj.EMPTY)));
+        store.create(Session.opened(new ProxySessionId("gamma-9"), "one", state.slot(), ProtocolVersion.V2025_06_18,
+                new ClientInfo("legacy-client", "1"), clock.now()));
+
+        String body = get("/api/sessions/gamma-9", bearer()).body();
+
+        assertThat(body).contains("\"upstreamSessionId\":null").contains("\"bridged\":true").doesNotContain(BridgedSession.PREFIX);
+        assertThat(get("/api/sessions/alpha-0", bearer()).body()).contains("\"bridged\":false");
     }
 
     @Test
