@@ -309,24 +309,28 @@ public final class UpstreamCatalog implements UpstreamStatusQuery, DrainUpstream
     }
 
     /**
-     * The protocol versions the enabled upstreams are known to serve, oldest first: the modern ones
-     * they listed (or mcp-relay's own for an upstream configured {@code modern}/{@code dual}), then the
-     * 2025-era ones (every upstream but one configured {@code modern} takes those).
+     * The versions a modern-era {@code -32022} answer lists as supported, oldest first: the modern
+     * versions the enabled upstreams are known to serve (those they listed, or mcp-relay's own for an
+     * upstream configured {@code modern}/{@code dual}), as the SDK's servers list only those, and as the
+     * {@code server/discover} result mcp-relay forwards says; when no upstream serves a modern version,
+     * the 2025-era ones, so that a dual-era client falls back to {@code initialize}.
      */
     public List<String> versionsServed() {
-        java.util.TreeSet<String> versions = new java.util.TreeSet<>();
+        java.util.TreeSet<String> modern = new java.util.TreeSet<>();
         for (UpstreamRuntime u : lineup.active().values()) {
             UpstreamEra configured = u.spec().era();
             if (configured == UpstreamEra.MODERN || configured == UpstreamEra.DUAL) {
-                versions.addAll(io.mcprelay.domain.era.ProtocolEra.MODERN_VERSIONS);
+                modern.addAll(io.mcprelay.domain.era.ProtocolEra.MODERN_VERSIONS);
             } else if (configured == UpstreamEra.AUTO) {
-                versions.addAll(u.era().supportedVersions());
-            }
-            if (configured != UpstreamEra.MODERN) {
-                io.mcprelay.domain.session.ProtocolVersion.SUPPORTED.forEach(v -> versions.add(v.value()));
+                u.era().supportedVersions().stream()
+                        .filter(v -> io.mcprelay.domain.era.ProtocolEra.of(v) == io.mcprelay.domain.era.ProtocolEra.MODERN)
+                        .forEach(modern::add);
             }
         }
-        return List.copyOf(versions);
+        if (!modern.isEmpty()) {
+            return List.copyOf(modern);
+        }
+        return io.mcprelay.domain.session.ProtocolVersion.SUPPORTED.stream().map(v -> v.value()).sorted().toList();
     }
 
     @Override

@@ -181,7 +181,13 @@ class EraProbeTest {
         catalog.recordEra("auto", EraVerdict.ofDiscoverResult(List.of("2026-07-28")));
         catalog.recordEra("nobody", EraVerdict.LEGACY);
         assertThat(catalog.pickForModern("2026-07-28", Set.of("new"))).contains(auto);
-        assertThat(catalog.versionsServed()).containsExactly("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28");
+        assertThat(catalog.versionsServed()).as("a modern -32022 lists the modern versions served, as the SDK's servers do")
+                .containsExactly("2026-07-28");
+        UpstreamCatalog legacyOnly = new UpstreamCatalog(List.of(UpstreamSpec.of(legacy).withEra(UpstreamEra.LEGACY), UpstreamSpec.of(auto)),
+                SelectionStrategy.ROUND_ROBIN, BreakerPolicy.defaults(), HealthCheckPolicy.defaults(), Instant::now);
+        legacyOnly.recordEra("auto", EraVerdict.ofDiscoverResult(List.of("2025-11-25")));
+        assertThat(legacyOnly.versionsServed()).as("no modern upstream: the 2025 versions, the dual-era client's cue to fall back")
+                .containsExactly("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25");
         assertThat(catalog.eraOf("new")).contains("modern");
         assertThat(catalog.eraOf("old")).contains("legacy");
         assertThat(catalog.eraOf("nobody")).isEmpty();

@@ -15,8 +15,10 @@ import java.util.Optional;
  * <ul>
  *   <li>Batches and posted responses are legacy (the modern era has neither).</li>
  *   <li>A request or notification whose {@code params._meta["io.modelcontextprotocol/protocolVersion"]}
- *       is present belongs to the era of that version; a modern one must carry the same version in
- *       its version claim (header), else 400 / {@code -32020}.</li>
+ *       is present belongs to the era of that version: legacy for a 2025-era date, modern for anything
+ *       else (a later date, or a version no revision has, which the modern path refuses with
+ *       {@code -32022} as the SDK's server does); a modern one must carry the same version in its
+ *       version claim (header), else 400 / {@code -32020}.</li>
  *   <li>Without that claim in the body: a modern version header on {@code initialize} is a mismatch
  *       ({@code -32020}), on another request a bad envelope ({@code -32602}); a notification is
  *       modern (the specification defines no header rules for notification POSTs). Without a modern
@@ -79,7 +81,9 @@ public final class EraClassifier {
             return new EraDecision.Modern(claims.protocolVersion().orElseThrow().strip());
         }
         String version = bodyVersion.get();
-        if (ProtocolEra.of(version) == ProtocolEra.LEGACY) {
+        // the envelope key is the modern era's own: a claim that names no legacy revision (a later date, or
+        // no date at all, e.g. "v999.0.0") is a modern request, answered -32022 when no upstream serves it
+        if (ProtocolEra.isLegacyRevision(version)) {
             if (headerModern) {
                 return refused(RejectionReason.MODERN_HEADER_MISMATCH, id, "Header mismatch: MCP-Protocol-Version "
                         + printable(claims.protocolVersion().orElseThrow()) + " differs from the body's protocol version " + printable(version));

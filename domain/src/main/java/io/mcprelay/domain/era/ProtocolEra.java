@@ -30,6 +30,16 @@ public enum ProtocolEra {
         return DATE.matcher(v).matches() && v.compareTo(FIRST_MODERN) >= 0 ? MODERN : LEGACY;
     }
 
+    /**
+     * Whether {@code version} names a revision of the legacy era: a date before {@value #FIRST_MODERN}.
+     * Text that is no date at all is no revision of either era; where a body's modern envelope claims
+     * it, the request is judged modern, and gets the modern era's "unsupported version" answer.
+     */
+    public static boolean isLegacyRevision(String version) {
+        String v = version.strip();
+        return DATE.matcher(v).matches() && v.compareTo(FIRST_MODERN) < 0;
+    }
+
     /** The era of an optional version: {@link #LEGACY} when there is none. */
     public static ProtocolEra of(Optional<String> version) {
         return version.map(ProtocolEra::of).orElse(LEGACY);

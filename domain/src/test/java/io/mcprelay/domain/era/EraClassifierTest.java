@@ -134,4 +134,19 @@ class EraClassifierTest {
         assertThat(refused(EraClassifier.classify(legacyClaim, RoutingClaims.ofVersion(Optional.of(MODERN)))).rejection().reason())
                 .isEqualTo(RejectionReason.MODERN_HEADER_MISMATCH);
     }
+
+    @Test
+    void aBodyClaimNamingNoRevisionIsModernSoItsUnsupportedVersionIsAnsweredAsTheModernEraDoes() {
+        // the conformance suite's ServerUnsupportedVersionError sends server/discover claiming "v999.0.0" in the envelope
+        JsonRpcPayload unknown = request("server/discover", Optional.of("v999.0.0"), Optional.empty());
+        assertThat(EraClassifier.classify(unknown, claims("v999.0.0", "server/discover", null, Map.of())))
+                .isEqualTo(new EraDecision.Modern("v999.0.0"));
+        assertThat(refused(EraClassifier.classify(unknown, claims("2025-11-25", "server/discover", null, Map.of()))).rejection().reason())
+                .isEqualTo(RejectionReason.MODERN_HEADER_MISMATCH);
+        assertThat(ProtocolEra.isLegacyRevision("2025-06-18")).isTrue();
+        assertThat(ProtocolEra.isLegacyRevision(" 2024-11-05 ")).isTrue();
+        assertThat(ProtocolEra.isLegacyRevision("2026-07-28")).isFalse();
+        assertThat(ProtocolEra.isLegacyRevision("v999.0.0")).isFalse();
+        assertThat(ProtocolEra.isLegacyRevision("draft")).isFalse();
+    }
 }
