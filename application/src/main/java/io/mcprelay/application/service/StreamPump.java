@@ -229,7 +229,7 @@ final class StreamPump implements SupervisedStream {
             event.id().ifPresent(this::recordCursor);
             return first;
         }
-        noteResponses(event);
+        List<RequestId> answers = noteResponses(event);
         String data = event.data();
         if (exchange.intercepted() && event.isMessage() && interception.intercepts(Direction.EVENT)) {
             Optional<String> kept = intercepted(data);
@@ -238,9 +238,12 @@ final class StreamPump implements SupervisedStream {
                 event.id().ifPresent(this::recordCursor);
                 return first;
             }
+            if (!kept.get().equals(data)) {
+                answers = answersOf(kept.get());
+            }
             data = kept.get();
         }
-        deliver(event.event(), data, event.id());
+        deliver(event.event(), data, event.id(), answers);
         metrics.eventRelayed();
         if (first) {
             metrics.firstEvent(Duration.between(requestedAt, clock.now()));
@@ -264,14 +267,18 @@ final class StreamPump implements SupervisedStream {
     /** Sends (and logs) the answers the interceptors gave to requests of the POST, before any upstream event. */
     void deliverAnsweredHere(List<String> answers) {
         for (String answer : answers) {
-            deliver(Optional.empty(), answer, Optional.empty());
+            deliver(Optional.empty(), answer, Optional.empty(), answersOf(answer));
         }
     }
 
-    private void deliver(Optional<String> type, String data, Optional<String> upstreamId) {
+    /**
+     * Logs (with the requests it answers, which the log may keep beside its events for a take-over)
+     * and sends one event.
+     */
+    private void deliver(Optional<String> type, String data, Optional<String> upstreamId, List<RequestId> answers) {
         SseEvent toClient = new SseEvent(Optional.empty(), type, data, Optional.empty());
         if (stream.isPresent() && logging.logs()) {
-            long sequence = logging.log(new EventLogPort.Entry(type, data, upstreamId));
+            long sequence = logging.log(new EventLogPort.Entry(type, data, upstreamId, answers));
             if (logging.leaseLost()) {
                 loseLease();
                 return;
@@ -295,11 +302,19 @@ final class StreamPump implements SupervisedStream {
         }
     }
 
-    private void noteResponses(SseEvent event) {
+    /** The requests an upstream event answers, no longer unanswered; none once the stream's requests are all answered. */
+    private List<RequestId> noteResponses(SseEvent event) {
         if (unanswered.isEmpty() || !event.isMessage()) {
-            return;
+            return List.of();
         }
-        StreamAnswers.answeredBy(codec, event.data()).forEach(unanswered::remove);
+        List<RequestId> answers = StreamAnswers.answeredBy(codec, event.data());
+        answers.forEach(unanswered::remove);
+        return answers;
+    }
+
+    /** The requests an event the stream logs answers; none for a stream that answers no request. */
+    private List<RequestId> answersOf(String data) {
+        return answersRequests ? StreamAnswers.answeredBy(codec, data) : List.of();
     }
 
     /** Ends the stream without its upstream: each unanswered request gets an error saying {@code why}. */
@@ -310,7 +325,7 @@ final class StreamPump implements SupervisedStream {
     private void answerUnanswered(String why) {
         for (RequestId id : List.copyOf(unanswered)) {
             String json = new JsonRpcError(Optional.of(id), JsonRpcErrorCodes.INTERNAL_ERROR, "Upstream error: " + why).toJson();
-            deliver(Optional.empty(), json, Optional.empty());
+            deliver(Optional.empty(), json, Optional.empty(), List.of(id));
             unanswered.remove(id);
         }
     }
