@@ -125,6 +125,11 @@ final class PumpUpstream {
         }
     }
 
+    /** How long until the upstream's silence reaches {@code after} (negative once it has). */
+    Duration untilStale(Duration after) {
+        return after.minusNanos(System.nanoTime() - lastEventNanos);
+    }
+
     /** Closes the stream read now (the pump's blocked read returns). */
     void close() {
         source.close();

@@ -157,6 +157,11 @@ final class StreamPump implements SupervisedStream {
         return upstream.reattached();
     }
 
+    @Override
+    public Duration untilStale(Duration after) {
+        return upstream.untilStale(after);
+    }
+
     /**
      * Some upstreams answer a resuming GET with the events stored so far and then nothing more (the
      * reference TypeScript server does), although the request is still running. While a request of a
