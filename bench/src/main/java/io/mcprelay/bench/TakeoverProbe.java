@@ -143,6 +143,7 @@ public final class TakeoverProbe {
         long cpuBefore = cpuMillis(followerPid);
         Map<String, Long> threadsBefore = threadCpuMillis(followerPid);
         long commandsBefore = redisCommands(host, redisPort);
+        long readsBefore = redisStat(host, redisPort, "total_reads_processed");
         long killedAt = System.nanoTime();
         long killedAtEpochMillis = System.currentTimeMillis();
         boolean killed = ProcessHandle.of(ownerPid).map(ProcessHandle::destroyForcibly).orElse(false);
@@ -150,6 +151,7 @@ public final class TakeoverProbe {
         long cpu = cpuMillis(followerPid) - cpuBefore;
         Map<String, Long> threadsAfter = threadCpuMillis(followerPid);
         long commands = redisCommands(host, redisPort) - commandsBefore;
+        long reads = redisStat(host, redisPort, "total_reads_processed") - readsBefore;
 
         List<Long> millis = new ArrayList<>();
         for (int s = 0; s < streams; s++) {
@@ -160,10 +162,10 @@ public final class TakeoverProbe {
         }
         long[] sorted = millis.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("RESULT streams=%d following=%d resumed=%d p50_ms=%d p95_ms=%d max_ms=%d min_ms=%d killed=%b all_following=%b"
-                        + " follower_cpu_ms=%d redis_commands=%d killed_at_epoch_ms=%d%s%n",
+                        + " follower_cpu_ms=%d redis_commands=%d redis_reads=%d killed_at_epoch_ms=%d%s%n",
                 streams, followingCount, sorted.length, percentile(sorted, 50), percentile(sorted, 95),
                 sorted.length == 0 ? -1 : sorted[sorted.length - 1], sorted.length == 0 ? -1 : sorted[0], killed, allFollowing,
-                followerPid < 0 ? -1 : cpu, redisPort < 0 ? -1 : commands, killedAtEpochMillis,
+                followerPid < 0 ? -1 : cpu, redisPort < 0 ? -1 : commands, redisPort < 0 ? -1 : reads, killedAtEpochMillis,
                 firstError.get() == null ? "" : " first_error=\"" + firstError.get().replace('"', '\'') + "\"");
         System.out.println("THREADS " + threadShares(threadsBefore, threadsAfter));
         System.out.flush();
@@ -269,6 +271,15 @@ public final class TakeoverProbe {
 
     /** Redis's count of commands processed so far ({@code INFO stats}); 0 when it cannot be asked. */
     static long redisCommands(String host, int port) {
+        return redisStat(host, port, "total_commands_processed");
+    }
+
+    /**
+     * A counter of Redis's {@code INFO stats} so far; 0 when it cannot be asked. {@code total_reads_processed}
+     * counts the socket reads Redis made from its clients: fewer per command means the clients sent
+     * their commands in fewer writes.
+     */
+    static long redisStat(String host, int port, String counter) {
         if (port < 0) {
             return 0;
         }
@@ -279,7 +290,7 @@ public final class TakeoverProbe {
                     java.nio.charset.StandardCharsets.US_ASCII));
             String line;
             while ((line = in.readLine()) != null) {
-                if (line.startsWith("total_commands_processed:")) {
+                if (line.startsWith(counter + ":")) {
                     return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
                 }
             }
