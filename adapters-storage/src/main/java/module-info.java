@@ -10,6 +10,9 @@
 module io.mcprelay.adapters.storage {
     requires transitive io.mcprelay.application;
     requires lettuce.core;
+    // netty (Lettuce's transport) only for ConsolidatedFlushes, a handler in Lettuce's own pipeline
+    requires io.netty.transport;
+    requires io.netty.handler;
     // Bucket4j (automatic modules named in their manifests): the rate limits' buckets in Redis. None of
     // its types appears in an exported signature.
     requires io.github.bucket4j.core;

@@ -35,6 +35,10 @@ public final class TakeoverProbe {
         int streams = Integer.parseInt(args[4]);
         String session = McpSession.open(host, ownerPort);
         AtomicReference<String> firstError = new AtomicReference<>();
+        int warmStreams = args.length > 7 ? Integer.parseInt(args[7]) : 0;
+        if (warmStreams > 0) {
+            warm(host, followerPort, session, warmStreams, firstError);
+        }
 
         String[] lastIds = new String[streams];
         CountDownLatch started = new CountDownLatch(streams);
@@ -137,12 +141,17 @@ public final class TakeoverProbe {
         long followerPid = args.length > 5 ? Long.parseLong(args[5]) : -1;
         int redisPort = args.length > 6 ? Integer.parseInt(args[6]) : -1;
         long cpuBefore = cpuMillis(followerPid);
+        Map<String, Long> threadsBefore = threadCpuMillis(followerPid);
         long commandsBefore = redisCommands(host, redisPort);
+        long readsBefore = redisStat(host, redisPort, "total_reads_processed");
         long killedAt = System.nanoTime();
+        long killedAtEpochMillis = System.currentTimeMillis();
         boolean killed = ProcessHandle.of(ownerPid).map(ProcessHandle::destroyForcibly).orElse(false);
         resumed.await(120, TimeUnit.SECONDS);
         long cpu = cpuMillis(followerPid) - cpuBefore;
+        Map<String, Long> threadsAfter = threadCpuMillis(followerPid);
         long commands = redisCommands(host, redisPort) - commandsBefore;
+        long reads = redisStat(host, redisPort, "total_reads_processed") - readsBefore;
 
         List<Long> millis = new ArrayList<>();
         for (int s = 0; s < streams; s++) {
@@ -153,13 +162,92 @@ public final class TakeoverProbe {
         }
         long[] sorted = millis.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("RESULT streams=%d following=%d resumed=%d p50_ms=%d p95_ms=%d max_ms=%d min_ms=%d killed=%b all_following=%b"
-                        + " follower_cpu_ms=%d redis_commands=%d%s%n",
+                        + " follower_cpu_ms=%d redis_commands=%d redis_reads=%d killed_at_epoch_ms=%d%s%n",
                 streams, followingCount, sorted.length, percentile(sorted, 50), percentile(sorted, 95),
                 sorted.length == 0 ? -1 : sorted[sorted.length - 1], sorted.length == 0 ? -1 : sorted[0], killed, allFollowing,
-                followerPid < 0 ? -1 : cpu, redisPort < 0 ? -1 : commands,
+                followerPid < 0 ? -1 : cpu, redisPort < 0 ? -1 : commands, redisPort < 0 ? -1 : reads, killedAtEpochMillis,
                 firstError.get() == null ? "" : " first_error=\"" + firstError.get().replace('"', '\'') + "\"");
+        System.out.println("THREADS " + threadShares(threadsBefore, threadsAfter));
         System.out.flush();
         System.exit(0);
+    }
+
+    /** Rounds of {@link #warm}: enough for the JIT to compile the live relay path (about 10 s). */
+    private static final int WARM_ROUNDS = 10;
+
+    /**
+     * Has the follower relay live streams of its own before anything else, as an instance that
+     * serves clients does: {@value #WARM_ROUNDS} rounds of {@code count} short tool calls at once
+     * (20 events 50 ms apart each), read to their result. A freshly started relay has compiled
+     * nothing of the path a take-over then runs (the upstream request, the event parsing, the appends
+     * under a lease, the writes to the client), and its JIT compiler would otherwise take about half
+     * of its CPU during the storm being measured.
+     */
+    static void warm(String host, int port, String session, int count, AtomicReference<String> firstError) throws InterruptedException {
+        long started = System.nanoTime();
+        for (int round = 0; round < WARM_ROUNDS; round++) {
+            CountDownLatch done = new CountDownLatch(count);
+            for (int c = 0; c < count; c++) {
+                long id = 10_000_000L + (long) round * count + c;
+                Thread.ofVirtual().start(() -> {
+                    String body = "{\"jsonrpc\":\"2.0\",\"id\":" + id
+                            + ",\"method\":\"tools/call\",\"params\":{\"name\":\"resumable\",\"events\":20,\"intervalMs\":50}}";
+                    try (Http1 http = Http1.exchange(host, port, "POST", "/mcp", Http1.mcpHeaders(session), body)) {
+                        String line;
+                        while ((line = http.bodyLine()) != null && !line.contains("\"result\"")) {
+                            // read to the result
+                        }
+                    } catch (Exception e) {
+                        firstError.compareAndSet(null, "warm-up: " + e);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            done.await(60, TimeUnit.SECONDS);
+        }
+        System.out.printf("WARMED the follower with %d rounds of %d streams in %d ms%n", WARM_ROUNDS, count,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        System.out.flush();
+    }
+
+    /**
+     * CPU time per thread kind of a process so far, in ms: its threads' {@code /proc} names with
+     * their numbers dropped ({@code C2 CompilerThre}, {@code ForkJoinPool-1-worker-} for the carriers
+     * of virtual threads, {@code lettuce-nioEvent}, {@code GC Thread#}), so the take-over's CPU can
+     * be told apart from the JIT's and the collector's. Empty when it cannot be read.
+     */
+    static Map<String, Long> threadCpuMillis(long pid) {
+        Map<String, Long> byKind = new java.util.TreeMap<>();
+        if (pid < 0) {
+            return byKind;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
+            for (java.nio.file.Path task : tasks.toList()) {
+                try {
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+$", "");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byKind.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return byKind;
+        }
+        return byKind;
+    }
+
+    /** The CPU each thread kind used between two readings, largest first, as {@code name=ms;...}. */
+    static String threadShares(Map<String, Long> before, Map<String, Long> after) {
+        StringBuilder text = new StringBuilder();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> text.append(e.getKey().strip().replace(' ', '_')).append('=').append(e.getValue()).append(';'));
+        return text.toString();
     }
 
     /**
@@ -183,6 +271,15 @@ public final class TakeoverProbe {
 
     /** Redis's count of commands processed so far ({@code INFO stats}); 0 when it cannot be asked. */
     static long redisCommands(String host, int port) {
+        return redisStat(host, port, "total_commands_processed");
+    }
+
+    /**
+     * A counter of Redis's {@code INFO stats} so far; 0 when it cannot be asked. {@code total_reads_processed}
+     * counts the socket reads Redis made from its clients: fewer per command means the clients sent
+     * their commands in fewer writes.
+     */
+    static long redisStat(String host, int port, String counter) {
         if (port < 0) {
             return 0;
         }
@@ -193,7 +290,7 @@ public final class TakeoverProbe {
                     java.nio.charset.StandardCharsets.US_ASCII));
             String line;
             while ((line = in.readLine()) != null) {
-                if (line.startsWith("total_commands_processed:")) {
+                if (line.startsWith(counter + ":")) {
                     return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
                 }
             }

@@ -474,6 +474,34 @@ public abstract class EventLogContract {
     }
 
     @Test
+    void aTakeOverAfterAPositionTellsWhichRequestsAreStillOpen() {
+        log = newLog(LONG_LIVED);
+        RequestId one = new RequestId.NumericId("1");
+        RequestId two = new RequestId.StringId("two");
+        StreamInfo stream = new StreamInfo(new StreamId("s-1"), new ProxySessionId("session-a"), StreamKind.POST_RESPONSE,
+                clock().now(), List.of(one, two));
+        log.open(stream);
+        Lease first = leases().claim(stream.id(), "instance-1").orElseThrow();
+        log.append(stream.id(), first, entry("progress"));
+        log.append(stream.id(), first, new Entry(Optional.empty(), "{\"id\":1,\"result\":{}}", Optional.of("up-2"), List.of(one)));
+        log.append(stream.id(), first, entry("progress"));
+        log.append(stream.id(), first, entry("after the follower's position"));
+
+        StreamLeasePort.TakenOver taken = leases().takeOver(stream.id(), first, "instance-2", "connection-1", 3, 10).orElseThrow();
+
+        assertThat(taken.lease()).isEqualTo(new Lease("instance-2", 2));
+        assertThat(taken.log().state().orElseThrow().lastSequence()).isEqualTo(4);
+        // a store either keeps the answers (and reads only what follows the position) or reads the log from its start
+        if (taken.answered().isPresent()) {
+            assertThat(taken.answered().get()).containsExactly(one);
+            assertThat(taken.log().events()).extracting(LoggedEvent::sequence).containsExactly(4L);
+        } else {
+            assertThat(taken.log().events()).extracting(LoggedEvent::sequence).containsExactly(1L, 2L, 3L, 4L);
+        }
+        assertThat(leases().takeOver(stream.id(), first, "instance-3", "connection-1", 3, 10)).as("someone took it over first").isEmpty();
+    }
+
+    @Test
     void aTakeOverForAFollowerWhoseHoldAnotherTookMovesNothing() {
         log = newLog(LONG_LIVED);
         StreamInfo stream = opened("s-1", "session-a");

@@ -47,29 +47,19 @@ final class StreamPump implements SupervisedStream {
     private final MessageCodecPort codec;
     private final ClockPort clock;
     private final RelayMetricsPort metrics;
-    /** The upstream stream being read; replaced when the pump re-attaches after an early close. */
-    private volatile UpstreamEvents source;
-    private final UpstreamReconnect reconnect;
-    /** Whether the stream answers requests (a POST's), so it is done once they are all answered. */
-    private final boolean answersRequests;
+    /** The upstream stream being read, and its re-attachment after an early close. */
+    private final PumpUpstream upstream;
     private final boolean standalone;
     private volatile boolean released;
     /** Set once another instance took the stream over: nothing more is written, to the log or the client. */
     private volatile boolean leaseLost;
     /** Set while the pump hands its lease on ({@link #yieldTo}): losing the lease then is expected, not news. */
     private volatile boolean yielding;
-    private volatile Optional<StreamLeasePort.Lease> lease = Optional.empty();
-    private volatile boolean followedElsewhere;
-    private volatile boolean reattached;
-    private volatile boolean repolling;
-    private volatile long lastUpstreamEventNanos = System.nanoTime();
-    private Optional<String> upstreamCursor = Optional.empty();
-    private Optional<Long> retryHint = Optional.empty();
+    /** The lease the log writes go under, and the store checks of each supervisor tick. */
+    private final PumpLease store;
     private final DownstreamPort.Stream out;
     private final Optional<StreamInfo> stream;
-    private final EventLogPort log;
-    private final StreamLeasePort leases;
-    private final Set<RequestId> unanswered;
+    private final OpenRequests unanswered;
     private final AtomicBoolean attached = new AtomicBoolean(true);
     private final Exchange exchange;
     private final InterceptionService interception;
@@ -78,29 +68,22 @@ final class StreamPump implements SupervisedStream {
     private final StreamLogWriter logging;
     /** {@link System#nanoTime()} of the last write to the client: timers use monotonic time, not the wall clock. */
     private volatile long lastWriteNanos;
-    /** When {@link #tick} last looked at the store (the pump's start counts), and how often it looks while its client is there. */
-    private volatile long lastStoreCheckNanos = System.nanoTime();
-    private final long storeCheckNanos;
 
     StreamPump(StreamRelay relay, UpstreamEvents source, DownstreamPort.Stream out, Optional<StreamInfo> stream,
                Set<RequestId> unanswered, UpstreamReconnect reconnect, Exchange exchange) {
         this.exchange = exchange;
         this.interception = relay.interception();
-        this.reconnect = reconnect;
-        this.answersRequests = !unanswered.isEmpty();
+        this.upstream = new PumpUpstream(source, reconnect);
         this.standalone = stream.map(s -> s.kind() == io.mcprelay.domain.stream.StreamKind.STANDALONE).orElse(false);
         this.codec = relay.codec();
         this.clock = relay.clock();
         this.metrics = relay.metrics();
-        this.log = relay.log();
-        this.leases = relay.leases();
-        this.source = source;
         this.out = out;
         this.stream = stream;
-        this.unanswered = unanswered;
+        this.unanswered = new OpenRequests(relay.codec(), unanswered);
         this.lastWriteNanos = System.nanoTime();
-        this.logging = new StreamLogWriter(log, stream.map(StreamInfo::id));
-        this.storeCheckNanos = relay.settings().renewEvery().toNanos();
+        this.logging = new StreamLogWriter(relay.log(), stream.map(StreamInfo::id));
+        this.store = new PumpLease(relay.log(), relay.leases(), stream, relay.settings().renewEvery());
     }
 
     /** Pumps until the upstream ends or breaks, or the grace time after a disconnect runs out. */
@@ -111,19 +94,18 @@ final class StreamPump implements SupervisedStream {
         }
         int reattempts = 0;
         while (!leaseLost) {
-            UpstreamEvents.Read read = source.next();
-            if (repolling && !(read instanceof UpstreamEvents.Read.Event)) {
-                repolling = false;
+            UpstreamEvents.Read read = upstream.next();
+            if (!(read instanceof UpstreamEvents.Read.Event) && upstream.takeRepoll()) {
                 if (reattach(false, false)) {
                     continue;
                 }
             }
             switch (read) {
                 case UpstreamEvents.Read.Event e -> {
-                    lastUpstreamEventNanos = System.nanoTime();
+                    upstream.eventArrived();
                     first = relayOne(e.event().toSseEvent(), first, requestedAt);
                     reattempts = 0;
-                    if (answersRequests && unanswered.isEmpty()) {
+                    if (unanswered.allAnswered()) {
                         // every request of the POST is answered: the stream is done, whether or not the
                         // upstream closes its connection (a re-attached one may stay open)
                         return;
@@ -161,45 +143,23 @@ final class StreamPump implements SupervisedStream {
      * and resumes it after the upstream's last cursor, so the client's stream simply continues.
      */
     private boolean reattach(boolean broke, boolean wait) {
-        boolean owed = !unanswered.isEmpty() || standalone && (retryHint.isPresent() || broke);
-        if (released || !owed || upstreamCursor.isEmpty()) {
-            return false;
-        }
-        long waitMillis = wait ? Math.min(retryHint.orElse(1_000L), 30_000L) : 0;
-        try {
-            Thread.sleep(waitMillis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        if (released) {
-            return false;
-        }
-        Optional<UpstreamEvents> resumed = reconnect.resume(upstreamCursor.get());
-        if (resumed.isEmpty()) {
-            return false;
-        }
-        UpstreamEvents previous = source;
-        source = resumed.get();
-        previous.close();
-        if (released) {
-            source.close();
-        }
-        reattached = true;
-        lastUpstreamEventNanos = System.nanoTime();
-        LOG.log(System.Logger.Level.DEBUG, "stream {0}: re-attached upstream after {1}", name(), upstreamCursor.get());
-        return true;
+        boolean owed = unanswered.any() || standalone && (upstream.retryHint().isPresent() || broke);
+        return !released && owed && upstream.reattach(wait, () -> released, name());
     }
 
     /** The pump reads from a stream it re-attached to (after an early close, or taking over from a dead instance). */
     void markReattached() {
-        reattached = true;
-        lastUpstreamEventNanos = System.nanoTime();
+        upstream.markReattached();
     }
 
     @Override
     public boolean reattached() {
-        return reattached;
+        return upstream.reattached();
+    }
+
+    @Override
+    public Duration untilStale(Duration after) {
+        return upstream.untilStale(after);
     }
 
     /**
@@ -210,11 +170,8 @@ final class StreamPump implements SupervisedStream {
      */
     @Override
     public void repollIfStale(java.time.Duration after) {
-        if (reattached && !released && !unanswered.isEmpty() && upstreamCursor.isPresent()
-                && System.nanoTime() - lastUpstreamEventNanos > after.toNanos()) {
-            repolling = true;
-            lastUpstreamEventNanos = System.nanoTime();
-            source.close();
+        if (!released && unanswered.any()) {
+            upstream.repollIfStale(after);
         }
     }
 
@@ -223,24 +180,26 @@ final class StreamPump implements SupervisedStream {
     }
 
     private boolean relayOne(SseEvent event, boolean first, Instant requestedAt) {
-        event.retryMillis().ifPresent(retry -> retryHint = Optional.of(retry));
-        event.id().ifPresent(id -> upstreamCursor = Optional.of(id));
+        upstream.saw(event);
         if (event.data().isEmpty()) {
-            event.id().ifPresent(this::recordCursor);
+            event.id().ifPresent(store::recordCursor);
             return first;
         }
-        noteResponses(event);
+        List<RequestId> answers = unanswered.note(event);
         String data = event.data();
         if (exchange.intercepted() && event.isMessage() && interception.intercepts(Direction.EVENT)) {
             Optional<String> kept = intercepted(data);
             if (kept.isEmpty()) {
                 // dropped by an interceptor: neither logged nor sent, but the upstream cursor moves past it
-                event.id().ifPresent(this::recordCursor);
+                event.id().ifPresent(store::recordCursor);
                 return first;
+            }
+            if (!kept.get().equals(data)) {
+                answers = unanswered.of(kept.get());
             }
             data = kept.get();
         }
-        deliver(event.event(), data, event.id());
+        deliver(event.event(), data, event.id(), answers);
         metrics.eventRelayed();
         if (first) {
             metrics.firstEvent(Duration.between(requestedAt, clock.now()));
@@ -264,14 +223,18 @@ final class StreamPump implements SupervisedStream {
     /** Sends (and logs) the answers the interceptors gave to requests of the POST, before any upstream event. */
     void deliverAnsweredHere(List<String> answers) {
         for (String answer : answers) {
-            deliver(Optional.empty(), answer, Optional.empty());
+            deliver(Optional.empty(), answer, Optional.empty(), unanswered.of(answer));
         }
     }
 
-    private void deliver(Optional<String> type, String data, Optional<String> upstreamId) {
+    /**
+     * Logs (with the requests it answers, which the log may keep beside its events for a take-over)
+     * and sends one event.
+     */
+    private void deliver(Optional<String> type, String data, Optional<String> upstreamId, List<RequestId> answers) {
         SseEvent toClient = new SseEvent(Optional.empty(), type, data, Optional.empty());
         if (stream.isPresent() && logging.logs()) {
-            long sequence = logging.log(new EventLogPort.Entry(type, data, upstreamId));
+            long sequence = logging.log(new EventLogPort.Entry(type, data, upstreamId, answers));
             if (logging.leaseLost()) {
                 loseLease();
                 return;
@@ -295,23 +258,16 @@ final class StreamPump implements SupervisedStream {
         }
     }
 
-    private void noteResponses(SseEvent event) {
-        if (unanswered.isEmpty() || !event.isMessage()) {
-            return;
-        }
-        StreamAnswers.answeredBy(codec, event.data()).forEach(unanswered::remove);
-    }
-
     /** Ends the stream without its upstream: each unanswered request gets an error saying {@code why}. */
     void abandon(String why) {
         answerUnanswered(why);
     }
 
     private void answerUnanswered(String why) {
-        for (RequestId id : List.copyOf(unanswered)) {
+        for (RequestId id : unanswered.remaining()) {
             String json = new JsonRpcError(Optional.of(id), JsonRpcErrorCodes.INTERNAL_ERROR, "Upstream error: " + why).toJson();
-            deliver(Optional.empty(), json, Optional.empty());
-            unanswered.remove(id);
+            deliver(Optional.empty(), json, Optional.empty(), List.of(id));
+            unanswered.answered(id);
         }
     }
 
@@ -324,7 +280,7 @@ final class StreamPump implements SupervisedStream {
     /** Whether anyone still takes the stream's events: its own client, or a resumed one following the log. */
     @Override
     public boolean attended() {
-        return attached.get() || followers.get() > 0 || followedElsewhere;
+        return attached.get() || followers.get() > 0 || store.followedElsewhere();
     }
 
     /** A resumed client started (+1) or stopped (-1) following this stream's log. */
@@ -362,7 +318,7 @@ final class StreamPump implements SupervisedStream {
     /** The standalone stream owes nothing: it answers no request of the client. */
     @Override
     public boolean owesNothing() {
-        return standalone && unanswered.isEmpty();
+        return standalone && !unanswered.any();
     }
 
     /**
@@ -372,30 +328,20 @@ final class StreamPump implements SupervisedStream {
      * resumed it while this pump was still ending, and follows the log waiting for the next event.
      */
     boolean handsOver() {
-        return released && owesNothing() && upstreamCursor.isPresent();
+        return released && owesNothing() && upstream.cursor().isPresent();
     }
 
     /** Releases the upstream connection: the pump's blocked read returns and the pump ends. */
     @Override
     public void releaseUpstream() {
         released = true;
-        source.close();
+        upstream.close();
     }
 
     /** The lease under which this pump writes to the stream's log (fencing: its writes stop counting once it is taken over). */
     void holding(StreamLeasePort.Lease held) {
-        this.lease = Optional.of(held);
+        store.holding(held);
         logging.holding(held);
-    }
-
-    private void recordCursor(String upstreamId) {
-        stream.ifPresent(s -> {
-            if (lease.isPresent()) {
-                log.recordUpstreamCursor(s.id(), lease.get(), upstreamId);
-            } else {
-                log.recordUpstreamCursor(s.id(), upstreamId);
-            }
-        });
     }
 
     /**
@@ -411,42 +357,22 @@ final class StreamPump implements SupervisedStream {
             }
             released = true;
             detachDownstream();
-            source.close();
+            upstream.close();
         }
     }
 
     /**
-     * On each supervisor tick: renews the log's TTL, checks that this instance still holds the
-     * stream's lease (no per-stream lease renewal: the instance's liveness covers every stream), and
-     * notices a follower elsewhere (a client that resumed the stream on another instance), which takes
-     * the stream over from this pump's client connection.
+     * On each supervisor tick, the store checks ({@link PumpLease#check}): the pump stops when another
+     * instance took the stream over, and lets its client go when a client follows the stream on
+     * another instance (that one takes it over from this pump's client connection).
      */
     @Override
     public void tick() {
-        if (attached.get() && System.nanoTime() - lastStoreCheckNanos < storeCheckNanos) {
-            // its client is there and it looked less than a renewal interval ago (or it just started: it
-            // opened or took over the log, claimed its lease, and nobody follows it yet): the supervisor's
-            // steps come every 0.5 s for a re-attached stream, and thousands taken over at once must not
-            // mean three store round trips each that often
-            return;
+        switch (store.check(attached.get())) {
+            case LOST -> loseLease();
+            case FOLLOWED_ELSEWHERE -> detachDownstream();
+            case FINE -> { }
         }
-        lastStoreCheckNanos = System.nanoTime();
-        stream.ifPresent(s -> {
-            try {
-                log.keepAlive(s.id());
-                Optional<StreamLeasePort.Lease> current = lease.isPresent() ? leases.lease(s.id()) : Optional.empty();
-                if (current.isPresent() && !current.equals(lease)) {
-                    loseLease();
-                    return;
-                }
-                followedElsewhere = leases.isFollowed(s.id());
-                if (followedElsewhere && attached.get()) {
-                    detachDownstream();
-                }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "stream {0}: lease renewal failed: {1}", s.id(), e.getMessage());
-            }
-        });
     }
 
     /**
@@ -459,24 +385,18 @@ final class StreamPump implements SupervisedStream {
      * instance's lapsing liveness lets another instance take the stream over).
      */
     boolean yieldTo(String successor) {
-        boolean handed = false;
         yielding = true;
-        try {
-            Optional<StreamLeasePort.Lease> held = lease;
-            handed = held.isPresent() && stream.isPresent() && leases.takeOver(stream.get().id(), held.get(), successor).isPresent();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "stream {0}: lease not handed on: {1}", name(), e.getMessage());
-        }
+        boolean handed = store.handTo(successor);
         leaseLost = true;
         released = true;
         detachDownstream();
-        source.close();
+        upstream.close();
         return handed;
     }
 
     /** Closes whatever upstream stream the pump holds at the end, and makes a last try to log what the log has not confirmed. */
     void closeUpstream() {
-        source.close();
+        upstream.close();
         if (stream.isPresent()) {
             logging.flush();
         }

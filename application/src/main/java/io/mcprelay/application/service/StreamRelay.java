@@ -233,7 +233,7 @@ public final class StreamRelay {
                         Optional<TakeOverSlots.Slot> slot = takeOvers.take(max(java.time.Duration.ofMillis(1), untilHeartbeat));
                         if (slot.isPresent()) {
                             try (TakeOverSlots.Slot held = slot.get()) {
-                                Optional<StreamLeasePort.TakenOver> taken = orphaned(stream, owner, follower);
+                                Optional<StreamLeasePort.TakenOver> taken = orphaned(stream, owner, follower, position);
                                 if (taken.isPresent()) {
                                     // the instance that read this stream's upstream is gone, or handed it over: this one
                                     // carries on, first sending what the old owner logged since the last read
@@ -283,13 +283,16 @@ public final class StreamRelay {
      * {@link #OWN_UNPUMPED} (a take-over of this instance that failed half-way, the store failing
      * under it; not a pump just starting, as when a client resumes from the priming event before the
      * pump is registered). Otherwise points the watch at the current owner and returns empty. A
-     * take-over ends the follower's hold: its connection becomes the pump's own client.
+     * take-over ends the follower's hold: its connection becomes the pump's own client. The follower
+     * has read the log up to {@code position}: a store that keeps the answered requests beside the log
+     * reads only what came after it.
      */
-    private Optional<StreamLeasePort.TakenOver> orphaned(StreamInfo stream, InstanceLiveness.Watch owner, String follower) {
+    private Optional<StreamLeasePort.TakenOver> orphaned(StreamInfo stream, InstanceLiveness.Watch owner, String follower, long position) {
         Optional<StreamLeasePort.Lease> known = owner.takeDeadOwnersLease();
         if (known.isPresent()) {
             // the watch found the owner of the lease last read dead: one round trip, if it is still the lease
-            Optional<StreamLeasePort.TakenOver> taken = leases.takeOver(stream.id(), known.get(), instanceId, follower, settings.replayBatch());
+            Optional<StreamLeasePort.TakenOver> taken = leases.takeOver(stream.id(), known.get(), instanceId, follower, position,
+                    settings.replayBatch());
             if (taken.isPresent()) {
                 return taken;
             }
@@ -303,16 +306,16 @@ public final class StreamRelay {
         }
         StreamLeasePort.Lease lease = current.get();
         if (lease.owner().equals(HANDED_OVER)) {
-            return leases.takeOver(stream.id(), lease, instanceId, follower, settings.replayBatch());
+            return leases.takeOver(stream.id(), lease, instanceId, follower, position, settings.replayBatch());
         }
         if (lease.owner().equals(instanceId)) {
             return owner.ownLeaseUnpumpedFor(OWN_UNPUMPED)
-                    ? leases.takeOver(stream.id(), lease, instanceId, follower, settings.replayBatch())
+                    ? leases.takeOver(stream.id(), lease, instanceId, follower, position, settings.replayBatch())
                     : Optional.empty();
         }
         owner.ownLeasePumped();
         if (owner.ownerGone() && lease.owner().equals(owner.watched())) {
-            return leases.takeOver(stream.id(), lease, instanceId, follower, settings.replayBatch());
+            return leases.takeOver(stream.id(), lease, instanceId, follower, position, settings.replayBatch());
         }
         owner.lease(current);
         return Optional.empty();
@@ -335,7 +338,7 @@ public final class StreamRelay {
         Optional<UpstreamEvents> source = taken.log().state().get().upstreamCursor().flatMap(cursor -> reconnect.flatMap(r -> r.resume(cursor)));
         // the store and the upstream are done with: writing to the client must not hold a slot (one that stops reading would keep it)
         slot.close();
-        Optional<LoggedRead> logged = readTakenOver(stream, taken.log(), position, out);
+        Optional<LoggedRead> logged = readTakenOver(stream, taken, position, out);
         if (logged.isEmpty()) {
             source.ifPresent(UpstreamEvents::close);
             return;
@@ -370,23 +373,28 @@ public final class StreamRelay {
     }
 
     /**
-     * Goes through the whole log of a stream just taken over, starting with what the take-over read:
-     * sends the client the events after {@code position}, and notes which of the stream's requests
-     * are answered. The log's state is final (no other instance writes to it any more), so this stops
-     * at its last sequence. Empty when the log is gone or the client left.
+     * Goes through the log of a stream just taken over, starting with what the take-over read: sends
+     * the client the events after {@code position}, and notes which of the stream's requests are
+     * answered, from the answers the store kept beside the log when it has them (then the take-over
+     * read only what came after {@code position}), else from every logged event. The log's state is
+     * final (no other instance writes to it any more), so this stops at its last sequence. Empty when
+     * the log is gone or the client left.
      */
-    private Optional<LoggedRead> readTakenOver(StreamInfo stream, LogSlice first, long position, DownstreamPort.Stream out) {
+    private Optional<LoggedRead> readTakenOver(StreamInfo stream, StreamLeasePort.TakenOver taken, long position, DownstreamPort.Stream out) {
+        LogSlice first = taken.log();
         if (first.state().isEmpty()) {
             return Optional.empty();
         }
         LogState state = first.state().get();
         Set<RequestId> unanswered = new java.util.LinkedHashSet<>(stream.requests());
+        boolean answersKept = taken.answered().isPresent();
+        taken.answered().ifPresent(unanswered::removeAll);
         long sent = position;
-        long read = 0;
+        long read = answersKept ? position : 0;
         LogSlice slice = first;
         while (true) {
             for (LoggedEvent event : slice.events()) {
-                if (!unanswered.isEmpty()) {
+                if (!answersKept && !unanswered.isEmpty()) {
                     StreamAnswers.answeredBy(codec, event.data()).forEach(unanswered::remove);
                 }
                 if (event.sequence() > sent) {

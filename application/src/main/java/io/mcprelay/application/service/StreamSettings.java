@@ -24,6 +24,10 @@ public record StreamSettings(Duration heartbeatInterval, Duration disconnectGrac
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(2);
     /** The longest follower hold; see {@link #followerHold()}. */
     static final Duration MAX_FOLLOWER_HOLD = Duration.ofSeconds(30);
+    /** The follower hold is this many owner leases, up to {@link #MAX_FOLLOWER_HOLD}. */
+    private static final int LEASES_PER_HOLD = 15;
+    /** An owner lease at least this long gives the longest follower hold. */
+    private static final Duration LEASE_FOR_MAX_HOLD = MAX_FOLLOWER_HOLD.dividedBy(LEASES_PER_HOLD);
 
     public StreamSettings {
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -52,7 +56,8 @@ public record StreamSettings(Duration heartbeatInterval, Duration disconnectGrac
      * follower hold (10 s by default). Per stream, so it does not follow the short instance lease.
      */
     public Duration renewEvery() {
-        return followerHold().dividedBy(3);
+        // in nanoseconds, not Duration.dividedBy (BigDecimal): each stream's supervisor asks at every step
+        return Duration.ofNanos(followerHold().toNanos() / 3);
     }
 
     /**
@@ -60,7 +65,6 @@ public record StreamSettings(Duration heartbeatInterval, Duration disconnectGrac
      * {@link io.mcprelay.application.port.out.EventLogPort#follow}): 15 instance leases, at most 30 s.
      */
     public Duration followerHold() {
-        Duration scaled = ownerLease.multipliedBy(15);
-        return scaled.compareTo(MAX_FOLLOWER_HOLD) < 0 ? scaled : MAX_FOLLOWER_HOLD;
+        return ownerLease.compareTo(LEASE_FOR_MAX_HOLD) < 0 ? Duration.ofNanos(ownerLease.toNanos() * LEASES_PER_HOLD) : MAX_FOLLOWER_HOLD;
     }
 }

@@ -27,6 +27,7 @@ final class StreamSupervisor implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StreamSupervisor.class.getName());
     /** A re-attached upstream silent this long, with a request unanswered, is polled again. */
     static final Duration REPOLL_AFTER = Duration.ofSeconds(2);
+    /** A re-attached stream is looked at when it would turn stale, but not more often than this. */
     private static final Duration REPOLL_CHECK = Duration.ofMillis(500);
 
     private final StreamSupervision supervision;
@@ -127,8 +128,14 @@ final class StreamSupervisor implements AutoCloseable {
             if (wait.compareTo(settings.renewEvery()) > 0) {
                 wait = settings.renewEvery();
             }
-            if (stream.reattached() && wait.compareTo(REPOLL_CHECK) > 0) {
-                wait = REPOLL_CHECK;
+            if (stream.reattached()) {
+                // when its silence would reach REPOLL_AFTER, not every half second: an upstream that sends
+                // events keeps pushing that back, and thousands of taken-over streams step less often
+                Duration stale = stream.untilStale(REPOLL_AFTER);
+                Duration check = stale.compareTo(REPOLL_CHECK) > 0 ? stale : REPOLL_CHECK;
+                if (wait.compareTo(check) > 0) {
+                    wait = check;
+                }
             }
             return Optional.of(wait);
         }

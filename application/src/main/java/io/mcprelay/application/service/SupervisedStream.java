@@ -20,6 +20,14 @@ interface SupervisedStream {
     /** Whether the stream reads from an upstream it re-attached to (which may need polling). */
     boolean reattached();
 
+    /**
+     * For a re-attached stream: how long until {@link #repollIfStale} with {@code after} could find it
+     * stale ({@code after} less its silence so far), so its supervisor looks then, not more often.
+     */
+    default Duration untilStale(Duration after) {
+        return Duration.ZERO;
+    }
+
     /** Whether the client connection is still being written to. */
     boolean attached();
 

@@ -27,6 +27,9 @@ class StreamSettingsTest {
         assertThat(shortest.followerHold()).as("15 leases while under 30 s").isEqualTo(Duration.ofMillis(4_500));
         assertThat(shortest.renewEvery()).isEqualTo(Duration.ofMillis(1_500));
         assertThat(new StreamSettings(SECOND, SECOND, 1, Duration.ofMinutes(1)).followerHold()).isEqualTo(Duration.ofSeconds(30));
+        StreamSettings justUnder = new StreamSettings(SECOND, SECOND, 1, Duration.ofNanos(1_999_999_999));
+        assertThat(justUnder.followerHold()).as("just under the longest hold").isEqualTo(Duration.ofNanos(29_999_999_985L));
+        assertThat(justUnder.renewEvery()).as("rounded down to the nanosecond").isEqualTo(Duration.ofNanos(9_999_999_995L));
     }
 
     @Test

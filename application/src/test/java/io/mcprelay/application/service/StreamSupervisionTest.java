@@ -75,12 +75,19 @@ class StreamSupervisionTest {
     }
 
     @Test
-    void aReattachedStreamIsCheckedEveryHalfSecondForRepolling() {
+    void aReattachedStreamIsCheckedWhenItWouldTurnStaleButNotMoreOftenThanEveryHalfSecond() {
         FakeStream stream = new FakeStream();
         stream.reattached = true;
         StreamSupervisor supervisor = new StreamSupervisor(supervision, stream, settings(LONG, LONG, LONG), "s");
 
+        stream.untilStale = Duration.ofMillis(1_200);
+        assertThat(supervisor.step()).as("its upstream spoke 0.8 s ago").contains(Duration.ofMillis(1_200));
+        stream.untilStale = Duration.ofMillis(100);
         assertThat(supervisor.step()).contains(Duration.ofMillis(500));
+        stream.untilStale = Duration.ofMillis(-3_000);
+        assertThat(supervisor.step()).as("stale, but nothing to poll for").contains(Duration.ofMillis(500));
+        stream.reattached = false;
+        assertThat(supervisor.step()).as("not re-attached: the renewal interval").contains(Duration.ofSeconds(10));
     }
 
     // ---- the timer
@@ -379,6 +386,7 @@ class StreamSupervisionTest {
         volatile boolean attached = true;
         volatile boolean followed;
         volatile boolean reattached;
+        volatile Duration untilStale = Duration.ZERO;
         volatile boolean alwaysJustWritten;
         volatile boolean failNextTick;
         volatile boolean owesNothing;
@@ -422,6 +430,11 @@ class StreamSupervisionTest {
         @Override
         public boolean reattached() {
             return reattached;
+        }
+
+        @Override
+        public Duration untilStale(Duration after) {
+            return untilStale;
         }
 
         @Override

@@ -88,6 +88,46 @@ class StreamTakeoverTest {
         assertThat(relay.eventLog().events(ORPHAN)).hasSize(4);
     }
 
+    /** The same orphaned stream, written as a pump writes it: each event says which requests it answers. */
+    private void orphanedStreamWithAnswers() {
+        InMemoryEventLog log = relay.eventLog();
+        log.keepAnswers();
+        log.open(new StreamInfo(ORPHAN, new ProxySessionId(SESSION), StreamKind.POST_RESPONSE, relay.clock().now(),
+                List.of(new RequestId.NumericId("7"), new RequestId.NumericId("8"))));
+        StreamLeasePort.Lease lease = log.claim(ORPHAN, "dead-instance").orElseThrow();
+        log.append(ORPHAN, lease, new EventLogPort.Entry(Optional.empty(), result("8"), Optional.of("up-1"), List.of(new RequestId.NumericId("8"))));
+        log.append(ORPHAN, lease, new EventLogPort.Entry(Optional.empty(), progress("\"p\"", 1), Optional.of("up-2")));
+        log.kill("dead-instance");
+    }
+
+    @Test
+    void withTheAnswersKeptBesideTheLogTheTakeOverReadsOnlyWhatFollowsAndLogsTheNewAnswers() throws Exception {
+        orphanedStreamWithAnswers();
+        relay.upstream().thenAnswer(eventStream(ScriptedEventSource.of(event("up-3", progress("\"p\"", 2)), event("up-4", result("7")))));
+
+        RecordingDownstream client = resume("orphan-1:1");
+
+        assertThat(relay.eventLog().takeOversAfter()).as("read after the follower's position").containsExactly(2L);
+        assertThat(client.events()).as("the event after the resumed one, then the upstream's")
+                .extracting(e -> e.id().orElseThrow()).containsExactly("orphan-1:2", "orphan-1:3", "orphan-1:4");
+        assertThat(relay.eventLog().answered(ORPHAN)).as("the pump says what its events answer")
+                .containsExactlyInAnyOrder(new RequestId.NumericId("7"), new RequestId.NumericId("8"));
+        assertThat(relay.eventLog().state(ORPHAN).orElseThrow().complete()).isTrue();
+    }
+
+    @Test
+    void withTheAnswersKeptBesideTheLogOnlyTheOpenRequestGetsAnErrorWhenTheUpstreamCannotResume() throws Exception {
+        orphanedStreamWithAnswers();
+        relay.upstream().thenAnswer(failed(405, "text/plain", "no resumption"));
+
+        RecordingDownstream client = resume("orphan-1:2");
+
+        assertThat(client.eventData()).as("8 was answered before the position the take-over read from")
+                .containsExactly(new JsonRpcError(Optional.of(new RequestId.NumericId("7")), JsonRpcErrorCodes.INTERNAL_ERROR,
+                "Upstream error: the mcp-relay instance relaying this stream stopped and the upstream cannot resume it").toJson());
+        assertThat(relay.eventLog().answered(ORPHAN)).as("the error answers 7").contains(new RequestId.NumericId("7"));
+    }
+
     @Test
     void aLongLogIsReadInBatchesAtTheTakeOverAndTheClientMissesNothing() throws Exception {
         InMemoryEventLog log = relay.eventLog();

@@ -92,6 +92,16 @@ final class LogRedisCodec {
                 fields.get("data"), Optional.ofNullable(fields.get("upstreamId")));
     }
 
+    /** A field of a hash as HGETALL returns it (a field/value list); "" when it has none. */
+    static String field(List<?> flat, String name) {
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            if (name.equals(flat.get(i))) {
+                return (String) flat.get(i + 1);
+            }
+        }
+        return "";
+    }
+
     private static Map<String, String> pairs(List<?> flat) {
         Map<String, String> map = new HashMap<>();
         for (int i = 0; i + 1 < flat.size(); i += 2) {

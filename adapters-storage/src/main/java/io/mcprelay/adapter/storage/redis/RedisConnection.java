@@ -107,6 +107,7 @@ public final class RedisConnection implements AutoCloseable {
         this.resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(MAX_RECONNECT_DELAY_SECONDS),
                         2, TimeUnit.MILLISECONDS))
+                .nettyCustomizer(new ConsolidatedFlushes())
                 .build();
         this.client = RedisClient.create(resources, config.redisUri());
         client.setOptions(clientOptions().build());

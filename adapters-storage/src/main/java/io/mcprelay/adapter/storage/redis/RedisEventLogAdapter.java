@@ -136,7 +136,8 @@ public final class RedisEventLogAdapter implements EventLogPort, AutoCloseable {
                 flag(entry.eventType()), entry.eventType().orElse(""),
                 flag(entry.upstreamEventId()), entry.upstreamEventId().orElse(""),
                 keys.wakeChannel(stream), Long.toString(expected),
-                lease == null ? "" : lease.owner(), lease == null ? "" : Long.toString(lease.epoch()));
+                lease == null ? "" : lease.owner(), lease == null ? "" : Long.toString(lease.epoch()),
+                LogRedisCodec.requests(entry.answers()));
         if (sequence == -1L) {
             throw new IllegalStateException("no replay log for stream " + stream + " (unknown or expired)");
         }

@@ -115,6 +115,23 @@ public final class RedisStreamLeaseAdapter implements StreamLeasePort, AutoClose
     /** {@inheritDoc} One script: the lease, the follower hold and the read at one instant, in one round trip. */
     @Override
     public Optional<TakenOver> takeOver(StreamId stream, Lease from, String owner, String follower, int max) {
+        return takeOver(stream, from, owner, follower, "", max);
+    }
+
+    /**
+     * {@inheritDoc} The same one script; the answers are the meta hash's {@code answered} field, which
+     * each append under this adapter extends (a log last written by an mcp-relay that did not keep it
+     * is read from its start).
+     */
+    @Override
+    public Optional<TakenOver> takeOver(StreamId stream, Lease from, String owner, String follower, long after, int max) {
+        if (after < 0) {
+            throw new IllegalArgumentException("a read starts at a position >= 0, not " + after);
+        }
+        return takeOver(stream, from, owner, follower, Long.toString(after), max);
+    }
+
+    private Optional<TakenOver> takeOver(StreamId stream, Lease from, String owner, String follower, String after, int max) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(owner, "owner");
@@ -123,12 +140,15 @@ public final class RedisStreamLeaseAdapter implements StreamLeasePort, AutoClose
             throw new IllegalArgumentException("a read takes max >= 0 events, not " + max);
         }
         List<Object> reply = redis.eval(TAKE_OVER_READ, ScriptOutputType.MULTI, keys.logScriptKeys(stream),
-                owner, from.owner(), Long.toString(from.epoch()), follower, Integer.toString(max));
+                owner, from.owner(), Long.toString(from.epoch()), follower, Integer.toString(max), after);
         if (reply == null || reply.size() < 3) {
             return Optional.empty();
         }
         Lease taken = new Lease(owner, (Long) reply.get(0));
-        return Optional.of(new TakenOver(taken, LogRedisCodec.slice(stream, reply.subList(1, 3))));
+        Optional<java.util.Set<io.mcprelay.domain.jsonrpc.RequestId>> answered = reply.size() > 3 && Long.valueOf(1L).equals(reply.get(3))
+                ? Optional.of(java.util.Set.copyOf(LogRedisCodec.requests(LogRedisCodec.field((List<?>) reply.get(1), "answered"))))
+                : Optional.empty();
+        return Optional.of(new TakenOver(taken, LogRedisCodec.slice(stream, reply.subList(1, 3)), answered));
     }
 
     @Override

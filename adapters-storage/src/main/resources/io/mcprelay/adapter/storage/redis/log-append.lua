@@ -8,10 +8,16 @@
 -- KEYS[1] meta, KEYS[2] events (KEYS[3] unused). ARGV[1] TTL in ms, ARGV[2] max events, ARGV[3] max bytes,
 -- ARGV[4] the event's weight, ARGV[5] data, ARGV[6] '1' if it has a type, ARGV[7] type,
 -- ARGV[8] '1' if it has an upstream id, ARGV[9] upstream id, ARGV[10] wake-up channel, ARGV[11] expected sequence or 0,
--- ARGV[12] the lease's owner and ARGV[13] its epoch, or '' and '' to append without a lease.
+-- ARGV[12] the lease's owner and ARGV[13] its epoch, or '' and '' to append without a lease,
+-- ARGV[14] the request ids the event answers (LogRedisCodec's form), or ''.
+-- The answers are kept in the meta hash ('answered', with 'answersThrough' the last sequence they
+-- cover), so a take-over learns which requests are open without reading every event; a log whose
+-- 'answersThrough' lags its last sequence (opened, or written meanwhile, by an mcp-relay that did
+-- not keep them) stays so, and a take-over reads it whole.
 -- The meta fields are read in one HMGET and written in one HSET: an append is the commonest write,
 -- and each command a script runs counts (a take-over storm makes thousands of first appends at once).
-local meta = redis.call('HMGET', KEYS[1], 'lastSequence', 'complete', 'firstSequence', 'retainedBytes', 'owner', 'epoch')
+local meta = redis.call('HMGET', KEYS[1], 'lastSequence', 'complete', 'firstSequence', 'retainedBytes', 'owner', 'epoch',
+  'answersThrough', 'answered')
 if not meta[1] then
   return -1
 end
@@ -34,6 +40,14 @@ end
 
 local sequence = last + 1
 local updates = { 'lastSequence', string.format('%d', sequence) }
+if meta[7] and tonumber(meta[7]) == last then
+  table.insert(updates, 'answersThrough')
+  table.insert(updates, string.format('%d', sequence))
+  if ARGV[14] ~= '' then
+    table.insert(updates, 'answered')
+    table.insert(updates, (meta[8] or '') .. ARGV[14])
+  end
+end
 local fields = { 'data', ARGV[5], 'weight', ARGV[4] }
 if ARGV[6] == '1' then
   table.insert(fields, 'type')

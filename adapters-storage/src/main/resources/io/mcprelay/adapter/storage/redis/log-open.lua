@@ -6,6 +6,7 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
 end
 redis.call('DEL', KEYS[2], KEYS[3])
 redis.call('HSET', KEYS[1], 'session', ARGV[2], 'kind', ARGV[3], 'openedAt', ARGV[4],
-  'requests', ARGV[5], 'firstSequence', '1', 'lastSequence', '0', 'retainedBytes', '0', 'complete', '0', 'epoch', '0')
+  'requests', ARGV[5], 'firstSequence', '1', 'lastSequence', '0', 'retainedBytes', '0', 'complete', '0', 'epoch', '0',
+  'answersThrough', '0', 'answered', '')
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1

@@ -7,11 +7,14 @@ import io.mcprelay.adapter.storage.EventLogBoundsContract;
 import io.mcprelay.adapter.storage.LogAwaiter;
 import io.mcprelay.application.port.out.ClockPort;
 import io.mcprelay.application.port.out.EventLogPort;
+import io.mcprelay.application.port.out.EventLogPort.Entry;
 import io.mcprelay.application.port.out.StreamLeasePort;
+import io.mcprelay.application.port.out.StreamLeasePort.Lease;
 import io.mcprelay.application.port.out.LogSlice;
 import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.session.ProxySessionId;
 import io.mcprelay.domain.stream.LogState;
+import io.mcprelay.domain.stream.LoggedEvent;
 import io.mcprelay.domain.stream.ReplayLogLimits;
 import io.mcprelay.domain.stream.StreamId;
 import io.mcprelay.domain.stream.StreamInfo;
@@ -93,6 +96,52 @@ class RedisEventLogAdapterTest extends EventLogBoundsContract {
     @Override
     protected int timeScale() {
         return 2;
+    }
+
+    @Test
+    void aTakeOverAfterAPositionReadsOnlyWhatFollowsItAndTheAnswersKeptBesideTheLog() {
+        log = newLog(LONG_LIVED);
+        RequestId one = new RequestId.NumericId("1");
+        RequestId two = new RequestId.StringId("t:w\"o");
+        RequestId three = new RequestId.NumericId("3");
+        StreamInfo stream = new StreamInfo(new StreamId("s-1"), new ProxySessionId("session-a"), StreamKind.POST_RESPONSE,
+                clock().now(), List.of(one, two, three));
+        log.open(stream);
+        Lease first = leases().claim(stream.id(), "instance-1").orElseThrow();
+        log.append(stream.id(), first, new Entry(Optional.empty(), "answers 1", Optional.empty(), List.of(one)));
+        for (int i = 0; i < 50; i++) {
+            log.append(stream.id(), first, entry("progress " + i));
+        }
+        log.append(stream.id(), first, new Entry(Optional.empty(), "answers two", Optional.empty(), List.of(two)));
+        assertThat(server.command("HGET", "{mcp-relay:e:s-1}:meta", "answersThrough")).isEqualTo("52");
+
+        StreamLeasePort.TakenOver taken = leases().takeOver(stream.id(), first, "instance-2", "connection-1", 51, 100).orElseThrow();
+
+        assertThat(taken.answered()).contains(java.util.Set.of(one, two));
+        assertThat(taken.log().events()).as("only what follows the position, not the 52 events of the log")
+                .extracting(LoggedEvent::sequence).containsExactly(52L);
+        assertThat(log.append(stream.id(), taken.lease(), entry("the new owner's first"))).isEqualTo(53);
+        assertThat(server.command("HGET", "{mcp-relay:e:s-1}:meta", "answersThrough")).isEqualTo("53");
+    }
+
+    @Test
+    void aLogWhoseAnswersWereNotAllKeptIsReadFromItsStartAtATakeOver() {
+        log = newLog(LONG_LIVED);
+        RequestId one = new RequestId.NumericId("1");
+        StreamInfo stream = new StreamInfo(new StreamId("s-1"), new ProxySessionId("session-a"), StreamKind.POST_RESPONSE,
+                clock().now(), List.of(one));
+        log.open(stream);
+        Lease first = leases().claim(stream.id(), "instance-1").orElseThrow();
+        log.append(stream.id(), first, entry("progress"));
+        // as an mcp-relay that keeps no answers leaves a log: no mark of how far they go
+        server.command("HDEL", "{mcp-relay:e:s-1}:meta", "answersThrough", "answered");
+        log.append(stream.id(), first, new Entry(Optional.empty(), "answers 1", Optional.empty(), List.of(one)));
+        assertThat(server.command("HGET", "{mcp-relay:e:s-1}:meta", "answered")).as("not started half-way").isNull();
+
+        StreamLeasePort.TakenOver taken = leases().takeOver(stream.id(), first, "instance-2", "connection-1", 2, 100).orElseThrow();
+
+        assertThat(taken.answered()).isEmpty();
+        assertThat(taken.log().events()).extracting(LoggedEvent::sequence).containsExactly(1L, 2L);
     }
 
     @Test

@@ -147,12 +147,24 @@ public interface EventLogPort {
      * @param eventType       the SSE event type, when not the default
      * @param data            the event's data
      * @param upstreamEventId the upstream's id of this event, when it gave one
+     * @param answers         the ids of the stream's requests this event answers (a response or an
+     *                        error), so that a store may keep them beside the log and an instance taking
+     *                        the stream over need not read every event to learn which requests are
+     *                        still open ({@link StreamLeasePort#takeOver(io.mcprelay.domain.stream.StreamId,
+     *                        StreamLeasePort.Lease, String, String, long, int)})
      */
-    record Entry(Optional<String> eventType, String data, Optional<String> upstreamEventId) {
+    record Entry(Optional<String> eventType, String data, Optional<String> upstreamEventId,
+                 java.util.List<io.mcprelay.domain.jsonrpc.RequestId> answers) {
         public Entry {
             java.util.Objects.requireNonNull(eventType, "eventType");
             java.util.Objects.requireNonNull(data, "data");
             java.util.Objects.requireNonNull(upstreamEventId, "upstreamEventId");
+            answers = java.util.List.copyOf(answers);
+        }
+
+        /** An entry that answers no request (a notification, or an event of a stream without requests). */
+        public Entry(Optional<String> eventType, String data, Optional<String> upstreamEventId) {
+            this(eventType, data, upstreamEventId, java.util.List.of());
         }
     }
 }

@@ -65,6 +65,17 @@ public interface StreamLeasePort {
     Optional<TakenOver> takeOver(StreamId stream, Lease from, String owner, String follower, int max);
 
     /**
+     * The same take-over, for a follower that has read the log up to {@code after}: a store that keeps
+     * the requests answered by the logged events ({@link EventLogPort.Entry#answers}) returns them as
+     * {@link TakenOver#answered} and reads only the events after {@code after}, so a take-over costs
+     * the same however long the log is; one that does not reads the log from its start, as
+     * {@link #takeOver(StreamId, Lease, String, String, int)} does (the default).
+     */
+    default Optional<TakenOver> takeOver(StreamId stream, Lease from, String owner, String follower, long after, int max) {
+        return takeOver(stream, from, owner, follower, max);
+    }
+
+    /**
      * Makes {@code follower} the one client connection reading the stream from the log (a resumed
      * client), taking over from any other, until {@code ttl} from now.
      */
@@ -93,13 +104,23 @@ public interface StreamLeasePort {
     }
 
     /**
-     * A stream just taken over: the lease its new owner now holds, and the log from its start as the
-     * take-over found it (up to the number of events asked for).
+     * A stream just taken over: the lease its new owner now holds, and the log as the take-over found
+     * it (up to the number of events asked for): from its start, or, when {@code answered} is present,
+     * after the position the taker had read up to.
+     *
+     * @param answered the ids of the stream's requests that its logged events answer, when the store
+     *                 keeps them (empty: work them out from the log's events, read from the start)
      */
-    record TakenOver(Lease lease, LogSlice log) {
+    record TakenOver(Lease lease, LogSlice log, Optional<java.util.Set<io.mcprelay.domain.jsonrpc.RequestId>> answered) {
         public TakenOver {
             java.util.Objects.requireNonNull(lease, "lease");
             java.util.Objects.requireNonNull(log, "log");
+            answered = answered.map(java.util.Set::copyOf);
+        }
+
+        /** A take-over that read the log from its start. */
+        public TakenOver(Lease lease, LogSlice log) {
+            this(lease, log, Optional.empty());
         }
     }
 }
