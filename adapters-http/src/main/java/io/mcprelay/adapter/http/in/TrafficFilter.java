@@ -104,10 +104,15 @@ public final class TrafficFilter implements Filter {
             }
         } finally {
             record.leave();
-            drain.requestEnded(awaited);
-            record.finish(res.status().code(), res.bytesWritten(), res.headers().first(McpHttpEndpoint.SESSION_ID));
-            endSpan(trace, record);
-            report(record);
+            try {
+                record.finish(res.status().code(), res.bytesWritten(), res.headers().first(McpHttpEndpoint.SESSION_ID));
+                endSpan(trace, record);
+                report(record);
+            } finally {
+                // last: a drain waiting for this request may stop the process at once, and the request's access
+                // log line and span must be out by then
+                drain.requestEnded(awaited);
+            }
         }
         if (draining) {
             throw new CloseConnectionException("draining: the connection ends after its answer");
