@@ -124,10 +124,11 @@ class UpstreamCredentialsIT {
     void aClientCredentialsTokenIsFetchedOnceCachedAndSentToTheUpstream() throws Exception {
         Path secret = Files.writeString(dir.resolve("cc-secret"), "not-a-real-secret");
         mode.set(Mode.UP);
+        int before = tokenRequests.get(); // before the relay starts: its era probe at start carries the token too
         try (StubUpstream upstream = MiniMcpUpstream.start();
              McpRelayServer relay = McpRelayServer.start(RelayOptions.forUpstream(new UpstreamTarget("api", upstream.endpoint()))
                      .withUpstreamAuth(Map.of("api", new UpstreamAuth(Map.of(), Optional.of(clientCredentials(secret)), Optional.empty()))))) {
-            int before = tokenRequests.get();
+            EraProbes.awaitJudged(relay, Duration.ofSeconds(15));
             BearerClient client = new BearerClient(relay.port());
             String session = client.initialize("unused");
             for (int i = 0; i < 5; i++) {
