@@ -78,7 +78,9 @@ public final class ClientConnections implements AutoCloseable {
         ServerConnectionSelector parser = Http1ConnectionSelector.builder().config(http1).build();
         return listener.protocolsDiscoverServices(false)
                 .protocols(java.util.List.of())
-                .connectionOptions(new Options(SocketOptions.builder().build(), this))
+                // TCP_NODELAY: an answer or event goes out when written; with Nagle a write following an unacknowledged
+                // one (an SSE head, then its first event) waited for the client's delayed ACK, ~40 ms a time
+                .connectionOptions(new Options(SocketOptions.builder().tcpNoDelay(true).build(), this))
                 .addConnectionSelector(new Selector(parser, this));
     }
 

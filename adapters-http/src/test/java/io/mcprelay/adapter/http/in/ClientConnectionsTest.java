@@ -70,6 +70,13 @@ class ClientConnectionsTest {
     }
 
     @Test
+    void clientSocketsSendEachWriteAtOnce() {
+        connections = new ClientConnections(new ClientLimits(Duration.ofMillis(700), Duration.ofMillis(700), Duration.ofMillis(700), 8));
+        io.helidon.webserver.WebServerConfig config = connections.applyTo(WebServer.builder().host("127.0.0.1").port(0)).buildPrototype();
+        assertThat(config.connectionOptions().tcpNoDelay()).as("TCP_NODELAY: no SSE event waits for the client's delayed ACK").isTrue();
+    }
+
+    @Test
     void aRequestIsRelayedAndConnectionCloseEndsTheConnection() throws Exception {
         start();
         Answer answer = send(post(BODY.length(), "Connection: close\r\n") + BODY);
