@@ -140,6 +140,11 @@ public final class ClientConnections implements AutoCloseable {
         }
     }
 
+    /** Connections waiting for a request head now, the ones a new connection may evict (for tests). */
+    int evictableConnections() {
+        return (int) open.stream().filter(c -> c.evictableSince() != Long.MAX_VALUE).count();
+    }
+
     private int closingAllowance() {
         return limits.maxConnections() + Math.max(8, limits.maxConnections() / 4);
     }
