@@ -7,7 +7,6 @@ import io.mcprelay.domain.bridge.JsonValue;
 import io.mcprelay.domain.intercept.Direction;
 import io.mcprelay.domain.stream.SseEvent;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,22 +18,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (the client leaving is the cancellation). A stream handed to a parked call ({@link #handOff}) is no longer the
  * supervisor's to close.
  */
-final class BridgeOut implements SupervisedStream {
+final class BridgeOut extends UnloggedStream {
 
-    private final DownstreamPort.Stream out;
     private final Runnable closeUpstream;
     private final Exchange exchange;
     private final InterceptionService interception;
     private final MessageCodecPort codec;
-    private final AtomicBoolean attached = new AtomicBoolean(true);
     private final AtomicBoolean handedOff = new AtomicBoolean();
     private volatile boolean released;
-    private volatile long lastWriteNanos = System.nanoTime();
 
     /** @param closeUpstream closes the upstream stream the pump reads (which ends its read) */
     BridgeOut(DownstreamPort.Stream out, Runnable closeUpstream, Exchange exchange, InterceptionService interception,
               MessageCodecPort codec) {
-        this.out = Objects.requireNonNull(out, "out");
+        super(out);
         this.closeUpstream = Objects.requireNonNull(closeUpstream, "closeUpstream");
         this.exchange = Objects.requireNonNull(exchange, "exchange");
         this.interception = Objects.requireNonNull(interception, "interception");
@@ -45,17 +41,9 @@ final class BridgeOut implements SupervisedStream {
     boolean emit(JsonValue.Obj message) {
         Optional<String> data = intercepted(message.toJson());
         if (data.isEmpty()) {
-            return attached.get();
+            return attached();
         }
-        if (!attached.get()) {
-            return false;
-        }
-        if (out.emit(new SseEvent(Optional.empty(), Optional.empty(), data.get(), Optional.empty()))) {
-            lastWriteNanos = System.nanoTime();
-            return true;
-        }
-        attached.set(false);
-        return false;
+        return write(new SseEvent(Optional.empty(), Optional.empty(), data.get(), Optional.empty()));
     }
 
     /** Whether the supervisor closed the upstream stream because the client left. */
@@ -83,54 +71,5 @@ final class BridgeOut implements SupervisedStream {
             released = true;
             closeUpstream.run();
         }
-    }
-
-    @Override
-    public void tick() {
-        // nothing logged, nothing leased
-    }
-
-    @Override
-    public void repollIfStale(Duration after) {
-        // never re-attached
-    }
-
-    @Override
-    public boolean reattached() {
-        return false;
-    }
-
-    @Override
-    public boolean attached() {
-        return attached.get();
-    }
-
-    @Override
-    public boolean attended() {
-        return attached.get();
-    }
-
-    @Override
-    public long lastWriteNanos() {
-        return lastWriteNanos;
-    }
-
-    @Override
-    public boolean heartbeat() {
-        if (!attached.get()) {
-            return false;
-        }
-        if (out.comment("")) {
-            lastWriteNanos = System.nanoTime();
-            return true;
-        }
-        attached.set(false);
-        return false;
-    }
-
-    /** A client that left cancelled its request: nothing is kept for it. */
-    @Override
-    public boolean owesNothing() {
-        return true;
     }
 }

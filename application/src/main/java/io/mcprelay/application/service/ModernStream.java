@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Relays the event stream answering one 2026-07-28 (modern) request, event by event: no event ids,
@@ -29,27 +28,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * releases the upstream at once ({@link #owesNothing()}), which is also what keeps a long-lived
  * {@code subscriptions/listen} stream's client connection alive through intermediaries.
  */
-final class ModernStream implements SupervisedStream {
+final class ModernStream extends UnloggedStream {
 
     private static final System.Logger LOG = System.getLogger(ModernStream.class.getName());
 
     private final UpstreamEvents source;
-    private final DownstreamPort.Stream out;
     private final RequestId request;
     private final Exchange exchange;
     private final InterceptionService interception;
     private final MessageCodecPort codec;
     private final RelayMetricsPort metrics;
     private final ClockPort clock;
-    private final AtomicBoolean attached = new AtomicBoolean(true);
     private volatile boolean released;
-    private volatile long lastWriteNanos = System.nanoTime();
 
     ModernStream(UpstreamEvents source, DownstreamPort.Stream out, RequestId request, Exchange exchange, InterceptionService interception,
                  MessageCodecPort codec, RelayMetricsPort metrics, ClockPort clock) {
+        super(out);
         this.clock = clock;
         this.source = source;
-        this.out = out;
         this.request = request;
         this.exchange = exchange;
         this.interception = interception;
@@ -118,22 +114,10 @@ final class ModernStream implements SupervisedStream {
     }
 
     private void unanswered(String why) {
-        if (!released && attached.get()) {
+        if (!released && attached()) {
             write(new SseEvent(Optional.empty(), Optional.empty(),
                     new JsonRpcError(Optional.of(request), JsonRpcErrorCodes.INTERNAL_ERROR, "Upstream error: " + why).toJson(), Optional.empty()));
         }
-    }
-
-    private boolean write(SseEvent event) {
-        if (!attached.get()) {
-            return false;
-        }
-        if (out.emit(event)) {
-            lastWriteNanos = System.nanoTime();
-            return true;
-        }
-        attached.set(false);
-        return false;
     }
 
     /** Closes the upstream request: the read it blocks in returns, and the stream ends. */
@@ -141,54 +125,5 @@ final class ModernStream implements SupervisedStream {
     public void releaseUpstream() {
         released = true;
         source.close();
-    }
-
-    @Override
-    public void tick() {
-        // no log to renew, no lease to check
-    }
-
-    @Override
-    public void repollIfStale(Duration after) {
-        // never re-attached: the modern era has no resumption
-    }
-
-    @Override
-    public boolean reattached() {
-        return false;
-    }
-
-    @Override
-    public boolean attached() {
-        return attached.get();
-    }
-
-    @Override
-    public boolean attended() {
-        return attached.get();
-    }
-
-    @Override
-    public long lastWriteNanos() {
-        return lastWriteNanos;
-    }
-
-    @Override
-    public boolean heartbeat() {
-        if (!attached.get()) {
-            return false;
-        }
-        if (out.comment("")) {
-            lastWriteNanos = System.nanoTime();
-            return true;
-        }
-        attached.set(false);
-        return false;
-    }
-
-    /** A client that left cancelled its request: nothing is kept for it, no grace. */
-    @Override
-    public boolean owesNothing() {
-        return true;
     }
 }
