@@ -3,7 +3,6 @@ package io.mcprelay.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcprelay.bootstrap.e2e.ConformanceRun;
-import io.mcprelay.bootstrap.e2e.ConformanceRun.Verdict;
 import io.mcprelay.bootstrap.e2e.ConformanceSuite;
 import io.mcprelay.bootstrap.e2e.EraServer;
 import io.mcprelay.bootstrap.e2e.ServerEverything;
@@ -11,7 +10,6 @@ import io.mcprelay.domain.routing.UpstreamTarget;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,18 +85,7 @@ class ModernConformanceIT {
 
     @Test
     void everythingThatPassesDirectPassesThroughTheRelay() {
-        List<String> worse = new ArrayList<>();
-        direct.verdicts().forEach((key, verdictDirect) -> {
-            Verdict verdictRelayed = relayed.verdict(key);
-            if (verdictDirect != Verdict.FAILURE && verdictRelayed.compareTo(verdictDirect) < 0) {
-                worse.add(key + ": direct " + verdictDirect + ", through the relay " + verdictRelayed + ": " + relayed.message(key));
-            }
-        });
-        for (String scenario : direct.scenarios()) {
-            if (direct.passed(scenario) && !relayed.passed(scenario)) {
-                worse.add(scenario + ": passes direct, fails through the relay");
-            }
-        }
+        List<String> worse = direct.worseIn(relayed);
         assertThat(direct.scenariosPassed()).as("the direct run passes some scenarios: %s", direct.summary()).isPositive();
         assertThat(worse).as("checks that pass direct but not through the relay (outputs in bootstrap/target/conformance-2026)").isEmpty();
     }

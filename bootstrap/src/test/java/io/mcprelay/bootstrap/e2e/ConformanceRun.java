@@ -127,4 +127,25 @@ public record ConformanceRun(List<String> scenarios, Map<String, Map<String, Che
         String text = details.isMissingNode() || details.isNull() ? message : message + " " + details;
         return text.length() > 600 ? text.substring(0, 600) + "…" : text;
     }
+
+    /**
+     * What passes in {@code this} (the direct run) but not in {@code relayed}: each check that succeeds or warns
+     * here and does worse there, and each scenario that passes here and fails there. Empty when the relay is no
+     * worse.
+     */
+    public List<String> worseIn(ConformanceRun relayed) {
+        List<String> worse = new java.util.ArrayList<>();
+        verdicts().forEach((key, verdictDirect) -> {
+            Verdict verdictRelayed = relayed.verdict(key);
+            if (verdictDirect != Verdict.FAILURE && verdictRelayed.compareTo(verdictDirect) < 0) {
+                worse.add(key + ": direct " + verdictDirect + ", through the relay " + verdictRelayed + ": " + relayed.message(key));
+            }
+        });
+        for (String scenario : scenarios) {
+            if (passed(scenario) && !relayed.passed(scenario)) {
+                worse.add(scenario + ": passes direct, fails through the relay");
+            }
+        }
+        return worse;
+    }
 }
