@@ -33,6 +33,20 @@ final class MessageRouter {
     record Routed(boolean delivered, boolean refuse, String where) {
     }
 
+    /** A request was opened on a session whose process has ended or broke the protocol; the message says why. */
+    static final class ClosedException extends Exception {
+        ClosedException(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /** A request was opened with an id that is already in flight in the session. */
+    static final class DuplicateIdException extends Exception {
+        DuplicateIdException(String why) {
+            super(why, null, false, false);
+        }
+    }
+
     private final Map<RequestId, StreamQueue> pending = new HashMap<>();
     private final Map<String, StreamQueue> byProgressToken = new HashMap<>();
     private final Map<StreamQueue, Optional<String>> tokenOf = new HashMap<>();
@@ -57,15 +71,16 @@ final class MessageRouter {
      * Opens the stream of a client request before it is written to the process, so that nothing
      * the process answers can arrive first.
      *
-     * @throws IllegalStateException the id is already pending (MCP: ids are unique in a session),
-     *                               or the process has ended
+     * @throws ClosedException      the process has ended or broke the protocol (even if its stop is still under way)
+     * @throws DuplicateIdException the id is already pending (MCP: ids are unique in a session)
      */
-    synchronized StreamQueue open(JsonRpcMessage.Request request, Optional<String> progressToken) {
+    synchronized StreamQueue open(JsonRpcMessage.Request request, Optional<String> progressToken)
+            throws ClosedException, DuplicateIdException {
         if (closed) {
-            throw new IllegalStateException(closedWhy);
+            throw new ClosedException(closedWhy);
         }
         if (pending.containsKey(request.id())) {
-            throw new IllegalStateException("request id " + request.id().toJson() + " is already in flight in this session");
+            throw new DuplicateIdException("request id " + request.id().toJson() + " is already in flight in this session");
         }
         StreamQueue stream = new StreamQueue(requestCapacity);
         pending.put(request.id(), stream);

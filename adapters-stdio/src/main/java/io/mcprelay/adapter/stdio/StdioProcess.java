@@ -72,7 +72,9 @@ final class StdioProcess {
     }
 
     /**
-     * Starts the program (no shell) with the minimal environment plus the configured one.
+     * Starts the program (no shell) with the minimal environment plus the configured one. Nothing
+     * reads it yet: the caller registers it, then calls {@link #watch()}, so that even a process
+     * that exits at once ends after it was registered, never before.
      *
      * @param onEnd told once, on a virtual thread, when the process has ended and been reaped
      */
@@ -88,9 +90,7 @@ final class StdioProcess {
         } catch (IOException | RuntimeException e) {
             throw new LaunchFailedException("cannot start '" + spec.command() + "': " + reason(e));
         }
-        StdioProcess started = new StdioProcess(spec, session, settings, process, onEnd);
-        started.startPumps();
-        return started;
+        return new StdioProcess(spec, session, settings, process, onEnd);
     }
 
     private static String reason(Exception e) {
@@ -104,7 +104,8 @@ final class StdioProcess {
         return message;
     }
 
-    private void startPumps() {
+    /** Starts reading the process's stdout and stderr and watching for its exit; once, after {@link #launch}. */
+    void watch() {
         Thread.ofVirtual().name("stdio-out-" + spec.upstream()).start(this::readStdout);
         stderrPump = Thread.ofVirtual().name("stdio-err-" + spec.upstream())
                 .start(() -> stderr.pump(process.getErrorStream(), settings.maxLineBytes()));
@@ -214,7 +215,8 @@ final class StdioProcess {
     }
 
     /** Opens the stream for a request about to be written; see {@link MessageRouter#open}. */
-    StreamQueue open(JsonRpcMessage.Request request, Optional<String> progressToken) {
+    StreamQueue open(JsonRpcMessage.Request request, Optional<String> progressToken)
+            throws MessageRouter.ClosedException, MessageRouter.DuplicateIdException {
         return router.open(request, progressToken);
     }
 

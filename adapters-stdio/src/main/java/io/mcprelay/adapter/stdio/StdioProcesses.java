@@ -117,6 +117,7 @@ public final class StdioProcesses implements AutoCloseable {
         byKey.put(key, process);
         metrics.upstreamProcessStarted(spec.upstream());
         LOG.log(Level.INFO, "upstream {0}: started process {1} for session {2}", spec.upstream(), process.pid(), key);
+        process.watch();    // only now: its end, however soon, finds it registered
         return process;
     }
 

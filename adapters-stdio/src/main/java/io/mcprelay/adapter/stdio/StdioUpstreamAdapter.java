@@ -112,10 +112,11 @@ public final class StdioUpstreamAdapter implements UpstreamPort {
         StreamQueue stream;
         try {
             stream = process.open(request, wire.progressToken());
-        } catch (IllegalStateException e) {
-            if (process.alive()) {
-                return new UpstreamReply.Refused(Optional.empty(), e.getMessage(), false, TransportEcho.NONE);
-            }
+        } catch (MessageRouter.DuplicateIdException e) {
+            return new UpstreamReply.Refused(Optional.empty(), e.getMessage(), false, TransportEcho.NONE);
+        } catch (MessageRouter.ClosedException e) {
+            // closed before the request could be opened: e.g. garbage on stdout ahead of initialize,
+            // whose stop runs on its own thread, so the process may still look alive here
             return opened.isPresent() ? failedToStart(process, e.getMessage()) : new UpstreamReply.SessionGone(e.getMessage());
         }
         long token = stream.attach();

@@ -25,7 +25,7 @@ class MessageRouterTest {
     }
 
     @Test
-    void anAnswerAndTheProgressOfItsTokenGoToTheRequestsStreamAndEndIt() throws InterruptedException {
+    void anAnswerAndTheProgressOfItsTokenGoToTheRequestsStreamAndEndIt() throws Exception {
         WireMessage call = Wire.of("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"_meta\":{\"progressToken\":\"p\"}}}");
         StreamQueue stream = router.open(request(call), call.progressToken());
         long me = stream.attach();
@@ -42,14 +42,14 @@ class MessageRouterTest {
     }
 
     @Test
-    void serverRequestsGoToTheStandaloneStream() throws InterruptedException {
+    void serverRequestsGoToTheStandaloneStream() throws Exception {
         router.route(Wire.of("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"sampling/createMessage\",\"params\":{}}"));
         long me = router.standalone().attach();
         assertThat(next(router.standalone(), me)).contains("sampling/createMessage");
     }
 
     @Test
-    void aFullStandaloneStreamDropsNotificationsAndRefusesServerRequests() throws InterruptedException {
+    void aFullStandaloneStreamDropsNotificationsAndRefusesServerRequests() throws Exception {
         MessageRouter.Routed first = router.route(Wire.of("{\"jsonrpc\":\"2.0\",\"method\":\"a\"}"));
         router.route(Wire.of("{\"jsonrpc\":\"2.0\",\"method\":\"b\"}"));
         MessageRouter.Routed dropped = router.route(Wire.of("{\"jsonrpc\":\"2.0\",\"method\":\"c\"}"));
@@ -63,7 +63,7 @@ class MessageRouterTest {
     }
 
     @Test
-    void answersToUnknownOrForgottenIdsAreDropped() throws InterruptedException {
+    void answersToUnknownOrForgottenIdsAreDropped() throws Exception {
         WireMessage call = Wire.of("{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"method\":\"ping\"}");
         StreamQueue stream = router.open(request(call), call.progressToken());
         router.forget(request(call), stream);
@@ -74,7 +74,7 @@ class MessageRouterTest {
     }
 
     @Test
-    void anErrorAnswerEndsItsRequestsStream() throws InterruptedException {
+    void anErrorAnswerEndsItsRequestsStream() throws Exception {
         WireMessage call = Wire.of("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\"}");
         StreamQueue stream = router.open(request(call), call.progressToken());
         long me = stream.attach();
@@ -84,14 +84,14 @@ class MessageRouterTest {
     }
 
     @Test
-    void aDuplicateIdInFlightIsRefused() {
+    void aDuplicateIdInFlightIsRefused() throws Exception {
         WireMessage call = Wire.of("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}");
         router.open(request(call), call.progressToken());
-        assertThatThrownBy(() -> router.open(request(call), call.progressToken())).hasMessageContaining("already in flight");
+        assertThatThrownBy(() -> router.open(request(call), call.progressToken())).isInstanceOf(MessageRouter.DuplicateIdException.class).hasMessageContaining("already in flight");
     }
 
     @Test
-    void closingEndsEveryStreamAndRefusesNewRequests() throws InterruptedException {
+    void closingEndsEveryStreamAndRefusesNewRequests() throws Exception {
         WireMessage call = Wire.of("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\"}");
         StreamQueue stream = router.open(request(call), call.progressToken());
         long me = stream.attach();
@@ -99,11 +99,11 @@ class MessageRouterTest {
         assertThat(next(stream, me)).isEqualTo("end PROCESS_ENDED");
         assertThat(next(router.standalone(), router.standalone().attach())).isEqualTo("end PROCESS_ENDED");
         assertThatThrownBy(() -> router.open(request(Wire.of("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}")), java.util.Optional.empty()))
-                .hasMessageContaining("status 1");
+                .isInstanceOf(MessageRouter.ClosedException.class).hasMessageContaining("status 1");
     }
 
     @Test
-    void aSlowConsumerLosesItsStreamInsteadOfStallingTheProcess() throws InterruptedException {
+    void aSlowConsumerLosesItsStreamInsteadOfStallingTheProcess() throws Exception {
         MessageRouter small = new MessageRouter(2, 1, Duration.ofMillis(20));
         WireMessage call = Wire.of("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"_meta\":{\"progressToken\":6}}}");
         StreamQueue stream = small.open(request(call), call.progressToken());
@@ -116,7 +116,7 @@ class MessageRouterTest {
     }
 
     @Test
-    void aSecondConsumerTakesTheStandaloneStreamOver() throws InterruptedException {
+    void aSecondConsumerTakesTheStandaloneStreamOver() throws Exception {
         long first = router.standalone().attach();
         long second = router.standalone().attach();
         router.route(Wire.of("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}"));

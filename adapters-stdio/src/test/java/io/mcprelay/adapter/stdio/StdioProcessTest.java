@@ -56,6 +56,25 @@ class StdioProcessTest {
         assertThat(stat).as("ps entry of %s (Z = zombie)", pid).isEmpty();
     }
 
+    /**
+     * A process that exits before its launcher returns must still leave the registry: its end was once
+     * seen before it was registered, and it then held a place of the upstream's limit for good.
+     */
+    @Test
+    void aProcessThatExitsAtOnceIsForgottenEveryTime() throws Exception {
+        ProcessSpec quick = new ProcessSpec("t", "true", List.of(), Map.of(), Optional.empty());
+        for (int i = 0; i < 40; i++) {
+            processes.start(quick);    // the limit is 2: a leaked one makes the third start fail
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (processes.alive() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(processes.alive()).as("registered after exit, round %s", i).isZero();
+            assertThat(processes.alive("t")).isZero();
+        }
+        assertThat(metrics.seen.stream().filter(m -> m.startsWith("exited t")).count()).isEqualTo(40);
+    }
+
     @Test
     void aRequestIsAnsweredOnItsStreamAndStoppingClosesStdinAndReaps() throws Exception {
         StdioProcess p = processes.start(sh(RESPONDER));
@@ -150,7 +169,7 @@ class StdioProcessTest {
     }
 
     @Test
-    void aCommandThatDoesNotExistIsAClearErrorAndCounted() {
+    void aCommandThatDoesNotExistIsAClearErrorAndCounted() throws Exception {
         ProcessSpec missing = new ProcessSpec("t", "no-such-mcp-server-xyz", List.of(), Map.of(), Optional.empty());
         assertThatThrownBy(() -> processes.start(missing))
                 .isInstanceOf(StdioProcess.LaunchFailedException.class)
