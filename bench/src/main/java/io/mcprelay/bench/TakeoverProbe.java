@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * keeps reading the upstream into the shared log), resumes every stream on the follower instance
  * with {@code Last-Event-ID} and waits until each has received a live event through it. Then it
  * kills the owner with SIGKILL and, per stream, times the first event the upstream sent after the
- * follower instance re-attached ({@code "resumed":true}). Prints
+ * follower instance re-attached ({@code "resumed":true}); each stays connected until every stream has
+ * resumed, as clients do, and then leaves. Prints
  * {@code RESULT streams=.. following=.. resumed=.. p50_ms=.. p95_ms=.. max_ms=..}.
  */
 public final class TakeoverProbe {
@@ -108,6 +109,9 @@ public final class TakeoverProbe {
                             if (resumedAt.compareAndSet(stream, 0, System.nanoTime())) {
                                 resumed.countDown();
                                 counted = true;
+                                // stays connected, as a client does, until every stream resumed: 5,000
+                                // clients leaving mid-storm would add their departures to the take-over's work
+                                resumed.await(120, TimeUnit.SECONDS);
                                 break;
                             }
                         } else if (live.getAndIncrement(stream) == 1) {

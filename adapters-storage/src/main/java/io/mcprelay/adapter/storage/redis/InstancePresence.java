@@ -23,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * so the stall tolerance of the lease is unchanged.
  *
  * <p>The grace covers a subscription that breaks while its instance lives (Redis closed the
- * connection, a proxy reset it): Lettuce reconnects and subscribes again after 100 ms. An absence
+ * connection, a proxy reset it): Lettuce reconnects and subscribes again after 100 ms, so 300 ms
+ * leave room for one slow attempt while a dead process's streams move within half a second. An absence
  * longer than the grace makes followers take the instance's streams over, which fencing keeps safe
  * (it costs re-attachments, never a duplicate event); the instance then marks its key as not
  * {@link #PRESENT} until its subscription is back, so it is judged by the TTL meanwhile.
@@ -34,7 +35,7 @@ final class InstancePresence implements AutoCloseable {
     /** The liveness key's value while its instance holds its presence subscription. */
     static final String PRESENT = "present";
     /** How long a present instance's channel may have no subscriber before the instance counts as dead. */
-    static final Duration GRACE = Duration.ofMillis(500);
+    static final Duration GRACE = Duration.ofMillis(300);
 
     private final RedisConnection redis;
     private final RedisKeys keys;

@@ -166,6 +166,31 @@ class RedisEventLogAdapterTest extends EventLogBoundsContract {
         assertThat((Long) server.command("PTTL", "{mcp-relay:i}:owner-1")).as("its key is still there").isPositive();
     }
 
+    /**
+     * The grace is there for this: Redis closes a live instance's presence connection (here {@code CLIENT
+     * KILL TYPE pubsub}; a proxy reset, a restart), Lettuce re-makes it and subscribes again, and no
+     * other instance may count the instance dead meanwhile, however often it asks.
+     */
+    @Test
+    void aPresenceSubscriptionThatRedisClosesIsRemadeWithinTheGrace() throws Exception {
+        RedisConnection ownerConnection = new RedisConnection(RedisConfig.defaults(server.uri()));
+        try (RedisStreamLeaseAdapter owner = new RedisStreamLeaseAdapter(ownerConnection)) {
+            owner.beat("owner-1", Duration.ofSeconds(30));
+            for (int kill = 0; kill < 3; kill++) {
+                assertThat((Long) server.command("CLIENT", "KILL", "TYPE", "pubsub")).as("presence connections closed").isPositive();
+                long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                while (System.nanoTime() < until) {
+                    assertThat(leases().isAlive("owner-1")).as("alive through its re-subscription (kill %s)", kill).isTrue();
+                    Thread.sleep(10);
+                }
+                assertThat((Long) ((java.util.List<?>) server.command("PUBSUB", "NUMSUB", "mcp-relay:presence:owner-1")).get(1))
+                        .as("subscribed again").isEqualTo(1L);
+            }
+        } finally {
+            ownerConnection.close();
+        }
+    }
+
     @Test
     void anInstanceWithoutAPresenceSubscriptionIsJudgedByItsKeyAlone() {
         server.command("SET", "{mcp-relay:i}:older-1", "1", "PX", "30000");
