@@ -144,6 +144,17 @@ public final class TakeoverProbe {
 
         long followerPid = args.length > 5 ? Long.parseLong(args[5]) : -1;
         int redisPort = args.length > 6 ? Integer.parseInt(args[6]) : -1;
+        int settleSeconds = args.length > 8 ? Integer.parseInt(args[8]) : 0;
+        if (settleSeconds > 0) {
+            // the follower instance follows for a while before the owner dies, as one in service does: its JIT
+            // finishes compiling what following runs (the last second's CPU by thread shows whether it did)
+            Thread.sleep(TimeUnit.SECONDS.toMillis(settleSeconds - 1));
+            Map<String, Long> settling = threadCpuMillis(followerPid);
+            Thread.sleep(1000);
+            System.out.println("SETTLED " + settleSeconds + " s; relay B's CPU by thread in the last second (ms): "
+                    + threadShares(settling, threadCpuMillis(followerPid)));
+            System.out.flush();
+        }
         long cpuBefore = cpuMillis(followerPid);
         Map<String, Long> threadsBefore = threadCpuMillis(followerPid);
         long commandsBefore = redisCommands(host, redisPort);

@@ -4,9 +4,6 @@ import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.StreamLeasePort;
 import io.mcprelay.domain.stream.StreamId;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -26,8 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * log once per distinct owner whether it is alive (so 5,000 followed streams of one owner cost one
  * read per poll), marks the watches of a dead owner, and wakes their followers' waits
  * ({@link EventLogPort#wakeWaiters}) so they take the stream over at once rather than at the end
- * of their wait. It wakes them on every poll while the owner stays dead, so a follower that was
- * between two waits when the first wake came is woken by the next.
+ * of their wait. It wakes them again every {@value #REWAKE_MILLIS} ms while the owner stays dead, so
+ * a follower that was between two waits when the first wake came is woken by a later one (not at
+ * every poll: a dead owner's thousands of followers queue for a take-over slot meanwhile).
  *
  * <p>Both run on {@link StreamSupervision}'s liveness thread (a platform thread, so that a loaded
  * virtual-thread scheduler cannot delay a renewal past the lease) and stop when the supervision
@@ -42,6 +40,8 @@ final class InstanceLiveness {
      * owner cost nothing next to the streams, and a dead owner's followers hear of it within 100 ms.
      */
     static final long POLL_MILLIS = 100;
+    /** How soon the follower of a dead owner is woken again, if it has not acted on the last wake. */
+    static final long REWAKE_MILLIS = 500;
 
     private final StreamLeasePort leases;
     private final EventLogPort log;
@@ -49,10 +49,12 @@ final class InstanceLiveness {
     private final Duration lease;
     private final StreamSupervision supervision;
     private final Map<Watch, Boolean> watches = new ConcurrentHashMap<>();
+    /** The owners watched, each with its number of watches, kept as watches change: a poll needs no pass over the watches. */
+    private final Map<String, Integer> owners = new ConcurrentHashMap<>();
+    /** Watched owners the last poll found dead, with when their followers were last woken; only the poll writes it. */
+    private final Map<String, Long> dead = new ConcurrentHashMap<>();
     private final AtomicBoolean polling = new AtomicBoolean();
     private volatile boolean beatFailed;
-    /** Watched owners found dead and logged as such (once per owner while they are watched and dead); only the poll uses it. */
-    private final Set<String> reportedDead = new java.util.HashSet<>();
 
     /**
      * @param leases where the liveness marks are
@@ -112,34 +114,49 @@ final class InstanceLiveness {
 
     /** Checks every watched owner once and wakes the followers of those that are dead. */
     void poll() {
-        Map<String, List<Watch>> byOwner = new HashMap<>();
-        for (Watch watch : watches.keySet()) {
-            String owner = watch.owner;
-            if (owner != null) {
-                byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(watch);
-            }
-        }
-        reportedDead.retainAll(byOwner.keySet());
-        for (Map.Entry<String, List<Watch>> owner : byOwner.entrySet()) {
+        poll(System.nanoTime());
+    }
+
+    /**
+     * {@link #poll()} at {@code nowNanos} ({@link System#nanoTime()}; tests pass their own). One check
+     * per watched owner; the watches themselves are gone through only for an owner found dead (to mark
+     * and wake its followers, then every {@link #REWAKE_MILLIS}) or alive again (to unmark them).
+     */
+    void poll(long nowNanos) {
+        for (String owner : owners.keySet()) {
             boolean alive;
             try {
-                alive = leases.isAlive(owner.getKey());
+                alive = leases.isAlive(owner);
             } catch (RuntimeException e) {
                 // the store is unreachable: nobody can take a stream over now anyway; ask again next poll
                 continue;
             }
+            Long wokenAt = dead.get(owner);
             if (alive) {
-                reportedDead.remove(owner.getKey());
-            } else if (reportedDead.add(owner.getKey())) {
+                if (wokenAt != null) {
+                    dead.remove(owner);
+                    mark(owner, false, nowNanos);
+                }
+            } else if (wokenAt == null) {
+                dead.put(owner, nowNanos);
                 LOG.log(System.Logger.Level.INFO, "instance {0} is not alive: taking over the {1} streams of it followed here",
-                        owner.getKey(), owner.getValue().size());
+                        owner, owners.getOrDefault(owner, 0));
+                mark(owner, true, nowNanos);
+            } else if (nowNanos - wokenAt >= REWAKE_MILLIS * 1_000_000L) {
+                dead.put(owner, nowNanos);
+                mark(owner, true, nowNanos);
             }
-            for (Watch watch : owner.getValue()) {
-                if (owner.getKey().equals(watch.owner)) {
-                    watch.gone = !alive;
-                    if (!alive) {
-                        log.wakeWaiters(watch.stream);
-                    }
+        }
+        dead.keySet().retainAll(owners.keySet());
+    }
+
+    /** Marks the followers of {@code owner} as following a dead owner (and wakes them) or a live one. */
+    private void mark(String owner, boolean gone, long nowNanos) {
+        for (Watch watch : watches.keySet()) {
+            if (owner.equals(watch.owner)) {
+                watch.gone = gone;
+                if (gone) {
+                    log.wakeWaiters(watch.stream);
                 }
             }
         }
@@ -170,6 +187,16 @@ final class InstanceLiveness {
         }
     }
 
+    /** Counts a watch more ({@code 1}) or less ({@code -1}) for {@code owner} (nothing for null); an owner at zero is not watched. */
+    private void count(String owner, int delta) {
+        if (owner != null) {
+            owners.compute(owner, (o, n) -> {
+                int now = (n == null ? 0 : n) + delta;
+                return now <= 0 ? null : now;
+            });
+        }
+    }
+
     /** A follower's interest in the liveness of its stream's owner. */
     final class Watch implements AutoCloseable {
         private final StreamId stream;
@@ -179,6 +206,7 @@ final class InstanceLiveness {
         private volatile boolean gone;
         /** When ({@link System#nanoTime()}) the follower first found this instance's own lease with no pump here; 0 if not. */
         private long ownUnpumpedSince;
+
 
         private Watch(StreamId stream) {
             this.stream = stream;
@@ -191,8 +219,11 @@ final class InstanceLiveness {
         void owner(java.util.Optional<String> instance) {
             String next = instance.filter(i -> !i.equals(instanceId)).orElse(null);
             if (!Objects.equals(next, owner)) {
+                count(owner, -1);
+                count(next, 1);
                 owner = next;
-                gone = false;
+                // an owner the watch already knows dead: the follower may act at once (its next wake is due within REWAKE_MILLIS)
+                gone = next != null && dead.containsKey(next);
             }
             if (lease != null && !lease.owner().equals(next)) {
                 lease = null;
@@ -277,18 +308,15 @@ final class InstanceLiveness {
 
         @Override
         public void close() {
-            watches.remove(this);
+            if (watches.remove(this) != null) {
+                count(owner, -1);
+                owner = null;
+            }
         }
     }
 
     /** The distinct owners being watched (for tests). */
     Set<String> owners() {
-        Set<String> owners = new java.util.HashSet<>();
-        for (Watch watch : watches.keySet()) {
-            if (watch.owner != null) {
-                owners.add(watch.owner);
-            }
-        }
-        return owners;
+        return Set.copyOf(owners.keySet());
     }
 }

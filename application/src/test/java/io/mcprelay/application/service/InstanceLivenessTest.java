@@ -62,7 +62,7 @@ class InstanceLivenessTest {
     }
 
     @Test
-    void theFollowersOfADeadOwnerAreMarkedAndWokenOnEveryPollUntilTheyAct() {
+    void theFollowersOfADeadOwnerAreMarkedAndWokenAgainEveryHalfSecondUntilTheyAct() {
         InstanceLiveness.Watch first = liveness.watch(new StreamId("s-1"));
         InstanceLiveness.Watch second = liveness.watch(new StreamId("s-2"));
         InstanceLiveness.Watch other = liveness.watch(new StreamId("s-3"));
@@ -71,13 +71,27 @@ class InstanceLivenessTest {
         other.owner(Optional.of("alive"));
         log.kill("dead");
 
-        liveness.poll();
+        long now = System.nanoTime();
+        liveness.poll(now);
         assertThat(first.ownerGone()).isTrue();
         assertThat(second.ownerGone()).isTrue();
         assertThat(other.ownerGone()).isFalse();
         assertThat(log.wakes()).isEqualTo(2);
-        liveness.poll();
+        liveness.poll(now + InstanceLiveness.POLL_MILLIS * 1_000_000L);
+        assertThat(log.wakes()).as("not at every poll: they are queueing for a take-over").isEqualTo(2);
+        liveness.poll(now + InstanceLiveness.REWAKE_MILLIS * 1_000_000L);
         assertThat(log.wakes()).as("woken again: a wake between two waits is not lost").isEqualTo(4);
+        second.owner(Optional.of("another"));
+        assertThat(second.ownerGone()).isFalse();
+        second.owner(Optional.of("dead"));
+        assertThat(second.ownerGone()).as("a watch that turns to an owner known dead knows it at once").isTrue();
+        liveness.poll(now + 2 * InstanceLiveness.REWAKE_MILLIS * 1_000_000L);
+        assertThat(log.wakes()).as("and is woken with the others").isEqualTo(6);
+        assertThat(liveness.owners()).as("counted per watch: \"another\" has none left").containsExactlyInAnyOrder("dead", "alive");
+        second.close();
+        first.close();
+        assertThat(liveness.owners()).as("an owner nobody watches any more is not asked about").containsExactly("alive");
+        first.owner(Optional.of("dead"));
 
         log.revive("dead");
         liveness.poll();
