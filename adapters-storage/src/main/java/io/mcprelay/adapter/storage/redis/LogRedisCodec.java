@@ -76,12 +76,25 @@ final class LogRedisCodec {
         if (reply == null || reply.isEmpty()) {
             return LogSlice.missing();
         }
-        Optional<LogState> state = state(stream, pairs((List<?>) reply.get(0)));
-        List<LoggedEvent> events = new ArrayList<>();
-        for (Object entry : (List<?>) reply.get(1)) {
+        return slice(stream, (List<?>) reply.get(0), (List<?>) reply.get(1));
+    }
+
+    /**
+     * A log's meta hash (as HGETALL returns it) and entries (as XRANGE does), however a script returned
+     * them. Every caller hands over the lists Lettuce made, never a view of them: the followers' reads
+     * compile this with those types, and a take-over's {@code subList} once made the JIT throw that
+     * code away and compile it again in the middle of a take-over storm.
+     */
+    static LogSlice slice(StreamId stream, List<?> meta, List<?> entries) {
+        Optional<LogState> state = state(stream, pairs(meta));
+        if (state.isEmpty()) {
+            return LogSlice.missing();
+        }
+        List<LoggedEvent> events = new ArrayList<>(entries.size());
+        for (Object entry : entries) {
             events.add(event((List<?>) entry));
         }
-        return state.map(s -> new LogSlice(events, Optional.of(s))).orElseGet(LogSlice::missing);
+        return new LogSlice(events, state);
     }
 
     /** One XRANGE entry, {@code [id, [field, value, ...]]}, whose id is {@code <sequence>-1}. */

@@ -148,7 +148,7 @@ public final class RedisStreamLeaseAdapter implements StreamLeasePort, AutoClose
         Optional<java.util.Set<io.mcprelay.domain.jsonrpc.RequestId>> answered = reply.size() > 3 && Long.valueOf(1L).equals(reply.get(3))
                 ? Optional.of(java.util.Set.copyOf(LogRedisCodec.requests(LogRedisCodec.field((List<?>) reply.get(1), "answered"))))
                 : Optional.empty();
-        return Optional.of(new TakenOver(taken, LogRedisCodec.slice(stream, reply.subList(1, 3)), answered));
+        return Optional.of(new TakenOver(taken, LogRedisCodec.slice(stream, (List<?>) reply.get(1), (List<?>) reply.get(2)), answered));
     }
 
     @Override
