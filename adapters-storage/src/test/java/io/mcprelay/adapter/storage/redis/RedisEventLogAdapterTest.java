@@ -167,6 +167,36 @@ class RedisEventLogAdapterTest extends EventLogBoundsContract {
     }
 
     /**
+     * A registry full of live logs makes room by dropping the oldest; the prune before it (an EXISTS per
+     * registered log) found nothing and is not repeated for every open within a second: 30 opens into a
+     * full registry of 100 cost about one scan, not 30 (3,000 EXISTS).
+     */
+    @Test
+    void aRegistryFullOfLiveLogsIsNotScannedAtEveryOpen() {
+        log = newLog(LONG_LIVED);
+        for (int i = 0; i < LONG_LIVED.maxStreams(); i++) {
+            opened("s-" + i, "session-a");
+        }
+        long before = existsCalls();
+        for (int i = 0; i < 30; i++) {
+            opened("t-" + i, "session-a");
+        }
+        long scans = (existsCalls() - before) / LONG_LIVED.maxStreams();
+        assertThat(scans).as("full scans of the registry for 30 opens").isBetween(1L, 3L);
+        assertThat(log.state(new io.mcprelay.domain.stream.StreamId("s-0"))).as("the oldest dropped").isEmpty();
+        assertThat(log.state(new io.mcprelay.domain.stream.StreamId("t-29"))).as("the newest kept").isPresent();
+    }
+
+    private long existsCalls() {
+        for (String line : String.valueOf(server.command("INFO", "commandstats")).split("\r?\n")) {
+            if (line.startsWith("cmdstat_exists:")) {
+                return Long.parseLong(line.substring(line.indexOf("calls=") + "calls=".length(), line.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
+    /**
      * The grace is there for this: Redis closes a live instance's presence connection (here {@code CLIENT
      * KILL TYPE pubsub}; a proxy reset, a restart), Lettuce re-makes it and subscribes again, and no
      * other instance may count the instance dead meanwhile, however often it asks.
