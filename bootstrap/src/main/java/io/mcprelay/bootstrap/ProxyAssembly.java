@@ -221,7 +221,7 @@ final class ProxyAssembly {
                 .map(url -> new RedisConnection(RedisConfig.defaults(url).withKeyPrefix(options.store().keyPrefix()))).orElse(null);
 
         UpstreamOptions policies = options.upstreamPolicies();
-        this.upstreams = new UpstreamCatalog(Settings.upstreamSpecs(options), policies.strategy(), policies.breaker(), policies.health(), clock);
+        this.upstreams = new UpstreamCatalog(UpstreamSettings.upstreamSpecs(options), policies.strategy(), policies.breaker(), policies.health(), clock);
         this.tracing = tracing(operations.tracing());
         JacksonJsonEditAdapter jsonEdit = new JacksonJsonEditAdapter();
         // a span per upstream exchange around everything else (the breaker's refusal included); with
