@@ -81,7 +81,7 @@ final class ConfigKeys {
             new Key("limits.redisUrl", "--limit-redis-url", Kind.TEXT, true, false, true,
                     c -> c.options().fairness().limits().redisUrl().map(Object::toString).orElse(null)),
             new Key("upstreamPolicy.balance", "--balance", Kind.TEXT, false, true, false,
-                    c -> Settings.strategyName(c.options().upstreamPolicies().strategy())),
+                    c -> UpstreamSettings.strategyName(c.options().upstreamPolicies().strategy())),
             key("upstreamPolicy.forwardCredentials", "--forward-credentials", Kind.BOOLEAN, c -> c.options().forwardCredentials()),
             key("upstreamPolicy.connectTimeout", "--upstream-connect-timeout", Kind.DURATION, c -> c.options().upstreamConnectTimeout()),
             key("upstreamPolicy.readTimeout", "--upstream-read-timeout", Kind.DURATION, c -> c.options().upstreamReadTimeout()),

@@ -72,7 +72,7 @@ final class ConfigPrinter {
 
     private static ArrayNode upstreams(RelayOptions options, boolean masked) {
         ArrayNode list = NODES.arrayNode();
-        for (UpstreamSpec spec : Settings.upstreamSpecs(options)) {
+        for (UpstreamSpec spec : UpstreamSettings.upstreamSpecs(options)) {
             ObjectNode upstream = list.addObject().put("name", spec.name());
             switch (spec.target().transport()) {
                 case UpstreamTransport.Http http -> {

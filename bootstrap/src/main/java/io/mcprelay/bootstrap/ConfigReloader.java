@@ -168,7 +168,7 @@ final class ConfigReloader implements AutoCloseable {
             }
         }
         if (changed.stream().anyMatch(path -> covers(ConfigKeys.UPSTREAMS, path) || covers("upstreamPolicy.balance", path))) {
-            UpstreamCatalog.Change change = upstreams.replace(Settings.upstreamSpecs(next.options()), next.options().upstreamPolicies().strategy());
+            UpstreamCatalog.Change change = upstreams.replace(UpstreamSettings.upstreamSpecs(next.options()), next.options().upstreamPolicies().strategy());
             applied.add(describe(change, running, after));
             if (!change.added().isEmpty() || !change.moved().isEmpty()) {
                 probeUpstreams.run();

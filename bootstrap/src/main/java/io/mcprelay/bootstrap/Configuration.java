@@ -40,8 +40,8 @@ record Configuration(RelayOptions options, String logFormat, OperationsOptions o
     static Configuration resolve(CommandLine.Arguments arguments, Map<String, String> env) throws ConfigException {
         Optional<Path> file = fileOf(arguments, env);
         ConfigFile.Contents contents = file.isPresent() ? ConfigFile.read(file.get()) : ConfigFile.Contents.NONE;
-        Configuration resolved = resolve(Settings.otelEnvironment(env), contents, CommandLine.environment(env), arguments.settings());
-        TracingOptions tracing = resolved.operations().tracing().withHeaders(Settings.otelHeaders(env));
+        Configuration resolved = resolve(TracingSettings.otelEnvironment(env), contents, CommandLine.environment(env), arguments.settings());
+        TracingOptions tracing = resolved.operations().tracing().withHeaders(TracingSettings.otelHeaders(env));
         if ("true".equalsIgnoreCase(env.getOrDefault("OTEL_SDK_DISABLED", "").strip())) {
             tracing = tracing.off();
         }

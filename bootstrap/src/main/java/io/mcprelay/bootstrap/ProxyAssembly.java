@@ -1,9 +1,5 @@
 package io.mcprelay.bootstrap;
 
-import io.mcprelay.adapter.http.auth.IntrospectionConfig;
-import io.mcprelay.adapter.http.auth.IntrospectionVerifierAdapter;
-import io.mcprelay.adapter.http.auth.JwtVerifierConfig;
-import io.mcprelay.adapter.http.auth.NimbusJwtVerifierAdapter;
 import io.mcprelay.adapter.http.in.BearerGate;
 import io.mcprelay.adapter.http.admin.ConsoleTraffic;
 import io.mcprelay.adapter.http.in.AccessLog;
@@ -25,11 +21,6 @@ import io.mcprelay.adapter.http.json.JacksonJsonEditAdapter;
 import io.mcprelay.adapter.http.json.JacksonMessageCodecAdapter;
 import io.mcprelay.adapter.http.metrics.MicrometerMetricsAdapter;
 import io.mcprelay.adapter.http.metrics.PrometheusHttpService;
-import io.mcprelay.adapter.http.out.HelidonUpstreamAdapter;
-import io.mcprelay.adapter.http.out.HelidonUpstreamProbeAdapter;
-import io.mcprelay.adapter.http.out.HttpUpstreamAdapter;
-import io.mcprelay.adapter.http.out.SocketUpstreamAdapter;
-import io.mcprelay.adapter.http.out.SocketUpstreamProbeAdapter;
 import io.mcprelay.adapter.http.out.UpstreamClientConfig;
 import io.mcprelay.adapter.storage.memory.InMemoryEventLogAdapter;
 import io.mcprelay.adapter.storage.memory.InMemoryStreamLeaseAdapter;
@@ -221,7 +212,7 @@ final class ProxyAssembly {
                 .map(url -> new RedisConnection(RedisConfig.defaults(url).withKeyPrefix(options.store().keyPrefix()))).orElse(null);
 
         UpstreamOptions policies = options.upstreamPolicies();
-        this.upstreams = new UpstreamCatalog(Settings.upstreamSpecs(options), policies.strategy(), policies.breaker(), policies.health(), clock);
+        this.upstreams = new UpstreamCatalog(UpstreamSettings.upstreamSpecs(options), policies.strategy(), policies.breaker(), policies.health(), clock);
         this.tracing = tracing(operations.tracing());
         JacksonJsonEditAdapter jsonEdit = new JacksonJsonEditAdapter();
         // a span per upstream exchange around everything else (the breaker's refusal included); with
@@ -251,9 +242,9 @@ final class ProxyAssembly {
         this.console = new ConsoleTraffic(new MetricsLiveView(metrics));
 
         OriginPolicy origins = OriginPolicy.forListener(isLoopback(options.bind()), options.allowedOrigins(), options.allowedHosts());
-        this.protectedResource = protectedResource(options.auth());
+        this.protectedResource = AuthAssembly.protectedResource(options.auth());
         java.util.Optional<BearerGate> bearer = protectedResource.map(resource -> new BearerGate(new AuthenticationService(
-                tokenVerifier(options.auth()), new ScopeRequirement(java.util.Set.copyOf(options.auth().requiredScopes()))), resource));
+                AuthAssembly.tokenVerifier(options.auth()), new ScopeRequirement(java.util.Set.copyOf(options.auth().requiredScopes()))), resource));
         this.mcpEndpoint = new McpHttpEndpoint(console.recording(relay), terminate, streamService, new McpEndpointConfig(options.maxBodyBytes(),
                 origins, options.clients().maxBodyMemory()), bearer);
         this.health = new HealthHttpService(this::notReady, BuildVersion.VERSION);
@@ -271,36 +262,6 @@ final class ProxyAssembly {
         }
         return OtelTracingAdapter.otlp(new TracingConfig(options.endpoint(), options.serviceName(), BuildVersion.VERSION,
                 options.sampleRatio(), options.headers(), TracingConfig.DEFAULT_TIMEOUT));
-    }
-
-    private static java.util.Optional<ProtectedResource> protectedResource(AuthOptions auth) {
-        if (!auth.enabled()) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(new ProtectedResource(auth.resource().orElseThrow(), List.of(auth.issuer().orElseThrow()),
-                auth.requiredScopes(), String.join(" ", auth.requiredScopes())));
-    }
-
-    /**
-     * JWTs checked here against the issuer's keys, opaque tokens (or every token) at its introspection
-     * endpoint, as configured (docs/auth.md).
-     */
-    private static io.mcprelay.application.port.out.TokenVerifierPort tokenVerifier(AuthOptions auth) {
-        java.util.Optional<io.mcprelay.application.port.out.TokenVerifierPort> introspection = auth.introspection()
-                .map(i -> new IntrospectionVerifierAdapter(new IntrospectionConfig(i.uri(), i.clientId(), i.clientSecret(),
-                        auth.issuer().orElseThrow(), java.util.Set.copyOf(auth.effectiveAudiences()), i.timeout(), i.cacheTtl(),
-                        IntrospectionConfig.DEFAULT_CACHE_MAX, IntrospectionConfig.DEFAULT_MAX_IN_FLIGHT)));
-        if (introspection.isPresent() && (auth.jwksUri().isEmpty() || auth.introspection().orElseThrow().all())) {
-            return introspection.get();
-        }
-        io.mcprelay.application.port.out.TokenVerifierPort jwt = new NimbusJwtVerifierAdapter(jwtConfig(auth));
-        return introspection.map(opaque -> IntrospectionVerifierAdapter.byShape(jwt, opaque)).orElse(jwt);
-    }
-
-    private static JwtVerifierConfig jwtConfig(AuthOptions auth) {
-        return new JwtVerifierConfig(auth.issuer().orElseThrow(), auth.jwksUri().orElseThrow(), java.util.Set.copyOf(auth.effectiveAudiences()),
-                auth.clockSkew(), auth.jwksTimeout(), auth.jwksCacheTtl(), auth.jwksMinRefresh(), JwtVerifierConfig.DEFAULT_JWKS_OUTAGE_TTL,
-                JwtVerifierConfig.DEFAULT_JWKS_MAX_BYTES);
     }
 
     /** Why this instance cannot serve now (draining, or one of its stores is unreachable), or empty when it can. */
@@ -367,25 +328,6 @@ final class ProxyAssembly {
         }
         if (limitRedis != null) {
             limitRedis.close();
-        }
-    }
-
-    /**
-     * The HTTP adapter of the upstream port, the health probe on the same client (so that probes see
-     * an upstream as the exchanges do), and how to close its idle connections.
-     */
-    record UpstreamClient(HttpUpstreamAdapter port, UpstreamProbePort probe, Runnable close) {
-
-        static UpstreamClient of(UpstreamOptions.Client kind, UpstreamClientConfig config) {
-            HttpUpstreamAdapter adapter = switch (kind) {
-                case SOCKET -> new SocketUpstreamAdapter(config);
-                case HELIDON -> new HelidonUpstreamAdapter(config);
-            };
-            UpstreamProbePort probe = switch (kind) {
-                case SOCKET -> new SocketUpstreamProbeAdapter();
-                case HELIDON -> new HelidonUpstreamProbeAdapter();
-            };
-            return new UpstreamClient(adapter, probe, adapter::close);
         }
     }
 

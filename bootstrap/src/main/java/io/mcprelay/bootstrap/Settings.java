@@ -8,10 +8,7 @@ import io.mcprelay.domain.limit.RateLimits;
 import io.mcprelay.domain.era.UpstreamEra;
 import io.mcprelay.domain.routing.BreakerPolicy;
 import io.mcprelay.domain.routing.HealthCheckPolicy;
-import io.mcprelay.domain.routing.SelectionStrategy;
-import io.mcprelay.domain.routing.UpstreamSpec;
 import io.mcprelay.domain.routing.UpstreamTarget;
-import io.mcprelay.domain.routing.UpstreamTransport;
 import io.mcprelay.domain.session.ClientQuota;
 import io.mcprelay.domain.session.SessionShare;
 import io.mcprelay.domain.stream.ReplayLogLimits;
@@ -126,7 +123,7 @@ final class Settings {
         String label = setting.origin();
         String value = setting.value();
         return switch (flag) {
-            case "--upstream" -> upstream(label, value, "upstream-1");
+            case "--upstream" -> UpstreamSettings.upstream(label, value, "upstream-1");
             case "--port", "--admin-port" -> integer(label, value, 0, 65_535);
             case "--bind", "--admin-bind", "--allowed-origin", "--allowed-host" -> nonBlank(label, value);
             case "--max-body-bytes", "--max-sessions", "--replay-max-bytes", "--upstream-max-json-bytes" ->
@@ -147,9 +144,9 @@ final class Settings {
                     duration(label, value);
             case "--access-log-sample" -> integer(label, value, 1, 100);
             case "--stream-lease" -> atLeast(label, duration(label, value), Duration.ofMillis(300));
-            case "--weight" -> weight(label, value);
-            case "--upstream-era" -> era(label, value);
-            case "--balance" -> strategy(label, value);
+            case "--weight" -> UpstreamSettings.weight(label, value);
+            case "--upstream-era" -> UpstreamSettings.era(label, value);
+            case "--balance" -> UpstreamSettings.strategy(label, value);
             case "--upstream-client" -> switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "socket" -> UpstreamOptions.Client.SOCKET;
                 case "helidon" -> UpstreamOptions.Client.HELIDON;
@@ -168,9 +165,9 @@ final class Settings {
                 yield token;
             }
             case "--forward-credentials", "--access-log", "--tracing", "--bridge-legacy" -> bool(label, value);
-            case "--tracing-endpoint" -> httpUri(label, value);
+            case "--tracing-endpoint" -> TracingSettings.endpoint(label, value);
             case "--tracing-service-name" -> nonBlank(label, value).strip();
-            case "--tracing-sample" -> ratio(label, value);
+            case "--tracing-sample" -> TracingSettings.ratio(label, value);
             case "--trusted-proxy" -> trustedProxy(label, value);
             case "--limit-per-principal", "--limit-global" -> LimitSettings.rate(label, value);
             case "--limit-tool" -> LimitSettings.tool(label, value);
@@ -196,7 +193,7 @@ final class Settings {
         for (Setting spec : upstreamSpecs) {
             UpstreamTarget target;
             try {
-                target = upstream(spec.origin(), spec.value(), "upstream-" + (upstreams.size() + 1));
+                target = UpstreamSettings.upstream(spec.origin(), spec.value(), "upstream-" + (upstreams.size() + 1));
             } catch (IllegalArgumentException reported) {
                 continue;
             }
@@ -208,34 +205,11 @@ final class Settings {
         if (upstreamSpecs.isEmpty() && valid) {
             problems.add("no upstream: give at least one (upstreams in the file, --upstream or MCP_RELAY_UPSTREAM)");
         }
-        Map<String, Integer> weights = new LinkedHashMap<>();
-        for (Setting setting : merged.getOrDefault("--weight", List.of())) {
-            Map.Entry<String, Integer> weight;
-            try {
-                weight = weight(setting.origin(), setting.value());
-            } catch (IllegalArgumentException reported) {
-                continue;
-            }
-            boolean everyUpstreamRead = !upstreamSpecs.isEmpty() && upstreams.size() == upstreamSpecs.size();
-            if (everyUpstreamRead && !names.contains(weight.getKey())) {
-                problems.add(setting.origin() + ": no upstream is named " + quoted(weight.getKey()));
-            }
-            weights.put(weight.getKey(), weight.getValue());
-        }
-        Map<String, UpstreamEra> eras = new LinkedHashMap<>();
-        for (Setting setting : merged.getOrDefault("--upstream-era", List.of())) {
-            Map.Entry<String, UpstreamEra> era;
-            try {
-                era = era(setting.origin(), setting.value());
-            } catch (IllegalArgumentException reported) {
-                continue;
-            }
-            boolean everyUpstreamRead = !upstreamSpecs.isEmpty() && upstreams.size() == upstreamSpecs.size();
-            if (everyUpstreamRead && !names.contains(era.getKey())) {
-                problems.add(setting.origin() + ": no upstream is named " + quoted(era.getKey()));
-            }
-            eras.put(era.getKey(), era.getValue());
-        }
+        boolean everyUpstreamRead = !upstreamSpecs.isEmpty() && upstreams.size() == upstreamSpecs.size();
+        Map<String, Integer> weights = UpstreamSettings.perUpstream(merged.getOrDefault("--weight", List.of()), UpstreamSettings::weight,
+                everyUpstreamRead, names, problems);
+        Map<String, UpstreamEra> eras = UpstreamSettings.perUpstream(merged.getOrDefault("--upstream-era", List.of()), UpstreamSettings::era,
+                everyUpstreamRead, names, problems);
         Duration healthInterval = v.get("--health-interval", HealthCheckPolicy.DEFAULT_INTERVAL);
         Duration healthTimeout = v.get("--health-timeout", HealthCheckPolicy.DEFAULT_TIMEOUT);
         if (healthTimeout.compareTo(healthInterval) > 0) {
@@ -304,73 +278,6 @@ final class Settings {
                 v.get("--access-log-sample", defaults.accessLogSample()), tracing, v.all("--trusted-proxy"));
     }
 
-    /**
-     * The defaults OpenTelemetry's standard environment gives the tracing options, as the lowest
-     * layer: {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} (else {@code OTEL_EXPORTER_OTLP_ENDPOINT}),
-     * {@code OTEL_SERVICE_NAME}, and {@code OTEL_TRACES_SAMPLER_ARG} when {@code OTEL_TRACES_SAMPLER}
-     * is a ratio sampler ({@code traceidratio}, {@code parentbased_traceidratio}) or unset.
-     */
-    static Map<String, List<Setting>> otelEnvironment(Map<String, String> env) {
-        Map<String, List<Setting>> layer = new LinkedHashMap<>();
-        for (String name : List.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")) {
-            String value = env.get(name);
-            if (value != null && !value.isBlank()) {
-                layer.put("--tracing-endpoint", List.of(new Setting(value.strip(), name)));
-                break;
-            }
-        }
-        String service = env.get("OTEL_SERVICE_NAME");
-        if (service != null && !service.isBlank()) {
-            layer.put("--tracing-service-name", List.of(new Setting(service, "OTEL_SERVICE_NAME")));
-        }
-        String sampler = env.getOrDefault("OTEL_TRACES_SAMPLER", "").strip().toLowerCase(Locale.ROOT);
-        String ratio = env.get("OTEL_TRACES_SAMPLER_ARG");
-        if (ratio != null && !ratio.isBlank() && (sampler.isEmpty() || sampler.equals("traceidratio") || sampler.equals("parentbased_traceidratio"))) {
-            layer.put("--tracing-sample", List.of(new Setting(ratio, "OTEL_TRACES_SAMPLER_ARG")));
-        }
-        return layer;
-    }
-
-    /** {@code OTEL_EXPORTER_OTLP_TRACES_HEADERS} (else {@code OTEL_EXPORTER_OTLP_HEADERS}): {@code name=value,...}, values URL-decoded. */
-    static Map<String, String> otelHeaders(Map<String, String> env) {
-        String text = env.getOrDefault("OTEL_EXPORTER_OTLP_TRACES_HEADERS", env.get("OTEL_EXPORTER_OTLP_HEADERS"));
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (text == null) {
-            return headers;
-        }
-        for (String pair : text.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                headers.put(pair.substring(0, eq).strip(),
-                        java.net.URLDecoder.decode(pair.substring(eq + 1).strip(), java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }
-        return headers;
-    }
-
-    private static URI httpUri(String label, String value) {
-        try {
-            URI uri = new URI(value.strip());
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException(label + ": an http:// or https:// URL, not " + quoted(value));
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(label + ": an http:// or https:// URL, not " + quoted(value));
-        }
-    }
-
-    private static double ratio(String label, String value) {
-        try {
-            double ratio = Double.parseDouble(value.strip());
-            if (ratio >= 0 && ratio <= 1) {
-                return ratio;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(label + ": a ratio from 0 to 1 (e.g. 0.1), not " + quoted(value));
-    }
 
     private static String trustedProxy(String label, String value) {
         try {
@@ -385,15 +292,6 @@ final class Settings {
         return new Values(merged).get("--log-format", "text");
     }
 
-    /** The upstreams of {@code options} as the catalog holds them: weight and enabled applied. */
-    static List<UpstreamSpec> upstreamSpecs(RelayOptions options) {
-        UpstreamOptions policies = options.upstreamPolicies();
-        return options.upstreams().stream()
-                .map(t -> UpstreamSpec.of(t).withWeight(policies.weights().getOrDefault(t.name(), UpstreamSpec.DEFAULT_WEIGHT))
-                        .withEnabled(!policies.disabled().contains(t.name()))
-                        .withEra(policies.eras().getOrDefault(t.name(), UpstreamEra.AUTO)))
-                .toList();
-    }
 
     /** Reads the last value of each option, converted, or a default. */
     record Values(Map<String, List<Setting>> merged) {
@@ -424,64 +322,6 @@ final class Settings {
         }
     }
 
-    /** {@code [NAME=]URL}; an unnamed upstream is called {@code defaultName}. */
-    static UpstreamTarget upstream(String label, String spec, String defaultName) {
-        int eq = spec.indexOf('=');
-        boolean named = eq > 0 && !spec.substring(0, eq).contains(":");
-        String name = named ? spec.substring(0, eq) : defaultName;
-        String url = (named ? spec.substring(eq + 1) : spec).trim();
-        if (url.startsWith(StdioCommandLine.PREFIX)) {
-            try {
-                StdioCommandLine line = StdioCommandLine.parse(url.substring(StdioCommandLine.PREFIX.length()));
-                return new UpstreamTarget(name, new UpstreamTransport.Stdio(line.command(), line.args(), line.env(), line.cwd()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(label + ": " + e.getMessage());
-            }
-        }
-        try {
-            return new UpstreamTarget(name, new URI(url));
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(label + ": not an http(s) URL: " + quoted(Secrets.maskUri(url)));
-        }
-    }
-
-    private static Map.Entry<String, Integer> weight(String label, String value) {
-        int eq = value.indexOf('=');
-        if (eq <= 0) {
-            throw new IllegalArgumentException(label + ": expected NAME=N, not " + quoted(value));
-        }
-        return Map.entry(value.substring(0, eq), integer(label, value.substring(eq + 1), UpstreamSpec.MIN_WEIGHT, UpstreamSpec.MAX_WEIGHT));
-    }
-
-    /** {@code NAME=auto|legacy|modern|dual}: which protocol eras an upstream serves (docs/eras.md). */
-    private static Map.Entry<String, UpstreamEra> era(String label, String value) {
-        int eq = value.indexOf('=');
-        if (eq <= 0) {
-            throw new IllegalArgumentException(label + ": expected NAME=auto|legacy|modern|dual, not " + quoted(value));
-        }
-        return Map.entry(value.substring(0, eq), UpstreamEra.parse(value.substring(eq + 1)).orElseThrow(() ->
-                new IllegalArgumentException(label + ": one of auto, legacy, modern, dual; not " + quoted(value.substring(eq + 1)))));
-    }
-
-    static SelectionStrategy strategy(String label, String value) {
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "weighted", "weighted-round-robin" -> SelectionStrategy.WEIGHTED_ROUND_ROBIN;
-            case "round-robin" -> SelectionStrategy.ROUND_ROBIN;
-            case "least-in-flight" -> SelectionStrategy.LEAST_IN_FLIGHT;
-            case "random" -> SelectionStrategy.RANDOM_WEIGHTED;
-            default -> throw new IllegalArgumentException(label + ": one of weighted, round-robin, least-in-flight, random; not " + quoted(value));
-        };
-    }
-
-    /** The configuration name of {@code strategy}, as {@link #strategy} reads it. */
-    static String strategyName(SelectionStrategy strategy) {
-        return switch (strategy) {
-            case WEIGHTED_ROUND_ROBIN -> "weighted";
-            case ROUND_ROBIN -> "round-robin";
-            case LEAST_IN_FLIGHT -> "least-in-flight";
-            case RANDOM_WEIGHTED -> "random";
-        };
-    }
 
     static URI redisUri(String label, String value) {
         try {
@@ -497,7 +337,7 @@ final class Settings {
         }
     }
 
-    private static int integer(String label, String value, int min, int max) {
+    static int integer(String label, String value, int min, int max) {
         try {
             long n = Long.parseLong(value.trim());
             if (n < min || n > max) {

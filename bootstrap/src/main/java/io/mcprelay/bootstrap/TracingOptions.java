@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * OpenTelemetry tracing (docs/tracing.md): off by default; when on, spans go over OTLP/HTTP to
  * {@code endpoint}. The standard {@code OTEL_*} environment variables give the defaults of the
- * endpoint, service name and sample ratio ({@link Settings#otelEnvironment}) and the export headers;
+ * endpoint, service name and sample ratio ({@link TracingSettings#otelEnvironment}) and the export headers;
  * {@code OTEL_SDK_DISABLED=true} keeps tracing off.
  *
  * @param enabled     whether spans are recorded and exported

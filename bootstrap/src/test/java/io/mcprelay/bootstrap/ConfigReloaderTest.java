@@ -59,7 +59,7 @@ class ConfigReloaderTest {
         CommandLine.Arguments arguments = CommandLine.parse("--config", file.toString());
         ConfigReloader.Source source = () -> Configuration.resolve(arguments, Map.of());
         Configuration running = source.load();
-        catalog = new UpstreamCatalog(Settings.upstreamSpecs(running.options()), running.options().upstreamPolicies().strategy(),
+        catalog = new UpstreamCatalog(UpstreamSettings.upstreamSpecs(running.options()), running.options().upstreamPolicies().strategy(),
                 running.options().upstreamPolicies().breaker(), running.options().upstreamPolicies().health(), java.time.Instant::now);
         reloader = new ConfigReloader(file, source, running, catalog, rules, probes::incrementAndGet);
         return reloader;

@@ -207,7 +207,7 @@ class ConfigurationPrecedenceTest {
         Path file = dir.resolve("eras.yaml");
         Files.writeString(file, "upstreams:\n  - {name: a, url: http://a.test/mcp, era: modern}\n  - {name: b, url: http://b.test/mcp}\n");
         Configuration fromFile = Configuration.resolve(CommandLine.parse("--config", file.toString()), Map.of());
-        assertThat(Settings.upstreamSpecs(fromFile.options())).extracting(io.mcprelay.domain.routing.UpstreamSpec::era)
+        assertThat(UpstreamSettings.upstreamSpecs(fromFile.options())).extracting(io.mcprelay.domain.routing.UpstreamSpec::era)
                 .containsExactly(io.mcprelay.domain.era.UpstreamEra.MODERN, io.mcprelay.domain.era.UpstreamEra.AUTO);
 
         Configuration fromFlag = Configuration.resolve(CommandLine.parse("--upstream", "x=http://x.test/mcp", "--upstream-era", "x=Dual"), Map.of());

@@ -34,7 +34,7 @@ class SampleConfigTest {
         Configuration c = Configuration.resolve(CommandLine.parse("--config", SAMPLE.toString()), Map.of());
         RelayOptions o = c.options();
 
-        assertThat(Settings.upstreamSpecs(o)).extracting(UpstreamSpec::name, UpstreamSpec::weight, UpstreamSpec::enabled)
+        assertThat(UpstreamSettings.upstreamSpecs(o)).extracting(UpstreamSpec::name, UpstreamSpec::weight, UpstreamSpec::enabled)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("everything", 3, true), org.assertj.core.groups.Tuple.tuple("spare", 1, false),
                         org.assertj.core.groups.Tuple.tuple("files", 1, true));
         assertThat(o.upstreams().get(2).transport()).isEqualTo(new io.mcprelay.domain.routing.UpstreamTransport.Stdio("npx",

@@ -1,21 +1,17 @@
 package io.mcprelay.application.service;
 
 import io.mcprelay.application.port.out.ClockPort;
-import io.mcprelay.application.port.out.DecodedPayload;
 import io.mcprelay.application.port.out.DownstreamPort;
 import io.mcprelay.application.port.out.EventLogPort;
 import io.mcprelay.application.port.out.StreamLeasePort;
-import io.mcprelay.application.port.out.MessageCodecPort;
 import io.mcprelay.application.port.out.RelayMetricsPort;
 import io.mcprelay.application.port.out.upstream.UpstreamEvents;
-import io.mcprelay.domain.intercept.Direction;
 import io.mcprelay.domain.jsonrpc.JsonRpcError;
 import io.mcprelay.domain.jsonrpc.JsonRpcErrorCodes;
 import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.stream.LoggedEvent;
 import io.mcprelay.domain.stream.SseEvent;
 import io.mcprelay.domain.stream.StreamInfo;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +40,6 @@ final class StreamPump implements SupervisedStream {
     /** Re-attachments in a row without a new event before the pump gives up on the upstream. */
     private static final int MAX_REATTACH = 5;
 
-    private final MessageCodecPort codec;
     private final ClockPort clock;
     private final RelayMetricsPort metrics;
     /** The upstream stream being read, and its re-attachment after an early close. */
@@ -61,8 +56,8 @@ final class StreamPump implements SupervisedStream {
     private final Optional<StreamInfo> stream;
     private final OpenRequests unanswered;
     private final AtomicBoolean attached = new AtomicBoolean(true);
-    private final Exchange exchange;
-    private final InterceptionService interception;
+    /** The interceptors' pass over each event before it is logged. */
+    private final PumpInterception interception;
     private final java.util.concurrent.atomic.AtomicInteger followers = new java.util.concurrent.atomic.AtomicInteger();
     /** Numbers and logs the stream's events, also while the log does not answer. */
     private final StreamLogWriter logging;
@@ -71,11 +66,9 @@ final class StreamPump implements SupervisedStream {
 
     StreamPump(StreamRelay relay, UpstreamEvents source, DownstreamPort.Stream out, Optional<StreamInfo> stream,
                Set<RequestId> unanswered, UpstreamReconnect reconnect, Exchange exchange) {
-        this.exchange = exchange;
-        this.interception = relay.interception();
+        this.interception = new PumpInterception(relay.interception(), relay.codec(), exchange);
         this.upstream = new PumpUpstream(source, reconnect);
         this.standalone = stream.map(s -> s.kind() == io.mcprelay.domain.stream.StreamKind.STANDALONE).orElse(false);
-        this.codec = relay.codec();
         this.clock = relay.clock();
         this.metrics = relay.metrics();
         this.out = out;
@@ -186,38 +179,22 @@ final class StreamPump implements SupervisedStream {
             return first;
         }
         List<RequestId> answers = unanswered.note(event);
-        String data = event.data();
-        if (exchange.intercepted() && event.isMessage() && interception.intercepts(Direction.EVENT)) {
-            Optional<String> kept = intercepted(data);
-            if (kept.isEmpty()) {
-                // dropped by an interceptor: neither logged nor sent, but the upstream cursor moves past it
-                event.id().ifPresent(store::recordCursor);
-                return first;
-            }
-            if (!kept.get().equals(data)) {
-                answers = unanswered.of(kept.get());
-            }
-            data = kept.get();
+        Optional<String> kept = interception.pass(event);
+        if (kept.isEmpty()) {
+            // dropped by an interceptor: neither logged nor sent, but the upstream cursor moves past it
+            event.id().ifPresent(store::recordCursor);
+            return first;
         }
+        if (!kept.get().equals(event.data())) {
+            answers = unanswered.of(kept.get());
+        }
+        String data = kept.get();
         deliver(event.event(), data, event.id(), answers);
         metrics.eventRelayed();
         if (first) {
             metrics.firstEvent(Duration.between(requestedAt, clock.now()));
         }
         return false;
-    }
-
-    /**
-     * An event's data after the interceptors, before it is logged (so a resumed client replays what
-     * the client saw); empty if they dropped it. Only called when something intercepts events:
-     * otherwise the data is not even decoded.
-     */
-    private Optional<String> intercepted(String data) {
-        if (!(codec.decode(data.getBytes(StandardCharsets.UTF_8)) instanceof DecodedPayload.Decoded decoded)) {
-            return Optional.of(data);
-        }
-        Rewrite rewrite = interception.intercept(Direction.EVENT, exchange, decoded.payload(), data);
-        return rewrite.changed() ? rewrite.text() : Optional.of(data);
     }
 
     /** Sends (and logs) the answers the interceptors gave to requests of the POST, before any upstream event. */

@@ -281,31 +281,18 @@ public final class UpstreamCatalog implements UpstreamStatusQuery, DrainUpstream
      */
     boolean servesOnlyModern(String name) {
         UpstreamRuntime upstream = lineup.find(name);
-        if (upstream == null || upstream.spec().target().kind() != TransportKind.HTTP) {
-            return false;
-        }
-        return switch (upstream.spec().era()) {
-            case MODERN -> true;
-            case AUTO -> upstream.era().kind() == EraVerdict.Kind.MODERN && upstream.era().supportedVersions().stream()
-                    .noneMatch(v -> io.mcprelay.domain.era.ProtocolEra.of(v) == io.mcprelay.domain.era.ProtocolEra.LEGACY);
-            case LEGACY, DUAL -> false;
-        };
+        return upstream != null && UpstreamEras.servesOnlyModern(upstream);
     }
 
     /** Whether upstream {@code name} is an HTTP upstream configured {@code auto}, whose eras a probe judges. */
     boolean probedForEra(String name) {
         UpstreamRuntime upstream = lineup.find(name);
-        return upstream != null && upstream.spec().target().kind() == TransportKind.HTTP && upstream.spec().era() == UpstreamEra.AUTO;
+        return upstream != null && UpstreamEras.probedForEra(upstream);
     }
 
     /** What is known of the eras of upstream {@code name}: configured, and probed. */
     public Optional<String> eraOf(String name) {
-        UpstreamRuntime upstream = lineup.find(name);
-        if (upstream == null) {
-            return Optional.empty();
-        }
-        UpstreamEra configured = upstream.spec().era();
-        return Optional.of(configured == UpstreamEra.AUTO ? "auto: " + upstream.era().describe() : configured.word());
+        return Optional.ofNullable(lineup.find(name)).map(UpstreamEras::describe);
     }
 
     /**
@@ -316,21 +303,7 @@ public final class UpstreamCatalog implements UpstreamStatusQuery, DrainUpstream
      * the 2025-era ones, so that a dual-era client falls back to {@code initialize}.
      */
     public List<String> versionsServed() {
-        java.util.TreeSet<String> modern = new java.util.TreeSet<>();
-        for (UpstreamRuntime u : lineup.active().values()) {
-            UpstreamEra configured = u.spec().era();
-            if (configured == UpstreamEra.MODERN || configured == UpstreamEra.DUAL) {
-                modern.addAll(io.mcprelay.domain.era.ProtocolEra.MODERN_VERSIONS);
-            } else if (configured == UpstreamEra.AUTO) {
-                u.era().supportedVersions().stream()
-                        .filter(v -> io.mcprelay.domain.era.ProtocolEra.of(v) == io.mcprelay.domain.era.ProtocolEra.MODERN)
-                        .forEach(modern::add);
-            }
-        }
-        if (!modern.isEmpty()) {
-            return List.copyOf(modern);
-        }
-        return io.mcprelay.domain.session.ProtocolVersion.SUPPORTED.stream().map(v -> v.value()).sorted().toList();
+        return UpstreamEras.versionsServed(lineup.active().values());
     }
 
     @Override
