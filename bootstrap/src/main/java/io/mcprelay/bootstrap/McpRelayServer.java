@@ -302,8 +302,10 @@ public final class McpRelayServer implements AutoCloseable {
      * are refused at once; requests in flight get up to {@code timeout} to finish (standalone GET
      * streams are not waited for); then this instance gives up its streams (its liveness mark
      * dropped, so that another instance takes each over as soon as its client resumes there) and
-     * ends every stream still open cleanly, and everything closes. Logs one line as it starts and
-     * one as it ends, with counts.
+     * ends every stream still open cleanly, and everything closes. The bridges let go too: a round
+     * of bridge (a) waiting for its client's answers ends with an error at once; bridge (b)'s parked
+     * calls are cancelled and its pooled sessions ended upstream, side by side, within the wait for
+     * the streams to end. Logs one line as it starts and one as it ends, with counts.
      */
     void drain(java.time.Duration timeout) {
         if (closed.get()) {
@@ -316,6 +318,8 @@ public final class McpRelayServer implements AutoCloseable {
         int awaitedAtStart = drain.awaited();
         LOG.log(System.Logger.Level.INFO, "draining: readiness fails and new sessions are refused; {0} requests in flight ({1} to wait for,"
                 + " {2} streams open); up to {3} for them to finish", atStart, awaitedAtStart, drain.openStreams(), Durations.format(timeout));
+        // a bridged round waits on the client's person or model, longer than a drain: it ends now, with an error on its stream
+        int roundsEnded = assembly.relay.endBridgeRounds();
         long deadline = began + timeout.toNanos();
         while (drain.awaited() > 0 && System.nanoTime() < deadline) {
             try {
@@ -334,6 +338,8 @@ public final class McpRelayServer implements AutoCloseable {
         int handedOver = assembly.streams.handOverAll();
         assembly.releaseStreams();
         long endsBy = System.nanoTime() + STREAM_END_WAIT.toNanos();
+        // what bridge (b) holds upstream is ended (cancel, DELETE) while the handed-over streams end, in the same wait
+        int bridgeEndings = assembly.relay.endBridgeUpstreams(STREAM_END_WAIT);
         while (drain.openStreams() > 0 && System.nanoTime() < endsBy) {
             try {
                 Thread.sleep(20);
@@ -344,9 +350,11 @@ public final class McpRelayServer implements AutoCloseable {
         }
         int cut = drain.endStreams();
         LOG.log(System.Logger.Level.INFO, "drained in {0} ms: {1} of the requests waited for still running at the deadline ({4} JSON"
-                        + " answers given a JSON-RPC error), {2} streams handed over for their clients to resume elsewhere{3}; stopping",
+                        + " answers given a JSON-RPC error), {2} streams handed over for their clients to resume elsewhere{3}{5}; stopping",
                 java.time.Duration.ofNanos(System.nanoTime() - began).toMillis(), unfinished, handedOver,
-                cut > 0 ? ", " + cut + " other streams ended" : "", cutAnswers);
+                cut > 0 ? ", " + cut + " other streams ended" : "", cutAnswers,
+                roundsEnded + bridgeEndings > 0 ? ", bridges: " + roundsEnded + " rounds waiting for clients ended, " + bridgeEndings
+                        + " upstream calls and sessions ended" : "");
         close();
     }
 

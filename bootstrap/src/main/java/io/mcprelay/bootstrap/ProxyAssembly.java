@@ -123,6 +123,8 @@ final class ProxyAssembly {
     final TrafficFilter traffic;
     /** Serves every stream; a graceful stop hands them over. */
     final StreamRelay streams;
+    /** The relay use case; the drain also ends what its bridges hold upstream through it. */
+    final RelayService relay;
     /** The rate limits, replaced by a configuration reload. */
     final RateLimitGate rateLimits;
     /** What clients need to know to get a token for this relay; present when clients must authenticate. */
@@ -232,7 +234,7 @@ final class ProxyAssembly {
         // bridge (a), always on: a 2025-era client in front of a modern-only upstream fails without it (docs/eras.md)
         java.util.Optional<ModernUpstreamBridge> bridgeToModern = java.util.Optional.of(
                 new ModernUpstreamBridge(sessions, upstream, upstreams, eras, settings, streams));
-        RelayService relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams, rateLimits, eras, bridgeToModern);
+        this.relay = new RelayService(sessions, upstream, codec, upstreams, opener, settings, streams, rateLimits, eras, bridgeToModern);
         TerminateService terminate = new TerminateService(sessions, upstream, upstreams, settings.headerPolicy(), streams, bridgeToModern);
         StreamService streamService = new StreamService(sessions, upstream, upstreams, settings, streams, bridgeToModern);
         this.admin = new AdminService(sessions, upstream, upstreams, streams);

@@ -173,6 +173,32 @@ class BridgeToModernIT {
     }
 
     @Test
+    void aStopEndsTheRoundWaitingForTheClientWithAnErrorAndClosesTheUpstreamListen() throws Exception {
+        String session = initialize();
+        HttpRequest get = HttpRequest.newBuilder(endpoint()).header("Accept", "text/event-stream").header("Mcp-Session-Id", session)
+                .header("MCP-Protocol-Version", "2025-11-25").GET().build();
+        HttpResponse<java.io.InputStream> listen = http.send(get, HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest call = HttpRequest.newBuilder(endpoint()).header("Content-Type", "application/json").header("Accept", BOTH)
+                .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-11-25").timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"ask\","
+                        + "\"arguments\":{}}}")).build();
+        HttpResponse<java.io.InputStream> stream = http.send(call, HttpResponse.BodyHandlers.ofInputStream());
+        try (SseEventReader events = new SseEventReader(stream.body()); SseEventReader listened = new SseEventReader(listen.body())) {
+            assertThat(nextWithData(listened).data()).contains("list_changed");
+            assertThat(nextWithData(events).data()).contains("\"method\":\"elicitation/create\"");
+
+            long began = System.nanoTime();
+            relay.drain(Duration.ofSeconds(8));
+
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).as("the round did not hold the drain").isLessThan(Duration.ofSeconds(6));
+            assertThat(nextWithData(events).data()).startsWith("{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32603,")
+                    .contains("this mcp-relay instance is stopping");
+            assertThat(listenClosed.await(10, TimeUnit.SECONDS)).as("the upstream listen stream is closed").isTrue();
+        }
+        assertThat(upstream.mcpRequests().stream().filter(r -> r.body().contains("inputResponses"))).isEmpty();
+    }
+
+    @Test
     void theGetStreamCarriesListenNotificationsWithProxyEventIdsAndDeleteClosesIt() throws Exception {
         String session = initialize();
         HttpRequest get = HttpRequest.newBuilder(endpoint()).header("Accept", "text/event-stream").header("Mcp-Session-Id", session)

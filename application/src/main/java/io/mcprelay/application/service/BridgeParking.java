@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * parked stream lives in this JVM only: the {@code requestState} token ({@link RequestStateSealer}) names this
  * instance, binds the principal, an expiry and the call's digest, and names the parked call, which a retry
  * {@link #claim claims} once (a second use of the token finds nothing). Bounded in all and per principal; a call not
- * claimed before its expiry is handed to {@code onExpiry} (which cancels it upstream and ends its session).
+ * claimed before its expiry is handed to {@code onExpiry} (which cancels it upstream and ends its session); at this
+ * instance's stop, every parked call is taken out at once ({@link #stop}).
  */
 final class BridgeParking {
 
@@ -79,6 +80,8 @@ final class BridgeParking {
     private final RelayMetricsPort metrics;
     private final Map<String, Parked> parked = new LinkedHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /** Set by {@link #stop}: nothing is parked any more. */
+    private boolean stopped;
 
     /**
      * @param timeout         how long a parked call waits for its retry (the token's lifetime)
@@ -108,6 +111,9 @@ final class BridgeParking {
         Instant expiresAt = clock.now().plus(timeout);
         Parked entry;
         synchronized (this) {
+            if (stopped) {
+                return new Parking.Full("this mcp-relay instance is stopping");
+            }
             if (parked.size() >= max) {
                 return new Parking.Full("mcp-relay already holds " + max + " calls waiting for their clients' answers");
             }
@@ -153,6 +159,21 @@ final class BridgeParking {
             metrics.bridgeCallUnparked(outcome);
         }
         return taken;
+    }
+
+    /**
+     * Takes every parked call out and parks no more (this instance stops): the caller ends them upstream, and a
+     * retry naming one gets the refusal of a call that has ended.
+     */
+    List<Parked> stop() {
+        List<Parked> all;
+        synchronized (this) {
+            stopped = true;
+            all = List.copyOf(parked.values());
+            parked.clear();
+        }
+        all.forEach(p -> metrics.bridgeCallUnparked("stopped"));
+        return all;
     }
 
     /** Calls parked now. */

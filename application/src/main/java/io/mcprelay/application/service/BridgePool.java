@@ -41,6 +41,7 @@ import java.util.function.BiConsumer;
  * {@link #discard discards} it when the upstream lost it. Bounded per key and per upstream: past a bound, a request
  * gets no session ({@link Lease.Full}) rather than waiting. A session idle for {@code idleTimeout} is ended
  * upstream ({@code DELETE}) and forgotten; the most recently used idle session is leased first, so the others can age.
+ * At this instance's stop every session is ended the same way: the idle ones at once, the leased ones as they come back.
  */
 final class BridgePool {
 
@@ -64,6 +65,8 @@ final class BridgePool {
     private final Map<ModernToLegacy.PoolKey, Integer> perKey = new HashMap<>();
     private final Map<String, Integer> perUpstream = new HashMap<>();
     private final AtomicLong initializeIds = new AtomicLong();
+    /** Set by {@link #stop}: a session given back is ended rather than kept. */
+    private boolean stopping;
 
     private record Idle(Pooled session, Instant since) {
     }
@@ -159,8 +162,16 @@ final class BridgePool {
 
     /** Gives a leased session back for the next request of its key. */
     void giveBack(Pooled session) {
+        boolean kept;
         synchronized (this) {
-            idle.computeIfAbsent(session.key(), k -> new ArrayDeque<>()).addLast(new Idle(session, clock.now()));
+            kept = !stopping;
+            if (kept) {
+                idle.computeIfAbsent(session.key(), k -> new ArrayDeque<>()).addLast(new Idle(session, clock.now()));
+            }
+        }
+        if (!kept) {
+            end(session, "stopped");
+            return;
         }
         sweepIn(idleTimeout);
     }
@@ -195,13 +206,32 @@ final class BridgePool {
         }
         for (Pooled session : expired) {
             LOG.log(System.Logger.Level.DEBUG, "bridge: ending an upstream session on {0} idle for {1}", session.target().name(), idleTimeout);
-            release(session.key());
-            metrics.bridgeSessionClosed("idle");
-            upstream.end(session.session(ClientContext.NONE)).close();
+            end(session, "idle");
         }
         if (oldest != null) {
             sweepIn(Duration.between(now, oldest.plus(idleTimeout)));
         }
+    }
+
+    /**
+     * Takes every idle session out for the caller to {@link #end} (this instance stops); a session leased now is
+     * ended when it comes back.
+     */
+    List<Pooled> stop() {
+        List<Pooled> all = new ArrayList<>();
+        synchronized (this) {
+            stopping = true;
+            idle.values().forEach(sessions -> sessions.forEach(i -> all.add(i.session())));
+            idle.clear();
+        }
+        return all;
+    }
+
+    /** Forgets {@code session} and ends it upstream ({@code DELETE}); {@code why} is the metrics' reason. */
+    void end(Pooled session, String why) {
+        release(session.key());
+        metrics.bridgeSessionClosed(why);
+        upstream.end(session.session(ClientContext.NONE)).close();
     }
 
     private void sweepIn(Duration wait) {

@@ -146,8 +146,17 @@ final class BridgeStream {
 
     /** Ends a parked call nobody claimed in time: cancelled upstream, its stream closed, its session ended. */
     void expire(BridgeParking.Parked parked) {
+        end(parked, "the client did not answer within " + parking.timeout());
+    }
+
+    /** Ends a parked call at this instance's stop, as {@link #expire} does. */
+    void stop(BridgeParking.Parked parked) {
+        end(parked, "mcp-relay is stopping");
+    }
+
+    private void end(BridgeParking.Parked parked, String reason) {
         BridgeParking.Call call = parked.call();
-        cancel(call.upstreamId(), call.session(), ClientContext.NONE, "the client did not answer within " + parking.timeout());
+        cancel(call.upstreamId(), call.session(), ClientContext.NONE, reason);
         settle(Outcome.LOST, call.events(), call.session());
     }
 

@@ -59,6 +59,8 @@ final class BridgedCall implements UpstreamEvents {
     private int rounds;
     private volatile boolean closed;
     private boolean done;
+    /** Set by {@link #endRound}: why the open round ends without the client's answers. */
+    private String ended;
 
     /**
      * @param request   the request as first sent upstream (envelope included), with the client's id
@@ -174,7 +176,7 @@ final class BridgedCall implements UpstreamEvents {
         lock.lock();
         try {
             long left = roundWait.toNanos();
-            while (!round.complete() && !closed && left > 0) {
+            while (!round.complete() && !closed && ended == null && left > 0) {
                 left = changed.awaitNanos(left);
             }
             if (closed) {
@@ -183,7 +185,11 @@ final class BridgedCall implements UpstreamEvents {
             if (!round.complete()) {
                 round.pendingIds().forEach(registry::unregister);
                 round = null;
-                fail("the client did not answer the server's request within " + roundWait.toSeconds() + " s");
+                if (ended != null) {
+                    failWith(ended);
+                } else {
+                    fail("the client did not answer the server's request within " + roundWait.toSeconds() + " s");
+                }
                 return Optional.empty();
             }
         } catch (InterruptedException e) {
@@ -227,9 +233,31 @@ final class BridgedCall implements UpstreamEvents {
 
     /** Ends the call for the client with a JSON-RPC error. */
     private void fail(String why) {
+        failWith("Upstream error: " + why);
+    }
+
+    private void failWith(String message) {
         done = true;
         pending.add(UpstreamEvent.message(JsonValue.obj("jsonrpc", JsonValue.str("2.0"), "id", clientId, "error", JsonValue.obj(
-                "code", JsonValue.Num.of(JsonRpcErrorCodes.INTERNAL_ERROR), "message", JsonValue.str("Upstream error: " + why))).toJson()));
+                "code", JsonValue.Num.of(JsonRpcErrorCodes.INTERNAL_ERROR), "message", JsonValue.str(message))).toJson()));
+    }
+
+    /**
+     * Ends the round waiting for the client's answers, if one is open, with a JSON-RPC error saying {@code message}
+     * (this instance stops); the call reads on to that error and ends. Returns whether a round was open.
+     */
+    boolean endRound(String message) {
+        lock.lock();
+        try {
+            if (round == null || closed || ended != null) {
+                return false;
+            }
+            ended = message;
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

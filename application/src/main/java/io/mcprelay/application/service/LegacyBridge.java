@@ -168,6 +168,60 @@ final class LegacyBridge {
         return values.size() == client.values().size() ? client : new ClientContext(values, client.subjectToken());
     }
 
+    /**
+     * Ends upstream what the bridge holds, as this instance stops: each parked call is cancelled the 2025 way
+     * ({@code notifications/cancelled}, its stream closed) and its session ended, each idle session is ended
+     * ({@code DELETE}), side by side, waited for at most {@code within}; a session leased now is ended when its call
+     * gives it back. A retry of a cancelled call gets the refusal of a call that has ended. Returns how many of these
+     * endings finished in time.
+     */
+    int stop(Duration within) {
+        List<BridgeParking.Parked> parked = parking.stop();
+        List<BridgePool.Pooled> idle = pool.stop();
+        List<Runnable> endings = new ArrayList<>();
+        parked.forEach(p -> endings.add(() -> streams.stop(p)));
+        idle.forEach(s -> endings.add(() -> pool.end(s, "stopped")));
+        if (endings.isEmpty()) {
+            return 0;
+        }
+        int ended = endAll(endings, within);
+        LOG.log(System.Logger.Level.INFO, "bridge: stopping: {0} parked calls cancelled and {1} idle sessions ended upstream{2}",
+                parked.size(), idle.size(), ended < endings.size() ? "; " + (endings.size() - ended) + " of these unfinished after "
+                        + within.toMillis() + " ms" : "");
+        return ended;
+    }
+
+    /**
+     * Runs each of {@code endings} (an exchange with an upstream) on a virtual thread of its own, so that a slow upstream
+     * holds up no other, and waits for them at most {@code within}; how many finished. A failure is logged at DEBUG.
+     */
+    static int endAll(List<Runnable> endings, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        List<Thread> running = new ArrayList<>();
+        for (Runnable ending : endings) {
+            running.add(Thread.ofVirtual().name("bridge-stop").start(() -> {
+                try {
+                    ending.run();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "bridge: an upstream ending failed at the stop: {0}", e.toString());
+                }
+            }));
+        }
+        int finished = 0;
+        try {
+            for (Thread thread : running) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    thread.join(Duration.ofNanos(left));
+                }
+                finished += thread.isAlive() ? 0 : 1;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return finished;
+    }
+
     /** Parked calls now, for metrics and tests. */
     int parked() {
         return parking.size();

@@ -223,6 +223,11 @@ final class ModernRelay {
                 && LISTEN.equals(request.method());
     }
 
+    /** Bridge (b), as this instance stops: ends upstream what it holds, within {@code within} ({@link LegacyBridge#stop}). */
+    int stopBridge(Duration within) {
+        return bridge.map(b -> b.stop(within)).orElse(0);
+    }
+
     /**
      * The key this instance seals bridged calls' {@code requestState} with: random, drawn at start and never shared, since
      * a parked call lives in this JVM only (the token names the instance; a retry elsewhere is refused by name).

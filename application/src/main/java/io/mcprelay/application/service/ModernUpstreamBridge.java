@@ -61,6 +61,8 @@ public final class ModernUpstreamBridge {
     /** The requests that may answer {@code input_required}: answered with an event stream from the start. */
     static final Set<String> MULTI_ROUND = Set.of("tools/call", "prompts/get", "resources/read");
     static final int MAX_SUBSCRIPTIONS = 32;
+    private static final String STOPPING = "Service Unavailable: this mcp-relay instance is stopping before the client answered the"
+            + " server's request; send the request again";
 
     private final SessionStorePort sessions;
     private final UpstreamPort upstream;
@@ -76,6 +78,8 @@ public final class ModernUpstreamBridge {
     private final ConcurrentMap<String, BridgedCall> calls = new ConcurrentHashMap<>();
     private final BridgedListens listens = new BridgedListens();
     private final AtomicLong counter = new AtomicLong();
+    /** Set by {@link #endRounds}: a round ends as it opens. */
+    private volatile boolean stopping;
 
     public ModernUpstreamBridge(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams, EraProbe probe,
                                 RelaySettings settings, StreamRelay streams) {
@@ -252,6 +256,9 @@ public final class ModernUpstreamBridge {
             @Override
             public void register(String ourId, BridgedCall call) {
                 calls.put(session.value() + " " + ourId, call);
+                if (stopping) {
+                    call.endRound(STOPPING);
+                }
             }
 
             @Override
@@ -355,6 +362,15 @@ public final class ModernUpstreamBridge {
     UpstreamReply listen(Session session, UpstreamTarget target, ClientContext client) {
         BridgedSession state = BridgedSession.fromSlot(session.upstreamSessionId()).orElseThrow();
         return listens.open(session.id(), send(target, listens.request(state), client, UpstreamPort.Budget.STREAM, List.of()));
+    }
+
+    /**
+     * Ends every round here that waits for its client's answers, and from now on each round as it opens (this instance
+     * stops): each call ends with an error; how many were waiting.
+     */
+    int endRounds() {
+        stopping = true;
+        return (int) Set.copyOf(calls.values()).stream().filter(call -> call.endRound(STOPPING)).count();
     }
 
     /** The session ended (DELETE, eviction): its listen streams and open calls here are closed. */

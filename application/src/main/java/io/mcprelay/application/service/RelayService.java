@@ -104,6 +104,22 @@ public final class RelayService implements RelayMessageUseCase {
         this.modern = new ModernRelay(upstream, upstreams, settings, streams, limits, Objects.requireNonNull(eraProbe, "eraProbe"));
     }
 
+    /**
+     * As this instance stops, ends every round of bridge (a) that waits for its client's answer, with a JSON-RPC error
+     * on the client's stream (a round waits on a person or a model, longer than a drain); how many.
+     */
+    public int endBridgeRounds() {
+        return bridgeToModern.map(ModernUpstreamBridge::endRounds).orElse(0);
+    }
+
+    /**
+     * As this instance stops, ends upstream what bridge (b) holds: its parked calls cancelled, its pooled sessions
+     * ended, waited for at most {@code within}; how many of these endings finished in time.
+     */
+    public int endBridgeUpstreams(java.time.Duration within) {
+        return modern.stopBridge(within);
+    }
+
     @Override
     public void relay(RelayMessageCommand command, DownstreamPort client) {
         OutcomeRecordingDownstream downstream = new OutcomeRecordingDownstream(client);

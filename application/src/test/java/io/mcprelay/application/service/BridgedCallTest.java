@@ -64,6 +64,22 @@ class BridgedCallTest {
     }
 
     @Test
+    void anEndedRoundGivesTheClientTheErrorAtOnceAndSendsNothingUpstream() {
+        BridgedCall call = call(BridgedCall.single(answer("5", ASK).getBytes()), r -> UpstreamReplies.accepted(), Duration.ofMinutes(5));
+        assertThat(call.endRound("stopping")).isFalse(); // no round open yet
+
+        assertThat(data(call.next())).contains("elicitation/create");
+        assertThat(call.endRound("Service Unavailable: stopping")).isTrue();
+        assertThat(call.endRound("again")).isFalse();
+
+        assertThat(data(call.next())).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":5,\"error\":{\"code\":-32603,"
+                + "\"message\":\"Service Unavailable: stopping\"}}");
+        assertThat(call.next()).isInstanceOf(UpstreamEvents.Read.End.class);
+        assertThat(registered).isEmpty();
+        assertThat(resent).isEmpty();
+    }
+
+    @Test
     void roundsAreBounded() {
         Function<JsonValue.Obj, UpstreamReply> again = r -> UpstreamReplies.json(answer(r.get("id").orElseThrow().toJson(),
                 "{\"resultType\":\"input_required\",\"requestState\":\"s\"}"));
@@ -113,6 +129,7 @@ class BridgedCallTest {
         assertThat(upstream.isClosed()).isTrue();
         assertThat(registered).isEmpty();
         assertThat(call.answer("q-1-1", JsonValue.obj("result", JsonValue.Obj.EMPTY))).isFalse();
+        assertThat(call.endRound("stopping")).isFalse();
     }
 
     @Test

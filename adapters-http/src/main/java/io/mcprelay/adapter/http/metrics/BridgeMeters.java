@@ -42,7 +42,7 @@ final class BridgeMeters {
     void sessionClosed(String reason) {
         sessions.decrementAndGet();
         Counter.builder("mcp.relay.bridge.sessions.closed")
-                .description("Upstream sessions bridge (b) let go of, by reason (lost, ended, idle)")
+                .description("Upstream sessions bridge (b) let go of, by reason (lost, ended, idle, stopped)")
                 .tag("reason", reason)
                 .register(registry)
                 .increment();
@@ -55,7 +55,7 @@ final class BridgeMeters {
     void callUnparked(String outcome) {
         parked.decrementAndGet();
         Counter.builder("mcp.relay.bridge.calls.unparked")
-                .description("Parked bridged calls that left the parking, by outcome (retried, expired, abandoned)")
+                .description("Parked bridged calls that left the parking, by outcome (retried, expired, abandoned, stopped)")
                 .tag("outcome", outcome)
                 .register(registry)
                 .increment();

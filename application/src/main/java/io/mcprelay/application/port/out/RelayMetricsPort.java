@@ -121,7 +121,7 @@ public interface RelayMetricsPort {
     default void bridgeSessionOpened() {
     }
 
-    /** Bridge (b) let go of one of its upstream sessions: {@code why} is {@code "lost"}, {@code "ended"} or {@code "idle"}. */
+    /** Bridge (b) let go of one of its upstream sessions: {@code why} is {@code "lost"}, {@code "ended"}, {@code "idle"} or {@code "stopped"}. */
     default void bridgeSessionClosed(String why) {
     }
 
@@ -129,7 +129,7 @@ public interface RelayMetricsPort {
     default void bridgeCallParked() {
     }
 
-    /** A parked call left the parking: {@code outcome} is {@code "retried"}, {@code "expired"} or {@code "abandoned"}. */
+    /** A parked call left the parking: {@code outcome} is {@code "retried"}, {@code "expired"}, {@code "abandoned"} or {@code "stopped"}. */
     default void bridgeCallUnparked(String outcome) {
     }
 }
