@@ -34,8 +34,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -61,8 +59,6 @@ public final class ModernUpstreamBridge {
     /** The requests that may answer {@code input_required}: answered with an event stream from the start. */
     static final Set<String> MULTI_ROUND = Set.of("tools/call", "prompts/get", "resources/read");
     static final int MAX_SUBSCRIPTIONS = 32;
-    private static final String STOPPING = "Service Unavailable: this mcp-relay instance is stopping before the client answered the"
-            + " server's request; send the request again";
 
     private final SessionStorePort sessions;
     private final UpstreamPort upstream;
@@ -74,12 +70,9 @@ public final class ModernUpstreamBridge {
     private final BridgeDiscovery discovery;
     private final ToolHeaderCache tools = new ToolHeaderCache();
     private final Duration roundWait;
-    /** Open questions to clients ("session ourId") and cancellable requests ("session #clientId"), to their call. */
-    private final ConcurrentMap<String, BridgedCall> calls = new ConcurrentHashMap<>();
+    private final BridgedCalls calls = new BridgedCalls();
     private final BridgedListens listens = new BridgedListens();
     private final AtomicLong counter = new AtomicLong();
-    /** Set by {@link #endRounds}: a round ends as it opens. */
-    private volatile boolean stopping;
 
     public ModernUpstreamBridge(SessionStorePort sessions, UpstreamPort upstream, UpstreamCatalog upstreams, EraProbe probe,
                                 RelaySettings settings, StreamRelay streams) {
@@ -182,16 +175,16 @@ public final class ModernUpstreamBridge {
         switch (single.message()) {
             case JsonRpcMessage.Notification notification -> {
                 if (notification.method().equals("notifications/cancelled")) {
-                    message.obj("params").flatMap(p -> p.get("requestId")).ifPresent(id -> cancel(session.id(), id));
+                    message.obj("params").flatMap(p -> p.get("requestId")).ifPresent(id -> calls.cancel(session.id(), id));
                 }
                 downstream.accepted(head); // notifications/initialized and roots/list_changed have no modern counterpart
             }
             case JsonRpcMessage.Response response -> {
-                answerQuestion(session.id(), message);
+                calls.answer(session.id(), message);
                 downstream.accepted(head);
             }
             case JsonRpcMessage.ErrorResponse error -> {
-                answerQuestion(session.id(), message);
+                calls.answer(session.id(), message);
                 downstream.accepted(head);
             }
             case JsonRpcMessage.Request request -> {
@@ -238,53 +231,12 @@ public final class ModernUpstreamBridge {
                 return;
             }
         }
-        String cancelKey = session.id().value() + " #" + message.get("id").orElseThrow().toJson();
         BridgedCall call = new BridgedCall(request, events, retry -> sendCall(target, retry, client, toolKey), forClient,
-                registry(session.id()), prefix, roundWait);
-        calls.put(cancelKey, call);
-        try {
-            answers.relay(new UpstreamReply.Events(call, Optional.empty(), reply instanceof UpstreamReply.Events e ? e.echo()
-                            : io.mcprelay.application.port.out.upstream.TransportEcho.NONE), payload, Optional.of(session), downstream,
-                    List.of(), requestedAt, UpstreamReconnect.NONE, exchange, answeredHere);
-        } finally {
-            calls.remove(cancelKey, call);
-        }
-    }
-
-    private BridgedCall.Registry registry(ProxySessionId session) {
-        return new BridgedCall.Registry() {
-            @Override
-            public void register(String ourId, BridgedCall call) {
-                calls.put(session.value() + " " + ourId, call);
-                if (stopping) {
-                    call.endRound(STOPPING);
-                }
-            }
-
-            @Override
-            public void unregister(String ourId) {
-                calls.remove(session.value() + " " + ourId);
-            }
-        };
-    }
-
-    /** The client's answer to one of our questions, to the call that asked it; dropped when no open round has its id. */
-    private void answerQuestion(ProxySessionId session, JsonValue.Obj message) {
-        Optional<String> id = message.str("id");
-        BridgedCall call = id.map(i -> calls.get(session.value() + " " + i)).orElse(null);
-        if (call == null || !call.answer(id.get(), message)) {
-            LOG.log(System.Logger.Level.DEBUG, "session {0}: an answer to no open question ({1}); dropped", session,
-                    message.get("id").map(JsonValue::toJson).orElse("no id"));
-        }
-    }
-
-    private void cancel(ProxySessionId session, JsonValue requestId) {
-        BridgedCall call = calls.remove(session.value() + " #" + requestId.toJson());
-        if (call != null) {
-            LOG.log(System.Logger.Level.DEBUG, "session {0}: the client cancelled {1} {2}; closing its upstream stream", session,
-                    call.method(), requestId.toJson());
-            call.close();
-        }
+                calls.registry(session.id()), prefix, roundWait);
+        UpstreamReply.Events relayed = new UpstreamReply.Events(call, Optional.empty(),
+                reply instanceof UpstreamReply.Events e ? e.echo() : io.mcprelay.application.port.out.upstream.TransportEcho.NONE);
+        calls.whileOpen(session.id(), message.get("id").orElseThrow(), call, () -> answers.relay(relayed, payload, Optional.of(session),
+                downstream, List.of(), requestedAt, UpstreamReconnect.NONE, exchange, answeredHere));
     }
 
     private JsonValue.Obj forClient(String method, JsonValue.Obj result, String toolKey, boolean firstPage) {
@@ -369,21 +321,13 @@ public final class ModernUpstreamBridge {
      * stops): each call ends with an error; how many were waiting.
      */
     int endRounds() {
-        stopping = true;
-        return (int) Set.copyOf(calls.values()).stream().filter(call -> call.endRound(STOPPING)).count();
+        return calls.endRounds();
     }
 
     /** The session ended (DELETE, eviction): its listen streams and open calls here are closed. */
     void ended(ProxySessionId session) {
         listens.closeAll(session);
-        String prefix = session.value() + " ";
-        calls.entrySet().removeIf(entry -> {
-            if (entry.getKey().startsWith(prefix)) {
-                entry.getValue().close();
-                return true;
-            }
-            return false;
-        });
+        calls.ended(session);
     }
 
     /** Listen streams open for {@code session} here, for tests. */
