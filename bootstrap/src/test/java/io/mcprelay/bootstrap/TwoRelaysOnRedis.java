@@ -119,6 +119,17 @@ final class TwoRelaysOnRedis implements AfterEachCallback {
             kept = new ArrayList<>(resources.reversed());
             resources.clear();
         }
+        if (context.getExecutionException().isPresent()) {
+            // a failed test's relays say what they saw (the report's -output.txt keeps it): their last lines each
+            for (AutoCloseable resource : kept) {
+                if (resource instanceof RelayProcess relay) {
+                    List<String> lines = relay.output();
+                    System.err.println("--- the last " + Math.min(lines.size(), 200) + " lines of relay process " + relay.pid()
+                            + " (" + context.getDisplayName() + ")");
+                    lines.subList(Math.max(0, lines.size() - 200), lines.size()).forEach(System.err::println);
+                }
+            }
+        }
         for (AutoCloseable resource : kept) {
             try {
                 resource.close();
