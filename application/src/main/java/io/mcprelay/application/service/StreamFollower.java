@@ -13,6 +13,7 @@ import io.mcprelay.domain.jsonrpc.RequestId;
 import io.mcprelay.domain.stream.LogState;
 import io.mcprelay.domain.stream.LoggedEvent;
 import io.mcprelay.domain.stream.StreamInfo;
+import io.mcprelay.domain.stream.StreamKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -241,8 +242,12 @@ final class StreamFollower {
         if (taken.log().state().isEmpty()) {
             return;
         }
+        // the old owner may have logged the last answer and died before completing the log: nothing is left to ask upstream
+        boolean answeredInLog = stream.kind() == StreamKind.POST_RESPONSE
+                && taken.answered().map(answered -> answered.containsAll(stream.requests())).orElse(false);
         Optional<UpstreamReconnect> reconnect = reattacher.forStream(stream);
-        Optional<UpstreamEvents> source = taken.log().state().get().upstreamCursor().flatMap(cursor -> reconnect.flatMap(r -> r.resume(cursor)));
+        Optional<UpstreamEvents> source = answeredInLog ? Optional.empty()
+                : taken.log().state().get().upstreamCursor().flatMap(cursor -> reconnect.flatMap(r -> r.resume(cursor)));
         // the store and the upstream are done with: writing to the client must not hold a slot (one that stops reading would keep it)
         slot.close();
         Optional<LoggedRead> logged = readTakenOver(stream, taken, position, out);
@@ -253,6 +258,13 @@ final class StreamFollower {
         LogState state = logged.get().state();
         Set<RequestId> unanswered = logged.get().unanswered();
         StreamLeasePort.Lease lease = taken.lease();
+        if (stream.kind() == StreamKind.POST_RESPONSE && unanswered.isEmpty()) {
+            // every request is answered (a pump re-attached now would wait for an upstream with nothing more to send): done
+            source.ifPresent(UpstreamEvents::close);
+            LOG.log(System.Logger.Level.DEBUG, "stream {0}: its instance is gone after logging every answer; completing it", stream.id());
+            relay.completeQuietly(stream, Optional.of(lease));
+            return;
+        }
         if (source.isPresent()) {
             // a line per stream only when debugging: the owner watch logs a dead instance once, with how many streams it had here
             LOG.log(System.Logger.Level.DEBUG, "stream {0}: its instance is gone; re-attached to the upstream at {1}", stream.id(),

@@ -115,6 +115,44 @@ class StreamTakeoverTest {
         assertThat(relay.eventLog().state(ORPHAN).orElseThrow().complete()).isTrue();
     }
 
+    /**
+     * The dead instance logged the last answer but died before it completed the log: the stream is over,
+     * so the take-over sends what the follower missed and ends it, without a re-attachment whose upstream
+     * (which has nothing more to send) would keep the client waiting for good.
+     */
+    @Test
+    void aStreamWhoseEveryRequestIsAnsweredInTheLogEndsAtTheTakeOverWithoutAskingTheUpstream() throws Exception {
+        orphanedStreamWithAnswers();
+        InMemoryEventLog log = relay.eventLog();
+        log.revive("dead-instance");
+        StreamLeasePort.Lease lease = log.lease(ORPHAN).orElseThrow();
+        log.append(ORPHAN, lease, new EventLogPort.Entry(Optional.empty(), result("7"), Optional.of("up-3"), List.of(new RequestId.NumericId("7"))));
+        log.kill("dead-instance");
+        relay.upstream().thenAnswer(eventStream(ScriptedEventSource.of()));
+
+        RecordingDownstream client = resume("orphan-1:2");
+
+        assertThat(client.eventData()).containsExactly(result("7"));
+        assertThat(client.isClosed()).isTrue();
+        assertThat(relay.upstream().requestCount()).as("nothing is left to ask the upstream").isZero();
+        assertThat(log.state(ORPHAN).orElseThrow().complete()).isTrue();
+    }
+
+    /** The same with a log that keeps no answers (an older mcp-relay wrote it): they are read from its events. */
+    @Test
+    void aStreamAnsweredInALogWithoutKeptAnswersEndsAtTheTakeOverToo() throws Exception {
+        StreamLeasePort.Lease lease = streamOf("dead-instance", Optional.of("up-2"));
+        relay.eventLog().append(ORPHAN, lease, new EventLogPort.Entry(Optional.empty(), result("7"), Optional.of("up-3")));
+        relay.eventLog().kill("dead-instance");
+        relay.upstream().thenAnswer(eventStream(ScriptedEventSource.of()));
+
+        RecordingDownstream client = resume("orphan-1:2");
+
+        assertThat(client.eventData()).containsExactly(result("7"));
+        assertThat(client.isClosed()).isTrue();
+        assertThat(relay.eventLog().state(ORPHAN).orElseThrow().complete()).isTrue();
+    }
+
     @Test
     void withTheAnswersKeptBesideTheLogOnlyTheOpenRequestGetsAnErrorWhenTheUpstreamCannotResume() throws Exception {
         orphanedStreamWithAnswers();
