@@ -90,6 +90,12 @@ public final class Main {
         server.admin().ifPresent(admin -> out.print("mcp-relay admin: http://%s:%d/login?token=%s%n".formatted(
                 hostForUrl(options.admin().bind()), admin.port(), options.admin().token().isPresent() ? "<your --admin-token>" : admin.token())));
         out.flush();
+        try {
+            // the relay runs until something closes it (a stop, the listener check), never just because its listener's threads ended
+            server.awaitClosed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {@code json} switches the root logger to one JSON object per line; the default is one plain line per record. */

@@ -40,6 +40,7 @@ public final class McpRelayServer implements AutoCloseable {
 
     private volatile boolean closing;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     private McpRelayServer(WebServer server, ClientConnections clients, ClientConnections adminClients, ScheduledExecutorService housekeeping,
                            ProxyAssembly assembly, Optional<AdminListener> admin) {
@@ -371,5 +372,16 @@ public final class McpRelayServer implements AutoCloseable {
         clients.close();
         adminClients.close();
         assembly.close();
+        stopped.countDown();
+    }
+
+    /**
+     * Blocks until {@link #close} has run. The process's main thread waits here, so that the relay lives
+     * as long as it is not closed: otherwise the JVM would end (with status 0) as soon as the last
+     * listener thread ended, as a listener that dies does, before the listener check could end the
+     * process with a failure.
+     */
+    public void awaitClosed() throws InterruptedException {
+        stopped.await();
     }
 }
