@@ -17,7 +17,6 @@ import io.mcprelay.domain.intercept.InterceptRule;
 import io.mcprelay.domain.intercept.RuleAction;
 import io.mcprelay.domain.intercept.RuleMatch;
 import io.mcprelay.application.fixtures.BlockingEventSource;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,8 +53,7 @@ class LegacyBridgeInterceptionTest {
     }
 
     private static UpstreamReply initialized(ScriptedUpstream.Sent sent) {
-        String id = body(sent).replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-        return UpstreamReplies.json("{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"result\":" + INIT_RESULT + "}", "up-1");
+        return UpstreamReplies.initialized(sent, INIT_RESULT);
     }
 
     private static UpstreamReply levelSet(ScriptedUpstream.Sent sent) {
@@ -64,7 +62,7 @@ class LegacyBridgeInterceptionTest {
     }
 
     private static String body(ScriptedUpstream.Sent sent) {
-        return new String(sent.body(), StandardCharsets.UTF_8);
+        return sent.text();
     }
 
     @Test

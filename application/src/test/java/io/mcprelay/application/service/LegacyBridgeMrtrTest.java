@@ -62,12 +62,11 @@ class LegacyBridgeMrtrTest {
     }
 
     private static UpstreamReply initialized(ScriptedUpstream.Sent sent) {
-        String id = body(sent).replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-        return UpstreamReplies.json("{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"result\":" + INIT_RESULT + "}", "up-1");
+        return UpstreamReplies.initialized(sent, INIT_RESULT);
     }
 
     private static String body(ScriptedUpstream.Sent sent) {
-        return new String(sent.body(), StandardCharsets.UTF_8);
+        return sent.text();
     }
 
     private RecordingDownstream post(String body) {
